@@ -1,0 +1,39 @@
+"""The one error type the core raises, and the exit codes the command line uses.
+
+Messages are written for the person at the keyboard: they say what was wrong and what is
+accepted. The CLI turns a ``CartError`` into one line on stderr and its exit code.
+"""
+
+from __future__ import annotations
+
+# Exit codes shared by every command (documented in the README).
+EXIT_OK = 0
+EXIT_FAILURE = 1  # the command could not do its job (database unreadable, locked, ...)
+EXIT_USAGE = 2  # the person typed something we cannot accept; nothing was written
+
+# `cart check` uses the monitoring-plugin convention instead.
+CHECK_EXIT = {"green": 0, "amber": 1, "red": 2, "unknown": 3}
+
+
+class CartError(Exception):
+    """A failure with a message meant for the person, and the exit code to use."""
+
+    exit_code = EXIT_FAILURE
+
+    def __init__(self, message: str, *, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class InvalidInput(CartError):
+    """Something typed on the command line (a value, unit, time, id) cannot be accepted."""
+
+    exit_code = EXIT_USAGE
+
+
+class StoreError(CartError):
+    """The database cannot be opened, read or written."""
+
+    exit_code = EXIT_FAILURE

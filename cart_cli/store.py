@@ -1,0 +1,394 @@
+"""The one place that opens the SQLite file, migrates it, and holds the queries.
+
+Why it looks the way it does:
+
+- Plain ``sqlite3`` on the hot path: opening, one insert, one indexed range query. The
+  schema itself lives in ``migrations`` (sqlite-utils), which is only imported when the
+  file's ``user_version`` says a migration is due, so an ordinary ``cart log`` stays fast.
+- WAL with a busy timeout and short ``BEGIN IMMEDIATE`` transactions, so several ``cart``
+  processes can write at once without losing an entry, and ``synchronous=FULL`` so a
+  committed entry survives a crash or power cut.
+- Health data: the folder we create is 0700 and the file 0600 (SQLite gives its -wal and
+  -shm files the database file's permissions).
+- Times are stored in UTC with an explicit offset and handed back in local time.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import fields, replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from cart_cli.errors import InvalidInput, StoreError
+from cart_cli.models import Entry, Plan
+
+SCHEMA_VERSION = 2  # the number of migrations in cart_cli.migrations (a test checks this)
+BUSY_TIMEOUT_S = 10.0
+
+ENTRY_COLUMNS = (
+    "id", "uid", "kind", "recorded_at", "celsius", "symptom", "severity", "other",
+    "score", "systolic", "diastolic", "pulse", "litres", "note",
+)  # fmt: skip
+_SELECT = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries"
+PLAN_FIELDS = tuple(f.name for f in fields(Plan))
+
+
+def default_db_path(environ: dict[str, str] | None = None) -> Path:
+    """The platform's per-user data folder, e.g. ``~/.local/share/cart/cart.db`` on Linux."""
+    env = os.environ if environ is None else environ
+    home = Path(env.get("HOME") or Path.home())
+    if sys.platform == "darwin":
+        base = home / "Library" / "Application Support"
+    elif sys.platform == "win32":
+        base = Path(env.get("APPDATA") or home / "AppData" / "Roaming")
+    else:
+        base = Path(env.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return base / "cart" / "cart.db"
+
+
+def resolve_db_path(option: str | None, environ: dict[str, str] | None = None) -> Path:
+    """``--db`` wins, then ``CART_DB``, then the per-user default."""
+    env = os.environ if environ is None else environ
+    chosen = option or env.get("CART_DB")
+    return Path(chosen).expanduser() if chosen else default_db_path(env)
+
+
+def to_db_time(moment: datetime) -> str:
+    """UTC, whole seconds, explicit offset: fixed width, so text order is time order."""
+    if moment.tzinfo is None:
+        raise ValueError("times must be timezone-aware")
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def from_db_time(text: str) -> datetime:
+    """A stored time, in the machine's local time zone (correct for that instant's DST)."""
+    return datetime.fromisoformat(text).astimezone()
+
+
+def _row_to_entry(row: Sequence) -> Entry:
+    values = dict(zip(ENTRY_COLUMNS, row))
+    values["recorded_at"] = from_db_time(values["recorded_at"])
+    return Entry(**values)
+
+
+def _create_private_file(path: Path) -> list[Path]:
+    """Create the folder (0700) and an empty database file (0600); return folders made."""
+    made: list[Path] = []
+    missing = []
+    folder = path.parent
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        except OSError as error:
+            raise StoreError(
+                f"cannot create the data folder {folder}: {error.strerror or error}. "
+                "Choose another place with --db PATH or CART_DB."
+            ) from None
+        made.append(folder)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        pass
+    except OSError as error:
+        raise StoreError(
+            f"cannot create the database {path}: {error.strerror or error}. "
+            "Choose another place with --db PATH or CART_DB."
+        ) from None
+    return made
+
+
+class Store:
+    """An open cart database. Use ``Store.open``; close it (or use ``with``) when done."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self.migration_backup: Path | None = None  # set when opening migrated an old file
+
+    # -- opening ---------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = True, now: datetime | None = None) -> Store | None:
+        """Open (and migrate) the database at ``path``.
+
+        With ``create=False`` a missing file is not created and ``None`` is returned, so
+        read-only commands never leave an empty file behind. ``now`` names the backup that
+        is kept before migrating an existing database.
+        """
+        path = Path(path)
+        if path.is_dir():
+            raise StoreError(f"{path} is a folder, not a database file. Give a file path with --db.")
+        if not path.exists():
+            if not create:
+                return None
+            _create_private_file(path)
+        try:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open the database {path}: {error}.") from None
+        store = cls(conn, path)
+        try:
+            store._prepare(now)
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def _prepare(self, now: datetime | None) -> None:
+        conn = self.conn
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path} was written by a newer version of cart (schema {version}; "
+                    f"this version knows up to {SCHEMA_VERSION}). Upgrade cart to read it; "
+                    "the file has not been changed."
+                )
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if version < SCHEMA_VERSION:
+                self._migrate(version, now)
+        except sqlite3.DatabaseError as error:
+            raise _store_error(self.path, error) from None
+
+    def _migrate(self, version: int, now: datetime | None) -> None:
+        """Bring an older (or new, empty) file up to date in one locked transaction."""
+        from cart_cli import migrations
+
+        conn = self.conn
+        if version > 0:
+            # Keep a copy of the file as it was before the change, and say where it is.
+            stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%d-%H%M%S")
+            target = self.path.with_name(f"{self.path.name}.before-schema-{SCHEMA_VERSION}-{stamp}.bak")
+            self.backup_to(target)
+            self.migration_backup = target
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the lock.
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            if current < SCHEMA_VERSION:
+                migrations.apply(conn)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------------
+
+    def add(self, entries: Sequence[Entry], now: datetime) -> list[Entry]:
+        """Store entries in one transaction: all of them or none. Returns them with ids."""
+        logged_at = to_db_time(now)
+        stored = []
+        with self._write():
+            for entry in entries:
+                uid = entry.uid or uuid.uuid4().hex
+                values = {
+                    name: getattr(entry, name) for name in ENTRY_COLUMNS if name not in ("id", "uid")
+                }
+                values["recorded_at"] = to_db_time(entry.recorded_at)
+                values["logged_at"] = logged_at
+                values["uid"] = uid
+                columns = ", ".join(values)
+                marks = ", ".join("?" for _ in values)
+                cursor = self.conn.execute(
+                    f"INSERT INTO entries ({columns}) VALUES ({marks})", tuple(values.values())
+                )
+                recorded_at = from_db_time(values["recorded_at"])
+                stored.append(replace(entry, id=cursor.lastrowid, uid=uid, recorded_at=recorded_at))
+        return stored
+
+    def delete(self, entry_id: int) -> Entry:
+        """Remove one entry and return it; unknown ids are an error naming the id."""
+        with self._write():
+            entry = self.get(entry_id)
+            if entry is None:
+                raise InvalidInput(f"there is no entry #{entry_id}; `cart history` lists the ids.")
+            self.conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
+        return entry
+
+    def save_plan(self, plan: Plan, now: datetime) -> None:
+        values = {name: getattr(plan, name) for name in PLAN_FIELDS}
+        values["infusion_date"] = plan.infusion_date.isoformat()
+        values["updated_at"] = to_db_time(now)
+        columns = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        with self._write():
+            self.conn.execute(
+                f"INSERT OR REPLACE INTO plan (id, {columns}) VALUES (1, {marks})",
+                tuple(values.values()),
+            )
+
+    def _write(self) -> _Transaction:
+        return _Transaction(self)
+
+    # -- reading -----------------------------------------------------------------------
+
+    def get(self, entry_id: int) -> Entry | None:
+        row = self._query(f"{_SELECT} WHERE id = ?", (entry_id,)).fetchone()
+        return _row_to_entry(row) if row else None
+
+    def newest(self) -> Entry | None:
+        row = self._query(f"{_SELECT} ORDER BY recorded_at DESC, id DESC LIMIT 1").fetchone()
+        return _row_to_entry(row) if row else None
+
+    def entries(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kind: str | None = None,
+        limit: int | None = None,
+        newest_first: bool = True,
+    ) -> list[Entry]:
+        """Entries in a time range (both ends included), using the recorded_at indexes."""
+        return list(self.iter_entries(since=since, until=until, kind=kind, limit=limit, newest_first=newest_first))
+
+    def iter_entries(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kind: str | None = None,
+        limit: int | None = None,
+        newest_first: bool = True,
+    ) -> Iterator[Entry]:
+        where, params = [], []
+        if kind is not None:
+            where.append("kind = ?")
+            params.append(kind)
+        if since is not None:
+            where.append("recorded_at >= ?")
+            params.append(to_db_time(since))
+        if until is not None:
+            where.append("recorded_at <= ?")
+            params.append(to_db_time(until))
+        sql = _SELECT
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        order = "DESC" if newest_first else "ASC"
+        sql += f" ORDER BY recorded_at {order}, id {order}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        for row in self._query(sql, params):
+            yield _row_to_entry(row)
+
+    def count(self) -> int:
+        return self._query("SELECT count(*) FROM entries").fetchone()[0]
+
+    def plan(self) -> Plan | None:
+        columns = ", ".join(PLAN_FIELDS)
+        row = self._query(f"SELECT {columns} FROM plan WHERE id = 1").fetchone()
+        if row is None:
+            return None
+        values = dict(zip(PLAN_FIELDS, row))
+        values["infusion_date"] = date.fromisoformat(values["infusion_date"])
+        return Plan(**values)
+
+    def _query(self, sql: str, params: Sequence = ()) -> sqlite3.Cursor:
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.DatabaseError as error:
+            raise _store_error(self.path, error) from None
+
+    # -- copying -----------------------------------------------------------------------
+
+    def backup_to(self, target: Path, *, overwrite: bool = False) -> Path:
+        """A consistent copy made with SQLite's backup API, readable by the owner only."""
+        target = Path(target)
+        if target.exists() and not overwrite:
+            raise InvalidInput(f"{target} already exists; choose another name or add --force to replace it.")
+        if not target.parent.is_dir():
+            raise InvalidInput(f"the folder {target.parent} does not exist.")
+        partial = target.with_name(f".{target.name}.partial")
+        partial.unlink(missing_ok=True)
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+        try:
+            copy = sqlite3.connect(partial)
+            try:
+                self.conn.backup(copy)
+                # The copy is a single self-contained file: no -wal beside it.
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+            os.replace(partial, target)
+        except sqlite3.Error as error:
+            partial.unlink(missing_ok=True)
+            raise StoreError(f"the backup to {target} failed: {error}.") from None
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return target
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``, or ``ROLLBACK`` on any error: never half a write."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __enter__(self) -> None:
+        try:
+            self.store.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as error:
+            raise _store_error(self.store.path, error) from None
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        conn = self.store.conn
+        if exc_type is None:
+            try:
+                conn.execute("COMMIT")
+                return
+            except sqlite3.DatabaseError as error:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise _store_error(self.store.path, error) from None
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise _store_error(self.store.path, exc) from None
+
+
+def _store_error(path: Path, error: sqlite3.Error) -> StoreError:
+    """Turn SQLite's wording into a sentence a person can act on."""
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"the database {path} is busy (another cart or program is holding it); "
+            "nothing was written. Try again in a moment."
+        )
+    if "not a database" in text or "malformed" in text or "encrypted" in text:
+        return StoreError(
+            f"{path} is not a cart database (SQLite says: {text}). Nothing was changed; "
+            "point --db or CART_DB at the right file."
+        )
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"the database {path} cannot be written (read-only); nothing was written.")
+    return StoreError(f"the database {path} could not be used: {text}.")
