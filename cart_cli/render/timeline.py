@@ -1,0 +1,147 @@
+"""The timeline view: today's day number, the first year as a bar, milestones and what applies.
+
+Statuses are always written as words (and a mark), never shown by colour alone, so the view
+reads the same in a plain terminal, a screen reader or a printout.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from cart_cli.timeline import Milestone, Timeline, format_date
+
+FIRST_YEAR_DAYS = 365
+BAR_WIDTH = 50
+
+STATUS_LABELS = {
+    "past": "✓ past",
+    "today": "● today",
+    "next": "→ next",
+    "upcoming": "upcoming",
+}
+STATUS_STYLES = {"past": "dim", "today": "bold", "next": "bold", "upcoming": ""}
+
+
+def _plural_days(count: int) -> str:
+    return f"{count} day{'' if count == 1 else 's'}"
+
+
+def _headline(t: Timeline) -> Panel:
+    """"Day N" in a bold panel, with the infusion date underneath."""
+    infusion = escape(format_date(t.infusion_date))
+    if t.day > 0:
+        where = f"{_plural_days(t.day)} since your infusion on {infusion}"
+    elif t.day == 0:
+        where = f"Today is your infusion day, {infusion}"
+    else:
+        where = f"{_plural_days(-t.day)} until your infusion on {infusion}"
+    body = Text.from_markup(f"[bold]Day {t.day}[/bold]\n{where}", justify="center")
+    return Panel(
+        body,
+        title="[bold]Recovery timeline[/bold]",
+        subtitle=f"today, {escape(format_date(t.today))}",
+    )
+
+
+def _first_year_bar(t: Timeline) -> Text:
+    """A plain text bar through the first year, clamped at both ends."""
+    done_days = min(max(t.day, 0), FIRST_YEAR_DAYS)
+    filled = round(BAR_WIDTH * done_days / FIRST_YEAR_DAYS)
+    bar = "█" * filled + "░" * (BAR_WIDTH - filled)
+    return Text(f"First year  {bar}  day {done_days} of {FIRST_YEAR_DAYS}")
+
+
+def _when(milestone: Milestone) -> tuple[str, str]:
+    """Date and day cells; a range shows both ends."""
+    if milestone.end_date is None:
+        return format_date(milestone.date), str(milestone.day)
+    return (
+        f"{format_date(milestone.date)} to\n{format_date(milestone.end_date)}",
+        f"{milestone.day}–{milestone.end_day}",
+    )
+
+
+def _milestone_table(t: Timeline) -> Table:
+    table = Table(title="Milestones", title_justify="left", expand=False)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Day", justify="right", no_wrap=True)
+    table.add_column("Milestone")
+    table.add_column("Status", no_wrap=True)
+    for entry in t.milestones:
+        when, day = _when(entry.milestone)
+        style = STATUS_STYLES[entry.status]
+        table.add_row(
+            escape(when),
+            escape(day),
+            escape(entry.milestone.title),
+            STATUS_LABELS[entry.status],
+            style=style or None,
+        )
+    return table
+
+
+def _now_and_next(t: Timeline) -> list[RenderableType]:
+    """What is happening today, and the countdown to the next milestone."""
+    lines: list[RenderableType] = []
+    for entry in t.milestones:
+        if entry.status == "today":
+            milestone = entry.milestone
+            lines.append(
+                Text.from_markup(
+                    f"[bold]Now:[/bold] {escape(milestone.title)}. {escape(milestone.detail)}"
+                )
+            )
+    if t.next is not None and t.days_to_next is not None:
+        milestone = t.next.milestone
+        when = "tomorrow" if t.days_to_next == 1 else f"in {_plural_days(t.days_to_next)}"
+        dates = escape(format_date(milestone.date))
+        if milestone.end_date is not None:
+            dates += f" to {escape(format_date(milestone.end_date))}"
+        lines.append(
+            Text.from_markup(
+                f"[bold]Next:[/bold] {escape(milestone.title)} {when}, on {dates} "
+                f"(day {milestone.day}). {escape(milestone.detail)}"
+            )
+        )
+        # Only one milestone is marked "next"; name the others due the same day too.
+        for entry in t.milestones:
+            other = entry.milestone
+            if entry.status == "upcoming" and other.date == milestone.date:
+                lines.append(
+                    Text.from_markup(
+                        f"[bold]Same day:[/bold] {escape(other.title)}. {escape(other.detail)}"
+                    )
+                )
+    return lines
+
+
+def _applies_now(t: Timeline) -> list[RenderableType]:
+    if not t.now_applies:
+        return []
+    # A grid keeps wrapped lines indented under their bullet.
+    bullets = Table.grid(padding=(0, 1))
+    bullets.add_column(no_wrap=True)
+    bullets.add_column()
+    for line in t.now_applies:
+        bullets.add_row(" •", escape(line))
+    return [Text.from_markup("[bold]What applies now[/bold]"), bullets]
+
+
+def timeline_view(t: Timeline) -> RenderableType:
+    """The whole timeline screen as one Rich renderable."""
+    return Group(
+        _headline(t),
+        _first_year_bar(t),
+        Text(""),
+        _milestone_table(t),
+        Text(""),
+        *_now_and_next(t),
+        Text(""),
+        *_applies_now(t),
+        Text(""),
+        Text("Schedules differ between hospitals: the dates your team gives you come first."),
+    )

@@ -1,0 +1,363 @@
+"""Recovery milestones counted from the infusion day, and what applies on a given day.
+
+Day 0 is the infusion date in the plan. Milestones measured in days (hospital stay, the
+8-week side-effect window, driving) count days; follow-ups measured in months use calendar
+months, so three months after 30 November is the end of February, and a year after
+29 February is 28 February.
+
+Everything here is a pure function of the plan and ``today``: nothing reads the clock.
+Facts come from the seed page and /work/shared/clinical-reference.md; each milestone names its
+source. The sentences are our own words, and every schedule points back to the hospital team,
+because schedules vary by hospital.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from cart_cli.models import Plan
+
+# Day counts from the seed page (and the clinical reference where it adds something).
+USUAL_STAY_FIRST_DAY = 10  # seed: hospital stay about 10-14 days
+USUAL_STAY_LAST_DAY = 14
+LATEST_STAY_DAY = 28  # seed: up to 28 days if discharge conditions are not met
+NEURO_RISK_MOSTLY_OVER_DAY = 28  # seed: neurological problems usually within 28 days; T5
+FIRST_CHECKUP_DAY = 30  # seed: check-up around 30 days after infusion
+SIDE_EFFECT_WINDOW_DAYS = 56  # seed: some side effects up to eight weeks later
+STAY_CLOSE_WITH_CARER_LAST_DAY = 28  # seed discharge conditions; T7: UK leaflets say 4 weeks
+TEST_BEFORE_3_MONTHS_WINDOW_DAYS = 14  # our choice: "before" the 3-month visit, shown as 2 weeks
+LONG_TERM_FOLLOW_UP_YEARS = 15  # clinical-reference T9
+
+STATUSES = ("past", "today", "next", "upcoming")
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One point (or, with ``end_date``, a stretch of days) in the recovery schedule."""
+
+    id: str
+    title: str
+    date: date
+    day: int
+    detail: str
+    source: str
+    end_date: date | None = None
+    end_day: int | None = None
+
+
+@dataclass(frozen=True)
+class MilestoneStatus:
+    """A milestone seen from ``today``: "past", "today", "next" or "upcoming"."""
+
+    milestone: Milestone
+    status: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The schedule seen from one day: where the person is and what comes next."""
+
+    infusion_date: date
+    today: date
+    day: int
+    milestones: tuple[MilestoneStatus, ...]
+    next: MilestoneStatus | None
+    days_to_next: int | None
+    now_applies: tuple[str, ...]
+
+
+def format_date(day: date) -> str:
+    """A date as people read it, e.g. ``Tue 3 Feb 2027`` (the same in every locale)."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _add_months(start: date, months: int) -> date:
+    """``start`` plus calendar months, landing on the month's last day when it is shorter."""
+    from dateutil.relativedelta import relativedelta  # ~1.5 ms; only needed here
+
+    return start + relativedelta(months=months)
+
+
+def _test_before_3_months(diagnosis: str | None) -> tuple[str, str]:
+    """Title and detail of the test before the 3-month follow-up, by diagnosis (seed)."""
+    if diagnosis == "lymphoma":
+        return (
+            "PET scan before the 3-month follow-up",
+            "For lymphoma, a PET scan is usually done in the weeks before the 3-month visit; "
+            "your team books the date.",
+        )
+    if diagnosis == "all":
+        return (
+            "Bone marrow biopsy before the 3-month follow-up",
+            "For ALL, a bone marrow biopsy is usually done in the weeks before the 3-month "
+            "visit; your team books the date.",
+        )
+    return (
+        "Tests before the 3-month follow-up",
+        "Your team may ask for scans or other tests in the weeks before the 3-month visit; "
+        "they will tell you which ones and when.",
+    )
+
+
+def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
+    """The recovery milestones for ``plan``, sorted by date.
+
+    Yearly follow-ups after the first year are listed up to and including the first one
+    after ``until``, so the next yearly visit is always there however long ago the
+    infusion was.
+    """
+    infusion = plan.infusion_date
+    result: list[Milestone] = []
+
+    def add(
+        id: str, title: str, when: date, detail: str, source: str, end: date | None = None
+    ) -> None:
+        result.append(
+            Milestone(
+                id=id,
+                title=title,
+                date=when,
+                day=(when - infusion).days,
+                detail=detail,
+                source=source,
+                end_date=end,
+                end_day=(end - infusion).days if end is not None else None,
+            )
+        )
+
+    def on_day(day: int) -> date:
+        return infusion + timedelta(days=day)
+
+    add(
+        "infusion",
+        "Infusion day",
+        infusion,
+        "Day 0: the day you get your CAR T-cells. Every day number counts from here.",
+        "plan: infusion date",
+    )
+    add(
+        "hospital_stay_usual_end",
+        "Usual end of the hospital stay",
+        on_day(USUAL_STAY_FIRST_DAY),
+        "Most people go home somewhere between day 10 and day 14, once side effects have "
+        "settled, they live close enough to the hospital and someone can look after them.",
+        "seed: how long will I be in the hospital?",
+        end=on_day(USUAL_STAY_LAST_DAY),
+    )
+    add(
+        "hospital_stay_latest",
+        "Latest end of the hospital stay",
+        on_day(LATEST_STAY_DAY),
+        "If the conditions for going home are not met sooner, the stay can last until "
+        "about day 28.",
+        "seed: how long will I be in the hospital?",
+    )
+    add(
+        "neuro_risk_mostly_over",
+        "Most of the risk of nerve and brain side effects has passed",
+        on_day(NEURO_RISK_MOSTLY_OVER_DAY),
+        "Confusion, shaking, headaches or trouble speaking usually start before day 28 if "
+        "they happen at all. A small risk remains until week 8, so still report any of them "
+        "straight away.",
+        "seed: neurological problems; clinical-reference T5",
+    )
+    add(
+        "first_checkup",
+        "First check-up (PET scan or bone marrow biopsy)",
+        on_day(FIRST_CHECKUP_DAY),
+        "Around day 30 your team checks how the cancer is responding, often with a PET scan "
+        "or a bone marrow biopsy.",
+        "seed: follow-up appointments",
+    )
+    add(
+        "side_effect_window_closes",
+        "End of the 8-week window for late side effects",
+        on_day(SIDE_EFFECT_WINDOW_DAYS),
+        "Most side effects come early, but some can appear up to 8 weeks after the infusion. "
+        "After this the risk of infection is what matters most.",
+        "seed: possible side effects; clinical-reference T5",
+    )
+    driving_weeks = plan.no_driving_weeks
+    add(
+        "driving_allowed",
+        "Driving allowed again",
+        on_day(driving_weeks * 7),
+        f"Your plan says no driving for {driving_weeks} weeks after the infusion (UK advice "
+        "is 8 weeks, the 2025 US label 2). Check with your team before you drive.",
+        "seed: neurological problems; clinical-reference T7",
+    )
+    three_months = _add_months(infusion, 3)
+    test_title, test_detail = _test_before_3_months(plan.diagnosis)
+    add(
+        "test_before_3_months",
+        test_title,
+        three_months - timedelta(days=TEST_BEFORE_3_MONTHS_WINDOW_DAYS),
+        test_detail,
+        "seed: follow-up appointments",
+        end=three_months - timedelta(days=1),
+    )
+    add(
+        "followup_3_months",
+        "3-month follow-up",
+        three_months,
+        "A check on how your recovery and the treatment are going.",
+        "seed: follow-up appointments",
+    )
+    add(
+        "ask_about_vaccines",
+        "Ask about redoing your vaccinations",
+        three_months,
+        "Vaccines you had as a child may need to be given again. Non-live vaccines often "
+        "restart from about 3 to 6 months; live vaccines wait at least 12 months and need "
+        "your team's go-ahead.",
+        "seed: vaccinations; clinical-reference T8",
+    )
+    six_months = _add_months(infusion, 6)
+    add(
+        "followup_6_months",
+        "6-month follow-up",
+        six_months,
+        "Another check on your recovery.",
+        "seed: follow-up appointments",
+    )
+    add(
+        "back_to_work_or_school",
+        "Usual time to go back to work or school",
+        six_months,
+        "About 6 months is the usual advice, sooner for some people (for example working "
+        "from home or part-time). Your team can help you decide.",
+        "seed: returning to work or school",
+    )
+    add(
+        "followup_1_year",
+        "1-year follow-up",
+        _add_months(infusion, 12),
+        "From here, follow-ups are usually once a year.",
+        "seed: follow-up appointments",
+    )
+    # Yearly from year 2 on, until the first anniversary after `until` is in the list.
+    year = 2
+    while _add_months(infusion, 12 * (year - 1)) <= until:
+        add(
+            f"followup_year_{year}",
+            f"Year {year} follow-up",
+            _add_months(infusion, 12 * year),
+            "Yearly check-up. Long-term follow-up after CAR T-cell therapy can go on for up "
+            f"to {LONG_TERM_FOLLOW_UP_YEARS} years.",
+            "seed: follow-up appointments; clinical-reference T9",
+        )
+        year += 1
+
+    # A stable sort keeps the order above for milestones on the same date.
+    result.sort(key=lambda milestone: milestone.date)
+    return tuple(result)
+
+
+def _status(milestone: Milestone, today: date) -> str:
+    """"past", "today" (on the day, or inside a range) or "upcoming"."""
+    last = milestone.end_date or milestone.date
+    if last < today:
+        return "past"
+    if milestone.date <= today:
+        return "today"
+    return "upcoming"
+
+
+def _now_applies(plan: Plan, today: date) -> tuple[str, ...]:
+    """What applies on ``today``, in plain words, most pressing first."""
+    day = plan.day_of(today)
+    driving_from = plan.infusion_date + timedelta(days=plan.no_driving_weeks * 7)
+    stay_close_until = plan.infusion_date + timedelta(days=STAY_CLOSE_WITH_CARER_LAST_DAY)
+    one_year = _add_months(plan.infusion_date, 12)
+
+    if day < 0:
+        until_infusion = -day
+        return (
+            f"Day counting starts on your infusion day, {format_date(plan.infusion_date)}: "
+            f"{until_infusion} day{'s' if until_infusion != 1 else ''} from now.",
+            f"Plan ahead: no driving from the infusion until {format_date(driving_from)} "
+            f"({plan.no_driving_weeks} weeks).",
+            "Plan ahead: for the first 4 weeks after the infusion you will need to stay "
+            "within the distance your team asks and have a carer with you.",
+        )
+
+    lines = []
+    if today < driving_from:
+        lines.append(
+            f"No driving until {format_date(driving_from)} (day {plan.no_driving_weeks * 7}), "
+            "and only then if your team agrees."
+        )
+    if day <= STAY_CLOSE_WITH_CARER_LAST_DAY:
+        lines.append(
+            "Stay within the distance from the hospital that your team asked, and keep a "
+            f"carer with you, at least until {format_date(stay_close_until)} (day "
+            f"{STAY_CLOSE_WITH_CARER_LAST_DAY}), or longer if your team says so."
+        )
+    if today < one_year:
+        lines.append(
+            "Keep taking your infection-preventing medicines (antivirals, antifungals, "
+            "antibiotics) exactly as prescribed. This often lasts a few months: stop only "
+            "when your team tells you to."
+        )
+    lines.append("Protect your skin from the sun: sunscreen SPF 30 or higher, a hat and sunglasses.")
+    if today < one_year:
+        lines.append("Aim to drink 2 to 3 litres of fluids a day.")
+        lines.append(
+            "Keep activity small to begin with, such as a 5 to 10 minute walk, and add a "
+            "little more each day."
+        )
+    return tuple(lines)
+
+
+def build_timeline(plan: Plan, today: date) -> Timeline:
+    """The milestones seen from ``today``, the next one, and what applies now."""
+    statuses = []
+    next_status: MilestoneStatus | None = None
+    for milestone in milestones(plan, until=today):
+        status = _status(milestone, today)
+        if status == "upcoming" and next_status is None:
+            # Only one milestone is "next", even when others share its date.
+            next_status = MilestoneStatus(milestone, "next")
+            statuses.append(next_status)
+        else:
+            statuses.append(MilestoneStatus(milestone, status))
+    return Timeline(
+        infusion_date=plan.infusion_date,
+        today=today,
+        day=plan.day_of(today),
+        milestones=tuple(statuses),
+        next=next_status,
+        days_to_next=(next_status.milestone.date - today).days if next_status else None,
+        now_applies=_now_applies(plan, today),
+    )
+
+
+def to_json(t: Timeline) -> dict:
+    """The timeline as plain JSON-ready data, dates in ISO 8601."""
+    items = []
+    for entry in t.milestones:
+        milestone = entry.milestone
+        item = {
+            "id": milestone.id,
+            "title": milestone.title,
+            "date": milestone.date.isoformat(),
+            "day": milestone.day,
+            "status": entry.status,
+        }
+        if milestone.end_date is not None:
+            item["end_date"] = milestone.end_date.isoformat()
+        item["source"] = milestone.source
+        items.append(item)
+    return {
+        "infusion_date": t.infusion_date.isoformat(),
+        "today": t.today.isoformat(),
+        "day": t.day,
+        "next": t.next.milestone.id if t.next else None,
+        "days_to_next": t.days_to_next,
+        "milestones": items,
+        "now_applies": list(t.now_applies),
+    }
