@@ -1,0 +1,334 @@
+"""The fixed list of symptoms `cart` knows, the other words people use for them, and lookup.
+
+Every symptom belongs to one group, and the group decides how the triage rules grade it
+(see ``rules``):
+
+- ``infection``: the signs of infection on the seed page (all call-the-team-now signs)
+- ``crs``: flu-like symptoms, a sign of cytokine release syndrome on the seed page
+- ``neuro``: the nervous-system (ICANS) symptoms on the seed page, plus drowsiness
+- ``allergy``: signs of an allergic reaction (the seed says to tell the team immediately)
+- ``emergency``: signs that need the emergency number first (clinical-reference.md, section 3)
+
+People type symptoms in their own words, so each symptom has aliases (UK and US spellings,
+everyday words). Matching ignores case, extra spaces, hyphens and underscores, apostrophes
+and trailing punctuation. No two symptoms share an alias: ``shaking`` is a tremor (as the seed
+puts it), while ``shivers`` and ``shaking chills`` are shivering. Anything not on the list is
+recorded with ``--other "..."`` and graded amber by the rules, never ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import InvalidInput
+
+# Group id -> title, in the order symptom lists are shown.
+GROUPS: dict[str, str] = {
+    "infection": "Signs of infection",
+    "crs": "Cytokine release syndrome (CRS)",
+    "neuro": "Nervous system (ICANS)",
+    "allergy": "Allergic reaction",
+    "emergency": "Emergency signs",
+}
+
+
+@dataclass(frozen=True)
+class Symptom:
+    """One symptom: its canonical name (what is stored), its group, and other words for it."""
+
+    name: str
+    group: str
+    description: str
+    aliases: tuple[str, ...]
+
+
+VOCABULARY: tuple[Symptom, ...] = (
+    # --- infection (seed: "Infection risk") ---
+    Symptom(
+        "feeling feverish", "infection",
+        "Feeling hot or feverish when you have no thermometer reading to log",
+        ("feverish", "fever", "feeling hot", "hot", "high temperature", "temperature",
+         "running a temperature", "pyrexia", "febrile"),
+    ),
+    Symptom(
+        "shivering", "infection",
+        "Shivering or feeling cold and shaky, even when warm",
+        ("shivers", "the shivers", "shivery", "shiver", "chills", "the chills", "chill",
+         "rigors", "rigor", "rigours", "shaking chills", "cold shivers"),
+    ),
+    Symptom(
+        "cough", "infection",
+        "A new cough, or a cough that is getting worse",
+        ("coughing", "coughs"),
+    ),
+    Symptom(
+        "chest pain", "infection",
+        "Pain, tightness or discomfort in the chest",
+        ("chest pains", "chest ache", "sore chest", "chest tightness", "tight chest",
+         "pain in chest", "pain in my chest"),
+    ),
+    Symptom(
+        "breathlessness", "infection",
+        "Getting out of breath more easily than usual",
+        ("breathless", "short of breath", "shortness of breath", "out of breath",
+         "difficulty breathing", "trouble breathing", "hard to breathe", "dyspnoea",
+         "dyspnea"),
+    ),
+    Symptom(
+        "extreme tiredness", "infection",
+        "Exhaustion far beyond your usual tiredness",
+        ("extremely tired", "extreme fatigue", "exhausted", "exhaustion", "very tired",
+         "completely exhausted"),
+    ),
+    Symptom(
+        "central line redness", "infection",
+        "Redness of the skin around your central line (PICC or Hickman line)",
+        ("line red", "line redness", "red line", "redness around line",
+         "redness around the line", "redness around central line",
+         "redness around the central line", "red central line", "central line red",
+         "picc line redness", "hickman line redness"),
+    ),
+    Symptom(
+        "central line pain", "infection",
+        "Pain or tenderness around your central line",
+        ("line pain", "painful line", "sore line", "pain around line",
+         "pain around the line", "pain around central line", "painful central line",
+         "central line sore", "central line painful", "picc line pain",
+         "hickman line pain"),
+    ),
+    Symptom(
+        "central line discharge", "infection",
+        "Fluid or pus coming from where your central line goes in",
+        ("line discharge", "line leaking", "leaking line", "line oozing", "oozing line",
+         "discharge from line", "discharge from the line", "discharge from central line",
+         "central line leaking", "central line oozing", "pus from line",
+         "picc line discharge", "hickman line discharge"),
+    ),
+    Symptom(
+        "vomiting", "infection",
+        "Being sick (bringing food or fluid back up)",
+        ("vomit", "vomited", "vomits", "being sick", "been sick", "was sick",
+         "throwing up", "threw up", "puking", "emesis"),
+    ),
+    Symptom(
+        "tummy pain", "infection",
+        "Pain or cramps in the stomach or belly",
+        ("tummy ache", "abdominal pain", "abdo pain", "stomach ache", "stomachache",
+         "stomach pain", "belly ache", "bellyache", "belly pain", "stomach cramps",
+         "abdominal cramps"),
+    ),
+    Symptom(
+        "pain passing urine", "infection",
+        "Pain, burning or stinging when you wee",
+        ("painful wee", "burning wee", "stinging wee", "pain when weeing", "painful pee",
+         "burning pee", "pain when peeing", "burning when peeing", "painful urination",
+         "pain on urination", "burning urine", "dysuria"),
+    ),
+    Symptom(
+        "smelly urine", "infection",
+        "Wee that smells stronger or different from usual",
+        ("smelly wee", "smelly pee", "foul smelling urine", "strong smelling urine",
+         "cloudy smelly urine"),
+    ),
+    Symptom(
+        "diarrhoea", "infection",
+        "Runny or watery poo, more often than usual",
+        ("diarrhea", "runny poo", "runny poop", "watery poo", "loose poo",
+         "loose stools", "loose stool", "the runs"),
+    ),
+    Symptom(
+        "blood in stool", "infection",
+        "Blood in or on your poo, or black poo",
+        ("blood in poo", "blood in poop", "blood in stools", "bloody poo",
+         "bloody stool", "bloody stools", "rectal bleeding"),
+    ),
+    Symptom(
+        "feeling unwell", "infection",
+        "Feeling generally ill, even without a clear symptom",
+        ("generally unwell", "generally feeling unwell", "unwell", "feeling ill", "ill",
+         "poorly", "feeling poorly", "not feeling well", "not well", "malaise"),
+    ),
+    # --- cytokine release syndrome (seed) ---
+    Symptom(
+        "flu-like symptoms", "crs",
+        "Feeling as if you have flu: aches, pains and feeling rough",
+        ("flu like", "flu like symptoms", "flu symptoms", "flu", "aches and pains",
+         "body aches", "aching", "achy", "muscle aches"),
+    ),
+    # --- neurological problems, ICANS (seed) ---
+    Symptom(
+        "confusion", "neuro",
+        "Feeling muddled, or not sure where you are or what day it is",
+        ("confused", "disorientated", "disoriented", "disorientation", "muddled"),
+    ),
+    Symptom(
+        "tremor", "neuro",
+        "Shaking or trembling you cannot stop, often in the hands",
+        ("tremors", "shaking", "shakes", "the shakes", "shaky", "shaky hands",
+         "trembling", "tremble", "trembles"),
+    ),
+    Symptom(
+        "headache", "neuro",
+        "A headache, especially a new or severe one",
+        ("headaches", "head ache", "head pain", "sore head"),
+    ),
+    Symptom(
+        "speech problems", "neuro",
+        "Slurred speech, or trouble speaking or finding words",
+        ("speech problem", "slurred speech", "slurring", "slurring words",
+         "trouble speaking", "difficulty speaking", "trouble finding words",
+         "difficulty finding words", "word finding difficulty", "can't find words",
+         "speech difficulty"),
+    ),
+    Symptom(
+        "movement problems", "neuro",
+        "New weakness, clumsiness or being unsteady on your feet",
+        ("movement problem", "weakness", "weak", "clumsy", "clumsiness", "unsteady",
+         "unsteady on feet", "loss of balance", "balance problems"),
+    ),
+    Symptom(
+        "writing problems", "neuro",
+        "Your handwriting has changed, or writing has become hard",
+        ("writing problem", "handwriting change", "handwriting changes",
+         "changed handwriting", "trouble writing", "difficulty writing",
+         "messy handwriting"),
+    ),
+    Symptom(
+        "dizziness", "neuro",
+        "Feeling dizzy, light-headed or as if the room is spinning",
+        ("dizzy", "light headed", "lightheaded", "light headedness", "lightheadedness",
+         "giddy", "vertigo"),
+    ),
+    Symptom(
+        "drowsiness", "neuro",
+        "Sleepier than usual, or hard to keep awake (but can be woken)",
+        ("drowsy", "sleepy", "sleepier than usual", "very sleepy", "more sleepy"),
+    ),
+    # --- allergic reaction (seed) ---
+    Symptom(
+        "allergic reaction", "allergy",
+        "A reaction that feels like an allergy",
+        ("allergy", "allergic", "allergic reactions"),
+    ),
+    Symptom(
+        "rash", "allergy",
+        "A new rash or spots on the skin",
+        ("skin rash", "rashes", "spots", "red rash"),
+    ),
+    Symptom(
+        "itching", "allergy",
+        "Itchy skin",
+        ("itch", "itchy", "itchy skin", "itchiness", "pruritus"),
+    ),
+    Symptom(
+        "hives", "allergy",
+        "Raised, itchy welts on the skin",
+        ("urticaria", "welts", "nettle rash"),
+    ),
+    Symptom(
+        "swollen face", "allergy",
+        "Swelling of the face, lips or tongue",
+        ("swollen lips", "swollen tongue", "swollen face lips or tongue", "face swelling",
+         "facial swelling", "lip swelling", "tongue swelling", "swelling of face",
+         "swelling of the face", "puffy face"),
+    ),
+    Symptom(
+        "wheezing", "allergy",
+        "A whistling sound when you breathe",
+        ("wheeze", "wheezy", "wheezes"),
+    ),
+    # --- emergencies (clinical-reference.md section 3) ---
+    Symptom(
+        "seizure", "emergency",
+        "A fit or seizure (uncontrolled jerking, or losing awareness)",
+        ("fit", "fits", "fitting", "had a fit", "seizures", "convulsion", "convulsions",
+         "convulsing"),
+    ),
+    Symptom(
+        "very hard to wake", "emergency",
+        "Very hard to wake, or not responding to you",
+        ("hard to wake", "difficult to wake", "can't wake", "cannot wake",
+         "can't wake up", "won't wake up", "unresponsive", "not responding",
+         "unrousable"),
+    ),
+    Symptom(
+        "breathless at rest", "emergency",
+        "Struggling to breathe even when sitting still",
+        ("short of breath at rest", "breathless when resting", "breathless sitting still",
+         "struggling to breathe", "can't breathe", "cannot breathe", "gasping"),
+    ),
+)
+
+
+def _normalise(text: str) -> str:
+    """Fold the small differences people make when typing a name.
+
+    Case, apostrophes, hyphens/underscores versus spaces, repeated spaces, and quotes or
+    punctuation at either end do not change which symptom is meant.
+    """
+    text = text.casefold().replace("\u2019", "").replace("'", "")
+    text = text.replace("-", " ").replace("_", " ")
+    text = text.strip(" \t\r\n\"`.,;:!?")
+    return " ".join(text.split())
+
+
+def _build_index() -> dict[str, Symptom]:
+    """Map every normalised name and alias to its symptom, refusing any shared word."""
+    index: dict[str, Symptom] = {}
+    for symptom in VOCABULARY:
+        for word in (symptom.name, *symptom.aliases):
+            key = _normalise(word)
+            if index.get(key, symptom) is not symptom:
+                raise ValueError(f"{word!r} is used by {index[key].name} and {symptom.name}")
+            index[key] = symptom
+    return index
+
+
+_INDEX = _build_index()
+_BY_NAME = {symptom.name: symptom for symptom in VOCABULARY}
+
+
+def lookup(text: str) -> Symptom:
+    """The symptom a person means by ``text`` (a name or any alias).
+
+    Raises ``InvalidInput`` naming up to three close matches when the words are not known,
+    and how to record the symptom anyway.
+    """
+    key = _normalise(text)
+    if not key:
+        raise InvalidInput(
+            'No symptom was given. Type its name, or use --other "your own words" '
+            "to record something that is not on the list."
+        )
+    symptom = _INDEX.get(key)
+    if symptom is not None:
+        return symptom
+
+    import difflib
+
+    closest: list[str] = []
+    for word in difflib.get_close_matches(key, list(_INDEX), n=10, cutoff=0.6):
+        name = _INDEX[word].name
+        if name not in closest:
+            closest.append(name)
+    shown = text.strip()
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    message = f'"{shown}" is not a symptom cart knows.'
+    if closest:
+        message += " Did you mean: " + ", ".join(closest[:3]) + "?"
+    message += ' To record it anyway, use --other "your own words".'
+    raise InvalidInput(message)
+
+
+def by_name(name: str) -> Symptom:
+    """The symptom with this exact canonical name (as stored); ``KeyError`` if there is none."""
+    return _BY_NAME[name]
+
+
+def by_group() -> dict[str, list[Symptom]]:
+    """Symptoms grouped by group id, groups and symptoms in display order."""
+    groups: dict[str, list[Symptom]] = {group: [] for group in GROUPS}
+    for symptom in VOCABULARY:
+        groups[symptom.group].append(symptom)
+    return groups
