@@ -208,9 +208,7 @@ class Store:
         with self._write():
             for entry in entries:
                 uid = entry.uid or uuid.uuid4().hex
-                values = {
-                    name: getattr(entry, name) for name in ENTRY_COLUMNS if name not in ("id", "uid")
-                }
+                values = {name: getattr(entry, name) for name in ENTRY_COLUMNS if name not in ("id", "uid")}
                 values["recorded_at"] = to_db_time(entry.recorded_at)
                 values["logged_at"] = logged_at
                 values["uid"] = uid
@@ -267,7 +265,9 @@ class Store:
         newest_first: bool = True,
     ) -> list[Entry]:
         """Entries in a time range (both ends included), using the recorded_at indexes."""
-        return list(self.iter_entries(since=since, until=until, kind=kind, limit=limit, newest_first=newest_first))
+        return list(
+            self.iter_entries(since=since, until=until, kind=kind, limit=limit, newest_first=newest_first)
+        )
 
     def iter_entries(
         self,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from cart_cli.models import Plan
+from cart_cli.timefmt import format_date  # noqa: F401  (part of this module's API)
 
 # Day counts from the seed page (and the clinical reference where it adds something).
 USUAL_STAY_FIRST_DAY = 10  # seed: hospital stay about 10-14 days
@@ -31,8 +32,6 @@ LONG_TERM_FOLLOW_UP_YEARS = 15  # clinical-reference T9
 
 STATUSES = ("past", "today", "next", "upcoming")
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -68,11 +67,6 @@ class Timeline:
     next: MilestoneStatus | None
     days_to_next: int | None
     now_applies: tuple[str, ...]
-
-
-def format_date(day: date) -> str:
-    """A date as people read it, e.g. ``Tue 3 Feb 2027`` (the same in every locale)."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _add_months(start: date, months: int) -> date:

@@ -7,21 +7,9 @@ words as well as colour, so nothing depends on seeing colour.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rich.console import Console
 
 
 def console(*, stderr: bool = False) -> Console:
     """The console commands print to (``highlight=False``: no surprise colouring of numbers)."""
     return Console(stderr=stderr, highlight=False)
-
-
-def local_time(moment: datetime, now: datetime) -> str:
-    """``14:05`` today, ``Thu 26 Nov 14:05`` otherwise (and the year when it differs)."""
-    local = moment.astimezone(now.tzinfo)
-    if local.date() == now.date():
-        return local.strftime("%H:%M")
-    if local.year == now.year:
-        return local.strftime("%a %d %b %H:%M")
-    return local.strftime("%a %d %b %Y %H:%M")

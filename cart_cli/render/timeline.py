@@ -12,7 +12,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from cart_cli.timeline import Milestone, Timeline, format_date
+from cart_cli.timefmt import format_date
+from cart_cli.timeline import Milestone, Timeline
 
 FIRST_YEAR_DAYS = 365
 BAR_WIDTH = 50
@@ -31,7 +32,7 @@ def _plural_days(count: int) -> str:
 
 
 def _headline(t: Timeline) -> Panel:
-    """"Day N" in a bold panel, with the infusion date underneath."""
+    """ "Day N" in a bold panel, with the infusion date underneath."""
     infusion = escape(format_date(t.infusion_date))
     if t.day > 0:
         where = f"{_plural_days(t.day)} since your infusion on {infusion}"
@@ -91,9 +92,7 @@ def _now_and_next(t: Timeline) -> list[RenderableType]:
         if entry.status == "today":
             milestone = entry.milestone
             lines.append(
-                Text.from_markup(
-                    f"[bold]Now:[/bold] {escape(milestone.title)}. {escape(milestone.detail)}"
-                )
+                Text.from_markup(f"[bold]Now:[/bold] {escape(milestone.title)}. {escape(milestone.detail)}")
             )
     if t.next is not None and t.days_to_next is not None:
         milestone = t.next.milestone
@@ -112,9 +111,7 @@ def _now_and_next(t: Timeline) -> list[RenderableType]:
             other = entry.milestone
             if entry.status == "upcoming" and other.date == milestone.date:
                 lines.append(
-                    Text.from_markup(
-                        f"[bold]Same day:[/bold] {escape(other.title)}. {escape(other.detail)}"
-                    )
+                    Text.from_markup(f"[bold]Same day:[/bold] {escape(other.title)}. {escape(other.detail)}")
                 )
     return lines
 

@@ -1,0 +1,75 @@
+"""Made-up data for `cart demo`: two weeks at home after an infusion, with one fever.
+
+Pure and repeatable (a fixed random seed), relative to the ``now`` it is given, so the demo
+always ends "today". Nothing here is ever written to the person's own database.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, time, timedelta
+
+from cart_cli.models import Entry, Plan
+
+DEMO_DAYS_SINCE_INFUSION = 24  # home from hospital on day 10, two weeks of readings since
+FEVER_DAY = 19
+
+
+def demo_data(now: datetime) -> tuple[Plan, list[Entry]]:
+    rng = random.Random(2026)
+    infusion = now.date() - timedelta(days=DEMO_DAYS_SINCE_INFUSION)
+    plan = Plan(
+        infusion_date=infusion,
+        hospital="Demo Haematology Day Unit",
+        phone="01632 960 000",  # a UK number reserved for drama and examples
+        diagnosis="lymphoma",
+    )
+    entries: list[Entry] = []
+
+    def at(day: int, hour: int, minute: int = 0) -> datetime:
+        moment = datetime.combine(infusion + timedelta(days=day), time(hour, minute), tzinfo=now.tzinfo)
+        return moment
+
+    for day in range(10, DEMO_DAYS_SINCE_INFUSION + 1):
+        for hour in (8, 14, 21):
+            moment = at(day, hour, rng.randint(0, 20))
+            if moment > now:
+                continue
+            celsius = round(rng.uniform(36.4, 37.1), 1)
+            if day == FEVER_DAY and hour == 14:
+                celsius = 37.7
+            if day == FEVER_DAY and hour == 21:
+                celsius = 38.4
+            entries.append(Entry(kind="temp", recorded_at=moment, celsius=celsius))
+        morning = at(day, 9, 30)
+        if morning <= now:
+            tiredness = 6 if day < 14 else 4
+            if day in (FEVER_DAY, FEVER_DAY + 1):
+                tiredness = 7
+            entries.append(Entry(kind="fatigue", recorded_at=morning, score=tiredness))
+            entries.append(
+                Entry(
+                    kind="bp",
+                    recorded_at=morning,
+                    systolic=rng.randint(112, 126),
+                    diastolic=rng.randint(70, 80),
+                    pulse=rng.randint(72, 88),
+                )  # fmt: skip
+            )
+        for hour in (12, 18):
+            moment = at(day, hour)
+            if moment <= now:
+                entries.append(
+                    Entry(kind="fluids", recorded_at=moment, litres=round(rng.uniform(0.8, 1.3), 1))
+                )
+    entries.append(
+        Entry(
+            kind="symptom",
+            recorded_at=at(FEVER_DAY, 21, 25),
+            symptom="shivering",
+            severity="moderate",
+            note="called the ward; went in for antibiotics",
+        )  # fmt: skip
+    )
+    entries.sort(key=lambda entry: entry.recorded_at)
+    return plan, entries

@@ -1,0 +1,585 @@
+"""Turn what a person typed into values the rest of `cart` can use.
+
+Every public function takes the text as typed and either returns a clean value or raises
+``InvalidInput`` with one line that says what was wrong and what is accepted. No other
+exception escapes for any string: a typo must never show a traceback, and a value we are
+unsure about is refused rather than guessed, because a wrong reading could hide a red flag.
+
+Nothing here reads the clock (``parse_when`` takes ``now``) and ``dateutil.parser`` is
+imported only inside the functions that need it, so `cart` starts fast.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone
+
+from .errors import InvalidInput
+from .models import DIAGNOSES, MAX_FEVER_THRESHOLD_C, MIN_FEVER_THRESHOLD_C
+
+MAX_INPUT_CHARS = 80  # longer than any real value; keeps messages and regexes cheap
+MAX_PHONE_CHARS = 40
+
+# Temperatures: the seed's fever line is 38 °C; anything outside 30-45 °C is a typo or a
+# broken thermometer rather than a reading to act on.
+MIN_TEMPERATURE_C = 30.0
+MAX_TEMPERATURE_C = 45.0
+MIN_TEMPERATURE_F = 86.0  # = 30 °C
+MAX_TEMPERATURE_F = 113.0  # = 45 °C
+TEMPERATURE_ACCEPTED = "give 30-45 °C or 86-113 °F, e.g. 38.2 or 100.4F"
+
+MIN_SYSTOLIC, MAX_SYSTOLIC = 50, 260
+MIN_DIASTOLIC, MAX_DIASTOLIC = 20, 200
+MIN_PULSE, MAX_PULSE = 20, 250
+MAX_FLUIDS_LITRES = 5.0  # per entry; more at once is almost surely millilitres
+MAX_CHECK_HOURS = 24 * 14
+MIN_NO_DRIVING_WEEKS, MAX_NO_DRIVING_WEEKS = 1, 52
+MIN_INFUSION_YEAR, MAX_INFUSION_YEAR = 2000, 2099
+
+CLOCK_SLOP = timedelta(seconds=60)  # a reading "now" may be a few seconds ahead of our now
+OLDEST_READING = timedelta(days=5 * 365 + 1)  # older than ~5 years is surely a typo
+
+# A decimal number, with a comma allowed as the decimal mark ("38,2").
+_NUMBER = r"[+-]?[0-9]+(?:[.,][0-9]+)?"
+_DEGREE_SIGNS = "°º˚"  # degree sign, and the look-alikes phones and keyboards produce
+_TEMPERATURE_RE = re.compile(
+    rf"(?P<number>{_NUMBER})\s*(?:[{_DEGREE_SIGNS}]\s*)?(?P<unit>[cf])?", re.IGNORECASE
+)
+_TIME_OF_DAY_RE = re.compile(
+    r"(?P<hour>[0-9]{1,2})(?:[:.](?P<minute>[0-9]{2}))?\s*(?P<ampm>am|pm)?", re.IGNORECASE
+)
+_AGO_RE = re.compile(rf"(?P<number>{_NUMBER})\s*(?P<unit>[a-z]+)\s+ago", re.IGNORECASE)
+_AGO_UNITS = {
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), timedelta(minutes=1)),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), timedelta(hours=1)),
+    **dict.fromkeys(("d", "day", "days"), timedelta(days=1)),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), timedelta(weeks=1)),
+}
+# Two small numbers split by / . or - not preceded by a longer date part: 03/11, 3.11.2026.
+# Where both could be a month and they differ, day-first and month-first disagree.
+_DAY_MONTH_RE = re.compile(
+    r"(?<![0-9/.\-])(?P<first>[0-9]{1,2})[/.\-](?P<second>[0-9]{1,2})(?![0-9])"
+    r"(?:[/.\-](?P<year>[0-9]{4}|[0-9]{2})(?![0-9]))?"
+)
+_YEAR_FIRST_RE = re.compile(r"[0-9]{4}[/.\-]")
+_BP_RE = re.compile(r"(?P<systolic>[0-9]+)\s*/\s*(?P<diastolic>[0-9]+)(?:\s*mm\s*hg)?", re.I)
+_FLUIDS_RE = re.compile(rf"(?P<number>{_NUMBER})\s*(?P<unit>[a-z]+)?", re.IGNORECASE)
+_LITRE_UNITS = ("l", "ltr", "litre", "litres", "liter", "liters")
+_MILLILITRE_UNITS = ("ml", "millilitre", "millilitres", "milliliter", "milliliters")
+
+DIAGNOSIS_ALIASES = {
+    "lymphoma": "lymphoma",
+    "non hodgkin lymphoma": "lymphoma",
+    "nhl": "lymphoma",
+    "dlbcl": "lymphoma",
+    "diffuse large b cell lymphoma": "lymphoma",
+    "follicular lymphoma": "lymphoma",
+    "mantle cell lymphoma": "lymphoma",
+    "all": "all",
+    "b all": "all",
+    "acute lymphoblastic leukaemia": "all",
+    "acute lymphoblastic leukemia": "all",
+    "myeloma": "myeloma",
+    "multiple myeloma": "myeloma",
+    "other": "other",
+}
+
+
+# --- shared helpers ------------------------------------------------------------------------
+
+
+def _quote(text: str) -> str:
+    """Echo typed text inside a message: quoted, shortened, on one line whatever it holds."""
+    shown = text if len(text) <= 30 else text[:29] + "…"
+    # Line breaks and other invisible characters are spelled out so the message stays one line.
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in shown)
+    return f'"{shown}"'
+
+
+def _clean(text: str, what: str, accepted: str, max_chars: int = MAX_INPUT_CHARS) -> str:
+    """Strip the text; refuse it when empty, too long or not text at all."""
+    if not isinstance(text, str):
+        raise InvalidInput(f"{what} must be typed as text: {accepted}")
+    cleaned = text.strip()
+    if not cleaned:
+        raise InvalidInput(f"{what} is empty: {accepted}")
+    if len(cleaned) > max_chars:
+        raise InvalidInput(f"{what} {_quote(cleaned)} is too long: {accepted}")
+    return cleaned
+
+
+def _to_float(number: str) -> float:
+    """A number matched by ``_NUMBER``; a comma is a decimal mark."""
+    return float(number.replace(",", "."))
+
+
+def _format_number(value: float) -> str:
+    """Show a value without float noise: 38.0, 38.06, 0.5."""
+    rounded = round(value, 2)
+    return f"{rounded:.1f}" if round(rounded, 1) == rounded else f"{rounded:.2f}"
+
+
+def _whole_number(text: str | int, what: str, low: int, high: int, accepted: str,
+                  suffixes: tuple[str, ...] = ()) -> int:
+    """A whole number from low to high, optionally followed by one of ``suffixes``."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        value = text
+        shown = _quote(str(text))
+    else:
+        cleaned = _clean(text, what, accepted)
+        shown = _quote(cleaned)
+        digits = cleaned.lower()
+        for suffix in suffixes:
+            if digits.endswith(suffix):
+                digits = digits[: -len(suffix)].rstrip()
+                break
+        if not re.fullmatch(r"[0-9]{1,6}", digits):
+            raise InvalidInput(f"{what} {shown} is not a whole number: {accepted}")
+        value = int(digits)
+    if not low <= value <= high:
+        raise InvalidInput(f"{what} {shown} is out of range: {accepted}")
+    return value
+
+
+# --- temperature ---------------------------------------------------------------------------
+
+
+def _fahrenheit_to_celsius(fahrenheit: float) -> float:
+    """Degrees Fahrenheit to Celsius, rounded to 2 dp so 100.4 °F gives exactly 38.0."""
+    return round((fahrenheit - 32.0) * 5.0 / 9.0, 2)
+
+
+def _read_temperature(text: str, unit: str | None, what: str, accepted: str
+                      ) -> tuple[float, str | None, str]:
+    """Split typed text into (number, unit from the text or the unit option, cleaned text)."""
+    cleaned = _clean(text, what, accepted)
+    match = _TEMPERATURE_RE.fullmatch(cleaned)
+    if not match:
+        raise InvalidInput(f"{what} {_quote(cleaned)} is not a number: {accepted}")
+    text_unit = match["unit"].lower() if match["unit"] else None
+    option_unit = None
+    if unit is not None:
+        option_unit = str(unit).strip().lstrip(_DEGREE_SIGNS).strip().lower()
+        if option_unit not in ("c", "f"):
+            raise InvalidInput(f"unit {_quote(str(unit))} is not known: give c or f")
+    if text_unit and option_unit and text_unit != option_unit:
+        raise InvalidInput(
+            f"{what} {_quote(cleaned)} is in °{text_unit.upper()} but the unit given is "
+            f"°{option_unit.upper()}: give one unit"
+        )
+    return _to_float(match["number"]), text_unit or option_unit, cleaned
+
+
+def parse_temperature(text: str, unit: str | None = None) -> tuple[float, str | None]:
+    """A body temperature as (°C rounded to 2 dp, remark or None).
+
+    "38.2", "38,2", "38.2C", "38.2 °C", "100.4F", "100.4 f"; ``unit`` is "c" or "f".
+    A number with no unit from 86 to 113 can only be °F (no one lives at 86 °C), so it is
+    read as °F and the remark says so; every °F reading gets a remark showing the °C value.
+    """
+    what = "temperature"
+    number, given_unit, cleaned = _read_temperature(text, unit, what, TEMPERATURE_ACCEPTED)
+    shown = _quote(cleaned)
+    # Range checks use the value as stored (2 dp), so what is accepted is what is kept.
+    if given_unit is None:
+        if MIN_TEMPERATURE_C <= round(number, 2) <= MAX_TEMPERATURE_C:
+            return round(number, 2), None
+        if MIN_TEMPERATURE_F <= number <= MAX_TEMPERATURE_F:
+            celsius = _fahrenheit_to_celsius(number)
+            return celsius, f"{_format_number(number)} read as °F = {_format_number(celsius)} °C"
+        if MAX_TEMPERATURE_C < number < MIN_TEMPERATURE_F:
+            raise InvalidInput(
+                f"{what} {shown} is out of range (too high for °C, too low for °F): "
+                f"{TEMPERATURE_ACCEPTED}"
+            )
+        raise InvalidInput(f"{what} {shown} is out of range: {TEMPERATURE_ACCEPTED}")
+
+    if given_unit == "c":
+        celsius = round(number, 2)
+        if MIN_TEMPERATURE_C <= celsius <= MAX_TEMPERATURE_C:
+            return celsius, None
+        hint = " (is it °F?)" if MIN_TEMPERATURE_F <= number <= MAX_TEMPERATURE_F else ""
+        raise InvalidInput(f"{what} {shown} as °C is out of range{hint}: {TEMPERATURE_ACCEPTED}")
+
+    celsius = _fahrenheit_to_celsius(number)
+    if MIN_TEMPERATURE_C <= celsius <= MAX_TEMPERATURE_C:
+        return celsius, f"{_format_number(number)} °F = {_format_number(celsius)} °C"
+    hint = " (is it °C?)" if MIN_TEMPERATURE_C <= number <= MAX_TEMPERATURE_C else ""
+    raise InvalidInput(f"{what} {shown} as °F is out of range{hint}: {TEMPERATURE_ACCEPTED}")
+
+
+def parse_fever_threshold(text: str) -> float:
+    """The temperature in °C at or above which `cart` says "call now": 37.0 to 38.0.
+
+    A plain number is °C; add F for °F ("100.4F"). Higher than 38.0 is refused because it
+    would hide a temperature the seed already counts as a fever.
+    """
+    what = "fever threshold"
+    accepted = (
+        "give 37.0-38.0 °C (38.0 is the usual fever line; set 37.5 if your hospital "
+        "told you to call at 37.5)"
+    )
+    number, given_unit, cleaned = _read_temperature(text, None, what, accepted)
+    shown = _quote(cleaned)
+    celsius = _fahrenheit_to_celsius(number) if given_unit == "f" else round(number, 2)
+    if celsius > MAX_FEVER_THRESHOLD_C:
+        hint = ""
+        if given_unit is None and MIN_TEMPERATURE_F <= number <= MAX_TEMPERATURE_F:
+            hint = " (for °F add F, e.g. 100.4F)"
+        raise InvalidInput(
+            f"{what} {shown} is above 38.0 °C and would hide a fever{hint}: {accepted}"
+        )
+    if celsius < MIN_FEVER_THRESHOLD_C:
+        raise InvalidInput(f"{what} {shown} is below 37.0 °C: {accepted}")
+    return celsius
+
+
+# --- dates and times -----------------------------------------------------------------------
+
+
+def _refuse_ambiguous_day_month(cleaned: str, what: str) -> None:
+    """Refuse 03/11/2026 and the like: 3 November in the UK, 11 March in the US."""
+    match = _DAY_MONTH_RE.search(cleaned)
+    if not match:
+        return
+    first, second = int(match["first"]), int(match["second"])
+    if 1 <= first <= 12 and 1 <= second <= 12 and first != second:
+        year = match["year"] or ""
+        if len(year) == 2:
+            year = "20" + year
+        if year:
+            example = f'"{first} {_month_name(second)} {year}" or {year}-{second:02d}-{first:02d}'
+        else:
+            example = f'"{first} {_month_name(second)}"'
+        raise InvalidInput(
+            f"{what} {_quote(cleaned)} could be {first} {_month_name(second)} or "
+            f"{second} {_month_name(first)}: write the month as a word, e.g. {example}"
+        )
+
+
+def _month_name(month: int) -> str:
+    """Short English month name (not locale-dependent, unlike strftime)."""
+    return ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+            "Dec")[month - 1]
+
+
+def _dateutil_parse(cleaned: str, default: datetime) -> datetime | None:
+    """dateutil's reading of the text (day-first unless year-first), or None if it has none.
+
+    A time-zone name dateutil does not know ("BST") would be silently dropped, so it counts
+    as not understood rather than as local time.
+    """
+    import warnings
+
+    from dateutil import parser as dateutil_parser
+
+    year_first = bool(_YEAR_FIRST_RE.match(cleaned))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
+        try:
+            return dateutil_parser.parse(
+                cleaned, default=default, dayfirst=not year_first, yearfirst=year_first
+            )
+        # dateutil has raised ValueError, OverflowError, IndexError and TypeError for odd
+        # text over the years; to the person any of them means "not understood".
+        except Exception:
+            return None
+
+
+def _describe_moment(moment: datetime) -> str:
+    """A moment for a message, e.g. "Tue 3 Nov 2026 21:30"."""
+    weekday = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[moment.weekday()]
+    return f"{weekday} {moment.day} {_month_name(moment.month)} {moment.year} {moment:%H:%M}"
+
+
+def _time_of_day(text: str) -> time | None:
+    """A clock time such as 08:00, 8.30, 21:30, 8pm or 8:30 am; None if the text is not one."""
+    match = _TIME_OF_DAY_RE.fullmatch(text)
+    if not match or (match["minute"] is None and match["ampm"] is None):
+        return None  # a bare "8" could be anything
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    if match["ampm"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["ampm"].lower() == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def _on_day(day: date, clock: time, now: datetime) -> datetime:
+    """A wall-clock time on a calendar day, in now's time zone."""
+    return datetime.combine(day, clock, tzinfo=now.tzinfo)
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """When a reading was taken, as an aware datetime in now's time zone.
+
+    Accepts "now"; "today 08:00" and "yesterday 21:30" (a time is required); "2h ago",
+    "45m ago", "90 min ago", "3 days ago"; a bare time "08:00" (today); and dates with a
+    time such as "2026-11-20 14:30", "20 Nov 14:30" or ISO with an offset. Numeric dates
+    are day-first, but 03/11/2026-style dates where both readings work are refused.
+    Refused: a time more than a minute after ``now``, or more than 5 years before it.
+    """
+    what = "time"
+    accepted = 'give e.g. "now", "2h ago", "today 08:00", "yesterday 21:30" or "2026-11-20 14:30"'
+    cleaned = _clean(text, what, accepted)
+    shown = _quote(cleaned)
+    words = " ".join(cleaned.lower().split())
+
+    if words == "now":
+        return now
+
+    ago = _AGO_RE.fullmatch(words)
+    if ago:
+        step = _AGO_UNITS.get(ago["unit"])
+        amount = _to_float(ago["number"])
+        if step is None:
+            raise InvalidInput(f"{what} {shown} has an unknown unit: use m, h, d or w, e.g. 2h ago")
+        if amount < 0:
+            raise InvalidInput(f"{what} {shown} is negative: {accepted}")
+        if amount * step.total_seconds() > OLDEST_READING.total_seconds():
+            raise InvalidInput(f"{what} {shown} is more than 5 years ago: check the number")
+        # Subtract real elapsed time in UTC: wall-clock arithmetic would be an hour off
+        # across a daylight-saving change.
+        moment = now.astimezone(timezone.utc) - amount * step
+        return moment.astimezone(now.tzinfo)
+
+    missing_ago = re.fullmatch(rf"({_NUMBER})\s*([a-z]+)", words)
+    if missing_ago and missing_ago[2] in _AGO_UNITS:
+        # dateutil would read "2h" as 02:00 today, which is not what the person meant.
+        raise InvalidInput(f'{what} {shown} needs "ago": give e.g. "{missing_ago[0]} ago"')
+
+    day_word, _, rest = words.partition(" ")
+    if day_word in ("today", "yesterday"):
+        rest = rest.removeprefix("at ").strip()
+        if not rest:
+            raise InvalidInput(
+                f"{what} {shown} needs a time of day: give e.g. \"{day_word} 08:00\""
+            )
+        clock = _time_of_day(rest)
+        if clock is None:
+            raise InvalidInput(
+                f"{what} {shown} has no time we can read: give e.g. \"{day_word} 08:00\""
+            )
+        day = now.date() - timedelta(days=1 if day_word == "yesterday" else 0)
+        suggestion = f"yesterday {rest}" if day_word == "today" else None
+        return _check_when(_on_day(day, clock, now), now, shown, suggestion)
+
+    clock = _time_of_day(words)
+    if clock is not None:
+        return _check_when(_on_day(now.date(), clock, now), now, shown, f"yesterday {words}")
+
+    _refuse_ambiguous_day_month(cleaned, what)
+    midnight = now.replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0)
+    parsed = _dateutil_parse(cleaned, midnight)
+    if parsed is None:
+        raise InvalidInput(f"{what} {shown} is not a time we understand: {accepted}")
+    # dateutil fills in whatever the text leaves out from its default. Parsing again with
+    # two defaults that differ in every field shows which parts were really typed: a
+    # missing time or a half date (no day, or a weekday) would be a made-up moment.
+    first = _dateutil_parse(cleaned, datetime(2000, 1, 1, 0, 0))
+    second = _dateutil_parse(cleaned, datetime(2004, 2, 2, 1, 0))
+    if first is None or second is None:
+        raise InvalidInput(f"{what} {shown} is not a time we understand: {accepted}")
+    if first.hour != second.hour:
+        raise InvalidInput(f'{what} {shown} needs a time of day: give e.g. "20 Nov 14:30"')
+    day_and_month_typed = (first.month, first.day) == (second.month, second.day)
+    no_date_typed = first.date() != second.date() and not (
+        first.year == second.year or first.month == second.month or first.day == second.day
+    )
+    # A weekday alone ("Monday 10:00") moves dateutil's default date: refuse it too.
+    weekday_only = no_date_typed and parsed.date() != midnight.date()
+    if weekday_only or not (day_and_month_typed or no_date_typed):
+        raise InvalidInput(
+            f'{what} {shown} needs a day and a month: give e.g. "20 Nov 14:30" or "14:30"'
+        )
+    if parsed.tzinfo is None:
+        moment = parsed.replace(tzinfo=now.tzinfo)
+    else:
+        try:
+            moment = parsed.astimezone(now.tzinfo)
+        except (ValueError, OverflowError):  # an offset that pushes past year 1 or 9999
+            raise InvalidInput(f"{what} {shown} is out of range: {accepted}") from None
+    return _check_when(moment, now, shown, None)
+
+
+def _check_when(moment: datetime, now: datetime, shown: str, suggestion: str | None
+                ) -> datetime:
+    """Refuse a reading time in the future or implausibly long ago."""
+    if moment > now + CLOCK_SLOP:
+        hint = f'; for the day before, give "{suggestion}"' if suggestion else ""
+        raise InvalidInput(
+            f"time {shown} is {_describe_moment(moment)}, later than now "
+            f"({_describe_moment(now)}): give when the reading was taken{hint}"
+        )
+    if moment < now - OLDEST_READING:
+        raise InvalidInput(
+            f"time {shown} is {_describe_moment(moment)}, more than 5 years ago: check the date"
+        )
+    return moment
+
+
+def parse_date(text: str) -> date:
+    """The infusion date: "2026-11-03", "3 Nov 2026", "3 November 2026", "Nov 3 2026".
+
+    Day, month and year are all required (there is no "now" here to guess a year from).
+    Numeric dates are day-first; 03/11/2026-style dates where both readings work are refused.
+    """
+    what = "date"
+    accepted = 'give e.g. "2026-11-03" or "3 Nov 2026"'
+    cleaned = _clean(text, what, accepted)
+    shown = _quote(cleaned)
+    _refuse_ambiguous_day_month(cleaned, what)
+    # Parse with two defaults that differ in day, month and year: if the result changes,
+    # part of the date was missing and dateutil filled it in.
+    first = _dateutil_parse(cleaned, datetime(2000, 1, 1))
+    second = _dateutil_parse(cleaned, datetime(2004, 2, 2))
+    if first is None:
+        raise InvalidInput(f"{what} {shown} is not a date we understand: {accepted}")
+    if second is None or first.date() != second.date():
+        raise InvalidInput(f"{what} {shown} needs a day, month and year: {accepted}")
+    if not MIN_INFUSION_YEAR <= first.year <= MAX_INFUSION_YEAR:
+        raise InvalidInput(
+            f"{what} {shown} is in {first.year}: give a date from 2000 to 2099, e.g. 2026-11-03"
+        )
+    return first.date()
+
+
+def parse_hours(text: str) -> float:
+    """How many hours back `cart check` looks: more than 0, at most 14 days (336)."""
+    what = "hours"
+    accepted = f"give a number of hours above 0 and up to {MAX_CHECK_HOURS}, e.g. 24"
+    cleaned = _clean(text, what, accepted)
+    match = re.fullmatch(rf"({_NUMBER})\s*(?:h|hr|hrs|hours?)?", cleaned, re.IGNORECASE)
+    if not match:
+        raise InvalidInput(f"{what} {_quote(cleaned)} is not a number: {accepted}")
+    hours = _to_float(match[1])
+    if not 0 < hours <= MAX_CHECK_HOURS:
+        raise InvalidInput(f"{what} {_quote(cleaned)} is out of range: {accepted}")
+    return hours
+
+
+# --- other readings ------------------------------------------------------------------------
+
+
+def parse_bp(text: str) -> tuple[int, int]:
+    """Blood pressure "118/76" as (systolic, diastolic) in mmHg."""
+    what = "blood pressure"
+    accepted = (
+        f"give systolic/diastolic in whole mmHg, e.g. 118/76 "
+        f"(systolic {MIN_SYSTOLIC}-{MAX_SYSTOLIC}, diastolic {MIN_DIASTOLIC}-{MAX_DIASTOLIC})"
+    )
+    cleaned = _clean(text, what, accepted)
+    shown = _quote(cleaned)
+    match = _BP_RE.fullmatch(cleaned)
+    if not match or len(match["systolic"]) > 4 or len(match["diastolic"]) > 4:
+        raise InvalidInput(f"{what} {shown} is not two whole numbers: {accepted}")
+    systolic, diastolic = int(match["systolic"]), int(match["diastolic"])
+    if not MIN_SYSTOLIC <= systolic <= MAX_SYSTOLIC:
+        raise InvalidInput(f"{what} {shown} has systolic (first number) out of range: {accepted}")
+    if not MIN_DIASTOLIC <= diastolic <= MAX_DIASTOLIC:
+        raise InvalidInput(
+            f"{what} {shown} has diastolic (second number) out of range: {accepted}"
+        )
+    if systolic <= diastolic:
+        raise InvalidInput(
+            f"{what} {shown} has the first number not above the second: {accepted}"
+        )
+    return systolic, diastolic
+
+
+def parse_pulse(text: str | int) -> int:
+    """Pulse in beats per minute, 20-250 ("72" or "72 bpm")."""
+    accepted = f"give beats per minute, {MIN_PULSE}-{MAX_PULSE}, e.g. 72"
+    return _whole_number(text, "pulse", MIN_PULSE, MAX_PULSE, accepted, suffixes=("bpm",))
+
+
+def parse_fatigue(text: str) -> int:
+    """Fatigue score, a whole number 0-10 ("6" or "6/10")."""
+    accepted = "give a whole number from 0 (none) to 10 (worst), e.g. 6"
+    return _whole_number(text, "fatigue", 0, 10, accepted, suffixes=("/10", "/ 10"))
+
+
+def parse_fluids(text: str) -> tuple[float, str | None]:
+    """Fluids drunk, as (litres rounded to 3 dp, remark or None).
+
+    "1.5", "1,5", "1.5l", "1.5 litres", "500ml", "250 mL". More than 0, at most 5 litres.
+    """
+    what = "fluids"
+    accepted = f"give litres above 0 and up to {MAX_FLUIDS_LITRES:g}, e.g. 1.5 or 500ml"
+    cleaned = _clean(text, what, accepted)
+    shown = _quote(cleaned)
+    match = _FLUIDS_RE.fullmatch(cleaned)
+    if not match:
+        raise InvalidInput(f"{what} {shown} is not an amount: {accepted}")
+    unit = (match["unit"] or "").lower()
+    number = _to_float(match["number"])
+    remark = None
+    if unit in _MILLILITRE_UNITS:
+        if "," in match["number"]:  # "1,500ml" could mean 1500 ml or 1.5 ml
+            raise InvalidInput(f"{what} {shown} has a comma: write millilitres as e.g. 1500ml")
+        litres = round(number / 1000, 3)
+        remark = f"{match['number']} ml = {litres:g} L"
+    elif unit in _LITRE_UNITS or not unit:
+        litres = round(number, 3)
+    else:
+        raise InvalidInput(f"{what} {shown} has an unknown unit: {accepted}")
+    if number <= 0:
+        raise InvalidInput(f"{what} {shown} is not more than 0: {accepted}")
+    if litres <= 0:
+        raise InvalidInput(f"{what} {shown} is too small to record (under 1 ml): {accepted}")
+    if litres > MAX_FLUIDS_LITRES:
+        hint = ""
+        # 10 or more with no unit is most likely millilitres typed without "ml".
+        if not unit and 10 <= number <= MAX_FLUIDS_LITRES * 1000 and number == int(number):
+            hint = f" (did you mean {int(number)}ml?)"
+        raise InvalidInput(f"{what} {shown} is more than 5 litres{hint}: {accepted}")
+    return litres, remark
+
+
+# --- set-up values -------------------------------------------------------------------------
+
+
+def parse_phone(text: str) -> str:
+    """A phone number, kept as typed (trimmed): digits, spaces, + - ( ) . and "ext"."""
+    what = "phone number"
+    accepted = 'use digits, spaces, + - ( ) . and "ext", e.g. "020 7946 0000 ext 123"'
+    cleaned = _clean(text, what, accepted, max_chars=MAX_PHONE_CHARS)
+    shown = _quote(cleaned)
+    without_ext = re.sub("ext", "", cleaned, flags=re.IGNORECASE)
+    if not re.fullmatch(r"[0-9 +\-().]*", without_ext):
+        raise InvalidInput(f"{what} {shown} has other characters: {accepted}")
+    if len(re.findall("[0-9]", without_ext)) < 3:
+        raise InvalidInput(f"{what} {shown} has fewer than 3 digits: {accepted}")
+    return cleaned
+
+
+def parse_no_driving_weeks(text: str | int) -> int:
+    """How many weeks after infusion not to drive, 1-52 ("8" or "8 weeks")."""
+    accepted = (
+        f"give whole weeks, {MIN_NO_DRIVING_WEEKS}-{MAX_NO_DRIVING_WEEKS}, e.g. 8 "
+        "(or what your hospital told you)"
+    )
+    return _whole_number(
+        text, "weeks without driving", MIN_NO_DRIVING_WEEKS, MAX_NO_DRIVING_WEEKS, accepted,
+        suffixes=("weeks", "week", "wks", "wk", "w"),
+    )
+
+
+def parse_diagnosis(text: str) -> str:
+    """The condition treated, one of ``models.DIAGNOSES``; common names are understood."""
+    what = "diagnosis"
+    accepted = f"give one of {', '.join(DIAGNOSES)}"
+    cleaned = _clean(text, what, accepted)
+    words = " ".join(cleaned.lower().replace("-", " ").split())
+    if words in DIAGNOSIS_ALIASES:
+        return DIAGNOSIS_ALIASES[words]
+    if "leukaemia" in words or "leukemia" in words:
+        # Only acute lymphoblastic leukaemia has its own follow-up plan; other kinds
+        # (e.g. CLL) must not be guessed into it.
+        raise InvalidInput(
+            f"{what} {_quote(cleaned)} is not specific: give all (acute lymphoblastic "
+            "leukaemia) or other"
+        )
+    raise InvalidInput(f"{what} {_quote(cleaned)} is not known: {accepted}")

@@ -1,0 +1,109 @@
+"""The one-screen dashboard `cart` shows with no command, and the first-run guide."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from cart_cli.models import Entry, Plan
+from cart_cli.timefmt import local_time
+from cart_cli.render.check import LEVEL_STYLES, LEVEL_WORDS
+from cart_cli.rules import CheckResult, headline
+from cart_cli.timefmt import format_date
+from cart_cli.timeline import Timeline
+
+FLUIDS_TARGET_L = (2.0, 3.0)  # seed: two to three litres of water a day
+
+
+def _latest(entries: Sequence[Entry], kind: str) -> Entry | None:
+    matching = [e for e in entries if e.kind == kind]
+    return matching[-1] if matching else None
+
+
+def _today_table(today: Sequence[Entry], now: datetime) -> Table:
+    table = Table(title="Today so far", title_justify="left", show_header=False, box=None, padding=(0, 2))
+    table.add_column("What", style="bold")
+    table.add_column("Reading")
+    temps = [e for e in today if e.kind == "temp"]
+    if temps:
+        latest = temps[-1]
+        highest = max(temps, key=lambda e: e.celsius)
+        table.add_row(
+            "Temperature",
+            f"latest {latest.celsius:.1f} °C at {local_time(latest.recorded_at, now)}; "
+            f"highest {highest.celsius:.1f} °C at {local_time(highest.recorded_at, now)} "
+            f"({len(temps)} reading{'s' if len(temps) != 1 else ''})",
+        )
+    else:
+        table.add_row("Temperature", "none yet today: take one and log it (cart log temp 37.0)")
+    fatigue = _latest(today, "fatigue")
+    table.add_row(
+        "Fatigue",
+        f"{fatigue.score}/10 at {local_time(fatigue.recorded_at, now)}" if fatigue else "not logged",
+    )
+    bp = _latest(today, "bp")
+    table.add_row(
+        "Blood pressure", f"{bp.describe()} at {local_time(bp.recorded_at, now)}" if bp else "not logged"
+    )
+    litres = sum(e.litres for e in today if e.kind == "fluids")
+    low, high = FLUIDS_TARGET_L
+    status = "on target" if litres >= low else f"{low - litres:.1f} L to go"
+    table.add_row("Fluids", f"{litres:.1f} L of {low:g}-{high:g} L ({status})")
+    symptoms = [e for e in today if e.kind == "symptom"]
+    if symptoms:
+        table.add_row("Symptoms", escape(", ".join(e.describe() for e in symptoms)))
+    return table
+
+
+def dashboard_view(
+    plan: Plan, today: Sequence[Entry], result: CheckResult, timeline: Timeline, now: datetime
+) -> RenderableType:
+    day = timeline.day
+    title = f"Day {day} since infusion" if day >= 0 else f"{-day} days until infusion"
+    level = "emergency" if result.emergency else result.level
+    status = Text.assemble(
+        (f" {LEVEL_WORDS[level]} ", LEVEL_STYLES[level]),
+        " ",
+        (headline(result, plan), "bold"),
+        " (last 24 hours; details: cart check)",
+    )
+    parts: list[RenderableType] = [
+        Panel(Text(f"{title}  ·  {format_date(now.date())}", justify="center", style="bold")),
+        status,
+    ]
+    if result.level in ("red", "amber") and plan.phone:
+        team = escape(plan.hospital or "Hospital team")
+        parts.append(Text.from_markup(f"{team}, 24-hour number: [bold]{escape(plan.phone)}[/]"))
+    parts += [Text(""), _today_table(today, now), Text("")]
+    if timeline.next is not None:
+        upcoming = timeline.next.milestone
+        parts.append(
+            Text(
+                f"Next: {upcoming.title} on {format_date(upcoming.date)} "
+                f"(day {upcoming.day}, in {timeline.days_to_next} day{'s' if timeline.days_to_next != 1 else ''}). "
+                "Full schedule: cart timeline"
+            )
+        )
+    return Group(*parts)
+
+
+def first_run_view() -> RenderableType:
+    steps = Text.from_markup(
+        "cart keeps your temperature chart and symptoms after CAR T-cell therapy, checks them against "
+        "the rules hospitals give patients, and shows where you are in your recovery. Everything stays "
+        "on this computer.\n\n"
+        "[bold]1.[/] See it working with made-up data:   [bold]cart demo[/]\n"
+        "[bold]2.[/] Save your infusion date and your hospital's 24-hour number:\n"
+        "     [bold]cart setup --infusion-date 2026-11-03 --phone 'NUMBER'[/]\n"
+        "[bold]3.[/] Log readings through the day:   [bold]cart log temp 37.2[/], "
+        "[bold]cart log symptom cough[/]\n"
+        "[bold]4.[/] Ask what to do:   [bold]cart check[/]\n\n"
+        "cart is not a medical device. If you feel unwell or are worried, call your hospital team at any time."
+    )
+    return Panel(steps, title="[bold]Welcome to cart[/]", title_align="left")

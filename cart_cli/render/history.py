@@ -1,0 +1,61 @@
+"""Tables of what was recorded (`cart history`) and of the symptom vocabulary (`cart symptoms`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from cart_cli.models import Entry
+from cart_cli.timefmt import local_time
+
+KIND_LABELS = {
+    "temp": "temperature",
+    "symptom": "symptom",
+    "fatigue": "fatigue",
+    "bp": "blood pressure",
+    "fluids": "fluids",
+}
+
+
+def history_view(entries: Sequence[Entry], now: datetime) -> RenderableType:
+    if not entries:
+        return Text("Nothing recorded yet (for this filter). Start with, for example: cart log temp 37.0")
+    table = Table(title="Recorded entries, newest first", title_justify="left")
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("When (local time)")
+    table.add_column("Kind")
+    table.add_column("Value")
+    table.add_column("Note", overflow="fold")
+    for entry in entries:
+        table.add_row(
+            str(entry.id),
+            local_time(entry.recorded_at, now),
+            KIND_LABELS[entry.kind],
+            escape(entry.describe()),
+            escape(entry.note or ""),
+        )
+    return table
+
+
+def symptoms_view(groups: Mapping[str, str], symptoms_by_group: Mapping[str, Sequence]) -> RenderableType:
+    """Every symptom name by group, with the everyday words that also work."""
+    tables: list[RenderableType] = []
+    for group, title in groups.items():
+        table = Table(title=escape(title), title_justify="left", expand=False)
+        table.add_column("Name", style="bold", no_wrap=True)
+        table.add_column("Also understood")
+        table.add_column("What it means")
+        for symptom in symptoms_by_group.get(group, ()):
+            table.add_row(
+                escape(symptom.name), escape(", ".join(symptom.aliases)), escape(symptom.description)
+            )
+        tables.append(table)
+    tables.append(
+        Text('Anything else: cart log symptom --other "in your own words" (it is flagged for your team).')
+    )
+    return Group(*tables)

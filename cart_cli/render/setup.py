@@ -1,0 +1,30 @@
+"""The saved plan, as `cart setup --show` prints it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.markup import escape
+from rich.table import Table
+
+from cart_cli.models import Plan
+from cart_cli.timefmt import format_date
+
+
+def plan_view(plan: Plan, now: datetime) -> Table:
+    day = plan.day_of(now)
+    table = Table(title="Your cart set-up", title_justify="left", show_header=False)
+    table.add_column("What", style="bold")
+    table.add_column("Value")
+    rows = [
+        ("Infusion date (day 0)", f"{format_date(plan.infusion_date)} (today is day {day})"),
+        ("Hospital team", plan.hospital or "not saved"),
+        ("24-hour number", plan.phone or "not saved: add it with cart setup --phone NUMBER"),
+        ("Diagnosis", plan.diagnosis or "not saved"),
+        ("Fever threshold", f"{plan.fever_threshold_c:.1f} °C"),
+        ("No driving for", f"{plan.no_driving_weeks} weeks after infusion"),
+        ("Emergency number", plan.emergency_number),
+    ]
+    for label, value in rows:
+        table.add_row(label, escape(value))
+    return table
