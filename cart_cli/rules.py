@@ -49,6 +49,7 @@ from .errors import InvalidInput
 from .models import DEFAULT_EMERGENCY_NUMBER, DEFAULT_FEVER_THRESHOLD_C, MAX_FEVER_THRESHOLD_C
 from .models import Entry, Plan
 from .symptoms import Symptom, by_name, lookup
+from .timefmt import local_time
 
 # Finding levels, and the overall levels of a check. An emergency is the highest red.
 EMERGENCY = "emergency"
@@ -134,17 +135,9 @@ def _fever_threshold_c(plan: Plan | None) -> float:
     return min(plan.fever_threshold_c, MAX_FEVER_THRESHOLD_C)
 
 
-def _when(moment: datetime, now: datetime) -> str:
-    """Local time as HH:MM, with the weekday and date when it is not today."""
-    local = moment.astimezone(now.tzinfo)
-    if local.date() == now.date():
-        return f"{local:%H:%M}"
-    return f"{local:%a} {local.day} {local:%b} {local:%H:%M}"
-
-
 def _listed(entries: Sequence[Entry], now: datetime) -> str:
     """Entries in plain words, e.g. ``38.2 °C at 14:05 and 38.4 °C at 16:00``."""
-    parts = [f"{entry.describe()} at {_when(entry.recorded_at, now)}" for entry in entries]
+    parts = [f"{entry.describe()} at {local_time(entry.recorded_at, now)}" for entry in entries]
     if len(parts) > MAX_ENTRIES_NAMED:
         more = len(parts) - (MAX_ENTRIES_NAMED - 1)
         parts = parts[: MAX_ENTRIES_NAMED - 1] + [f"{more} more"]
@@ -599,7 +592,7 @@ def evaluate(
         )
     if not _temperatures(window):
         missing.append(
-            f"No temperature has been logged since {_when(since, now)}. "
+            f"No temperature has been logged since {local_time(since, now)}. "
             "Take your temperature and log it."
         )
 
