@@ -789,7 +789,7 @@ def demo() -> None:
     out = console()
     with tempfile.TemporaryDirectory(prefix="cart-demo-") as folder:
         with Store.open(Path(folder) / "demo.db", now=now) as store:
-            plan, entries = demo_data(now)
+            plan, entries, check_at = demo_data(now)
             store.save_plan(plan, now)
             store.add(entries, now)
             out.rule("[bold]cart demo[/]: made-up data in a throw-away database; your own data is untouched")
@@ -798,12 +798,10 @@ def demo() -> None:
             out.print("\n[bold]2. The timeline[/] (`cart timeline`)\n")
             out.print(timeline_view(build_timeline(plan, now.date())))
             out.print("\n[bold]3. The check[/] (`cart check`) on the day of the fever\n")
-            fever = max((e for e in entries if e.kind == "temp"), key=lambda e: e.celsius)
-            moment = fever.recorded_at + timedelta(minutes=5)
-            since = moment - timedelta(hours=24)
-            window = store.entries(since=since - timedelta(days=3), until=moment, newest_first=False)
-            result = rules.evaluate(window, plan, moment, since)
-            out.print(check_view(result, plan, moment))
+            since = check_at - timedelta(hours=24)
+            window = store.entries(since=since - timedelta(days=3), until=check_at, newest_first=False)
+            result = rules.evaluate(window, plan, check_at, since)
+            out.print(check_view(result, plan, check_at))
     out.rule("Your turn: cart setup --infusion-date DATE --phone NUMBER")
 
 

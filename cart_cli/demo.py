@@ -15,7 +15,9 @@ DEMO_DAYS_SINCE_INFUSION = 24  # home from hospital on day 10, two weeks of read
 FEVER_DAY = 19
 
 
-def demo_data(now: datetime) -> tuple[Plan, list[Entry]]:
+def demo_data(now: datetime) -> tuple[Plan, list[Entry], datetime]:
+    """The plan, the entries (oldest first), and the moment to run the demo's check: the
+    evening of the fever, just after the last reading that day."""
     rng = random.Random(2026)
     infusion = now.date() - timedelta(days=DEMO_DAYS_SINCE_INFUSION)
     plan = Plan(
@@ -72,4 +74,5 @@ def demo_data(now: datetime) -> tuple[Plan, list[Entry]]:
         )  # fmt: skip
     )
     entries.sort(key=lambda entry: entry.recorded_at)
-    return plan, entries
+    fever_evening = max(e.recorded_at for e in entries if plan.day_of(e.recorded_at) == FEVER_DAY)
+    return plan, entries, fever_evening + timedelta(minutes=5)

@@ -523,7 +523,7 @@ RULES: tuple[Rule, ...] = (
     Rule("fever", RED, "seed: infection risk (38 °C or above); clinical-reference T1, T3",
          "Temperature at or above the fever threshold", _fever),
     Rule("infection-sign", RED, "seed: infection risk",
-         "A sign of infection from the seed's list", _infection_sign),
+         "A sign of infection", _infection_sign),
     Rule("flu-like", RED, "seed: cytokine release syndrome",
          "Flu-like symptoms", _flu_like),
     Rule("low-blood-pressure", RED, "seed: cytokine release syndrome; clinical-reference T3, T6",
@@ -559,6 +559,11 @@ RULES: tuple[Rule, ...] = (
 )
 
 _RULE_BY_NAME = {rule.name: rule for rule in RULES}
+
+
+def rule_named(name: str) -> Rule:
+    """The rule with this name (KeyError if there is none)."""
+    return _RULE_BY_NAME[name]
 
 
 # --- the check ---------------------------------------------------------------------------

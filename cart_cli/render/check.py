@@ -120,7 +120,9 @@ def _emergency_first(plan: Plan | None, headline: str) -> list[RenderableType]:
 def _finding(finding: Finding, now: datetime) -> RenderableType:
     words = LEVEL_WORDS[finding.level]
     style = LEVEL_STYLES[finding.level]
-    title = Text.assemble((f" {words} ", style), " ", (finding.rule, "bold"))
+    from cart_cli.rules import rule_named
+
+    title = Text.assemble((f" {words} ", style), " ", (rule_named(finding.rule).summary, "bold"))
     body = Text.from_markup(f"{escape(finding.message)}\n[bold]What to do:[/] {escape(finding.action)}")
     return Group(title, Panel(body, border_style="dim", padding=(0, 1)))
 
