@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Optional
 
@@ -78,8 +78,24 @@ class State:
 
 
 def _now() -> datetime:
-    """The only place the clock is read: local time, timezone-aware."""
-    return datetime.now().astimezone()
+    """The only place the clock is read: local time, timezone-aware (DST-correct)."""
+    from cart_cli.timefmt import LOCAL
+
+    return datetime.now(LOCAL)
+
+
+def _hours_before(now: datetime, hours: float) -> datetime:
+    """``hours`` of real time before ``now`` (wall-clock arithmetic would be off across DST)."""
+    return (now.astimezone(timezone.utc) - timedelta(hours=hours)).astimezone(now.tzinfo)
+
+
+def _evaluate(store: Optional[Store], plan: Optional[Plan], now: datetime, since: datetime):
+    """Run the rules on the window since..now, with the days before it that they look back on."""
+    from cart_cli import rules
+
+    lookback_start = since - rules.LOOKBACK
+    entries = store.entries(since=lookback_start, until=now, newest_first=False) if store else []
+    return rules.evaluate(entries, plan, now, since)
 
 
 def _state(ctx: typer.Context) -> State:
@@ -156,7 +172,6 @@ def root(
 
 
 def _show_dashboard(store: Optional[Store], now: datetime) -> None:
-    from cart_cli import rules
     from cart_cli.render import console
     from cart_cli.render.dashboard import dashboard_view, first_run_view
     from cart_cli.timeline import build_timeline
@@ -166,10 +181,8 @@ def _show_dashboard(store: Optional[Store], now: datetime) -> None:
         console().print(first_run_view())
         return
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    since = now - timedelta(hours=24)
-    entries = store.entries(since=since - timedelta(days=3), until=now, newest_first=False)
-    result = rules.evaluate(entries, plan, now, since)
-    today = [e for e in entries if e.recorded_at >= start_of_day]
+    result = _evaluate(store, plan, now, _hours_before(now, 24))
+    today = store.entries(since=start_of_day, until=now, newest_first=False)
     timeline = build_timeline(plan, now.date())
     console().print(dashboard_view(plan, today, result, timeline, now))
 
@@ -352,15 +365,11 @@ def _show_plan(plan: Plan, now: datetime, as_json: bool) -> None:
 
 def _log(ctx: typer.Context, entries: list[Entry], now: datetime, remarks: list[str], as_json: bool) -> None:
     """Store entries in one transaction, confirm each, then give advice if they need it."""
-    from cart_cli import rules
-
     with _open(ctx, create=True, now=now) as store:
         stored = store.add(entries, now)
         plan = store.plan()
         oldest = min(entry.recorded_at for entry in stored)
-        since = min(now - timedelta(hours=24), oldest)
-        context = store.entries(since=since - timedelta(days=3), until=now, newest_first=False)
-    result = rules.evaluate(context, plan, now, since)
+        result = _evaluate(store, plan, now, min(_hours_before(now, 24), oldest))
     stored_ids = {entry.id for entry in stored}
     relevant = [f for f in result.findings if stored_ids & {e.id for e in f.entries}]
     if as_json:
@@ -707,13 +716,10 @@ def _check(ctx: typer.Context, hours: Optional[str], since: Optional[str], as_js
     now = _now()
     if hours is not None and since is not None:
         raise InvalidInput("give --hours or --since, not both.")
-    window_start = _when(since, now) if since else now - timedelta(hours=parse_hours(hours or "24"))
+    window_start = _when(since, now) if since else _hours_before(now, parse_hours(hours or "24"))
     store = _open(ctx, create=False, now=now)
     plan = store.plan() if store else None
-    entries = (
-        store.entries(since=window_start - timedelta(days=3), until=now, newest_first=False) if store else []
-    )
-    result = rules.evaluate(entries, plan, now, window_start)
+    result = _evaluate(store, plan, now, window_start)
     if as_json:
         _print_json(
             {
@@ -778,7 +784,6 @@ def demo() -> None:
     """
     import tempfile
 
-    from cart_cli import rules
     from cart_cli.demo import demo_data
     from cart_cli.render import console
     from cart_cli.render.check import check_view
@@ -798,9 +803,7 @@ def demo() -> None:
             out.print("\n[bold]2. The timeline[/] (`cart timeline`)\n")
             out.print(timeline_view(build_timeline(plan, now.date())))
             out.print("\n[bold]3. The check[/] (`cart check`) on the day of the fever\n")
-            since = check_at - timedelta(hours=24)
-            window = store.entries(since=since - timedelta(days=3), until=check_at, newest_first=False)
-            result = rules.evaluate(window, plan, check_at, since)
+            result = _evaluate(store, plan, check_at, _hours_before(check_at, 24))
             out.print(check_view(result, plan, check_at))
     out.rule("Your turn: cart setup --infusion-date DATE --phone NUMBER")
 

@@ -79,6 +79,7 @@ NEURO_WINDOW_DAYS = 56  # seed: neurological problems can come up to 8 weeks aft
 EXTREME_FATIGUE_SCORE = 9  # seed: "extreme tiredness" is a sign of infection
 RAISED_FATIGUE_SCORE = 7
 FATIGUE_LOOKBACK = timedelta(hours=72)  # "the past few days" for new-or-worse fatigue
+LOOKBACK = FATIGUE_LOOKBACK  # how far before a window `evaluate` needs entries, at most
 MAX_ENTRIES_NAMED = 6  # a message names this many entries, then says how many more
 
 @dataclass(frozen=True)
