@@ -18,32 +18,46 @@ class SystemLocalTime(tzinfo):
     ``datetime.now().astimezone()`` gives a fixed offset: the one in force *now*. Converting a
     summer entry with a winter offset would show it an hour out, and "yesterday 21:30" typed
     the morning after a clock change would be stored an hour wrong. This asks the C library
-    (which reads TZ and the system zone files) for every moment instead, without the cost of
-    importing a time-zone library on every start.
+    (which reads TZ and the system zone files) about every moment instead, without the cost of
+    importing a time-zone library on every start. It follows PEP 495 for the hour that
+    repeats when clocks go back (``fold``) and the hour skipped when they go forward.
     """
 
-    def _local(self, dt: datetime) -> time.struct_time:
-        # The wall-clock time in ``dt`` read as local time; in the hour a clock change
-        # repeats, the C library picks one reading, as a wall clock would.
-        wall = (dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, 0, 0, -1)
-        return time.localtime(time.mktime(wall))
+    def _offset_seconds(self, dt: datetime) -> int:
+        wall = datetime(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, tzinfo=timezone.utc)
+        wall_seconds = wall.timestamp()  # the wall-clock reading, as if it were UTC
+        before = time.localtime(wall_seconds - 86400).tm_gmtoff
+        after = time.localtime(wall_seconds + 86400).tm_gmtoff
+        valid = [o for o in dict.fromkeys((before, after)) if time.localtime(wall_seconds - o).tm_gmtoff == o]
+        if len(valid) == 1:
+            return valid[0]
+        # The repeated hour (two valid readings) or the skipped one (none): as PEP 495 says,
+        # fold=0 takes the offset from before the change and fold=1 the one after.
+        return before if dt.fold == 0 else after
 
     def utcoffset(self, dt: datetime | None) -> timedelta:
         if dt is None:
             return timedelta(seconds=time.localtime().tm_gmtoff)
-        return timedelta(seconds=self._local(dt).tm_gmtoff)
+        return timedelta(seconds=self._offset_seconds(dt))
+
+    def _struct(self, dt: datetime | None) -> time.struct_time:
+        if dt is None:
+            return time.localtime()
+        wall = datetime(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, tzinfo=timezone.utc)
+        return time.localtime(wall.timestamp() - self._offset_seconds(dt))
 
     def dst(self, dt: datetime | None) -> timedelta:
-        flag = time.localtime().tm_isdst if dt is None else self._local(dt).tm_isdst
-        return timedelta(hours=1) if flag > 0 else timedelta(0)
+        return timedelta(hours=1) if self._struct(dt).tm_isdst > 0 else timedelta(0)
 
     def tzname(self, dt: datetime | None) -> str:
-        return (time.localtime() if dt is None else self._local(dt)).tm_zone
+        return self._struct(dt).tm_zone
 
     def fromutc(self, dt: datetime) -> datetime:
-        utc = dt.replace(tzinfo=timezone.utc)
-        offset = time.localtime(utc.timestamp()).tm_gmtoff
-        return (dt + timedelta(seconds=offset)).replace(tzinfo=self)
+        offset = time.localtime(dt.replace(tzinfo=timezone.utc).timestamp()).tm_gmtoff
+        local = (dt + timedelta(seconds=offset)).replace(tzinfo=self)
+        if self._offset_seconds(local) != offset:
+            local = local.replace(fold=1)  # the second time this wall-clock reading comes round
+        return local
 
     def __repr__(self) -> str:
         return "SystemLocalTime()"
