@@ -808,6 +808,146 @@ def demo() -> None:
     out.rule("Your turn: cart setup --infusion-date DATE --phone NUMBER")
 
 
+# -- backup, export, import ---------------------------------------------------------------
+
+ForceOption = typer.Option(False, "--force", help="Replace the file if it already exists.")
+EXPORT_FORMATS = ("csv", "json")
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def _open_existing(ctx: typer.Context, now: datetime, doing: str) -> Store:
+    store = _open(ctx, create=False, now=now)
+    if store is None:
+        raise CartError(f"there is no database at {_state(ctx).db_path} yet: nothing to {doing}.")
+    return store
+
+
+@app.command(
+    epilog=examples(
+        "cart backup",
+        "cart backup ~/Documents/",
+        "cart backup /media/usb/cart-copy.db --force",
+        note="The copy is a complete cart database, readable by you only. To use it, point "
+        "--db or CART_DB at it.",
+    )
+)
+def backup(
+    ctx: typer.Context,
+    path: Optional[str] = typer.Argument(
+        None,
+        metavar="[PATH]",
+        help="A file, or a folder to put it in (default: beside the database, named "
+        "cart-backup-DATE-TIME.db).",
+    ),
+    force: bool = ForceOption,
+) -> None:
+    """Save a complete copy of the database.
+
+    Safe to run while cart is in use: SQLite makes a consistent copy. An existing file is
+    never replaced without --force.
+    """
+    from cart_cli import transfer
+
+    now = _now()
+    with _open_existing(ctx, now, "back up") as store:
+        target = Path(path).expanduser() if path else None
+        result = transfer.backup(store, target, now, force=force)
+    entries = _count(result.entries, "entry", "entries")
+    typer.echo(f"Saved a copy of the database ({entries}) to {result.path}")
+
+
+@app.command(
+    epilog=examples(
+        "cart export --format json --output cart-export.json",
+        "cart export --format csv --output readings.csv",
+        "cart export --format csv | less",
+        note="CSV: one row per entry, for a spreadsheet (the plan is not included). "
+        "JSON: every entry and the plan; `cart import` reads it back.",
+    )
+)
+def export(
+    ctx: typer.Context,
+    export_format: Optional[str] = typer.Option(
+        None,
+        "--format",
+        metavar="csv|json",
+        help="csv or json (default: from the --output name's ending, else json).",
+    ),
+    output: Optional[str] = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE (readable by you only) instead of the screen.",
+    ),
+    force: bool = ForceOption,
+) -> None:
+    """Write every entry, oldest first, as CSV or JSON."""
+    from cart_cli import transfer
+
+    if export_format is not None:
+        chosen = export_format.strip().lower()
+        if chosen not in EXPORT_FORMATS:
+            raise InvalidInput(f"--format {export_format!r} is not one of: {', '.join(EXPORT_FORMATS)}.")
+    else:
+        chosen = "csv" if output and output.lower().endswith(".csv") else "json"
+    now = _now()
+
+    def write(store: Store, out) -> int:
+        if chosen == "csv":
+            return transfer.export_csv(store, out)
+        return transfer.export_json(store, out, now)
+
+    with _open_existing(ctx, now, "export") as store:
+        if output is None:
+            write(store, sys.stdout)
+            return
+        target = Path(output).expanduser()
+        with transfer.private_output(target, force=force, database=store.path) as out:
+            count = write(store, out)
+    typer.echo(f"Exported {_count(count, 'entry', 'entries')} as {chosen.upper()} to {target}")
+
+
+@app.command(
+    "import",
+    epilog=examples(
+        "cart import cart-export.json",
+        "cart import cart-export.json --replace-plan",
+        note="Importing the same file twice adds nothing. If anything in the file is wrong, "
+        "nothing is imported.",
+    ),
+)
+def import_(
+    ctx: typer.Context,
+    file: str = typer.Argument(..., metavar="FILE", help="A file made by `cart export --format json`."),
+    replace_plan: bool = typer.Option(
+        False, "--replace-plan", help="If your saved plan differs from the file's, use the file's."
+    ),
+) -> None:
+    """Add the entries from a JSON export that are not stored yet."""
+    from cart_cli import transfer
+
+    now = _now()
+    # The whole file is checked before the database is opened: a bad file changes nothing.
+    checked = transfer.read_export(Path(file).expanduser(), now)
+    with _open(ctx, create=True, now=now) as store:
+        result = transfer.import_export(store, checked, now, replace_plan=replace_plan)
+    added = _count(result.added, "entry", "entries")
+    typer.echo(f"Imported {added} ({result.already_present} already present).")
+    if result.plan == "added":
+        typer.echo("The plan in the file was saved too (`cart setup --show` shows it).")
+    elif result.plan == "replaced":
+        typer.echo("Your saved plan was replaced by the one in the file.")
+    elif result.plan == "kept":
+        typer.echo(
+            "The plan in the file differs from your saved plan; yours was kept "
+            "(add --replace-plan to use the file's)."
+        )
+
+
 # -- the single exit point -----------------------------------------------------------------
 
 

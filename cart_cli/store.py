@@ -231,16 +231,48 @@ class Store:
         return entry
 
     def save_plan(self, plan: Plan, now: datetime) -> None:
+        with self._write():
+            self._put_plan(plan, now)
+
+    def _put_plan(self, plan: Plan, now: datetime) -> None:
+        """Write the plan row (inside the caller's transaction)."""
         values = {name: getattr(plan, name) for name in PLAN_FIELDS}
         values["infusion_date"] = plan.infusion_date.isoformat()
         values["updated_at"] = to_db_time(now)
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
+        self.conn.execute(
+            f"INSERT OR REPLACE INTO plan (id, {columns}) VALUES (1, {marks})",
+            tuple(values.values()),
+        )
+
+    def add_missing(self, entries: Sequence[Entry], now: datetime, *, plan: Plan | None = None) -> int:
+        """Store the entries whose ``uid`` is not stored yet (and ``plan``, if given) in one
+        transaction: all of it or none. Returns how many entries were added.
+
+        Every entry must have a ``uid``. Into a database with no entries, and when every
+        entry has an ``id``, the ids are kept, so restoring an export gives back the same
+        entry numbers; otherwise SQLite numbers the new entries.
+        """
+        if any(not entry.uid for entry in entries):
+            raise ValueError("add_missing needs a uid on every entry")
+        logged_at = to_db_time(now)
+        added = 0
         with self._write():
-            self.conn.execute(
-                f"INSERT OR REPLACE INTO plan (id, {columns}) VALUES (1, {marks})",
-                tuple(values.values()),
+            empty = self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM entries)").fetchone()[0]
+            keep_ids = bool(empty) and all(entry.id is not None for entry in entries)
+            names = [name for name in ENTRY_COLUMNS if keep_ids or name != "id"]
+            sql = (
+                f"INSERT INTO entries ({', '.join(names)}, logged_at) "
+                f"VALUES ({', '.join('?' for _ in names)}, ?) ON CONFLICT (uid) DO NOTHING"
             )
+            for entry in entries:
+                values = [getattr(entry, name) for name in names]
+                values[names.index("recorded_at")] = to_db_time(entry.recorded_at)
+                added += self.conn.execute(sql, (*values, logged_at)).rowcount
+            if plan is not None:
+                self._put_plan(plan, now)
+        return added
 
     def _write(self) -> _Transaction:
         return _Transaction(self)

@@ -1,0 +1,160 @@
+"""Migrations: each one from the schema before it, the backup kept before upgrading, and
+files cart must refuse (a newer schema, not SQLite at all) left byte-for-byte unchanged."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from cart_cli import migrations
+from cart_cli.errors import StoreError
+from cart_cli.store import SCHEMA_VERSION, Store
+
+NOW = datetime(2026, 11, 27, 14, 25, 1, tzinfo=ZoneInfo("Europe/London"))
+# Rows as a schema-1 cart wrote them (no uid column yet).
+OLD_ROWS = [
+    ("temp", "2026-11-26T08:00:00+00:00", "2026-11-26T08:01:00+00:00", 38.4, None, None, None, None),
+    ("fatigue", "2026-11-26T09:00:00+00:00", "2026-11-26T09:00:05+00:00", None, None, None, 0, "zero"),
+    ("symptom", "2026-11-26T10:00:00+00:00", "2026-11-26T10:00:00+00:00", None, "cough", "mild", None, None),
+]
+INSERT_OLD = (
+    "INSERT INTO entries (kind, recorded_at, logged_at, celsius, symptom, severity, score, note) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+SELECT_OLD = (
+    "SELECT kind, recorded_at, logged_at, celsius, symptom, severity, score, note FROM entries ORDER BY id"
+)
+
+
+def columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def schema_1_database(path: Path) -> Path:
+    """A database exactly as cart with schema version 1 left it, holding OLD_ROWS."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        assert migrations.apply(conn, stop_before="m002_entry_uid") == ["m001_initial"]
+        conn.executemany(INSERT_OLD, OLD_ROWS)
+        conn.execute(
+            "INSERT INTO plan (id, infusion_date, phone, updated_at) VALUES (1, '2026-11-03', '01234', ?)",
+            ("2026-11-03T12:00:00+00:00",),
+        )
+        conn.execute("PRAGMA user_version = 1")
+    finally:
+        conn.close()
+    return path
+
+
+def test_schema_version_is_the_number_of_migrations():
+    """store.SCHEMA_VERSION counts every migration, so user_version tells what has run."""
+    assert SCHEMA_VERSION == len(migrations.names())
+    assert migrations.names()[:2] == ["m001_initial", "m002_entry_uid"]
+
+
+def test_m001_creates_entries_and_plan_on_an_empty_database():
+    """From nothing, m001 makes the entries and plan tables and the recorded_at indexes."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    assert migrations.apply(conn, stop_before="m002_entry_uid") == ["m001_initial"]
+    assert columns(conn, "entries") == [
+        "id", "kind", "recorded_at", "logged_at", "celsius", "symptom", "severity", "other",
+        "score", "systolic", "diastolic", "pulse", "litres", "note",
+    ]  # fmt: skip
+    assert "infusion_date" in columns(conn, "plan")
+    indexes = {row[1] for row in conn.execute("PRAGMA index_list(entries)")}
+    assert {"idx_entries_recorded_at", "idx_entries_kind_recorded_at"} <= indexes
+
+
+def test_m002_gives_every_existing_row_a_distinct_uid_and_keeps_its_values(tmp_path):
+    """From schema 1 with rows, m002 adds a unique uid to each and leaves the rest as it was."""
+    conn = sqlite3.connect(schema_1_database(tmp_path / "old.db"), isolation_level=None)
+    before = conn.execute(SELECT_OLD).fetchall()
+    assert migrations.apply(conn) == ["m002_entry_uid"]
+    assert conn.execute(SELECT_OLD).fetchall() == before
+    uids = [row[0] for row in conn.execute("SELECT uid FROM entries ORDER BY id")]
+    assert len(set(uids)) == len(OLD_ROWS)
+    assert all(re.fullmatch("[0-9a-f]{32}", uid) for uid in uids)
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE entries SET uid = ? WHERE id = 2", (uids[0],))
+
+
+def test_all_migrations_on_a_new_file_need_no_backup(tmp_path):
+    """A brand-new database is built at the current schema with no backup (there is nothing to keep)."""
+    path = tmp_path / "new.db"
+    with Store.open(path, now=NOW) as store:
+        assert store.migration_backup is None
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.db"]
+
+
+def test_opening_a_schema_1_database_keeps_a_backup_and_adds_uids(tmp_path):
+    """Upgrading keeps a .bak of the old file (old rows, old schema) and gives every row a uid."""
+    path = schema_1_database(tmp_path / "cart.db")
+    with Store.open(path, now=NOW) as store:
+        backup = store.migration_backup
+        entries = store.entries(newest_first=False)
+        assert store.plan().phone == "01234"
+    assert backup is not None and backup.exists() and backup.parent == path.parent
+    assert backup.name.startswith("cart.db.") and backup.name.endswith(".bak")
+    old = sqlite3.connect(backup)
+    try:
+        assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert "uid" not in columns(old, "entries")
+        assert old.execute(SELECT_OLD).fetchall() == OLD_ROWS
+    finally:
+        old.close()
+    assert [entry.kind for entry in entries] == [row[0] for row in OLD_ROWS]
+    assert all(entry.uid for entry in entries) and len({entry.uid for entry in entries}) == len(entries)
+    assert entries[1].score == 0 and entries[1].note == "zero"
+
+
+def test_the_command_says_where_the_pre_upgrade_backup_is(cart, db_path):
+    """The first command on an old database prints the backup's path on stderr, then works."""
+    db_path.parent.mkdir(mode=0o700)
+    schema_1_database(db_path)
+    result = cart("history", "--json")
+    (backup,) = db_path.parent.glob("*.bak")
+    assert result.code == 0 and len(json.loads(result.out)) == len(OLD_ROWS)
+    assert str(backup) in result.err and "upgraded" in result.err
+    assert cart("history", "--json").err == ""  # only once
+
+
+def test_a_database_from_a_newer_cart_is_refused_and_left_unchanged(tmp_path, cart):
+    """A higher user_version: a clear error, no backup, and the file's bytes are identical."""
+    path = schema_1_database(tmp_path / "future.db")
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer version of cart") as refused:
+        Store.open(path, now=NOW)
+    assert "not been changed" in refused.value.message
+    result = cart("--db", str(path), "history")
+    assert result.code == 1 and result.err.count("\n") == 1 and "newer version" in result.err
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["future.db"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"date,temperature\n2026-11-26,38.4\n" * 50,
+        b"\x00\x01\x02 not a database at all " * 200,
+        b"SQLite format 3\x00" + b"\xff" * 200,  # the right start, then rubbish
+    ],
+)
+def test_a_file_that_is_not_a_cart_database_is_refused_and_left_unchanged(tmp_path, cart, content):
+    """Not SQLite: a one-line error naming the file, and the bytes are untouched (by the CLI too)."""
+    path = tmp_path / "notes.db"
+    path.write_bytes(content)
+    with pytest.raises(StoreError, match="not a cart database"):
+        Store.open(path, now=NOW)
+    result = cart("--db", str(path), "log", "temp", "37.0")
+    assert result.code == 1 and str(path) in result.err and result.err.count("\n") == 1
+    assert path.read_bytes() == content
