@@ -973,6 +973,9 @@ def run(argv: list[str]) -> int:
         typer.echo("\ncart: stopped.", err=True)
         return 130
     except Exception as error:
+        if _is_a(error, "NoArgsIsHelpError"):  # `cart log` alone: show its help
+            typer.echo(error.ctx.get_help())
+            return 0
         if _is_a(error, "UsageError"):
             return _usage_error(error, argv)
         if _is_a(error, "ClickException"):

@@ -509,3 +509,15 @@ def test_check_piped_has_no_escape_codes(db_path):
     done = run_process("check")
     assert done.returncode == 2
     assert "\x1b[" not in done.stdout
+
+
+@pytest.mark.parametrize(("setup_extra", "number"), [((), "999"), (("--emergency-number", "112"), "112")])
+def test_logging_an_emergency_sign_shows_the_emergency_number_then_the_team(cart, setup_extra, number):
+    """`cart log symptom seizure` shows the emergency number, then the team's number (reference §3)."""
+    infusion = (datetime.now().astimezone().date() - timedelta(days=20)).isoformat()
+    assert cart("setup", "--infusion-date", infusion, "--phone", PHONE, *setup_extra).code == 0
+    result = cart("log", "symptom", "seizure")
+    assert result.code == 0, result
+    screen = flat(result.out)
+    assert number in screen and PHONE in screen, screen
+    assert screen.index(number) < screen.index(PHONE)

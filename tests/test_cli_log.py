@@ -813,3 +813,11 @@ def test_piped_output_has_no_escape_codes(db_path):
     assert done.returncode == 0, done
     assert PHONE in flat(done.stdout)
     assert CSI not in done.stdout + done.stderr
+
+
+def test_cart_log_alone_shows_readable_help(cart):
+    """`cart log` with no kind prints the log help as normal multi-line help, and exits 0."""
+    result = cart("log")
+    assert result.code == 0, result
+    assert "Usage:" in result.out
+    assert re.search(r"^\s*cart log temp 38\.2\s*$", result.out, flags=re.MULTILINE), result.out

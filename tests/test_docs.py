@@ -129,3 +129,18 @@ def test_version_is_printed(cart):
     result = cart("--version")
     assert result.code == 0
     assert re.fullmatch(r"cart \d+\.\d+\.\d+\S*\n", result.out)
+
+
+OPTIONS = [
+    (_name(path), option)
+    for path, command in COMMANDS.items()
+    for param in command.params
+    for option in param.opts
+    if option.startswith("--") and option != "--help"
+]
+
+
+@pytest.mark.parametrize(("command", "option"), OPTIONS, ids=[f"{c} {o}" for c, o in OPTIONS])
+def test_every_option_appears_in_the_readme(command, option):
+    """README.md mentions every long option of every command."""
+    assert option in README.read_text(encoding="utf-8"), f"{command} {option}"

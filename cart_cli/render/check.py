@@ -190,6 +190,7 @@ def advice_view(result: CheckResult, findings: Sequence[Finding], plan: Plan | N
     parts: list[RenderableType] = [Text("")]
     if top == "emergency" or result.emergency:
         parts += _emergency_first(plan, headline(result, plan))
+        parts += _contact(plan, "red")  # then the team, as `cart check` shows it
     else:
         parts.append(_headline(level, HEADLINES[level]))
         parts += _contact(plan, level)
