@@ -20,7 +20,17 @@ import typer
 
 from cart_cli import __version__
 from cart_cli.errors import CHECK_EXIT, EXIT_FAILURE, EXIT_USAGE, CartError, InvalidInput
-from cart_cli.models import KINDS, Entry, Plan, entry_to_dict, plan_to_dict
+from cart_cli.models import (
+    KINDS,
+    MAX_HOSPITAL_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_OTHER_CHARS,
+    SEVERITIES,
+    Entry,
+    Plan,
+    entry_to_dict,
+    plan_to_dict,
+)
 from cart_cli.store import Store, resolve_db_path
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -126,8 +136,8 @@ def _note(note: Optional[str]) -> Optional[str]:
     if note is None:
         return None
     note = note.strip()
-    if len(note) > 1000:
-        raise InvalidInput("the note is too long: keep it under 1000 characters.")
+    if len(note) > MAX_NOTE_CHARS:
+        raise InvalidInput(f"the note is too long: keep it to {MAX_NOTE_CHARS} characters or fewer.")
     return note or None
 
 
@@ -251,7 +261,7 @@ def setup(
     if infusion_date is not None:
         changes["infusion_date"] = parsing.parse_date(infusion_date)
     if hospital is not None:
-        changes["hospital"] = _plain_text(hospital, "hospital name", 120)
+        changes["hospital"] = _plain_text(hospital, "hospital name", MAX_HOSPITAL_CHARS)
     if phone is not None:
         changes["phone"] = parsing.parse_phone(phone)
     if diagnosis is not None:
@@ -297,7 +307,7 @@ def _plain_text(text: str, what: str, limit: int) -> str:
     if not text:
         raise InvalidInput(f"the {what} is empty.")
     if len(text) > limit:
-        raise InvalidInput(f"the {what} is too long: keep it under {limit} characters.")
+        raise InvalidInput(f"the {what} is too long: keep it to {limit} characters or fewer.")
     return text
 
 
@@ -323,7 +333,7 @@ def _prompt_first_setup(changes: dict) -> dict:
     if "hospital" not in changes:
         text = typer.prompt("Hospital team name (Enter to skip)", default="", show_default=False)
         if text.strip():
-            changes["hospital"] = _plain_text(text, "hospital name", 120)
+            changes["hospital"] = _plain_text(text, "hospital name", MAX_HOSPITAL_CHARS)
     while "phone" not in changes:
         text = typer.prompt("Hospital team's 24-hour number (Enter to skip)", default="", show_default=False)
         if not text.strip():
@@ -422,9 +432,6 @@ def log_temp(
     _log(ctx, [entry], now, [remark], as_json)
 
 
-SEVERITIES = ("mild", "moderate", "severe")
-
-
 @log_app.command(
     "symptom",
     epilog=examples(
@@ -457,7 +464,7 @@ def log_symptom(
             raise InvalidInput(f"severity {severity!r} is not one of: mild, moderate, severe.")
     symptoms = _symptom_names(names or [])
     if other is not None:
-        other = _plain_text(other, "--other text", 200)
+        other = _plain_text(other, "--other text", MAX_OTHER_CHARS)
     if not symptoms and other is None:
         raise InvalidInput("name a symptom (see `cart symptoms`) or describe it with --other 'text'.")
     when = _when(at, now)

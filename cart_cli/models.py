@@ -18,6 +18,12 @@ MAX_FEVER_THRESHOLD_C = 38.0  # a higher threshold would hide what the seed call
 DEFAULT_NO_DRIVING_WEEKS = 8  # seed: no driving for eight weeks (UK); 2 on the 2025 US label
 DEFAULT_EMERGENCY_NUMBER = "999"  # the seed is a UK page
 
+# What a person may type as free text, and the severities a symptom can have.
+SEVERITIES = ("mild", "moderate", "severe")  # also the schema's CHECK constraint
+MAX_NOTE_CHARS = 1000
+MAX_OTHER_CHARS = 200  # a symptom in the person's own words
+MAX_HOSPITAL_CHARS = 120
+
 
 @dataclass(frozen=True)
 class Entry:

@@ -25,7 +25,19 @@ from pathlib import Path
 from typing import TextIO
 
 from cart_cli.errors import InvalidInput
-from cart_cli.models import DIAGNOSES, KIND_FIELDS, KINDS, Entry, Plan, entry_to_dict, plan_to_dict
+from cart_cli.models import (
+    DIAGNOSES,
+    KIND_FIELDS,
+    KINDS,
+    MAX_HOSPITAL_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_OTHER_CHARS,
+    SEVERITIES,
+    Entry,
+    Plan,
+    entry_to_dict,
+    plan_to_dict,
+)
 from cart_cli.store import Store
 
 EXPORT_FORMAT = "cart-export"
@@ -34,11 +46,6 @@ EXPORT_VERSION = 1
 CSV_COLUMNS = ("id", "uid", "kind", "recorded_at",
                *(name for fields in KIND_FIELDS.values() for name in fields), "note")  # fmt: skip
 
-# Limits that `cart log` and `cart setup` apply to typed text (kept in step with cli.py).
-SEVERITIES = ("mild", "moderate", "severe")  # also the schema's CHECK
-MAX_OTHER_CHARS = 200
-MAX_NOTE_CHARS = 1000
-MAX_HOSPITAL_CHARS = 120
 MIN_RECORDED_YEAR = 2000  # earlier than any CAR-T treatment: surely a mistake in the file
 _UID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # ours are 32 hex digits; UUIDs also fit
 _TOP_LEVEL_KEYS = ("format", "version", "exported_at", "plan", "entries")

@@ -21,7 +21,7 @@ import pytest
 
 from cart_cli import transfer
 from cart_cli.errors import InvalidInput
-from cart_cli.models import Entry, Plan, entry_to_dict, plan_to_dict
+from cart_cli.models import MAX_NOTE_CHARS, MAX_OTHER_CHARS, Entry, Plan, entry_to_dict, plan_to_dict
 from cart_cli.store import Store
 
 LONDON = ZoneInfo("Europe/London")  # the suite's TZ (conftest)
@@ -500,7 +500,7 @@ def test_a_bad_plan_refuses_the_whole_file(tmp_path, change, message):
 )
 def test_text_limits_match_what_cart_log_accepts(cart, tmp_path, index, field, text_option):
     """A note or "other" text is accepted by import exactly when `cart log` accepts it."""
-    limit = {"other": transfer.MAX_OTHER_CHARS, "note": transfer.MAX_NOTE_CHARS}[field]
+    limit = {"other": MAX_OTHER_CHARS, "note": MAX_NOTE_CHARS}[field]
     for length in (limit, limit + 1):
         text = "x" * length
         command = ["symptom", text_option, text] if field == "other" else ["temp", "37.0", "--note", text]
@@ -513,13 +513,6 @@ def test_text_limits_match_what_cart_log_accepts(cart, tmp_path, index, field, t
         except InvalidInput:
             imported_ok = False
         assert typed_ok == imported_ok == (length == limit)
-
-
-def test_severities_match_what_cart_log_accepts():
-    """The severities an import accepts are the ones `cart log symptom --severity` accepts."""
-    from cart_cli.cli import SEVERITIES
-
-    assert transfer.SEVERITIES == SEVERITIES
 
 
 def test_a_missing_file_is_a_one_line_error(tmp_path):
