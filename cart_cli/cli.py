@@ -349,7 +349,7 @@ def _confirm_plausible_infusion(infusion, now: datetime, yes: bool) -> None:
     distance = abs((infusion - now.date()).days)
     if distance > 365 and not yes:
         raise InvalidInput(
-            f"the infusion date {infusion:%d %b %Y} is more than a year from today; "
+            f"the infusion date {infusion.day} {infusion:%b %Y} is more than a year from today; "
             "check it, and add --yes if it is right."
         )
 
@@ -357,7 +357,9 @@ def _confirm_plausible_infusion(infusion, now: datetime, yes: bool) -> None:
 def _plan_summary(plan: Plan, now: datetime) -> str:
     day = plan.day_of(now)
     when = f"day {day} since infusion" if day >= 0 else f"{-day} days before infusion"
-    return f"Infusion {plan.infusion_date:%a %d %b %Y}: today is {when}."
+    from cart_cli.timefmt import format_date
+
+    return f"Infusion {format_date(plan.infusion_date)}: today is {when}."
 
 
 def _show_plan(plan: Plan, now: datetime, as_json: bool) -> None:

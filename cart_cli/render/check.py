@@ -12,6 +12,7 @@ from datetime import datetime
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markup import escape
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
 from cart_cli.models import DEFAULT_EMERGENCY_NUMBER, Plan
@@ -147,7 +148,7 @@ def check_view(result: CheckResult, plan: Plan | None, now: datetime) -> Rendera
     parts += _findings(result.findings, now)
     if result.missing:
         parts.append(Text.from_markup("[bold]Not enough to go on:[/]"))
-        parts += [Text(f"  • {item}") for item in result.missing]
+        parts.append(_bullets(result.missing))
     if level == "green":
         parts.append(Text("Nothing recorded in this window needs action by the rules cart uses."))
     if level in ("green", "unknown"):
@@ -168,6 +169,16 @@ def check_view(result: CheckResult, plan: Plan | None, now: datetime) -> Rendera
         )
     )
     return Group(*parts)
+
+
+def _bullets(items: Sequence[str]) -> Table:
+    """A bulleted list whose lines wrap under the text, not under the bullet."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column()
+    for item in items:
+        grid.add_row("•", escape(item))
+    return grid
 
 
 def _window_line(result: CheckResult, now: datetime) -> Text:
