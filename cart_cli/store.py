@@ -158,7 +158,7 @@ class Store:
                 )
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
+                _switch_to_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             if version < SCHEMA_VERSION:
@@ -171,16 +171,15 @@ class Store:
         from cart_cli import migrations
 
         conn = self.conn
-        if version > 0:
-            # Keep a copy of the file as it was before the change, and say where it is.
-            stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%d-%H%M%S")
-            target = self.path.with_name(f"{self.path.name}.before-schema-{SCHEMA_VERSION}-{stamp}.bak")
-            self.backup_to(target)
-            self.migration_backup = target
         conn.execute("BEGIN IMMEDIATE")
         try:
-            # Another process may have migrated while we waited for the lock.
+            # Another process may have migrated while we waited for the lock, so look again,
+            # and back up only while holding the lock: processes starting together on an old
+            # file would otherwise all copy it to the same backup name and all but one fail.
             current = conn.execute("PRAGMA user_version").fetchone()[0]
+            if 0 < current < SCHEMA_VERSION:
+                # Keep a copy of the file as it was before the change, and say where it is.
+                self.migration_backup = self._backup_before_migrating(now)
             if current < SCHEMA_VERSION:
                 migrations.apply(conn)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -189,6 +188,17 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+
+    def _backup_before_migrating(self, now: datetime | None) -> Path:
+        """Copy the file as it is, through a second connection: SQLite will not back up
+        from a connection holding the write lock (the copy would never finish)."""
+        stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.before-schema-{SCHEMA_VERSION}-{stamp}.bak")
+        reader = Store(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S), self.path)
+        try:
+            return reader.backup_to(target)
+        finally:
+            reader.close()
 
     def close(self) -> None:
         self.conn.close()
@@ -380,6 +390,26 @@ class Store:
         return target
 
 
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    """Turn on WAL, waiting (up to the busy timeout) while another process holds the file.
+
+    Switching needs a moment of exclusive access and SQLite answers "locked" at once,
+    without its busy handler, when processes start together on a brand-new file; so
+    wait and try again here, as the busy timeout does for every other statement.
+    """
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
+
+
 class _Transaction:
     """``BEGIN IMMEDIATE`` ... ``COMMIT``, or ``ROLLBACK`` on any error: never half a write."""
 
@@ -406,6 +436,13 @@ class _Transaction:
             conn.execute("ROLLBACK")
         if isinstance(exc, sqlite3.DatabaseError):
             raise _store_error(self.store.path, exc) from None
+        if isinstance(exc, UnicodeEncodeError):
+            # Bytes that are not UTF-8 (a Latin-1 terminal, a script) reach Python as lone
+            # surrogates, which SQLite cannot store: that is bad input, not a crash.
+            raise InvalidInput(
+                "some of the text is not valid UTF-8 (the terminal or script may use another "
+                "encoding); nothing was written. Type it again in a UTF-8 terminal."
+            ) from None
 
 
 def _store_error(path: Path, error: sqlite3.Error) -> StoreError:
