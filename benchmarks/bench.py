@@ -247,7 +247,13 @@ class QueryPlan:
 
     @property
     def scans_or_sorts(self) -> bool:
-        return any(re.fullmatch(r"SCAN entries", line) or "TEMP B-TREE" in line for line in self.plan)
+        # A bare "SCAN entries" reads the whole table, unless it walks the rowid (id) itself
+        # in order with a LIMIT: then it stops after LIMIT rows from that end.
+        walks_rowid = re.search(r"ORDER BY id (ASC|DESC) LIMIT", self.sql) is not None
+        return any(
+            (re.fullmatch(r"SCAN entries", line) and not walks_rowid) or "TEMP B-TREE" in line
+            for line in self.plan
+        )
 
 
 def query_plans(db: Path, now: datetime) -> list[QueryPlan]:
@@ -268,7 +274,7 @@ def query_plans(db: Path, now: datetime) -> list[QueryPlan]:
                                                                             newest_first=False)),
         ("history --limit 20", lambda: store.entries(limit=20)),
         ("history --kind temp --limit 20", lambda: store.entries(kind="temp", limit=20)),
-        ("undo: the newest entry", store.newest),
+        ("undo: the entry logged last", store.last_logged),
         ("the plan", store.plan),
     ]  # fmt: skip
     results = []

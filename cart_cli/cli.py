@@ -661,17 +661,17 @@ def delete(
 
 @app.command(epilog=examples("cart undo", "cart undo --yes"))
 def undo(ctx: typer.Context, yes: bool = YesOption) -> None:
-    """Remove the newest entry (asks first)."""
+    """Remove the entry you logged last (asks first)."""
     from cart_cli.timefmt import local_time
 
     now = _now()
     store = _open(ctx, create=False, now=now)
-    entry = store.newest() if store else None
+    entry = store.last_logged() if store else None
     if entry is None:
         raise CartError("there is nothing to undo: no entries are stored.")
     with store:
         _confirm(
-            f"Remove the newest entry, #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}?",
+            f"Remove the entry logged last, #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}?",
             yes,
         )
         store.delete(entry.id)

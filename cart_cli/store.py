@@ -20,6 +20,7 @@ import sqlite3
 import sys
 import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import fields, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -162,11 +163,11 @@ class Store:
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             if version < SCHEMA_VERSION:
-                self._migrate(version, now)
+                self._migrate(now)
         except sqlite3.DatabaseError as error:
             raise _store_error(self.path, error) from None
 
-    def _migrate(self, version: int, now: datetime | None) -> None:
+    def _migrate(self, now: datetime | None) -> None:
         """Bring an older (or new, empty) file up to date in one locked transaction."""
         from cart_cli import migrations
 
@@ -293,23 +294,15 @@ class Store:
         row = self._query(f"{_SELECT} WHERE id = ?", (entry_id,)).fetchone()
         return _row_to_entry(row) if row else None
 
-    def newest(self) -> Entry | None:
-        row = self._query(f"{_SELECT} ORDER BY recorded_at DESC, id DESC LIMIT 1").fetchone()
+    def last_logged(self) -> Entry | None:
+        """The entry typed most recently (highest id), whatever time it was recorded for:
+        what `cart undo` takes back after a slip such as a wrong ``--at``."""
+        row = self._query(f"{_SELECT} ORDER BY id DESC LIMIT 1").fetchone()
         return _row_to_entry(row) if row else None
 
-    def entries(
-        self,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        kind: str | None = None,
-        limit: int | None = None,
-        newest_first: bool = True,
-    ) -> list[Entry]:
-        """Entries in a time range (both ends included), using the recorded_at indexes."""
-        return list(
-            self.iter_entries(since=since, until=until, kind=kind, limit=limit, newest_first=newest_first)
-        )
+    def entries(self, **filters) -> list[Entry]:
+        """``iter_entries`` (same keyword filters) as a list."""
+        return list(self.iter_entries(**filters))
 
     def iter_entries(
         self,
@@ -364,30 +357,49 @@ class Store:
     def backup_to(self, target: Path, *, overwrite: bool = False) -> Path:
         """A consistent copy made with SQLite's backup API, readable by the owner only."""
         target = Path(target)
-        if target.exists() and not overwrite:
-            raise InvalidInput(f"{target} already exists; choose another name or add --force to replace it.")
-        if not target.parent.is_dir():
-            raise InvalidInput(f"the folder {target.parent} does not exist.")
-        partial = target.with_name(f".{target.name}.partial")
-        partial.unlink(missing_ok=True)
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        os.close(fd)
         try:
-            copy = sqlite3.connect(partial)
-            try:
-                self.conn.backup(copy)
-                # The copy is a single self-contained file: no -wal beside it.
-                copy.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                copy.close()
-            os.replace(partial, target)
+            with private_file(target, overwrite=overwrite) as partial:
+                copy = sqlite3.connect(partial)
+                try:
+                    self.conn.backup(copy)
+                    # The copy is a single self-contained file: no -wal beside it.
+                    copy.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    copy.close()
         except sqlite3.Error as error:
-            partial.unlink(missing_ok=True)
             raise StoreError(f"the backup to {target} failed: {error}.") from None
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
         return target
+
+
+@contextmanager
+def private_file(target: Path, *, overwrite: bool = False) -> Iterator[Path]:
+    """Yield a new, empty, owner-only (0600) file beside ``target``; move it into place
+    when the block succeeds, remove it when it fails. Nothing half-written is ever left.
+
+    The hidden file has a unique name, so two commands writing the same target at once
+    cannot trip over each other. An existing ``target`` is refused unless ``overwrite``.
+    """
+    import tempfile
+
+    if target.is_dir():
+        raise InvalidInput(f"{target} is a folder: give a file name.")
+    if target.exists() and not overwrite:
+        raise InvalidInput(f"{target} already exists; choose another name or add --force to replace it.")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"the folder {target.parent} does not exist.")
+    try:
+        # mkstemp creates the file with O_EXCL and mode 0600, whatever the umask allows.
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    except OSError as error:
+        raise InvalidInput(f"cannot write {target}: {error.strerror or error}.") from None
+    os.close(fd)
+    partial = Path(name)
+    try:
+        yield partial
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def _switch_to_wal(conn: sqlite3.Connection) -> None:

@@ -38,7 +38,7 @@ from cart_cli.models import (
     entry_to_dict,
     plan_to_dict,
 )
-from cart_cli.store import Store
+from cart_cli.store import Store, private_file
 
 EXPORT_FORMAT = "cart-export"
 EXPORT_VERSION = 1
@@ -115,28 +115,11 @@ def private_output(target: Path, *, force: bool = False, database: Path | None =
     """
     if database is not None:
         _refuse_database_files(target, database)
-    if target.is_dir():
-        raise InvalidInput(f"{target} is a folder: give a file name, e.g. {target / 'cart-export.json'}.")
-    if target.exists() and not force:
-        raise InvalidInput(f"{target} already exists; choose another name or add --force to replace it.")
-    if not target.parent.is_dir():
-        raise InvalidInput(f"the folder {target.parent} does not exist.")
-    partial = target.with_name(f".{target.name}.partial")
-    partial.unlink(missing_ok=True)
-    try:
-        # O_EXCL with mode 0600: private from the first byte, whatever the umask allows.
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError as error:
-        raise InvalidInput(f"cannot write {target}: {error.strerror or error}.") from None
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as out:
+    with private_file(target, overwrite=force) as partial:
+        with open(partial, "w", encoding="utf-8", newline="") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
 
 
 def export_json(store: Store, out: TextIO, now: datetime) -> int:

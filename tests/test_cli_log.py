@@ -530,6 +530,16 @@ def test_undo_with_yes_removes_the_newest_entry(cart):
     assert [e["id"] for e in history(cart)] == [keep]
 
 
+def test_undo_takes_back_the_entry_typed_last_even_if_backdated(cart):
+    """After a slip such as a wrong --at, `undo` removes that entry, not the latest reading."""
+    current = logged(cart, "temp", "36.6")[0]["id"]
+    slip = logged(cart, "temp", "39.0", "--at", "3h ago")[0]["id"]
+    result = cart("undo", "--yes")
+    assert result.code == 0, result
+    assert f"#{slip}" in result.out
+    assert [e["id"] for e in history(cart)] == [current]
+
+
 @pytest.mark.parametrize("args", [("delete", "1"), ("undo",)])
 def test_removing_without_yes_and_no_terminal_removes_nothing(cart, db_path, args):
     """Without --yes and with no terminal to ask at, delete/undo exit 2 and remove nothing."""
