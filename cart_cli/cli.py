@@ -133,12 +133,10 @@ def _when(at: Optional[str], now: datetime) -> datetime:
 
 
 def _note(note: Optional[str]) -> Optional[str]:
-    if note is None:
+    """A note: trimmed, at most MAX_NOTE_CHARS; an empty note is no note."""
+    if note is None or not note.strip():
         return None
-    note = note.strip()
-    if len(note) > MAX_NOTE_CHARS:
-        raise InvalidInput(f"the note is too long: keep it to {MAX_NOTE_CHARS} characters or fewer.")
-    return note or None
+    return _plain_text(note, "note", MAX_NOTE_CHARS, collapse_spaces=False)
 
 
 # -- shared options ----------------------------------------------------------------------
@@ -302,12 +300,20 @@ def _updated(plan: Plan, changes: dict) -> Plan:
     return replace(plan, **changes)
 
 
-def _plain_text(text: str, what: str, limit: int) -> str:
-    text = " ".join(text.split())
+def _plain_text(text: str, what: str, limit: int, *, collapse_spaces: bool = True) -> str:
+    """Free text typed by the person: trimmed, not empty, not too long, and real text
+    (a terminal set to another encoding can pass bytes that are not; refuse them here)."""
+    text = " ".join(text.split()) if collapse_spaces else text.strip()
     if not text:
         raise InvalidInput(f"the {what} is empty.")
     if len(text) > limit:
         raise InvalidInput(f"the {what} is too long: keep it to {limit} characters or fewer.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(
+            f"the {what} has characters that are not valid text (check the terminal's encoding)."
+        ) from None
     return text
 
 
@@ -720,12 +726,18 @@ def check(
 
 def _check(ctx: typer.Context, hours: Optional[str], since: Optional[str], as_json: bool) -> str:
     from cart_cli import rules
-    from cart_cli.parsing import parse_hours
 
     now = _now()
     if hours is not None and since is not None:
         raise InvalidInput("give --hours or --since, not both.")
-    window_start = _when(since, now) if since else _hours_before(now, parse_hours(hours or "24"))
+    if since is not None:
+        window_start = _when(since, now)
+    elif hours is not None:
+        from cart_cli.parsing import parse_hours
+
+        window_start = _hours_before(now, parse_hours(hours))
+    else:
+        window_start = _hours_before(now, 24)
     store = _open(ctx, create=False, now=now)
     plan = store.plan() if store else None
     result = _evaluate(store, plan, now, window_start)

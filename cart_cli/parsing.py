@@ -266,24 +266,31 @@ def _month_name(month: int) -> str:
 def _dateutil_parse(cleaned: str, default: datetime) -> datetime | None:
     """dateutil's reading of the text (day-first unless year-first), or None if it has none.
 
-    A time-zone name dateutil does not know ("BST") would be silently dropped, so it counts
-    as not understood rather than as local time.
+    A time-zone name ("BST", "EST") is ambiguous and dateutil would silently drop it, so
+    only UTC/GMT/Z and numeric offsets are accepted; any other name is "not understood"
+    rather than quietly read as local time.
     """
-    import warnings
-
     from dateutil import parser as dateutil_parser
 
+    def only_utc_or_offsets(name: str | None, offset: int | None) -> timezone | None:
+        if offset is not None:
+            return timezone(timedelta(seconds=offset))
+        if name is None:
+            return None  # no zone typed: local time
+        if name.upper() in ("UTC", "GMT", "Z"):
+            return timezone.utc
+        raise ValueError(f"time zone name {name!r} not accepted")
+
     year_first = bool(_YEAR_FIRST_RE.match(cleaned))
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
-        try:
-            return dateutil_parser.parse(
-                cleaned, default=default, dayfirst=not year_first, yearfirst=year_first
-            )
-        # dateutil has raised ValueError, OverflowError, IndexError and TypeError for odd
-        # text over the years; to the person any of them means "not understood".
-        except Exception:
-            return None
+    try:
+        return dateutil_parser.parse(
+            cleaned, default=default, dayfirst=not year_first, yearfirst=year_first,
+            tzinfos=only_utc_or_offsets,
+        )  # fmt: skip
+    # dateutil has raised ValueError, OverflowError, IndexError and TypeError for odd
+    # text over the years; to the person any of them means "not understood".
+    except Exception:
+        return None
 
 
 def _describe_moment(moment: datetime) -> str:
@@ -401,6 +408,13 @@ def parse_when(text: str, now: datetime) -> datetime:
             moment = parsed.astimezone(now.tzinfo)
         except (ValueError, OverflowError):  # an offset that pushes past year 1 or 9999
             raise InvalidInput(f"{what} {shown} is out of range: {accepted}") from None
+    year_typed = first.year == second.year
+    if day_and_month_typed and not year_typed and moment > now + CLOCK_SLOP:
+        # "30 Dec 22:00" typed on 1 January means the 30 December just gone.
+        try:
+            moment = moment.replace(year=moment.year - 1)
+        except ValueError:  # 29 Feb has no twin a year earlier: leave it to be refused
+            pass
     return _check_when(moment, now, shown, None)
 
 

@@ -640,3 +640,24 @@ def test_when_result_is_never_future_nor_naive(text):
     if moment is not None:
         assert moment.tzinfo is TZ
         assert NOW - timedelta(days=5 * 366) <= moment <= NOW + timedelta(seconds=60)
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "expected"),
+    [
+        # Just after New Year a date with no year means the one just gone.
+        ("30 Dec 22:00", datetime(2027, 1, 1, 9, 0, tzinfo=TZ), datetime(2026, 12, 30, 22, 0, tzinfo=TZ)),
+        ("31 Dec 23:59", datetime(2027, 1, 1, 0, 5, tzinfo=TZ), datetime(2026, 12, 31, 23, 59, tzinfo=TZ)),
+        # Earlier this year stays this year.
+        ("20 Nov 09:00", NOW, datetime(2026, 11, 20, 9, 0, tzinfo=TZ)),
+    ],
+)
+def test_a_date_without_a_year_is_the_most_recent_one(text, now, expected):
+    """A day and month with no year take the latest such date that is not in the future."""
+    assert parsing.parse_when(text, now) == expected
+
+
+def test_a_date_with_a_year_in_the_future_is_still_refused():
+    """Typing the year means it: a future date with a year is refused, not moved back."""
+    with pytest.raises(InvalidInput):
+        parsing.parse_when("30 Dec 2027 22:00", datetime(2027, 1, 1, 9, 0, tzinfo=TZ))
