@@ -7,7 +7,7 @@ directly; times are fixed and timezone-aware (UTC+1, like a UK summer).
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
