@@ -715,13 +715,8 @@ def check(
     as_json: bool = JsonOption,
 ) -> None:
     """Grade recent entries red / amber / green and say what to do."""
-    try:
-        level = _check(ctx, hours, since, as_json)
-    except CartError as error:
-        # An error means cart could not judge: UNKNOWN, never a reassuring 0.
-        error.exit_code = CHECK_EXIT["unknown"]
-        raise
-    raise typer.Exit(CHECK_EXIT[level])
+    # If anything fails, run() turns it into exit status 3 (UNKNOWN), never a reassuring 0.
+    raise typer.Exit(CHECK_EXIT[_check(ctx, hours, since, as_json)])
 
 
 def _check(ctx: typer.Context, hours: Optional[str], since: Optional[str], as_json: bool) -> str:
@@ -975,48 +970,51 @@ def import_(
 def run(argv: list[str]) -> int:
     """Run cart with ``argv`` and return the exit status (no ``sys.exit``: tests call this)."""
     os.umask(0o077)  # anything cart creates (database, backups, exports) is private
-    debug = "--debug" in argv
     command = typer.main.get_command(app)
     try:
         result = command.main(args=list(argv), prog_name="cart", standalone_mode=False)
         return result if isinstance(result, int) else 0
     except typer.Exit as done:
         return done.exit_code
-    except typer.Abort:
-        typer.echo("\ncart: stopped; nothing more was written.", err=True)
-        return EXIT_FAILURE
-    except CartError as error:
-        typer.echo(f"cart: {error.message}", err=True)
-        return error.exit_code
-    except BrokenPipeError:
-        return EXIT_FAILURE
     except KeyboardInterrupt:
         typer.echo("\ncart: stopped.", err=True)
         return 130
-    except Exception as error:
-        if _is_a(error, "NoArgsIsHelpError"):  # `cart log` alone: show its help
-            typer.echo(error.ctx.get_help())
-            return 0
-        if _is_a(error, "UsageError"):
-            return _usage_error(error, argv)
-        if _is_a(error, "ClickException"):
-            typer.echo(f"cart: {' '.join(error.format_message().split())}", err=True)
-            return error.exit_code
-        return _crash(error, debug)
+    except BaseException as error:  # noqa: BLE001 - the one place every failure ends up
+        code = _report(error, debug="--debug" in argv)
+    # When `cart check` cannot judge, it says UNKNOWN (3): never 0, and never a colour.
+    return CHECK_EXIT["unknown"] if _subcommand(argv) == "check" else code
+
+
+def _report(error: BaseException, debug: bool) -> int:
+    """Print one line on stderr for a failure and return its exit status."""
+    if isinstance(error, CartError):
+        typer.echo(f"cart: {error.message}", err=True)
+        return error.exit_code
+    if isinstance(error, typer.Abort):
+        typer.echo("\ncart: stopped; nothing more was written.", err=True)
+        return EXIT_FAILURE
+    if isinstance(error, BrokenPipeError):
+        return EXIT_FAILURE
+    if _is_a(error, "NoArgsIsHelpError"):  # `cart log` alone: show its help
+        typer.echo(error.ctx.get_help())
+        return 0
+    if _is_a(error, "UsageError"):
+        ctx = getattr(error, "ctx", None)
+        path = ctx.command_path if ctx is not None else "cart"
+        message = " ".join(error.format_message().split())
+        typer.echo(f"{path}: {message} (see `{path} --help`)", err=True)
+        return EXIT_USAGE
+    if _is_a(error, "ClickException"):
+        typer.echo(f"cart: {' '.join(error.format_message().split())}", err=True)
+        return error.exit_code
+    if not isinstance(error, Exception):
+        raise error  # SystemExit and the like are not failures to report
+    return _crash(error, debug)
 
 
 def _is_a(error: Exception, class_name: str) -> bool:
     """Typer ships its own copy of Click, so its exceptions are matched by class name."""
     return any(cls.__name__ == class_name for cls in type(error).__mro__)
-
-
-def _usage_error(error, argv: list[str]) -> int:
-    """One line: what was wrong, and where the help is. `cart check` says UNKNOWN (3)."""
-    ctx = getattr(error, "ctx", None)
-    path = ctx.command_path if ctx is not None else "cart"
-    message = " ".join(error.format_message().split())
-    typer.echo(f"{path}: {message} (see `{path} --help`)", err=True)
-    return CHECK_EXIT["unknown"] if _subcommand(argv) == "check" else EXIT_USAGE
 
 
 def _subcommand(argv: list[str]) -> str | None:

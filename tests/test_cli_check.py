@@ -521,3 +521,18 @@ def test_logging_an_emergency_sign_shows_the_emergency_number_then_the_team(cart
     screen = flat(result.out)
     assert number in screen and PHONE in screen, screen
     assert screen.index(number) < screen.index(PHONE)
+
+
+def test_a_crash_inside_check_exits_unknown_without_a_traceback(cart, monkeypatch):
+    """If `cart check` itself fails, it exits 3 (UNKNOWN) with one line and no traceback."""
+    from cart_cli import rules
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(rules, "evaluate", broken)
+    result = cart("check")
+    assert result.code == 3, result
+    assert "Traceback" not in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    assert "call your hospital team" in result.err
