@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from helpers import assert_one_line_error, flat
 
 REPO = Path(__file__).resolve().parents[1]
 PHONE = "01632 960 123"  # a UK number reserved for examples
@@ -56,17 +57,6 @@ def check_json(cart, *args: str) -> tuple[int, dict]:
     result = cart("check", "--json", *args)
     assert "Traceback" not in result.err, result
     return result.code, json.loads(result.out)
-
-
-def flat(text: str) -> str:
-    """Screen text with box-drawing borders and line wrapping taken out, for phrase checks."""
-    return " ".join(re.sub("[\u2500-\u257f]", " ", text).split())
-
-
-def assert_one_line_error(result, code: int) -> None:
-    assert result.code == code, result
-    assert len(result.err.strip().splitlines()) == 1, result
-    assert "Traceback" not in result.err + result.out, result
 
 
 # --- every trigger in the triage table --------------------------------------------------------

@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from helpers import assert_one_line_error, flat
 
 REPO = Path(__file__).resolve().parents[1]
 PHONE = "01632 960 123"  # a UK number reserved for examples
@@ -82,19 +83,6 @@ def logged(cart, *args: str) -> list[dict]:
     result = cart("log", *args, "--json")
     assert result.code == 0, result
     return json.loads(result.out)["stored"]
-
-
-def flat(text: str) -> str:
-    """Screen text with box-drawing borders and line wrapping taken out, for phrase checks."""
-    return " ".join(re.sub("[\u2500-\u257f]", " ", text).split())
-
-
-def assert_one_line_error(result, code: int) -> None:
-    """The contract for every failure: one line on stderr, the documented code, no traceback."""
-    assert result.code == code, result
-    assert len(result.err.strip().splitlines()) == 1, result
-    assert result.err.strip(), result
-    assert "Traceback" not in result.err + result.out, result
 
 
 def fahrenheit_to_celsius(fahrenheit: float) -> float:
