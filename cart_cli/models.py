@@ -25,6 +25,12 @@ MAX_OTHER_CHARS = 200  # a symptom in the person's own words
 MAX_HOSPITAL_CHARS = 120
 
 
+def format_celsius(celsius: float) -> str:
+    """``38.0 °C``; a value with a second decimal keeps it (37.46 °C, not 37.5 °C), so the
+    screen never shows a reading rounded up onto a threshold it did not reach."""
+    return f"{celsius:.1f} °C" if round(celsius, 1) == celsius else f"{celsius:.2f} °C"
+
+
 @dataclass(frozen=True)
 class Entry:
     """One thing the person recorded: a reading or a symptom.
@@ -58,7 +64,7 @@ class Entry:
     def describe(self) -> str:
         """A short plain-words value, e.g. ``38.2 °C`` or ``cough (severe)``."""
         if self.kind == "temp":
-            return f"{self.celsius:.1f} °C"
+            return format_celsius(self.celsius)
         if self.kind == "symptom":
             name = self.other if self.symptom == "other" else self.symptom
             text = f"{name}" if self.symptom != "other" else f'"{name}" (not in the list)'

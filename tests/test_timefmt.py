@@ -97,3 +97,14 @@ def test_hours_before_counts_real_hours_across_a_clock_change():
     start = _hours_before(now, 24)
     assert now.astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=24)
     assert start.hour == 13  # 24 h before 12:00 UTC is 12:00 UTC the day before: 13:00 BST
+
+
+@pytest.mark.parametrize(
+    ("celsius", "shown"),
+    [(38.0, "38.0 °C"), (37.5, "37.5 °C"), (37.46, "37.46 °C"), (37.94, "37.94 °C"), (36.6, "36.6 °C")],
+)
+def test_temperatures_are_never_rounded_onto_a_threshold(celsius, shown):
+    """37.46 °C is shown as such, not as 37.5 °C (which would look amber but is not)."""
+    from cart_cli.models import format_celsius
+
+    assert format_celsius(celsius) == shown

@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from cart_cli.models import Entry, Plan
+from cart_cli.models import Entry, Plan, format_celsius
 from cart_cli.timefmt import local_time
 from cart_cli.render.check import LEVEL_STYLES, LEVEL_WORDS
 from cart_cli.rules import CheckResult, headline
@@ -36,8 +36,8 @@ def _today_table(today: Sequence[Entry], now: datetime) -> Table:
         highest = max(temps, key=lambda e: e.celsius)
         table.add_row(
             "Temperature",
-            f"latest {latest.celsius:.1f} °C at {local_time(latest.recorded_at, now)}; "
-            f"highest {highest.celsius:.1f} °C at {local_time(highest.recorded_at, now)} "
+            f"latest {format_celsius(latest.celsius)} at {local_time(latest.recorded_at, now)}; "
+            f"highest {format_celsius(highest.celsius)} at {local_time(highest.recorded_at, now)} "
             f"({len(temps)} reading{'s' if len(temps) != 1 else ''})",
         )
     else:
@@ -101,8 +101,8 @@ def first_run_view() -> RenderableType:
         "[bold]1.[/] See it working with made-up data:   [bold]cart demo[/]\n"
         "[bold]2.[/] Save your infusion date and your hospital's 24-hour number:\n"
         "     [bold]cart setup --infusion-date 2026-11-03 --phone 'NUMBER'[/]\n"
-        "[bold]3.[/] Log readings through the day:   [bold]cart log temp 37.2[/], "
-        "[bold]cart log symptom cough[/]\n"
+        "[bold]3.[/] Log readings through the day:\n"
+        "     [bold]cart log temp 37.2[/]   [bold]cart log symptom cough[/]\n"
         "[bold]4.[/] Ask what to do:   [bold]cart check[/]\n\n"
         "cart is not a medical device. If you feel unwell or are worried, call your hospital team at any time."
     )
