@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 
 def flat(text: str) -> str:
@@ -15,3 +19,15 @@ def assert_one_line_error(result, code: int) -> None:
     assert result.code == code, result
     assert len(result.err.strip().splitlines()) == 1, result
     assert "Traceback" not in result.err + result.out, result
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_process(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    """``python -m cart_cli`` as a real process, with the test's CART_DB (from the environment)."""
+    env = dict(os.environ, PYTHONPATH=str(REPO), **(env_extra or {}))
+    return subprocess.run(
+        [sys.executable, "-m", "cart_cli", *args],
+        check=False, capture_output=True, text=True, env=env, cwd=REPO, timeout=60,
+    )  # fmt: skip

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import assert_one_line_error, flat
+from helpers import assert_one_line_error, flat, run_process
 
 REPO = Path(__file__).resolve().parents[1]
 PHONE = "01632 960 123"  # a UK number reserved for examples
@@ -412,19 +412,6 @@ def test_neuro_symptom_is_red_up_to_day_56_and_amber_from_day_57(cart, days, lev
 
 
 # --- real processes: exit codes and colour -------------------------------------------------------------
-
-
-def run_process(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(REPO), **(env_extra or {}))
-    return subprocess.run(
-        [sys.executable, "-m", "cart_cli", *args],
-        check=False,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize(

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import sqlite3
-import subprocess
 import sys
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from helpers import assert_one_line_error, flat
+from helpers import assert_one_line_error, flat, run_process
 
 REPO = Path(__file__).resolve().parents[1]
 PHONE = "01632 960 123"  # a UK number reserved for examples
@@ -104,15 +103,6 @@ def run_at_terminal(monkeypatch, capsys, answers: str, *args: str):
     code = run(list(args))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
-
-
-def run_process(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
-    """``python -m cart_cli`` as a real process, with the test's CART_DB."""
-    env = dict(os.environ, PYTHONPATH=str(REPO), **(env_extra or {}))
-    return subprocess.run(
-        [sys.executable, "-m", "cart_cli", *args],
-        check=False, capture_output=True, text=True, env=env, cwd=REPO, timeout=60,
-    )  # fmt: skip
 
 
 # --- setup -----------------------------------------------------------------------------------
@@ -748,18 +738,25 @@ def short_busy_timeout(monkeypatch):
     monkeypatch.setattr(cart_cli.store, "BUSY_TIMEOUT_S", 0.05)
 
 
+@contextmanager
+def exclusive_lock(db_path):
+    """Another program holding the database's EXCLUSIVE lock for the length of the block."""
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
 @pytest.mark.parametrize(("args", "code"), WRITE_COMMANDS, ids=_ids(WRITE_COMMANDS))
 def test_a_locked_database_refuses_writes_with_one_line(cart, db_path, short_busy_timeout, args, code):
     """While another program holds a write lock, writing commands exit 1 with one line and write nothing."""
     _make_real_database(cart, db_path)
     plan_before = saved_plan(db_path)
-    holder = sqlite3.connect(db_path, isolation_level=None)
-    try:
-        holder.execute("BEGIN EXCLUSIVE")
+    with exclusive_lock(db_path):
         result = cart(*args)
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
     assert_one_line_error(result, code)
     assert "busy" in result.err
     assert entry_count(db_path) == 1
@@ -772,13 +769,8 @@ def test_a_database_locked_even_for_reading_gives_one_line(cart, db_path, short_
     _make_real_database(cart, db_path)
     with sqlite3.connect(db_path, isolation_level=None) as conn:
         assert conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
-    holder = sqlite3.connect(db_path, isolation_level=None)
-    try:
-        holder.execute("BEGIN EXCLUSIVE")
+    with exclusive_lock(db_path):
         result = cart(*args)
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
     assert_one_line_error(result, code)
     assert "busy" in result.err
     assert entry_count(db_path) == 1

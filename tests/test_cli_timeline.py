@@ -8,14 +8,11 @@ milestone days asserted here come from the seed page (first check-up around day 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import assert_one_line_error, flat
+from helpers import assert_one_line_error, flat, run_process
 
 REPO = Path(__file__).resolve().parents[1]
 PHONE = "01632 960 123"  # a UK number reserved for examples
@@ -210,16 +207,7 @@ def test_demo_does_not_touch_an_existing_database(cart, db_path):
 
 def test_demo_as_a_real_process_leaves_no_database(db_path):
     """`python -m cart_cli demo` exits 0 and the CART_DB path still does not exist."""
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    done = subprocess.run(
-        [sys.executable, "-m", "cart_cli", "demo"],
-        check=False,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=60,
-    )
+    done = run_process("demo")
     assert done.returncode == 0, done
     assert "RED" in done.stdout
     assert not db_path.exists()
