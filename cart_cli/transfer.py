@@ -154,6 +154,7 @@ def export_csv(store: Store, out: TextIO) -> int:
 
     Empty cells are values the entry does not have; a zero stays ``0``. Times are ISO 8601
     in local time with their offset. The plan is not in the CSV (use JSON for everything).
+    Free text that a spreadsheet would run as a formula gets a leading apostrophe.
     """
     import csv
 
@@ -162,9 +163,19 @@ def export_csv(store: Store, out: TextIO) -> int:
     count = 0
     for entry in store.iter_entries(newest_first=False):
         values = entry_to_dict(entry)
-        writer.writerow("" if values.get(name) is None else values[name] for name in CSV_COLUMNS)
+        writer.writerow(_csv_cell(values.get(name)) for name in CSV_COLUMNS)
         count += 1
     return count
+
+
+def _csv_cell(value: object) -> object:
+    """A cell: empty for no value; text starting with = + - @ (or a tab or return) is
+    prefixed with ' so a spreadsheet shows it instead of running it (OWASP CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 # -- import ------------------------------------------------------------------------------

@@ -188,6 +188,25 @@ def test_csv_keeps_commas_quotes_newlines_and_accents_in_notes(filled):
     assert notes == {'felt hot, "shivery"', "line one\nline two", "café"}
 
 
+@pytest.mark.parametrize(
+    ("note", "cell"),
+    [
+        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ("+1 shivering", "'+1 shivering"),
+        ("-2 better", "'-2 better"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("slept badly", "slept badly"),
+    ],
+)
+def test_csv_text_a_spreadsheet_would_run_is_shown_as_text(tmp_path, note, cell):
+    """A note starting with = + - or @ gets a leading apostrophe in the CSV; others are as typed."""
+    with Store.open(tmp_path / "cart.db", now=NOW) as store:
+        store.add([Entry(kind="fatigue", recorded_at=NOW, score=5, note=note)], NOW)
+        (row,) = csv_rows(store)
+    assert row["note"] == cell
+    assert row["score"] == "5"
+
+
 # -- output files ------------------------------------------------------------------------
 
 
