@@ -197,7 +197,7 @@ VOCABULARY: tuple[Symptom, ...] = (
         "dizziness", "neuro",
         "Feeling dizzy, light-headed or as if the room is spinning",
         ("dizzy", "light headed", "lightheaded", "light headedness", "lightheadedness",
-         "giddy", "vertigo"),
+         "giddy", "vertigo", "faint", "feeling faint"),
     ),
     Symptom(
         "drowsiness", "neuro",
@@ -315,10 +315,16 @@ def lookup(text: str) -> Symptom:
     if len(shown) > 60:
         shown = shown[:57] + "..."
     message = f'"{shown}" is not a symptom cart knows.'
+    if key in _TIREDNESS_WORDS:
+        message += " To score tiredness from 0 to 10, use: cart log fatigue N."
     if closest:
         message += " Did you mean: " + ", ".join(closest[:3]) + "?"
     message += ' To record it anyway, use --other "your own words".'
     raise InvalidInput(message)
+
+
+# Words for ordinary tiredness: scored with `cart log fatigue`, not logged as a symptom.
+_TIREDNESS_WORDS = frozenset({"fatigue", "fatigued", "tired", "tiredness", "weary", "worn out"})
 
 
 def by_name(name: str) -> Symptom:

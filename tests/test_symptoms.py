@@ -205,3 +205,16 @@ def test_any_text_gives_a_symptom_or_invalid_input(text):
         assert error.message
     else:
         assert isinstance(result, symptoms.Symptom)
+
+
+@pytest.mark.parametrize("text", ["fatigue", "Tired", "tiredness"])
+def test_plain_tiredness_points_to_the_fatigue_score(text):
+    """Ordinary tiredness is refused as a symptom with a pointer to `cart log fatigue N`."""
+    with pytest.raises(InvalidInput, match="cart log fatigue N"):
+        symptoms.lookup(text)
+
+
+@pytest.mark.parametrize("text", ["faint", "feeling faint"])
+def test_feeling_faint_is_dizziness(text):
+    """Feeling faint is logged as dizziness (a nervous-system sign in the seed's list)."""
+    assert symptoms.lookup(text).name == "dizziness"
