@@ -60,7 +60,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,  # our own handler in run(); never show local variables
 )
 log_app = typer.Typer(
-    help="Record a reading or a symptom (it is checked against the rules straight away).",
+    help="Record a reading or a symptom; it is checked straight away.",
     epilog=examples(
         "cart log temp 38.2",
         "cart log symptom cough",
@@ -213,9 +213,11 @@ def setup(
         metavar="DATE",
         help="Day of your CAR-T infusion (day 0), e.g. 2026-11-03 or '3 Nov 2026'.",
     ),
-    hospital: Optional[str] = typer.Option(None, "--hospital", help="Name of your hospital team."),
-    phone: Optional[str] = typer.Option(None, "--phone", help="Your hospital team's 24-hour number."),
-    diagnosis: Optional[str] = typer.Option(None, "--diagnosis", help="lymphoma, all, myeloma or other."),
+    hospital: Optional[str] = typer.Option(None, "--hospital", metavar="NAME", help="Name of your hospital team."),
+    phone: Optional[str] = typer.Option(None, "--phone", metavar="NUMBER", help="Your hospital team's 24-hour number."),
+    diagnosis: Optional[str] = typer.Option(
+        None, "--diagnosis", metavar="lymphoma|all|myeloma|other", help="Your diagnosis (picks the test before the 3-month follow-up)."
+    ),
     fever_threshold: Optional[str] = typer.Option(
         None,
         "--fever-threshold",
@@ -611,7 +613,7 @@ def history(
         None, "--since", metavar="WHEN", help="Only entries from this time on."
     ),
     limit: int = typer.Option(
-        20, "--limit", min=1, max=100000, help="How many entries at most (newest first)."
+        20, "--limit", metavar="N", min=1, max=100000, help="How many entries at most (newest first)."
     ),
     as_json: bool = JsonOption,
 ) -> None:
@@ -774,7 +776,7 @@ def _contact_json(plan: Optional[Plan]) -> dict:
 
 @app.command(epilog=examples("cart timeline", "cart timeline --json"))
 def timeline(ctx: typer.Context, as_json: bool = JsonOption) -> None:
-    """Where you are in recovery, in days since infusion, and what comes next."""
+    """Your day of recovery, the milestones, and what comes next."""
     from cart_cli.timeline import build_timeline, to_json
 
     now = _now()
@@ -794,7 +796,7 @@ def timeline(ctx: typer.Context, as_json: bool = JsonOption) -> None:
 
 @app.command(epilog=examples("cart demo"))
 def demo() -> None:
-    """Show cart with two weeks of made-up readings, in a throw-away database.
+    """See cart at work on two weeks of made-up readings.
 
     Your own data is never touched.
     """
