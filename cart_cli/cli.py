@@ -13,6 +13,8 @@ import json
 import os
 import sys
 from datetime import datetime, timedelta, timezone
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -78,9 +80,8 @@ app.add_typer(log_app, name="log")
 class State:
     """Global options, shared by every command through ``ctx.obj``."""
 
-    def __init__(self, db: Optional[str], debug: bool) -> None:
+    def __init__(self, db: Optional[str]) -> None:
         self.db_option = db
-        self.debug = debug
 
     @property
     def db_path(self) -> Path:
@@ -120,6 +121,18 @@ def _open(ctx: typer.Context, *, create: bool, now: datetime) -> Optional[Store]
             err=True,
         )
     return store
+
+
+@contextmanager
+def _if_exists(ctx: typer.Context, now: datetime) -> Iterator[Optional[Store]]:
+    """The database if there is one (None otherwise: reading never creates a file), closed
+    when the block ends."""
+    store = _open(ctx, create=False, now=now)
+    try:
+        yield store
+    finally:
+        if store is not None:
+            store.close()
 
 
 def _print_json(data: object) -> None:
@@ -172,11 +185,11 @@ def root(
 
     With no command, shows today's dashboard.
     """
-    ctx.obj = State(db, debug)
+    ctx.obj = State(db)  # --debug is read by run(), which handles every failure
     if ctx.invoked_subcommand is None:
         now = _now()
-        store = _open(ctx, create=False, now=now)
-        _show_dashboard(store, now)
+        with _if_exists(ctx, now) as store:
+            _show_dashboard(store, now)
 
 
 def _show_dashboard(store: Optional[Store], now: datetime) -> None:
@@ -249,8 +262,8 @@ def setup(
         "no_driving_weeks": no_driving_weeks, "emergency_number": emergency_number,
     }  # fmt: skip
     if show or (as_json and all(value is None for value in given.values())):
-        store = _open(ctx, create=False, now=now)
-        plan = store.plan() if store else None
+        with _if_exists(ctx, now) as store:
+            plan = store.plan() if store else None
         if plan is None:
             raise CartError("cart is not set up yet: run `cart setup --infusion-date DATE --phone NUMBER`.")
         _show_plan(plan, now, as_json)
@@ -273,10 +286,8 @@ def setup(
     if emergency_number is not None:
         changes["emergency_number"] = parsing.parse_phone(emergency_number)
 
-    existing_store = _open(ctx, create=False, now=now)
-    existing = existing_store.plan() if existing_store else None
-    if existing_store:
-        existing_store.close()
+    with _if_exists(ctx, now) as store:
+        existing = store.plan() if store else None
     if existing is None:
         changes = _prompt_first_setup(changes)
     if "infusion_date" in changes:
@@ -624,8 +635,8 @@ def history(
         if kind not in KINDS:
             raise InvalidInput(f"kind {kind!r} is not one of: {', '.join(KINDS)}.")
     since_at = _when(since, now) if since else None
-    store = _open(ctx, create=False, now=now)
-    entries = store.entries(since=since_at, kind=kind, limit=limit) if store else []
+    with _if_exists(ctx, now) as store:
+        entries = store.entries(since=since_at, kind=kind, limit=limit) if store else []
     if as_json:
         _print_json([entry_to_dict(entry) for entry in entries])
         return
@@ -657,11 +668,10 @@ def delete(
         raise InvalidInput(f"{entry_id!r} is not an entry id: give the number shown by `cart history`.")
     number = int(entry_id.strip().lstrip("#"))
     now = _now()
-    store = _open(ctx, create=False, now=now)
-    entry = store.get(number) if store else None
-    if entry is None:
-        raise InvalidInput(f"there is no entry #{number}; `cart history` lists the ids.")
-    with store:
+    with _if_exists(ctx, now) as store:
+        entry = store.get(number) if store else None
+        if entry is None:
+            raise InvalidInput(f"there is no entry #{number}; `cart history` lists the ids.")
         _confirm(f"Remove #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}?", yes)
         store.delete(entry.id)
     typer.echo(f"Removed #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}.")
@@ -673,11 +683,10 @@ def undo(ctx: typer.Context, yes: bool = YesOption) -> None:
     from cart_cli.timefmt import local_time
 
     now = _now()
-    store = _open(ctx, create=False, now=now)
-    entry = store.last_logged() if store else None
-    if entry is None:
-        raise CartError("there is nothing to undo: no entries are stored.")
-    with store:
+    with _if_exists(ctx, now) as store:
+        entry = store.last_logged() if store else None
+        if entry is None:
+            raise CartError("there is nothing to undo: no entries are stored.")
         _confirm(
             f"Remove the entry logged last, #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}?",
             yes,
@@ -735,9 +744,9 @@ def _check(ctx: typer.Context, hours: Optional[str], since: Optional[str], as_js
         window_start = _hours_before(now, parse_hours(hours))
     else:
         window_start = _hours_before(now, 24)
-    store = _open(ctx, create=False, now=now)
-    plan = store.plan() if store else None
-    result = _evaluate(store, plan, now, window_start)
+    with _if_exists(ctx, now) as store:
+        plan = store.plan() if store else None
+        result = _evaluate(store, plan, now, window_start)
     if as_json:
         _print_json(
             {
@@ -780,8 +789,8 @@ def timeline(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     from cart_cli.timeline import build_timeline, to_json
 
     now = _now()
-    store = _open(ctx, create=False, now=now)
-    plan = store.plan() if store else None
+    with _if_exists(ctx, now) as store:
+        plan = store.plan() if store else None
     if plan is None:
         raise CartError("cart is not set up yet: run `cart setup --infusion-date DATE` first.")
     result = build_timeline(plan, now.date())
