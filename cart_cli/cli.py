@@ -395,7 +395,11 @@ def _show_plan(plan: Plan, now: datetime, as_json: bool) -> None:
 
 
 def _log(ctx: typer.Context, entries: list[Entry], now: datetime, remarks: list[str], as_json: bool) -> None:
-    """Store entries in one transaction, confirm each, then give advice if they need it."""
+    """Store entries in one transaction, confirm each, then give advice if they need it.
+
+    When a new entry is behind any finding, the whole check is shown, as `cart check`
+    would: a reading that looks merely amber on its own may sit beside an earlier fever.
+    """
     with _open(ctx, create=True, now=now) as store:
         stored = store.add(entries, now)
         plan = store.plan()
@@ -407,6 +411,7 @@ def _log(ctx: typer.Context, entries: list[Entry], now: datetime, remarks: list[
         _print_json(
             {
                 "stored": [entry_to_dict(entry) for entry in stored],
+                "level": result.level if relevant else None,
                 "findings": [_finding_json(f) for f in relevant],
             }
         )
@@ -422,7 +427,7 @@ def _log(ctx: typer.Context, entries: list[Entry], now: datetime, remarks: list[
         from cart_cli.render import console
         from cart_cli.render.check import advice_view
 
-        console().print(advice_view(result, relevant, plan))
+        console().print(advice_view(result, result.findings, plan))
 
 
 @log_app.command(

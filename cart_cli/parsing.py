@@ -420,7 +420,11 @@ def parse_when(text: str, now: datetime) -> datetime:
 
 def _check_when(moment: datetime, now: datetime, shown: str, suggestion: str | None
                 ) -> datetime:
-    """Refuse a reading time in the future or implausibly long ago."""
+    """Refuse a reading time in the future or implausibly long ago.
+
+    A time a few seconds ahead of ``now`` (clocks differ) is taken as ``now``, so the entry
+    is inside the window the rules look at straight away, never just beyond it.
+    """
     if moment > now + CLOCK_SLOP:
         hint = f'; for the day before, give "{suggestion}"' if suggestion else ""
         raise InvalidInput(
@@ -431,7 +435,7 @@ def _check_when(moment: datetime, now: datetime, shown: str, suggestion: str | N
         raise InvalidInput(
             f"time {shown} is {_describe_moment(moment)}, more than 5 years ago: check the date"
         )
-    return moment
+    return min(moment, now)
 
 
 def parse_date(text: str) -> date:

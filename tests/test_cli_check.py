@@ -513,3 +513,16 @@ def test_a_crash_inside_check_exits_unknown_without_a_traceback(cart, monkeypatc
     assert "Traceback" not in result.err
     assert len(result.err.strip().splitlines()) == 1
     assert "call your hospital team" in result.err
+
+
+def test_an_amber_reading_logged_after_a_fever_shows_the_whole_red_check(cart):
+    """Logging 37.6 °C hours after a 38.4 °C fever prints the red advice with both readings."""
+    infusion = (datetime.now().astimezone().date() - timedelta(days=20)).isoformat()
+    assert cart("setup", "--infusion-date", infusion, "--phone", PHONE).code == 0
+    assert cart("log", "temp", "38.4", "--at", "3h ago").code == 0
+    result = cart("log", "temp", "37.6")
+    assert result.code == 0, result
+    screen = flat(result.out)
+    assert "CALL YOUR HOSPITAL TEAM NOW" in screen
+    assert "38.4 °C" in screen and "37.6 °C" in screen
+    assert PHONE in screen
