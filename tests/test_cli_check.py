@@ -526,3 +526,16 @@ def test_an_amber_reading_logged_after_a_fever_shows_the_whole_red_check(cart):
     assert "CALL YOUR HOSPITAL TEAM NOW" in screen
     assert "38.4 °C" in screen and "37.6 °C" in screen
     assert PHONE in screen
+
+
+def test_a_narrow_screen_shows_the_hospital_number_once_in_plain_text(cart, monkeypatch):
+    """When the large digits do not fit (40 columns), the number is shown once, plainly."""
+    monkeypatch.setenv("COLUMNS", "40")
+    infusion = (datetime.now().astimezone().date() - timedelta(days=20)).isoformat()
+    assert cart("setup", "--infusion-date", infusion, "--phone", PHONE).code == 0
+    assert cart("log", "temp", "38.5").code == 0
+    result = cart("check")
+    assert result.code == 2, result
+    lines = [line.strip() for line in result.out.splitlines()]
+    assert lines.count(PHONE) == 1  # the number on a line of its own, once (not twice)
+    assert "███" not in result.out

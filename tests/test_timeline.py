@@ -394,3 +394,18 @@ def test_first_year_bar_is_clamped(day, filled):
     bar_line = next(line for line in output.splitlines() if line.startswith("First year"))
     assert bar_line.count("█") == filled
     assert bar_line.count("█") + bar_line.count("░") == 50
+
+
+def test_first_year_bar_shrinks_to_fit_a_narrow_screen():
+    """At 60 columns the bar line fits on one line instead of wrapping."""
+    import io
+
+    from rich.console import Console
+
+    out = io.StringIO()
+    Console(width=60, file=out, color_system=None).print(
+        timeline_view(build_timeline(Plan(infusion_date=INFUSION), on_day(73)))
+    )
+    bar_line = next(line for line in out.getvalue().splitlines() if line.startswith("First year"))
+    assert bar_line.rstrip().endswith("day 73 of 365")
+    assert len(bar_line.rstrip()) <= 60

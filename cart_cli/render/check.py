@@ -53,10 +53,10 @@ _GLYPHS = {
 
 
 class BigNumber:
-    """A phone number in large block digits when it fits, else in plain bold text.
+    """A phone number in large block digits when it fits the screen, else nothing.
 
-    The plain number is always printed too (by the caller), so it can be copied or read
-    by a screen reader.
+    The caller always prints the plain number as well, so it can be copied or read by a
+    screen reader, and a narrow screen still shows it once.
     """
 
     def __init__(self, number: str) -> None:
@@ -71,7 +71,6 @@ class BigNumber:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         lines = self.lines()
         if lines is None or len(lines[0]) > options.max_width or options.ascii_only:
-            yield Text(self.number, style="bold")
             return
         for line in lines:
             yield Text(line, style="bold")

@@ -6,7 +6,7 @@ reads the same in a plain terminal, a screen reader or a printout.
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -48,12 +48,22 @@ def _headline(t: Timeline) -> Panel:
     )
 
 
-def _first_year_bar(t: Timeline) -> Text:
-    """A plain text bar through the first year, clamped at both ends."""
-    done_days = min(max(t.day, 0), FIRST_YEAR_DAYS)
-    filled = round(BAR_WIDTH * done_days / FIRST_YEAR_DAYS)
-    bar = "█" * filled + "░" * (BAR_WIDTH - filled)
-    return Text(f"First year  {bar}  day {done_days} of {FIRST_YEAR_DAYS}")
+class _FirstYearBar:
+    """A plain text bar through the first year, clamped at both ends, that shrinks to fit
+    a narrow screen instead of wrapping (at most BAR_WIDTH characters)."""
+
+    def __init__(self, day: int) -> None:
+        self.done_days = min(max(day, 0), FIRST_YEAR_DAYS)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        label, tail = "First year  ", f"  day {self.done_days} of {FIRST_YEAR_DAYS}"
+        width = max(10, min(BAR_WIDTH, options.max_width - len(label) - len(tail)))
+        filled = round(width * self.done_days / FIRST_YEAR_DAYS)
+        yield Text(label + "█" * filled + "░" * (width - filled) + tail)
+
+
+def _first_year_bar(t: Timeline) -> _FirstYearBar:
+    return _FirstYearBar(t.day)
 
 
 def _when(milestone: Milestone) -> tuple[str, str]:
