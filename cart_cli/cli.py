@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import datetime, timedelta, timezone
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Optional
 
@@ -34,6 +34,7 @@ from cart_cli.models import (
     plan_to_dict,
 )
 from cart_cli.store import Store, resolve_db_path
+from cart_cli.timefmt import plural
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -776,12 +777,12 @@ def _check(ctx: typer.Context, hours: Optional[str], since: Optional[str], as_js
 
 
 def _contact_json(plan: Optional[Plan]) -> dict:
-    from cart_cli.models import DEFAULT_EMERGENCY_NUMBER
+    from cart_cli.rules import emergency_number
 
     return {
         "hospital": plan.hospital if plan else None,
         "phone": plan.phone if plan else None,
-        "emergency_number": plan.emergency_number if plan else DEFAULT_EMERGENCY_NUMBER,
+        "emergency_number": emergency_number(plan),
     }
 
 
@@ -846,10 +847,6 @@ ForceOption = typer.Option(False, "--force", help="Replace the file if it alread
 EXPORT_FORMATS = ("csv", "json")
 
 
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
-
-
 def _open_existing(ctx: typer.Context, now: datetime, doing: str) -> Store:
     store = _open(ctx, create=False, now=now)
     if store is None:
@@ -887,7 +884,7 @@ def backup(
     with _open_existing(ctx, now, "back up") as store:
         target = Path(path).expanduser() if path else None
         result = transfer.backup(store, target, now, force=force)
-    entries = _count(result.entries, "entry", "entries")
+    entries = plural(result.entries, "entry", "entries")
     typer.echo(f"Saved a copy of the database ({entries}) to {result.path}")
 
 
@@ -940,7 +937,7 @@ def export(
         target = Path(output).expanduser()
         with transfer.private_output(target, force=force, database=store.path) as out:
             count = write(store, out)
-    typer.echo(f"Exported {_count(count, 'entry', 'entries')} as {chosen.upper()} to {target}")
+    typer.echo(f"Exported {plural(count, 'entry', 'entries')} as {chosen.upper()} to {target}")
 
 
 @app.command(
@@ -967,7 +964,7 @@ def import_(
     checked = transfer.read_export(Path(file).expanduser(), now)
     with _open(ctx, create=True, now=now) as store:
         result = transfer.import_export(store, checked, now, replace_plan=replace_plan)
-    added = _count(result.added, "entry", "entries")
+    added = plural(result.added, "entry", "entries")
     typer.echo(f"Imported {added} ({result.already_present} already present).")
     if result.plan == "added":
         typer.echo("The plan in the file was saved too (`cart setup --show` shows it).")

@@ -46,8 +46,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .errors import InvalidInput
-from .models import DEFAULT_EMERGENCY_NUMBER, DEFAULT_FEVER_THRESHOLD_C, MAX_FEVER_THRESHOLD_C
-from .models import Entry, Plan
+from .models import DEFAULT_EMERGENCY_NUMBER, DEFAULT_FEVER_THRESHOLD_C, MAX_FEVER_THRESHOLD_C, Entry, Plan
 from .symptoms import Symptom, by_name, lookup
 from .timefmt import local_time
 
@@ -153,7 +152,8 @@ def _call_team_now(plan: Plan | None) -> str:
     return f"Call your hospital team's 24-hour number{number} now. Do not wait to see if it passes."
 
 
-def _emergency_number(plan: Plan | None) -> str:
+def emergency_number(plan: Plan | None) -> str:
+    """The emergency services number to show: the plan's, else the default (999)."""
     if plan is not None and plan.emergency_number:
         return plan.emergency_number
     return DEFAULT_EMERGENCY_NUMBER
@@ -319,7 +319,7 @@ def _allergic_reaction(window, plan, now, since, history) -> Finding | None:
         f"You logged {_listed(signs, now)}, which can be signs of an allergic reaction.",
         _call_team_now(plan)
         + f" If breathing gets hard or your face, lips or tongue swell quickly, call "
-        f"{_emergency_number(plan)}.",
+        f"{emergency_number(plan)}.",
     )
 
 
@@ -366,7 +366,7 @@ def _several_amber_signs(window, plan, now, since, history) -> Finding | None:
 
 
 def _call_emergency(plan: Plan | None) -> str:
-    return f"Call {_emergency_number(plan)} now, then tell your hospital team."
+    return f"Call {emergency_number(plan)} now, then tell your hospital team."
 
 
 def _emergency_sign(window, plan, now, since, history) -> Finding | None:
@@ -622,7 +622,7 @@ def evaluate(
 
 def emergency_headline(plan: Plan | None) -> str:
     """The headline for an emergency, e.g. ``CALL 999 NOW``, using the plan's number."""
-    return f"CALL {_emergency_number(plan)} NOW"
+    return f"CALL {emergency_number(plan)} NOW"
 
 
 def headline(result: CheckResult, plan: Plan | None) -> str:

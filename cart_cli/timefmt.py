@@ -1,4 +1,4 @@
-"""How dates and times are written for people: one style everywhere, the same in every locale.
+"""How dates, times and counts are written for people: one style everywhere, in every locale.
 
 Plain Python (no Rich), so the core and the quick paths of the CLI can use it.
 """
@@ -64,6 +64,11 @@ class SystemLocalTime(tzinfo):
 
 
 LOCAL = SystemLocalTime()
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``1 day``, ``3 days``; ``many`` for words that do not just add an s (``entries``)."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def format_date(day: date) -> str:

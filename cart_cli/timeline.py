@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from cart_cli.models import Plan
-from cart_cli.timefmt import format_date  # noqa: F401  (part of this module's API)
+from cart_cli.timefmt import format_date, plural  # format_date is also part of this API
 
 # Day counts from the seed page (and the clinical reference where it adds something).
 USUAL_STAY_FIRST_DAY = 10  # seed: hospital stay about 10-14 days
@@ -31,7 +31,6 @@ TEST_BEFORE_3_MONTHS_WINDOW_DAYS = 14  # our choice: "before" the 3-month visit,
 LONG_TERM_FOLLOW_UP_YEARS = 15  # clinical-reference T9
 
 STATUSES = ("past", "today", "next", "upcoming")
-
 
 
 @dataclass(frozen=True)
@@ -272,7 +271,7 @@ def _now_applies(plan: Plan, today: date) -> tuple[str, ...]:
         until_infusion = -day
         return (
             f"Day counting starts on your infusion day, {format_date(plan.infusion_date)}: "
-            f"{until_infusion} day{'s' if until_infusion != 1 else ''} from now.",
+            f"{plural(until_infusion, 'day')} from now.",
             f"Plan ahead: no driving from the infusion until {format_date(driving_from)} "
             f"({plan.no_driving_weeks} weeks).",
             "Plan ahead: for the first 4 weeks after the infusion you will need to stay "

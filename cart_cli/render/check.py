@@ -15,9 +15,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from cart_cli.models import DEFAULT_EMERGENCY_NUMBER, Plan
+from cart_cli.models import Plan
+from cart_cli.rules import HEADLINES, CheckResult, Finding, emergency_number
 from cart_cli.timefmt import local_time
-from cart_cli.rules import HEADLINES, CheckResult, Finding
 
 LEVEL_STYLES = {
     "emergency": "bold white on red",
@@ -107,7 +107,7 @@ def _contact(plan: Plan | None, level: str) -> list[RenderableType]:
 
 
 def _emergency_first(plan: Plan | None, headline: str) -> list[RenderableType]:
-    number = plan.emergency_number if plan else DEFAULT_EMERGENCY_NUMBER
+    number = emergency_number(plan)
     return [
         _headline("emergency", headline),
         BigNumber(number),
@@ -117,7 +117,7 @@ def _emergency_first(plan: Plan | None, headline: str) -> list[RenderableType]:
     ]
 
 
-def _finding(finding: Finding, now: datetime) -> RenderableType:
+def _finding(finding: Finding) -> RenderableType:
     words = LEVEL_WORDS[finding.level]
     style = LEVEL_STYLES[finding.level]
     from cart_cli.rules import rule_named
@@ -127,8 +127,8 @@ def _finding(finding: Finding, now: datetime) -> RenderableType:
     return Group(title, Panel(body, border_style="dim", padding=(0, 1)))
 
 
-def _findings(findings: Sequence[Finding], now: datetime) -> list[RenderableType]:
-    return [_finding(f, now) for f in findings]
+def _findings(findings: Sequence[Finding]) -> list[RenderableType]:
+    return [_finding(f) for f in findings]
 
 
 def check_view(result: CheckResult, plan: Plan | None, now: datetime) -> RenderableType:
@@ -144,7 +144,7 @@ def check_view(result: CheckResult, plan: Plan | None, now: datetime) -> Rendera
     if level in ("red", "amber"):
         parts += _contact(plan, level)
     parts.append(Text(""))
-    parts += _findings(result.findings, now)
+    parts += _findings(result.findings)
     if result.missing:
         parts.append(Text.from_markup("[bold]Not enough to go on:[/]"))
         parts.append(_bullets(result.missing))
@@ -193,7 +193,6 @@ def advice_view(result: CheckResult, findings: Sequence[Finding], plan: Plan | N
     """What `cart log` prints straight after storing an entry that needs action."""
     from cart_cli.rules import LEVEL_RANK, headline
 
-    now = result.until
     top = max((f.level for f in findings), key=LEVEL_RANK.__getitem__)
     # The whole window decides the level: an entry can tip two ambers into red.
     level = result.level
@@ -204,6 +203,6 @@ def advice_view(result: CheckResult, findings: Sequence[Finding], plan: Plan | N
     else:
         parts.append(_headline(level, HEADLINES[level]))
         parts += _contact(plan, level)
-    parts += _findings(findings, now)
+    parts += _findings(findings)
     parts.append(Text("Run `cart check` to see everything from the last 24 hours.", style="dim"))
     return Group(*parts)

@@ -12,10 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from cart_cli.models import Entry, Plan, format_celsius
-from cart_cli.timefmt import local_time
 from cart_cli.render.check import LEVEL_STYLES, LEVEL_WORDS
 from cart_cli.rules import CheckResult, headline
-from cart_cli.timefmt import format_date
+from cart_cli.timefmt import format_date, local_time, plural
 from cart_cli.timeline import Timeline
 
 FLUIDS_TARGET_L = (2.0, 3.0)  # seed: two to three litres of water a day
@@ -38,7 +37,7 @@ def _today_table(today: Sequence[Entry], now: datetime) -> Table:
             "Temperature",
             f"latest {format_celsius(latest.celsius)} at {local_time(latest.recorded_at, now)}; "
             f"highest {format_celsius(highest.celsius)} at {local_time(highest.recorded_at, now)} "
-            f"({len(temps)} reading{'s' if len(temps) != 1 else ''})",
+            f"({plural(len(temps), 'reading')})",
         )
     else:
         table.add_row("Temperature", "none yet today: take one and log it (cart log temp 37.0)")
@@ -86,7 +85,7 @@ def dashboard_view(
         parts.append(
             Text(
                 f"Next: {upcoming.title} on {format_date(upcoming.date)} "
-                f"(day {upcoming.day}, in {timeline.days_to_next} day{'s' if timeline.days_to_next != 1 else ''}). "
+                f"(day {upcoming.day}, in {plural(timeline.days_to_next, 'day')}). "
                 "Full schedule: cart timeline"
             )
         )

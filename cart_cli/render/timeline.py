@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from cart_cli.timefmt import format_date
+from cart_cli.timefmt import format_date, plural
 from cart_cli.timeline import Milestone, Timeline
 
 FIRST_YEAR_DAYS = 365
@@ -27,19 +27,15 @@ STATUS_LABELS = {
 STATUS_STYLES = {"past": "dim", "today": "bold", "next": "bold", "upcoming": ""}
 
 
-def _plural_days(count: int) -> str:
-    return f"{count} day{'' if count == 1 else 's'}"
-
-
 def _headline(t: Timeline) -> Panel:
     """ "Day N" in a bold panel, with the infusion date underneath."""
     infusion = escape(format_date(t.infusion_date))
     if t.day > 0:
-        where = f"{_plural_days(t.day)} since your infusion on {infusion}"
+        where = f"{plural(t.day, 'day')} since your infusion on {infusion}"
     elif t.day == 0:
         where = f"Today is your infusion day, {infusion}"
     else:
-        where = f"{_plural_days(-t.day)} until your infusion on {infusion}"
+        where = f"{plural(-t.day, 'day')} until your infusion on {infusion}"
     body = Text.from_markup(f"[bold]Day {t.day}[/bold]\n{where}", justify="center")
     return Panel(
         body,
@@ -106,7 +102,7 @@ def _now_and_next(t: Timeline) -> list[RenderableType]:
             )
     if t.next is not None and t.days_to_next is not None:
         milestone = t.next.milestone
-        when = "tomorrow" if t.days_to_next == 1 else f"in {_plural_days(t.days_to_next)}"
+        when = "tomorrow" if t.days_to_next == 1 else f"in {plural(t.days_to_next, 'day')}"
         dates = escape(format_date(milestone.date))
         if milestone.end_date is not None:
             dates += f" to {escape(format_date(milestone.end_date))}"
