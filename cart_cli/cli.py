@@ -148,9 +148,11 @@ def _when(at: Optional[str], now: datetime) -> datetime:
 
 def _note(note: Optional[str]) -> Optional[str]:
     """A note: trimmed, at most MAX_NOTE_CHARS; an empty note is no note."""
+    from cart_cli.parsing import parse_text
+
     if note is None or not note.strip():
         return None
-    return _plain_text(note, "note", MAX_NOTE_CHARS, collapse_spaces=False)
+    return parse_text(note, "note", MAX_NOTE_CHARS, collapse_spaces=False)
 
 
 # -- shared options ----------------------------------------------------------------------
@@ -275,7 +277,7 @@ def setup(
     if infusion_date is not None:
         changes["infusion_date"] = parsing.parse_date(infusion_date)
     if hospital is not None:
-        changes["hospital"] = _plain_text(hospital, "hospital name", MAX_HOSPITAL_CHARS)
+        changes["hospital"] = parsing.parse_text(hospital, "hospital name", MAX_HOSPITAL_CHARS)
     if phone is not None:
         changes["phone"] = parsing.parse_phone(phone)
     if diagnosis is not None:
@@ -314,23 +316,6 @@ def _updated(plan: Plan, changes: dict) -> Plan:
     return replace(plan, **changes)
 
 
-def _plain_text(text: str, what: str, limit: int, *, collapse_spaces: bool = True) -> str:
-    """Free text typed by the person: trimmed, not empty, not too long, and real text
-    (a terminal set to another encoding can pass bytes that are not; refuse them here)."""
-    text = " ".join(text.split()) if collapse_spaces else text.strip()
-    if not text:
-        raise InvalidInput(f"the {what} is empty.")
-    if len(text) > limit:
-        raise InvalidInput(f"the {what} is too long: keep it to {limit} characters or fewer.")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidInput(
-            f"the {what} has characters that are not valid text (check the terminal's encoding)."
-        ) from None
-    return text
-
-
 def _prompt_first_setup(changes: dict) -> dict:
     """First set-up: ask for what is missing, but only when someone is at a terminal."""
     from cart_cli import parsing
@@ -353,7 +338,7 @@ def _prompt_first_setup(changes: dict) -> dict:
     if "hospital" not in changes:
         text = typer.prompt("Hospital team name (Enter to skip)", default="", show_default=False)
         if text.strip():
-            changes["hospital"] = _plain_text(text, "hospital name", MAX_HOSPITAL_CHARS)
+            changes["hospital"] = parsing.parse_text(text, "hospital name", MAX_HOSPITAL_CHARS)
     while "phone" not in changes:
         text = typer.prompt("Hospital team's 24-hour number (Enter to skip)", default="", show_default=False)
         if not text.strip():
@@ -491,7 +476,9 @@ def log_symptom(
             raise InvalidInput(f"severity {severity!r} is not one of: mild, moderate, severe.")
     symptoms = _symptom_names(names or [])
     if other is not None:
-        other = _plain_text(other, "--other text", MAX_OTHER_CHARS)
+        from cart_cli.parsing import parse_text
+
+        other = parse_text(other, "--other text", MAX_OTHER_CHARS)
     if not symptoms and other is None:
         raise InvalidInput("name a symptom (see `cart symptoms`) or describe it with --other 'text'.")
     when = _when(at, now)

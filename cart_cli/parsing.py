@@ -559,6 +559,23 @@ def parse_fluids(text: str) -> tuple[float, str | None]:
 # --- set-up values -------------------------------------------------------------------------
 
 
+def parse_text(text: str, what: str, limit: int, *, collapse_spaces: bool = True) -> str:
+    """Free text typed by the person: trimmed, not empty, not too long, and real text
+    (a terminal set to another encoding can pass bytes that are not; refuse them here)."""
+    text = " ".join(text.split()) if collapse_spaces else text.strip()
+    if not text:
+        raise InvalidInput(f"the {what} is empty.")
+    if len(text) > limit:
+        raise InvalidInput(f"the {what} is too long: keep it to {limit} characters or fewer.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(
+            f"the {what} has characters that are not valid text (check the terminal's encoding)."
+        ) from None
+    return text
+
+
 def parse_phone(text: str) -> str:
     """A phone number, kept as typed (trimmed): digits, spaces, + - ( ) . and "ext"."""
     what = "phone number"

@@ -666,3 +666,19 @@ def test_a_date_with_a_year_in_the_future_is_still_refused():
 def test_a_time_a_few_seconds_ahead_is_taken_as_now():
     """A reading up to a minute ahead of the clock is stored at `now`, inside the rules' window."""
     assert parsing.parse_when("14:02:30", NOW) == NOW  # NOW is 14:02:00
+
+
+@pytest.mark.parametrize(
+    ("text", "collapse", "expected"),
+    [("  St  Elsewhere  ", True, "St Elsewhere"), ("  line one\nline two ", False, "line one\nline two")],
+)
+def test_parse_text_trims_and_optionally_folds_spaces(text, collapse, expected):
+    """Free text is trimmed; names fold inner spaces, notes keep their own line breaks."""
+    assert parsing.parse_text(text, "note", 100, collapse_spaces=collapse) == expected
+
+
+@pytest.mark.parametrize(("text", "problem"), [("   ", "empty"), ("x" * 11, "too long"), ("a\udcff", "not valid text")])
+def test_parse_text_refuses_empty_long_or_broken_text(text, problem):
+    """Empty text, text over the limit and text that is not valid Unicode are refused."""
+    with pytest.raises(InvalidInput, match=problem):
+        parsing.parse_text(text, "note", 10)
