@@ -85,10 +85,18 @@ def finish(processes: list[subprocess.Popen]) -> list[tuple[int, str, str]]:
     return results
 
 
+def ids_and_notes(db: Path) -> list[tuple[int, str]]:
+    """Every stored entry's (id, note), in id order (the tests use notes to tell entries apart)."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT id, note FROM entries ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
 def notes_in(db: Path) -> list[str]:
-    """Every stored entry's note, in id order (the tests use notes to tell entries apart)."""
-    with sqlite3.connect(db) as conn:
-        return [row[0] for row in conn.execute("SELECT note FROM entries ORDER BY id")]
+    """Every stored entry's note, in id order."""
+    return [note for _id, note in ids_and_notes(db)]
 
 
 def integrity(db: Path) -> str:
@@ -334,11 +342,7 @@ def test_a_writer_killed_mid_loop_leaves_every_committed_entry_and_no_partial_ba
     reported = {int(word) for line in lines + more for word in line.split()[1:]}
 
     assert integrity(db) == "ok"
-    conn = sqlite3.connect(db)
-    try:
-        rows = conn.execute("SELECT id, note FROM entries").fetchall()
-    finally:
-        conn.close()
+    rows = ids_and_notes(db)
     assert reported <= {row_id for row_id, _note in rows}  # nothing committed was lost
     per_batch: dict[str, int] = {}
     for _id, note in rows:
@@ -370,11 +374,7 @@ def test_a_writer_killed_inside_a_big_transaction_leaves_none_of_it_visible(tmp_
 
     committed_ids = {int(word) for word in committed_line.split()[1:]}
     assert integrity(db) == "ok"
-    conn = sqlite3.connect(db)
-    try:
-        rows = conn.execute("SELECT id, note FROM entries ORDER BY id").fetchall()
-    finally:
-        conn.close()
+    rows = ids_and_notes(db)
     assert {row_id for row_id, _note in rows} == committed_ids
     assert [note for _id, note in rows] == ["committed 0", "committed 1", "committed 2"]
     history = run_cart(db, "history", "--json")
