@@ -12,7 +12,7 @@ imported only inside the functions that need it, so `cart` starts fast.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from .errors import InvalidInput
 from .models import DIAGNOSES, MAX_FEVER_THRESHOLD_C, MIN_FEVER_THRESHOLD_C
@@ -62,7 +62,7 @@ _DAY_MONTH_RE = re.compile(
     r"(?:[/.\-](?P<year>[0-9]{4}|[0-9]{2})(?![0-9]))?"
 )
 _YEAR_FIRST_RE = re.compile(r"[0-9]{4}[/.\-]")
-_BP_RE = re.compile(r"(?P<systolic>[0-9]+)\s*/\s*(?P<diastolic>[0-9]+)(?:\s*mm\s*hg)?", re.I)
+_BP_RE = re.compile(r"(?P<systolic>[0-9]+)\s*/\s*(?P<diastolic>[0-9]+)(?:\s*mm\s*hg)?", re.IGNORECASE)
 _FLUIDS_RE = re.compile(rf"(?P<number>{_NUMBER})\s*(?P<unit>[a-z]+)?", re.IGNORECASE)
 _LITRE_UNITS = ("l", "ltr", "litre", "litres", "liter", "liters")
 _MILLILITRE_UNITS = ("ml", "millilitre", "millilitres", "milliliter", "milliliters")
@@ -119,8 +119,9 @@ def _format_number(value: float) -> str:
     return f"{rounded:.1f}" if round(rounded, 1) == rounded else f"{rounded:.2f}"
 
 
-def _whole_number(text: str | int, what: str, low: int, high: int, accepted: str,
-                  suffixes: tuple[str, ...] = ()) -> int:
+def _whole_number(
+    text: str | int, what: str, low: int, high: int, accepted: str, suffixes: tuple[str, ...] = ()
+) -> int:
     """A whole number from low to high, optionally followed by one of ``suffixes``."""
     if isinstance(text, int) and not isinstance(text, bool):
         value = text
@@ -149,8 +150,7 @@ def _fahrenheit_to_celsius(fahrenheit: float) -> float:
     return round((fahrenheit - 32.0) * 5.0 / 9.0, 2)
 
 
-def _read_temperature(text: str, unit: str | None, what: str, accepted: str
-                      ) -> tuple[float, str | None, str]:
+def _read_temperature(text: str, unit: str | None, what: str, accepted: str) -> tuple[float, str | None, str]:
     """Split typed text into (number, unit from the text or the unit option, cleaned text)."""
     cleaned = _clean(text, what, accepted)
     match = _TEMPERATURE_RE.fullmatch(cleaned)
@@ -189,8 +189,7 @@ def parse_temperature(text: str, unit: str | None = None) -> tuple[float, str | 
             return celsius, f"{_format_number(number)} read as °F = {_format_number(celsius)} °C"
         if MAX_TEMPERATURE_C < number < MIN_TEMPERATURE_F:
             raise InvalidInput(
-                f"{what} {shown} is out of range (too high for °C, too low for °F): "
-                f"{TEMPERATURE_ACCEPTED}"
+                f"{what} {shown} is out of range (too high for °C, too low for °F): {TEMPERATURE_ACCEPTED}"
             )
         raise InvalidInput(f"{what} {shown} is out of range: {TEMPERATURE_ACCEPTED}")
 
@@ -216,8 +215,7 @@ def parse_fever_threshold(text: str) -> float:
     """
     what = "fever threshold"
     accepted = (
-        "give 37.0-38.0 °C (38.0 is the usual fever line; set 37.5 if your hospital "
-        "told you to call at 37.5)"
+        "give 37.0-38.0 °C (38.0 is the usual fever line; set 37.5 if your hospital told you to call at 37.5)"
     )
     number, given_unit, cleaned = _read_temperature(text, None, what, accepted)
     shown = _quote(cleaned)
@@ -226,9 +224,7 @@ def parse_fever_threshold(text: str) -> float:
         hint = ""
         if given_unit is None and MIN_TEMPERATURE_F <= number <= MAX_TEMPERATURE_F:
             hint = " (for °F add F, e.g. 100.4F)"
-        raise InvalidInput(
-            f"{what} {shown} is above 38.0 °C and would hide a fever{hint}: {accepted}"
-        )
+        raise InvalidInput(f"{what} {shown} is above 38.0 °C and would hide a fever{hint}: {accepted}")
     if celsius < MIN_FEVER_THRESHOLD_C:
         raise InvalidInput(f"{what} {shown} is below 37.0 °C: {accepted}")
     return celsius
@@ -259,8 +255,7 @@ def _refuse_ambiguous_day_month(cleaned: str, what: str) -> None:
 
 def _month_name(month: int) -> str:
     """Short English month name (not locale-dependent, unlike strftime)."""
-    return ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-            "Dec")[month - 1]
+    return ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[month - 1]
 
 
 def _dateutil_parse(cleaned: str, default: datetime) -> datetime | None:
@@ -278,7 +273,7 @@ def _dateutil_parse(cleaned: str, default: datetime) -> datetime | None:
         if name is None:
             return None  # no zone typed: local time
         if name.upper() in ("UTC", "GMT", "Z"):
-            return timezone.utc
+            return UTC
         raise ValueError(f"time zone name {name!r} not accepted")
 
     year_first = bool(_YEAR_FIRST_RE.match(cleaned))
@@ -349,7 +344,7 @@ def parse_when(text: str, now: datetime) -> datetime:
             raise InvalidInput(f"{what} {shown} is more than 5 years ago: check the number")
         # Subtract real elapsed time in UTC: wall-clock arithmetic would be an hour off
         # across a daylight-saving change.
-        moment = now.astimezone(timezone.utc) - amount * step
+        moment = now.astimezone(UTC) - amount * step
         return moment.astimezone(now.tzinfo)
 
     missing_ago = re.fullmatch(rf"({_NUMBER})\s*([a-z]+)", words)
@@ -361,14 +356,10 @@ def parse_when(text: str, now: datetime) -> datetime:
     if day_word in ("today", "yesterday"):
         rest = rest.removeprefix("at ").strip()
         if not rest:
-            raise InvalidInput(
-                f"{what} {shown} needs a time of day: give e.g. \"{day_word} 08:00\""
-            )
+            raise InvalidInput(f'{what} {shown} needs a time of day: give e.g. "{day_word} 08:00"')
         clock = _time_of_day(rest)
         if clock is None:
-            raise InvalidInput(
-                f"{what} {shown} has no time we can read: give e.g. \"{day_word} 08:00\""
-            )
+            raise InvalidInput(f'{what} {shown} has no time we can read: give e.g. "{day_word} 08:00"')
         day = now.date() - timedelta(days=1 if day_word == "yesterday" else 0)
         suggestion = f"yesterday {rest}" if day_word == "today" else None
         return _check_when(_on_day(day, clock, now), now, shown, suggestion)
@@ -398,9 +389,7 @@ def parse_when(text: str, now: datetime) -> datetime:
     # A weekday alone ("Monday 10:00") moves dateutil's default date: refuse it too.
     weekday_only = no_date_typed and parsed.date() != midnight.date()
     if weekday_only or not (day_and_month_typed or no_date_typed):
-        raise InvalidInput(
-            f'{what} {shown} needs a day and a month: give e.g. "20 Nov 14:30" or "14:30"'
-        )
+        raise InvalidInput(f'{what} {shown} needs a day and a month: give e.g. "20 Nov 14:30" or "14:30"')
     if parsed.tzinfo is None:
         moment = parsed.replace(tzinfo=now.tzinfo)
     else:
@@ -418,8 +407,7 @@ def parse_when(text: str, now: datetime) -> datetime:
     return _check_when(moment, now, shown, None)
 
 
-def _check_when(moment: datetime, now: datetime, shown: str, suggestion: str | None
-                ) -> datetime:
+def _check_when(moment: datetime, now: datetime, shown: str, suggestion: str | None) -> datetime:
     """Refuse a reading time in the future or implausibly long ago.
 
     A time a few seconds ahead of ``now`` (clocks differ) is taken as ``now``, so the entry
@@ -497,13 +485,9 @@ def parse_bp(text: str) -> tuple[int, int]:
     if not MIN_SYSTOLIC <= systolic <= MAX_SYSTOLIC:
         raise InvalidInput(f"{what} {shown} has systolic (first number) out of range: {accepted}")
     if not MIN_DIASTOLIC <= diastolic <= MAX_DIASTOLIC:
-        raise InvalidInput(
-            f"{what} {shown} has diastolic (second number) out of range: {accepted}"
-        )
+        raise InvalidInput(f"{what} {shown} has diastolic (second number) out of range: {accepted}")
     if systolic <= diastolic:
-        raise InvalidInput(
-            f"{what} {shown} has the first number not above the second: {accepted}"
-        )
+        raise InvalidInput(f"{what} {shown} has the first number not above the second: {accepted}")
     return systolic, diastolic
 
 
@@ -597,7 +581,11 @@ def parse_no_driving_weeks(text: str | int) -> int:
         "(or what your hospital told you)"
     )
     return _whole_number(
-        text, "weeks without driving", MIN_NO_DRIVING_WEEKS, MAX_NO_DRIVING_WEEKS, accepted,
+        text,
+        "weeks without driving",
+        MIN_NO_DRIVING_WEEKS,
+        MAX_NO_DRIVING_WEEKS,
+        accepted,
         suffixes=("weeks", "week", "wks", "wk", "w"),
     )
 
@@ -614,7 +602,6 @@ def parse_diagnosis(text: str) -> str:
         # Only acute lymphoblastic leukaemia has its own follow-up plan; other kinds
         # (e.g. CLL) must not be guessed into it.
         raise InvalidInput(
-            f"{what} {_quote(cleaned)} is not specific: give all (acute lymphoblastic "
-            "leukaemia) or other"
+            f"{what} {_quote(cleaned)} is not specific: give all (acute lymphoblastic leukaemia) or other"
         )
     raise InvalidInput(f"{what} {_quote(cleaned)} is not known: {accepted}")

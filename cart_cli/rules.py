@@ -81,6 +81,7 @@ FATIGUE_LOOKBACK = timedelta(hours=72)  # "the past few days" for new-or-worse f
 LOOKBACK = FATIGUE_LOOKBACK  # how far before a window `evaluate` needs entries, at most
 MAX_ENTRIES_NAMED = 6  # a message names this many entries, then says how many more
 
+
 @dataclass(frozen=True)
 class Finding:
     """One rule's verdict: what it saw (its entries), why it matters, and what to do."""
@@ -106,9 +107,7 @@ class Rule:
     level: str
     source: str
     summary: str
-    evaluate: Callable[
-        [Sequence[Entry], Plan | None, datetime, datetime, Sequence[Entry]], Finding | None
-    ]
+    evaluate: Callable[[Sequence[Entry], Plan | None, datetime, datetime, Sequence[Entry]], Finding | None]
 
 
 @dataclass(frozen=True)
@@ -317,8 +316,7 @@ def _allergic_reaction(window, plan, now, since, history) -> Finding | None:
         "allergic-reaction",
         signs,
         f"You logged {_listed(signs, now)}, which can be signs of an allergic reaction.",
-        _call_team_now(plan)
-        + f" If breathing gets hard or your face, lips or tongue swell quickly, call "
+        _call_team_now(plan) + f" If breathing gets hard or your face, lips or tongue swell quickly, call "
         f"{emergency_number(plan)}.",
     )
 
@@ -430,9 +428,7 @@ def _low_temperature(window, plan, now, since, history) -> Finding | None:
 
 
 def _borderline_blood_pressure(window, plan, now, since, history) -> Finding | None:
-    borderline = [
-        e for e in _systolic_readings(window) if LOW_SYSTOLIC <= e.systolic <= BORDERLINE_SYSTOLIC
-    ]
+    borderline = [e for e in _systolic_readings(window) if LOW_SYSTOLIC <= e.systolic <= BORDERLINE_SYSTOLIC]
     if not borderline:
         return None
     return _finding(
@@ -471,8 +467,7 @@ def _neuro_late(window, plan, now, since, history) -> Finding | None:
         late,
         f"You logged {_listed(late, now)} on {days} after your infusion. Brain and nerve side "
         "effects this late are rare but possible, so your team should know.",
-        "Contact your team today, and call straight away if it gets worse or something new "
-        "starts.",
+        "Contact your team today, and call straight away if it gets worse or something new starts.",
     )
 
 
@@ -488,8 +483,10 @@ def _rising_fatigue(window, plan, now, since, history) -> Finding | None:
         before = [e.score for e in all_scores if start <= e.recorded_at < entry.recorded_at]
         if before and max(before) >= entry.score:
             continue
-        why = "no score in the 3 days before" if not before else (
-            f"up from at most {max(before)}/10 in the 3 days before"
+        why = (
+            "no score in the 3 days before"
+            if not before
+            else (f"up from at most {max(before)}/10 in the 3 days before")
         )
         rising.append(entry)
         described.append(f"{_listed([entry], now)} ({why})")
@@ -513,50 +510,111 @@ def _unrecognised_symptom(window, plan, now, since, history) -> Finding | None:
         "unrecognised-symptom",
         unknown,
         f"You logged {_listed(unknown, now)}. cart cannot grade this, but it could still matter.",
-        "Contact your team today and describe it to them; call straight away if you feel very "
-        "unwell.",
+        "Contact your team today and describe it to them; call straight away if you feel very unwell.",
     )
 
 
 # --- the table ---------------------------------------------------------------------------
 
 RULES: tuple[Rule, ...] = (
-    Rule("fever", RED, "seed: infection risk (38 °C or above); clinical-reference T1, T3",
-         "Temperature at or above the fever threshold", _fever),
-    Rule("infection-sign", RED, "seed: infection risk",
-         "A sign of infection", _infection_sign),
-    Rule("flu-like", RED, "seed: cytokine release syndrome",
-         "Flu-like symptoms", _flu_like),
-    Rule("low-blood-pressure", RED, "seed: cytokine release syndrome; clinical-reference T3, T6",
-         "Systolic blood pressure below 90", _low_blood_pressure),
-    Rule("fast-pulse", RED, "clinical-reference T6",
-         "Pulse above 130", _fast_pulse),
-    Rule("neuro-early", RED, "seed: neurological problems (up to 8 weeks)",
-         "A nervous-system symptom within 8 weeks of infusion", _neuro_early),
-    Rule("allergic-reaction", RED, "seed: allergic reactions",
-         "A sign of an allergic reaction", _allergic_reaction),
-    Rule("extreme-fatigue", RED, "seed: infection risk (extreme tiredness)",
-         "Fatigue 9 or 10 out of 10", _extreme_fatigue),
-    Rule("several-amber-signs", RED, "clinical-reference T2 (UKONS: more than one amber)",
-         "Two or more amber signs from different rules", _several_amber_signs),
-    Rule("emergency-sign", EMERGENCY, "clinical-reference section 3 (T6 / UKONS)",
-         "A fit or seizure, very hard to wake, or breathless at rest", _emergency_sign),
-    Rule("chest-pain-with-breathlessness", EMERGENCY, "clinical-reference section 3 (T6 / UKONS)",
-         "Chest pain together with breathlessness", _chest_pain_with_breathlessness),
-    Rule("raised-temperature", AMBER, "clinical-reference T1",
-         "Temperature 37.5 °C or more but below the fever threshold", _raised_temperature),
-    Rule("low-temperature", AMBER, "clinical-reference T1, T6",
-         "Temperature below 36.0 °C", _low_temperature),
-    Rule("borderline-blood-pressure", AMBER, "clinical-reference T6",
-         "Systolic blood pressure 90 to 100", _borderline_blood_pressure),
-    Rule("raised-pulse", AMBER, "clinical-reference T6",
-         "Pulse 101 to 130", _raised_pulse),
-    Rule("neuro-late", AMBER, "seed: neurological problems; clinical-reference T5",
-         "A nervous-system symptom more than 8 weeks after infusion", _neuro_late),
-    Rule("rising-fatigue", AMBER, "seed: infection risk (extreme tiredness)",
-         "Fatigue 7 or 8 that is new or worse than the past 3 days", _rising_fatigue),
-    Rule("unrecognised-symptom", AMBER, "clinical-reference section 3",
-         "A symptom cart does not recognise", _unrecognised_symptom),
+    Rule(
+        "fever",
+        RED,
+        "seed: infection risk (38 °C or above); clinical-reference T1, T3",
+        "Temperature at or above the fever threshold",
+        _fever,
+    ),
+    Rule("infection-sign", RED, "seed: infection risk", "A sign of infection", _infection_sign),
+    Rule("flu-like", RED, "seed: cytokine release syndrome", "Flu-like symptoms", _flu_like),
+    Rule(
+        "low-blood-pressure",
+        RED,
+        "seed: cytokine release syndrome; clinical-reference T3, T6",
+        "Systolic blood pressure below 90",
+        _low_blood_pressure,
+    ),
+    Rule("fast-pulse", RED, "clinical-reference T6", "Pulse above 130", _fast_pulse),
+    Rule(
+        "neuro-early",
+        RED,
+        "seed: neurological problems (up to 8 weeks)",
+        "A nervous-system symptom within 8 weeks of infusion",
+        _neuro_early,
+    ),
+    Rule(
+        "allergic-reaction",
+        RED,
+        "seed: allergic reactions",
+        "A sign of an allergic reaction",
+        _allergic_reaction,
+    ),
+    Rule(
+        "extreme-fatigue",
+        RED,
+        "seed: infection risk (extreme tiredness)",
+        "Fatigue 9 or 10 out of 10",
+        _extreme_fatigue,
+    ),
+    Rule(
+        "several-amber-signs",
+        RED,
+        "clinical-reference T2 (UKONS: more than one amber)",
+        "Two or more amber signs from different rules",
+        _several_amber_signs,
+    ),
+    Rule(
+        "emergency-sign",
+        EMERGENCY,
+        "clinical-reference section 3 (T6 / UKONS)",
+        "A fit or seizure, very hard to wake, or breathless at rest",
+        _emergency_sign,
+    ),
+    Rule(
+        "chest-pain-with-breathlessness",
+        EMERGENCY,
+        "clinical-reference section 3 (T6 / UKONS)",
+        "Chest pain together with breathlessness",
+        _chest_pain_with_breathlessness,
+    ),
+    Rule(
+        "raised-temperature",
+        AMBER,
+        "clinical-reference T1",
+        "Temperature 37.5 °C or more but below the fever threshold",
+        _raised_temperature,
+    ),
+    Rule(
+        "low-temperature", AMBER, "clinical-reference T1, T6", "Temperature below 36.0 °C", _low_temperature
+    ),
+    Rule(
+        "borderline-blood-pressure",
+        AMBER,
+        "clinical-reference T6",
+        "Systolic blood pressure 90 to 100",
+        _borderline_blood_pressure,
+    ),
+    Rule("raised-pulse", AMBER, "clinical-reference T6", "Pulse 101 to 130", _raised_pulse),
+    Rule(
+        "neuro-late",
+        AMBER,
+        "seed: neurological problems; clinical-reference T5",
+        "A nervous-system symptom more than 8 weeks after infusion",
+        _neuro_late,
+    ),
+    Rule(
+        "rising-fatigue",
+        AMBER,
+        "seed: infection risk (extreme tiredness)",
+        "Fatigue 7 or 8 that is new or worse than the past 3 days",
+        _rising_fatigue,
+    ),
+    Rule(
+        "unrecognised-symptom",
+        AMBER,
+        "clinical-reference section 3",
+        "A symptom cart does not recognise",
+        _unrecognised_symptom,
+    ),
 )
 
 _RULE_BY_NAME = {rule.name: rule for rule in RULES}
@@ -570,9 +628,7 @@ def rule_named(name: str) -> Rule:
 # --- the check ---------------------------------------------------------------------------
 
 
-def evaluate(
-    entries: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime
-) -> CheckResult:
+def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime) -> CheckResult:
     """Grade the entries logged from ``since`` to ``now`` (both included).
 
     ``entries`` may hold older entries (the fatigue rule compares with the 72 hours before a
@@ -582,9 +638,7 @@ def evaluate(
     window = [e for e in history if e.recorded_at >= since]
 
     found = [
-        finding
-        for rule in RULES
-        if (finding := rule.evaluate(window, plan, now, since, history)) is not None
+        finding for rule in RULES if (finding := rule.evaluate(window, plan, now, since, history)) is not None
     ]
     # Most urgent first; rules of the same level keep the table's order.
     findings = tuple(sorted(found, key=lambda f: -LEVEL_RANK[f.level]))

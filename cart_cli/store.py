@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from cart_cli.errors import InvalidInput, StoreError
@@ -63,7 +63,7 @@ def to_db_time(moment: datetime) -> str:
     """UTC, whole seconds, explicit offset: fixed width, so text order is time order."""
     if moment.tzinfo is None:
         raise ValueError("times must be timezone-aware")
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def from_db_time(text: str) -> datetime:
@@ -193,7 +193,7 @@ class Store:
     def _backup_before_migrating(self, now: datetime | None) -> Path:
         """Copy the file as it is, through a second connection: SQLite will not back up
         from a connection holding the write lock (the copy would never finish)."""
-        stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%d-%H%M%S")
+        stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
         target = self.path.with_name(f"{self.path.name}.before-schema-{SCHEMA_VERSION}-{stamp}.bak")
         reader = Store(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S), self.path)
         try:

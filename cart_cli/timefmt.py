@@ -6,7 +6,7 @@ Plain Python (no Rich), so the core and the quick paths of the CLI can use it.
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -24,7 +24,7 @@ class SystemLocalTime(tzinfo):
     """
 
     def _offset_seconds(self, dt: datetime) -> int:
-        wall = datetime(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, tzinfo=timezone.utc)
+        wall = datetime(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, tzinfo=UTC)
         wall_seconds = wall.timestamp()  # the wall-clock reading, as if it were UTC
         before = time.localtime(wall_seconds - 86400).tm_gmtoff
         after = time.localtime(wall_seconds + 86400).tm_gmtoff
@@ -43,7 +43,7 @@ class SystemLocalTime(tzinfo):
     def _struct(self, dt: datetime | None) -> time.struct_time:
         if dt is None:
             return time.localtime()
-        wall = datetime(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, tzinfo=timezone.utc)
+        wall = datetime(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, tzinfo=UTC)
         return time.localtime(wall.timestamp() - self._offset_seconds(dt))
 
     def dst(self, dt: datetime | None) -> timedelta:
@@ -53,7 +53,7 @@ class SystemLocalTime(tzinfo):
         return self._struct(dt).tm_zone
 
     def fromutc(self, dt: datetime) -> datetime:
-        offset = time.localtime(dt.replace(tzinfo=timezone.utc).timestamp()).tm_gmtoff
+        offset = time.localtime(dt.replace(tzinfo=UTC).timestamp()).tm_gmtoff
         local = (dt + timedelta(seconds=offset)).replace(tzinfo=self)
         if self._offset_seconds(local) != offset:
             local = local.replace(fold=1)  # the second time this wall-clock reading comes round

@@ -106,9 +106,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
     infusion = plan.infusion_date
     result: list[Milestone] = []
 
-    def add(
-        id: str, title: str, when: date, detail: str, source: str, end: date | None = None
-    ) -> None:
+    def add(id: str, title: str, when: date, detail: str, source: str, end: date | None = None) -> None:
         result.append(
             Milestone(
                 id=id,
@@ -145,8 +143,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         "hospital_stay_latest",
         "Latest end of the hospital stay",
         on_day(LATEST_STAY_DAY),
-        "If the conditions for going home are not met sooner, the stay can last until "
-        "about day 28.",
+        "If the conditions for going home are not met sooner, the stay can last until about day 28.",
         "seed: how long will I be in the hospital?",
     )
     add(
@@ -251,7 +248,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
 
 
 def _status(milestone: Milestone, today: date) -> str:
-    """"past", "today" (on the day, or inside a range) or "upcoming"."""
+    """ "past", "today" (on the day, or inside a range) or "upcoming"."""
     last = milestone.end_date or milestone.date
     if last < today:
         return "past"

@@ -54,7 +54,7 @@ def schema_1_database(path: Path) -> Path:
 
 def test_schema_version_is_the_number_of_migrations():
     """store.SCHEMA_VERSION counts every migration, so user_version tells what has run."""
-    assert SCHEMA_VERSION == len(migrations.names())
+    assert len(migrations.names()) == SCHEMA_VERSION
     assert migrations.names()[:2] == ["m001_initial", "m002_entry_uid"]
 
 

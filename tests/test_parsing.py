@@ -6,7 +6,7 @@ fever line, °F = °C * 9/5 + 32), not from running the code.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -250,7 +250,7 @@ def test_when_accepted_forms(text, expected):
 def test_when_iso_with_offset_is_converted_to_nows_zone():
     """An ISO time with its own offset keeps its instant but is shown in now's zone."""
     moment = parsing.parse_when("2026-11-20T12:30:00+00:00", NOW)
-    assert moment == datetime(2026, 11, 20, 12, 30, tzinfo=timezone.utc)
+    assert moment == datetime(2026, 11, 20, 12, 30, tzinfo=UTC)
     assert moment.tzinfo is TZ
     assert (moment.hour, moment.minute) == (13, 30)
 
@@ -261,7 +261,7 @@ def test_when_ago_counts_real_hours_across_a_daylight_saving_change():
     # 25 Oct 2026: clocks go back from 02:00 BST to 01:00 GMT; 03:30 GMT = 03:30 UTC.
     now = datetime(2026, 10, 25, 3, 30, tzinfo=london)
     moment = parsing.parse_when("2h ago", now)
-    assert moment.astimezone(timezone.utc) == datetime(2026, 10, 25, 1, 30, tzinfo=timezone.utc)
+    assert moment.astimezone(UTC) == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
     assert moment.tzinfo is london
 
 
@@ -581,11 +581,71 @@ def test_diagnosis_refused(text, contains):
 # --- no string ever escapes as anything but InvalidInput -----------------------------------
 
 FRAGMENTS = [
-    "0", "1", "2", "3", "5", "8", "9", "12", "13", "30", "38", "45", "86", "100", "118", "500",
-    "2026", "9999999999", ".", ",", "/", ":", "-", "+", " ", "°", "C", "F", "c", "f", "ml", "l",
-    "L", " ago", "h", "m", "d", "w", "min", "today", "yesterday", "now", "Nov", "pm", "am",
-    "T", "Z", "+01:00", "ext", "(", ")", "nan", "inf", "e", "\n", "\x85", "\u2028", "\x00",
-    "٣", "lymphoma", "all", "mmHg", "bpm", "/10", "weeks",
+    "0",
+    "1",
+    "2",
+    "3",
+    "5",
+    "8",
+    "9",
+    "12",
+    "13",
+    "30",
+    "38",
+    "45",
+    "86",
+    "100",
+    "118",
+    "500",
+    "2026",
+    "9999999999",
+    ".",
+    ",",
+    "/",
+    ":",
+    "-",
+    "+",
+    " ",
+    "°",
+    "C",
+    "F",
+    "c",
+    "f",
+    "ml",
+    "l",
+    "L",
+    " ago",
+    "h",
+    "m",
+    "d",
+    "w",
+    "min",
+    "today",
+    "yesterday",
+    "now",
+    "Nov",
+    "pm",
+    "am",
+    "T",
+    "Z",
+    "+01:00",
+    "ext",
+    "(",
+    ")",
+    "nan",
+    "inf",
+    "e",
+    "\n",
+    "\x85",
+    "\u2028",
+    "\x00",
+    "٣",
+    "lymphoma",
+    "all",
+    "mmHg",
+    "bpm",
+    "/10",
+    "weeks",
 ]
 plausible_text = st.lists(st.sampled_from(FRAGMENTS), max_size=8).map("".join)
 any_text = st.one_of(st.text(), plausible_text)
@@ -677,7 +737,9 @@ def test_parse_text_trims_and_optionally_folds_spaces(text, collapse, expected):
     assert parsing.parse_text(text, "note", 100, collapse_spaces=collapse) == expected
 
 
-@pytest.mark.parametrize(("text", "problem"), [("   ", "empty"), ("x" * 11, "too long"), ("a\udcff", "not valid text")])
+@pytest.mark.parametrize(
+    ("text", "problem"), [("   ", "empty"), ("x" * 11, "too long"), ("a\udcff", "not valid text")]
+)
 def test_parse_text_refuses_empty_long_or_broken_text(text, problem):
     """Empty text, text over the limit and text that is not valid Unicode are refused."""
     with pytest.raises(InvalidInput, match=problem):

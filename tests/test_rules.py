@@ -7,7 +7,7 @@ directly; times are fixed and timezone-aware (UTC+1, like a UK summer).
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -198,10 +198,8 @@ def test_neuro_symptom_without_plan_is_red():
 def test_neuro_day_is_counted_by_local_date():
     """An entry stored in UTC counts by its local calendar date (00:30 local is the new day)."""
     the_plan = _plan_with_now_on_day(57)
-    just_after_midnight_local = datetime.combine(NOW.date(), datetime.min.time(), TZ) + timedelta(
-        minutes=30
-    )
-    stored_in_utc = just_after_midnight_local.astimezone(timezone.utc)
+    just_after_midnight_local = datetime.combine(NOW.date(), datetime.min.time(), TZ) + timedelta(minutes=30)
+    stored_in_utc = just_after_midnight_local.astimezone(UTC)
     assert stored_in_utc.date() < NOW.date()  # the UTC date is still day 56
     result = check([normal_temp(), symptom("dizziness", at=stored_in_utc)], the_plan)
     assert result.level == "amber"
@@ -237,8 +235,7 @@ def test_fatigue_new_or_worse(earlier, score, expected):
     current_at = NOW - HOUR
     history = [fatigue(s, at=current_at - timedelta(hours=h)) for s, h in earlier]
     window_start = current_at - timedelta(hours=12)  # earlier scores fall before the window
-    result = check([temp(36.8, at=current_at), *history, fatigue(score, at=current_at)],
-                   since=window_start)
+    result = check([temp(36.8, at=current_at), *history, fatigue(score, at=current_at)], since=window_start)
     assert result.level == expected
 
 
@@ -480,7 +477,7 @@ def test_one_finding_per_rule_lists_all_its_entries():
 
 def test_message_names_local_time_and_value():
     """A finding says the reading and its local time (HH:MM) when it is today."""
-    at_utc = datetime(2025, 6, 10, 9, 15, tzinfo=timezone.utc)  # 10:15 at UTC+1
+    at_utc = datetime(2025, 6, 10, 9, 15, tzinfo=UTC)  # 10:15 at UTC+1
     result = check([temp(38.4, at=at_utc)])
     (finding,) = result.findings
     assert "38.4 °C" in finding.message

@@ -90,7 +90,12 @@ def test_words_from_the_seed_and_issue_resolve(typed, expected):
 @pytest.mark.parametrize(
     "typed",
     [
-        "Runny Poo", "  runny   poo ", "runny-poo", "runny_poo", "RUNNY POO.", "runny poo!",
+        "Runny Poo",
+        "  runny   poo ",
+        "runny-poo",
+        "runny_poo",
+        "RUNNY POO.",
+        "runny poo!",
         '"runny poo"',
     ],
 )
@@ -139,7 +144,7 @@ def test_empty_text_is_refused(typed):
 
 
 def test_other_is_not_a_symptom_name():
-    """"other" is reserved for free text and is not looked up as a symptom."""
+    """ "other" is reserved for free text and is not looked up as a symptom."""
     with pytest.raises(InvalidInput):
         lookup("other")
 
@@ -187,9 +192,20 @@ def test_groups_follow_the_seed(name, group):
 def test_vocabulary_covers_the_seeds_infection_signs():
     """Every non-temperature sign of infection on the seed page is in the infection group."""
     seed_signs = [
-        "shivering", "cough", "chest pain", "breathlessness", "extreme tiredness",
-        "central line redness", "central line pain", "central line discharge", "vomiting",
-        "tummy pain", "pain passing urine", "smelly urine", "diarrhoea", "blood in stool",
+        "shivering",
+        "cough",
+        "chest pain",
+        "breathlessness",
+        "extreme tiredness",
+        "central line redness",
+        "central line pain",
+        "central line discharge",
+        "vomiting",
+        "tummy pain",
+        "pain passing urine",
+        "smelly urine",
+        "diarrhoea",
+        "blood in stool",
         "feeling unwell",
     ]
     for name in seed_signs:

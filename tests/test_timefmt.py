@@ -6,14 +6,14 @@ conftest.py runs the suite with TZ=Europe/London, so British Summer Time starts 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from cart_cli.cli import _hours_before
+from cart_cli.commands.base import hours_before as _hours_before
 from cart_cli.timefmt import LOCAL, format_date, local_time
 
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.mark.parametrize(
@@ -73,8 +73,16 @@ def test_a_summer_entry_is_shown_at_its_summer_time_in_winter():
     ("moment", "now", "expected"),
     [
         (datetime(2026, 11, 27, 8, 5, tzinfo=LOCAL), datetime(2026, 11, 27, 9, 0, tzinfo=LOCAL), "08:05"),
-        (datetime(2026, 11, 26, 23, 59, tzinfo=LOCAL), datetime(2026, 11, 27, 0, 1, tzinfo=LOCAL), "Thu 26 Nov 23:59"),
-        (datetime(2025, 12, 31, 20, 0, tzinfo=LOCAL), datetime(2026, 1, 1, 9, 0, tzinfo=LOCAL), "Wed 31 Dec 2025 20:00"),
+        (
+            datetime(2026, 11, 26, 23, 59, tzinfo=LOCAL),
+            datetime(2026, 11, 27, 0, 1, tzinfo=LOCAL),
+            "Thu 26 Nov 23:59",
+        ),
+        (
+            datetime(2025, 12, 31, 20, 0, tzinfo=LOCAL),
+            datetime(2026, 1, 1, 9, 0, tzinfo=LOCAL),
+            "Wed 31 Dec 2025 20:00",
+        ),
     ],
 )
 def test_local_time_names_the_day_only_when_it_is_not_today(moment, now, expected):

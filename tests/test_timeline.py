@@ -308,7 +308,13 @@ def test_json_shape():
     timeline = build_timeline(Plan(infusion_date=INFUSION), on_day(12))
     data = json.loads(json.dumps(to_json(timeline)))
     assert set(data) == {
-        "infusion_date", "today", "day", "next", "days_to_next", "milestones", "now_applies",
+        "infusion_date",
+        "today",
+        "day",
+        "next",
+        "days_to_next",
+        "milestones",
+        "now_applies",
     }
     assert data["infusion_date"] == "2026-11-30"
     assert data["today"] == "2026-12-12"

@@ -191,7 +191,7 @@ def test_csv_keeps_commas_quotes_newlines_and_accents_in_notes(filled):
 @pytest.mark.parametrize(
     ("note", "cell"),
     [
-        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
         ("+1 shivering", "'+1 shivering"),
         ("-2 better", "'-2 better"),
         ("@SUM(A1)", "'@SUM(A1)"),

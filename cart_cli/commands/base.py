@@ -1,0 +1,191 @@
+"""What every command shares: the Typer apps, global state, the clock, opening the
+database, and the options several commands take.
+
+The clock is read here, once per command (``now_local``), and passed down.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import typer
+
+from cart_cli.errors import EXIT_FAILURE, CartError, InvalidInput
+from cart_cli.models import (
+    MAX_NOTE_CHARS,
+    Plan,
+)
+from cart_cli.store import Store, resolve_db_path
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def examples(*lines: str, note: str | None = None) -> str:
+    """A help epilog listing example commands one per line (\\b stops Click re-wrapping)."""
+    text = "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+    return f"{note}\n\n{text}" if note else text
+
+
+app = typer.Typer(
+    name="cart",
+    help="Recovery tracker for life after CAR T-cell therapy: log readings, check them "
+    "against your hospital's rules, and see where you are in your recovery.\n\n"
+    "Not a medical device. If you are worried, call your hospital team: any time, day or night.",
+    epilog=examples(
+        "cart demo",
+        "cart setup --infusion-date 2026-11-03 --phone '01234 567890'",
+        "cart log temp 37.8",
+        "cart check",
+    ),
+    context_settings=CONTEXT,
+    invoke_without_command=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,  # our own handler in run(); never show local variables
+)
+log_app = typer.Typer(
+    help="Record a reading or a symptom; it is checked straight away.",
+    epilog=examples(
+        "cart log temp 38.2",
+        "cart log symptom cough",
+        "cart log fatigue 6",
+        "cart log bp 118/76 --pulse 88",
+        "cart log fluids 500ml",
+    ),
+    context_settings=CONTEXT,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(log_app, name="log")
+
+
+class State:
+    """Global options, shared by every command through ``ctx.obj``."""
+
+    def __init__(self, db: str | None) -> None:
+        self.db_option = db
+
+    @property
+    def db_path(self) -> Path:
+        return resolve_db_path(self.db_option)
+
+
+def now_local() -> datetime:
+    """The only place the clock is read: local time, timezone-aware (DST-correct)."""
+    from cart_cli.timefmt import LOCAL
+
+    return datetime.now(LOCAL)
+
+
+def hours_before(now: datetime, hours: float) -> datetime:
+    """``hours`` of real time before ``now`` (wall-clock arithmetic would be off across DST)."""
+    return (now.astimezone(UTC) - timedelta(hours=hours)).astimezone(now.tzinfo)
+
+
+def evaluate_window(store: Store | None, plan: Plan | None, now: datetime, since: datetime):
+    """Run the rules on the window since..now, with the days before it that they look back on."""
+    from cart_cli import rules
+
+    lookback_start = since - rules.LOOKBACK
+    entries = store.entries(since=lookback_start, until=now, newest_first=False) if store else []
+    return rules.evaluate(entries, plan, now, since)
+
+
+def state_of(ctx: typer.Context) -> State:
+    return ctx.find_root().obj
+
+
+def open_store(ctx: typer.Context, *, create: bool, now: datetime) -> Store | None:
+    store = Store.open(state_of(ctx).db_path, create=create, now=now)
+    if store is not None and store.migration_backup is not None:
+        typer.echo(
+            f"cart: the database was upgraded; a copy of it as it was is at {store.migration_backup}",
+            err=True,
+        )
+    return store
+
+
+@contextmanager
+def existing_store(ctx: typer.Context, now: datetime) -> Iterator[Store | None]:
+    """The database if there is one (None otherwise: reading never creates a file), closed
+    when the block ends."""
+    store = open_store(ctx, create=False, now=now)
+    try:
+        yield store
+    finally:
+        if store is not None:
+            store.close()
+
+
+def print_json(data: object) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def moment_or_now(at: str | None, now: datetime) -> datetime:
+    from cart_cli.parsing import parse_when
+
+    return now if at is None else parse_when(at, now)
+
+
+def clean_note(note: str | None) -> str | None:
+    """A note: trimmed, at most MAX_NOTE_CHARS; an empty note is no note."""
+    from cart_cli.parsing import parse_text
+
+    if note is None or not note.strip():
+        return None
+    return parse_text(note, "note", MAX_NOTE_CHARS, collapse_spaces=False)
+
+
+# -- shared options ----------------------------------------------------------------------
+
+AT_HELP = "When it was taken: now (default), 'today 08:00', 'yesterday 21:30', '2h ago', '45m ago', or a date and time."
+AtOption = typer.Option(None, "--at", metavar="WHEN", help=AT_HELP)
+NoteOption = typer.Option(None, "--note", metavar="TEXT", help="A short note to keep with the entry.")
+JsonOption = typer.Option(False, "--json", help="Print JSON for scripts instead of text.")
+YesOption = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation.")
+
+
+def confirm(question: str, yes: bool) -> None:
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise InvalidInput("this removes data: add --yes to confirm when not at a terminal.")
+    if not typer.confirm(question, default=False):
+        raise CartError("nothing was removed.", exit_code=EXIT_FAILURE)
+
+
+def finding_json(finding) -> dict:
+    return {
+        "level": finding.level,
+        "rule": finding.rule,
+        "message": finding.message,
+        "action": finding.action,
+        "source": finding.source,
+        "entry_ids": [entry.id for entry in finding.entries],
+    }
+
+
+def contact_json(plan: Plan | None) -> dict:
+    from cart_cli.rules import emergency_number
+
+    return {
+        "hospital": plan.hospital if plan else None,
+        "phone": plan.phone if plan else None,
+        "emergency_number": emergency_number(plan),
+    }
+
+
+ForceOption = typer.Option(False, "--force", help="Replace the file if it already exists.")
+EXPORT_FORMATS = ("csv", "json")
+
+
+def open_existing(ctx: typer.Context, now: datetime, doing: str) -> Store:
+    store = open_store(ctx, create=False, now=now)
+    if store is None:
+        raise CartError(f"there is no database at {state_of(ctx).db_path} yet: nothing to {doing}.")
+    return store

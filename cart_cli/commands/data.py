@@ -1,0 +1,146 @@
+"""Copies of the data: `cart backup`, `cart export`, `cart import`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from cart_cli.commands.base import (
+    EXPORT_FORMATS,
+    ForceOption,
+    app,
+    examples,
+    now_local,
+    open_existing,
+    open_store,
+)
+from cart_cli.errors import InvalidInput
+from cart_cli.store import Store
+from cart_cli.timefmt import plural
+
+# -- backup, export, import ---------------------------------------------------------------
+
+
+@app.command(
+    epilog=examples(
+        "cart backup",
+        "cart backup ~/Documents/",
+        "cart backup /media/usb/cart-copy.db --force",
+        note="The copy is a complete cart database, readable by you only. To use it, point "
+        "--db or CART_DB at it.",
+    )
+)
+def backup(
+    ctx: typer.Context,
+    path: str | None = typer.Argument(
+        None,
+        metavar="[PATH]",
+        help="A file, or a folder to put it in (default: beside the database, named "
+        "cart-backup-DATE-TIME.db).",
+    ),
+    force: bool = ForceOption,
+) -> None:
+    """Save a complete copy of the database.
+
+    Safe to run while cart is in use: SQLite makes a consistent copy. An existing file is
+    never replaced without --force.
+    """
+    from cart_cli import transfer
+
+    now = now_local()
+    with open_existing(ctx, now, "back up") as store:
+        target = Path(path).expanduser() if path else None
+        result = transfer.backup(store, target, now, force=force)
+    entries = plural(result.entries, "entry", "entries")
+    typer.echo(f"Saved a copy of the database ({entries}) to {result.path}")
+
+
+@app.command(
+    epilog=examples(
+        "cart export --format json --output cart-export.json",
+        "cart export --format csv --output readings.csv",
+        "cart export --format csv | less",
+        note="CSV: one row per entry, for a spreadsheet (the plan is not included). "
+        "JSON: every entry and the plan; `cart import` reads it back.",
+    )
+)
+def export(
+    ctx: typer.Context,
+    export_format: str | None = typer.Option(
+        None,
+        "--format",
+        metavar="csv|json",
+        help="csv or json (default: from the --output name's ending, else json).",
+    ),
+    output: str | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE (readable by you only) instead of the screen.",
+    ),
+    force: bool = ForceOption,
+) -> None:
+    """Write every entry, oldest first, as CSV or JSON."""
+    from cart_cli import transfer
+
+    if export_format is not None:
+        chosen = export_format.strip().lower()
+        if chosen not in EXPORT_FORMATS:
+            raise InvalidInput(f"--format {export_format!r} is not one of: {', '.join(EXPORT_FORMATS)}.")
+    else:
+        chosen = "csv" if output and output.lower().endswith(".csv") else "json"
+    now = now_local()
+
+    def write(store: Store, out) -> int:
+        if chosen == "csv":
+            return transfer.export_csv(store, out)
+        return transfer.export_json(store, out, now)
+
+    with open_existing(ctx, now, "export") as store:
+        if output is None:
+            write(store, sys.stdout)
+            return
+        target = Path(output).expanduser()
+        with transfer.private_output(target, force=force, database=store.path) as out:
+            count = write(store, out)
+    typer.echo(f"Exported {plural(count, 'entry', 'entries')} as {chosen.upper()} to {target}")
+
+
+@app.command(
+    "import",
+    epilog=examples(
+        "cart import cart-export.json",
+        "cart import cart-export.json --replace-plan",
+        note="Importing the same file twice adds nothing. If anything in the file is wrong, "
+        "nothing is imported.",
+    ),
+)
+def import_(
+    ctx: typer.Context,
+    file: str = typer.Argument(..., metavar="FILE", help="A file made by `cart export --format json`."),
+    replace_plan: bool = typer.Option(
+        False, "--replace-plan", help="If your saved plan differs from the file's, use the file's."
+    ),
+) -> None:
+    """Add the entries from a JSON export that are not stored yet."""
+    from cart_cli import transfer
+
+    now = now_local()
+    # The whole file is checked before the database is opened: a bad file changes nothing.
+    checked = transfer.read_export(Path(file).expanduser(), now)
+    with open_store(ctx, create=True, now=now) as store:
+        result = transfer.import_export(store, checked, now, replace_plan=replace_plan)
+    added = plural(result.added, "entry", "entries")
+    typer.echo(f"Imported {added} ({result.already_present} already present).")
+    if result.plan == "added":
+        typer.echo("The plan in the file was saved too (`cart setup --show` shows it).")
+    elif result.plan == "replaced":
+        typer.echo("Your saved plan was replaced by the one in the file.")
+    elif result.plan == "kept":
+        typer.echo(
+            "The plan in the file differs from your saved plan; yours was kept "
+            "(add --replace-plan to use the file's)."
+        )

@@ -1,0 +1,120 @@
+"""Reading back and taking back: `cart symptoms`, `cart history`, `cart delete`, `cart undo`."""
+
+from __future__ import annotations
+
+import typer
+
+from cart_cli.commands.base import (
+    JsonOption,
+    YesOption,
+    app,
+    confirm,
+    examples,
+    existing_store,
+    moment_or_now,
+    now_local,
+    print_json,
+)
+from cart_cli.errors import CartError, InvalidInput
+from cart_cli.models import (
+    KINDS,
+    entry_to_dict,
+)
+
+# -- reading back ------------------------------------------------------------------------
+
+
+@app.command(epilog=examples("cart symptoms", "cart symptoms --json"))
+def symptoms(as_json: bool = JsonOption) -> None:
+    """List the symptom names `cart log symptom` knows, by group."""
+    from cart_cli.symptoms import GROUPS, by_group
+
+    groups = by_group()
+    if as_json:
+        print_json(
+            {
+                group: [
+                    {"name": s.name, "description": s.description, "aliases": list(s.aliases)} for s in items
+                ]
+                for group, items in groups.items()
+            }
+        )
+        return
+    from cart_cli.render import console
+    from cart_cli.render.history import symptoms_view
+
+    console().print(symptoms_view(GROUPS, groups))
+
+
+@app.command(
+    epilog=examples(
+        "cart history", "cart history --kind temp --since '3 days ago'", "cart history --limit 100 --json"
+    )
+)
+def history(
+    ctx: typer.Context,
+    kind: str | None = typer.Option(
+        None, "--kind", metavar="KIND", help="Only one kind: temp, symptom, fatigue, bp or fluids."
+    ),
+    since: str | None = typer.Option(None, "--since", metavar="WHEN", help="Only entries from this time on."),
+    limit: int = typer.Option(
+        20, "--limit", metavar="N", min=1, max=100000, help="How many entries at most (newest first)."
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Show what you recorded, newest first."""
+    now = now_local()
+    if kind is not None:
+        kind = kind.strip().lower()
+        if kind not in KINDS:
+            raise InvalidInput(f"kind {kind!r} is not one of: {', '.join(KINDS)}.")
+    since_at = moment_or_now(since, now) if since else None
+    with existing_store(ctx, now) as store:
+        entries = store.entries(since=since_at, kind=kind, limit=limit) if store else []
+    if as_json:
+        print_json([entry_to_dict(entry) for entry in entries])
+        return
+    from cart_cli.render import console
+    from cart_cli.render.history import history_view
+
+    console().print(history_view(entries, now))
+
+
+@app.command(epilog=examples("cart delete 12", "cart delete 12 --yes"))
+def delete(
+    ctx: typer.Context,
+    entry_id: str = typer.Argument(..., metavar="ID", help="The entry's number, as shown by `cart history`."),
+    yes: bool = YesOption,
+) -> None:
+    """Remove one entry (asks first)."""
+    from cart_cli.timefmt import local_time
+
+    if not entry_id.strip().lstrip("#").isdigit():
+        raise InvalidInput(f"{entry_id!r} is not an entry id: give the number shown by `cart history`.")
+    number = int(entry_id.strip().lstrip("#"))
+    now = now_local()
+    with existing_store(ctx, now) as store:
+        entry = store.get(number) if store else None
+        if entry is None:
+            raise InvalidInput(f"there is no entry #{number}; `cart history` lists the ids.")
+        confirm(f"Remove #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}?", yes)
+        store.delete(entry.id)
+    typer.echo(f"Removed #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}.")
+
+
+@app.command(epilog=examples("cart undo", "cart undo --yes"))
+def undo(ctx: typer.Context, yes: bool = YesOption) -> None:
+    """Remove the entry you logged last (asks first)."""
+    from cart_cli.timefmt import local_time
+
+    now = now_local()
+    with existing_store(ctx, now) as store:
+        entry = store.last_logged() if store else None
+        if entry is None:
+            raise CartError("there is nothing to undo: no entries are stored.")
+        confirm(
+            f"Remove the entry logged last, #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}?",
+            yes,
+        )
+        store.delete(entry.id)
+    typer.echo(f"Removed #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}.")

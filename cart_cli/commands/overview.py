@@ -1,0 +1,124 @@
+"""The dashboard (`cart` alone), `cart timeline` and `cart demo`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import typer
+
+from cart_cli import __version__
+from cart_cli.commands.base import (
+    JsonOption,
+    State,
+    app,
+    evaluate_window,
+    examples,
+    existing_store,
+    hours_before,
+    now_local,
+    print_json,
+)
+from cart_cli.errors import CartError
+from cart_cli.store import Store
+
+# -- the root: global options and the dashboard -------------------------------------------
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cart {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: str | None = typer.Option(
+        None, "--db", metavar="PATH", help="Database file to use (default: $CART_DB, else your data folder)."
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show a full traceback if cart itself fails."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Recovery tracker for life after CAR T-cell therapy.
+
+    With no command, shows today's dashboard.
+    """
+    ctx.obj = State(db)  # --debug is read by run(), which handles every failure
+    if ctx.invoked_subcommand is None:
+        now = now_local()
+        with existing_store(ctx, now) as store:
+            _show_dashboard(store, now)
+
+
+def _show_dashboard(store: Store | None, now: datetime) -> None:
+    from cart_cli.render import console
+    from cart_cli.render.dashboard import dashboard_view, first_run_view
+    from cart_cli.timeline import build_timeline
+
+    plan = store.plan() if store else None
+    if plan is None:
+        console().print(first_run_view())
+        return
+    start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    result = evaluate_window(store, plan, now, hours_before(now, 24))
+    today = store.entries(since=start_of_day, until=now, newest_first=False)
+    timeline = build_timeline(plan, now.date())
+    console().print(dashboard_view(plan, today, result, timeline, now))
+
+
+# -- timeline and demo -------------------------------------------------------------------
+
+
+@app.command(epilog=examples("cart timeline", "cart timeline --json"))
+def timeline(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+    """Your day of recovery, the milestones, and what comes next."""
+    from cart_cli.timeline import build_timeline, to_json
+
+    now = now_local()
+    with existing_store(ctx, now) as store:
+        plan = store.plan() if store else None
+    if plan is None:
+        raise CartError("cart is not set up yet: run `cart setup --infusion-date DATE` first.")
+    result = build_timeline(plan, now.date())
+    if as_json:
+        print_json(to_json(result))
+        return
+    from cart_cli.render import console
+    from cart_cli.render.timeline import timeline_view
+
+    console().print(timeline_view(result))
+
+
+@app.command(epilog=examples("cart demo"))
+def demo() -> None:
+    """See cart at work on two weeks of made-up readings.
+
+    Your own data is never touched.
+    """
+    import tempfile
+
+    from cart_cli.demo import demo_data
+    from cart_cli.render import console
+    from cart_cli.render.check import check_view
+    from cart_cli.render.timeline import timeline_view
+    from cart_cli.timeline import build_timeline
+
+    now = now_local()
+    out = console()
+    with tempfile.TemporaryDirectory(prefix="cart-demo-") as folder:
+        with Store.open(Path(folder) / "demo.db", now=now) as store:
+            plan, entries, check_at = demo_data(now)
+            store.save_plan(plan, now)
+            store.add(entries, now)
+            out.rule("[bold]cart demo[/]: made-up data in a throw-away database; your own data is untouched")
+            out.print("\n[bold]1. The dashboard[/] (what `cart` on its own shows)\n")
+            _show_dashboard(store, now)
+            out.print("\n[bold]2. The timeline[/] (`cart timeline`)\n")
+            out.print(timeline_view(build_timeline(plan, now.date())))
+            out.print("\n[bold]3. The check[/] (`cart check`) on the day of the fever\n")
+            result = evaluate_window(store, plan, check_at, hours_before(check_at, 24))
+            out.print(check_view(result, plan, check_at))
+    out.rule("Your turn: cart setup --infusion-date DATE --phone NUMBER")

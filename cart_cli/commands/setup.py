@@ -1,0 +1,196 @@
+"""`cart setup`: the plan (infusion date, the team's number, thresholds)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+
+import typer
+
+from cart_cli.commands.base import (
+    JsonOption,
+    app,
+    examples,
+    existing_store,
+    now_local,
+    open_store,
+    print_json,
+)
+from cart_cli.errors import CartError, InvalidInput
+from cart_cli.models import (
+    MAX_HOSPITAL_CHARS,
+    Plan,
+    plan_to_dict,
+)
+
+# -- setup -------------------------------------------------------------------------------
+
+
+@app.command(
+    epilog=examples(
+        "cart setup --infusion-date 2026-11-03 --hospital 'St Elsewhere Haematology' --phone '01234 567890'",
+        "cart setup --fever-threshold 37.5",
+        "cart setup --show",
+    )
+)
+def setup(
+    ctx: typer.Context,
+    infusion_date: str | None = typer.Option(
+        None,
+        "--infusion-date",
+        metavar="DATE",
+        help="Day of your CAR-T infusion (day 0), e.g. 2026-11-03 or '3 Nov 2026'.",
+    ),
+    hospital: str | None = typer.Option(
+        None, "--hospital", metavar="NAME", help="Name of your hospital team."
+    ),
+    phone: str | None = typer.Option(
+        None, "--phone", metavar="NUMBER", help="Your hospital team's 24-hour number."
+    ),
+    diagnosis: str | None = typer.Option(
+        None,
+        "--diagnosis",
+        metavar="lymphoma|all|myeloma|other",
+        help="Your diagnosis (picks the test before the 3-month follow-up).",
+    ),
+    fever_threshold: str | None = typer.Option(
+        None,
+        "--fever-threshold",
+        metavar="C",
+        help="Temperature (°C) that counts as a fever: 37.0-38.0, default 38.0.",
+    ),
+    no_driving_weeks: str | None = typer.Option(
+        None, "--no-driving-weeks", metavar="N", help="Weeks without driving after infusion (default 8)."
+    ),
+    emergency_number: str | None = typer.Option(
+        None, "--emergency-number", metavar="NUMBER", help="Emergency services number (default 999)."
+    ),
+    show: bool = typer.Option(False, "--show", help="Print the saved plan and change nothing."),
+    as_json: bool = JsonOption,
+    yes: bool = typer.Option(
+        False, "--yes", "-y", help="Accept an infusion date more than a year from today."
+    ),
+) -> None:
+    """Save your infusion date and your hospital team's 24-hour number.
+
+    Run it again at any time to change what you give; everything else is kept.
+    """
+    from cart_cli import parsing
+
+    now = now_local()
+    given = {
+        "infusion_date": infusion_date, "hospital": hospital, "phone": phone,
+        "diagnosis": diagnosis, "fever_threshold": fever_threshold,
+        "no_driving_weeks": no_driving_weeks, "emergency_number": emergency_number,
+    }  # fmt: skip
+    if show or (as_json and all(value is None for value in given.values())):
+        with existing_store(ctx, now) as store:
+            plan = store.plan() if store else None
+        if plan is None:
+            raise CartError("cart is not set up yet: run `cart setup --infusion-date DATE --phone NUMBER`.")
+        _show_plan(plan, now, as_json)
+        return
+
+    # Parse everything before opening the file, so bad input writes nothing.
+    changes: dict = {}
+    if infusion_date is not None:
+        changes["infusion_date"] = parsing.parse_date(infusion_date)
+    if hospital is not None:
+        changes["hospital"] = parsing.parse_text(hospital, "hospital name", MAX_HOSPITAL_CHARS)
+    if phone is not None:
+        changes["phone"] = parsing.parse_phone(phone)
+    if diagnosis is not None:
+        changes["diagnosis"] = parsing.parse_diagnosis(diagnosis)
+    if fever_threshold is not None:
+        changes["fever_threshold_c"] = parsing.parse_fever_threshold(fever_threshold)
+    if no_driving_weeks is not None:
+        changes["no_driving_weeks"] = parsing.parse_no_driving_weeks(no_driving_weeks)
+    if emergency_number is not None:
+        changes["emergency_number"] = parsing.parse_phone(emergency_number)
+
+    with existing_store(ctx, now) as store:
+        existing = store.plan() if store else None
+    if existing is None:
+        changes = _prompt_first_setup(changes)
+    if "infusion_date" in changes:
+        _confirm_plausible_infusion(changes["infusion_date"], now, yes)
+    plan = Plan(**changes) if existing is None else _updated(existing, changes)
+
+    with open_store(ctx, create=True, now=now) as store:
+        store.save_plan(plan, now)
+    if as_json:
+        print_json(plan_to_dict(plan))
+        return
+    typer.echo("Saved. " + _plan_summary(plan, now))
+    if not plan.phone:
+        typer.echo(
+            "No 24-hour number saved yet: add the one your hospital gave you with "
+            "`cart setup --phone NUMBER`, so `cart check` can show it when it matters."
+        )
+
+
+def _updated(plan: Plan, changes: dict) -> Plan:
+    from dataclasses import replace
+
+    return replace(plan, **changes)
+
+
+def _prompt_first_setup(changes: dict) -> dict:
+    """First set-up: ask for what is missing, but only when someone is at a terminal."""
+    from cart_cli import parsing
+
+    if "infusion_date" in changes and "phone" in changes:
+        return changes
+    if not sys.stdin.isatty():
+        if "infusion_date" not in changes:
+            raise InvalidInput(
+                "cart setup needs your infusion date: add --infusion-date DATE (e.g. 2026-11-03 or '3 Nov 2026')."
+            )
+        return changes
+    changes = dict(changes)
+    while "infusion_date" not in changes:
+        text = typer.prompt("Infusion date (day 0), e.g. 2026-11-03")
+        try:
+            changes["infusion_date"] = parsing.parse_date(text)
+        except InvalidInput as error:
+            typer.echo(f"  {error.message}", err=True)
+    if "hospital" not in changes:
+        text = typer.prompt("Hospital team name (Enter to skip)", default="", show_default=False)
+        if text.strip():
+            changes["hospital"] = parsing.parse_text(text, "hospital name", MAX_HOSPITAL_CHARS)
+    while "phone" not in changes:
+        text = typer.prompt("Hospital team's 24-hour number (Enter to skip)", default="", show_default=False)
+        if not text.strip():
+            break
+        try:
+            changes["phone"] = parsing.parse_phone(text)
+        except InvalidInput as error:
+            typer.echo(f"  {error.message}", err=True)
+    return changes
+
+
+def _confirm_plausible_infusion(infusion, now: datetime, yes: bool) -> None:
+    distance = abs((infusion - now.date()).days)
+    if distance > 365 and not yes:
+        raise InvalidInput(
+            f"the infusion date {infusion.day} {infusion:%b %Y} is more than a year from today; "
+            "check it, and add --yes if it is right."
+        )
+
+
+def _plan_summary(plan: Plan, now: datetime) -> str:
+    day = plan.day_of(now)
+    when = f"day {day} since infusion" if day >= 0 else f"{-day} days before infusion"
+    from cart_cli.timefmt import format_date
+
+    return f"Infusion {format_date(plan.infusion_date)}: today is {when}."
+
+
+def _show_plan(plan: Plan, now: datetime, as_json: bool) -> None:
+    if as_json:
+        print_json(plan_to_dict(plan) | {"day": plan.day_of(now)})
+        return
+    from cart_cli.render import console
+    from cart_cli.render.setup import plan_view
+
+    console().print(plan_view(plan, now))
