@@ -9,7 +9,11 @@ Tables a person can read with ``sqlite-utils`` or Datasette:
              ISO 8601 in UTC with an explicit ``+00:00`` offset (so text order is time order);
              the program shows them in local time. ``uid`` identifies an entry across
              exports and imports.
-``plan``     a single row (id = 1): infusion date, hospital, 24-hour number, thresholds.
+``plan``     a single row (id = 1): infusion date, hospital, 24-hour number, thresholds,
+             and the settings for reminders (reading gap, nervous-system check).
+
+Since m003 the entry ids use ``AUTOINCREMENT``: an id is never used twice, even after a
+delete or an undo, so "entry #31" always means the same entry.
 
 ``PRAGMA user_version`` mirrors how many migrations have run, so a normal start-up reads
 one integer instead of loading sqlite-utils; a database from a newer ``cart`` is refused.
@@ -71,6 +75,58 @@ def m002_entry_uid(db: Database) -> None:
     db.execute("ALTER TABLE entries ADD COLUMN uid TEXT")
     db.execute("UPDATE entries SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL")
     db.execute("CREATE UNIQUE INDEX idx_entries_uid ON entries (uid)")
+
+
+@migrations()
+def m003_more_kinds_and_ids_never_reused(db: Database) -> None:
+    """New kinds of entry (spo2, pulse, call, med, ice, handwriting) with their columns;
+    ``AUTOINCREMENT`` so an id that was deleted is never given to a new entry; and the
+    plan settings for the reading gap and the nervous-system check.
+
+    SQLite cannot change a CHECK constraint or add AUTOINCREMENT in place, so the table is
+    rebuilt: created anew, every row copied with its id and uid, the old one dropped.
+    """
+    db.execute(
+        """
+        CREATE TABLE entries_new (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL CHECK (kind IN ('temp', 'symptom', 'fatigue', 'bp', 'fluids',
+                'spo2', 'pulse', 'call', 'med', 'ice', 'handwriting')),
+            recorded_at TEXT NOT NULL,
+            logged_at TEXT NOT NULL,
+            celsius REAL,
+            symptom TEXT,
+            severity TEXT CHECK (severity IN ('mild', 'moderate', 'severe')),
+            other TEXT,
+            score INTEGER CHECK (score BETWEEN 0 AND 10),
+            systolic INTEGER,
+            diastolic INTEGER,
+            pulse INTEGER,
+            litres REAL,
+            spo2 INTEGER CHECK (spo2 BETWEEN 50 AND 100),
+            outcome TEXT,
+            medicine TEXT,
+            handwriting TEXT CHECK (handwriting IN ('same', 'changed', 'first')),
+            items TEXT,
+            note TEXT,
+            uid TEXT
+        )
+        """
+    )
+    old = "id, kind, recorded_at, logged_at, celsius, symptom, severity, other, score, systolic, diastolic, pulse, litres, note, uid"
+    db.execute(f"INSERT INTO entries_new ({old}) SELECT {old} FROM entries")
+    # Ids already used (even by entries deleted since) are never handed out again.
+    highest = db.execute("SELECT max(id) FROM entries").fetchone()[0]
+    db.execute("DROP TABLE entries")
+    db.execute("ALTER TABLE entries_new RENAME TO entries")
+    if highest is not None:
+        db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('entries', ?)", [highest])
+    db.execute("CREATE INDEX idx_entries_recorded_at ON entries (recorded_at)")
+    db.execute("CREATE INDEX idx_entries_kind_recorded_at ON entries (kind, recorded_at)")
+    db.execute("CREATE UNIQUE INDEX idx_entries_uid ON entries (uid)")
+    db.execute("ALTER TABLE plan ADD COLUMN reading_gap_hours REAL NOT NULL DEFAULT 12.0")
+    db.execute("ALTER TABLE plan ADD COLUMN sentence TEXT")
+    db.execute("ALTER TABLE plan ADD COLUMN neuro_days INTEGER NOT NULL DEFAULT 28")
 
 
 def names() -> list[str]:

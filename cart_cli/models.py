@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-KINDS = ("temp", "symptom", "fatigue", "bp", "fluids")
+# Every kind of entry. Each kind's value fields are in KIND_FIELDS below.
+KINDS = ("temp", "symptom", "fatigue", "bp", "fluids", "spo2", "pulse", "call", "med", "ice", "handwriting")
 DIAGNOSES = ("lymphoma", "all", "myeloma", "other")
 
 DEFAULT_FEVER_THRESHOLD_C = 38.0  # seed: "a high temperature (38°C or above)"
@@ -17,6 +18,8 @@ MIN_FEVER_THRESHOLD_C = 37.0
 MAX_FEVER_THRESHOLD_C = 38.0  # a higher threshold would hide what the seed calls a fever
 DEFAULT_NO_DRIVING_WEEKS = 8  # seed: no driving for eight weeks (UK); 2 on the 2025 US label
 DEFAULT_EMERGENCY_NUMBER = "999"  # the seed is a UK page
+DEFAULT_READING_GAP_HOURS = 12.0  # clinical reference section 3: a temperature older than this is UNKNOWN
+DEFAULT_NEURO_DAYS = 28  # seed: nervous-system problems usually start within 28 days
 
 # What a person may type as free text, and the severities a symptom can have.
 SEVERITIES = ("mild", "moderate", "severe")  # also the schema's CHECK constraint
@@ -44,6 +47,12 @@ class Entry:
     - fatigue: ``score`` (0-10)
     - bp: ``systolic``, ``diastolic`` and optionally ``pulse``
     - fluids: ``litres``
+    - spo2: ``spo2`` (oxygen saturation, %)
+    - pulse: ``pulse`` (beats a minute, measured on its own)
+    - call: ``outcome`` (what the team, 999, 111 or A&E said; may be empty)
+    - med: ``medicine`` (the name of a medicine taken)
+    - ice: ``score`` (ICE score 0-10) and optionally ``items`` (the points per part)
+    - handwriting: ``handwriting`` ("same", "changed" or "first")
     """
 
     kind: str
@@ -58,6 +67,11 @@ class Entry:
     diastolic: int | None = None
     pulse: int | None = None
     litres: float | None = None
+    spo2: int | None = None
+    outcome: str | None = None
+    medicine: str | None = None
+    handwriting: str | None = None
+    items: str | None = None
     note: str | None = None
     uid: str | None = None
 
@@ -76,6 +90,18 @@ class Entry:
             return f"{text}, pulse {self.pulse}" if self.pulse is not None else text
         if self.kind == "fluids":
             return f"{self.litres:g} L fluids"
+        if self.kind == "spo2":
+            return f"SpO2 {self.spo2}%"
+        if self.kind == "pulse":
+            return f"pulse {self.pulse}"
+        if self.kind == "call":
+            return f"call to the team: {self.outcome}" if self.outcome else "call to the team"
+        if self.kind == "med":
+            return f"medicine: {self.medicine}"
+        if self.kind == "ice":
+            return f"ICE score {self.score}/10"
+        if self.kind == "handwriting":
+            return f"handwriting {self.handwriting}"
         return self.kind
 
 
@@ -90,6 +116,9 @@ class Plan:
     fever_threshold_c: float = DEFAULT_FEVER_THRESHOLD_C
     no_driving_weeks: int = DEFAULT_NO_DRIVING_WEEKS
     emergency_number: str = DEFAULT_EMERGENCY_NUMBER
+    reading_gap_hours: float = DEFAULT_READING_GAP_HOURS
+    sentence: str | None = None  # the handwriting sentence for the nervous-system check
+    neuro_days: int = DEFAULT_NEURO_DAYS
 
     def day_of(self, moment: datetime | date) -> int:
         """Days since infusion (day 0 = the infusion date) of a moment, by its own calendar date.
@@ -107,6 +136,12 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "fatigue": ("score",),
     "bp": ("systolic", "diastolic", "pulse"),
     "fluids": ("litres",),
+    "spo2": ("spo2",),
+    "pulse": ("pulse",),
+    "call": ("outcome",),
+    "med": ("medicine",),
+    "ice": ("score", "items"),
+    "handwriting": ("handwriting",),
 }
 
 
@@ -130,4 +165,7 @@ def plan_to_dict(plan: Plan) -> dict:
         "fever_threshold_c": plan.fever_threshold_c,
         "no_driving_weeks": plan.no_driving_weeks,
         "emergency_number": plan.emergency_number,
+        "reading_gap_hours": plan.reading_gap_hours,
+        "sentence": plan.sentence,
+        "neuro_days": plan.neuro_days,
     }

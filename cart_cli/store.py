@@ -28,12 +28,13 @@ from pathlib import Path
 from cart_cli.errors import InvalidInput, StoreError
 from cart_cli.models import Entry, Plan
 
-SCHEMA_VERSION = 2  # the number of migrations in cart_cli.migrations (a test checks this)
+SCHEMA_VERSION = 3  # the number of migrations in cart_cli.migrations (a test checks this)
 BUSY_TIMEOUT_S = 10.0
 
 ENTRY_COLUMNS = (
     "id", "uid", "kind", "recorded_at", "celsius", "symptom", "severity", "other",
-    "score", "systolic", "diastolic", "pulse", "litres", "note",
+    "score", "systolic", "diastolic", "pulse", "litres", "spo2", "outcome", "medicine",
+    "handwriting", "items", "note",
 )  # fmt: skip
 _SELECT = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries"
 PLAN_FIELDS = tuple(f.name for f in fields(Plan))

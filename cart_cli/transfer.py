@@ -43,8 +43,11 @@ from cart_cli.store import Store, private_file
 EXPORT_FORMAT = "cart-export"
 EXPORT_VERSION = 1
 # The CSV header: the JSON entry fields, with every kind's value columns side by side.
-CSV_COLUMNS = ("id", "uid", "kind", "recorded_at",
-               *(name for fields in KIND_FIELDS.values() for name in fields), "note")  # fmt: skip
+CSV_COLUMNS = (
+    "id", "uid", "kind", "recorded_at",
+    *dict.fromkeys(name for fields in KIND_FIELDS.values() for name in fields),  # each column once
+    "note",
+)  # fmt: skip
 
 MIN_RECORDED_YEAR = 2000  # earlier than any CAR-T treatment: surely a mistake in the file
 _UID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # ours are 32 hex digits; UUIDs also fit

@@ -14,6 +14,7 @@ import pytest
 
 from cart_cli import migrations
 from cart_cli.errors import StoreError
+from cart_cli.models import Entry
 from cart_cli.store import SCHEMA_VERSION, Store
 
 NOW = datetime(2026, 11, 27, 14, 25, 1, tzinfo=ZoneInfo("Europe/London"))
@@ -75,13 +76,82 @@ def test_m002_gives_every_existing_row_a_distinct_uid_and_keeps_its_values(tmp_p
     """From schema 1 with rows, m002 adds a unique uid to each and leaves the rest as it was."""
     conn = sqlite3.connect(schema_1_database(tmp_path / "old.db"), isolation_level=None)
     before = conn.execute(SELECT_OLD).fetchall()
-    assert migrations.apply(conn) == ["m002_entry_uid"]
+    assert migrations.apply(conn, stop_before=M003) == ["m002_entry_uid"]
     assert conn.execute(SELECT_OLD).fetchall() == before
     uids = [row[0] for row in conn.execute("SELECT uid FROM entries ORDER BY id")]
     assert len(set(uids)) == len(OLD_ROWS)
     assert all(re.fullmatch("[0-9a-f]{32}", uid) for uid in uids)
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute("UPDATE entries SET uid = ? WHERE id = 2", (uids[0],))
+
+
+M003 = "m003_more_kinds_and_ids_never_reused"
+
+
+def schema_2_database(path: Path) -> Path:
+    """A schema-2 database holding OLD_ROWS (with uids), whose highest entry was deleted."""
+    schema_1_database(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        assert migrations.apply(conn, stop_before=M003) == ["m002_entry_uid"]
+        conn.execute("DELETE FROM entries WHERE id = 3")
+        conn.execute("PRAGMA user_version = 2")
+    finally:
+        conn.close()
+    return path
+
+
+def test_m003_keeps_every_row_with_its_id_and_uid(tmp_path):
+    """From schema 2, m003 rebuilds the table: same rows, same ids, same uids, same plan."""
+    conn = sqlite3.connect(schema_2_database(tmp_path / "old.db"), isolation_level=None)
+    before = conn.execute(f"SELECT id, uid, {SELECT_OLD[len('SELECT ') :]}").fetchall()
+    assert migrations.apply(conn) == [M003]
+    after = conn.execute(f"SELECT id, uid, {SELECT_OLD[len('SELECT ') :]}").fetchall()
+    assert after == before and len(after) == 2
+    assert conn.execute("SELECT phone, reading_gap_hours, neuro_days FROM plan").fetchone() == (
+        "01234",
+        12.0,
+        28,
+    )
+    indexes = {row[1] for row in conn.execute("PRAGMA index_list(entries)")}
+    assert {"idx_entries_recorded_at", "idx_entries_kind_recorded_at", "idx_entries_uid"} <= indexes
+
+
+@pytest.mark.parametrize("deleted_last", [True, False], ids=["highest id deleted", "nothing deleted"])
+def test_after_m003_an_id_is_never_given_out_twice(tmp_path, deleted_last):
+    """After the upgrade an id is never given to a second entry, even when the entry holding
+    the highest id is deleted. (Before m003 SQLite kept no record of a deleted highest id, so
+    the upgrade starts counting after the highest id still stored.)"""
+    path = (
+        schema_2_database(tmp_path / "cart.db") if deleted_last else schema_1_database(tmp_path / "cart.db")
+    )
+    with Store.open(path, now=NOW) as store:
+        highest = 2 if deleted_last else 3
+        (first,) = store.add([Entry(kind="temp", recorded_at=NOW, celsius=36.8)], NOW)
+        assert first.id == highest + 1
+        store.delete(first.id)
+        (second,) = store.add([Entry(kind="temp", recorded_at=NOW, celsius=36.9)], NOW)
+        assert second.id == highest + 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "values"),
+    [
+        ("spo2", {"spo2": 95}),
+        ("pulse", {"pulse": 88}),
+        ("call", {"outcome": "stay home, call back if worse"}),
+        ("med", {"medicine": "paracetamol"}),
+        ("ice", {"score": 9, "items": "orientation=4,naming=3,command=1,writing=0,counting=1"}),
+        ("handwriting", {"handwriting": "changed"}),
+    ],
+)
+def test_the_new_kinds_are_stored_and_read_back(tmp_path, kind, values):
+    """Each kind m003 adds round-trips through the store with its own fields."""
+    with Store.open(tmp_path / "cart.db", now=NOW) as store:
+        (stored,) = store.add([Entry(kind=kind, recorded_at=NOW, **values)], NOW)
+        read = store.get(stored.id)
+    assert read is not None and read.kind == kind
+    assert {name: getattr(read, name) for name in values} == values
 
 
 def test_all_migrations_on_a_new_file_need_no_backup(tmp_path):

@@ -30,7 +30,8 @@ PLAN = Plan(infusion_date=NOW.date() - timedelta(days=24), hospital="St Elsewher
 # The columns the issue asks for, in its order.
 SPEC_CSV_HEADER = [
     "id", "uid", "kind", "recorded_at", "celsius", "symptom", "severity", "other",
-    "score", "systolic", "diastolic", "pulse", "litres", "note",
+    "score", "systolic", "diastolic", "pulse", "litres", "spo2", "outcome", "medicine",
+    "items", "handwriting", "note",
 ]  # fmt: skip
 
 
