@@ -439,7 +439,14 @@ VOCABULARY: tuple[Symptom, ...] = (
         "hallucinations",
         "neuro",
         "Seeing or hearing things that are not there",
-        ("hallucination", "hallucinating", "hallucinate", "seeing things", "hearing things", "hearing voices"),
+        (
+            "hallucination",
+            "hallucinating",
+            "hallucinate",
+            "seeing things",
+            "hearing things",
+            "hearing voices",
+        ),
     ),
     Symptom(
         "numbness",
@@ -451,7 +458,14 @@ VOCABULARY: tuple[Symptom, ...] = (
         "blurred vision",
         "neuro",
         "Blurred or double vision, or trouble seeing",
-        ("blurry vision", "blurred eyesight", "double vision", "vision problems", "trouble seeing", "cant see properly"),
+        (
+            "blurry vision",
+            "blurred eyesight",
+            "double vision",
+            "vision problems",
+            "trouble seeing",
+            "cant see properly",
+        ),
     ),
     # --- allergic reaction (seed) ---
     Symptom(

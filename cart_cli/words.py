@@ -117,7 +117,9 @@ def fold(text: str) -> str:
 
 
 def _pattern(phrase: str) -> str:
-    parts = [re.escape(word.rstrip("*")) + ("[a-z]*" if word.endswith("*") else "") for word in phrase.split()]
+    parts = [
+        re.escape(word.rstrip("*")) + ("[a-z]*" if word.endswith("*") else "") for word in phrase.split()
+    ]
     return r"(?<![a-z0-9])" + " ".join(parts) + r"(?![a-z0-9])"
 
 
@@ -161,7 +163,7 @@ def screen(text: str) -> Screening:
     found: dict[str, list[str]] = {EMERGENCY: [], RED: []}
     matched_spans: list[tuple[int, int]] = []
     for level in (EMERGENCY, RED):
-        for phrase, pattern in _PATTERNS[level]:
+        for _phrase, pattern in _PATTERNS[level]:
             for match in pattern.finditer(folded):
                 found[level].append(match.group())
                 matched_spans.append(match.span())
