@@ -1165,12 +1165,31 @@ def reported_headline(result: CheckResult, now: datetime) -> str:
 
 
 def headline(result: CheckResult, plan: P) -> str:
-    """The one-line headline for a check result."""
-    if result.all_reported:
+    """The one-line headline for a check result.
+
+    What was already reported in a call does not shout again: with nothing new the headline
+    says when it was reported; with something new, it is about the new findings.
+    """
+    unreported = [f for f in result.findings if not f.reported]
+    if result.findings and not unreported:
         return reported_headline(result, result.until)
-    if any(f.level == EMERGENCY and not f.reported for f in result.findings):
+    if any(f.level == EMERGENCY for f in unreported):
         return emergency_headline(plan)
+    if unreported:
+        top = max((f.level for f in unreported), key=LEVEL_RANK.__getitem__)
+        if LEVEL_RANK[top] < LEVEL_RANK[result.level] and result.last_call is not None:
+            when = local_time(result.last_call.recorded_at, result.until)
+            return f"{HEADLINES[top]} (EARLIER SIGNS REPORTED AT {when.upper()})"
     return HEADLINES[result.level]
+
+
+def new_level(result: CheckResult) -> str:
+    """The most urgent level among findings not yet reported in a call (the overall level if none)."""
+    unreported = [f.level for f in result.findings if not f.reported]
+    if not unreported:
+        return result.level
+    top = max(unreported, key=LEVEL_RANK.__getitem__)
+    return RED if top == EMERGENCY else top
 
 
 def findings_for_entry(result: CheckResult, entry_id: int) -> tuple[Finding, ...]:

@@ -21,12 +21,12 @@ from rich.text import Text
 from cart_cli.models import Plan
 from cart_cli.rules import (
     EMERGENCY,
-    HEADLINES,
     CheckResult,
     Finding,
     emergency_number,
     fallback_line,
     headline,
+    new_level,
     reported_headline,
     rule_named,
 )
@@ -166,16 +166,16 @@ def _reported_heading(result: CheckResult, now: datetime) -> RenderableType:
 
 
 def _banner(result: CheckResult, plan: Plan | None, now: datetime) -> list[RenderableType]:
-    """The one banner at the top, and who to call."""
+    """The one banner at the top, and who to call (large digits only for a new red)."""
     level = result.level
     unreported = [f for f in result.findings if not f.reported]
     if result.all_reported:
         return [_headline(level, reported_headline(result, now)), *_contact(plan, large=False)]
     if any(f.level == EMERGENCY for f in unreported):
         return _emergency_first(plan, headline(result, plan))
-    parts: list[RenderableType] = [_headline(level, HEADLINES[level])]
+    parts: list[RenderableType] = [_headline(level, headline(result, plan))]
     if level in ("red", "amber"):
-        parts += _contact(plan, large=level == "red")
+        parts += _contact(plan, large=new_level(result) == "red")
     return parts
 
 
@@ -187,7 +187,7 @@ def check_view(result: CheckResult, plan: Plan | None, now: datetime) -> Rendera
     reported = [f for f in result.findings if f.reported]
     parts += [_finding(f) for f in unreported]
     if reported:
-        parts.append(_reported_heading(result, now))
+        parts += [Text(""), _reported_heading(result, now)]
         parts += [_reported_finding(f) for f in reported]
     if result.missing:
         parts.append(Text.from_markup("[bold]Not enough to go on:[/]"))
