@@ -112,7 +112,7 @@ def test_reported_screen_has_no_large_digits_and_says_what_they_said():
 
 def test_a_screen_with_everything_reported_says_so_in_the_banner():
     result = evaluate(
-        _entries("reported")[:2] + [Entry("temp", NOW - HOUR, id=3, celsius=36.9)], PLAN, NOW, NOW - 24 * HOUR
+        [*_entries("reported")[:2], Entry("temp", NOW - HOUR, id=3, celsius=36.9)], PLAN, NOW, NOW - 24 * HOUR
     )
     console = Console(width=100, file=io.StringIO(), color_system=None)
     console.print(check_view(result, PLAN, NOW))
