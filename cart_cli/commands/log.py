@@ -194,7 +194,12 @@ def log_temp(
     _log(ctx, [entry], now, [remark], as_json)
 
 
-log_app.command("temperature", hidden=True, help="The same as `cart log temp`.")(log_temp)
+log_app.command(
+    "temperature",
+    hidden=True,
+    help="The same as `cart log temp`.",
+    epilog=examples("cart log temperature 38.2", "cart log temperature 100.4F"),
+)(log_temp)
 
 
 @log_app.command(
