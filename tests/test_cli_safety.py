@@ -119,12 +119,16 @@ def test_a_phrase_mixing_names_and_own_words_stores_both(cart):
     ]
 
 
-def test_very_long_own_words_are_kept_in_pieces_not_refused(cart):
+def test_very_long_own_words_are_kept_in_pieces_not_refused(cart, tmp_path, monkeypatch):
     set_up(cart)
     words = " ".join(["tingly"] * 60)  # 419 characters
     data = log_json(cart, "symptom", "--other", words)
     assert " ".join(e["other"] for e in data["stored"]) == words
     assert all(len(e["other"]) <= 200 for e in data["stored"])
+    exported = cart("export").out
+    monkeypatch.setenv("CART_DB", str(tmp_path / "copy.db"))
+    (tmp_path / "export.json").write_text(exported)
+    assert cart("import", str(tmp_path / "export.json")).code == 0  # every piece fits an entry
 
 
 def test_cart_symptoms_lists_the_new_vocabulary(cart):
