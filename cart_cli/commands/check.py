@@ -90,4 +90,5 @@ def _check(ctx: typer.Context, hours: str | None, since: str | None, as_json: bo
         from cart_cli.render.check import check_view
 
         console().print(check_view(result, plan, now))
-    return result.level
+    level: str = result.level
+    return level

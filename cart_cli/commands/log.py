@@ -62,7 +62,9 @@ def _log(
     the whole check screen is shown; when the check is red or amber for other reasons, one line
     says so, so that a normal reading never reads as an all-clear.
     """
-    with open_store(ctx, create=True, now=now) as store:
+    store = open_store(ctx, create=True, now=now)
+    assert store is not None  # create=True always gives a store (or raises)
+    with store:
         stored = store.add(entries, now)
         plan = store.plan()
         result = evaluate_window(store, plan, now, hours_before(now, CHECK_HOURS))

@@ -29,14 +29,14 @@ def _today_table(today: Sequence[Entry], now: datetime) -> Table:
     table = Table(title="Today so far", title_justify="left", show_header=False, box=None, padding=(0, 2))
     table.add_column("What", style="bold")
     table.add_column("Reading")
-    temps = [e for e in today if e.kind == "temp"]
+    temps = [(e, e.celsius) for e in today if e.kind == "temp" and e.celsius is not None]
     if temps:
-        latest = temps[-1]
-        highest = max(temps, key=lambda e: e.celsius)
+        latest, latest_c = temps[-1]
+        highest, highest_c = max(temps, key=lambda pair: pair[1])
         table.add_row(
             "Temperature",
-            f"latest {format_celsius(latest.celsius)} at {local_time(latest.recorded_at, now)}; "
-            f"highest {format_celsius(highest.celsius)} at {local_time(highest.recorded_at, now)} "
+            f"latest {format_celsius(latest_c)} at {local_time(latest.recorded_at, now)}; "
+            f"highest {format_celsius(highest_c)} at {local_time(highest.recorded_at, now)} "
             f"({plural(len(temps), 'reading')})",
         )
     else:
@@ -56,10 +56,10 @@ def _today_table(today: Sequence[Entry], now: datetime) -> Table:
         ("med", "Medicine"),
         ("call", "Call to team"),
     ):
-        latest = _latest(today, kind)
-        if latest is not None:
-            table.add_row(label, escape(f"{latest.describe()} at {local_time(latest.recorded_at, now)}"))
-    litres = sum(e.litres for e in today if e.kind == "fluids")
+        newest = _latest(today, kind)
+        if newest is not None:
+            table.add_row(label, escape(f"{newest.describe()} at {local_time(newest.recorded_at, now)}"))
+    litres = sum(e.litres for e in today if e.kind == "fluids" and e.litres is not None)
     low, high = FLUIDS_TARGET_L
     status = "on target" if litres >= low else f"{low - litres:.1f} L to go"
     table.add_row("Fluids", f"{litres:.1f} L of {low:g}-{high:g} L ({status})")
@@ -94,7 +94,7 @@ def dashboard_view(
     for line in (*result.missing, *result.reminders):
         parts.append(Text(f"• {line}"))
     parts += [Text(""), _today_table(today, now), Text("")]
-    if timeline.next is not None:
+    if timeline.next is not None and timeline.days_to_next is not None:
         upcoming = timeline.next.milestone
         parts.append(
             Text(
