@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cache
 
 EMERGENCY = "emergency"
 RED = "red"
@@ -123,10 +124,15 @@ def _pattern(phrase: str) -> str:
     return r"(?<![a-z0-9])" + " ".join(parts) + r"(?![a-z0-9])"
 
 
-_PATTERNS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
-    level: tuple((phrase, re.compile(_pattern(phrase))) for phrase in phrases)
-    for level, phrases in SIGN_WORDS.items()
-}
+@cache
+def _patterns() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """The phrases as compiled patterns, built on first use (it costs a few ms at start-up)."""
+    return {
+        level: tuple((phrase, re.compile(_pattern(phrase))) for phrase in phrases)
+        for level, phrases in SIGN_WORDS.items()
+    }
+
+
 # Single words, for reading a typo as the word it is close to ("siezure", "cofused").
 _FUZZY_STEMS: tuple[tuple[str, str, str], ...] = tuple(
     (level, phrase, phrase.rstrip("*"))
@@ -163,7 +169,7 @@ def screen(text: str) -> Screening:
     found: dict[str, list[str]] = {EMERGENCY: [], RED: []}
     matched_spans: list[tuple[int, int]] = []
     for level in (EMERGENCY, RED):
-        for _phrase, pattern in _PATTERNS[level]:
+        for _phrase, pattern in _patterns()[level]:
             for match in pattern.finditer(folded):
                 found[level].append(match.group())
                 matched_spans.append(match.span())
