@@ -750,7 +750,7 @@ def _borderline_oxygen(window: W, plan: P, now: datetime, since: datetime, histo
         "borderline-oxygen",
         lowish,
         f"{_listed(lowish, now)}: an oxygen level of {LOW_SPO2 + 1} or {BORDERLINE_SPO2}% is lower "
-        "than expected (95% or more) and should be checked today.",
+        "than expected (95% or more) and needs a call for advice, day or night.",
         f"{_call_for_advice(plan)} Measure it again after resting, with warm hands, and call "
         f"now if it is {LOW_SPO2}% or less or you are more breathless.",
     )
