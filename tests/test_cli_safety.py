@@ -110,6 +110,21 @@ def test_unknown_words_are_amber_never_refused(cart):
     assert check_json(cart)[0] == 1
 
 
+def test_a_phrase_of_only_small_words_is_kept_as_typed(cart):
+    set_up(cart)
+    data = log_json(cart, "symptom", "he is not himself")
+    assert [(e["symptom"], e["other"]) for e in data["stored"]] == [("other", "he is not himself")]
+    data = log_json(cart, "symptom", "him and her")
+    assert [(e["symptom"], e["other"]) for e in data["stored"]] == [("other", "him and her")]
+
+
+@pytest.mark.parametrize("typed", [",", " ; ", "..."])
+def test_punctuation_alone_is_refused_and_nothing_is_stored(cart, db_path, typed):
+    set_up(cart)
+    assert_one_line_error(cart("log", "symptom", typed), 2)
+    assert json.loads(cart("history", "--json").out) == []
+
+
 def test_a_phrase_mixing_names_and_own_words_stores_both(cart):
     set_up(cart)
     data = log_json(cart, "symptom", "cough, odd taste in mouth")

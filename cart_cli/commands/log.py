@@ -263,10 +263,18 @@ def _symptom_entries(phrase: str, when: datetime, severity: str | None, note: st
     Quoted or not (`runny poo` or 'runny poo'), comma-separated or joined by "and": see
     ``symptoms.read_phrase``. Nothing is refused: unknown words are stored as free text.
     """
+    from dataclasses import replace
+
     from cart_cli.parsing import parse_text
     from cart_cli.symptoms import read_phrase
 
     reading = read_phrase(phrase)
+    if not reading.names and not reading.unmatched:
+        if not any(char.isalnum() for char in phrase):
+            raise InvalidInput(
+                f"{phrase!r} names no symptom: type its name or describe it in your own words."
+            )
+        reading = replace(reading, unmatched=(phrase,))  # only small words: keep them as typed
     entries = [
         Entry(kind="symptom", recorded_at=when, symptom=name, severity=severity, note=note)
         for name in reading.names
