@@ -1,6 +1,6 @@
 """End-to-end tests of `cart check` and of the advice `cart log` gives straight away.
 
-Each row of the trigger table is one trigger from /work/shared/clinical-reference.md section 3,
+Each row of the trigger table is one trigger from docs/clinical-basis.md section 3,
 logged through the real command line; the expected level is the one that table names. The exit
 codes are the documented ones: 0 green, 1 amber, 2 red (an emergency is red too), 3 unknown,
 and 3 as well when `cart check` itself cannot run, so a script never reads a failure as red or
@@ -161,7 +161,7 @@ def _log_rows(cart, days, setup_extra, entries) -> list[list[int]]:
     ids=[row[0] for row in TRIGGERS],
 )
 def test_check_gives_the_level_the_triage_table_names(cart, days, setup_extra, entries, trigger, level):
-    """Each trigger in clinical-reference section 3 gives its level and exit code through the CLI."""
+    """Each trigger in docs/clinical-basis.md section 3 gives its level and exit code through the CLI."""
     ids = _log_rows(cart, days, setup_extra, entries)
     code, data = check_json(cart)
     assert code == CHECK_EXIT[level], data

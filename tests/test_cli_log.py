@@ -2,7 +2,7 @@
 
 Every test runs the real command line in-process (the ``cart`` fixture) against a database in
 a temp folder; a few run ``python -m cart_cli`` as a real process to prove the console entry
-works. Expected values come from the seed page, /work/shared/clinical-reference.md and plain
+works. Expected values come from the seed page, docs/clinical-basis.md and plain
 arithmetic (e.g. °F to °C), never from the program's own output.
 
 Bad input of any kind must give exactly one line on stderr, exit 2 (typed something we cannot
@@ -245,7 +245,7 @@ def test_implausible_infusion_date_on_update_keeps_the_old_plan(cart, db_path):
 @pytest.mark.parametrize(
     ("typed", "accepted"),
     [
-        ("37.5", True),  # clinical-reference T1: many UK hospitals call from 37.5
+        ("37.5", True),  # docs/clinical-basis.md T1: many UK hospitals call from 37.5
         ("37.0", True),
         ("38.0", True),
         ("38.1", False),  # above the seed's 38 °C line: it would hide a fever
