@@ -86,12 +86,14 @@ def test_phrases_that_were_refused_are_stored_and_graded(cart, typed, level):
 
 
 def test_the_log_line_says_how_cart_read_the_words(cart):
+    """The log line says how cart read the words."""
     set_up(cart)
     result = cart("log", "symptom", "can't wake him")
     assert 'Read "can\'t wake him" as: very hard to wake - emergency.' in flat(result.out)
 
 
 def test_a_typo_is_kept_as_typed_and_graded_by_the_word_it_is_close_to(cart):
+    """A typo is kept as typed and graded by the word it is close to."""
     set_up(cart)
     log_json(cart, "temp", "36.8")
     data = log_json(cart, "symptom", "siezure")
@@ -103,6 +105,7 @@ def test_a_typo_is_kept_as_typed_and_graded_by_the_word_it_is_close_to(cart):
 
 
 def test_unknown_words_are_amber_never_refused(cart):
+    """Words naming no sign are stored as typed and graded amber, never refused."""
     set_up(cart)
     log_json(cart, "temp", "36.8")
     data = log_json(cart, "symptom", "sore big toe")
@@ -111,6 +114,7 @@ def test_unknown_words_are_amber_never_refused(cart):
 
 
 def test_a_phrase_of_only_small_words_is_kept_as_typed(cart):
+    """A phrase of only small words is kept as typed."""
     set_up(cart)
     data = log_json(cart, "symptom", "he is not himself")
     assert [(e["symptom"], e["other"]) for e in data["stored"]] == [("other", "he is not himself")]
@@ -120,12 +124,14 @@ def test_a_phrase_of_only_small_words_is_kept_as_typed(cart):
 
 @pytest.mark.parametrize("typed", [",", " ; ", "..."])
 def test_punctuation_alone_is_refused_and_nothing_is_stored(cart, db_path, typed):
+    """Punctuation alone is refused and nothing is stored."""
     set_up(cart)
     assert_one_line_error(cart("log", "symptom", typed), 2)
     assert json.loads(cart("history", "--json").out) == []
 
 
 def test_a_phrase_mixing_names_and_own_words_stores_both(cart):
+    """A phrase mixing names and own words stores both."""
     set_up(cart)
     data = log_json(cart, "symptom", "cough, odd taste in mouth")
     assert [(e["symptom"], e["other"]) for e in data["stored"]] == [
@@ -135,6 +141,7 @@ def test_a_phrase_mixing_names_and_own_words_stores_both(cart):
 
 
 def test_very_long_own_words_are_kept_in_pieces_not_refused(cart, tmp_path, monkeypatch):
+    """Very long own words are kept in pieces not refused."""
     set_up(cart)
     words = " ".join(["tingly"] * 60)  # 419 characters
     data = log_json(cart, "symptom", "--other", words)
@@ -147,6 +154,7 @@ def test_very_long_own_words_are_kept_in_pieces_not_refused(cart, tmp_path, monk
 
 
 def test_cart_symptoms_lists_the_new_vocabulary(cart):
+    """`cart symptoms` lists the vocabulary of section 4 and says how own words are handled."""
     result = cart("symptoms", "--json")
     data = json.loads(result.out)
     names = {s["name"] for group in data.values() for s in group}
@@ -174,6 +182,7 @@ def test_cart_symptoms_lists_the_new_vocabulary(cart):
     ("value", "level"), [("91", "red"), ("92", "red"), ("93", "amber"), ("94%", "amber"), ("95", "green")]
 )
 def test_log_spo2_boundaries(cart, value, level):
+    """`cart log spo2`: 92% or less is red, 93-94% amber, 95% or more green (T13)."""
     set_up(cart)
     log_json(cart, "temp", "36.8")
     stored = log_json(cart, "spo2", value)["stored"][0]
@@ -186,6 +195,7 @@ def test_log_spo2_boundaries(cart, value, level):
     ("value", "level"), [("100", "green"), ("101", "amber"), ("130", "amber"), ("131", "red")]
 )
 def test_log_pulse_on_its_own_boundaries(cart, value, level):
+    """`cart log pulse`: above 130 red, 101-130 amber, 100 or less green (T6)."""
     set_up(cart)
     log_json(cart, "temp", "36.8")
     assert log_json(cart, "pulse", value)["stored"][0]["pulse"] == int(value)
@@ -220,6 +230,8 @@ def test_bp_90_and_temperature_35_are_red(cart, args, level):
     ids=["swollen tongue with wheeze", "fever, systolic 85, pulse 135, confusion"],
 )
 def test_the_issue_emergencies_say_999(cart, entries):
+    """The issue's two emergencies (swollen tongue with wheeze; a fever with systolic 85, pulse
+    135 and confusion) say 999."""
     set_up(cart)
     log_json(cart, "temp", "36.8", "--at", "1h ago")
     for entry in entries:
@@ -231,6 +243,7 @@ def test_the_issue_emergencies_say_999(cart, entries):
 
 @pytest.mark.parametrize(("setup_extra", "number"), [((), "999"), (("--emergency-number", "112"), "112")])
 def test_an_emergency_has_one_banner_emergency_number_first_then_the_team(cart, setup_extra, number):
+    """An emergency has one banner emergency number first then the team."""
     set_up(cart, 20, *setup_extra)
     log_json(cart, "symptom", "seizure")
     result = cart("check")
@@ -247,6 +260,7 @@ def test_an_emergency_has_one_banner_emergency_number_first_then_the_team(cart, 
 
 @pytest.mark.parametrize("args", [("temp", "38.5"), ("symptom", "seizure"), ("bp", "85/50")])
 def test_every_red_screen_ends_with_the_fallback_line(cart, args):
+    """Every red screen ends with the fall-back line."""
     set_up(cart)
     for command in (("log", *args), ("check",)):
         result = cart(*command)
@@ -255,6 +269,7 @@ def test_every_red_screen_ends_with_the_fallback_line(cart, args):
 
 
 def test_amber_says_call_the_24_hour_line_not_today(cart):
+    """Amber says call the 24-hour line not today."""
     set_up(cart)
     result = cart("log", "temp", "37.7")
     screen = flat(result.out)
@@ -311,6 +326,7 @@ def test_a_fever_stored_in_the_future_is_counted_as_now_and_flagged(cart, db_pat
 
 
 def test_one_temperature_from_23_hours_ago_is_unknown_not_green(cart):
+    """One temperature from 23 hours ago is unknown not green."""
     set_up(cart)
     log_json(cart, "temp", "36.8", "--at", "23h ago")
     code, data = check_json(cart)
@@ -330,6 +346,7 @@ def test_one_temperature_from_23_hours_ago_is_unknown_not_green(cart):
     ],
 )
 def test_setup_reading_gap(cart, gap, age, level):
+    """With `--reading-gap H` a latest temperature older than H hours makes the check UNKNOWN."""
     set_up(cart, 20, "--reading-gap", gap)
     log_json(cart, "temp", "36.8", "--at", age)
     assert check_json(cart)[1]["level"] == level
@@ -337,11 +354,13 @@ def test_setup_reading_gap(cart, gap, age, level):
 
 @pytest.mark.parametrize("gap", ["3", "25", "twelve"])
 def test_setup_reading_gap_out_of_range_is_refused(cart, gap):
+    """Setup reading gap out of range is refused."""
     infusion = (now_local().date() - timedelta(days=20)).isoformat()
     assert_one_line_error(cart("setup", "--infusion-date", infusion, "--reading-gap", gap), 2)
 
 
 def test_setup_show_has_the_reading_gap(cart):
+    """Setup show has the reading gap."""
     set_up(cart, 20, "--reading-gap", "8")
     data = json.loads(cart("setup", "--show", "--json").out)
     assert data["reading_gap_hours"] == 8
@@ -349,6 +368,7 @@ def test_setup_show_has_the_reading_gap(cart):
 
 
 def test_dashboard_shows_unknown_when_the_reading_gap_has_passed(cart):
+    """Dashboard shows unknown when the reading gap has passed."""
     set_up(cart)
     log_json(cart, "temp", "36.8", "--at", "13h ago")
     screen = flat(cart().out)
@@ -356,6 +376,7 @@ def test_dashboard_shows_unknown_when_the_reading_gap_has_passed(cart):
 
 
 def test_a_37_6_twelve_hours_ago_says_overdue_not_within_the_hour(cart):
+    """A 37.6 twelve hours ago says overdue not within the hour."""
     set_up(cart)
     log_json(cart, "temp", "37.6", "--at", "12h ago")
     _code, data = check_json(cart)
@@ -367,6 +388,7 @@ def test_a_37_6_twelve_hours_ago_says_overdue_not_within_the_hour(cart):
 
 
 def test_a_fresh_amber_temperature_says_when_the_recheck_is_due(cart):
+    """A fresh amber temperature says when the re-check is due."""
     set_up(cart)
     log_json(cart, "temp", "37.6")
     _, data = check_json(cart)
@@ -377,6 +399,7 @@ def test_a_fresh_amber_temperature_says_when_the_recheck_is_due(cart):
 
 
 def test_a_call_after_a_fever_shows_it_as_reported_and_keeps_the_level(cart):
+    """A call after a fever shows it as reported and keeps the level."""
     set_up(cart)
     log_json(cart, "temp", "38.6", "--at", "20h ago")
     call = log_json(cart, "call", "--outcome", "called the ward, told to stay home", "--at", "19h ago")
@@ -396,6 +419,7 @@ def test_a_call_after_a_fever_shows_it_as_reported_and_keeps_the_level(cart):
 
 
 def test_a_sign_logged_after_the_call_is_graded_as_usual_and_shown_first(cart):
+    """A sign logged after the call is graded as usual and shown first."""
     set_up(cart)
     log_json(cart, "temp", "38.6", "--at", "5h ago")
     log_json(cart, "call", "--at", "4h ago")
@@ -409,6 +433,7 @@ def test_a_sign_logged_after_the_call_is_graded_as_usual_and_shown_first(cart):
 
 
 def test_calls_and_medicines_appear_in_history_and_export(cart):
+    """Calls and medicines appear in history and export."""
     set_up(cart)
     log_json(cart, "call", "--outcome", "111 said go to A&E")
     log_json(cart, "med", "paracetamol")
@@ -427,6 +452,7 @@ def test_calls_and_medicines_appear_in_history_and_export(cart):
 
 
 def test_an_export_with_the_new_kinds_imports_into_a_new_database(cart, tmp_path, monkeypatch):
+    """An export with the new kinds imports into a new database."""
     set_up(cart)
     for args in (("call", "--outcome", "fine"), ("med", "ibuprofen"), ("spo2", "95"), ("pulse", "77")):
         log_json(cart, *args)
@@ -472,6 +498,7 @@ def _export_file(tmp_path, item: dict):
     ],
 )
 def test_import_accepts_the_new_kinds(cart, tmp_path, item):
+    """Import accepts the new kinds."""
     result = cart("import", str(_export_file(tmp_path, item)))
     assert result.code == 0, result
     (row,) = json.loads(cart("history", "--json").out)
@@ -492,6 +519,7 @@ def test_import_accepts_the_new_kinds(cart, tmp_path, item):
     ],
 )
 def test_import_refuses_bad_values_of_the_new_kinds(cart, tmp_path, db_path, item):
+    """Import refuses bad values of the new kinds."""
     result = cart("import", str(_export_file(tmp_path, item)))
     assert_one_line_error(result, 2)
     assert "Nothing was imported" in result.err
@@ -501,6 +529,7 @@ def test_import_refuses_bad_values_of_the_new_kinds(cart, tmp_path, db_path, ite
 
 
 def test_a_fever_medicine_is_amber_and_marks_later_temperatures(cart):
+    """A fever medicine is amber and marks later temperatures."""
     set_up(cart)
     log_json(cart, "med", "Calpol", "--at", "2h ago")
     log_json(cart, "temp", "37.7", "--at", "1h ago")
@@ -513,6 +542,7 @@ def test_a_fever_medicine_is_amber_and_marks_later_temperatures(cart):
 
 
 def test_another_medicine_is_just_recorded(cart):
+    """A medicine that does not lower a temperature is recorded with no finding."""
     set_up(cart)
     log_json(cart, "temp", "36.8")
     data = log_json(cart, "med", "aciclovir 400mg")
@@ -523,6 +553,7 @@ def test_another_medicine_is_just_recorded(cart):
 
 
 def test_a_normal_reading_while_red_says_the_check_is_still_red(cart):
+    """A normal reading while red says the check is still red."""
     set_up(cart)
     log_json(cart, "temp", "38.6", "--at", "2h ago")
     result = cart("log", "temp", "36.9")
@@ -532,12 +563,14 @@ def test_a_normal_reading_while_red_says_the_check_is_still_red(cart):
 
 
 def test_a_normal_reading_while_green_prints_only_the_stored_line(cart):
+    """A normal reading while green prints only the stored line."""
     set_up(cart)
     result = cart("log", "temp", "36.9")
     assert len(result.out.strip().splitlines()) == 1
 
 
 def test_ids_are_never_reused_after_undo(cart):
+    """After `cart undo` the next entry gets a new number, never the one taken back."""
     set_up(cart)
     first = log_json(cart, "temp", "36.8")["stored"][0]["id"]
     second = log_json(cart, "temp", "36.9")["stored"][0]["id"]
@@ -547,6 +580,7 @@ def test_ids_are_never_reused_after_undo(cart):
 
 
 def test_window_line_reads_as_a_range_with_both_dates(cart):
+    """Window line reads as a range with both dates."""
     set_up(cart)
     log_json(cart, "temp", "36.8")
     screen = flat(cart("check").out)
@@ -560,6 +594,7 @@ def test_window_line_reads_as_a_range_with_both_dates(cart):
 
 @pytest.mark.parametrize("command", [("log", "temperature", "37.1"), ("log", "temp", "37.1")])
 def test_log_temperature_is_an_alias_of_log_temp(cart, command):
+    """Log temperature is an alias of log temp."""
     set_up(cart)
     result = cart(*command, "--json")
     assert result.code == 0, result
@@ -578,6 +613,7 @@ def test_log_temperature_is_an_alias_of_log_temp(cart, command):
     ],
 )
 def test_history_kind_aliases(cart, typed, kind):
+    """`cart history --kind` takes everyday names for the kinds (temperature, oxygen, ...)."""
     set_up(cart)
     for args in (("temp", "36.8"), ("bp", "120/80"), ("spo2", "97"), ("med", "paracetamol"), ("call",)):
         log_json(cart, *args)
@@ -586,6 +622,7 @@ def test_history_kind_aliases(cart, typed, kind):
 
 
 def test_log_temp_382_suggests_38_2(cart):
+    """Log temp 382 suggests 38.2."""
     set_up(cart)
     result = cart("log", "temp", "382")
     assert_one_line_error(result, 2)
@@ -593,6 +630,7 @@ def test_log_temp_382_suggests_38_2(cart):
 
 
 def test_import_of_a_csv_says_it_reads_the_json_export(cart, tmp_path):
+    """Import of a CSV says it reads the JSON export."""
     path = tmp_path / "entries.csv"
     path.write_text("id,kind,recorded_at\n1,temp,2026-01-01T10:00:00+00:00\n")
     result = cart("import", str(path))
@@ -602,6 +640,7 @@ def test_import_of_a_csv_says_it_reads_the_json_export(cart, tmp_path):
 
 @pytest.mark.parametrize("option", ["--since", "--at"])
 def test_since_and_at_accept_a_plain_date_and_days_ago_with_a_time(cart, option):
+    """`--since` and `--at` take a plain date (start of that day) and "2 days ago 09:00"."""
     set_up(cart)
     yesterday = (now_local() - timedelta(days=1)).date()
     if option == "--since":

@@ -91,6 +91,7 @@ def test_emergency_screen_has_one_banner_999_first_and_no_red_banner(width):
 @pytest.mark.parametrize("name", ["emergency", "red", "reported"])
 @pytest.mark.parametrize("width", [100, 40])
 def test_every_red_screen_ends_with_the_fallback_line(name, width):
+    """Every red screen ends with the fall-back line."""
     output = render(name, width)
     last_paragraph = " ".join(output.strip().split("\n")[-3:])
     assert "A&E" in last_paragraph and "CAR-T" in " ".join(last_paragraph.split())
@@ -98,10 +99,12 @@ def test_every_red_screen_ends_with_the_fallback_line(name, width):
 
 @pytest.mark.parametrize("name", ["amber", "green"])
 def test_amber_and_green_screens_have_no_fallback_line(name):
+    """Amber and green screens have no fall-back line."""
     assert "A&E" not in render(name, 100)
 
 
 def test_reported_screen_has_no_large_digits_and_says_what_they_said():
+    """Reported screen has no large digits and says what they said."""
     output = render("reported", 100)
     flat = " ".join(output.split())
     assert "███" not in output
@@ -111,6 +114,7 @@ def test_reported_screen_has_no_large_digits_and_says_what_they_said():
 
 
 def test_a_screen_with_everything_reported_says_so_in_the_banner():
+    """A screen with everything reported says so in the banner."""
     result = evaluate(
         [*_entries("reported")[:2], Entry("temp", NOW - HOUR, id=3, celsius=36.9)], PLAN, NOW, NOW - 24 * HOUR
     )
@@ -123,6 +127,7 @@ def test_a_screen_with_everything_reported_says_so_in_the_banner():
 
 
 def test_amber_wording_works_at_night():
+    """Amber wording works at night."""
     flat = " ".join(render("amber", 100).split())
     assert "24-hour line" in flat
     assert "today" not in flat.lower()
@@ -149,4 +154,5 @@ def test_amber_wording_works_at_night():
     ],
 )
 def test_window_line_is_a_range_with_both_dates_when_they_differ(since, until, expected):
+    """Window line is a range with both dates when they differ."""
     assert window_text(since, until) == expected

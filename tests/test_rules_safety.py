@@ -176,12 +176,14 @@ def test_a_newer_normal_temperature_is_the_recheck():
 
 @pytest.mark.parametrize("celsius", [35.4, 37.5])
 def test_recheck_follows_low_and_raised_amber_temperatures(celsius):
+    """Re-check follows low and raised amber temperatures."""
     result = check([temp(celsius, at=NOW - timedelta(minutes=10))])
     assert any(line.startswith("Re-check due") for line in result.reminders)
 
 
 @pytest.mark.parametrize("celsius", [38.2, 36.8])
 def test_no_recheck_reminder_after_a_red_or_normal_temperature(celsius):
+    """No re-check reminder after a red or normal temperature."""
     result = check([temp(celsius, at=NOW - timedelta(minutes=10))])
     assert not any("Re-check" in line for line in result.reminders)
 
@@ -247,6 +249,7 @@ def test_just_short_of_an_emergency_is_red_not_999(entries):
 
 
 def test_every_red_screen_has_a_fallback_line_naming_ae_and_car_t():
+    """Every red screen has a fall-back line naming A&E and CAR-T."""
     line = fallback_line(PLAN)
     assert "999" in line and "A&E" in line and "CAR-T" in line
 
@@ -284,6 +287,7 @@ def test_free_text_is_graded_by_its_most_urgent_word(text, expected):
 
 
 def test_free_text_red_finding_names_the_words():
+    """Free text red finding names the words."""
     result = check([normal(), other("handwriting gone odd")])
     (finding,) = [f for f in result.findings if f.rule == "free-text-red"]
     assert '"handwriting"' in finding.message
@@ -329,6 +333,7 @@ def test_a_fever_medicine_is_amber(name):
 
 @pytest.mark.parametrize("name", ["omeprazole", "aciclovir", "co-trimoxazole"])
 def test_other_medicines_are_not_graded(name):
+    """Other medicines are not graded."""
     assert check([normal(), entry("med", medicine=name)]).level == "green"
 
 
@@ -336,6 +341,7 @@ def test_other_medicines_are_not_graded(name):
     ("hours_after", "masked"), [(0, True), (5.9, True), (6, True), (6.1, False), (-1, False)]
 )
 def test_temperatures_up_to_6_hours_after_a_dose_may_read_low(hours_after, masked):
+    """Temperatures up to 6 hours after a dose may read low."""
     dose = entry("med", at=NOW - 8 * HOUR, medicine="paracetamol")
     reading = temp(37.6, at=dose.recorded_at + timedelta(hours=hours_after))
     result = check([dose, reading, normal(NOW - timedelta(minutes=5))])
@@ -348,6 +354,7 @@ def test_temperatures_up_to_6_hours_after_a_dose_may_read_low(hours_after, maske
 
 
 def test_findings_before_a_call_are_reported_and_the_level_is_unchanged():
+    """Findings before a call are reported and the level is unchanged."""
     fever = temp(38.4, at=NOW - 20 * HOUR)
     call = entry("call", at=NOW - 19 * HOUR, outcome="told to stay home")
     result = check([fever, call, normal(NOW - HOUR)])
@@ -361,6 +368,7 @@ def test_findings_before_a_call_are_reported_and_the_level_is_unchanged():
 
 
 def test_an_entry_after_the_call_is_not_reported():
+    """An entry after the call is not reported."""
     fever = temp(38.4, at=NOW - 5 * HOUR)
     call = entry("call", at=NOW - 4 * HOUR)
     cough = symptom("cough", at=NOW - HOUR)
@@ -373,6 +381,7 @@ def test_an_entry_after_the_call_is_not_reported():
 
 
 def test_a_finding_with_entries_on_both_sides_of_the_call_is_not_reported():
+    """A finding with entries on both sides of the call is not reported."""
     call = entry("call", at=NOW - 3 * HOUR)
     result = check([temp(38.2, at=NOW - 4 * HOUR), call, temp(38.5, at=NOW - HOUR)])
     (fever,) = result.findings
@@ -380,6 +389,7 @@ def test_a_finding_with_entries_on_both_sides_of_the_call_is_not_reported():
 
 
 def test_an_entry_at_the_same_minute_as_the_call_but_typed_after_is_not_reported():
+    """An entry at the same minute as the call but typed after is not reported."""
     at = NOW - HOUR
     call = entry("call", at=at)
     fever = temp(38.3, at=at)  # a higher id: typed after the call

@@ -56,6 +56,7 @@ def test_screen_levels(text, level):
     ],
 )
 def test_the_most_urgent_word_wins(text, level):
+    """The most urgent word wins."""
     assert screen(text).level == level
 
 
@@ -63,6 +64,7 @@ def test_the_most_urgent_word_wins(text, level):
     ("typo", "meant"), [("siezure", "seizure"), ("cofused", "confus"), ("diarhoea", "diarrh")]
 )
 def test_a_typo_is_read_as_the_word_it_is_close_to(typo, meant):
+    """A typo is read as the word it is close to."""
     result = screen(typo)
     assert result.level in (RED, EMERGENCY)
     assert (typo, meant) in result.guesses
@@ -75,6 +77,7 @@ def test_words_match_whole_words_only(text):
 
 
 def test_every_listed_phrase_screens_at_its_own_level_or_higher():
+    """Every listed phrase screens at its own level or higher."""
     rank = {AMBER: 0, RED: 1, EMERGENCY: 2}
     for level, phrases in SIGN_WORDS.items():
         for phrase in phrases:
@@ -83,6 +86,7 @@ def test_every_listed_phrase_screens_at_its_own_level_or_higher():
 
 @given(st.text(max_size=200))
 def test_screen_never_fails_and_never_goes_below_amber(text):
+    """Screen never fails and never goes below amber."""
     assert screen(text).level in (AMBER, RED, EMERGENCY)
 
 
@@ -118,6 +122,7 @@ def test_read_phrase_splits_into_symptoms_and_free_text(typed, names, unmatched)
 
 @given(st.text(max_size=200))
 def test_read_phrase_never_fails(text):
+    """Read phrase never fails."""
     reading = read_phrase(text)
     assert isinstance(reading.names, tuple) and isinstance(reading.unmatched, tuple)
 
@@ -132,4 +137,5 @@ def test_read_phrase_never_fails(text):
     ],
 )  # fmt: skip
 def test_fever_medicines(name, generic):
+    """Fever medicines."""
     assert fever_medicine(name) == generic
