@@ -268,6 +268,14 @@ def test_every_red_screen_ends_with_the_fallback_line(cart, args):
         assert "A&E" in tail and "CAR-T" in tail, result.out
 
 
+def test_the_dashboard_on_red_ends_with_the_fallback_line(cart):
+    """`cart` alone, with a fever in the last 24 hours, ends with what to do if the team cannot be reached."""
+    set_up(cart)
+    log_json(cart, "temp", "38.5")
+    tail = " ".join(cart().out.strip().splitlines()[-3:])
+    assert "A&E" in tail and "CAR-T" in tail
+
+
 def test_amber_says_call_the_24_hour_line_not_today(cart):
     """Amber says call the 24-hour line not today."""
     set_up(cart)

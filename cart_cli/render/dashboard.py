@@ -13,7 +13,7 @@ from rich.text import Text
 
 from cart_cli.models import Entry, Plan, format_celsius
 from cart_cli.render.check import LEVEL_STYLES, LEVEL_WORDS
-from cart_cli.rules import EMERGENCY, CheckResult, headline
+from cart_cli.rules import EMERGENCY, CheckResult, emergency_number, fallback_line, headline
 from cart_cli.timefmt import format_date, local_time, plural
 from cart_cli.timeline import Timeline
 
@@ -87,7 +87,7 @@ def dashboard_view(
         status,
     ]
     if emergency_now:
-        parts.append(Text.from_markup(f"Call [bold]{escape(plan.emergency_number or '999')}[/] now."))
+        parts.append(Text.from_markup(f"Call [bold]{escape(emergency_number(plan))}[/] now."))
     if result.level in ("red", "amber") and plan.phone:
         team = escape(plan.hospital or "Hospital team")
         parts.append(Text.from_markup(f"{team}, 24-hour number: [bold]{escape(plan.phone)}[/]"))
@@ -103,6 +103,8 @@ def dashboard_view(
                 "Full schedule: cart timeline"
             )
         )
+    if result.level == "red":
+        parts.append(Text(fallback_line(plan), style="bold"))
     return Group(*parts)
 
 
