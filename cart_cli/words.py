@@ -30,15 +30,17 @@ SCREEN_RANK = {AMBER: 0, RED: 1, EMERGENCY: 2}
 SIGN_WORDS: dict[str, tuple[str, ...]] = {
     # call the emergency number now (docs/clinical-basis.md section 3; T6, T15)
     EMERGENCY: (
-        "fit", "fits", "fitting", "having a fit", "seizure*", "convuls*",
-        "unconscious", "unresponsive", "not responding", "unrousable",
+        "fit", "fits", "fitting", "having a fit", "seiz*", "seizure*", "convuls*",
+        "unconscious", "unresponsive", "not responding", "unrousable", "wont respond",
+        "doesnt respond", "not respond*", "no response", "cant rouse", "cannot rouse",
         "wont wake*", "cant wake*", "cannot wake*", "can not wake*", "hard to wake*",
         "difficult to wake*", "not waking*", "will not wake*",
         "collaps*", "fainted", "fainting", "passed out", "passing out", "blacked out",
         "blackout", "black out", "keeled over",
         "cant breathe", "cannot breathe", "can not breathe", "not breathing", "stopped breathing",
         "breathless at rest", "short of breath at rest", "shortness of breath at rest",
-        "out of breath at rest", "struggling to breathe", "struggling for breath", "gasping",
+        "out of breath at rest", "breathless even at rest", "short of breath even at rest",
+        "breathless sitting still", "struggling to breathe", "struggling for breath", "gasping",
         "swollen tongue", "swollen lip*", "swollen throat", "tongue swell*", "lip swell*",
         "lips swell*", "throat swell*", "swelling of the tongue", "swelling of tongue",
         "swelling of the lips", "swelling of lips", "swelling of the throat",
@@ -50,7 +52,7 @@ SIGN_WORDS: dict[str, tuple[str, ...]] = {
         # the nervous system (ICANS)
         "confus*", "muddled", "disorienta*", "disoriented", "not making sense",
         "making no sense", "talking nonsense", "cant speak", "cannot speak", "can not speak",
-        "slurr*", "word finding", "find words", "finding words", "find the words",
+        "slurr*", "word finding", "find words", "finding words", "find the words", "jerk*",
         "handwriting", "writing changed", "shak*", "tremor*", "trembl*", "twitch*",
         "drows*", "sleepy", "hard to rouse", "seeing things", "hearing things", "hallucinat*",
         "severe headache", "bad headache", "headache*", "stiff neck", "neck stiff*",

@@ -20,7 +20,9 @@ from cart_cli.words import AMBER, EMERGENCY, RED, SIGN_WORDS, fever_medicine, sc
         ("fainted", EMERGENCY), ("passed out", EMERGENCY), ("blacked out", EMERGENCY),
         ("can't breathe", EMERGENCY), ("breathless at rest", EMERGENCY), ("gasping", EMERGENCY),
         ("swollen tongue", EMERGENCY), ("swollen lips", EMERGENCY), ("swollen throat", EMERGENCY),
-        ("choking", EMERGENCY),
+        ("choking", EMERGENCY), ("he is seizing", EMERGENCY), ("seized up", EMERGENCY),
+        ("won't respond to me", EMERGENCY), ("not responding", EMERGENCY),
+        ("breathless even at rest", EMERGENCY), ("arm jerking", RED),
         # red words
         ("confused", RED), ("muddled", RED), ("disorientated", RED), ("not making sense", RED),
         ("can't speak", RED), ("slurred", RED), ("word-finding trouble", RED),
