@@ -400,7 +400,10 @@ def log_pulse(
     note: str | None = NoteOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Record your pulse on its own (with blood pressure, use `cart log bp 118/76 --pulse 88`)."""
+    """Record your pulse on its own.
+
+    With blood pressure, use `cart log bp 118/76 --pulse 88` instead.
+    """
     from cart_cli.parsing import parse_pulse
 
     now = now_local()
@@ -427,7 +430,7 @@ def log_call(
     note: str | None = NoteOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Record that you called your team (or 999, 111 or A&E), and what they said.
+    """Record a call to your team (or 999, 111, A&E) and what they said.
 
     `cart check` then shows what you had already reported under "Reported to your team",
     without the large digits; the level stays the same until the readings change.
@@ -454,7 +457,7 @@ def log_med(
     note: str | None = NoteOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Record a dose of a medicine taken now (or --at).
+    """Record a medicine you took.
 
     Paracetamol, ibuprofen, aspirin and the like bring a temperature down and can hide a
     fever: ask your team before taking them, and `cart check` will say so.
