@@ -56,8 +56,9 @@ def demo_data(now: datetime) -> tuple[Plan, list[Entry], datetime]:
                     systolic=rng.randint(112, 126),
                     diastolic=rng.randint(70, 80),
                     pulse=rng.randint(72, 88),
-                )  # fmt: skip
+                )
             )
+            entries.append(Entry(kind="spo2", recorded_at=morning, spo2=rng.randint(96, 99)))
         for hour in (12, 18):
             moment = at(day, hour)
             if moment <= now:
@@ -70,9 +71,18 @@ def demo_data(now: datetime) -> tuple[Plan, list[Entry], datetime]:
             recorded_at=at(FEVER_DAY, 21, 25),
             symptom="shivering",
             severity="moderate",
-            note="called the ward; went in for antibiotics",
-        )  # fmt: skip
+        )
+    )
+    fever_evening = max(e.recorded_at for e in entries if plan.day_of(e.recorded_at) == FEVER_DAY)
+    check_at = fever_evening + timedelta(minutes=5)
+    # The call to the ward comes after the moment the demo's check is shown, so the demo shows
+    # the red screen as it looked before the call; history lists the call.
+    entries.append(
+        Entry(
+            kind="call",
+            recorded_at=check_at + timedelta(minutes=10),
+            outcome="ward said come in for antibiotics",
+        )
     )
     entries.sort(key=lambda entry: entry.recorded_at)
-    fever_evening = max(e.recorded_at for e in entries if plan.day_of(e.recorded_at) == FEVER_DAY)
-    return plan, entries, fever_evening + timedelta(minutes=5)
+    return plan, entries, check_at

@@ -26,6 +26,8 @@ SEVERITIES = ("mild", "moderate", "severe")  # also the schema's CHECK constrain
 MAX_NOTE_CHARS = 1000
 MAX_OTHER_CHARS = 200  # a symptom in the person's own words
 MAX_HOSPITAL_CHARS = 120
+MAX_MEDICINE_CHARS = 120  # a medicine's name, as typed (with its dose if the person adds it)
+MAX_OUTCOME_CHARS = 500  # what the team (or 999 / 111 / A&E) said on a call
 
 
 def format_celsius(celsius: float) -> str:

@@ -48,6 +48,9 @@ _TEMPERATURE_RE = re.compile(
 _TIME_OF_DAY_RE = re.compile(
     r"(?P<hour>[0-9]{1,2})(?:[:.](?P<minute>[0-9]{2}))?\s*(?P<ampm>am|pm)?", re.IGNORECASE
 )
+_DAYS_AGO_AT_RE = re.compile(
+    r"(?P<days>[0-9]{1,4})\s*(?:d|days?)\s+ago\s+(?:at\s+)?(?P<clock>.+)", re.IGNORECASE
+)
 _AGO_RE = re.compile(rf"(?P<number>{_NUMBER})\s*(?P<unit>[a-z]+)\s+ago", re.IGNORECASE)
 _AGO_UNITS = {
     **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), timedelta(minutes=1)),
@@ -191,7 +194,9 @@ def parse_temperature(text: str, unit: str | None = None) -> tuple[float, str | 
             raise InvalidInput(
                 f"{what} {shown} is out of range (too high for °C, too low for °F): {TEMPERATURE_ACCEPTED}"
             )
-        raise InvalidInput(f"{what} {shown} is out of range: {TEMPERATURE_ACCEPTED}")
+        raise InvalidInput(
+            f"{what} {shown} is out of range{_missing_point_hint(number)}: {TEMPERATURE_ACCEPTED}"
+        )
 
     if given_unit == "c":
         celsius = round(number, 2)
@@ -205,6 +210,18 @@ def parse_temperature(text: str, unit: str | None = None) -> tuple[float, str | 
         return celsius, f"{_format_number(number)} °F = {_format_number(celsius)} °C"
     hint = " (is it °C?)" if MIN_TEMPERATURE_C <= number <= MAX_TEMPERATURE_C else ""
     raise InvalidInput(f"{what} {shown} as °F is out of range{hint}: {TEMPERATURE_ACCEPTED}")
+
+
+def _missing_point_hint(number: float) -> str:
+    """ " (did you mean 38.2?)" for 382, " (did you mean 100.4F?)" for 1004: a missed decimal point."""
+    if number != int(number) or number <= 0:
+        return ""
+    shifted = number / 10
+    if MIN_TEMPERATURE_C <= shifted <= MAX_TEMPERATURE_C:
+        return f" (did you mean {_format_number(shifted)}?)"
+    if MIN_TEMPERATURE_F <= shifted <= MAX_TEMPERATURE_F:
+        return f" (did you mean {_format_number(shifted)}F?)"
+    return ""
 
 
 def parse_fever_threshold(text: str) -> float:
@@ -347,6 +364,17 @@ def parse_when(text: str, now: datetime) -> datetime:
         moment = now.astimezone(UTC) - amount * step
         return moment.astimezone(now.tzinfo)
 
+    days_ago_at = _DAYS_AGO_AT_RE.fullmatch(words)
+    if days_ago_at:
+        clock = _time_of_day(days_ago_at["clock"])
+        if clock is None:
+            raise InvalidInput(f'{what} {shown} has no time we can read: give e.g. "2 days ago 09:00"')
+        days = int(days_ago_at["days"])
+        if days > OLDEST_READING.days:
+            raise InvalidInput(f"{what} {shown} is more than 5 years ago: check the number")
+        day = now.date() - timedelta(days=days)
+        return _check_when(_on_day(day, clock, now), now, shown, None)
+
     missing_ago = re.fullmatch(rf"({_NUMBER})\s*([a-z]+)", words)
     if missing_ago and missing_ago[2] in _AGO_UNITS:
         # dateutil would read "2h" as 02:00 today, which is not what the person meant.
@@ -381,7 +409,14 @@ def parse_when(text: str, now: datetime) -> datetime:
     if first is None or second is None:
         raise InvalidInput(f"{what} {shown} is not a time we understand: {accepted}")
     if first.hour != second.hour:
-        raise InvalidInput(f'{what} {shown} needs a time of day: give e.g. "20 Nov 14:30"')
+        date_only = _dateutil_parse(cleaned + " 00:00", midnight)
+        if date_only is None:
+            raise InvalidInput(f'{what} {shown} needs a time of day: give e.g. "20 Nov 14:30"')
+        # A plain date means the start of that day (as `--since 2026-11-20` is read).
+        try:
+            return parse_when(cleaned + " 00:00", now)
+        except InvalidInput as error:
+            raise InvalidInput(error.message.replace(_quote(cleaned + " 00:00"), shown)) from None
     day_and_month_typed = (first.month, first.day) == (second.month, second.day)
     no_date_typed = first.date() != second.date() and not (
         first.year == second.year or first.month == second.month or first.day == second.day
@@ -495,6 +530,35 @@ def parse_pulse(text: str | int) -> int:
     """Pulse in beats per minute, 20-250 ("72" or "72 bpm")."""
     accepted = f"give beats per minute, {MIN_PULSE}-{MAX_PULSE}, e.g. 72"
     return _whole_number(text, "pulse", MIN_PULSE, MAX_PULSE, accepted, suffixes=("bpm",))
+
+
+MIN_SPO2, MAX_SPO2 = 50, 100
+
+
+def parse_spo2(text: str | int) -> int:
+    """Oxygen saturation in %, 50-100 ("96" or "96%")."""
+    accepted = f"give a whole percentage from {MIN_SPO2} to {MAX_SPO2}, e.g. 96"
+    return _whole_number(text, "oxygen level", MIN_SPO2, MAX_SPO2, accepted, suffixes=("%", "percent"))
+
+
+MIN_READING_GAP_HOURS, MAX_READING_GAP_HOURS = 4, 24
+
+
+def parse_reading_gap(text: str) -> float:
+    """How old the latest temperature may be before `cart check` says UNKNOWN: 4-24 hours."""
+    what = "reading gap"
+    accepted = (
+        f"give hours from {MIN_READING_GAP_HOURS} to {MAX_READING_GAP_HOURS}, e.g. 12 "
+        "(how often your team asked you to take your temperature, at most)"
+    )
+    cleaned = _clean(text, what, accepted)
+    match = re.fullmatch(rf"({_NUMBER})\s*(?:h|hr|hrs|hours?)?", cleaned, re.IGNORECASE)
+    if not match:
+        raise InvalidInput(f"{what} {_quote(cleaned)} is not a number: {accepted}")
+    hours = _to_float(match[1])
+    if not MIN_READING_GAP_HOURS <= hours <= MAX_READING_GAP_HOURS:
+        raise InvalidInput(f"{what} {_quote(cleaned)} is out of range: {accepted}")
+    return hours
 
 
 def parse_fatigue(text: str) -> int:

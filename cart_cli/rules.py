@@ -1,40 +1,61 @@
-"""Triage: grade what was logged in a window of time, as the clinical reference says.
+"""Triage: grade what was logged in a window of time, as docs/clinical-basis.md section 3 says.
 
-This mirrors /work/shared/clinical-reference.md, section 3, which is built on the seed page.
-``cart`` does not diagnose; every finding points the person to their hospital team, and when
-in doubt a rule errs towards "call" rather than "wait".
+The triage table there is built on the seed page (a UK blood-cancer charity's page on recovery
+after CAR T-cell therapy) and the references it numbers T1-T18. ``cart`` does not diagnose;
+every finding points the person to their hospital team, and when in doubt a rule errs towards
+"call" rather than "wait".
 
-The rules, in the order of the reference table (defaults; temperatures in °C):
+The rules, in the order of the table (defaults; temperatures in °C):
 
 RED - call the hospital team's 24-hour number now
   fever                  a temperature at or above the fever threshold (38.0 °C unless the
                          plan sets 37.0-38.0)
+  very-low-temperature   35.0 °C or less (T12)
   infection-sign         any sign of infection from the seed's list (shivering, cough, ...)
   flu-like               flu-like symptoms (a sign of cytokine release syndrome)
-  low-blood-pressure     systolic below 90
-  fast-pulse             pulse above 130
+  low-blood-pressure     systolic 90 or less (T11)
+  fast-pulse             pulse above 130 (T6)
+  low-oxygen             SpO2 92% or less (T13)
   neuro-early            any nervous-system (ICANS) symptom up to day 56 (8 weeks) after the
                          infusion, before it, or when the infusion date is not known
   allergic-reaction      any sign of an allergic reaction
+  bleeding-sign          bleeding, a nosebleed or bruising (section 4)
   extreme-fatigue        fatigue scored 9 or 10 out of 10 ("extreme tiredness")
+  free-text-red          words typed by the person that name a red sign (section 4)
   several-amber-signs    two or more AMBER findings from different rules (UKONS, T2)
 RED, EMERGENCY - call the emergency number, then the team
-  emergency-sign         a fit or seizure, very hard to wake, breathless at rest
-  chest-pain-with-breathlessness   chest pain and breathlessness both logged in the window
-AMBER - contact the team today and check again soon
+  emergency-sign         a fit, very hard to wake, collapse or fainting, breathless at rest,
+                         swelling of the lips, tongue or throat, choking
+  chest-pain-with-breathlessness   both logged in the window
+  allergy-with-breathing wheeze or trouble breathing together with a rash, hives, itching or
+                         a swollen face (T15)
+  possible-sepsis        a temperature at or above the threshold or below 36.0 °C (or feeling
+                         feverish / shivering) with systolic 90 or less, pulse above 130, SpO2
+                         92% or less, a nervous-system symptom or no urine (T14)
+  free-text-emergency    words typed by the person that name an emergency sign (section 4)
+AMBER - call the team's 24-hour line for advice, and re-check as they say
   raised-temperature     37.5 °C or more but below the fever threshold
-  low-temperature        below 36.0 °C
-  borderline-blood-pressure  systolic 90 to 100
+  low-temperature        below 36.0 °C and above 35.0 °C
+  borderline-blood-pressure  systolic 91 to 100
   raised-pulse           pulse 101 to 130
+  borderline-oxygen      SpO2 93 or 94% (T13)
   neuro-late             a nervous-system symptom from day 57 on
   rising-fatigue         fatigue 7 or 8 that is new (no score in the 72 hours before) or
                          higher than every score in those 72 hours
-  unrecognised-symptom   a symptom cart cannot grade (recorded with --other)
+  fever-medicine         a medicine that brings a temperature down (T16: it can hide a fever)
+  minor-symptom          an everyday symptom on the list (nausea, sore throat, ...)
+  unrecognised-symptom   words cart cannot match whose words name no red sign
 
 Overall: the highest level found (an emergency is red with ``emergency=True``). With no
-finding the check is "unknown" when there is no plan or no temperature in the window, and
-"green" otherwise. Missing information never hides a finding; it is listed in ``missing``.
-Each rule only ever raises: none lowers another, and a symptom's severity never lowers it.
+finding the check is "unknown" when there is no plan, no temperature in the window, or the
+latest temperature is older than the plan's reading gap, and "green" otherwise. Missing
+information never hides a finding; it is listed in ``missing``. Each rule only ever raises:
+none lowers another, and a symptom's severity never lowers it.
+
+Times: an entry dated after ``now`` (a fast clock, an import from another device) is counted
+as if it were taken at ``now`` and listed in ``future``, so it can never be skipped. A call to
+the team (kind ``call``) marks every finding whose entries all came before it as ``reported``;
+the level does not change.
 
 Everything here is a pure function of (entries, plan, now, since): the clock is never read.
 """
@@ -42,13 +63,14 @@ Everything here is a pure function of (entries, plan, now, since): the clock is 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from .errors import InvalidInput
 from .models import DEFAULT_EMERGENCY_NUMBER, DEFAULT_FEVER_THRESHOLD_C, MAX_FEVER_THRESHOLD_C, Entry, Plan
 from .symptoms import Symptom, by_name, lookup
 from .timefmt import local_time
+from .words import Screening, fever_medicine, screen
 
 # Finding levels, and the overall levels of a check. An emergency is the highest red.
 EMERGENCY = "emergency"
@@ -62,29 +84,41 @@ LEVEL_RANK = {GREEN: 0, UNKNOWN: 1, AMBER: 2, RED: 3, EMERGENCY: 4}
 
 HEADLINES = {
     RED: "CALL YOUR HOSPITAL TEAM NOW",
-    AMBER: "CONTACT YOUR TEAM TODAY",
+    AMBER: "CALL YOUR TEAM'S 24-HOUR LINE FOR ADVICE",
     GREEN: "NOTHING NEEDS ACTION",
     UNKNOWN: "NOT ENOUGH INFORMATION",
 }
 
-# Thresholds (clinical-reference.md section 3, from the seed, T1, T3 and T6).
+# Thresholds (docs/clinical-basis.md section 3, from the seed and T1, T3, T6, T11-T13).
 RAISED_TEMPERATURE_C = 37.5  # T1: many UK hospitals ask for a call from here
 LOW_TEMPERATURE_C = 36.0  # T1 / T6: below this is a risk sign
-LOW_SYSTOLIC = 90  # T3 / T6: below 90 is hypotension
-BORDERLINE_SYSTOLIC = 100  # T6: 90-100 is moderate risk
+VERY_LOW_TEMPERATURE_C = 35.0  # T12: NEWS2's top score is 35.0 °C or less
+LOW_SYSTOLIC = 90  # T11: NICE high risk is systolic 90 or less
+BORDERLINE_SYSTOLIC = 100  # T11: 91-100 is moderate-to-high risk
 FAST_PULSE = 130  # T6: above 130 is high risk
-RAISED_PULSE = 100  # T6: above 100 (up to 130) is worth a call today
+RAISED_PULSE = 100  # T6: above 100 (up to 130) is worth a call for advice
+LOW_SPO2 = 92  # T13: 92% or less means urgent help
+BORDERLINE_SPO2 = 94  # T13: 93-94% means speaking to a clinician the same day
 NEURO_WINDOW_DAYS = 56  # seed: neurological problems can come up to 8 weeks after infusion
 EXTREME_FATIGUE_SCORE = 9  # seed: "extreme tiredness" is a sign of infection
 RAISED_FATIGUE_SCORE = 7
 FATIGUE_LOOKBACK = timedelta(hours=72)  # "the past few days" for new-or-worse fatigue
 LOOKBACK = FATIGUE_LOOKBACK  # how far before a window `evaluate` needs entries, at most
+MEDICINE_MASKS = timedelta(hours=6)  # T16: a temperature this soon after a dose may read low
+RECHECK_AFTER = timedelta(hours=1)  # section 3: re-check an amber temperature within an hour
 MAX_ENTRIES_NAMED = 6  # a message names this many entries, then says how many more
+
+# Where each rule comes from: the reference numbers of docs/clinical-basis.md and their sources.
+_SEED = "seed page (docs/clinical-basis.md section 1)"
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One rule's verdict: what it saw (its entries), why it matters, and what to do."""
+    """One rule's verdict: what it saw (its entries), why it matters, and what to do.
+
+    ``reported`` is true when every one of its entries came before the latest call to the
+    team: the person has already told them (the level of the check does not change).
+    """
 
     level: str
     rule: str
@@ -92,6 +126,12 @@ class Finding:
     action: str
     entries: tuple[Entry, ...]
     source: str
+    reported: bool = False
+
+
+RuleFunction = Callable[
+    [Sequence[Entry], "Plan | None", datetime, datetime, Sequence[Entry]], "Finding | None"
+]
 
 
 @dataclass(frozen=True)
@@ -100,19 +140,26 @@ class Rule:
 
     ``evaluate(window, plan, now, since, history)`` gets the entries logged from ``since`` to
     ``now`` (oldest first) and ``history``, every entry up to ``now`` including those before
-    ``since`` (only the fatigue rule looks back). It returns a Finding or None.
+    ``since`` (the fatigue and medicine rules look back). It returns a Finding or None.
     """
 
     name: str
     level: str
     source: str
     summary: str
-    evaluate: Callable[[Sequence[Entry], Plan | None, datetime, datetime, Sequence[Entry]], Finding | None]
+    evaluate: RuleFunction
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of `cart check`: overall level, the findings behind it, and what is missing."""
+    """The outcome of `cart check`: overall level, the findings behind it, and what is missing.
+
+    ``reminders`` are plain lines that are not a level (a re-check due or overdue, an entry
+    dated in the future). ``calls`` are the calls to the team in the window, oldest first;
+    ``last_call`` is the latest call up to now (possibly before the window). ``future`` are
+    entries dated after ``now``, counted as if taken at ``now``. ``masked`` are temperatures
+    taken within 6 hours after a medicine that brings a temperature down (T16).
+    """
 
     level: str
     emergency: bool
@@ -122,47 +169,75 @@ class CheckResult:
     since: datetime
     until: datetime
     fever_threshold_c: float
+    reminders: tuple[str, ...] = ()
+    calls: tuple[Entry, ...] = ()
+    last_call: Entry | None = None
+    future: tuple[Entry, ...] = ()
+    masked: tuple[Entry, ...] = ()
+
+    @property
+    def all_reported(self) -> bool:
+        """True when there are findings and every one was reported in a call."""
+        return bool(self.findings) and all(f.reported for f in self.findings)
 
 
 # --- small helpers -----------------------------------------------------------------------
 
+W = Sequence[Entry]
+P = Plan | None
 
-def _fever_threshold_c(plan: Plan | None) -> float:
+
+def _fever_threshold_c(plan: P) -> float:
     """The fever threshold in use. Never above 38.0 °C: higher would hide a seed-defined fever."""
     if plan is None:
         return DEFAULT_FEVER_THRESHOLD_C
     return min(plan.fever_threshold_c, MAX_FEVER_THRESHOLD_C)
 
 
-def _listed(entries: Sequence[Entry], now: datetime) -> str:
+def _listed(entries: W, now: datetime) -> str:
     """Entries in plain words, e.g. ``38.2 °C at 14:05 and 38.4 °C at 16:00``."""
     parts = [f"{entry.describe()} at {local_time(entry.recorded_at, now)}" for entry in entries]
     if len(parts) > MAX_ENTRIES_NAMED:
         more = len(parts) - (MAX_ENTRIES_NAMED - 1)
-        parts = parts[: MAX_ENTRIES_NAMED - 1] + [f"{more} more"]
+        parts = [*parts[: MAX_ENTRIES_NAMED - 1], f"{more} more"]
     if len(parts) == 1:
         return parts[0]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _call_team_now(plan: Plan | None) -> str:
+def _call_team_now(plan: P) -> str:
     """The RED action, with the team's number when the plan has one."""
     number = f" ({plan.phone})" if plan is not None and plan.phone else ""
     return f"Call your hospital team's 24-hour number{number} now. Do not wait to see if it passes."
 
 
-def emergency_number(plan: Plan | None) -> str:
+def _call_for_advice(plan: P) -> str:
+    """The AMBER action: the 24-hour line is open day and night, so it works at 3 a.m. too."""
+    number = f" ({plan.phone})" if plan is not None and plan.phone else ""
+    return f"Call your team's 24-hour line{number} for advice; it is open day and night."
+
+
+def emergency_number(plan: P) -> str:
     """The emergency services number to show: the plan's, else the default (999)."""
     if plan is not None and plan.emergency_number:
         return plan.emergency_number
     return DEFAULT_EMERGENCY_NUMBER
 
 
+def fallback_line(plan: P) -> str:
+    """What every red screen ends with (T17): what to do if the team cannot be reached."""
+    number = emergency_number(plan)
+    return (
+        f"If you cannot reach your team, call {number} or go to A&E, and say that you have had "
+        "CAR-T therapy (show your alert card if you have one)."
+    )
+
+
 def _symptom_of(entry: Entry) -> Symptom | None:
     """The vocabulary symptom of a symptom entry, or None when cart cannot grade it.
 
     Stored names are canonical, but a name from an older vocabulary is looked up as an alias
-    too; whatever still is not known is graded as an unrecognised symptom, never ignored.
+    too; whatever still is not known is graded by its words, never ignored.
     """
     if entry.kind != "symptom" or not entry.symptom or entry.symptom == "other":
         return None
@@ -176,28 +251,49 @@ def _symptom_of(entry: Entry) -> Symptom | None:
         return None
 
 
-def _symptoms_in(window: Sequence[Entry], group: str) -> list[Entry]:
-    return [e for e in window if (s := _symptom_of(e)) is not None and s.group == group]
+def free_text_of(entry: Entry) -> str | None:
+    """The person's own words of a symptom entry cart cannot match, else None."""
+    if entry.kind != "symptom" or _symptom_of(entry) is not None:
+        return None
+    return (entry.other if entry.symptom == "other" else entry.symptom) or ""
 
 
-def _symptoms_named(window: Sequence[Entry], *names: str) -> list[Entry]:
+def screening_of(entry: Entry) -> Screening | None:
+    """How the words of an unmatched symptom entry grade (section 4), else None."""
+    text = free_text_of(entry)
+    return None if text is None else screen(text)
+
+
+def _symptoms_in(window: W, *groups: str) -> list[Entry]:
+    return [e for e in window if (s := _symptom_of(e)) is not None and s.group in groups]
+
+
+def _symptoms_named(window: W, *names: str) -> list[Entry]:
     return [e for e in window if (s := _symptom_of(e)) is not None and s.name in names]
 
 
-def _temperatures(window: Sequence[Entry]) -> list[Entry]:
+def _temperatures(window: W) -> list[Entry]:
     return [e for e in window if e.kind == "temp" and e.celsius is not None]
 
 
-def _systolic_readings(window: Sequence[Entry]) -> list[Entry]:
+def _systolic_readings(window: W) -> list[Entry]:
     return [e for e in window if e.systolic is not None]
 
 
-def _pulse_readings(window: Sequence[Entry]) -> list[Entry]:
+def _pulse_readings(window: W) -> list[Entry]:
     return [e for e in window if e.pulse is not None]
 
 
-def _fatigue_scores(entries: Sequence[Entry]) -> list[Entry]:
+def _spo2_readings(window: W) -> list[Entry]:
+    return [e for e in window if e.kind == "spo2" and e.spo2 is not None]
+
+
+def _fatigue_scores(entries: W) -> list[Entry]:
     return [e for e in entries if e.kind == "fatigue" and e.score is not None]
+
+
+def _fever_medicines(entries: W) -> list[Entry]:
+    return [e for e in entries if e.kind == "med" and e.medicine and fever_medicine(e.medicine)]
 
 
 def _day_of(entry: Entry, plan: Plan, now: datetime) -> int:
@@ -210,19 +306,40 @@ def _days_text(days: list[int]) -> str:
     return f"day {low}" if low == high else f"days {low} to {high}"
 
 
-def _finding(rule_name: str, entries: Sequence[Entry], message: str, action: str) -> Finding:
+def _finding(rule_name: str, entries: W, message: str, action: str) -> Finding:
     """A finding for the named rule; its level and source come from the rule table."""
     rule = _RULE_BY_NAME[rule_name]
     message = message[:1].upper() + message[1:]
     return Finding(rule.level, rule.name, message, action, tuple(entries), rule.source)
 
 
+def masked_temperatures(history: W) -> list[Entry]:
+    """Temperatures taken in the 6 hours after a dose of a medicine that lowers temperature."""
+    doses = [e.recorded_at for e in _fever_medicines(history)]
+    return [
+        e
+        for e in _temperatures(history)
+        if any(dose <= e.recorded_at <= dose + MEDICINE_MASKS for dose in doses)
+    ]
+
+
+def _masked_note(entries: W, history: W) -> str:
+    masked = {e.id for e in masked_temperatures(history)}
+    hidden = [e for e in entries if e.id in masked]
+    if not hidden:
+        return ""
+    return (
+        " Taken within 6 hours of a medicine that brings a temperature down, so it may be "
+        "lower than it really is."
+    )
+
+
 # --- RED ---------------------------------------------------------------------------------
 
 
-def _fever(window, plan, now, since, history) -> Finding | None:
+def _fever(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     threshold = _fever_threshold_c(plan)
-    hot = [e for e in _temperatures(window) if e.celsius >= threshold]
+    hot = [e for e in _temperatures(window) if e.celsius is not None and e.celsius >= threshold]
     if not hot:
         return None
     return _finding(
@@ -230,12 +347,26 @@ def _fever(window, plan, now, since, history) -> Finding | None:
         hot,
         f"Temperature {_listed(hot, now)}: at or above your fever threshold of "
         f"{threshold:.1f} °C. After CAR-T therapy a fever can be the first sign of an infection "
-        "or of cytokine release syndrome, and both can become serious within hours.",
+        "or of cytokine release syndrome, and both can become serious within hours."
+        + _masked_note(hot, history),
         _call_team_now(plan),
     )
 
 
-def _infection_sign(window, plan, now, since, history) -> Finding | None:
+def _very_low_temperature(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    cold = [e for e in _temperatures(window) if e.celsius is not None and e.celsius <= VERY_LOW_TEMPERATURE_C]
+    if not cold:
+        return None
+    return _finding(
+        "very-low-temperature",
+        cold,
+        f"Temperature {_listed(cold, now)}: {VERY_LOW_TEMPERATURE_C:.1f} °C or less. A temperature "
+        "this low can be a sign of a serious infection.",
+        _call_team_now(plan) + " Keep warm while you wait.",
+    )
+
+
+def _infection_sign(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     signs = _symptoms_in(window, "infection")
     if not signs:
         return None
@@ -248,7 +379,7 @@ def _infection_sign(window, plan, now, since, history) -> Finding | None:
     )
 
 
-def _flu_like(window, plan, now, since, history) -> Finding | None:
+def _flu_like(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     signs = _symptoms_in(window, "crs")
     if not signs:
         return None
@@ -261,21 +392,21 @@ def _flu_like(window, plan, now, since, history) -> Finding | None:
     )
 
 
-def _low_blood_pressure(window, plan, now, since, history) -> Finding | None:
-    low = [e for e in _systolic_readings(window) if e.systolic < LOW_SYSTOLIC]
+def _low_blood_pressure(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    low = [e for e in _systolic_readings(window) if e.systolic is not None and e.systolic <= LOW_SYSTOLIC]
     if not low:
         return None
     return _finding(
         "low-blood-pressure",
         low,
-        f"{_listed(low, now)}: the top number (systolic) is below {LOW_SYSTOLIC}. Blood "
+        f"{_listed(low, now)}: the top number (systolic) is {LOW_SYSTOLIC} or less. Blood "
         "pressure this low can be a sign of cytokine release syndrome or a serious infection.",
         _call_team_now(plan),
     )
 
 
-def _fast_pulse(window, plan, now, since, history) -> Finding | None:
-    fast = [e for e in _pulse_readings(window) if e.pulse > FAST_PULSE]
+def _fast_pulse(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    fast = [e for e in _pulse_readings(window) if e.pulse is not None and e.pulse > FAST_PULSE]
     if not fast:
         return None
     return _finding(
@@ -287,7 +418,19 @@ def _fast_pulse(window, plan, now, since, history) -> Finding | None:
     )
 
 
-def _neuro_early(window, plan, now, since, history) -> Finding | None:
+def _low_oxygen(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    low = [e for e in _spo2_readings(window) if e.spo2 is not None and e.spo2 <= LOW_SPO2]
+    if not low:
+        return None
+    return _finding(
+        "low-oxygen",
+        low,
+        f"{_listed(low, now)}: an oxygen level of {LOW_SPO2}% or less needs help urgently.",
+        _call_team_now(plan) + f" If you are struggling to breathe, call {emergency_number(plan)}.",
+    )
+
+
+def _neuro_early(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     neuro = _symptoms_in(window, "neuro")
     if plan is None:
         # Without an infusion date the day is unknown: err towards calling.
@@ -308,7 +451,7 @@ def _neuro_early(window, plan, now, since, history) -> Finding | None:
     )
 
 
-def _allergic_reaction(window, plan, now, since, history) -> Finding | None:
+def _allergic_reaction(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     signs = _symptoms_in(window, "allergy")
     if not signs:
         return None
@@ -316,13 +459,26 @@ def _allergic_reaction(window, plan, now, since, history) -> Finding | None:
         "allergic-reaction",
         signs,
         f"You logged {_listed(signs, now)}, which can be signs of an allergic reaction.",
-        _call_team_now(plan) + f" If breathing gets hard or your face, lips or tongue swell quickly, call "
+        _call_team_now(plan) + " If breathing gets hard or the lips, tongue or throat swell, call "
         f"{emergency_number(plan)}.",
     )
 
 
-def _extreme_fatigue(window, plan, now, since, history) -> Finding | None:
-    extreme = [e for e in _fatigue_scores(window) if e.score >= EXTREME_FATIGUE_SCORE]
+def _bleeding_sign(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    signs = _symptoms_in(window, "bleeding")
+    if not signs:
+        return None
+    return _finding(
+        "bleeding-sign",
+        signs,
+        f"You logged {_listed(signs, now)}. After CAR-T therapy the blood may clot less well "
+        "(low platelets), so bleeding or new bruising needs checking.",
+        _call_team_now(plan) + " Do not take ibuprofen or aspirin unless your team says so.",
+    )
+
+
+def _extreme_fatigue(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    extreme = [e for e in _fatigue_scores(window) if e.score is not None and e.score >= EXTREME_FATIGUE_SCORE]
     if not extreme:
         return None
     return _finding(
@@ -334,7 +490,33 @@ def _extreme_fatigue(window, plan, now, since, history) -> Finding | None:
     )
 
 
-def _several_amber_signs(window, plan, now, since, history) -> Finding | None:
+def _free_text_at(window: W, level: str) -> list[Entry]:
+    return [e for e in window if (s := screening_of(e)) is not None and s.level == level]
+
+
+def _words_named(entries: W) -> str:
+    words: list[str] = []
+    for entry in entries:
+        screening = screening_of(entry)
+        if screening is not None:
+            words += [w for w in screening.signs if w not in words]
+    return ", ".join(f'"{w}"' for w in words)
+
+
+def _free_text_red(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    texts = _free_text_at(window, RED)
+    if not texts:
+        return None
+    return _finding(
+        "free-text-red",
+        texts,
+        f"You logged {_listed(texts, now)}. cart could not match it to a symptom on its list, "
+        f"but its words ({_words_named(texts)}) name a sign that needs a call now.",
+        _call_team_now(plan) + " Tell them what you wrote.",
+    )
+
+
+def _several_amber_signs(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     # UKONS (T2): more than one amber sign at once calls for urgent assessment.
     ambers = [
         finding
@@ -349,13 +531,13 @@ def _several_amber_signs(window, plan, now, since, history) -> Finding | None:
     summaries = [_RULE_BY_NAME[f.rule].summary for f in ambers]
     signs = "; ".join(
         f"{summary[:1].lower()}{summary[1:]} ({_listed(f.entries, now)})"
-        for summary, f in zip(summaries, ambers)
+        for summary, f in zip(summaries, ambers, strict=True)
     )
     return _finding(
         "several-amber-signs",
         entries,
         f"{len(ambers)} different warning signs in this period: {signs}. Any one alone means "
-        "contacting your team today; together they mean calling now.",
+        "calling for advice; together they mean calling now.",
         _call_team_now(plan),
     )
 
@@ -363,11 +545,11 @@ def _several_amber_signs(window, plan, now, since, history) -> Finding | None:
 # --- RED, EMERGENCY ----------------------------------------------------------------------
 
 
-def _call_emergency(plan: Plan | None) -> str:
+def _call_emergency(plan: P) -> str:
     return f"Call {emergency_number(plan)} now, then tell your hospital team."
 
 
-def _emergency_sign(window, plan, now, since, history) -> Finding | None:
+def _emergency_sign(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     signs = _symptoms_in(window, "emergency")
     if not signs:
         return None
@@ -379,7 +561,9 @@ def _emergency_sign(window, plan, now, since, history) -> Finding | None:
     )
 
 
-def _chest_pain_with_breathlessness(window, plan, now, since, history) -> Finding | None:
+def _chest_pain_with_breathlessness(
+    window: W, plan: P, now: datetime, since: datetime, history: W
+) -> Finding | None:
     chest = _symptoms_named(window, "chest pain")
     breathless = _symptoms_named(window, "breathlessness", "breathless at rest")
     if not chest or not breathless:
@@ -394,12 +578,101 @@ def _chest_pain_with_breathlessness(window, plan, now, since, history) -> Findin
     )
 
 
+def _allergy_with_breathing(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    # T15: wheeze or trouble breathing with a rash, hives or swelling is anaphylaxis until shown otherwise.
+    breathing = _symptoms_named(window, "wheezing", "breathlessness", "breathless at rest")
+    skin = _symptoms_named(window, "rash", "hives", "itching", "swollen face", "allergic reaction")
+    if not breathing or not skin:
+        return None
+    both = sorted(breathing + skin, key=lambda e: e.recorded_at)
+    return _finding(
+        "allergy-with-breathing",
+        both,
+        f"You logged {_listed(both, now)}. Trouble breathing together with a rash, hives or "
+        "swelling can be a severe allergic reaction (anaphylaxis).",
+        _call_emergency(plan) + " Use an adrenaline pen if you have been given one.",
+    )
+
+
+def _possible_sepsis(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    # T14: suspected infection together with any high-risk sign means an emergency response.
+    threshold = _fever_threshold_c(plan)
+    infection = [
+        e
+        for e in _temperatures(window)
+        if e.celsius is not None and (e.celsius >= threshold or e.celsius < LOW_TEMPERATURE_C)
+    ] + _symptoms_named(window, "feeling feverish", "shivering")
+    if not infection:
+        return None
+    high_risk = (
+        [e for e in _systolic_readings(window) if e.systolic is not None and e.systolic <= LOW_SYSTOLIC]
+        + [e for e in _pulse_readings(window) if e.pulse is not None and e.pulse > FAST_PULSE]
+        + [e for e in _spo2_readings(window) if e.spo2 is not None and e.spo2 <= LOW_SPO2]
+        + _symptoms_in(window, "neuro")
+        + _symptoms_named(window, "no urine")
+    )
+    if not high_risk:
+        return None
+    cited = {id(e): e for e in infection + high_risk}
+    entries = sorted(cited.values(), key=lambda e: e.recorded_at)
+    return _finding(
+        "possible-sepsis",
+        entries,
+        f"You logged {_listed(entries, now)}. A fever (or a low temperature) together with "
+        "this can be sepsis, a serious reaction to infection that needs treatment at once.",
+        _call_emergency(plan) + " Say that you have had CAR-T therapy.",
+    )
+
+
+def _free_text_emergency(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    texts = _free_text_at(window, EMERGENCY)
+    if not texts:
+        return None
+    return _finding(
+        "free-text-emergency",
+        texts,
+        f"You logged {_listed(texts, now)}. Its words ({_words_named(texts)}) name a sign that "
+        "needs help straight away.",
+        _call_emergency(plan),
+    )
+
+
 # --- AMBER -------------------------------------------------------------------------------
 
 
-def _raised_temperature(window, plan, now, since, history) -> Finding | None:
+def recheck_due(window: W, plan: P, now: datetime) -> tuple[Entry, datetime] | None:
+    """The amber temperature awaiting a re-check and when it is due, or None.
+
+    Only the latest temperature counts: a newer reading is the re-check. A reading at or above
+    the threshold is red (call, not re-check), and a normal one needs no re-check.
+    """
+    temps = _temperatures(window)
+    if not temps:
+        return None
+    latest = max(temps, key=lambda e: e.recorded_at)
+    celsius = latest.celsius if latest.celsius is not None else 0.0
+    amber = RAISED_TEMPERATURE_C <= celsius < _fever_threshold_c(plan) or (
+        VERY_LOW_TEMPERATURE_C < celsius < LOW_TEMPERATURE_C
+    )
+    return (latest, latest.recorded_at + RECHECK_AFTER) if amber else None
+
+
+def _recheck_action(window: W, plan: P, now: datetime, entries: W) -> str:
+    due = recheck_due(window, plan, now)
+    if due is None or due[0] not in entries:
+        return "Keep taking your temperature as your team advised."
+    if now < due[1]:
+        return f"Take your temperature again by {local_time(due[1], now)} (within the hour)."
+    return f"The re-check was due at {local_time(due[1], now)}: take your temperature now."
+
+
+def _raised_temperature(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     threshold = _fever_threshold_c(plan)
-    raised = [e for e in _temperatures(window) if RAISED_TEMPERATURE_C <= e.celsius < threshold]
+    raised = [
+        e
+        for e in _temperatures(window)
+        if e.celsius is not None and RAISED_TEMPERATURE_C <= e.celsius < threshold
+    ]
     if not raised:
         return None
     return _finding(
@@ -407,14 +680,18 @@ def _raised_temperature(window, plan, now, since, history) -> Finding | None:
         raised,
         f"Temperature {_listed(raised, now)}: raised ({RAISED_TEMPERATURE_C:.1f} °C or more) "
         f"but below your fever threshold of {threshold:.1f} °C. Many hospitals want a call "
-        "from this level after CAR-T therapy.",
-        f"Contact your team today. Take your temperature again within the hour, and call "
-        f"straight away if it reaches {threshold:.1f} °C or you feel worse.",
+        "from this level after CAR-T therapy." + _masked_note(raised, history),
+        f"{_call_for_advice(plan)} {_recheck_action(window, plan, now, raised)} Call now if it "
+        f"reaches {threshold:.1f} °C or you feel worse.",
     )
 
 
-def _low_temperature(window, plan, now, since, history) -> Finding | None:
-    low = [e for e in _temperatures(window) if e.celsius < LOW_TEMPERATURE_C]
+def _low_temperature(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    low = [
+        e
+        for e in _temperatures(window)
+        if e.celsius is not None and VERY_LOW_TEMPERATURE_C < e.celsius < LOW_TEMPERATURE_C
+    ]
     if not low:
         return None
     return _finding(
@@ -422,27 +699,35 @@ def _low_temperature(window, plan, now, since, history) -> Finding | None:
         low,
         f"Temperature {_listed(low, now)}: below {LOW_TEMPERATURE_C:.1f} °C. A low "
         "temperature can also be a sign of infection, especially if you feel unwell.",
-        "Contact your team today. Take your temperature again within the hour, and call "
-        "straight away if you feel unwell or shivery.",
+        f"{_call_for_advice(plan)} {_recheck_action(window, plan, now, low)} Call now if you "
+        "feel unwell or shivery.",
     )
 
 
-def _borderline_blood_pressure(window, plan, now, since, history) -> Finding | None:
-    borderline = [e for e in _systolic_readings(window) if LOW_SYSTOLIC <= e.systolic <= BORDERLINE_SYSTOLIC]
+def _borderline_blood_pressure(
+    window: W, plan: P, now: datetime, since: datetime, history: W
+) -> Finding | None:
+    borderline = [
+        e
+        for e in _systolic_readings(window)
+        if e.systolic is not None and LOW_SYSTOLIC < e.systolic <= BORDERLINE_SYSTOLIC
+    ]
     if not borderline:
         return None
     return _finding(
         "borderline-blood-pressure",
         borderline,
-        f"{_listed(borderline, now)}: a top number (systolic) of {LOW_SYSTOLIC} to "
+        f"{_listed(borderline, now)}: a top number (systolic) of {LOW_SYSTOLIC + 1} to "
         f"{BORDERLINE_SYSTOLIC} is on the low side and worth a check.",
-        f"Contact your team today. Measure it again within the hour, and call straight away "
-        f"if it drops below {LOW_SYSTOLIC} or you feel faint or unwell.",
+        f"{_call_for_advice(plan)} Measure it again within the hour, and call now if it drops "
+        f"to {LOW_SYSTOLIC} or you feel faint or unwell.",
     )
 
 
-def _raised_pulse(window, plan, now, since, history) -> Finding | None:
-    raised = [e for e in _pulse_readings(window) if RAISED_PULSE < e.pulse <= FAST_PULSE]
+def _raised_pulse(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    raised = [
+        e for e in _pulse_readings(window) if e.pulse is not None and RAISED_PULSE < e.pulse <= FAST_PULSE
+    ]
     if not raised:
         return None
     return _finding(
@@ -450,12 +735,28 @@ def _raised_pulse(window, plan, now, since, history) -> Finding | None:
         raised,
         f"{_listed(raised, now)}: a pulse of {RAISED_PULSE + 1} to {FAST_PULSE} is faster than "
         "it should be at rest, and can be an early sign of infection.",
-        f"Contact your team today. Sit quietly for a few minutes and measure again, and call "
-        f"straight away if it goes over {FAST_PULSE} or you feel unwell.",
+        f"{_call_for_advice(plan)} Sit quietly for a few minutes and measure again, and call "
+        f"now if it goes over {FAST_PULSE} or you feel unwell.",
     )
 
 
-def _neuro_late(window, plan, now, since, history) -> Finding | None:
+def _borderline_oxygen(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    lowish = [
+        e for e in _spo2_readings(window) if e.spo2 is not None and LOW_SPO2 < e.spo2 <= BORDERLINE_SPO2
+    ]
+    if not lowish:
+        return None
+    return _finding(
+        "borderline-oxygen",
+        lowish,
+        f"{_listed(lowish, now)}: an oxygen level of {LOW_SPO2 + 1} or {BORDERLINE_SPO2}% is lower "
+        "than expected (95% or more) and needs a call for advice, day or night.",
+        f"{_call_for_advice(plan)} Measure it again after resting, with warm hands, and call "
+        f"now if it is {LOW_SPO2}% or less or you are more breathless.",
+    )
+
+
+def _neuro_late(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     if plan is None:
         return None  # without an infusion date every neuro symptom is graded red instead
     late = [e for e in _symptoms_in(window, "neuro") if _day_of(e, plan, now) > NEURO_WINDOW_DAYS]
@@ -467,26 +768,29 @@ def _neuro_late(window, plan, now, since, history) -> Finding | None:
         late,
         f"You logged {_listed(late, now)} on {days} after your infusion. Brain and nerve side "
         "effects this late are rare but possible, so your team should know.",
-        "Contact your team today, and call straight away if it gets worse or something new starts.",
+        f"{_call_for_advice(plan)} Call now if it gets worse or something new starts.",
     )
 
 
-def _rising_fatigue(window, plan, now, since, history) -> Finding | None:
+def _rising_fatigue(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     # "New or worse": no score in the 72 hours before it, or every score then was lower.
     rising: list[Entry] = []
     described: list[str] = []
     all_scores = _fatigue_scores(history)
     for entry in _fatigue_scores(window):
-        if not RAISED_FATIGUE_SCORE <= entry.score < EXTREME_FATIGUE_SCORE:
+        score = entry.score if entry.score is not None else 0
+        if not RAISED_FATIGUE_SCORE <= score < EXTREME_FATIGUE_SCORE:
             continue
         start = entry.recorded_at - FATIGUE_LOOKBACK
-        before = [e.score for e in all_scores if start <= e.recorded_at < entry.recorded_at]
-        if before and max(before) >= entry.score:
+        before = [
+            e.score for e in all_scores if e.score is not None and start <= e.recorded_at < entry.recorded_at
+        ]
+        if before and max(before) >= score:
             continue
         why = (
             "no score in the 3 days before"
             if not before
-            else (f"up from at most {max(before)}/10 in the 3 days before")
+            else f"up from at most {max(before)}/10 in the 3 days before"
         )
         rising.append(entry)
         described.append(f"{_listed([entry], now)} ({why})")
@@ -497,20 +801,46 @@ def _rising_fatigue(window, plan, now, since, history) -> Finding | None:
         rising,
         f"{'; '.join(described)}. Tiredness this strong that is new or getting worse can be an "
         "early sign of infection.",
-        "Contact your team today, and call straight away if it reaches 9 or 10 or any sign of "
-        "infection appears.",
+        f"{_call_for_advice(plan)} Call now if it reaches 9 or 10 or any sign of infection appears.",
     )
 
 
-def _unrecognised_symptom(window, plan, now, since, history) -> Finding | None:
-    unknown = [e for e in window if e.kind == "symptom" and _symptom_of(e) is None]
+def _fever_medicine(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    doses = _fever_medicines(window)
+    if not doses:
+        return None
+    return _finding(
+        "fever-medicine",
+        doses,
+        f"You logged {_listed(doses, now)}. It brings a temperature down, so it can hide a fever "
+        "for several hours; temperatures taken in the 6 hours after it may be lower than they "
+        "really are.",
+        f"{_call_for_advice(plan)} Do not take it to bring a temperature down before speaking to your team.",
+    )
+
+
+def _minor_symptom(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    signs = _symptoms_in(window, "minor")
+    if not signs:
+        return None
+    return _finding(
+        "minor-symptom",
+        signs,
+        f"You logged {_listed(signs, now)}. On its own this is not an emergency, but after "
+        "CAR-T therapy your team wants to know.",
+        f"{_call_for_advice(plan)} Call now if you feel worse or a fever starts.",
+    )
+
+
+def _unrecognised_symptom(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    unknown = _free_text_at(window, AMBER)
     if not unknown:
         return None
     return _finding(
         "unrecognised-symptom",
         unknown,
         f"You logged {_listed(unknown, now)}. cart cannot grade this, but it could still matter.",
-        "Contact your team today and describe it to them; call straight away if you feel very unwell.",
+        f"{_call_for_advice(plan)} Describe it to them, and call now if you feel very unwell.",
     )
 
 
@@ -520,98 +850,184 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "fever",
         RED,
-        "seed: infection risk (38 °C or above); clinical-reference T1, T3",
+        f"{_SEED}: infection risk (38 °C or above); UKONS triage and ASTCT (docs/clinical-basis.md T1, T3)",
         "Temperature at or above the fever threshold",
         _fever,
     ),
-    Rule("infection-sign", RED, "seed: infection risk", "A sign of infection", _infection_sign),
-    Rule("flu-like", RED, "seed: cytokine release syndrome", "Flu-like symptoms", _flu_like),
+    Rule(
+        "very-low-temperature",
+        RED,
+        "NEWS2, Royal College of Physicians (docs/clinical-basis.md T12)",
+        "Temperature 35.0 °C or less",
+        _very_low_temperature,
+    ),
+    Rule("infection-sign", RED, f"{_SEED}: infection risk", "A sign of infection", _infection_sign),
+    Rule("flu-like", RED, f"{_SEED}: cytokine release syndrome", "Flu-like symptoms", _flu_like),
     Rule(
         "low-blood-pressure",
         RED,
-        "seed: cytokine release syndrome; clinical-reference T3, T6",
-        "Systolic blood pressure below 90",
+        "NICE NG51 sepsis guidance (docs/clinical-basis.md T6, T11)",
+        "Systolic blood pressure 90 or less",
         _low_blood_pressure,
     ),
-    Rule("fast-pulse", RED, "clinical-reference T6", "Pulse above 130", _fast_pulse),
+    Rule(
+        "fast-pulse",
+        RED,
+        "NICE NG51 sepsis guidance (docs/clinical-basis.md T6)",
+        "Pulse above 130",
+        _fast_pulse,
+    ),
+    Rule(
+        "low-oxygen",
+        RED,
+        "NHS pulse oximetry at home (docs/clinical-basis.md T13)",
+        "Oxygen (SpO2) 92% or less",
+        _low_oxygen,
+    ),
     Rule(
         "neuro-early",
         RED,
-        "seed: neurological problems (up to 8 weeks)",
+        f"{_SEED}: neurological problems (up to 8 weeks)",
         "A nervous-system symptom within 8 weeks of infusion",
         _neuro_early,
     ),
     Rule(
         "allergic-reaction",
         RED,
-        "seed: allergic reactions",
+        f"{_SEED}: allergic reactions",
         "A sign of an allergic reaction",
         _allergic_reaction,
     ),
     Rule(
+        "bleeding-sign",
+        RED,
+        "UKONS 24-hour triage (docs/clinical-basis.md section 4)",
+        "Bleeding or bruising",
+        _bleeding_sign,
+    ),
+    Rule(
         "extreme-fatigue",
         RED,
-        "seed: infection risk (extreme tiredness)",
+        f"{_SEED}: infection risk (extreme tiredness)",
         "Fatigue 9 or 10 out of 10",
         _extreme_fatigue,
     ),
     Rule(
+        "free-text-red",
+        RED,
+        "words people use (docs/clinical-basis.md section 4)",
+        "Your own words name a red sign",
+        _free_text_red,
+    ),
+    Rule(
         "several-amber-signs",
         RED,
-        "clinical-reference T2 (UKONS: more than one amber)",
+        "UKONS 24-hour triage: more than one amber (docs/clinical-basis.md T2)",
         "Two or more amber signs from different rules",
         _several_amber_signs,
     ),
     Rule(
         "emergency-sign",
         EMERGENCY,
-        "clinical-reference section 3 (T6 / UKONS)",
-        "A fit or seizure, very hard to wake, or breathless at rest",
+        "NICE NG51 and UKONS triage (docs/clinical-basis.md T6, section 3)",
+        "A fit, very hard to wake, collapse, breathless at rest, or a swollen tongue or throat",
         _emergency_sign,
     ),
     Rule(
         "chest-pain-with-breathlessness",
         EMERGENCY,
-        "clinical-reference section 3 (T6 / UKONS)",
+        "UKONS 24-hour triage (docs/clinical-basis.md T6, section 3)",
         "Chest pain together with breathlessness",
         _chest_pain_with_breathlessness,
     ),
     Rule(
+        "allergy-with-breathing",
+        EMERGENCY,
+        "Resuscitation Council UK anaphylaxis guidance (docs/clinical-basis.md T15)",
+        "Trouble breathing with a rash, hives or swelling",
+        _allergy_with_breathing,
+    ),
+    Rule(
+        "possible-sepsis",
+        EMERGENCY,
+        "NICE NG51 sepsis guidance (docs/clinical-basis.md T14)",
+        "A fever or low temperature with a high-risk sign",
+        _possible_sepsis,
+    ),
+    Rule(
+        "free-text-emergency",
+        EMERGENCY,
+        "words people use (docs/clinical-basis.md section 4)",
+        "Your own words name an emergency sign",
+        _free_text_emergency,
+    ),
+    Rule(
         "raised-temperature",
         AMBER,
-        "clinical-reference T1",
+        "UKONS triage and hospital advice (docs/clinical-basis.md T1)",
         "Temperature 37.5 °C or more but below the fever threshold",
         _raised_temperature,
     ),
     Rule(
-        "low-temperature", AMBER, "clinical-reference T1, T6", "Temperature below 36.0 °C", _low_temperature
+        "low-temperature",
+        AMBER,
+        "UKONS triage and NICE NG51 (docs/clinical-basis.md T1, T6)",
+        "Temperature below 36.0 °C",
+        _low_temperature,
     ),
     Rule(
         "borderline-blood-pressure",
         AMBER,
-        "clinical-reference T6",
-        "Systolic blood pressure 90 to 100",
+        "NICE NG51 sepsis guidance (docs/clinical-basis.md T11)",
+        "Systolic blood pressure 91 to 100",
         _borderline_blood_pressure,
     ),
-    Rule("raised-pulse", AMBER, "clinical-reference T6", "Pulse 101 to 130", _raised_pulse),
+    Rule(
+        "raised-pulse",
+        AMBER,
+        "NICE NG51 sepsis guidance (docs/clinical-basis.md T6)",
+        "Pulse 101 to 130",
+        _raised_pulse,
+    ),
+    Rule(
+        "borderline-oxygen",
+        AMBER,
+        "NHS pulse oximetry at home (docs/clinical-basis.md T13)",
+        "Oxygen (SpO2) 93 or 94%",
+        _borderline_oxygen,
+    ),
     Rule(
         "neuro-late",
         AMBER,
-        "seed: neurological problems; clinical-reference T5",
+        f"{_SEED}: neurological problems; Blood Adv 2024 (docs/clinical-basis.md T5)",
         "A nervous-system symptom more than 8 weeks after infusion",
         _neuro_late,
     ),
     Rule(
         "rising-fatigue",
         AMBER,
-        "seed: infection risk (extreme tiredness)",
+        f"{_SEED}: infection risk (extreme tiredness)",
         "Fatigue 7 or 8 that is new or worse than the past 3 days",
         _rising_fatigue,
     ),
     Rule(
+        "fever-medicine",
+        AMBER,
+        "UKONS and NHS chemotherapy / CAR-T leaflets (docs/clinical-basis.md T16)",
+        "A medicine that can hide a fever",
+        _fever_medicine,
+    ),
+    Rule(
+        "minor-symptom",
+        AMBER,
+        "words people use (docs/clinical-basis.md section 4)",
+        "An everyday symptom to tell your team about",
+        _minor_symptom,
+    ),
+    Rule(
         "unrecognised-symptom",
         AMBER,
-        "clinical-reference section 3",
+        "docs/clinical-basis.md section 3",
         "A symptom cart does not recognise",
         _unrecognised_symptom,
     ),
@@ -625,21 +1041,52 @@ def rule_named(name: str) -> Rule:
     return _RULE_BY_NAME[name]
 
 
+def symptom_level(entry: Entry, plan: P, now: datetime) -> str:
+    """The level a single symptom entry has on its own (for saying how cart read it)."""
+    found = [
+        finding
+        for rule in RULES
+        if rule.name != "several-amber-signs"
+        if (finding := rule.evaluate([entry], plan, now, now, [entry])) is not None
+    ]
+    if not found:
+        return GREEN
+    return max((f.level for f in found), key=LEVEL_RANK.__getitem__)
+
+
 # --- the check ---------------------------------------------------------------------------
+
+
+def _is_before(entry: Entry, call: Entry) -> bool:
+    """Was ``entry`` recorded before ``call``? At the same minute, the one typed first is."""
+    if entry.recorded_at != call.recorded_at:
+        return entry.recorded_at < call.recorded_at
+    return (entry.id or 0) < (call.id or 0)
 
 
 def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime) -> CheckResult:
     """Grade the entries logged from ``since`` to ``now`` (both included).
 
-    ``entries`` may hold older entries (the fatigue rule compares with the 72 hours before a
-    score) and later ones (ignored: they have not happened yet as far as ``now`` knows).
+    ``entries`` may hold older entries (the fatigue and medicine rules look back before the
+    window). Entries dated after ``now`` are counted as taken at ``now`` and listed in
+    ``future``: a fast clock or an import must never make a reading disappear.
     """
-    history = sorted((e for e in entries if e.recorded_at <= now), key=lambda e: e.recorded_at)
+    future = tuple(sorted((e for e in entries if e.recorded_at > now), key=lambda e: e.recorded_at))
+    moved = {id(e) for e in future}
+    counted = [replace(e, recorded_at=now) if id(e) in moved else e for e in entries]
+    history = sorted(counted, key=lambda e: (e.recorded_at, e.id or 0))
     window = [e for e in history if e.recorded_at >= since]
 
-    found = [
-        finding for rule in RULES if (finding := rule.evaluate(window, plan, now, since, history)) is not None
-    ]
+    calls = [e for e in history if e.kind == "call"]
+    last_call = calls[-1] if calls else None
+    found = []
+    for rule in RULES:
+        finding = rule.evaluate(window, plan, now, since, history)
+        if finding is None:
+            continue
+        if last_call is not None and all(_is_before(e, last_call) for e in finding.entries):
+            finding = replace(finding, reported=True)
+        found.append(finding)
     # Most urgent first; rules of the same level keep the table's order.
     findings = tuple(sorted(found, key=lambda f: -LEVEL_RANK[f.level]))
 
@@ -650,17 +1097,44 @@ def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: 
             f"threshold of {DEFAULT_FEVER_THRESHOLD_C:.1f} °C. Run "
             "`cart setup --infusion-date YYYY-MM-DD` to add it."
         )
-    if not _temperatures(window):
+    temperatures = _temperatures(window)
+    gap_hours = plan.reading_gap_hours if plan is not None else None
+    if not temperatures:
         missing.append(
-            f"No temperature has been logged since {local_time(since, now)}. "
-            "Take your temperature and log it."
+            f"No temperature has been logged since {local_time(since, now)}: "
+            "take your temperature now and log it."
+        )
+    else:
+        latest = max(temperatures, key=lambda e: e.recorded_at)
+        gap = gap_hours if gap_hours is not None else 12.0
+        if now - latest.recorded_at > timedelta(hours=gap):
+            missing.append(
+                f"Your latest temperature ({_listed([latest], now)}) is more than {gap:g} hours old: "
+                "take your temperature now and log it."
+            )
+
+    reminders: list[str] = []
+    due = recheck_due(window, plan, now)
+    if due is not None:
+        reading, when = due
+        if now < when:
+            reminders.append(
+                f"Re-check due: take your temperature again by {local_time(when, now)} "
+                f"(an hour after {_listed([reading], now)})."
+            )
+        else:
+            reminders.append(
+                f"Re-check overdue: your temperature was due again at {local_time(when, now)} "
+                f"(an hour after {_listed([reading], now)}). Take it now."
+            )
+    for entry in future:
+        reminders.append(
+            f"Entry #{entry.id} ({entry.describe()}) is dated {local_time(entry.recorded_at, now)}, "
+            "later than now, so it is counted as now. Check the clock of the device it came from."
         )
 
     emergency = any(f.level == EMERGENCY for f in findings)
-    if findings:
-        level = RED if emergency else findings[0].level
-    else:
-        level = UNKNOWN if missing else GREEN
+    level = (RED if emergency else findings[0].level) if findings else (UNKNOWN if missing else GREEN)
 
     return CheckResult(
         level=level,
@@ -671,17 +1145,51 @@ def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: 
         since=since,
         until=now,
         fever_threshold_c=_fever_threshold_c(plan),
+        reminders=tuple(reminders),
+        calls=tuple(e for e in window if e.kind == "call"),
+        last_call=last_call,
+        future=future,
+        masked=tuple(masked_temperatures(history)),
     )
 
 
-def emergency_headline(plan: Plan | None) -> str:
+def emergency_headline(plan: P) -> str:
     """The headline for an emergency, e.g. ``CALL 999 NOW``, using the plan's number."""
     return f"CALL {emergency_number(plan)} NOW"
 
 
-def headline(result: CheckResult, plan: Plan | None) -> str:
-    """The one-line headline for a check result."""
-    return emergency_headline(plan) if result.emergency else HEADLINES[result.level]
+def reported_headline(result: CheckResult, now: datetime) -> str:
+    """The headline when everything found was already reported in a call."""
+    when = local_time(result.last_call.recorded_at, now) if result.last_call else ""
+    return f"REPORTED TO YOUR TEAM AT {when.upper()}: FOLLOW THEIR ADVICE"
+
+
+def headline(result: CheckResult, plan: P) -> str:
+    """The one-line headline for a check result.
+
+    What was already reported in a call does not shout again: with nothing new the headline
+    says when it was reported; with something new, it is about the new findings.
+    """
+    unreported = [f for f in result.findings if not f.reported]
+    if result.findings and not unreported:
+        return reported_headline(result, result.until)
+    if any(f.level == EMERGENCY for f in unreported):
+        return emergency_headline(plan)
+    if unreported:
+        top = max((f.level for f in unreported), key=LEVEL_RANK.__getitem__)
+        if LEVEL_RANK[top] < LEVEL_RANK[result.level] and result.last_call is not None:
+            when = local_time(result.last_call.recorded_at, result.until)
+            return f"{HEADLINES[top]} (EARLIER SIGNS REPORTED AT {when.upper()})"
+    return HEADLINES[result.level]
+
+
+def new_level(result: CheckResult) -> str:
+    """The most urgent level among findings not yet reported in a call (the overall level if none)."""
+    unreported = [f.level for f in result.findings if not f.reported]
+    if not unreported:
+        return result.level
+    top = max(unreported, key=LEVEL_RANK.__getitem__)
+    return RED if top == EMERGENCY else top
 
 
 def findings_for_entry(result: CheckResult, entry_id: int) -> tuple[Finding, ...]:

@@ -7,13 +7,16 @@ Every symptom belongs to one group, and the group decides how the triage rules g
 - ``crs``: flu-like symptoms, a sign of cytokine release syndrome on the seed page
 - ``neuro``: the nervous-system (ICANS) symptoms on the seed page, plus drowsiness
 - ``allergy``: signs of an allergic reaction (the seed says to tell the team immediately)
-- ``emergency``: signs that need the emergency number first (clinical-reference.md, section 3)
+- ``bleeding``: bleeding or bruising (low platelets after CAR-T therapy; a red sign)
+- ``emergency``: signs that need the emergency number first (docs/clinical-basis.md, section 3)
+- ``minor``: everyday symptoms worth a call for advice (amber), such as nausea or a sore throat
 
 People type symptoms in their own words, so each symptom has aliases (UK and US spellings,
 everyday words). Matching ignores case, extra spaces, hyphens and underscores, apostrophes
 and trailing punctuation. No two symptoms share an alias: ``shaking`` is a tremor (as the seed
 puts it), while ``shivers`` and ``shaking chills`` are shivering. Anything not on the list is
-recorded with ``--other "..."`` and graded amber by the rules, never ignored.
+stored in the person's own words and graded by the words it contains (``words``), never lower
+than amber and never ignored.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ GROUPS: dict[str, str] = {
     "crs": "Cytokine release syndrome (CRS)",
     "neuro": "Nervous system (ICANS)",
     "allergy": "Allergic reaction",
+    "bleeding": "Bleeding or bruising",
     "emergency": "Emergency signs",
+    "minor": "Other symptoms to tell your team about",
 }
 
 
@@ -274,6 +279,30 @@ VOCABULARY: tuple[Symptom, ...] = (
         ),
     ),
     Symptom(
+        "no urine",
+        "infection",
+        "Passing no wee (urine), or very little, for many hours",
+        (
+            "no wee",
+            "no pee",
+            "not weeing",
+            "not peeing",
+            "not passing urine",
+            "not passed urine",
+            "havent passed urine",
+            "havent weed",
+            "no urine output",
+            "cant wee",
+            "cant pee",
+        ),
+    ),
+    Symptom(
+        "stiff neck",
+        "infection",
+        "A stiff or painful neck, especially with a headache or fever",
+        ("neck stiffness", "stiffness in neck", "stiff painful neck"),
+    ),
+    Symptom(
         "feeling unwell",
         "infection",
         "Feeling generally ill, even without a clear symptom",
@@ -404,7 +433,39 @@ VOCABULARY: tuple[Symptom, ...] = (
         "drowsiness",
         "neuro",
         "Sleepier than usual, or hard to keep awake (but can be woken)",
-        ("drowsy", "sleepy", "sleepier than usual", "very sleepy", "more sleepy"),
+        ("drowsy", "sleepy", "sleepier than usual", "very sleepy", "more sleepy", "hard to rouse"),
+    ),
+    Symptom(
+        "hallucinations",
+        "neuro",
+        "Seeing or hearing things that are not there",
+        (
+            "hallucination",
+            "hallucinating",
+            "hallucinate",
+            "seeing things",
+            "hearing things",
+            "hearing voices",
+        ),
+    ),
+    Symptom(
+        "numbness",
+        "neuro",
+        "Numbness or new weakness of the face, an arm or a leg",
+        ("numb", "numb face", "numb arm", "numb leg", "face drooping", "facial droop", "pins and needles"),
+    ),
+    Symptom(
+        "blurred vision",
+        "neuro",
+        "Blurred or double vision, or trouble seeing",
+        (
+            "blurry vision",
+            "blurred eyesight",
+            "double vision",
+            "vision problems",
+            "trouble seeing",
+            "cant see properly",
+        ),
     ),
     # --- allergic reaction (seed) ---
     Symptom(
@@ -434,15 +495,10 @@ VOCABULARY: tuple[Symptom, ...] = (
     Symptom(
         "swollen face",
         "allergy",
-        "Swelling of the face, lips or tongue",
+        "Swelling of the face (swelling of the lips, tongue or throat is an emergency)",
         (
-            "swollen lips",
-            "swollen tongue",
-            "swollen face lips or tongue",
             "face swelling",
             "facial swelling",
-            "lip swelling",
-            "tongue swelling",
             "swelling of face",
             "swelling of the face",
             "puffy face",
@@ -454,7 +510,38 @@ VOCABULARY: tuple[Symptom, ...] = (
         "A whistling sound when you breathe",
         ("wheeze", "wheezy", "wheezes"),
     ),
-    # --- emergencies (clinical-reference.md section 3) ---
+    # --- bleeding (low platelets; red, docs/clinical-basis.md section 4) ---
+    Symptom(
+        "bleeding",
+        "bleeding",
+        "Bleeding that is new or will not stop, or blood in wee, sick or phlegm",
+        (
+            "bleed",
+            "bleeds",
+            "bleeding gums",
+            "blood in urine",
+            "blood in wee",
+            "blood in pee",
+            "blood in vomit",
+            "blood in sick",
+            "coughing up blood",
+            "haemorrhage",
+            "hemorrhage",
+        ),
+    ),
+    Symptom(
+        "nosebleed",
+        "bleeding",
+        "A nosebleed, especially one that will not stop",
+        ("nosebleeds", "nose bleed", "nose bleeds", "bleeding nose", "nose bleeding", "epistaxis"),
+    ),
+    Symptom(
+        "bruising",
+        "bleeding",
+        "New bruises, or bruising easily",
+        ("bruise", "bruises", "bruised", "easy bruising", "bruising easily", "tiny red spots", "petechiae"),
+    ),
+    # --- emergencies (docs/clinical-basis.md section 3) ---
     Symptom(
         "seizure",
         "emergency",
@@ -472,10 +559,63 @@ VOCABULARY: tuple[Symptom, ...] = (
             "cannot wake",
             "can't wake up",
             "won't wake up",
+            "hard to wake up",
+            "difficult to wake up",
+            "cannot wake up",
+            "wont wake",
             "unresponsive",
             "not responding",
             "unrousable",
+            "unconscious",
         ),
+    ),
+    Symptom(
+        "collapse",
+        "emergency",
+        "Collapsed, fainted, passed out or blacked out",
+        (
+            "collapsed",
+            "collapsing",
+            "fainted",
+            "fainting",
+            "passed out",
+            "passing out",
+            "blacked out",
+            "blackout",
+            "black out",
+            "keeled over",
+        ),
+    ),
+    Symptom(
+        "swollen tongue or throat",
+        "emergency",
+        "Sudden swelling of the lips, tongue or throat (a sign of a severe allergic reaction)",
+        (
+            "swollen lips",
+            "swollen lip",
+            "swollen tongue",
+            "swollen throat",
+            "swollen face lips or tongue",
+            "lip swelling",
+            "lips swelling",
+            "tongue swelling",
+            "throat swelling",
+            "swelling of lips",
+            "swelling of the lips",
+            "swelling of tongue",
+            "swelling of the tongue",
+            "swelling of throat",
+            "swelling of the throat",
+            "throat closing",
+            "throat closing up",
+            "anaphylaxis",
+        ),
+    ),
+    Symptom(
+        "choking",
+        "emergency",
+        "Choking, or something stuck in the throat stopping breathing",
+        ("choke", "choked", "chokes"),
     ),
     Symptom(
         "breathless at rest",
@@ -483,13 +623,48 @@ VOCABULARY: tuple[Symptom, ...] = (
         "Struggling to breathe even when sitting still",
         (
             "short of breath at rest",
+            "shortness of breath at rest",
+            "out of breath at rest",
             "breathless when resting",
             "breathless sitting still",
             "struggling to breathe",
             "can't breathe",
             "cannot breathe",
             "gasping",
+            "gasping for breath",
+            "gasping for air",
         ),
+    ),
+    # --- everyday symptoms: amber (call the 24-hour line for advice) ---
+    Symptom(
+        "nausea",
+        "minor",
+        "Feeling sick without being sick",
+        ("nauseous", "nauseated", "queasy", "feeling sick", "feel sick", "feels sick"),
+    ),
+    Symptom(
+        "sore throat",
+        "minor",
+        "A sore or scratchy throat",
+        ("throat pain", "painful throat", "scratchy throat"),
+    ),
+    Symptom(
+        "sore mouth",
+        "minor",
+        "A sore mouth or mouth ulcers",
+        ("mouth ulcers", "mouth ulcer", "mouth sores", "ulcers in mouth", "painful mouth"),
+    ),
+    Symptom(
+        "poor appetite",
+        "minor",
+        "Not wanting to eat, or eating much less than usual",
+        ("no appetite", "loss of appetite", "lost appetite", "off food", "off my food", "not eating"),
+    ),
+    Symptom(
+        "constipation",
+        "minor",
+        "Not able to poo, or pooing much less often than usual",
+        ("constipated", "cant poo", "bunged up"),
     ),
 )
 
@@ -572,3 +747,64 @@ def by_group() -> dict[str, list[Symptom]]:
     for symptom in VOCABULARY:
         groups[symptom.group].append(symptom)
     return groups
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How cart read what was typed: the symptoms it recognised, and the words it could not.
+
+    ``unmatched`` holds each part of the text (split at commas, semicolons and full stops)
+    that had words cart does not know, as typed: it is stored as free text, so nothing the
+    person wrote is lost or graded on a guess.
+    """
+
+    names: tuple[str, ...]
+    unmatched: tuple[str, ...]
+
+
+def read_phrase(text: str) -> Reading:
+    """Split typed text into the symptoms it names and the parts cart cannot match.
+
+    Each part is matched greedily, longest run of words first, so "runny poo headache" gives
+    diarrhoea and headache and "aches and pains" stays one symptom. Filler words between names
+    ("confused and sleepy", "can't wake him") are skipped. Never raises: whatever is not
+    recognised is returned in ``unmatched``.
+    """
+    import re
+
+    from .words import FILLER_WORDS
+
+    names: list[str] = []
+    unmatched: list[str] = []
+    for part in re.split(r"[,;/]|\.(?:\s|$)|\s+\+\s+|\s&\s", text):
+        tokens = part.split()
+        start = 0
+        unknown = False
+        while start < len(tokens):
+            for end in range(len(tokens), start, -1):
+                symptom = _INDEX.get(_normalise(" ".join(tokens[start:end])))
+                if symptom is not None:
+                    if symptom.name not in names:
+                        names.append(symptom.name)
+                    start = end
+                    break
+            else:
+                word = _normalise(tokens[start]).replace(" ", "")
+                if word and word not in FILLER_WORDS:
+                    unknown = True
+                start += 1
+        if unknown:
+            unmatched.append(" ".join(part.split()))
+    return Reading(tuple(names), tuple(unmatched))
+
+
+def suggestions(text: str) -> tuple[str, ...]:
+    """Up to three symptom names close to ``text`` (for "did you mean")."""
+    import difflib
+
+    closest: list[str] = []
+    for word in difflib.get_close_matches(_normalise(text), list(_INDEX), n=10, cutoff=0.6):
+        name = _INDEX[word].name
+        if name not in closest:
+            closest.append(name)
+    return tuple(closest[:3])

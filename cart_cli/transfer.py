@@ -361,7 +361,23 @@ def _entry_from_dict(item: object, now: datetime) -> Entry:
     elif kind == "fluids":
         litres = _number(item.get("litres"), "litres")
         values["litres"], _ = parsing.parse_fluids(repr(litres))
+    elif kind in ("spo2", "pulse", "call", "med"):
+        values.update(_reading_or_event(kind, item))
     return Entry(kind=kind, recorded_at=recorded_at, id=entry_id, uid=uid, note=note, **values)
+
+
+def _reading_or_event(kind: str, item: dict) -> dict:
+    """spo2 (50-100 %), pulse (20-250), call (outcome text, may be missing), med (a name)."""
+    from cart_cli import parsing
+    from cart_cli.models import MAX_MEDICINE_CHARS, MAX_OUTCOME_CHARS
+
+    if kind == "spo2":
+        return {"spo2": parsing.parse_spo2(_whole(item.get("spo2"), "spo2"))}
+    if kind == "pulse":
+        return {"pulse": parsing.parse_pulse(_whole(item.get("pulse"), "pulse"))}
+    if kind == "call":
+        return {"outcome": _text(item.get("outcome"), "outcome", MAX_OUTCOME_CHARS, required=False)}
+    return {"medicine": _text(item.get("medicine"), "medicine", MAX_MEDICINE_CHARS, required=True)}
 
 
 def _symptom(item: dict) -> dict:

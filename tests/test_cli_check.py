@@ -1,6 +1,6 @@
 """End-to-end tests of `cart check` and of the advice `cart log` gives straight away.
 
-Each row of the trigger table is one trigger from /work/shared/clinical-reference.md section 3,
+Each row of the trigger table is one trigger from docs/clinical-basis.md section 3,
 logged through the real command line; the expected level is the one that table names. The exit
 codes are the documented ones: 0 green, 1 amber, 2 red (an emergency is red too), 3 unknown,
 and 3 as well when `cart check` itself cannot run, so a script never reads a failure as red or
@@ -82,8 +82,9 @@ TRIGGERS = [
     ],
     # RED: flu-like symptoms
     ("flu-like symptoms", 20, (), [NORMAL, ("symptom", "flu-like symptoms")], 1, "red"),
-    # RED: systolic below 90, pulse above 130
+    # RED: systolic 90 or less (NICE, T11), pulse above 130
     ("systolic 89", 20, (), [NORMAL, ("bp", "89/60")], 1, "red"),
+    ("systolic 90", 20, (), [NORMAL, ("bp", "90/60")], 1, "red"),
     ("pulse 131", 20, (), [NORMAL, ("bp", "120/80", "--pulse", "131")], 1, "red"),
     # RED: any neurological symptom within 8 weeks (56 days) of infusion
     *[
@@ -95,7 +96,7 @@ TRIGGERS = [
     # RED: signs of an allergic reaction
     *[
         (f"allergic: {words}", 20, (), [NORMAL, ("symptom", words)], 1, "red")
-        for words in ("allergic reaction", "rash", "hives", "itching", "swollen lips", "wheezing")
+        for words in ("allergic reaction", "rash", "hives", "itching", "swollen face", "wheezing")
     ],
     # RED: fatigue 9-10 ("extreme tiredness")
     ("fatigue 9", 20, (), [NORMAL, ("fatigue", "9")], 1, "red"),
@@ -110,12 +111,13 @@ TRIGGERS = [
     ("emergency: breathless at rest", 20, (), [NORMAL, ("symptom", "breathless at rest")], 1, "emergency"),
     ("emergency: chest pain with breathlessness", 20, (), [NORMAL, ("symptom", "chest pain", "breathlessness")], 1, "emergency"),
     ("emergency late on", 400, (), [NORMAL, ("symptom", "seizure")], 1, "emergency"),
+    ("emergency: swollen lips", 20, (), [NORMAL, ("symptom", "swollen lips")], 1, "emergency"),
     # AMBER: temperature 37.5 up to the threshold, or below 36.0
     ("temp 37.5", 20, (), [("temp", "37.5")], 0, "amber"),
     ("temp 37.9", 20, (), [("temp", "37.9")], 0, "amber"),
     ("temp 35.9", 20, (), [("temp", "35.9")], 0, "amber"),
-    # AMBER: systolic 90-100, pulse 101-130
-    ("systolic 90", 20, (), [NORMAL, ("bp", "90/60")], 1, "amber"),
+    # AMBER: systolic 91-100, pulse 101-130
+    ("systolic 91", 20, (), [NORMAL, ("bp", "91/60")], 1, "amber"),
     ("systolic 100", 20, (), [NORMAL, ("bp", "100/60")], 1, "amber"),
     ("pulse 101", 20, (), [NORMAL, ("bp", "120/80", "--pulse", "101")], 1, "amber"),
     ("pulse 130", 20, (), [NORMAL, ("bp", "120/80", "--pulse", "130")], 1, "amber"),
@@ -159,7 +161,7 @@ def _log_rows(cart, days, setup_extra, entries) -> list[list[int]]:
     ids=[row[0] for row in TRIGGERS],
 )
 def test_check_gives_the_level_the_triage_table_names(cart, days, setup_extra, entries, trigger, level):
-    """Each trigger in clinical-reference section 3 gives its level and exit code through the CLI."""
+    """Each trigger in docs/clinical-basis.md section 3 gives its level and exit code through the CLI."""
     ids = _log_rows(cart, days, setup_extra, entries)
     code, data = check_json(cart)
     assert code == CHECK_EXIT[level], data

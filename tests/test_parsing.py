@@ -272,12 +272,10 @@ def test_when_ago_counts_real_hours_across_a_daylight_saving_change():
         ("yesterday", "yesterday 08:00"),
         ("today noonish", "today 08:00"),
         ("yesterday 25:00", "yesterday 08:00"),
-        ("20 Nov", "time of day"),
         ("Nov 10:00", "day and a month"),  # half a date would be filled in silently
         ("2026-11 10:00", "day and a month"),
         ("5 10:00", "day and a month"),
         ("Monday 10:00", "day and a month"),  # a weekday alone is not a date
-        ("2026-11-20", "time of day"),
         ("today 14:04", "later than now"),  # more than a minute ahead
         ("15:00", "yesterday 15:00"),  # a future bare time suggests the day before
         ("2026-11-21 09:00", "later than now"),
@@ -744,3 +742,52 @@ def test_parse_text_refuses_empty_long_or_broken_text(text, problem):
     """Empty text, text over the limit and text that is not valid Unicode are refused."""
     with pytest.raises(InvalidInput, match=problem):
         parsing.parse_text(text, "note", 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-20", datetime(2026, 11, 20, 0, 0)),
+        ("20 Nov", datetime(2026, 11, 20, 0, 0)),
+        ("19 Nov 2026", datetime(2026, 11, 19, 0, 0)),
+        ("2 days ago 09:00", datetime(2026, 11, 18, 9, 0)),
+        ("3 days ago at 8pm", datetime(2026, 11, 17, 20, 0)),
+        ("1 day ago 21:30", datetime(2026, 11, 19, 21, 30)),
+    ],
+)
+def test_when_plain_date_is_the_start_of_that_day_and_days_ago_take_a_time(text, expected):
+    """A plain date is the start of that day; "2 days ago 09:00" is that clock time two days back."""
+    assert parsing.parse_when(text, NOW) == expected.replace(tzinfo=NOW.tzinfo)
+
+
+@pytest.mark.parametrize(("text", "contains"), [("2026-11-21", "later than now"), ("2 days ago 25:00", "time")])
+def test_when_plain_date_in_the_future_or_bad_clock_is_refused(text, contains):
+    assert_refused(parsing.parse_when, text, NOW, contains=contains)
+
+
+@pytest.mark.parametrize(("typed", "hint"), [("382", "38.2?"), ("375", "37.5?"), ("1004", "100.4F?")])
+def test_temperature_without_its_decimal_point_suggests_one(typed, hint):
+    message = assert_refused(parsing.parse_temperature, typed)
+    assert f"did you mean {hint}" in message
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"), [("50", 50), ("92", 92), ("93%", 93), ("100", 100), (" 95 % ", 95), ("94 percent", 94)]
+)
+def test_spo2_accepted(typed, value):
+    assert parsing.parse_spo2(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["49", "101", "9.5", "", "abc", "-93"])
+def test_spo2_refused(typed):
+    assert_refused(parsing.parse_spo2, typed)
+
+
+@pytest.mark.parametrize(("typed", "hours"), [("4", 4.0), ("12", 12.0), ("24h", 24.0), ("6.5 hours", 6.5)])
+def test_reading_gap_accepted(typed, hours):
+    assert parsing.parse_reading_gap(typed) == hours
+
+
+@pytest.mark.parametrize("typed", ["3.9", "24.1", "0", "", "twelve"])
+def test_reading_gap_refused(typed):
+    assert_refused(parsing.parse_reading_gap, typed)

@@ -1,4 +1,4 @@
-"""Tests for triage: each row of clinical-reference.md section 3, at its boundaries.
+"""Tests for triage: each row of docs/clinical-basis.md section 3, at its boundaries.
 
 Expected levels come from the reference table, not from running the code. Entries are built
 directly; times are fixed and timezone-aware (UTC+1, like a UK summer).
@@ -81,7 +81,10 @@ def rules_fired(result: CheckResult) -> set[str]:
 @pytest.mark.parametrize(
     ("celsius", "threshold", "expected"),
     [
-        # default threshold 38.0 (seed)
+        # default threshold 38.0 (seed); 35.0 or less is red (T12)
+        (34.9, 38.0, "red"),
+        (35.0, 38.0, "red"),
+        (35.1, 38.0, "amber"),
         (35.9, 38.0, "amber"),  # below 36.0
         (36.0, 38.0, "green"),
         (37.4, 38.0, "green"),
@@ -101,7 +104,7 @@ def rules_fired(result: CheckResult) -> set[str]:
     ],
 )
 def test_temperature_boundaries(celsius, threshold, expected):
-    """Temperatures grade by the fever threshold, the 37.5 °C raised band and 36.0 °C."""
+    """Temperatures grade by the fever threshold, the 37.5 °C raised band, 36.0 and 35.0 °C."""
     result = check([temp(celsius)], plan(fever_threshold_c=threshold))
     assert result.level == expected
     assert result.fever_threshold_c == threshold
@@ -132,12 +135,13 @@ def test_threshold_above_38_is_never_used():
 
 
 def test_raised_temperature_action_says_recheck_within_the_hour():
-    """The amber temperature advice is to re-check within an hour and call at the threshold."""
-    result = check([temp(37.6)])
+    """The amber temperature advice is to re-check by a clock time an hour on, and call at the threshold."""
+    result = check([temp(37.6, at=NOW - timedelta(minutes=20))])
     (finding,) = result.findings
     assert finding.rule == "raised-temperature"
-    assert "hour" in finding.action
+    assert "by 12:40" in finding.action  # NOW is 12:00, the reading 11:40
     assert "38.0" in finding.action
+    assert "24-hour line" in finding.action
 
 
 # --- blood pressure and pulse ------------------------------------------------------------
@@ -145,10 +149,10 @@ def test_raised_temperature_action_says_recheck_within_the_hour():
 
 @pytest.mark.parametrize(
     ("systolic", "expected"),
-    [(89, "red"), (90, "amber"), (100, "amber"), (101, "green"), (130, "green")],
+    [(89, "red"), (90, "red"), (91, "amber"), (100, "amber"), (101, "green"), (130, "green")],
 )
 def test_systolic_boundaries(systolic, expected):
-    """Systolic below 90 is red, 90-100 amber, above 100 nothing (T3, T6)."""
+    """Systolic 90 or less is red (NICE, T11), 91-100 amber, above 100 nothing."""
     result = check([normal_temp(), bp(systolic)])
     assert result.level == expected
 
@@ -258,11 +262,12 @@ def test_repeated_fatigue_in_window_is_amber_once_for_the_first():
         (SINCE, True),
         (SINCE - timedelta(seconds=1), False),
         (NOW, True),
-        (NOW + timedelta(seconds=1), False),
+        (NOW + timedelta(seconds=1), True),  # after now: counted as now
+        (NOW + timedelta(days=3), True),
     ],
 )
 def test_window_edges(at, counted):
-    """Entries from `since` to `now` inclusive count; before `since` or after `now` do not."""
+    """Entries from `since` on count (those after `now` as if at `now`); before `since` do not."""
     result = check([temp(38.5, at=at)])
     if counted:
         assert result.level == "red"
@@ -271,11 +276,13 @@ def test_window_edges(at, counted):
         assert result.findings == ()
 
 
-def test_symptom_after_now_is_ignored():
-    """A symptom timed after `now` produces no finding."""
-    result = check([normal_temp(), symptom("seizure", at=NOW + HOUR)])
-    assert result.level == "green"
-    assert not result.emergency
+def test_symptom_after_now_is_counted_as_now_and_flagged():
+    """A symptom timed after `now` (a fast clock, an import) counts as now, and the check says so."""
+    seizure = symptom("seizure", at=NOW + HOUR)
+    result = check([normal_temp(), seizure])
+    assert result.emergency
+    assert [e.id for e in result.future] == [seizure.id]
+    assert any(f"#{seizure.id}" in line and "later than now" in line for line in result.reminders)
 
 
 # --- several amber signs -----------------------------------------------------------------
@@ -401,6 +408,8 @@ def _expected_level(group: str, day: int) -> str:
     """The reference table's level for a symptom group on a given day."""
     if group == "emergency":
         return "emergency"
+    if group == "minor":
+        return "amber"
     if group == "neuro" and day > 56:
         return "amber"
     return "red"
@@ -426,8 +435,8 @@ def test_severity_never_lowers_a_level(severity):
 
 
 def test_unrecognised_symptom_is_amber():
-    """Free text the tool does not recognise is amber, never ignored."""
-    result = check([normal_temp(), other("tingling toes")])
+    """Free text the tool does not recognise, naming no red sign, is amber, never ignored."""
+    result = check([normal_temp(), other("sore toes")])
     assert result.level == "amber"
     assert "unrecognised-symptom" in rules_fired(result)
 
@@ -519,6 +528,9 @@ def test_rules_table_follows_the_reference_order():
     names = [rule.name for rule in RULES]
     assert len(names) == len(set(names))
     order = {"red": 0, "emergency": 1, "amber": 2}
+    for rule in RULES:
+        assert not any(word in rule.source for word in ("clinical-" + "reference", "../" + "shared"))
+        assert "docs/clinical-basis.md" in rule.source or "seed" in rule.source
     assert [order[r.level] for r in RULES] == sorted(order[r.level] for r in RULES)
     for rule in RULES:
         assert rule.source and rule.summary

@@ -92,7 +92,8 @@ def evaluate_window(store: Store | None, plan: Plan | None, now: datetime, since
     from cart_cli import rules
 
     lookback_start = since - rules.LOOKBACK
-    entries = store.entries(since=lookback_start, until=now, newest_first=False) if store else []
+    # No upper bound: an entry dated after now (a fast clock, an import) is counted as now.
+    entries = store.entries(since=lookback_start, newest_first=False) if store else []
     return rules.evaluate(entries, plan, now, since)
 
 
@@ -143,7 +144,10 @@ def clean_note(note: str | None) -> str | None:
 
 # -- shared options ----------------------------------------------------------------------
 
-AT_HELP = "When it was taken: now (default), 'today 08:00', 'yesterday 21:30', '2h ago', '45m ago', or a date and time."
+AT_HELP = (
+    "When it was taken: now (default), 'today 08:00', 'yesterday 21:30', '2h ago', "
+    "'2 days ago 09:00', or a date (with a time, or alone for the start of that day)."
+)
 AtOption = typer.Option(None, "--at", metavar="WHEN", help=AT_HELP)
 NoteOption = typer.Option(None, "--note", metavar="TEXT", help="A short note to keep with the entry.")
 JsonOption = typer.Option(False, "--json", help="Print JSON for scripts instead of text.")
@@ -167,6 +171,7 @@ def finding_json(finding) -> dict:
         "action": finding.action,
         "source": finding.source,
         "entry_ids": [entry.id for entry in finding.entries],
+        "reported": finding.reported,
     }
 
 

@@ -27,7 +27,9 @@ from cart_cli.errors import CHECK_EXIT, InvalidInput
         "cart check",
         "cart check --hours 48",
         "cart check --since 'yesterday 08:00' --json",
-        note="Exit status: 0 green, 1 amber, 2 red, 3 unknown (or cart could not judge).",
+        "cart check --since 2026-11-20",
+        note="Exit status: 0 green, 1 amber, 2 red (an emergency too), 3 unknown (or cart could not "
+        "judge). A finding already reported in a call (`cart log call`) keeps its level.",
     )
 )
 def check(
@@ -70,6 +72,16 @@ def _check(ctx: typer.Context, hours: str | None, since: str | None, as_json: bo
                 "fever_threshold_c": result.fever_threshold_c,
                 "findings": [finding_json(f) for f in result.findings],
                 "missing": list(result.missing),
+                "reminders": list(result.reminders),
+                "calls": [
+                    {
+                        "id": call.id,
+                        "recorded_at": call.recorded_at.isoformat(timespec="seconds"),
+                        "outcome": call.outcome,
+                    }
+                    for call in result.calls
+                ],
+                "future_entry_ids": [entry.id for entry in result.future],
                 "contact": contact_json(plan),
             }
         )
@@ -78,4 +90,5 @@ def _check(ctx: typer.Context, hours: str | None, since: str | None, as_json: bo
         from cart_cli.render.check import check_view
 
         console().print(check_view(result, plan, now))
-    return result.level
+    level: str = result.level
+    return level

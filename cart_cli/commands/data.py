@@ -129,6 +129,11 @@ def import_(
     from cart_cli import transfer
 
     now = now_local()
+    if Path(file).suffix.lower() in (".csv", ".tsv"):
+        raise InvalidInput(
+            f"cannot import {file}: cart import reads cart's own JSON export "
+            "(made with `cart export --format json`), not CSV. Nothing was imported."
+        )
     # The whole file is checked before the database is opened: a bad file changes nothing.
     checked = transfer.read_export(Path(file).expanduser(), now)
     with open_store(ctx, create=True, now=now) as store:

@@ -21,6 +21,14 @@ from cart_cli.models import (
     entry_to_dict,
 )
 
+# Everyday names for the kinds `cart history --kind` accepts.
+KIND_ALIASES = {
+    "temperature": "temp", "temperatures": "temp", "temps": "temp",
+    "symptoms": "symptom", "blood pressure": "bp", "oxygen": "spo2", "sats": "spo2",
+    "saturation": "spo2", "heart rate": "pulse", "calls": "call", "medicine": "med",
+    "medicines": "med", "medication": "med", "meds": "med", "fluid": "fluids", "drinks": "fluids",
+}  # fmt: skip
+
 # -- reading back ------------------------------------------------------------------------
 
 
@@ -48,13 +56,19 @@ def symptoms(as_json: bool = JsonOption) -> None:
 
 @app.command(
     epilog=examples(
-        "cart history", "cart history --kind temp --since '3 days ago'", "cart history --limit 100 --json"
+        "cart history",
+        "cart history --kind temperature --since '3 days ago'",
+        "cart history --kind call",
+        "cart history --limit 100 --json",
     )
 )
 def history(
     ctx: typer.Context,
     kind: str | None = typer.Option(
-        None, "--kind", metavar="KIND", help="Only one kind: temp, symptom, fatigue, bp or fluids."
+        None,
+        "--kind",
+        metavar="KIND",
+        help="Only one kind: temp (or temperature), symptom, fatigue, bp, fluids, spo2, pulse, call, med.",
     ),
     since: str | None = typer.Option(None, "--since", metavar="WHEN", help="Only entries from this time on."),
     limit: int = typer.Option(
@@ -65,19 +79,25 @@ def history(
     """Show what you recorded, newest first."""
     now = now_local()
     if kind is not None:
-        kind = kind.strip().lower()
+        typed = kind
+        kind = KIND_ALIASES.get(
+            " ".join(kind.strip().lower().replace("-", " ").split()), kind.strip().lower()
+        )
         if kind not in KINDS:
-            raise InvalidInput(f"kind {kind!r} is not one of: {', '.join(KINDS)}.")
+            raise InvalidInput(f"kind {typed!r} is not one of: {', '.join(KINDS)}.")
     since_at = moment_or_now(since, now) if since else None
     with existing_store(ctx, now) as store:
         entries = store.entries(since=since_at, kind=kind, limit=limit) if store else []
+        doses = store.entries(kind="med") if store and entries else []
     if as_json:
         print_json([entry_to_dict(entry) for entry in entries])
         return
     from cart_cli.render import console
     from cart_cli.render.history import history_view
+    from cart_cli.rules import masked_temperatures
 
-    console().print(history_view(entries, now))
+    masked = frozenset(e.id for e in masked_temperatures([*doses, *entries]) if e.id is not None)
+    console().print(history_view(entries, now, masked))
 
 
 @app.command(epilog=examples("cart delete 12", "cart delete 12 --yes"))

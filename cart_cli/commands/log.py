@@ -1,8 +1,15 @@
-"""`cart log ...`: record a reading or a symptom, then give the advice it calls for."""
+"""`cart log ...`: record a reading or a symptom, then give the advice it calls for.
+
+The advice printed after logging is the `cart check` screen itself, from the same function on
+the same window (the last 24 hours up to now), so logging never says more or less than a check
+straight afterwards would.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -22,50 +29,143 @@ from cart_cli.commands.base import (
     print_json,
 )
 from cart_cli.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from cart_cli.rules import CheckResult
 from cart_cli.models import (
+    MAX_MEDICINE_CHARS,
     MAX_OTHER_CHARS,
+    MAX_OUTCOME_CHARS,
     SEVERITIES,
     Entry,
+    Plan,
     entry_to_dict,
 )
 
 # -- log ---------------------------------------------------------------------------------
 
+CHECK_HOURS = 24  # the window `cart check` looks at by default; log-time advice uses the same
 
-def _log(ctx: typer.Context, entries: list[Entry], now: datetime, remarks: list[str], as_json: bool) -> None:
-    """Store entries in one transaction, confirm each, then give advice if they need it.
 
-    When a new entry is behind any finding, the whole check is shown, as `cart check`
-    would: a reading that looks merely amber on its own may sit beside an earlier fever.
+def _log(
+    ctx: typer.Context,
+    entries: list[Entry],
+    now: datetime,
+    remarks: Sequence[str | None],
+    as_json: bool,
+    read_as: Sequence[tuple[str, int]] = (),
+) -> None:
+    """Store entries in one transaction, confirm each, then say what `cart check` now says.
+
+    ``read_as`` pairs each typed symptom phrase with how many of ``entries`` it became, in
+    order, so the confirmation can say how cart read it. When a new entry is behind a finding
+    the whole check screen is shown; when the check is red or amber for other reasons, one line
+    says so, so that a normal reading never reads as an all-clear.
     """
-    with open_store(ctx, create=True, now=now) as store:
+    store = open_store(ctx, create=True, now=now)
+    assert store is not None  # create=True always gives a store (or raises)
+    with store:
         stored = store.add(entries, now)
         plan = store.plan()
-        oldest = min(entry.recorded_at for entry in stored)
-        result = evaluate_window(store, plan, now, min(hours_before(now, 24), oldest))
+        result = evaluate_window(store, plan, now, hours_before(now, CHECK_HOURS))
     stored_ids = {entry.id for entry in stored}
     relevant = [f for f in result.findings if stored_ids & {e.id for e in f.entries}]
+    notes = [remark for remark in remarks if remark] + _timing_notes(stored, plan, now, result)
+    readings = _readings(read_as, stored, plan, now)
     if as_json:
         print_json(
             {
                 "stored": [entry_to_dict(entry) for entry in stored],
                 "level": result.level if relevant else None,
                 "findings": [finding_json(f) for f in relevant],
+                "check_level": result.level,
+                "read_as": readings,
+                "notes": notes,
             }
         )
         return
-    for remark in remarks:
-        if remark:
-            typer.echo(f"Note: {remark}")
     from cart_cli.timefmt import local_time
 
+    for note in notes:
+        typer.echo(f"Note: {note}")
     for entry in stored:
         typer.echo(f"Stored #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}.")
+    for reading in readings:
+        typer.echo(reading)
     if relevant:
         from cart_cli.render import console
-        from cart_cli.render.check import advice_view
+        from cart_cli.render.check import check_view
 
-        console().print(advice_view(result, result.findings, plan))
+        console().print(check_view(result, plan, now))
+    elif result.level in ("red", "amber"):
+        typer.echo(_status_line(result, now))
+
+
+def _status_line(result: CheckResult, now: datetime) -> str:
+    """One line for a check that is red or amber because of earlier entries."""
+    from cart_cli.rules import rule_named
+    from cart_cli.timefmt import local_time
+
+    level = "EMERGENCY" if result.emergency and not result.all_reported else result.level.upper()
+    if result.all_reported and result.last_call is not None:
+        when = local_time(result.last_call.recorded_at, now)
+        return f"The check is still {level}, reported to your team at {when}. Details: cart check"
+    top = next(f for f in result.findings if not f.reported)
+    shown = ", ".join(f"{e.describe()} at {local_time(e.recorded_at, now)}" for e in top.entries[:3])
+    return f"The check is still {level}: {rule_named(top.rule).summary} ({shown}). Details: cart check"
+
+
+def _timing_notes(
+    stored: Sequence[Entry], plan: Plan | None, now: datetime, result: CheckResult
+) -> list[str]:
+    """Say plainly when an entry is outside the check window or before the infusion."""
+    from cart_cli.timefmt import format_date, plural
+
+    notes = []
+    for entry in stored:
+        when = entry.recorded_at.astimezone(now.tzinfo)
+        outside = when < result.since
+        before_infusion = plan is not None and when.date() < plan.infusion_date
+        if not outside and not before_infusion:
+            continue
+        age = now - when
+        ago = plural(age.days, "day") if age.days >= 2 else plural(int(age.total_seconds() // 3600), "hour")
+        where = [f"{ago} ago"]
+        if before_infusion and plan is not None:
+            where.append(f"before your infusion on {format_date(plan.infusion_date)}")
+        text = f"#{entry.id} is from {format_date(when.date())} {when:%H:%M}, {' and '.join(where)}"
+        if outside:
+            text += f"; `cart check` looks at the last {CHECK_HOURS} hours, so it does not count there"
+        notes.append(text + ". If the date is wrong, remove it with `cart undo` and log it again.")
+    return notes
+
+
+def _readings(
+    read_as: Sequence[tuple[str, int]], stored: Sequence[Entry], plan: Plan | None, now: datetime
+) -> list[str]:
+    """'Read "can't wake him" as: very hard to wake - emergency.' for each typed phrase."""
+    from cart_cli.rules import screening_of, symptom_level
+    from cart_cli.symptoms import suggestions
+
+    lines = []
+    position = 0
+    for typed, count in read_as:
+        parts = []
+        for entry in stored[position : position + count]:
+            screening = screening_of(entry)
+            if screening is None:
+                parts.append(f"{entry.symptom} - {symptom_level(entry, plan, now)}")
+                continue
+            text = f'your own words "{entry.other}" - {screening.level}'
+            if screening.signs:
+                text += f" (the words {', '.join(repr(w) for w in screening.signs)})"
+            close = [name for typo, _ in screening.guesses for name in suggestions(typo)[:1]]
+            if close:
+                text += f"; did you mean {', '.join(dict.fromkeys(close))}?"
+            parts.append(text)
+        position += count
+        lines.append(f'Read "{typed}" as: ' + "; ".join(parts) + ".")
+    return lines
 
 
 @log_app.command(
@@ -96,11 +196,20 @@ def log_temp(
     _log(ctx, [entry], now, [remark], as_json)
 
 
+log_app.command(
+    "temperature",
+    hidden=True,
+    help="The same as `cart log temp`.",
+    epilog=examples("cart log temperature 38.2", "cart log temperature 100.4F"),
+)(log_temp)
+
+
 @log_app.command(
     "symptom",
     epilog=examples(
         "cart log symptom cough",
         "cart log symptom 'runny poo' headache --severity mild",
+        'cart log symptom "can\'t wake him"',
         "cart log symptom --other 'sore mouth'",
         "cart symptoms (to see every name)",
     ),
@@ -108,7 +217,7 @@ def log_temp(
 def log_symptom(
     ctx: typer.Context,
     names: list[str] | None = typer.Argument(
-        None, metavar="NAME...", help="One or more symptom names (see `cart symptoms`)."
+        None, metavar="WORDS...", help="Symptom names (see `cart symptoms`) or your own words."
     ),
     other: str | None = typer.Option(
         None, "--other", metavar="TEXT", help="Something not in the list, in your own words."
@@ -120,60 +229,91 @@ def log_symptom(
     note: str | None = NoteOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Record one or more symptoms, by name or in your own words."""
+    """Record one or more symptoms, by name or in your own words.
+
+    Words cart does not recognise are never refused: they are kept as you typed them and
+    graded by the most urgent sign they name.
+    """
+    from cart_cli.parsing import parse_text
+
     now = now_local()
     if severity is not None:
         severity = severity.strip().lower()
         if severity not in SEVERITIES:
             raise InvalidInput(f"severity {severity!r} is not one of: mild, moderate, severe.")
-    symptoms = _symptom_names(names or [])
+    typed = [" ".join(" ".join(names or []).split())] if names and " ".join(names).strip() else []
     if other is not None:
-        from cart_cli.parsing import parse_text
-
-        other = parse_text(other, "--other text", MAX_OTHER_CHARS)
-    if not symptoms and other is None:
-        raise InvalidInput("name a symptom (see `cart symptoms`) or describe it with --other 'text'.")
+        typed.append(parse_text(other, "--other text", 10 * MAX_OTHER_CHARS))
+    if not typed:
+        raise InvalidInput("name a symptom (see `cart symptoms`) or describe it in your own words.")
     when = moment_or_now(at, now)
     note = clean_note(note)
+    entries: list[Entry] = []
+    read_as: list[tuple[str, int]] = []
+    for phrase in typed:
+        found = _symptom_entries(phrase, when, severity, note)
+        entries += found
+        read_as.append((phrase, len(found)))
+    _log(ctx, entries, now, [], as_json, read_as)
+
+
+def _symptom_entries(phrase: str, when: datetime, severity: str | None, note: str | None) -> list[Entry]:
+    """The symptoms a phrase names, then each part cart could not match, in the person's words.
+
+    Quoted or not (`runny poo` or 'runny poo'), comma-separated or joined by "and": see
+    ``symptoms.read_phrase``. Nothing is refused: unknown words are stored as free text.
+    """
+    from dataclasses import replace
+
+    from cart_cli.parsing import parse_text
+    from cart_cli.symptoms import read_phrase
+
+    reading = read_phrase(phrase)
+    if not reading.names and not reading.unmatched:
+        if not any(char.isalnum() for char in phrase):
+            raise InvalidInput(
+                f"{phrase!r} names no symptom: type its name or describe it in your own words."
+            )
+        reading = replace(reading, unmatched=(phrase,))  # only small words: keep them as typed
     entries = [
         Entry(kind="symptom", recorded_at=when, symptom=name, severity=severity, note=note)
-        for name in symptoms
+        for name in reading.names
     ]
-    if other is not None:
-        entries.append(
-            Entry(
-                kind="symptom", recorded_at=when, symptom="other", other=other, severity=severity, note=note
+    for text in reading.unmatched:
+        for chunk in _chunks(text, MAX_OTHER_CHARS):
+            other = parse_text(chunk, "symptom text", MAX_OTHER_CHARS)
+            entries.append(
+                Entry(
+                    kind="symptom",
+                    recorded_at=when,
+                    symptom="other",
+                    other=other,
+                    severity=severity,
+                    note=note,
+                )
             )
-        )
-    _log(ctx, entries, now, [], as_json)
+    return entries
 
 
-def _symptom_names(words: list[str]) -> list[str]:
-    """Names from the arguments: quoted or not (`runny poo` or 'runny poo'), comma-separated or not.
-
-    Each phrase is matched greedily, longest run of words first, so `runny poo headache`
-    gives diarrhoea and headache. Anything unmatched is an error and nothing is stored.
-    """
-    from cart_cli.symptoms import lookup
-
-    names: list[str] = []
-    for phrase in " ".join(words).split(","):
-        tokens = phrase.split()
-        start = 0
-        while start < len(tokens):
-            for end in range(len(tokens), start, -1):
-                try:
-                    symptom = lookup(" ".join(tokens[start:end]))
-                except InvalidInput:
-                    continue
-                if symptom.name not in names:
-                    names.append(symptom.name)
-                start = end
-                break
-            else:
-                # Report the whole unmatched remainder, so the suggestions fit what was meant.
-                lookup(" ".join(tokens[start:]))
-    return names
+def _chunks(text: str, limit: int) -> list[str]:
+    """Text cut at spaces into pieces of at most ``limit`` characters (long words are cut)."""
+    pieces: list[str] = []
+    current = ""
+    for word in text.split():
+        while len(word) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(word[:limit])
+            word = word[limit:]
+        if current and len(current) + 1 + len(word) > limit:
+            pieces.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        pieces.append(current)
+    return pieces
 
 
 @log_app.command("fatigue", epilog=examples("cart log fatigue 6", "cart log fatigue 8 --note 'slept badly'"))
@@ -230,3 +370,101 @@ def log_fluids(
     litres, remark = parse_fluids(amount)
     entry = Entry(kind="fluids", recorded_at=moment_or_now(at, now), litres=litres, note=clean_note(note))
     _log(ctx, [entry], now, [remark], as_json)
+
+
+@log_app.command("spo2", epilog=examples("cart log spo2 96", "cart log spo2 93% --at '20m ago'"))
+def log_spo2(
+    ctx: typer.Context,
+    value: str = typer.Argument(
+        ..., metavar="PERCENT", help="Oxygen saturation from a pulse oximeter, 50-100."
+    ),
+    at: str | None = AtOption,
+    note: str | None = NoteOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Record your oxygen level (SpO2 %). 92% or less means call now; 93-94% call for advice."""
+    from cart_cli.parsing import parse_spo2
+
+    now = now_local()
+    entry = Entry(
+        kind="spo2", recorded_at=moment_or_now(at, now), spo2=parse_spo2(value), note=clean_note(note)
+    )
+    _log(ctx, [entry], now, [], as_json)
+
+
+@log_app.command("pulse", epilog=examples("cart log pulse 88", "cart log pulse 112 --at '10m ago'"))
+def log_pulse(
+    ctx: typer.Context,
+    value: str = typer.Argument(..., metavar="BPM", help="Pulse in beats a minute, 20-250."),
+    at: str | None = AtOption,
+    note: str | None = NoteOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Record your pulse on its own.
+
+    With blood pressure, use `cart log bp 118/76 --pulse 88` instead.
+    """
+    from cart_cli.parsing import parse_pulse
+
+    now = now_local()
+    entry = Entry(
+        kind="pulse", recorded_at=moment_or_now(at, now), pulse=parse_pulse(value), note=clean_note(note)
+    )
+    _log(ctx, [entry], now, [], as_json)
+
+
+@log_app.command(
+    "call",
+    epilog=examples(
+        "cart log call --outcome 'ward said stay home, ring back if over 38'",
+        "cart log call --at 03:15 --outcome 'told to come in'",
+        "cart log call",
+    ),
+)
+def log_call(
+    ctx: typer.Context,
+    outcome: str | None = typer.Option(
+        None, "--outcome", metavar="TEXT", help="What they said (the team, 999, 111 or A&E)."
+    ),
+    at: str | None = AtOption,
+    note: str | None = NoteOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Record a call to your team (or 999, 111, A&E) and what they said.
+
+    `cart check` then shows what you had already reported under "Reported to your team",
+    without the large digits; the level stays the same until the readings change.
+    """
+    from cart_cli.parsing import parse_text
+
+    now = now_local()
+    said = (
+        None if outcome is None or not outcome.strip() else parse_text(outcome, "outcome", MAX_OUTCOME_CHARS)
+    )
+    entry = Entry(kind="call", recorded_at=moment_or_now(at, now), outcome=said, note=clean_note(note))
+    _log(ctx, [entry], now, [], as_json)
+
+
+@log_app.command(
+    "med", epilog=examples("cart log med paracetamol", "cart log med 'ibuprofen 400mg' --at 08:00")
+)
+def log_med(
+    ctx: typer.Context,
+    name: str = typer.Argument(
+        ..., metavar="NAME", help="The medicine you took (and the dose, if you like)."
+    ),
+    at: str | None = AtOption,
+    note: str | None = NoteOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Record a medicine you took.
+
+    Paracetamol, ibuprofen, aspirin and the like bring a temperature down and can hide a
+    fever: ask your team before taking them, and `cart check` will say so.
+    """
+    from cart_cli.parsing import parse_text
+
+    now = now_local()
+    medicine = parse_text(name, "medicine name", MAX_MEDICINE_CHARS)
+    entry = Entry(kind="med", recorded_at=moment_or_now(at, now), medicine=medicine, note=clean_note(note))
+    _log(ctx, [entry], now, [], as_json)

@@ -119,6 +119,11 @@ def demo() -> None:
             out.print("\n[bold]2. The timeline[/] (`cart timeline`)\n")
             out.print(timeline_view(build_timeline(plan, now.date())))
             out.print("\n[bold]3. The check[/] (`cart check`) on the day of the fever\n")
-            result = evaluate_window(store, plan, check_at, hours_before(check_at, 24))
+            # The check as it was that evening: later entries had not happened yet.
+            from cart_cli import rules
+
+            since = hours_before(check_at, 24)
+            then = store.entries(since=since - rules.LOOKBACK, until=check_at, newest_first=False)
+            result = rules.evaluate(then, plan, check_at, since)
             out.print(check_view(result, plan, check_at))
     out.rule("Your turn: cart setup --infusion-date DATE --phone NUMBER")

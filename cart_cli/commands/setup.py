@@ -30,6 +30,7 @@ from cart_cli.models import (
     epilog=examples(
         "cart setup --infusion-date 2026-11-03 --hospital 'St Elsewhere Haematology' --phone '01234 567890'",
         "cart setup --fever-threshold 37.5",
+        "cart setup --reading-gap 8",
         "cart setup --show",
     )
 )
@@ -65,6 +66,12 @@ def setup(
     emergency_number: str | None = typer.Option(
         None, "--emergency-number", metavar="NUMBER", help="Emergency services number (default 999)."
     ),
+    reading_gap: str | None = typer.Option(
+        None,
+        "--reading-gap",
+        metavar="HOURS",
+        help="Hours the latest temperature may be old before `cart check` asks for one (4-24, default 12).",
+    ),
     show: bool = typer.Option(False, "--show", help="Print the saved plan and change nothing."),
     as_json: bool = JsonOption,
     yes: bool = typer.Option(
@@ -82,6 +89,7 @@ def setup(
         "infusion_date": infusion_date, "hospital": hospital, "phone": phone,
         "diagnosis": diagnosis, "fever_threshold": fever_threshold,
         "no_driving_weeks": no_driving_weeks, "emergency_number": emergency_number,
+        "reading_gap": reading_gap,
     }  # fmt: skip
     if show or (as_json and all(value is None for value in given.values())):
         with existing_store(ctx, now) as store:
@@ -107,6 +115,8 @@ def setup(
         changes["no_driving_weeks"] = parsing.parse_no_driving_weeks(no_driving_weeks)
     if emergency_number is not None:
         changes["emergency_number"] = parsing.parse_phone(emergency_number)
+    if reading_gap is not None:
+        changes["reading_gap_hours"] = parsing.parse_reading_gap(reading_gap)
 
     with existing_store(ctx, now) as store:
         existing = store.plan() if store else None
@@ -164,6 +174,30 @@ def _prompt_first_setup(changes: dict) -> dict:
             break
         try:
             changes["phone"] = parsing.parse_phone(text)
+        except InvalidInput as error:
+            typer.echo(f"  {error.message}", err=True)
+    while "fever_threshold_c" not in changes:
+        text = typer.prompt(
+            "Temperature your hospital told you to call at, in °C (Enter for 38.0)",
+            default="",
+            show_default=False,
+        )
+        if not text.strip():
+            break
+        try:
+            changes["fever_threshold_c"] = parsing.parse_fever_threshold(text)
+        except InvalidInput as error:
+            typer.echo(f"  {error.message}", err=True)
+    while "diagnosis" not in changes:
+        text = typer.prompt(
+            "Diagnosis: lymphoma, all (acute lymphoblastic leukaemia), myeloma or other (Enter to skip)",
+            default="",
+            show_default=False,
+        )
+        if not text.strip():
+            break
+        try:
+            changes["diagnosis"] = parsing.parse_diagnosis(text)
         except InvalidInput as error:
             typer.echo(f"  {error.message}", err=True)
     return changes

@@ -1,7 +1,10 @@
 """The check view: the level in words and colour, who to call, each finding and what to do.
 
-Order matters for someone frightened at 3 a.m.: an emergency number first, then the level
-and the hospital number in large type, then the reasons. Levels are always written in words.
+Order matters for someone frightened at 3 a.m.: one banner only. An emergency shows the
+emergency number first in large type and the team's number second; any other red shows the
+team's number in large type; then the reasons, newest news first (what was logged after the
+latest call to the team), then what was already reported. Every red screen ends with what to
+do if the team cannot be reached. Levels are always written in words as well as colour.
 """
 
 from __future__ import annotations
@@ -16,8 +19,18 @@ from rich.table import Table
 from rich.text import Text
 
 from cart_cli.models import Plan
-from cart_cli.rules import HEADLINES, CheckResult, Finding, emergency_number
-from cart_cli.timefmt import local_time
+from cart_cli.rules import (
+    EMERGENCY,
+    CheckResult,
+    Finding,
+    emergency_number,
+    fallback_line,
+    headline,
+    new_level,
+    reported_headline,
+    rule_named,
+)
+from cart_cli.timefmt import MONTHS, WEEKDAYS, local_time
 
 LEVEL_STYLES = {
     "emergency": "bold white on red",
@@ -81,85 +94,119 @@ def _headline(level: str, text: str) -> Panel:
     return Panel(Text(f"{words}: {text}", justify="center"), style=LEVEL_STYLES[level])
 
 
-def _contact(plan: Plan | None, level: str) -> list[RenderableType]:
-    """Who to call. Large type on red; a clear how-to when no number is saved."""
+def _team_name(plan: Plan | None) -> str:
+    return escape(plan.hospital) if plan and plan.hospital else "your hospital team"
+
+
+def _no_number() -> Text:
+    return Text.from_markup(
+        "[bold]No hospital number is saved in cart.[/] Use the 24-hour number your "
+        "hospital gave you for urgent problems (it is often on your discharge papers "
+        "or alert card), and save it with: [bold]cart setup --phone NUMBER[/]"
+    )
+
+
+def _contact(plan: Plan | None, *, large: bool) -> list[RenderableType]:
+    """Who to call: the team's 24-hour number, in large digits when ``large``."""
     phone = plan.phone if plan else None
-    team = escape(plan.hospital) if plan and plan.hospital else "your hospital team"
+    team = _team_name(plan)
     if not phone:
-        return [
-            Text.from_markup(
-                "[bold]No hospital number is saved in cart.[/] Use the 24-hour number your "
-                "hospital gave you for urgent problems (it is often on your discharge papers "
-                "or alert card), and save it with: [bold]cart setup --phone NUMBER[/]"
-            )
-        ]
-    if level in ("red", "emergency"):
+        return [_no_number()]
+    if large:
         return [
             Text.from_markup(f"Call [bold]{team}[/] on their 24-hour number:"),
             BigNumber(phone),
             Text.from_markup(f"[bold]{escape(phone)}[/]"),
         ]
-    return [
-        Text.from_markup(
-            f"{team.capitalize() if team == 'your hospital team' else team}, 24-hour number: [bold]{escape(phone)}[/]"
-        )
-    ]
+    name = team[:1].upper() + team[1:]
+    return [Text.from_markup(f"{name}, 24-hour number: [bold]{escape(phone)}[/]")]
 
 
-def _emergency_first(plan: Plan | None, headline: str) -> list[RenderableType]:
+def _emergency_first(plan: Plan | None, text: str) -> list[RenderableType]:
+    """The one emergency banner: the emergency number in large type, then the team's number."""
     number = emergency_number(plan)
-    return [
-        _headline("emergency", headline),
+    parts: list[RenderableType] = [
+        _headline("emergency", text),
         BigNumber(number),
-        Text.from_markup(
-            f"Call [bold]{escape(number)}[/] for an ambulance now. When you can, also tell your hospital team."
-        ),
+        Text.from_markup(f"Call [bold]{escape(number)}[/] for an ambulance now."),
     ]
+    phone = plan.phone if plan else None
+    if phone:
+        parts.append(
+            Text.from_markup(f"Then tell {_team_name(plan)}: 24-hour number [bold]{escape(phone)}[/]")
+        )
+    else:
+        parts.append(Text("Then tell your hospital team, on the 24-hour number they gave you."))
+    return parts
 
 
 def _finding(finding: Finding) -> RenderableType:
     words = LEVEL_WORDS[finding.level]
     style = LEVEL_STYLES[finding.level]
-    from cart_cli.rules import rule_named
-
     title = Text.assemble((f" {words} ", style), " ", (rule_named(finding.rule).summary, "bold"))
     body = Text.from_markup(f"{escape(finding.message)}\n[bold]What to do:[/] {escape(finding.action)}")
     return Group(title, Panel(body, border_style="dim", padding=(0, 1)))
 
 
-def _findings(findings: Sequence[Finding]) -> list[RenderableType]:
-    return [_finding(f) for f in findings]
+def _reported_finding(finding: Finding) -> RenderableType:
+    words = LEVEL_WORDS[finding.level]
+    title = Text.assemble(
+        (f" {words} ", LEVEL_STYLES[finding.level]), " ", (rule_named(finding.rule).summary, "bold")
+    )
+    return Group(title, Panel(Text(finding.message), border_style="dim", padding=(0, 1)))
+
+
+def _reported_heading(result: CheckResult, now: datetime) -> RenderableType:
+    call = result.last_call
+    when = local_time(call.recorded_at, now) if call else ""
+    said = f' They said: "{escape(call.outcome)}".' if call and call.outcome else ""
+    return Text.from_markup(
+        f"[bold]Reported to your team at {when}.[/]{said} Call again if anything changes or gets worse."
+    )
+
+
+def _banner(result: CheckResult, plan: Plan | None, now: datetime) -> list[RenderableType]:
+    """The one banner at the top, and who to call (large digits only for a new red)."""
+    level = result.level
+    unreported = [f for f in result.findings if not f.reported]
+    if result.all_reported:
+        return [_headline(level, reported_headline(result, now)), *_contact(plan, large=False)]
+    if any(f.level == EMERGENCY for f in unreported):
+        return _emergency_first(plan, headline(result, plan))
+    parts: list[RenderableType] = [_headline(level, headline(result, plan))]
+    if level in ("red", "amber"):
+        parts += _contact(plan, large=new_level(result) == "red")
+    return parts
 
 
 def check_view(result: CheckResult, plan: Plan | None, now: datetime) -> RenderableType:
-    """The whole `cart check` screen."""
-    from cart_cli.rules import headline
-
-    parts: list[RenderableType] = []
-    if result.emergency:
-        parts += _emergency_first(plan, headline(result, plan))
-        parts.append(Text(""))
+    """The whole `cart check` screen (also what `cart log` prints when advice is needed)."""
     level = result.level
-    parts.append(_headline(level, HEADLINES[level]))
-    if level in ("red", "amber"):
-        parts += _contact(plan, level)
-    parts.append(Text(""))
-    parts += _findings(result.findings)
+    parts: list[RenderableType] = [*_banner(result, plan, now), Text("")]
+    unreported = [f for f in result.findings if not f.reported]
+    reported = [f for f in result.findings if f.reported]
+    parts += [_finding(f) for f in unreported]
+    if reported:
+        parts += [Text(""), _reported_heading(result, now)]
+        parts += [_reported_finding(f) for f in reported]
     if result.missing:
         parts.append(Text.from_markup("[bold]Not enough to go on:[/]"))
         parts.append(_bullets(result.missing))
+    if result.reminders:
+        parts.append(Text.from_markup("[bold]To do:[/]"))
+        parts.append(_bullets(result.reminders))
     if level == "green":
         parts.append(Text("Nothing recorded in this window needs action by the rules cart uses."))
     if level in ("green", "unknown"):
         parts.append(
             Text(
-                "You can call your hospital team at any time, day or night, if you feel unwell or are worried, "
-                "whatever cart says."
+                "You can call your hospital team at any time, day or night, if you feel unwell or are "
+                "worried, whatever cart says."
             )
         )
-        parts += _contact(plan, level)
+        parts += _contact(plan, large=False)
     parts.append(Text(""))
-    parts.append(_window_line(result, now))
+    parts.append(_window_line(result))
     parts.append(
         Text(
             "cart follows the advice hospitals give patients; it is not a medical device. "
@@ -167,6 +214,8 @@ def check_view(result: CheckResult, plan: Plan | None, now: datetime) -> Rendera
             style="dim",
         )
     )
+    if level == "red":
+        parts.append(Text(fallback_line(plan), style="bold"))
     return Group(*parts)
 
 
@@ -180,29 +229,24 @@ def _bullets(items: Sequence[str]) -> Table:
     return grid
 
 
-def _window_line(result: CheckResult, now: datetime) -> Text:
+def _moment(moment: datetime) -> str:
+    """``Mon 23 Nov 21:30`` (the year only when it is not the year of ``until``)."""
+    return f"{WEEKDAYS[moment.weekday()]} {moment.day} {MONTHS[moment.month - 1]} {moment:%H:%M}"
+
+
+def window_text(since: datetime, until: datetime) -> str:
+    """The window as a range: both dates when they differ, else one date and two times."""
+    start, end = since.astimezone(until.tzinfo), until
+    if start.date() == end.date():
+        return f"from {start:%H:%M} to {end:%H:%M} on {_moment(end)[:-6]}"
+    year = f" {start.year}" if start.year != end.year else ""
+    return f"from {_moment(start)[:-6]}{year} {start:%H:%M} to {_moment(end)}"
+
+
+def _window_line(result: CheckResult) -> Text:
     day = f"Day {result.day} since infusion. " if result.day is not None else ""
     return Text(
-        f"{day}Looked at entries from {local_time(result.since, now)} to {local_time(result.until, now)}; "
+        f"{day}Looked at entries {window_text(result.since, result.until)}; "
         f"fever threshold {result.fever_threshold_c:.1f} °C.",
         style="dim",
     )
-
-
-def advice_view(result: CheckResult, findings: Sequence[Finding], plan: Plan | None) -> RenderableType:
-    """What `cart log` prints straight after storing an entry that needs action."""
-    from cart_cli.rules import LEVEL_RANK, headline
-
-    top = max((f.level for f in findings), key=LEVEL_RANK.__getitem__)
-    # The whole window decides the level: an entry can tip two ambers into red.
-    level = result.level
-    parts: list[RenderableType] = [Text("")]
-    if top == "emergency" or result.emergency:
-        parts += _emergency_first(plan, headline(result, plan))
-        parts += _contact(plan, "red")  # then the team, as `cart check` shows it
-    else:
-        parts.append(_headline(level, HEADLINES[level]))
-        parts += _contact(plan, level)
-    parts += _findings(findings)
-    parts.append(Text("Run `cart check` to see everything from the last 24 hours.", style="dim"))
-    return Group(*parts)

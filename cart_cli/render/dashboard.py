@@ -13,7 +13,7 @@ from rich.text import Text
 
 from cart_cli.models import Entry, Plan, format_celsius
 from cart_cli.render.check import LEVEL_STYLES, LEVEL_WORDS
-from cart_cli.rules import CheckResult, headline
+from cart_cli.rules import EMERGENCY, CheckResult, emergency_number, fallback_line, headline
 from cart_cli.timefmt import format_date, local_time, plural
 from cart_cli.timeline import Timeline
 
@@ -29,14 +29,14 @@ def _today_table(today: Sequence[Entry], now: datetime) -> Table:
     table = Table(title="Today so far", title_justify="left", show_header=False, box=None, padding=(0, 2))
     table.add_column("What", style="bold")
     table.add_column("Reading")
-    temps = [e for e in today if e.kind == "temp"]
+    temps = [(e, e.celsius) for e in today if e.kind == "temp" and e.celsius is not None]
     if temps:
-        latest = temps[-1]
-        highest = max(temps, key=lambda e: e.celsius)
+        latest, latest_c = temps[-1]
+        highest, highest_c = max(temps, key=lambda pair: pair[1])
         table.add_row(
             "Temperature",
-            f"latest {format_celsius(latest.celsius)} at {local_time(latest.recorded_at, now)}; "
-            f"highest {format_celsius(highest.celsius)} at {local_time(highest.recorded_at, now)} "
+            f"latest {format_celsius(latest_c)} at {local_time(latest.recorded_at, now)}; "
+            f"highest {format_celsius(highest_c)} at {local_time(highest.recorded_at, now)} "
             f"({plural(len(temps), 'reading')})",
         )
     else:
@@ -50,7 +50,16 @@ def _today_table(today: Sequence[Entry], now: datetime) -> Table:
     table.add_row(
         "Blood pressure", f"{bp.describe()} at {local_time(bp.recorded_at, now)}" if bp else "not logged"
     )
-    litres = sum(e.litres for e in today if e.kind == "fluids")
+    for kind, label in (
+        ("spo2", "Oxygen"),
+        ("pulse", "Pulse"),
+        ("med", "Medicine"),
+        ("call", "Call to team"),
+    ):
+        newest = _latest(today, kind)
+        if newest is not None:
+            table.add_row(label, escape(f"{newest.describe()} at {local_time(newest.recorded_at, now)}"))
+    litres = sum(e.litres for e in today if e.kind == "fluids" and e.litres is not None)
     low, high = FLUIDS_TARGET_L
     status = "on target" if litres >= low else f"{low - litres:.1f} L to go"
     table.add_row("Fluids", f"{litres:.1f} L of {low:g}-{high:g} L ({status})")
@@ -65,7 +74,8 @@ def dashboard_view(
 ) -> RenderableType:
     day = timeline.day
     title = f"Day {day} since infusion" if day >= 0 else f"{-day} days until infusion"
-    level = "emergency" if result.emergency else result.level
+    emergency_now = any(f.level == EMERGENCY and not f.reported for f in result.findings)
+    level = "emergency" if emergency_now else result.level
     status = Text.assemble(
         (f" {LEVEL_WORDS[level]} ", LEVEL_STYLES[level]),
         " ",
@@ -76,11 +86,15 @@ def dashboard_view(
         Panel(Text(f"{title}  ·  {format_date(now.date())}", justify="center", style="bold")),
         status,
     ]
+    if emergency_now:
+        parts.append(Text.from_markup(f"Call [bold]{escape(emergency_number(plan))}[/] now."))
     if result.level in ("red", "amber") and plan.phone:
         team = escape(plan.hospital or "Hospital team")
         parts.append(Text.from_markup(f"{team}, 24-hour number: [bold]{escape(plan.phone)}[/]"))
+    for line in (*result.missing, *result.reminders):
+        parts.append(Text(f"• {line}"))
     parts += [Text(""), _today_table(today, now), Text("")]
-    if timeline.next is not None:
+    if timeline.next is not None and timeline.days_to_next is not None:
         upcoming = timeline.next.milestone
         parts.append(
             Text(
@@ -89,6 +103,8 @@ def dashboard_view(
                 "Full schedule: cart timeline"
             )
         )
+    if result.level == "red":
+        parts.append(Text(fallback_line(plan), style="bold"))
     return Group(*parts)
 
 
@@ -103,6 +119,7 @@ def first_run_view() -> RenderableType:
         "[bold]3.[/] Log readings through the day:\n"
         "     [bold]cart log temp 37.2[/]   [bold]cart log symptom cough[/]\n"
         "[bold]4.[/] Ask what to do:   [bold]cart check[/]\n\n"
-        "cart is not a medical device. If you feel unwell or are worried, call your hospital team at any time."
+        "cart is not a medical device. If you feel unwell or are worried, call your hospital team "
+        "at any time."
     )
     return Panel(steps, title="[bold]Welcome to cart[/]", title_align="left")

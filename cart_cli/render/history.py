@@ -19,10 +19,20 @@ KIND_LABELS = {
     "fatigue": "fatigue",
     "bp": "blood pressure",
     "fluids": "fluids",
+    "spo2": "oxygen (SpO2)",
+    "pulse": "pulse",
+    "call": "call to team",
+    "med": "medicine",
+    "ice": "ICE score",
+    "handwriting": "handwriting",
 }
 
 
-def history_view(entries: Sequence[Entry], now: datetime) -> RenderableType:
+def history_view(
+    entries: Sequence[Entry], now: datetime, masked_ids: frozenset[int] = frozenset()
+) -> RenderableType:
+    """Entries newest first; ``masked_ids`` are temperatures taken within 6 hours of a medicine
+    that brings a temperature down (marked "may be lower than it really is")."""
     if not entries:
         return Text("Nothing recorded yet (for this filter). Start with, for example: cart log temp 37.0")
     table = Table(title="Recorded entries, newest first", title_justify="left")
@@ -36,7 +46,8 @@ def history_view(entries: Sequence[Entry], now: datetime) -> RenderableType:
             str(entry.id),
             local_time(entry.recorded_at, now),
             KIND_LABELS[entry.kind],
-            escape(entry.describe()),
+            escape(entry.describe())
+            + (" (may be lower than it really is: fever medicine)" if entry.id in masked_ids else ""),
             escape(entry.note or ""),
         )
     return table
@@ -56,6 +67,9 @@ def symptoms_view(groups: Mapping[str, str], symptoms_by_group: Mapping[str, Seq
             )
         tables.append(table)
     tables.append(
-        Text('Anything else: cart log symptom --other "in your own words" (it is flagged for your team).')
+        Text(
+            'Anything else: type it in your own words, e.g. cart log symptom "can\'t wake him". '
+            "Words cart does not know are kept as typed and graded by the most urgent sign they name."
+        )
     )
     return Group(*tables)

@@ -24,6 +24,7 @@ def plan_view(plan: Plan, now: datetime) -> Table:
         ("Fever threshold", f"{plan.fever_threshold_c:.1f} °C"),
         ("No driving for", f"{plan.no_driving_weeks} weeks after infusion"),
         ("Emergency number", plan.emergency_number),
+        ("Reading gap", f"a temperature at least every {plan.reading_gap_hours:g} hours"),
     ]
     for label, value in rows:
         table.add_row(label, escape(value))
