@@ -514,6 +514,57 @@ def _unrecognised_symptom(window, plan, now, since, history) -> Finding | None:
     )
 
 
+# --- nervous-system check: ICE score and handwriting (the logic is in neuro.py) ----------
+
+from . import neuro  # noqa: E402  (beside the rules that use it; neuro does not import rules)
+
+
+def _neuro_finding(
+    rule_name: str, flags: Sequence[neuro.NeuroFlag], why: str, plan: Plan | None, *, red: bool
+) -> Finding | None:
+    if not flags:
+        return None
+    action = (
+        _call_team_now(plan) + " Stay with them, and do not let them drive."
+        if red
+        else "Contact your team today, and call straight away if it gets worse or something new starts."
+    )
+    message = " ".join(flag.text for flag in flags) + " " + why
+    return _finding(rule_name, [flag.entry for flag in flags], message, action)
+
+
+def _ice_score(
+    window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
+) -> Finding | None:
+    flags = [f for f in neuro.ice_flags(window, history, plan, now) if f.level == neuro.RED]
+    why = "A lower score can be an early sign that CAR-T therapy is affecting the brain and nerves (ICANS)."
+    return _neuro_finding("ice-score", flags, why, plan, red=True)
+
+
+def _handwriting_change(
+    window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
+) -> Finding | None:
+    flags = [f for f in neuro.handwriting_flags(window, plan, now) if f.level == neuro.RED]
+    why = "In the first 8 weeks a change in handwriting can be an early sign of ICANS."
+    return _neuro_finding("handwriting-change", flags, why, plan, red=True)
+
+
+def _ice_score_late(
+    window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
+) -> Finding | None:
+    flags = [f for f in neuro.ice_flags(window, history, plan, now) if f.level == neuro.AMBER]
+    why = "Brain and nerve side effects this late are rare but possible, so your team should know."
+    return _neuro_finding("ice-score-late", flags, why, plan, red=False)
+
+
+def _handwriting_change_late(
+    window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
+) -> Finding | None:
+    flags = [f for f in neuro.handwriting_flags(window, plan, now) if f.level == neuro.AMBER]
+    why = "Brain and nerve side effects this late are rare but possible, so your team should know."
+    return _neuro_finding("handwriting-change-late", flags, why, plan, red=False)
+
+
 # --- the table ---------------------------------------------------------------------------
 
 RULES: tuple[Rule, ...] = (
@@ -540,6 +591,20 @@ RULES: tuple[Rule, ...] = (
         "seed: neurological problems (up to 8 weeks)",
         "A nervous-system symptom within 8 weeks of infusion",
         _neuro_early,
+    ),
+    Rule(
+        "ice-score",
+        RED,
+        "ASTCT ICE score (docs/clinical-basis.md T4, T18; section 3)",
+        "ICE score below 10 or below their best within 8 weeks, or 6 or less at any time",
+        _ice_score,
+    ),
+    Rule(
+        "handwriting-change",
+        RED,
+        "seed: problems with writing; centre handwriting sample (docs/clinical-basis.md T10)",
+        "Handwriting changed within 8 weeks of infusion",
+        _handwriting_change,
     ),
     Rule(
         "allergic-reaction",
@@ -600,6 +665,20 @@ RULES: tuple[Rule, ...] = (
         "seed: neurological problems; clinical-reference T5",
         "A nervous-system symptom more than 8 weeks after infusion",
         _neuro_late,
+    ),
+    Rule(
+        "ice-score-late",
+        AMBER,
+        "ASTCT ICE score (docs/clinical-basis.md T4, T5; section 3)",
+        "ICE score 7 to 9 more than 8 weeks after infusion",
+        _ice_score_late,
+    ),
+    Rule(
+        "handwriting-change-late",
+        AMBER,
+        "centre handwriting sample (docs/clinical-basis.md T10, T5)",
+        "Handwriting changed more than 8 weeks after infusion",
+        _handwriting_change_late,
     ),
     Rule(
         "rising-fatigue",

@@ -58,6 +58,9 @@ def _check(ctx: typer.Context, hours: str | None, since: str | None, as_json: bo
     with existing_store(ctx, now) as store:
         plan = store.plan() if store else None
         result = evaluate_window(store, plan, now, window_start)
+        from cart_cli.commands.neuro import due_reminders
+
+        reminders = due_reminders(store, plan, now)
     if as_json:
         print_json(
             {
@@ -70,6 +73,7 @@ def _check(ctx: typer.Context, hours: str | None, since: str | None, as_json: bo
                 "fever_threshold_c": result.fever_threshold_c,
                 "findings": [finding_json(f) for f in result.findings],
                 "missing": list(result.missing),
+                "reminders": reminders,
                 "contact": contact_json(plan),
             }
         )
@@ -77,5 +81,5 @@ def _check(ctx: typer.Context, hours: str | None, since: str | None, as_json: bo
         from cart_cli.render import console
         from cart_cli.render.check import check_view
 
-        console().print(check_view(result, plan, now))
+        console().print(check_view(result, plan, now, reminders=reminders))
     return result.level

@@ -66,7 +66,10 @@ def _show_dashboard(store: Store | None, now: datetime) -> None:
     result = evaluate_window(store, plan, now, hours_before(now, 24))
     today = store.entries(since=start_of_day, until=now, newest_first=False)
     timeline = build_timeline(plan, now.date())
-    console().print(dashboard_view(plan, today, result, timeline, now))
+    from cart_cli.commands.neuro import due_reminders
+
+    reminders = due_reminders(store, plan, now)
+    console().print(dashboard_view(plan, today, result, timeline, now, reminders=reminders))
 
 
 # -- timeline and demo -------------------------------------------------------------------

@@ -131,7 +131,9 @@ def _findings(findings: Sequence[Finding]) -> list[RenderableType]:
     return [_finding(f) for f in findings]
 
 
-def check_view(result: CheckResult, plan: Plan | None, now: datetime) -> RenderableType:
+def check_view(
+    result: CheckResult, plan: Plan | None, now: datetime, *, reminders: Sequence[str] = ()
+) -> RenderableType:
     """The whole `cart check` screen."""
     from cart_cli.rules import headline
 
@@ -148,6 +150,9 @@ def check_view(result: CheckResult, plan: Plan | None, now: datetime) -> Rendera
     if result.missing:
         parts.append(Text.from_markup("[bold]Not enough to go on:[/]"))
         parts.append(_bullets(result.missing))
+    if reminders:  # e.g. the nervous-system check: a reminder, never a level
+        parts.append(Text.from_markup("[bold]Reminder:[/]"))
+        parts.append(_bullets(reminders))
     if level == "green":
         parts.append(Text("Nothing recorded in this window needs action by the rules cart uses."))
     if level in ("green", "unknown"):

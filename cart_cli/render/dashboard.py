@@ -54,6 +54,11 @@ def _today_table(today: Sequence[Entry], now: datetime) -> Table:
     low, high = FLUIDS_TARGET_L
     status = "on target" if litres >= low else f"{low - litres:.1f} L to go"
     table.add_row("Fluids", f"{litres:.1f} L of {low:g}-{high:g} L ({status})")
+    ice, handwriting = _latest(today, "ice"), _latest(today, "handwriting")
+    if ice or handwriting:
+        checks = [f"ICE {ice.score}/10 at {local_time(ice.recorded_at, now)}"] if ice else []
+        checks += [f"handwriting {handwriting.handwriting}"] if handwriting else []
+        table.add_row("Nervous system", "; ".join(checks))
     symptoms = [e for e in today if e.kind == "symptom"]
     if symptoms:
         table.add_row("Symptoms", escape(", ".join(e.describe() for e in symptoms)))
@@ -61,7 +66,13 @@ def _today_table(today: Sequence[Entry], now: datetime) -> Table:
 
 
 def dashboard_view(
-    plan: Plan, today: Sequence[Entry], result: CheckResult, timeline: Timeline, now: datetime
+    plan: Plan,
+    today: Sequence[Entry],
+    result: CheckResult,
+    timeline: Timeline,
+    now: datetime,
+    *,
+    reminders: Sequence[str] = (),
 ) -> RenderableType:
     day = timeline.day
     title = f"Day {day} since infusion" if day >= 0 else f"{-day} days until infusion"
@@ -79,6 +90,7 @@ def dashboard_view(
     if result.level in ("red", "amber") and plan.phone:
         team = escape(plan.hospital or "Hospital team")
         parts.append(Text.from_markup(f"{team}, 24-hour number: [bold]{escape(plan.phone)}[/]"))
+    parts += [Text.from_markup(f"[bold]Reminder:[/] {escape(line)}") for line in reminders]
     parts += [Text(""), _today_table(today, now), Text("")]
     if timeline.next is not None:
         upcoming = timeline.next.milestone

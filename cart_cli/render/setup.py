@@ -24,7 +24,15 @@ def plan_view(plan: Plan, now: datetime) -> Table:
         ("Fever threshold", f"{plan.fever_threshold_c:.1f} °C"),
         ("No driving for", f"{plan.no_driving_weeks} weeks after infusion"),
         ("Emergency number", plan.emergency_number),
+        ("Handwriting sentence", _sentence(plan)),
+        ("Nervous-system check", f"reminded daily up to day {plan.neuro_days} (cart neuro)"),
     ]
     for label, value in rows:
         table.add_row(label, escape(value))
     return table
+
+
+def _sentence(plan: Plan) -> str:
+    from cart_cli.neuro import sentence_of
+
+    return sentence_of(plan) + ("" if plan.sentence else " (the default)")
