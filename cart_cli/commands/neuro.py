@@ -140,8 +140,18 @@ def neuro(ctx: typer.Context) -> None:
         entries = _interview(plan, earlier, now)
     except (KeyboardInterrupt, EOFError, typer.Abort):
         raise CartError(STOPPED, exit_code=EXIT_STOPPED) from None
+    needs_action = _needs_action(entries, earlier, plan, now)
+    if needs_action:
+        typer.echo(
+            "This result needs the hospital team's advice now. Stay with them and stay calm: "
+            "calling is the right thing to do, and the team is there day and night."
+        )
     _log(ctx, entries, now, [], as_json=False)
-    _closing(entries, earlier, plan, now)
+    if not needs_action:
+        typer.echo(
+            "Thank you both. Nothing in this check needs action. If anything changes, or you are "
+            "worried, call the team at any time; `cart check` looks at everything logged today."
+        )
 
 
 def _interview(plan: Plan | None, earlier: list[Entry], now: datetime) -> list[Entry]:
@@ -170,7 +180,7 @@ def _interview(plan: Plan | None, earlier: list[Entry], now: datetime) -> list[E
             part_title = title
             say(f"\n{title}")
         ask, right = question_text(question, plan, now)
-        say(f"  {number}/10  {ask}")
+        say(f" {number:>2}/10  {ask}")
         say(f"        {right}")
         answers.append(_ask("        Right? [y/n]: ", _yes_no, "Please type y if it was right, or n if not."))
 
@@ -222,23 +232,18 @@ def _handwriting_answer(text: str) -> str | None:
         return None
 
 
-def _closing(entries: list[Entry], earlier: list[Entry], plan: Plan | None, now: datetime) -> None:
-    """A last line when the check itself needs no action (the advice is printed otherwise)."""
+def _needs_action(entries: list[Entry], earlier: list[Entry], plan: Plan | None, now: datetime) -> bool:
+    """Whether the new score or handwriting is graded amber or red by itself."""
     from cart_cli.neuro import compare, grade_handwriting, grade_ice
 
     day = plan.day_of(now) if plan is not None else None
     best = compare(earlier, now).best
-    needs_action = False
-    for entry in entries:
-        if entry.kind == "ice" and entry.score is not None:
-            needs_action |= grade_ice(entry.score, best.score if best else None, day) is not None
-        if entry.kind == "handwriting" and entry.handwriting is not None:
-            needs_action |= grade_handwriting(entry.handwriting, day) is not None
-    if not needs_action:
-        typer.echo(
-            "Thank you both. Nothing in this check needs action. If anything changes, or you are "
-            "worried, call the team at any time; `cart check` looks at everything logged today."
-        )
+    best_score = best.score if best is not None else None
+    return any(
+        (e.kind == "ice" and e.score is not None and grade_ice(e.score, best_score, day) is not None)
+        or (e.kind == "handwriting" and e.handwriting is not None and grade_handwriting(e.handwriting, day))
+        for e in entries
+    )
 
 
 # -- the reminder, for the dashboard and `cart check` ---------------------------------------
