@@ -45,6 +45,7 @@ def neuro():
             env=env,
             cwd=str(REPO),
             encoding="utf-8",
+            codec_errors="replace",
             timeout=TIMEOUT,
             dimensions=(50, 100),
         )
@@ -150,6 +151,9 @@ def test_wrong_answers_are_asked_again(neuro):
         child.expect_exact("Right? [y/n]: ")
         child.sendline(typed)
         child.expect_exact("Please type y if it was right, or n if not.")
+    child.expect_exact("Right? [y/n]: ")
+    os.write(child.child_fd, b"\xff\xfe\n")  # not valid UTF-8
+    child.expect_exact("Please type y if it was right, or n if not.")
     child.expect_exact("Right? [y/n]: ")
     child.sendline("Yes")
     for _ in range(9):

@@ -205,7 +205,10 @@ def _interview(plan: Plan | None, earlier: list[Entry], now: datetime) -> list[E
 def _ask(prompt: str, parse: Callable[[str], T | None], again: str) -> T:
     """Ask until ``parse`` accepts the answer; anything else is asked again, never a crash."""
     while True:
-        value = parse(input(prompt))
+        try:
+            value = parse(input(prompt))
+        except UnicodeDecodeError:  # bytes the terminal's encoding cannot read: just ask again
+            value = None
         if value is not None:
             return value
         typer.echo(f"        {again}")
