@@ -299,3 +299,14 @@ def test_import_refuses_bad_settings(cart, tmp_path, plan_extra):
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     assert_one_line_error(cart("import", str(path)), 2)
+
+
+@pytest.mark.parametrize("width", ["40", "100"])
+def test_reminder_fits_narrow_and_wide_screens(cart, monkeypatch, width):
+    """The reminder wraps but stays whole on a 40-column screen, in the check and on the dashboard."""
+    monkeypatch.setenv("COLUMNS", width)
+    set_up(cart, 2)
+    assert cart("log", "temp", "36.9").code == 0
+    for result in (cart("check"), cart()):
+        assert REMINDER in flat(result.out)
+        assert all(len(line) <= int(width) for line in result.out.splitlines())
