@@ -69,7 +69,10 @@ def log_ice(
     note: str | None = NoteOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Record an ICE score (the nervous-system check), e.g. one taken on paper."""
+    """Record an ICE score from 0 to 10 (nervous-system check).
+
+    For a score taken on paper or by a script; the guided check is `cart neuro`.
+    """
     from cart_cli.neuro import parse_items, parse_score
 
     now = now_local()
@@ -100,7 +103,7 @@ def log_handwriting(
     note: str | None = NoteOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Record today's handwriting sample: the same as before, or changed."""
+    """Record the handwriting check: same, changed or first."""
     from cart_cli.neuro import parse_handwriting
 
     now = now_local()
@@ -125,10 +128,11 @@ def log_handwriting(
     )
 )
 def neuro(ctx: typer.Context) -> None:
-    """Guided nervous-system check for the carer: the 10-point ICE score and today's handwriting.
+    """Guided nervous-system check, for the carer.
 
-    One question at a time; you mark each answer right or wrong. Nothing is stored until the
-    end, and Ctrl-C stops it at any point without storing anything.
+    The 10-point ICE score and today's handwriting, asked at a terminal one question at a
+    time: you mark each answer right or wrong. Nothing is stored until the end, and Ctrl-C
+    stops it at any point without storing anything.
     """
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InvalidInput(NOT_A_TERMINAL)
