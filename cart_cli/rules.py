@@ -66,6 +66,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from . import neuro
 from .errors import InvalidInput
 from .models import DEFAULT_EMERGENCY_NUMBER, DEFAULT_FEVER_THRESHOLD_C, MAX_FEVER_THRESHOLD_C, Entry, Plan
 from .symptoms import Symptom, by_name, lookup
@@ -844,6 +845,55 @@ def _unrecognised_symptom(window: W, plan: P, now: datetime, since: datetime, hi
     )
 
 
+# --- nervous-system check: ICE score and handwriting (the logic is in neuro.py) ----------
+
+
+def _neuro_finding(
+    rule_name: str, flags: Sequence[neuro.NeuroFlag], why: str, plan: Plan | None, *, red: bool
+) -> Finding | None:
+    if not flags:
+        return None
+    action = (
+        _call_team_now(plan) + " Stay with them, and do not let them drive."
+        if red
+        else "Contact your team today, and call straight away if it gets worse or something new starts."
+    )
+    message = " ".join(flag.text for flag in flags) + " " + why
+    return _finding(rule_name, [flag.entry for flag in flags], message, action)
+
+
+def _ice_score(
+    window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
+) -> Finding | None:
+    flags = [f for f in neuro.ice_flags(window, history, plan, now) if f.level == neuro.RED]
+    why = "A lower score can be an early sign that CAR-T therapy is affecting the brain and nerves (ICANS)."
+    return _neuro_finding("ice-score", flags, why, plan, red=True)
+
+
+def _handwriting_change(
+    window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
+) -> Finding | None:
+    flags = [f for f in neuro.handwriting_flags(window, plan, now) if f.level == neuro.RED]
+    why = "In the first 8 weeks a change in handwriting can be an early sign of ICANS."
+    return _neuro_finding("handwriting-change", flags, why, plan, red=True)
+
+
+def _ice_score_late(
+    window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
+) -> Finding | None:
+    flags = [f for f in neuro.ice_flags(window, history, plan, now) if f.level == neuro.AMBER]
+    why = "Brain and nerve side effects this late are rare but possible, so your team should know."
+    return _neuro_finding("ice-score-late", flags, why, plan, red=False)
+
+
+def _handwriting_change_late(
+    window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
+) -> Finding | None:
+    flags = [f for f in neuro.handwriting_flags(window, plan, now) if f.level == neuro.AMBER]
+    why = "Brain and nerve side effects this late are rare but possible, so your team should know."
+    return _neuro_finding("handwriting-change-late", flags, why, plan, red=False)
+
+
 # --- the table ---------------------------------------------------------------------------
 
 RULES: tuple[Rule, ...] = (
@@ -890,6 +940,20 @@ RULES: tuple[Rule, ...] = (
         f"{_SEED}: neurological problems (up to 8 weeks)",
         "A nervous-system symptom within 8 weeks of infusion",
         _neuro_early,
+    ),
+    Rule(
+        "ice-score",
+        RED,
+        "ASTCT ICE score (docs/clinical-basis.md T4, T18; section 3)",
+        "ICE score below 10 or below their best within 8 weeks, or 6 or less at any time",
+        _ice_score,
+    ),
+    Rule(
+        "handwriting-change",
+        RED,
+        "seed: problems with writing; centre handwriting sample (docs/clinical-basis.md T10)",
+        "Handwriting changed within 8 weeks of infusion",
+        _handwriting_change,
     ),
     Rule(
         "allergic-reaction",
@@ -1002,6 +1066,20 @@ RULES: tuple[Rule, ...] = (
         f"{_SEED}: neurological problems; Blood Adv 2024 (docs/clinical-basis.md T5)",
         "A nervous-system symptom more than 8 weeks after infusion",
         _neuro_late,
+    ),
+    Rule(
+        "ice-score-late",
+        AMBER,
+        "ASTCT ICE score (docs/clinical-basis.md T4, T5; section 3)",
+        "ICE score 7 to 9 more than 8 weeks after infusion",
+        _ice_score_late,
+    ),
+    Rule(
+        "handwriting-change-late",
+        AMBER,
+        "centre handwriting sample (docs/clinical-basis.md T10, T5)",
+        "Handwriting changed more than 8 weeks after infusion",
+        _handwriting_change_late,
     ),
     Rule(
         "rising-fatigue",
@@ -1127,6 +1205,9 @@ def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: 
                 f"Re-check overdue: your temperature was due again at {local_time(when, now)} "
                 f"(an hour after {_listed([reading], now)}). Take it now."
             )
+    neuro_due = neuro.neuro_check_due(history, plan, now)  # a reminder, never a level
+    if neuro_due is not None:
+        reminders.append(neuro_due)
     for entry in future:
         reminders.append(
             f"Entry #{entry.id} ({entry.describe()}) is dated {local_time(entry.recorded_at, now)}, "

@@ -363,6 +363,8 @@ def _entry_from_dict(item: object, now: datetime) -> Entry:
         values["litres"], _ = parsing.parse_fluids(repr(litres))
     elif kind in ("spo2", "pulse", "call", "med"):
         values.update(_reading_or_event(kind, item))
+    elif kind in ("ice", "handwriting"):
+        values.update(_neuro_values(kind, item))
     return Entry(kind=kind, recorded_at=recorded_at, id=entry_id, uid=uid, note=note, **values)
 
 
@@ -378,6 +380,25 @@ def _reading_or_event(kind: str, item: dict) -> dict:
     if kind == "call":
         return {"outcome": _text(item.get("outcome"), "outcome", MAX_OUTCOME_CHARS, required=False)}
     return {"medicine": _text(item.get("medicine"), "medicine", MAX_MEDICINE_CHARS, required=True)}
+
+
+def _neuro_values(kind: str, item: dict) -> dict:
+    """ice: ``score`` 0-10 and ``items`` (parts adding up to it) or null; handwriting: one
+    of same, changed, first. Checked as `cart log ice` / `cart log handwriting` check them."""
+    from cart_cli import neuro
+
+    if kind == "handwriting":
+        value = item.get("handwriting")
+        if value not in neuro.HANDWRITING_VALUES:
+            raise _Problem(f"handwriting {_shown(value)} is not one of {', '.join(neuro.HANDWRITING_VALUES)}")
+        return {"handwriting": value}
+    score = _whole(item.get("score"), "score")
+    if not 0 <= score <= neuro.ICE_MAX:
+        raise _Problem(f"ICE score {score} is not from 0 to {neuro.ICE_MAX}")
+    items = item.get("items")
+    if items is not None:
+        items = neuro.parse_items(_string(items, "items"), score)
+    return {"score": score, "items": items}
 
 
 def _symptom(item: dict) -> dict:
@@ -444,6 +465,12 @@ def _plan_from_dict(item: object) -> Plan:
         values["emergency_number"] = parsing.parse_phone(
             _string(item["emergency_number"], "emergency_number")
         )
+    from cart_cli.neuro import MAX_SENTENCE_CHARS, parse_neuro_days
+
+    if item.get("sentence") is not None:
+        values["sentence"] = _text(item["sentence"], "sentence", MAX_SENTENCE_CHARS, required=False)
+    if item.get("neuro_days") is not None:
+        values["neuro_days"] = parse_neuro_days(str(_whole(item["neuro_days"], "neuro_days")))
     return Plan(**values)
 
 

@@ -94,6 +94,10 @@ def evaluate_window(store: Store | None, plan: Plan | None, now: datetime, since
     lookback_start = since - rules.LOOKBACK
     # No upper bound: an entry dated after now (a fast clock, an import) is counted as now.
     entries = store.entries(since=lookback_start, newest_first=False) if store else []
+    if store is not None:  # an ICE score is compared with the person's best ever, not of 3 days
+        seen = {entry.id for entry in entries}
+        older = store.entries(kind="ice", until=lookback_start, newest_first=False)
+        entries = [entry for entry in older if entry.id not in seen] + entries
     return rules.evaluate(entries, plan, now, since)
 
 

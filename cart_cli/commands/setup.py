@@ -31,6 +31,7 @@ from cart_cli.models import (
         "cart setup --infusion-date 2026-11-03 --hospital 'St Elsewhere Haematology' --phone '01234 567890'",
         "cart setup --fever-threshold 37.5",
         "cart setup --reading-gap 8",
+        "cart setup --sentence 'The red boat sails home at noon.' --neuro-days 28",
         "cart setup --show",
     )
 )
@@ -72,6 +73,15 @@ def setup(
         metavar="HOURS",
         help="Hours the latest temperature may be old before `cart check` asks for one (4-24, default 12).",
     ),
+    sentence: str | None = typer.Option(
+        None, "--sentence", metavar="TEXT", help="The sentence written each day for the handwriting check."
+    ),
+    neuro_days: str | None = typer.Option(
+        None,
+        "--neuro-days",
+        metavar="N",
+        help="Remind about the nervous-system check (`cart neuro`) daily up to day N (default 28).",
+    ),
     show: bool = typer.Option(False, "--show", help="Print the saved plan and change nothing."),
     as_json: bool = JsonOption,
     yes: bool = typer.Option(
@@ -90,6 +100,7 @@ def setup(
         "diagnosis": diagnosis, "fever_threshold": fever_threshold,
         "no_driving_weeks": no_driving_weeks, "emergency_number": emergency_number,
         "reading_gap": reading_gap,
+        "sentence": sentence, "neuro_days": neuro_days,
     }  # fmt: skip
     if show or (as_json and all(value is None for value in given.values())):
         with existing_store(ctx, now) as store:
@@ -117,6 +128,14 @@ def setup(
         changes["emergency_number"] = parsing.parse_phone(emergency_number)
     if reading_gap is not None:
         changes["reading_gap_hours"] = parsing.parse_reading_gap(reading_gap)
+    if sentence is not None:
+        from cart_cli.neuro import MAX_SENTENCE_CHARS
+
+        changes["sentence"] = parsing.parse_text(sentence, "handwriting sentence", MAX_SENTENCE_CHARS)
+    if neuro_days is not None:
+        from cart_cli.neuro import parse_neuro_days
+
+        changes["neuro_days"] = parse_neuro_days(neuro_days)
 
     with existing_store(ctx, now) as store:
         existing = store.plan() if store else None

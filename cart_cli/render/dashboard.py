@@ -63,6 +63,11 @@ def _today_table(today: Sequence[Entry], now: datetime) -> Table:
     low, high = FLUIDS_TARGET_L
     status = "on target" if litres >= low else f"{low - litres:.1f} L to go"
     table.add_row("Fluids", f"{litres:.1f} L of {low:g}-{high:g} L ({status})")
+    ice, handwriting = _latest(today, "ice"), _latest(today, "handwriting")
+    if ice or handwriting:
+        checks = [f"ICE {ice.score}/10 at {local_time(ice.recorded_at, now)}"] if ice else []
+        checks += [f"handwriting {handwriting.handwriting}"] if handwriting else []
+        table.add_row("Nervous system", "; ".join(checks))
     symptoms = [e for e in today if e.kind == "symptom"]
     if symptoms:
         table.add_row("Symptoms", escape(", ".join(e.describe() for e in symptoms)))
@@ -70,7 +75,11 @@ def _today_table(today: Sequence[Entry], now: datetime) -> Table:
 
 
 def dashboard_view(
-    plan: Plan, today: Sequence[Entry], result: CheckResult, timeline: Timeline, now: datetime
+    plan: Plan,
+    today: Sequence[Entry],
+    result: CheckResult,
+    timeline: Timeline,
+    now: datetime,
 ) -> RenderableType:
     day = timeline.day
     title = f"Day {day} since infusion" if day >= 0 else f"{-day} days until infusion"

@@ -39,14 +39,14 @@ def history_view(
     table.add_column("#", justify="right", style="dim")
     table.add_column("When (local time)")
     table.add_column("Kind")
-    table.add_column("Value")
+    table.add_column("Value", overflow="fold")
     table.add_column("Note", overflow="fold")
     for entry in entries:
         table.add_row(
             str(entry.id),
             local_time(entry.recorded_at, now),
             KIND_LABELS[entry.kind],
-            escape(entry.describe())
+            escape(entry.describe() + (f" ({entry.items})" if entry.kind == "ice" and entry.items else ""))
             + (" (may be lower than it really is: fever medicine)" if entry.id in masked_ids else ""),
             escape(entry.note or ""),
         )

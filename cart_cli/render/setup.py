@@ -25,7 +25,15 @@ def plan_view(plan: Plan, now: datetime) -> Table:
         ("No driving for", f"{plan.no_driving_weeks} weeks after infusion"),
         ("Emergency number", plan.emergency_number),
         ("Reading gap", f"a temperature at least every {plan.reading_gap_hours:g} hours"),
+        ("Handwriting sentence", _sentence(plan)),
+        ("Nervous-system check", f"reminded daily up to day {plan.neuro_days} (cart neuro)"),
     ]
     for label, value in rows:
         table.add_row(label, escape(value))
     return table
+
+
+def _sentence(plan: Plan) -> str:
+    from cart_cli.neuro import sentence_of
+
+    return sentence_of(plan) + ("" if plan.sentence else " (the default)")
