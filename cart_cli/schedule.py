@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from cart_cli.errors import InvalidInput
-from cart_cli.models import Entry
+from cart_cli.models import Entry, Plan
 
 MISSED_AFTER = timedelta(hours=2)  # issue 13: a dose more than 2 hours late is missed
 # A dose taken a little early still counts for that dose: up to an hour before its time
@@ -309,5 +309,199 @@ def dose_lines(doses: Sequence[Dose]) -> list[str]:
     return lines
 
 
+def dashboard_lines(
+    plan: Plan,
+    appointments: Sequence[Appointment],
+    doses: Sequence[Dose],
+    now: datetime,
+    *,
+    next_shown: str | None,
+) -> list[str]:
+    """The dashboard's schedule lines: the next appointment (unless the dashboard already
+    names it as the next milestone, id ``next_shown``) and today's doses."""
+    lines: list[str] = []
+    coming = upcoming(appointments, now)
+    if coming and f"appt-{coming[0].id}" != next_shown:
+        first = coming[0]
+        lines.append(f"Next appointment: {describe_appointment(first, plan.day_of(first.starts_at), now)}")
+    lines += [
+        f"Medicines today: {line}" if not line.startswith("Missed?") else line for line in dose_lines(doses)
+    ]
+    return lines
+
+
 def _shell_word(text: str) -> str:
     return text if re.fullmatch(r"[A-Za-z0-9._-]+", text) else "'" + text.replace("'", "'\\''") + "'"
+
+
+# -- the calendar's events -----------------------------------------------------------------
+
+TEMP_REMINDERS_LAST_DAY = 28  # issue 13: temperatures several times a day until day 28
+UID_DOMAIN = "cart-cli"  # UIDs look like "appt-3f2c...@cart-cli"; stable, so a re-import updates
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One event for a calendar file: a single event, or a daily one from ``start`` up to
+    and including the occurrence at ``last`` (no ``last``: every day, with no end).
+
+    ``start``/``end`` are dates for an all-day event, aware datetimes otherwise. ``alarms``
+    are how long before the start a reminder goes off.
+    """
+
+    uid: str
+    summary: str
+    description: str
+    start: date | datetime
+    end: date | datetime
+    daily: bool = False
+    last: datetime | None = None
+    alarms: tuple[timedelta, ...] = ()
+    location: str | None = None
+
+
+def _call_line(plan: Plan) -> str:
+    team = plan.hospital or "your hospital team"
+    return f"call {team} on {plan.phone}" if plan.phone else "call your hospital team's 24-hour number"
+
+
+def calendar_events(
+    plan: Plan,
+    appointments: Sequence[Appointment],
+    medicines: Sequence[Medicine],
+    today: date,
+    tz: tzinfo,
+) -> list[CalendarEvent]:
+    """Everything the calendar file holds, in a stable order: milestones (all day), the
+    person's appointments (alarms a day and an hour before), then daily reminders to take a
+    temperature (from today until day 28), to take each medicine (until its end date, or
+    until it was stopped), and to do the nervous-system check (until day ``neuro_days``).
+
+    Wall-clock times are made in ``tz`` (the person's zone). Only the schedule goes in: no
+    reading is ever written to a calendar, which may be synced to other people's servers.
+    """
+    from cart_cli.models import format_celsius
+    from cart_cli.timeline import milestones
+
+    events: list[CalendarEvent] = []
+    hidden = replaced_ids(appointments)
+    call = _call_line(plan)
+    for milestone in milestones(plan, until=today):
+        if milestone.id in hidden:
+            continue
+        last_day = milestone.end_date or milestone.date
+        events.append(
+            CalendarEvent(
+                uid=f"milestone-{milestone.id}@{UID_DOMAIN}",
+                summary=f"{milestone.title} (day {milestone.day})",
+                description=f"{milestone.detail} Your team's dates come first; cart timeline "
+                "shows the whole schedule. Keep logging your temperature: cart log temp 37.0",
+                start=milestone.date,
+                end=last_day + timedelta(days=1),
+            )
+        )
+    for appointment in appointments:
+        start = appointment.starts_at.astimezone(tz)
+        text = f"Your own appointment: {appointment.title}."
+        if appointment.where:
+            text += f" Where: {appointment.where}."
+        if appointment.note:
+            text += f" Note: {appointment.note}."
+        text += (
+            " Before you go, take your temperature and log it (cart log temp 37.0); if you feel "
+            f"unwell, {call} first."
+        )
+        events.append(
+            CalendarEvent(
+                uid=f"appt-{appointment.uid}@{UID_DOMAIN}",
+                summary=appointment.title,
+                description=text,
+                start=start,
+                end=start + timedelta(minutes=APPOINTMENT_MINUTES),
+                alarms=(timedelta(days=1), timedelta(hours=1)),
+                location=appointment.where,
+            )
+        )
+    first_day = max(today, plan.infusion_date)
+    temp_times = parse_times(plan.temp_times, "temperature times")
+    temp_last_day = plan.infusion_date + timedelta(days=TEMP_REMINDERS_LAST_DAY)
+    if first_day <= temp_last_day:
+        for clock in temp_times:
+            events.append(
+                _daily(
+                    f"temp-{clock:%H%M}@{UID_DOMAIN}",
+                    "Take your temperature",
+                    "Take your temperature and log it: cart log temp 37.2 (your reading), then "
+                    f"run cart check. At {format_celsius(plan.fever_threshold_c)} or above, or if "
+                    f"you feel unwell, {call} straight away, day or night.",
+                    datetime.combine(first_day, clock, tzinfo=tz),
+                    datetime.combine(temp_last_day, clock, tzinfo=tz),
+                )
+            )
+    for medicine in medicines:
+        label = f"{medicine.name} {medicine.dose}" if medicine.dose else medicine.name
+        for clock in medicine.times:
+            first = _first_dose(medicine, clock, tz)
+            last = _last_dose(medicine, clock, tz)
+            if last is not None and last < first:
+                continue  # stopped before its first dose: nothing to remind
+            events.append(
+                _daily(
+                    f"med-{medicine.uid}-{clock:%H%M}@{UID_DOMAIN}",
+                    f"Take {label}",
+                    f"Take {label} as prescribed, then log it: cart log med {_shell_word(medicine.name)}. "
+                    "Missed a dose? Ask your team or pharmacist what to do. Stop only when "
+                    "your team says so.",
+                    first,
+                    last,
+                )
+            )
+    neuro_last_day = plan.infusion_date + timedelta(days=plan.neuro_days)
+    if first_day <= neuro_last_day:
+        clock = temp_times[0]
+        events.append(
+            _daily(
+                f"neuro@{UID_DOMAIN}",
+                "Nervous-system check",
+                "Do today's nervous-system check with your carer: cart neuro (a few questions "
+                "and the handwriting sentence), and log anything new (cart log symptom "
+                f"confusion). New confusion, shaking, or trouble speaking or writing: {call} now.",
+                datetime.combine(first_day, clock, tzinfo=tz),
+                datetime.combine(neuro_last_day, clock, tzinfo=tz),
+            )
+        )
+    return events
+
+
+def _daily(uid: str, summary: str, description: str, start: datetime, last: datetime | None) -> CalendarEvent:
+    return CalendarEvent(
+        uid=uid,
+        summary=summary,
+        description=description,
+        start=start,
+        end=start + timedelta(minutes=15),
+        daily=True,
+        last=last,
+        alarms=(timedelta(0),),
+    )
+
+
+def _first_dose(medicine: Medicine, clock: time, tz: tzinfo) -> datetime:
+    """The first dose at ``clock`` on or after the moment the medicine was added."""
+    added = medicine.created_at.astimezone(tz).replace(second=0, microsecond=0)
+    first = datetime.combine(added.date(), clock, tzinfo=tz)
+    return first if first >= added else datetime.combine(added.date() + timedelta(days=1), clock, tzinfo=tz)
+
+
+def _last_dose(medicine: Medicine, clock: time, tz: tzinfo) -> datetime | None:
+    """The last dose at ``clock``: on the end date, or the last one before it was stopped."""
+    last: datetime | None = None
+    if medicine.until is not None:
+        last = datetime.combine(medicine.until, clock, tzinfo=tz)
+    if medicine.stopped_at is not None:
+        stopped = medicine.stopped_at.astimezone(tz)
+        before_stop = datetime.combine(stopped.date(), clock, tzinfo=tz)
+        if before_stop >= stopped:
+            before_stop = datetime.combine(stopped.date() - timedelta(days=1), clock, tzinfo=tz)
+        last = before_stop if last is None else min(last, before_stop)
+    return last
