@@ -30,6 +30,7 @@ from cart_cli.models import (
     epilog=examples(
         "cart setup --infusion-date 2026-11-03 --hospital 'St Elsewhere Haematology' --phone '01234 567890'",
         "cart setup --fever-threshold 37.5",
+        "cart setup --temp-times 07:00,13:00,19:00,23:00",
         "cart setup --show",
     )
 )
@@ -65,6 +66,12 @@ def setup(
     emergency_number: str | None = typer.Option(
         None, "--emergency-number", metavar="NUMBER", help="Emergency services number (default 999)."
     ),
+    temp_times: str | None = typer.Option(
+        None,
+        "--temp-times",
+        metavar="HH:MM,...",
+        help="When the calendar reminds you to take your temperature (default 08:00,14:00,20:00).",
+    ),
     show: bool = typer.Option(False, "--show", help="Print the saved plan and change nothing."),
     as_json: bool = JsonOption,
     yes: bool = typer.Option(
@@ -82,6 +89,7 @@ def setup(
         "infusion_date": infusion_date, "hospital": hospital, "phone": phone,
         "diagnosis": diagnosis, "fever_threshold": fever_threshold,
         "no_driving_weeks": no_driving_weeks, "emergency_number": emergency_number,
+        "temp_times": temp_times,
     }  # fmt: skip
     if show or (as_json and all(value is None for value in given.values())):
         with existing_store(ctx, now) as store:
@@ -107,6 +115,10 @@ def setup(
         changes["no_driving_weeks"] = parsing.parse_no_driving_weeks(no_driving_weeks)
     if emergency_number is not None:
         changes["emergency_number"] = parsing.parse_phone(emergency_number)
+    if temp_times is not None:
+        from cart_cli.schedule import format_times, parse_times
+
+        changes["temp_times"] = format_times(parse_times(temp_times, "temperature times"))
 
     with existing_store(ctx, now) as store:
         existing = store.plan() if store else None

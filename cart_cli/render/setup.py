@@ -24,6 +24,7 @@ def plan_view(plan: Plan, now: datetime) -> Table:
         ("Fever threshold", f"{plan.fever_threshold_c:.1f} °C"),
         ("No driving for", f"{plan.no_driving_weeks} weeks after infusion"),
         ("Emergency number", plan.emergency_number),
+        ("Temperature reminders", f"{plan.temp_times.replace(',', ', ')} (in cart calendar)"),
     ]
     for label, value in rows:
         table.add_row(label, escape(value))
