@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -24,7 +25,9 @@ from cart_cli.commands.base import (
 )
 from cart_cli.errors import CartError, InvalidInput
 from cart_cli.models import Plan
-from cart_cli.schedule import Appointment
+
+if TYPE_CHECKING:
+    from cart_cli.schedule import Appointment
 
 appt_app = typer.Typer(
     help="Your own appointments: blood tests, infusions, scans, check-ups.",
@@ -77,7 +80,7 @@ def appt_add(
 
     now = now_local()
     # Parse everything before opening the file, so bad input writes nothing.
-    appointment = Appointment(
+    appointment = schedule.Appointment(
         title=parsing.parse_text(title, "title", schedule.MAX_TITLE_CHARS),
         starts_at=schedule.parse_appointment_time(when, now),
         where=parsing.parse_text(where, "place", schedule.MAX_WHERE_CHARS) if where is not None else None,
@@ -94,7 +97,9 @@ def appt_add(
 
         known = [m.id for m in milestones(plan, until=now.date())]
         appointment = replace(appointment, replaces=schedule.parse_milestone_id(replaces, known))
-    with open_store(ctx, create=True, now=now) as store:
+    store = open_store(ctx, create=True, now=now)
+    assert store is not None  # create=True always gives a store
+    with store:
         stored = store.add_appointment(appointment, now)
     if as_json:
         print_json(appointment_to_dict(stored, plan))

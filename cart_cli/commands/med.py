@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from cart_cli.commands.base import (
@@ -15,7 +17,9 @@ from cart_cli.commands.base import (
     open_store,
     print_json,
 )
-from cart_cli.schedule import Dose, Medicine, format_times
+
+if TYPE_CHECKING:
+    from cart_cli.schedule import Dose, Medicine
 
 med_app = typer.Typer(
     help="Your medicine schedule: what to take and when. Log a dose with `cart log med NAME`.",
@@ -49,14 +53,16 @@ def med_add(
     from cart_cli import parsing, schedule
 
     now = now_local()
-    medicine = Medicine(
+    medicine = schedule.Medicine(
         name=parsing.parse_text(name, "medicine name", schedule.MAX_MEDICINE_CHARS),
         dose=parsing.parse_text(dose, "dose", schedule.MAX_DOSE_CHARS) if dose is not None else None,
         times=schedule.parse_times(times),
         until=schedule.parse_until(until, now.date()) if until is not None else None,
         created_at=now,
     )
-    with open_store(ctx, create=True, now=now) as store:
+    store = open_store(ctx, create=True, now=now)
+    assert store is not None  # create=True always gives a store
+    with store:
         stored = store.add_medicine(medicine, now)
     if as_json:
         print_json(medicine_to_dict(stored, []))
@@ -114,6 +120,8 @@ def _label(medicine: Medicine) -> str:
 
 def medicine_to_dict(medicine: Medicine, doses: list[Dose]) -> dict[str, object]:
     """The JSON shape of a medicine and today's doses of it."""
+    from cart_cli.schedule import format_times
+
     return {
         "id": medicine.id,
         "uid": medicine.uid,

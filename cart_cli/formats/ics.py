@@ -116,4 +116,5 @@ def to_ics(events: Sequence[CalendarEvent], zone_name: str | None, now: datetime
         calendar.add_component(event)
     if zone_name:
         calendar.add_missing_timezones()
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data
