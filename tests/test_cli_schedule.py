@@ -251,3 +251,15 @@ def test_calendar_needs_a_setup(cart, tmp_path) -> None:
 def test_calendar_refuses_the_database_itself(set_up, db_path) -> None:
     assert_one_line_error(set_up("calendar", "--output", str(db_path), "--force"), 2)
     assert Store.open(db_path, create=False, now=now()) is not None
+
+
+def test_calendar_without_a_zone_name_is_in_utc_and_says_so(set_up, tmp_path) -> None:
+    """TZ set to a POSIX rule (no zone name): the file is in UTC, and cart says so."""
+    target = tmp_path / "utc.ics"
+    process = run_process("calendar", "--output", str(target), env_extra={"TZ": "GMT0BST,M3.5.0/1,M10.5.0"})
+    assert process.returncode == 0, process.stderr
+    assert "times in UTC" in process.stdout and "could not find the name" in process.stdout
+    calendar = Calendar.from_ical(target.read_bytes())
+    assert list(calendar.walk("VTIMEZONE")) == []
+    starts = [e.decoded("DTSTART") for e in calendar.walk("VEVENT")]
+    assert all(s.utcoffset() == timedelta(0) for s in starts if isinstance(s, datetime))

@@ -212,8 +212,11 @@ def calendar(
     target = Path(output).expanduser()
     with private_output(target, force=force, database=store.path) as out:
         out.write(data.decode("utf-8"))
-    timed = "in " + zone_name if zone_name else "in UTC (" + ics.UTC_NOTE + ")"
-    typer.echo(f"Wrote {len(events)} events to {target} (readable by you only), times {timed}.")
+    typer.echo(
+        f"Wrote {len(events)} events to {target} (readable by you only), times in {zone_name or 'UTC'}."
+    )
+    if zone_name is None:
+        typer.echo(ics.UTC_NOTE)
     typer.echo("Import it into your calendar; import a new one whenever your schedule changes.")
 
 
