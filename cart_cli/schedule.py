@@ -288,25 +288,29 @@ def earliest_window_start(now: datetime) -> datetime:
 
 
 def dose_lines(doses: Sequence[Dose]) -> list[str]:
-    """Today's doses in plain words for the dashboard: one line per medicine, then one
-    reminder line per missed dose (a reminder, not a triage level)."""
-    lines: list[str] = []
+    """Today's doses in plain words, one line per medicine: ``Aciclovir 400 mg: 08:00
+    taken, 20:00 later``."""
     by_medicine: dict[str, list[Dose]] = {}
     for dose in doses:
         by_medicine.setdefault(dose.medicine.name, []).append(dose)
+    lines = []
     for name, items in by_medicine.items():
-        medicine = items[0].medicine
-        label = f"{name} {medicine.dose}" if medicine.dose else name
+        dose_text = items[0].medicine.dose
+        label = f"{name} {dose_text}" if dose_text else name
         states = ", ".join(f"{format_times([d.due_at.timetz()])} {d.state}" for d in items)
         lines.append(f"{label}: {states}")
-    for dose in doses:
-        if dose.state == "missed":
-            lines.append(
-                f"Missed? {dose.medicine.name} was due at {format_times([dose.due_at.timetz()])}. "
-                f"If you took it, log it: cart log med {_shell_word(dose.medicine.name)}. If not, "
-                "ask your team or pharmacist what to do; do not double the next dose unless they say so."
-            )
     return lines
+
+
+def missed_dose_lines(doses: Sequence[Dose]) -> list[str]:
+    """One reminder per missed dose (a reminder, never a triage level)."""
+    return [
+        f"Missed? {dose.medicine.name} was due at {format_times([dose.due_at.timetz()])}. "
+        f"If you took it, log it: cart log med {_shell_word(dose.medicine.name)}. If not, "
+        "ask your team or pharmacist what to do; do not double the next dose unless they say so."
+        for dose in doses
+        if dose.state == "missed"
+    ]
 
 
 def dashboard_lines(
@@ -318,16 +322,14 @@ def dashboard_lines(
     next_shown: str | None,
 ) -> list[str]:
     """The dashboard's schedule lines: the next appointment (unless the dashboard already
-    names it as the next milestone, id ``next_shown``) and today's doses."""
+    names it as the next milestone, id ``next_shown``), today's doses, missed-dose reminders."""
     lines: list[str] = []
     coming = upcoming(appointments, now)
     if coming and f"appt-{coming[0].id}" != next_shown:
         first = coming[0]
         lines.append(f"Next appointment: {describe_appointment(first, plan.day_of(first.starts_at), now)}")
-    lines += [
-        f"Medicines today: {line}" if not line.startswith("Missed?") else line for line in dose_lines(doses)
-    ]
-    return lines
+    lines += [f"Medicines today: {line}" for line in dose_lines(doses)]
+    return lines + missed_dose_lines(doses)
 
 
 def _shell_word(text: str) -> str:

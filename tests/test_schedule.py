@@ -9,13 +9,15 @@ import pytest
 
 from cart_cli import migrations
 from cart_cli.errors import InvalidInput
-from cart_cli.models import Entry
+from cart_cli.models import Entry, Plan
 from cart_cli.schedule import (
     Appointment,
     Medicine,
+    dashboard_lines,
     describe_appointment,
     dose_lines,
     dose_state,
+    missed_dose_lines,
     parse_appointment_time,
     parse_times,
     parse_until,
@@ -140,11 +142,29 @@ def test_doses_due_before_a_medicine_was_added_are_not_counted(added: time, hour
 
 
 def test_dose_lines_name_the_medicine_and_remind_on_a_missed_dose() -> None:
-    lines = dose_lines(todays_doses([med(dose="400 mg")], [], NOW))
-    assert lines[0] == "Aciclovir 400 mg: 08:00 missed, 20:00 later"
-    assert "cart log med Aciclovir" in lines[1]
-    spaced = dose_lines(todays_doses([med(name="Co-trimoxazole forte")], [], NOW))
-    assert "cart log med 'Co-trimoxazole forte'" in spaced[1]
+    doses = todays_doses([med(dose="400 mg")], [], NOW)
+    assert dose_lines(doses) == ["Aciclovir 400 mg: 08:00 missed, 20:00 later"]
+    [reminder] = missed_dose_lines(doses)
+    assert "Aciclovir was due at 08:00" in reminder and "cart log med Aciclovir" in reminder
+    spaced = missed_dose_lines(todays_doses([med(name="Co-trimoxazole forte")], [], NOW))
+    assert "cart log med 'Co-trimoxazole forte'" in spaced[0]
+    assert missed_dose_lines(todays_doses([med()], [taken("aciclovir", NOW.replace(hour=8))], NOW)) == []
+
+
+def test_dashboard_lines_name_the_next_appointment_unless_it_is_already_shown() -> None:
+    plan = Plan(infusion_date=date(2026, 11, 5))
+    bloods = Appointment(
+        title="Bloods", starts_at=datetime(2026, 12, 3, 10, 30, tzinfo=LOCAL), id=4, where="Ward 5"
+    )
+    past = Appointment(title="Scan", starts_at=NOW - timedelta(hours=1), id=3)
+    doses = todays_doses([med()], [], NOW)
+    lines = dashboard_lines(plan, [past, bloods], doses, NOW, next_shown="first_checkup")
+    assert lines == [
+        "Next appointment: Bloods, Thu 3 Dec 10:30, day 28, at Ward 5",
+        "Medicines today: Aciclovir: 08:00 missed, 20:00 later",
+        *missed_dose_lines(doses),
+    ]
+    assert dashboard_lines(plan, [bloods], [], NOW, next_shown="appt-4") == []
 
 
 def test_doses_keep_their_wall_clock_time_across_a_clock_change() -> None:

@@ -95,7 +95,7 @@ def med_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
         typer.echo(f"{_label(medicine)}: {schedule.format_times(medicine.times)} every day{ends}")
     typer.echo("")
     typer.echo("Today:")
-    for line in schedule.dose_lines(doses) or ["no doses due today"]:
+    for line in schedule.dose_lines(doses) + schedule.missed_dose_lines(doses) or ["no doses due today"]:
         typer.echo(f"  {line}")
 
 
