@@ -304,3 +304,48 @@ def test_m004_brings_a_schema_3_file_up_to_date(tmp_path) -> None:
         assert store.plan().temp_times == "08:00,14:00,20:00"  # type: ignore[union-attr]
         assert store.appointments() == [] and store.medicines() == []
         assert store.migration_backup is not None
+
+
+# -- the timeline with the person's own appointments ---------------------------------------
+
+
+def test_the_timeline_merges_appointments_by_date_and_hides_what_they_replace() -> None:
+    from cart_cli.timeline import build_timeline, to_json
+
+    plan = Plan(infusion_date=date(2026, 11, 5))  # day 28 is Thu 3 Dec
+    late = Appointment(title="Bloods", starts_at=datetime(2026, 12, 3, 15, 0, tzinfo=LOCAL), id=2)
+    early = Appointment(title="Clinic", starts_at=datetime(2026, 12, 3, 9, 0, tzinfo=LOCAL), id=1)
+    scan = Appointment(
+        title="PET scan", starts_at=datetime(2026, 12, 4, 9, 0, tzinfo=LOCAL), id=3, replaces="first_checkup"
+    )
+    timeline = build_timeline(plan, NOW.date(), [late, scan, early])
+    on_day_28 = [s.milestone for s in timeline.milestones if s.milestone.date == date(2026, 12, 3)]
+    generic = [m.id for m in on_day_28 if not m.own]
+    assert generic and [m.id for m in on_day_28] == [
+        *generic,
+        "appt-1",
+        "appt-2",
+    ]  # generic first, then by time
+    ids = [s.milestone.id for s in timeline.milestones]
+    assert "first_checkup" not in ids and "appt-3" in ids and timeline.replaced == ("first_checkup",)
+    assert timeline.next is not None and timeline.next.milestone.date == date(2026, 12, 3)
+    data = to_json(timeline)
+    own = [item for item in data["milestones"] if item["own"]]
+    assert [(item["id"], item["starts_at"], item["replaces"]) for item in own] == [
+        ("appt-1", "2026-12-03T09:00+00:00", None),
+        ("appt-2", "2026-12-03T15:00+00:00", None),
+        ("appt-3", "2026-12-04T09:00+00:00", "first_checkup"),
+    ]
+    assert build_timeline(plan, NOW.date()).replaced == ()
+
+
+def test_an_appointment_today_is_today_and_a_past_one_past() -> None:
+    from cart_cli.timeline import build_timeline
+
+    plan = Plan(infusion_date=date(2026, 11, 5))
+    today = Appointment(title="Bloods", starts_at=NOW.replace(hour=9), id=1)
+    before = Appointment(title="Scan", starts_at=NOW - timedelta(days=2), id=2)
+    statuses = {
+        s.milestone.id: s.status for s in build_timeline(plan, NOW.date(), [today, before]).milestones
+    }
+    assert statuses["appt-1"] == "today" and statuses["appt-2"] == "past"
