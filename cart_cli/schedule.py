@@ -101,7 +101,7 @@ def parse_times(text: str, what: str = "times") -> tuple[time, ...]:
 
     Sorted, each once; at least one and at most MAX_TIMES_A_DAY.
     """
-    from cart_cli.parsing import _time_of_day
+    from cart_cli.parsing import _quote, _time_of_day
 
     accepted = "give times of day separated by commas, e.g. 08:00,20:00"
     if not isinstance(text, str) or not text.strip():
@@ -115,7 +115,7 @@ def parse_times(text: str, what: str = "times") -> tuple[time, ...]:
             continue
         clock = _time_of_day(piece)
         if clock is None:
-            raise InvalidInput(f'"{piece}" in the {what} is not a time of day: {accepted}')
+            raise InvalidInput(f"{_quote(piece)} in the {what} is not a time of day: {accepted}")
         found.add(clock)
     if not found:
         raise InvalidInput(f"the {what} are empty: {accepted}")
@@ -141,12 +141,12 @@ def parse_appointment_time(text: str, now: datetime) -> datetime:
     """When an appointment starts: ``2026-12-03 10:30``, ``3 Dec 10:30``,
     ``tomorrow 10:30`` or ``today 15:00``. A time of day is required. A date typed
     without a year is the next such date (today included)."""
-    from cart_cli.parsing import _clean, _dateutil_parse, _refuse_ambiguous_day_month, _time_of_day
+    from cart_cli.parsing import _clean, _dateutil_parse, _quote, _refuse_ambiguous_day_month, _time_of_day
 
     what = "appointment time"
     accepted = 'give e.g. "2026-12-03 10:30", "3 Dec 10:30" or "tomorrow 10:30"'
     cleaned = _clean(text, what, accepted)
-    shown = f'"{cleaned}"'
+    shown = _quote(cleaned)
     words = " ".join(cleaned.lower().split())
     day_word, _, rest = words.partition(" ")
     if day_word in ("today", "tomorrow"):
@@ -186,10 +186,12 @@ def _checked(moment: datetime, now: datetime, shown: str) -> datetime:
 
 def parse_milestone_id(text: str, known: Sequence[str]) -> str:
     """A milestone id as `cart timeline --json` shows it."""
+    from cart_cli.parsing import _quote
+
     cleaned = text.strip()
     if cleaned not in known:
         raise InvalidInput(
-            f'"{cleaned[:60]}" is not a milestone id: `cart timeline --json` lists them '
+            f"{_quote(cleaned)} is not a milestone id: `cart timeline --json` lists them "
             f"(e.g. {', '.join(known[1:4])})."
         )
     return cleaned

@@ -6,6 +6,8 @@ import sqlite3
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cart_cli import migrations
 from cart_cli.errors import InvalidInput
@@ -349,3 +351,23 @@ def test_an_appointment_today_is_today_and_a_past_one_past() -> None:
         s.milestone.id: s.status for s in build_timeline(plan, NOW.date(), [today, before]).milestones
     }
     assert statuses["appt-1"] == "today" and statuses["appt-2"] == "past"
+
+
+# -- any text at all -----------------------------------------------------------------------
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_schedule_parsers_never_crash(text: str) -> None:
+    """Whatever is typed, the answer is a value or a one-line InvalidInput."""
+    for parse in (
+        lambda: parse_appointment_time(text, NOW),
+        lambda: parse_times(text),
+        lambda: parse_until(text, NOW.date()),
+    ):
+        try:
+            value = parse()
+        except InvalidInput as error:
+            assert "\n" not in error.message
+        else:
+            assert value is not None
