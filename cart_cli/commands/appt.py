@@ -167,11 +167,12 @@ def appt_remove(
         "cart calendar --output cart.ics",
         "cart calendar --output cart.ics --force",
         "cart calendar > cart.ics",
-        note="Load the file into your phone or computer's calendar (see the README): Google "
-        "Calendar on a computer: Settings > Import & export > Import. iPhone: open the file "
-        "from Mail or Files and tap Add All. Outlook: File > Open & Export > Import/Export. "
-        "Android: import it in Google Calendar on a computer, or open it with your calendar app. "
-        "Import the new file again whenever the schedule changes: events are updated, not doubled.",
+        note="\b\nLoad the file into a calendar (import it again when your schedule changes:\n"
+        "events are updated, not doubled):\n"
+        "  Google Calendar: on a computer, Settings > Import & export > Import\n"
+        "  Apple Calendar / iPhone: File > Import on a Mac; on an iPhone tap the file, Add All\n"
+        "  Outlook: File > Open & Export > Import/Export > iCalendar (.ics)\n"
+        "  Android: import it in Google Calendar on a computer, or open it with your calendar app",
     )
 )
 def calendar(
