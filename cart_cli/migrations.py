@@ -10,7 +10,10 @@ Tables a person can read with ``sqlite-utils`` or Datasette:
              the program shows them in local time. ``uid`` identifies an entry across
              exports and imports.
 ``plan``     a single row (id = 1): infusion date, hospital, 24-hour number, thresholds,
-             and the settings for reminders (reading gap, nervous-system check).
+             and the settings for reminders (reading gap, nervous-system check, the
+             times of day to take a temperature).
+``appointments``  the person's own appointments (m004); ``replaces`` names a milestone.
+``medicines``     the medicine schedule (m004): name, dose, daily ``times``, ``until``.
 
 Since m003 the entry ids use ``AUTOINCREMENT``: an id is never used twice, even after a
 delete or an undo, so "entry #31" always means the same entry.
@@ -127,6 +130,48 @@ def m003_more_kinds_and_ids_never_reused(db: Database) -> None:
     db.execute("ALTER TABLE plan ADD COLUMN reading_gap_hours REAL NOT NULL DEFAULT 12.0")
     db.execute("ALTER TABLE plan ADD COLUMN sentence TEXT")
     db.execute("ALTER TABLE plan ADD COLUMN neuro_days INTEGER NOT NULL DEFAULT 28")
+
+
+@migrations()
+def m004_appointments_and_medicines(db: Database) -> None:
+    """The person's own schedule (issue 13): appointments, the medicine schedule, and the
+    times of day to take a temperature (for the calendar's reminders).
+
+    Times are stored like entries' (UTC, explicit offset); a medicine's ``times`` are
+    local wall-clock times (``08:00,20:00``), because a dose at 08:00 stays at 08:00 when
+    the clocks change. A stopped medicine keeps its row, so the calendar can end its
+    reminders rather than leave them ringing.
+    """
+    db.execute(
+        """
+        CREATE TABLE appointments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            uid TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            starts_at TEXT NOT NULL,
+            where_text TEXT,
+            note TEXT,
+            replaces TEXT,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_appointments_starts_at ON appointments (starts_at)")
+    db.execute(
+        """
+        CREATE TABLE medicines (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            uid TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            dose TEXT,
+            times TEXT NOT NULL,
+            until TEXT,
+            stopped_at TEXT,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("ALTER TABLE plan ADD COLUMN temp_times TEXT NOT NULL DEFAULT '08:00,14:00,20:00'")
 
 
 def names() -> list[str]:

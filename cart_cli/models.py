@@ -20,6 +20,7 @@ DEFAULT_NO_DRIVING_WEEKS = 8  # seed: no driving for eight weeks (UK); 2 on the 
 DEFAULT_EMERGENCY_NUMBER = "999"  # the seed is a UK page
 DEFAULT_READING_GAP_HOURS = 12.0  # clinical reference section 3: a temperature older than this is UNKNOWN
 DEFAULT_NEURO_DAYS = 28  # seed: nervous-system problems usually start within 28 days
+DEFAULT_TEMP_TIMES = "08:00,14:00,20:00"  # issue 13: three temperatures a day by default
 
 # What a person may type as free text, and the severities a symptom can have.
 SEVERITIES = ("mild", "moderate", "severe")  # also the schema's CHECK constraint
@@ -121,6 +122,7 @@ class Plan:
     reading_gap_hours: float = DEFAULT_READING_GAP_HOURS
     sentence: str | None = None  # the handwriting sentence for the nervous-system check
     neuro_days: int = DEFAULT_NEURO_DAYS
+    temp_times: str = DEFAULT_TEMP_TIMES  # when the calendar reminds to take a temperature
 
     def day_of(self, moment: datetime | date) -> int:
         """Days since infusion (day 0 = the infusion date) of a moment, by its own calendar date.
@@ -170,4 +172,5 @@ def plan_to_dict(plan: Plan) -> dict:
         "reading_gap_hours": plan.reading_gap_hours,
         "sentence": plan.sentence,
         "neuro_days": plan.neuro_days,
+        "temp_times": plan.temp_times,
     }

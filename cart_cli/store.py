@@ -24,11 +24,15 @@ from contextlib import contextmanager
 from dataclasses import fields, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cart_cli.errors import InvalidInput, StoreError
 from cart_cli.models import Entry, Plan
 
-SCHEMA_VERSION = 3  # the number of migrations in cart_cli.migrations (a test checks this)
+if TYPE_CHECKING:
+    from cart_cli.schedule import Appointment, Medicine
+
+SCHEMA_VERSION = 4  # the number of migrations in cart_cli.migrations (a test checks this)
 BUSY_TIMEOUT_S = 10.0
 
 ENTRY_COLUMNS = (
@@ -346,6 +350,92 @@ class Store:
         values = dict(zip(PLAN_FIELDS, row))
         values["infusion_date"] = date.fromisoformat(values["infusion_date"])
         return Plan(**values)
+
+    # -- the person's own schedule: appointments and medicines (m004) -------------------
+
+    def add_appointment(self, appointment: Appointment, now: datetime) -> Appointment:
+        """Store a new appointment; return it with its id and uid."""
+        uid = appointment.uid or uuid.uuid4().hex
+        with self._write():
+            cursor = self.conn.execute(
+                "INSERT INTO appointments (uid, title, starts_at, where_text, note, replaces, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (uid, appointment.title, to_db_time(appointment.starts_at), appointment.where,
+                 appointment.note, appointment.replaces, to_db_time(now)),
+            )  # fmt: skip
+        return replace(appointment, id=cursor.lastrowid, uid=uid)
+
+    def appointments(self) -> list[Appointment]:
+        """Every appointment, soonest first."""
+        from cart_cli.schedule import Appointment
+
+        rows = self._query(
+            "SELECT id, uid, title, starts_at, where_text, note, replaces FROM appointments "
+            "ORDER BY starts_at, id"
+        )
+        return [
+            Appointment(id=row[0], uid=row[1], title=row[2], starts_at=from_db_time(row[3]),
+                        where=row[4], note=row[5], replaces=row[6])
+            for row in rows
+        ]  # fmt: skip
+
+    def remove_appointment(self, appointment_id: int) -> Appointment:
+        """Remove one appointment and return it; an unknown id is an error naming it."""
+        with self._write():
+            found = [a for a in self.appointments() if a.id == appointment_id]
+            if not found:
+                raise InvalidInput(
+                    f"there is no appointment #{appointment_id}; `cart appt list` shows the ids."
+                )
+            self.conn.execute("DELETE FROM appointments WHERE id = ?", (appointment_id,))
+        return found[0]
+
+    def add_medicine(self, medicine: Medicine, now: datetime) -> Medicine:
+        """Put a medicine on the schedule. A name already on it (ignoring case) is refused."""
+        from cart_cli.schedule import format_times
+
+        uid = medicine.uid or uuid.uuid4().hex
+        with self._write():
+            if self._active_medicine(medicine.name) is not None:
+                raise InvalidInput(
+                    f"{medicine.name} is already on the schedule: `cart med stop {medicine.name}` "
+                    "first to change its times or dose."
+                )
+            cursor = self.conn.execute(
+                "INSERT INTO medicines (uid, name, dose, times, until, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (uid, medicine.name, medicine.dose, format_times(medicine.times),
+                 medicine.until.isoformat() if medicine.until else None, to_db_time(medicine.created_at)),
+            )  # fmt: skip
+        return replace(medicine, id=cursor.lastrowid, uid=uid)
+
+    def medicines(self, *, include_stopped: bool = False) -> list[Medicine]:
+        """The medicine schedule in the order it was added; stopped ones only when asked."""
+        from cart_cli.schedule import Medicine, parse_times
+
+        sql = "SELECT id, uid, name, dose, times, until, stopped_at, created_at FROM medicines"
+        if not include_stopped:
+            sql += " WHERE stopped_at IS NULL"
+        return [
+            Medicine(id=row[0], uid=row[1], name=row[2], dose=row[3], times=parse_times(row[4]),
+                     until=date.fromisoformat(row[5]) if row[5] else None,
+                     stopped_at=from_db_time(row[6]) if row[6] else None,
+                     created_at=from_db_time(row[7]))
+            for row in self._query(sql + " ORDER BY id")
+        ]  # fmt: skip
+
+    def stop_medicine(self, name: str, now: datetime) -> Medicine:
+        """Take a medicine off the schedule from ``now`` on (its row is kept)."""
+        with self._write():
+            found = self._active_medicine(name)
+            if found is None:
+                raise InvalidInput(f"{name} is not on the schedule; `cart med list` shows what is.")
+            self.conn.execute("UPDATE medicines SET stopped_at = ? WHERE id = ?", (to_db_time(now), found.id))
+        return replace(found, stopped_at=now)
+
+    def _active_medicine(self, name: str) -> Medicine | None:
+        key = " ".join(name.casefold().split())
+        matches = [m for m in self.medicines() if " ".join(m.name.casefold().split()) == key]
+        return matches[0] if matches else None
 
     def _query(self, sql: str, params: Sequence = ()) -> sqlite3.Cursor:
         try:

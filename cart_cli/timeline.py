@@ -6,17 +6,22 @@ months, so three months after 30 November is the end of February, and a year aft
 29 February is 28 February.
 
 Everything here is a pure function of the plan and ``today``: nothing reads the clock.
-Facts come from the seed page and /work/shared/clinical-reference.md; each milestone names its
+Facts come from the seed page and docs/clinical-basis.md; each milestone names its
 source. The sentences are our own words, and every schedule points back to the hospital team,
 because schedules vary by hospital.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from cart_cli.models import Plan
+
+if TYPE_CHECKING:
+    from cart_cli.schedule import Appointment
 from cart_cli.timefmt import format_date, plural  # format_date is also part of this API
 
 # Day counts from the seed page (and the clinical reference where it adds something).
@@ -45,6 +50,10 @@ class Milestone:
     source: str
     end_date: date | None = None
     end_day: int | None = None
+    own: bool = False  # one of the person's own appointments (`cart appt add`)
+    starts_at: datetime | None = None  # an appointment's time (local)
+    where: str | None = None
+    replaces: str | None = None  # the generic milestone an appointment stands for
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,7 @@ class Timeline:
     next: MilestoneStatus | None
     days_to_next: int | None
     now_applies: tuple[str, ...]
+    replaced: tuple[str, ...] = ()  # generic milestones hidden by the person's appointments
 
 
 def _add_months(start: date, months: int) -> date:
@@ -303,11 +313,52 @@ def _now_applies(plan: Plan, today: date) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def build_timeline(plan: Plan, today: date) -> Timeline:
-    """The milestones seen from ``today``, the next one, and what applies now."""
+def appointment_milestones(plan: Plan, appointments: Sequence[Appointment]) -> tuple[Milestone, ...]:
+    """The person's own appointments as timeline items (id ``appt-N``), on their local date."""
+    items = []
+    for appointment in appointments:
+        start = appointment.starts_at
+        detail = f"Your own appointment at {start:%H:%M}"
+        detail += f", {appointment.where}." if appointment.where else "."
+        if appointment.note:
+            detail += f" Note: {appointment.note}"
+        items.append(
+            Milestone(
+                id=f"appt-{appointment.id}",
+                title=appointment.title,
+                date=start.date(),
+                day=plan.day_of(start),
+                detail=detail,
+                source="your own appointment (cart appt)",
+                own=True,
+                starts_at=start,
+                where=appointment.where,
+                replaces=appointment.replaces,
+            )
+        )
+    return tuple(items)
+
+
+def merged(plan: Plan, today: date, appointments: Sequence[Appointment] = ()) -> tuple[Milestone, ...]:
+    """Milestones and the person's appointments by date (on one date: the generic ones
+    first, then appointments by time), without the milestones an appointment replaces."""
+    hidden = {a.replaces for a in appointments if a.replaces}
+    generic = [m for m in milestones(plan, until=today) if m.id not in hidden]
+    own = appointment_milestones(plan, appointments)
+    return tuple(
+        sorted(
+            [*generic, *own],
+            key=lambda m: (m.date, m.own, m.starts_at.timestamp() if m.starts_at else 0.0),
+        )
+    )
+
+
+def build_timeline(plan: Plan, today: date, appointments: Sequence[Appointment] = ()) -> Timeline:
+    """The milestones (and the person's own appointments) seen from ``today``, the next
+    one, and what applies now."""
     statuses = []
     next_status: MilestoneStatus | None = None
-    for milestone in milestones(plan, until=today):
+    for milestone in merged(plan, today, appointments):
         status = _status(milestone, today)
         if status == "upcoming" and next_status is None:
             # Only one milestone is "next", even when others share its date.
@@ -323,6 +374,7 @@ def build_timeline(plan: Plan, today: date) -> Timeline:
         next=next_status,
         days_to_next=(next_status.milestone.date - today).days if next_status else None,
         now_applies=_now_applies(plan, today),
+        replaced=tuple(sorted({a.replaces for a in appointments if a.replaces})),
     )
 
 
@@ -341,6 +393,12 @@ def to_json(t: Timeline) -> dict:
         if milestone.end_date is not None:
             item["end_date"] = milestone.end_date.isoformat()
         item["source"] = milestone.source
+        item["own"] = milestone.own
+        if milestone.own:
+            assert milestone.starts_at is not None
+            item["starts_at"] = milestone.starts_at.isoformat(timespec="minutes")
+            item["where"] = milestone.where
+            item["replaces"] = milestone.replaces
         items.append(item)
     return {
         "infusion_date": t.infusion_date.isoformat(),
@@ -350,4 +408,5 @@ def to_json(t: Timeline) -> dict:
         "days_to_next": t.days_to_next,
         "milestones": items,
         "now_applies": list(t.now_applies),
+        "replaced": list(t.replaced),
     }

@@ -315,6 +315,7 @@ def test_json_shape():
         "days_to_next",
         "milestones",
         "now_applies",
+        "replaced",
     }
     assert data["infusion_date"] == "2026-11-30"
     assert data["today"] == "2026-12-12"
@@ -323,7 +324,7 @@ def test_json_shape():
     assert data["days_to_next"] == 16
     assert data["now_applies"] == list(timeline.now_applies)
     for item in data["milestones"]:
-        required = {"id", "title", "date", "day", "status", "source"}
+        required = {"id", "title", "date", "day", "status", "source", "own"}
         assert set(item) - {"end_date"} == required
         assert date.fromisoformat(item["date"]) == on_day(item["day"])
         assert item["status"] in ("past", "today", "next", "upcoming")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -21,6 +22,11 @@ from cart_cli.commands.base import (
 )
 from cart_cli.errors import CartError
 from cart_cli.store import Store
+
+if TYPE_CHECKING:
+    from cart_cli.models import Plan
+    from cart_cli.schedule import Appointment
+    from cart_cli.timeline import Timeline
 
 # -- the root: global options and the dashboard -------------------------------------------
 
@@ -65,8 +71,22 @@ def _show_dashboard(store: Store | None, now: datetime) -> None:
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
     result = evaluate_window(store, plan, now, hours_before(now, 24))
     today = store.entries(since=start_of_day, until=now, newest_first=False)
-    timeline = build_timeline(plan, now.date())
-    console().print(dashboard_view(plan, today, result, timeline, now))
+    appointments = store.appointments()
+    timeline = build_timeline(plan, now.date(), appointments)
+    lines = _schedule_lines(store, plan, appointments, timeline, now)
+    console().print(dashboard_view(plan, today, result, timeline, now, schedule_lines=lines))
+
+
+def _schedule_lines(
+    store: Store, plan: Plan, appointments: list[Appointment], timeline: Timeline, now: datetime
+) -> list[str]:
+    """The next appointment and today's doses (issue 13), for the dashboard."""
+    from cart_cli import schedule
+
+    entries = store.entries(since=schedule.earliest_window_start(now), until=now, kind="med")
+    doses = schedule.todays_doses(store.medicines(), entries, now)
+    shown = timeline.next.milestone.id if timeline.next else None
+    return schedule.dashboard_lines(plan, appointments, doses, now, next_shown=shown)
 
 
 # -- timeline and demo -------------------------------------------------------------------
@@ -80,9 +100,10 @@ def timeline(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     now = now_local()
     with existing_store(ctx, now) as store:
         plan = store.plan() if store else None
+        appointments = store.appointments() if store else []
     if plan is None:
         raise CartError("cart is not set up yet: run `cart setup --infusion-date DATE` first.")
-    result = build_timeline(plan, now.date())
+    result = build_timeline(plan, now.date(), appointments)
     if as_json:
         print_json(to_json(result))
         return

@@ -32,6 +32,7 @@ from cart_cli.models import (
         "cart setup --fever-threshold 37.5",
         "cart setup --reading-gap 8",
         "cart setup --sentence 'The red boat sails home at noon.' --neuro-days 28",
+        "cart setup --temp-times 07:00,13:00,19:00,23:00",
         "cart setup --show",
     )
 )
@@ -82,6 +83,12 @@ def setup(
         metavar="N",
         help="Remind about the nervous-system check (`cart neuro`) daily up to day N (default 28).",
     ),
+    temp_times: str | None = typer.Option(
+        None,
+        "--temp-times",
+        metavar="HH:MM,...",
+        help="When the calendar reminds you to take your temperature (default 08:00,14:00,20:00).",
+    ),
     show: bool = typer.Option(False, "--show", help="Print the saved plan and change nothing."),
     as_json: bool = JsonOption,
     yes: bool = typer.Option(
@@ -101,6 +108,7 @@ def setup(
         "no_driving_weeks": no_driving_weeks, "emergency_number": emergency_number,
         "reading_gap": reading_gap,
         "sentence": sentence, "neuro_days": neuro_days,
+        "temp_times": temp_times,
     }  # fmt: skip
     if show or (as_json and all(value is None for value in given.values())):
         with existing_store(ctx, now) as store:
@@ -136,6 +144,10 @@ def setup(
         from cart_cli.neuro import parse_neuro_days
 
         changes["neuro_days"] = parse_neuro_days(neuro_days)
+    if temp_times is not None:
+        from cart_cli.schedule import format_times, parse_times
+
+        changes["temp_times"] = format_times(parse_times(temp_times, "temperature times"))
 
     with existing_store(ctx, now) as store:
         existing = store.plan() if store else None

@@ -80,6 +80,7 @@ def dashboard_view(
     result: CheckResult,
     timeline: Timeline,
     now: datetime,
+    schedule_lines: Sequence[str] = (),  # issue 13: next appointment, today's doses
 ) -> RenderableType:
     day = timeline.day
     title = f"Day {day} since infusion" if day >= 0 else f"{-day} days until infusion"
@@ -105,13 +106,15 @@ def dashboard_view(
     parts += [Text(""), _today_table(today, now), Text("")]
     if timeline.next is not None and timeline.days_to_next is not None:
         upcoming = timeline.next.milestone
+        at = f" {upcoming.starts_at:%H:%M}" if upcoming.starts_at else ""  # an own appointment
         parts.append(
             Text(
-                f"Next: {upcoming.title} on {format_date(upcoming.date)} "
+                f"Next: {upcoming.title} on {format_date(upcoming.date)}{at} "
                 f"(day {upcoming.day}, in {plural(timeline.days_to_next, 'day')}). "
                 "Full schedule: cart timeline"
             )
         )
+    parts += [Text(line) for line in schedule_lines]
     if result.level == "red":
         parts.append(Text(fallback_line(plan), style="bold"))
     return Group(*parts)

@@ -27,6 +27,7 @@ def plan_view(plan: Plan, now: datetime) -> Table:
         ("Reading gap", f"a temperature at least every {plan.reading_gap_hours:g} hours"),
         ("Handwriting sentence", _sentence(plan)),
         ("Nervous-system check", f"reminded daily up to day {plan.neuro_days} (cart neuro)"),
+        ("Temperature reminders", f"{plan.temp_times.replace(',', ', ')} (in cart calendar)"),
     ]
     for label, value in rows:
         table.add_row(label, escape(value))

@@ -63,13 +63,23 @@ def _first_year_bar(t: Timeline) -> _FirstYearBar:
 
 
 def _when(milestone: Milestone) -> tuple[str, str]:
-    """Date and day cells; a range shows both ends."""
+    """Date and day cells; a range shows both ends, an appointment its time."""
+    if milestone.starts_at is not None:
+        return f"{format_date(milestone.date)} {milestone.starts_at:%H:%M}", str(milestone.day)
     if milestone.end_date is None:
         return format_date(milestone.date), str(milestone.day)
     return (
         f"{format_date(milestone.date)} to\n{format_date(milestone.end_date)}",
         f"{milestone.day}–{milestone.end_day}",
     )
+
+
+def _title(milestone: Milestone) -> str:
+    """The person's own appointments are marked as theirs, in words."""
+    if not milestone.own:
+        return milestone.title
+    where = f" ({milestone.where})" if milestone.where else ""
+    return f"★ yours: {milestone.title}{where}"
 
 
 def _milestone_table(t: Timeline) -> Table:
@@ -84,7 +94,7 @@ def _milestone_table(t: Timeline) -> Table:
         table.add_row(
             escape(when),
             escape(day),
-            escape(entry.milestone.title),
+            escape(_title(entry.milestone)),
             STATUS_LABELS[entry.status],
             style=style or None,
         )
@@ -146,5 +156,13 @@ def timeline_view(t: Timeline) -> RenderableType:
         Text(""),
         *_applies_now(t),
         Text(""),
+        *_replaced(t),
         Text("Schedules differ between hospitals: the dates your team gives you come first."),
     )
+
+
+def _replaced(t: Timeline) -> list[RenderableType]:
+    """Say which generic milestones the person's appointments stand for (hidden above)."""
+    if not t.replaced:
+        return []
+    return [Text(f"★ marks your own appointments (cart appt list); they stand for: {', '.join(t.replaced)}.")]

@@ -1,0 +1,232 @@
+"""`cart appt add|list|remove` (the person's own appointments) and `cart calendar`
+(the schedule as an iCalendar file for a phone or desktop calendar)."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from cart_cli.commands.base import (
+    CONTEXT,
+    ForceOption,
+    JsonOption,
+    NoteOption,
+    app,
+    clean_note,
+    examples,
+    existing_store,
+    now_local,
+    open_existing,
+    open_store,
+    print_json,
+)
+from cart_cli.errors import CartError, InvalidInput
+from cart_cli.models import Plan
+
+if TYPE_CHECKING:
+    from cart_cli.schedule import Appointment
+
+appt_app = typer.Typer(
+    help="Your own appointments: blood tests, infusions, scans, check-ups.",
+    epilog=examples("cart appt add bloods '3 Dec 10:30' --where 'Day unit'", "cart appt list"),
+    context_settings=CONTEXT,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(appt_app, name="appt")
+
+
+def appointment_to_dict(appointment: Appointment, plan: Plan | None) -> dict[str, object]:
+    """The JSON shape of an appointment (``starts_at`` in local time with its offset)."""
+    start = appointment.starts_at
+    return {
+        "id": appointment.id,
+        "uid": appointment.uid,
+        "title": appointment.title,
+        "starts_at": start.isoformat(timespec="minutes"),
+        "day": plan.day_of(start) if plan else None,
+        "where": appointment.where,
+        "note": appointment.note,
+        "replaces": appointment.replaces,
+    }
+
+
+@appt_app.command(
+    "add",
+    epilog=examples(
+        "cart appt add bloods '3 Dec 10:30'",
+        "cart appt add 'Immunoglobulin infusion' '2026-12-10 09:00' --where 'Day unit, level 2'",
+        "cart appt add 'Day-30 PET scan' 'tomorrow 08:15' --replaces first_checkup",
+        note="WHEN is a date with a time of day; a date without a year is the next one. "
+        "--replaces hides the generic milestone it stands for (ids: cart timeline --json).",
+    ),
+)
+def appt_add(
+    ctx: typer.Context,
+    title: str = typer.Argument(..., metavar="TITLE", help="What it is, e.g. bloods."),
+    when: str = typer.Argument(..., metavar="WHEN", help="Date and time, e.g. '3 Dec 10:30'."),
+    where: str | None = typer.Option(None, "--where", metavar="TEXT", help="Where it is."),
+    note: str | None = NoteOption,
+    replaces: str | None = typer.Option(
+        None, "--replaces", metavar="MILESTONE_ID", help="The generic milestone this appointment stands for."
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Add one of your own appointments."""
+    from cart_cli import parsing, schedule
+
+    now = now_local()
+    # Parse everything before opening the file, so bad input writes nothing.
+    appointment = schedule.Appointment(
+        title=parsing.parse_text(title, "title", schedule.MAX_TITLE_CHARS),
+        starts_at=schedule.parse_appointment_time(when, now),
+        where=parsing.parse_text(where, "place", schedule.MAX_WHERE_CHARS) if where is not None else None,
+        note=clean_note(note),
+    )
+    with existing_store(ctx, now) as store:
+        plan = store.plan() if store else None
+    if replaces is not None:
+        if plan is None:
+            raise InvalidInput("--replaces needs the timeline: run `cart setup --infusion-date DATE` first.")
+        from dataclasses import replace
+
+        from cart_cli.timeline import milestones
+
+        known = [m.id for m in milestones(plan, until=now.date())]
+        appointment = replace(appointment, replaces=schedule.parse_milestone_id(replaces, known))
+    store = open_store(ctx, create=True, now=now)
+    assert store is not None  # create=True always gives a store
+    with store:
+        stored = store.add_appointment(appointment, now)
+    if as_json:
+        print_json(appointment_to_dict(stored, plan))
+        return
+    day = plan.day_of(stored.starts_at) if plan else None
+    typer.echo(f"Added appointment #{stored.id}: {schedule.describe_appointment(stored, day, now)}.")
+    if stored.replaces:
+        typer.echo(f"It stands for the milestone {stored.replaces}, which is now hidden from the timeline.")
+    typer.echo("To get reminders on your phone: cart calendar --output cart.ics")
+
+
+@appt_app.command("list", epilog=examples("cart appt list", "cart appt list --json"))
+def appt_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+    """List your appointments, soonest first."""
+    from cart_cli.schedule import describe_appointment
+
+    now = now_local()
+    with existing_store(ctx, now) as store:
+        appointments = store.appointments() if store else []
+        plan = store.plan() if store else None
+    if as_json:
+        print_json([appointment_to_dict(a, plan) for a in appointments])
+        return
+    if not appointments:
+        typer.echo("No appointments yet. Add one: cart appt add bloods '3 Dec 10:30'")
+        return
+    for appointment in appointments:
+        day = plan.day_of(appointment.starts_at) if plan else None
+        past = "  (past)" if appointment.starts_at < now else ""
+        typer.echo(f"#{appointment.id}  {describe_appointment(appointment, day, now)}{past}")
+        if appointment.replaces:
+            typer.echo(f"      stands for the milestone {appointment.replaces}")
+        if appointment.note:
+            typer.echo(f"      note: {appointment.note}")
+
+
+@appt_app.command("remove", epilog=examples("cart appt remove 3"))
+def appt_remove(
+    ctx: typer.Context,
+    appointment_id: str = typer.Argument(..., metavar="ID", help="The number `cart appt list` shows."),
+) -> None:
+    """Remove one of your appointments.
+
+    Calendars that imported it keep their copy: delete it there by hand.
+    """
+    from cart_cli.schedule import describe_appointment
+
+    number = appointment_id.strip().lstrip("#")
+    if not number.isdigit() or int(number) < 1:
+        raise InvalidInput(
+            f"appointment id {appointment_id!r} is not a number: `cart appt list` shows the ids."
+        )
+    now = now_local()
+    with open_existing(ctx, now, "remove") as store:
+        removed = store.remove_appointment(int(number))
+    typer.echo(f"Removed appointment #{removed.id}: {describe_appointment(removed, None, now)}.")
+    typer.echo("If you imported it into a calendar, delete it there too.")
+
+
+# -- the calendar file -------------------------------------------------------------------
+
+
+@app.command(
+    epilog=examples(
+        "cart calendar --output cart.ics",
+        "cart calendar --output cart.ics --force",
+        "cart calendar > cart.ics",
+        note="\b\nLoad the file into a calendar (import it again when your schedule changes:\n"
+        "events are updated, not doubled):\n"
+        "  Google Calendar: on a computer, Settings > Import & export > Import\n"
+        "  Apple Calendar / iPhone: File > Import on a Mac; on an iPhone tap the file, Add All\n"
+        "  Outlook: File > Open & Export > Import/Export > iCalendar (.ics)\n"
+        "  Android: import it in Google Calendar on a computer, or open it with your calendar app",
+    )
+)
+def calendar(
+    ctx: typer.Context,
+    output: str | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE (readable by you only) instead of the screen.",
+    ),
+    force: bool = ForceOption,
+) -> None:
+    """Write your schedule as a calendar file (iCalendar, .ics) for your phone.
+
+    Milestones, your appointments (with alarms a day and an hour before), and daily
+    reminders for temperatures, medicines and the nervous-system check. No readings.
+    """
+    from cart_cli import schedule
+    from cart_cli.formats import ics
+
+    now = now_local()
+    with open_existing(ctx, now, "put in a calendar") as store:
+        plan = store.plan()
+        appointments = store.appointments()
+        medicines = store.medicines(include_stopped=True)
+    if plan is None:
+        raise CartError("cart is not set up yet: run `cart setup --infusion-date DATE` first.")
+    zone_name = ics.local_zone_name()
+    zone = _zone(zone_name)
+    events = schedule.calendar_events(plan, appointments, medicines, now.date(), zone)
+    data = ics.to_ics(events, zone_name, now)
+    if output is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+        return
+    from cart_cli.transfer import private_output
+
+    target = Path(output).expanduser()
+    with private_output(target, force=force, database=store.path) as out:
+        out.write(data.decode("utf-8"))
+    typer.echo(
+        f"Wrote {len(events)} events to {target} (readable by you only), times in {zone_name or 'UTC'}."
+    )
+    if zone_name is None:
+        typer.echo(ics.UTC_NOTE)
+    typer.echo("Import it into your calendar; import a new one whenever your schedule changes.")
+
+
+def _zone(zone_name: str | None) -> tzinfo:
+    """The zone daily times are made in: the named zone, else the machine's own."""
+    from cart_cli.timefmt import LOCAL
+
+    if zone_name is None:
+        return LOCAL
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(zone_name)

@@ -1,0 +1,511 @@
+"""The person's own schedule: appointments, the medicine schedule, and today's doses.
+
+Plain data and pure functions (``now`` is always passed in), so the dashboard, the
+timeline and the calendar file all read the same answers, and tests need no clock.
+
+- An ``Appointment`` is a dated, timed event the person adds (bloods, an infusion of
+  immunoglobulins, a scan). It may stand for a generic milestone (``replaces``), which is
+  then hidden from the timeline and the calendar.
+- A ``Medicine`` is taken at wall-clock times every day (``08:00`` stays 08:00 across a
+  clock change) from the day it was added until its end date (inclusive) or until it is
+  stopped.
+- A dose is *taken* when a ``med`` entry of that medicine (the name compared without case)
+  is logged in the dose's window; *missed* when its time is more than two hours past with
+  none; *due* in between; *later* before its time. A missed dose is a reminder, never a
+  triage level: what the rules say about medicines that bring a fever down is theirs.
+
+Typed input for the schedule (appointment times, dose times, end dates) is parsed here
+too, with the same care and the same one-line errors as ``parsing``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from cart_cli.errors import InvalidInput
+from cart_cli.models import Entry, Plan
+
+MISSED_AFTER = timedelta(hours=2)  # issue 13: a dose more than 2 hours late is missed
+# A dose taken a little early still counts for that dose: up to an hour before its time
+# (but never before the previous dose's time, so each dose has its own window).
+EARLY_MARGIN = timedelta(hours=1)
+MAX_TIMES_A_DAY = 12
+MAX_TITLE_CHARS = 120
+MAX_WHERE_CHARS = 120
+MAX_MEDICINE_CHARS = 80
+MAX_DOSE_CHARS = 80
+APPOINTMENT_MINUTES = 60  # the length a calendar shows; the person's letter has the detail
+FARTHEST_APPOINTMENT = timedelta(days=5 * 365 + 1)  # further away than this is surely a typo
+
+DOSE_STATES = ("taken", "due", "missed", "later")
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """One of the person's own appointments. ``starts_at`` is timezone-aware."""
+
+    title: str
+    starts_at: datetime
+    uid: str = ""
+    id: int | None = None
+    where: str | None = None
+    note: str | None = None
+    replaces: str | None = None  # a milestone id from `cart timeline --json`
+
+
+@dataclass(frozen=True)
+class Medicine:
+    """A medicine on the schedule: taken every day at ``times`` (local wall-clock)."""
+
+    name: str
+    times: tuple[time, ...]
+    created_at: datetime
+    uid: str = ""
+    id: int | None = None
+    dose: str | None = None
+    until: date | None = None  # the last day it is taken (inclusive)
+    stopped_at: datetime | None = None
+
+    def active_at(self, moment: datetime) -> bool:
+        """Whether a dose due at ``moment`` is on the schedule."""
+        if moment < self.created_at.replace(second=0, microsecond=0):
+            return False  # a dose due before it was put on the schedule is not counted
+        if self.until is not None and moment.date() > self.until:
+            return False
+        return self.stopped_at is None or moment < self.stopped_at
+
+
+@dataclass(frozen=True)
+class Dose:
+    """One dose of one medicine today, and what became of it."""
+
+    medicine: Medicine
+    due_at: datetime
+    state: str  # one of DOSE_STATES
+    taken_at: datetime | None = None
+
+
+# -- typed input ---------------------------------------------------------------------------
+
+
+def format_times(times: Iterable[time]) -> str:
+    """``08:00,20:00``: how times are stored and shown."""
+    return ",".join(f"{t.hour:02d}:{t.minute:02d}" for t in times)
+
+
+def parse_times(text: str, what: str = "times") -> tuple[time, ...]:
+    """Times of day, comma-separated: ``08:00,20:00`` (also ``8am, 8pm`` or ``8.30``).
+
+    Sorted, each once; at least one and at most MAX_TIMES_A_DAY.
+    """
+    from cart_cli.parsing import _quote, _time_of_day
+
+    accepted = "give times of day separated by commas, e.g. 08:00,20:00"
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput(f"the {what} are empty: {accepted}")
+    if len(text) > 200:
+        raise InvalidInput(f"the {what} are too long: {accepted}")
+    found: set[time] = set()
+    for part in text.split(","):
+        piece = " ".join(part.split())
+        if not piece:
+            continue
+        clock = _time_of_day(piece)
+        if clock is None:
+            raise InvalidInput(f"{_quote(piece)} in the {what} is not a time of day: {accepted}")
+        found.add(clock)
+    if not found:
+        raise InvalidInput(f"the {what} are empty: {accepted}")
+    if len(found) > MAX_TIMES_A_DAY:
+        raise InvalidInput(f"that is more than {MAX_TIMES_A_DAY} {what} a day: {accepted}")
+    return tuple(sorted(found))
+
+
+def parse_until(text: str, today: date) -> date:
+    """The last day a medicine is taken: a full date, today or later."""
+    from cart_cli.parsing import parse_date
+
+    until = parse_date(text)
+    if until < today:
+        raise InvalidInput(
+            f"the end date {until.isoformat()} is in the past: give the last day the medicine "
+            "is to be taken (today or later), or use `cart med stop NAME`."
+        )
+    return until
+
+
+def parse_appointment_time(text: str, now: datetime) -> datetime:
+    """When an appointment starts: ``2026-12-03 10:30``, ``3 Dec 10:30``,
+    ``tomorrow 10:30`` or ``today 15:00``. A time of day is required. A date typed
+    without a year is the next such date (today included)."""
+    from cart_cli.parsing import _clean, _dateutil_parse, _quote, _refuse_ambiguous_day_month, _time_of_day
+
+    what = "appointment time"
+    accepted = 'give e.g. "2026-12-03 10:30", "3 Dec 10:30" or "tomorrow 10:30"'
+    cleaned = _clean(text, what, accepted)
+    shown = _quote(cleaned)
+    words = " ".join(cleaned.lower().split())
+    day_word, _, rest = words.partition(" ")
+    if day_word in ("today", "tomorrow"):
+        clock = _time_of_day(rest.removeprefix("at ").strip())
+        if clock is None:
+            raise InvalidInput(f'{what} {shown} needs a time of day: give e.g. "{day_word} 10:30"')
+        day = now.date() + timedelta(days=1 if day_word == "tomorrow" else 0)
+        return _checked(datetime.combine(day, clock, tzinfo=now.tzinfo), now, shown)
+    _refuse_ambiguous_day_month(cleaned, what)
+    # Parse with two defaults that differ in every field: what changes was not typed.
+    first = _dateutil_parse(cleaned, datetime(2000, 1, 1, 0, 0))
+    second = _dateutil_parse(cleaned, datetime(2004, 2, 2, 1, 0))
+    if first is None or second is None:
+        raise InvalidInput(f"{what} {shown} is not a date and time we understand: {accepted}")
+    if first.hour != second.hour:
+        raise InvalidInput(f'{what} {shown} needs a time of day: give e.g. "3 Dec 10:30"')
+    if (first.month, first.day) != (second.month, second.day):
+        raise InvalidInput(f'{what} {shown} needs a day and a month: give e.g. "3 Dec 10:30"')
+    if first.tzinfo is not None:
+        raise InvalidInput(f"{what} {shown}: give the local time, without a time zone")
+    year_typed = first.year == second.year
+    year = first.year if year_typed else now.year
+    try:
+        moment = datetime(year, first.month, first.day, first.hour, first.minute, tzinfo=now.tzinfo)
+        if not year_typed and moment.date() < now.date():
+            moment = moment.replace(year=year + 1)
+    except ValueError:  # 29 Feb in a year without one
+        raise InvalidInput(f"{what} {shown} is not a real date: {accepted}") from None
+    return _checked(moment, now, shown)
+
+
+def _checked(moment: datetime, now: datetime, shown: str) -> datetime:
+    if abs(moment.astimezone(UTC) - now.astimezone(UTC)) > FARTHEST_APPOINTMENT:
+        raise InvalidInput(f"appointment time {shown} is more than 5 years from today: check the date")
+    return moment
+
+
+def parse_milestone_id(text: str, known: Sequence[str]) -> str:
+    """A milestone id as `cart timeline --json` shows it."""
+    from cart_cli.parsing import _quote
+
+    cleaned = text.strip()
+    if cleaned not in known:
+        raise InvalidInput(
+            f"{_quote(cleaned)} is not a milestone id: `cart timeline --json` lists them "
+            f"(e.g. {', '.join(known[1:4])})."
+        )
+    return cleaned
+
+
+# -- appointments --------------------------------------------------------------------------
+
+
+def upcoming(appointments: Sequence[Appointment], now: datetime) -> list[Appointment]:
+    """Appointments that have not started yet, soonest first."""
+    return sorted((a for a in appointments if a.starts_at >= now), key=lambda a: a.starts_at)
+
+
+def replaced_ids(appointments: Sequence[Appointment]) -> set[str]:
+    """The milestone ids the person's own appointments stand for."""
+    return {a.replaces for a in appointments if a.replaces}
+
+
+def describe_appointment(appointment: Appointment, day: int | None, now: datetime) -> str:
+    """``Bloods, Thu 3 Dec 10:30, day 28, at Ward 5`` (the day number when there is a plan)."""
+    from cart_cli.timefmt import local_time
+
+    start = appointment.starts_at.astimezone(now.tzinfo)
+    when = local_time(start, now)  # "10:30" today, else "Thu 3 Dec 10:30"
+    if start.date() == now.date():
+        when = f"today {when}"
+    text = f"{appointment.title}, {when}"
+    if day is not None:
+        text += f", day {day}"
+    if appointment.where:
+        text += f", at {appointment.where}"
+    return text
+
+
+# -- doses ---------------------------------------------------------------------------------
+
+
+def same_medicine(entry: Entry, medicine: Medicine) -> bool:
+    """A ``med`` entry is a dose of ``medicine`` when the names match, ignoring case and spacing."""
+    return entry.kind == "med" and _name_key(entry.medicine or "") == _name_key(medicine.name)
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def doses_on(medicine: Medicine, day: date, now: datetime) -> list[datetime]:
+    """The moments ``medicine`` is due on ``day`` (wall-clock times in now's time zone)."""
+    moments = [datetime.combine(day, clock, tzinfo=now.tzinfo) for clock in medicine.times]
+    return [m for m in moments if medicine.active_at(m)]
+
+
+def dose_windows(due: Sequence[datetime]) -> list[tuple[datetime, datetime | None]]:
+    """Each dose's window, in which a logged dose counts for it: from EARLY_MARGIN before
+    its time (never before the previous dose's time) to the start of the next dose's window."""
+    starts = [
+        max(moment - EARLY_MARGIN, due[i - 1]) if i else moment - EARLY_MARGIN for i, moment in enumerate(due)
+    ]
+    return [(start, starts[i + 1] if i + 1 < len(starts) else None) for i, start in enumerate(starts)]
+
+
+def dose_state(due_at: datetime, taken_at: datetime | None, now: datetime) -> str:
+    """taken, due, missed (more than MISSED_AFTER past its time with none) or later."""
+    if taken_at is not None:
+        return "taken"
+    late_by = now.astimezone(UTC) - due_at.astimezone(UTC)
+    if late_by > MISSED_AFTER:
+        return "missed"
+    return "due" if late_by >= timedelta(0) else "later"
+
+
+def todays_doses(medicines: Sequence[Medicine], med_entries: Sequence[Entry], now: datetime) -> list[Dose]:
+    """Every dose due today (local date of ``now``), with its state, in time order.
+
+    ``med_entries`` are the ``med`` entries from shortly before midnight until ``now``
+    (other kinds are ignored). Each logged dose counts once, for the dose whose window it
+    falls in; a dose logged late but before the next dose's window still counts.
+    """
+    doses: list[Dose] = []
+    for medicine in medicines:
+        due = doses_on(medicine, now.date(), now)
+        taken = sorted(
+            (e.recorded_at for e in med_entries if same_medicine(e, medicine) and e.recorded_at <= now),
+        )
+        for due_at, (start, end) in zip(due, dose_windows(due), strict=True):
+            taken_at = next((t for t in taken if t >= start and (end is None or t < end)), None)
+            doses.append(Dose(medicine, due_at, dose_state(due_at, taken_at, now), taken_at))
+    doses.sort(key=lambda d: (d.due_at, _name_key(d.medicine.name)))
+    return doses
+
+
+def earliest_window_start(now: datetime) -> datetime:
+    """How far back to read ``med`` entries for today's doses."""
+    midnight = datetime.combine(now.date(), time(0, 0), tzinfo=now.tzinfo)
+    return midnight - EARLY_MARGIN
+
+
+def dose_lines(doses: Sequence[Dose]) -> list[str]:
+    """Today's doses in plain words, one line per medicine: ``Aciclovir 400 mg: 08:00
+    taken, 20:00 later``."""
+    by_medicine: dict[str, list[Dose]] = {}
+    for dose in doses:
+        by_medicine.setdefault(dose.medicine.name, []).append(dose)
+    lines = []
+    for name, items in by_medicine.items():
+        dose_text = items[0].medicine.dose
+        label = f"{name} {dose_text}" if dose_text else name
+        states = ", ".join(f"{format_times([d.due_at.timetz()])} {d.state}" for d in items)
+        lines.append(f"{label}: {states}")
+    return lines
+
+
+def missed_dose_lines(doses: Sequence[Dose]) -> list[str]:
+    """One reminder per missed dose (a reminder, never a triage level)."""
+    return [
+        f"Missed? {dose.medicine.name} was due at {format_times([dose.due_at.timetz()])}. "
+        f"If you took it, log it: cart log med {_shell_word(dose.medicine.name)}. If not, "
+        "ask your team or pharmacist what to do; do not double the next dose unless they say so."
+        for dose in doses
+        if dose.state == "missed"
+    ]
+
+
+def dashboard_lines(
+    plan: Plan,
+    appointments: Sequence[Appointment],
+    doses: Sequence[Dose],
+    now: datetime,
+    *,
+    next_shown: str | None,
+) -> list[str]:
+    """The dashboard's schedule lines: the next appointment (unless the dashboard already
+    names it as the next milestone, id ``next_shown``), today's doses, missed-dose reminders."""
+    lines: list[str] = []
+    coming = upcoming(appointments, now)
+    if coming and f"appt-{coming[0].id}" != next_shown:
+        first = coming[0]
+        lines.append(f"Next appointment: {describe_appointment(first, plan.day_of(first.starts_at), now)}")
+    lines += [f"Medicines today: {line}" for line in dose_lines(doses)]
+    return lines + missed_dose_lines(doses)
+
+
+def _shell_word(text: str) -> str:
+    return text if re.fullmatch(r"[A-Za-z0-9._-]+", text) else "'" + text.replace("'", "'\\''") + "'"
+
+
+# -- the calendar's events -----------------------------------------------------------------
+
+TEMP_REMINDERS_LAST_DAY = 28  # issue 13: temperatures several times a day until day 28
+UID_DOMAIN = "cart-cli"  # UIDs look like "appt-3f2c...@cart-cli"; stable, so a re-import updates
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One event for a calendar file: a single event, or a daily one from ``start`` up to
+    and including the occurrence at ``last`` (no ``last``: every day, with no end).
+
+    ``start``/``end`` are dates for an all-day event, aware datetimes otherwise. ``alarms``
+    are how long before the start a reminder goes off.
+    """
+
+    uid: str
+    summary: str
+    description: str
+    start: date | datetime
+    end: date | datetime
+    daily: bool = False
+    last: datetime | None = None
+    alarms: tuple[timedelta, ...] = ()
+    location: str | None = None
+
+
+def _call_line(plan: Plan) -> str:
+    team = plan.hospital or "your hospital team"
+    return f"call {team} on {plan.phone}" if plan.phone else "call your hospital team's 24-hour number"
+
+
+def calendar_events(
+    plan: Plan,
+    appointments: Sequence[Appointment],
+    medicines: Sequence[Medicine],
+    today: date,
+    tz: tzinfo,
+) -> list[CalendarEvent]:
+    """Everything the calendar file holds, in a stable order: milestones (all day), the
+    person's appointments (alarms a day and an hour before), then daily reminders to take a
+    temperature (from today until day 28), to take each medicine (until its end date, or
+    until it was stopped), and to do the nervous-system check (until day ``neuro_days``).
+
+    Wall-clock times are made in ``tz`` (the person's zone). Only the schedule goes in: no
+    reading is ever written to a calendar, which may be synced to other people's servers.
+    """
+    from cart_cli.models import format_celsius
+    from cart_cli.timeline import milestones
+
+    events: list[CalendarEvent] = []
+    hidden = replaced_ids(appointments)
+    call = _call_line(plan)
+    for milestone in milestones(plan, until=today):
+        if milestone.id in hidden:
+            continue
+        last_day = milestone.end_date or milestone.date
+        events.append(
+            CalendarEvent(
+                uid=f"milestone-{milestone.id}@{UID_DOMAIN}",
+                summary=f"{milestone.title} (day {milestone.day})",
+                description=f"{milestone.detail} Your team's dates come first; cart timeline "
+                "shows the whole schedule. Keep logging your temperature: cart log temp 37.0",
+                start=milestone.date,
+                end=last_day + timedelta(days=1),
+            )
+        )
+    for appointment in appointments:
+        start = appointment.starts_at.astimezone(tz)
+        text = f"Your own appointment: {appointment.title}."
+        if appointment.where:
+            text += f" Where: {appointment.where}."
+        if appointment.note:
+            text += f" Note: {appointment.note}."
+        text += (
+            " Before you go, take your temperature and log it (cart log temp 37.0); if you feel "
+            f"unwell, {call} first."
+        )
+        events.append(
+            CalendarEvent(
+                uid=f"appt-{appointment.uid}@{UID_DOMAIN}",
+                summary=appointment.title,
+                description=text,
+                start=start,
+                end=start + timedelta(minutes=APPOINTMENT_MINUTES),
+                alarms=(timedelta(days=1), timedelta(hours=1)),
+                location=appointment.where,
+            )
+        )
+    first_day = max(today, plan.infusion_date)
+    temp_times = parse_times(plan.temp_times, "temperature times")
+    temp_last_day = plan.infusion_date + timedelta(days=TEMP_REMINDERS_LAST_DAY)
+    if first_day <= temp_last_day:
+        for clock in temp_times:
+            events.append(
+                _daily(
+                    f"temp-{clock:%H%M}@{UID_DOMAIN}",
+                    "Take your temperature",
+                    "Take your temperature and log it: cart log temp 37.2 (your reading), then "
+                    f"run cart check. At {format_celsius(plan.fever_threshold_c)} or above, or if "
+                    f"you feel unwell, {call} straight away, day or night.",
+                    datetime.combine(first_day, clock, tzinfo=tz),
+                    datetime.combine(temp_last_day, clock, tzinfo=tz),
+                )
+            )
+    for medicine in medicines:
+        label = f"{medicine.name} {medicine.dose}" if medicine.dose else medicine.name
+        for clock in medicine.times:
+            first = _first_dose(medicine, clock, tz)
+            last = _last_dose(medicine, clock, tz)
+            if last is not None and last < first:
+                continue  # stopped before its first dose: nothing to remind
+            events.append(
+                _daily(
+                    f"med-{medicine.uid}-{clock:%H%M}@{UID_DOMAIN}",
+                    f"Take {label}",
+                    f"Take {label} as prescribed, then log it: cart log med {_shell_word(medicine.name)}. "
+                    "Missed a dose? Ask your team or pharmacist what to do. Stop only when "
+                    "your team says so.",
+                    first,
+                    last,
+                )
+            )
+    neuro_last_day = plan.infusion_date + timedelta(days=plan.neuro_days)
+    if first_day <= neuro_last_day:
+        clock = temp_times[0]
+        events.append(
+            _daily(
+                f"neuro@{UID_DOMAIN}",
+                "Nervous-system check",
+                "Do today's nervous-system check with your carer: cart neuro (a few questions "
+                "and the handwriting sentence), and log anything new (cart log symptom "
+                f"confusion). New confusion, shaking, or trouble speaking or writing: {call} now.",
+                datetime.combine(first_day, clock, tzinfo=tz),
+                datetime.combine(neuro_last_day, clock, tzinfo=tz),
+            )
+        )
+    return events
+
+
+def _daily(uid: str, summary: str, description: str, start: datetime, last: datetime | None) -> CalendarEvent:
+    return CalendarEvent(
+        uid=uid,
+        summary=summary,
+        description=description,
+        start=start,
+        end=start + timedelta(minutes=15),
+        daily=True,
+        last=last,
+        alarms=(timedelta(0),),
+    )
+
+
+def _first_dose(medicine: Medicine, clock: time, tz: tzinfo) -> datetime:
+    """The first dose at ``clock`` on or after the moment the medicine was added."""
+    added = medicine.created_at.astimezone(tz).replace(second=0, microsecond=0)
+    first = datetime.combine(added.date(), clock, tzinfo=tz)
+    return first if first >= added else datetime.combine(added.date() + timedelta(days=1), clock, tzinfo=tz)
+
+
+def _last_dose(medicine: Medicine, clock: time, tz: tzinfo) -> datetime | None:
+    """The last dose at ``clock``: on the end date, or the last one before it was stopped."""
+    last: datetime | None = None
+    if medicine.until is not None:
+        last = datetime.combine(medicine.until, clock, tzinfo=tz)
+    if medicine.stopped_at is not None:
+        stopped = medicine.stopped_at.astimezone(tz)
+        before_stop = datetime.combine(stopped.date(), clock, tzinfo=tz)
+        if before_stop >= stopped:
+            before_stop = datetime.combine(stopped.date() - timedelta(days=1), clock, tzinfo=tz)
+        last = before_stop if last is None else min(last, before_stop)
+    return last
