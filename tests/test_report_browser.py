@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -190,3 +191,104 @@ class Browser:
         data = self.send("Page.captureScreenshot", {"format": "png"}, session=session)["data"]
         self.send("Target.closeTarget", {"targetId": target})
         return base64.b64decode(data)
+
+
+# -- the tests ------------------------------------------------------------------------------
+
+import io  # noqa: E402  (the tests below; the client above stands on its own)
+
+import pytest  # noqa: E402
+
+ATTACK = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "report.png"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for this module. In CI (CI=true) a missing browser is a failure:
+    `.ci/run` installs it, so these tests never silently skip there."""
+    executable = find_browser()
+    if executable is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but no Chromium on PATH: .ci/run should have installed Debian's chromium")
+        pytest.skip("no Chromium or Chrome on PATH (apt-get install chromium) to run the report in a browser")
+    running = Browser(executable)
+    yield running
+    running.close()
+
+
+def pixel_variety(png: bytes) -> tuple[int, float]:
+    """How many colours a screenshot has, and the share of pixels that are not white."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 20) or []
+    white = sum(count for count, rgb in colours if rgb == (255, 255, 255))
+    return len(colours), 1 - white / (image.width * image.height)
+
+
+def pdf_text(pdf: bytes) -> tuple[int, str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    return len(reader.pages), unicodedata.normalize("NFKC", text)  # the PDF font's "ﬁ" ligature -> "fi"
+
+
+def assert_clean(run: PageRun, page: Path) -> None:
+    """No console message, no page error, no browser log entry (CSP or network errors land
+    there), and no request but the page itself."""
+    assert run.console == [], run.console
+    assert run.errors == [], run.errors
+    assert run.log == [], run.log
+    assert run.requests == [page.resolve().as_uri()], run.requests
+
+
+def test_demo_report_in_a_real_browser(browser, cart, tmp_path):
+    """The demo's report loads offline with nothing fetched and nothing logged, looks like
+    something (not a blank page), and prints to a PDF holding the temperature chart's text."""
+    page = tmp_path / "demo-report.html"
+    assert cart("demo", "--report", str(page)).code == 0
+    run = browser.load(page)
+    assert_clean(run, page)
+    colours, inked = pixel_variety(run.screenshot)
+    assert colours > 50 and inked > 0.03, (colours, inked)
+    pages, text = pdf_text(run.pdf)
+    assert pages >= 2
+    words = " ".join(text.split())
+    for phrase in ("Temperature", "38.0 °C fever", "37.5 °C call", "d18", "24 Nov", "Days with red findings"):
+        assert phrase in words, phrase
+    assert "not a medical device" in words
+    if os.environ.get("CART_UPDATE_SCREENSHOT") == "1":  # how docs/report.png is made
+        SCREENSHOT.write_bytes(browser.screenshot_full(page))
+
+
+def test_the_attack_note_is_shown_as_text_in_the_browser(browser, cart, tmp_path, monkeypatch):
+    """The note reaches the page as its own characters: printed in the PDF, never run (no
+    dialog, no console message, no request for the image 'x')."""
+    monkeypatch.chdir(tmp_path)
+    cart("setup", "--infusion-date", "2026-01-05", "--phone", "01632 960 111")
+    assert cart("log", "temp", "37.9", "--note", ATTACK).code == 0
+    assert cart("report", "-o", "attack.html").code == 0
+    page = tmp_path / "attack.html"
+    run = browser.load(page)
+    assert_clean(run, page)
+    assert not any(e["method"] == "Page.javascriptDialogOpening" for e in browser.events)
+    _, text = pdf_text(run.pdf)
+    assert ATTACK.replace(" ", "") in "".join(text.split())  # the PDF's text may wrap the note
+
+
+def test_the_checks_catch_a_page_that_misbehaves(browser, tmp_path):
+    """The harness itself: a page that logs an error and asks the network for an image is
+    caught, so a clean result above means something."""
+    page = tmp_path / "bad.html"
+    page.write_text(
+        "<!DOCTYPE html><title>bad</title><p>bad</p>"
+        '<img src="http://cart-test.invalid/x.png"><script>console.error("boom")</script>',
+        encoding="utf-8",
+    )
+    run = browser.load(page)
+    assert [m["type"] for m in run.console] == ["error"]
+    assert "http://cart-test.invalid/x.png" in run.requests
+    _, text = pdf_text(run.pdf)
+    assert "bad" in text

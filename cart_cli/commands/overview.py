@@ -19,7 +19,7 @@ from cart_cli.commands.base import (
     now_local,
     print_json,
 )
-from cart_cli.errors import CartError
+from cart_cli.errors import CartError, InvalidInput
 from cart_cli.store import Store
 
 # -- the root: global options and the dashboard -------------------------------------------
@@ -92,13 +92,19 @@ def timeline(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     console().print(timeline_view(result))
 
 
-@app.command(epilog=examples("cart demo"))
-def demo() -> None:
+@app.command(epilog=examples("cart demo", "cart demo --report demo-report.html"))
+def demo(
+    report: str | None = typer.Option(
+        None, "--report", metavar="FILE", help="Also write the clinic report of the demo data to FILE."
+    ),
+) -> None:
     """See cart at work on two weeks of made-up readings.
 
     Your own data is never touched.
     """
     import tempfile
+
+    from rich.markup import escape
 
     from cart_cli.demo import demo_data
     from cart_cli.render import console
@@ -107,6 +113,8 @@ def demo() -> None:
     from cart_cli.timeline import build_timeline
 
     now = now_local()
+    if report is not None and Path(report).expanduser().exists():
+        raise InvalidInput(f"{report} already exists; choose another name for the demo report.")
     out = console()
     with tempfile.TemporaryDirectory(prefix="cart-demo-") as folder:
         with Store.open(Path(folder) / "demo.db", now=now) as store:
@@ -121,4 +129,12 @@ def demo() -> None:
             out.print("\n[bold]3. The check[/] (`cart check`) on the day of the fever\n")
             result = evaluate_window(store, plan, check_at, hours_before(check_at, 24))
             out.print(check_view(result, plan, check_at))
+            if report is not None:
+                from cart_cli.commands.report import write_demo_report
+
+                written = write_demo_report(store, plan, now, Path(report).expanduser())
+                out.print(f"\n[bold]4. The clinic report[/] (`cart report`) written to {escape(str(written))}")
+    if report is None:
+        out.print("\nTo see the demo as a clinic report (one HTML file to open in a browser), run:")
+        out.print("  cart demo --report demo-report.html")
     out.rule("Your turn: cart setup --infusion-date DATE --phone NUMBER")

@@ -72,6 +72,14 @@ def write_report(store: Store, plan: Plan, now: datetime, start: date, target: P
     return report
 
 
+def write_demo_report(store: Store, plan: Plan, now: datetime, target: Path) -> Path:
+    """`cart demo --report FILE`: the demo's default report (never over an existing file)."""
+    from cart_cli.report.build import period_start
+
+    write_report(store, plan, now, period_start(plan, now.date()), target, force=False)
+    return target
+
+
 @app.command(
     epilog=examples(
         "cart report",
