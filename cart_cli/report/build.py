@@ -21,8 +21,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from cart_cli import rules
-from cart_cli.models import DEFAULT_NEURO_DAYS as _DEFAULT_NEURO_DAYS
-from cart_cli.models import DEFAULT_NO_DRIVING_WEEKS, DEFAULT_READING_GAP_HOURS, Entry, Plan, format_celsius
+from cart_cli.models import (
+    DEFAULT_EMERGENCY_NUMBER,
+    DEFAULT_NEURO_DAYS,
+    DEFAULT_NO_DRIVING_WEEKS,
+    DEFAULT_READING_GAP_HOURS,
+    Entry,
+    Plan,
+    format_celsius,
+)
 from cart_cli.report import svg
 from cart_cli.timefmt import MONTHS, WEEKDAYS, format_date
 from cart_cli.timeline import build_timeline
@@ -375,7 +382,7 @@ def _settings(plan: Plan) -> tuple[str, ...]:
         out.append(f"no driving for {plan.no_driving_weeks} weeks")
     if plan.reading_gap_hours != DEFAULT_READING_GAP_HOURS:
         out.append(f"a temperature counts as recent for {plan.reading_gap_hours:g} hours")
-    if plan.neuro_days != _DEFAULT_NEURO_DAYS:
+    if plan.neuro_days != DEFAULT_NEURO_DAYS:
         out.append(f"nervous-system check for {plan.neuro_days} days")
     if plan.sentence:
         out.append("a handwriting sentence is set")
@@ -465,7 +472,7 @@ def build_report(entries: Sequence[Entry], plan: Plan, now: datetime, start: dat
         infusion_date=format_date(plan.infusion_date),
         hospital=plan.hospital or "not set",
         phone=plan.phone or "not set",
-        emergency_number=rules.emergency_number(plan),
+        emergency_number=plan.emergency_number or DEFAULT_EMERGENCY_NUMBER,
         diagnosis=plan.diagnosis or "not set",
         fever_threshold=format_celsius(plan.fever_threshold_c),
         settings=_settings(plan),
