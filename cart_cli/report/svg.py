@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape  # also quotes; xml.sax.saxutils would import urllib (~25 ms)
 
 WIDTH = 720
 HEIGHT = 250
@@ -122,7 +122,7 @@ def chart(
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'class="chart" aria-label="{escape(title, {chr(34): "&quot;"})}">',
+        f'class="chart" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
         f'<rect class="frame" x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}"/>',
     ]
