@@ -64,6 +64,7 @@ class Browser:
                 "--headless",
                 "--no-sandbox",  # CI runs as root
                 "--disable-gpu",
+                "--disable-dev-shm-usage",  # small /dev/shm in containers
                 "--remote-debugging-pipe",
                 f"--user-data-dir={self.profile}",
                 "--no-first-run",
@@ -227,12 +228,18 @@ def pixel_variety(png: bytes) -> tuple[int, float]:
     return len(colours), 1 - white / (image.width * image.height)
 
 
-def pdf_text(pdf: bytes) -> tuple[int, str]:
+def pdf_pages(pdf: bytes) -> list[str]:
+    """The text of each page (NFKC: the PDF font's "ﬁ" ligature becomes "fi")."""
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(pdf))
-    text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    return len(reader.pages), unicodedata.normalize("NFKC", text)  # the PDF font's "ﬁ" ligature -> "fi"
+    return [
+        unicodedata.normalize("NFKC", page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages
+    ]
+
+
+def pdf_text(pdf: bytes) -> tuple[int, str]:
+    pages = pdf_pages(pdf)
+    return len(pages), "\n".join(pages)
 
 
 def assert_clean(run: PageRun, page: Path) -> None:
@@ -259,6 +266,12 @@ def test_demo_report_in_a_real_browser(browser, cart, tmp_path):
     for phrase in ("Temperature", "38.0 °C fever", "37.5 °C call", "d18", "24 Nov", "Days with red findings"):
         assert phrase in words, phrase
     assert "not a medical device" in words
+    # A chart is never split across pages: its caption, top label and bottom label share one.
+    for caption, first, last in (
+        ("Temperature", "Infusion day", "36.0 °C low"),
+        ("Blood pressure", "mmHg", "90 systolic"),
+    ):
+        assert any(caption in p and first in p and last in p for p in pdf_pages(run.pdf)), caption
     if os.environ.get("CART_UPDATE_SCREENSHOT") == "1":  # how docs/report.png is made
         SCREENSHOT.write_bytes(browser.screenshot_full(page))
 
