@@ -10,7 +10,7 @@ import pytest
 
 from cart_cli.models import Entry, Plan
 from cart_cli.report import render_html
-from cart_cli.report.build import DETAIL_DAYS, build_report, period_start
+from cart_cli.report.build import DETAIL_DAYS, GRID_ALL_DAYS, build_report, period_start
 
 TZ = timezone(timedelta(hours=1))
 INFUSION = date(2026, 6, 1)
@@ -221,3 +221,15 @@ def test_user_text_is_escaped_in_the_html():
     html = render_html(build_report(entries, replace(PLAN, hospital=attack), NOW, INFUSION))
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in html
+
+
+def test_a_long_symptom_grid_keeps_only_the_days_with_a_symptom():
+    """Past GRID_ALL_DAYS days the grid would not fit a page: it keeps the days with a symptom."""
+    entries = numbered(
+        [Entry(kind="symptom", recorded_at=at(d, 9), symptom="cough", severity="mild") for d in (3, 17)]
+    )
+    report = build_report(entries, PLAN, NOW, INFUSION)
+    assert report.days > GRID_ALL_DAYS
+    assert report.grid_days == (("d3", "4 Jun"), ("d17", "18 Jun"))
+    assert report.grid_rows[0].cells == ("mild", "mild")
+    assert "only the days with a symptom" in report.grid_note
