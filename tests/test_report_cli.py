@@ -133,3 +133,23 @@ def test_chart_refuses_an_unknown_kind(cart, set_up):
     result = cart("chart", "mood")
     assert_one_line_error(result, 2)
     assert "temp" in result.err
+
+
+def test_demo_ends_by_saying_how_to_make_its_report(cart):
+    result = cart("demo")
+    assert result.code == 0
+    assert "cart demo --report" in flat(result.out)
+
+
+def test_demo_report_is_written_and_never_over_a_file(cart, tmp_path):
+    target = tmp_path / "demo.html"
+    result = cart("demo", "--report", str(target))
+    assert result.code == 0, result
+    html = target.read_text(encoding="utf-8")
+    assert "Demo Haematology Day Unit" in html and "38.4 °C" in html
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    target.write_text("mine", encoding="utf-8")
+    refused = cart("demo", "--report", str(target))
+    assert_one_line_error(refused, 2)
+    assert refused.out == ""  # refused before the demo runs
+    assert target.read_text(encoding="utf-8") == "mine"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -19,6 +20,9 @@ from cart_cli.commands.base import (
 from cart_cli.errors import CartError, InvalidInput
 from cart_cli.models import Entry, Plan
 from cart_cli.store import Store
+
+if TYPE_CHECKING:
+    from cart_cli.report.build import Report
 
 CHART_KINDS = ("temp", "bp", "pulse", "spo2", "fatigue", "fluids", "ice")
 MAX_DAYS = 3660  # ten years: more is surely a typing slip
@@ -58,7 +62,7 @@ def period_entries(store: Store, start: datetime, now: datetime) -> list[Entry]:
     return store.entries(since=start - HISTORY_BEFORE, until=now, newest_first=False)
 
 
-def write_report(store: Store, plan: Plan, now: datetime, start: date, target: Path, force: bool) -> object:
+def write_report(store: Store, plan: Plan, now: datetime, start: date, target: Path, force: bool) -> Report:
     """Build the report, write it owner-only (never half a file), and return its data."""
     from cart_cli.report import render_html
     from cart_cli.report.build import build_report, midnight
@@ -124,7 +128,7 @@ def report(
         target = Path(output).expanduser() if output else Path(f"cart-report-{now.date().isoformat()}.html")
         made = write_report(store, plan, now, start, target, force)
     if as_json:
-        print_json({"path": str(target), **getattr(made, "summary_json", {})})
+        print_json({"path": str(target), **made.summary_json})
         return
     typer.echo(f"Report written to {target}")
     typer.echo("Open it in a browser; print it from there for a paper or PDF copy.")
