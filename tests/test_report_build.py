@@ -194,10 +194,11 @@ def test_a_long_period_is_drawn_per_day():
     )
     report = build_report(entries, PLAN, now, date(2026, 6, 1))
     assert report.days > DETAIL_DAYS and report.aggregated
-    chart = report.charts[0]
-    assert len(chart.rows) == 200
-    assert chart.rows[0][2] == "36.5 °C to 37.0 °C"
+    assert report.daily_columns == ("temperature",)
+    assert len(report.daily_rows) == 200
+    assert report.daily_rows[0] == ("Mon 1 Jun 2026, day 0", "36.5 °C to 37.0 °C", "")
     assert report.readings == ()  # the every-entry table is left out; the per-day table replaces it
+    assert "highest temperature 37.0 °C" in report.charts[0].svg
 
 
 def test_empty_period_renders():
@@ -233,3 +234,16 @@ def test_a_long_symptom_grid_keeps_only_the_days_with_a_symptom():
     assert report.grid_days == (("d3", "4 Jun"), ("d17", "18 Jun"))
     assert report.grid_rows[0].cells == ("mild", "mild")
     assert "only the days with a symptom" in report.grid_note
+
+
+def test_a_long_period_marks_each_end_of_a_day_by_its_own_reading():
+    """A day with one fever: the top of its range is red, the bottom (36.6 °C) is not."""
+    now = datetime(2026, 12, 31, 22, 0, tzinfo=TZ)
+    entries = numbered(
+        [Entry(kind="temp", recorded_at=datetime(2026, 12, 1, 8, tzinfo=TZ), celsius=36.6),
+         Entry(kind="temp", recorded_at=datetime(2026, 12, 1, 20, tzinfo=TZ), celsius=38.6)]
+    )  # fmt: skip
+    svg_text = build_report(entries, PLAN, now, date(2026, 6, 1)).charts[0].svg
+    assert svg_text.count('class="pt red"') == 1
+    red = svg_text.index('class="pt red"')
+    assert "highest temperature 38.6 °C" in svg_text[red : svg_text.index("</path>", red)]

@@ -90,3 +90,25 @@ def test_a_single_point_and_a_flat_range_do_not_divide_by_zero():
         "t", [svg.Series("t", [svg.Point(5, 5, "p")])], x_start=5, x_end=5, y_min=5, y_max=5, unit=""
     )
     assert ET.fromstring(markup).find(f"{NS}g/{NS}circle") is not None
+
+
+def test_a_range_draws_a_line_from_low_to_high():
+    tree = ET.fromstring(draw([svg.Point(1, 37.8, "day", low=36.4)]))
+    (line,) = [el for el in tree.iter(NS + "line") if "range" in (el.get("class") or "")]
+    (dot,) = tree.iter(NS + "circle")
+    assert float(line.get("y2")) == pytest.approx(float(dot.get("cy")))
+    assert float(line.get("y1")) > float(line.get("y2"))  # the low end is lower on the chart
+
+
+def test_milestone_labels_never_overlap():
+    """Close milestones take the second row, then keep only their line (and its title)."""
+    markers = [svg.Marker(x, f"milestone number {x}") for x in (1.0, 1.1, 1.2, 6.0)]
+    tree = ET.fromstring(draw([svg.Point(1, 37, "p")], markers=markers))
+    labels = [(el.text, el.get("y")) for el in tree.iter(NS + "text") if el.get("class") == "mlab"]
+    assert labels == [
+        ("milestone number 1.0", str(svg.TOP - 4)),
+        ("milestone number 1.1", str(svg.TOP - 14)),
+        ("milestone number 6.0", str(svg.TOP - 4)),
+    ]
+    titles = [el.find(NS + "title").text for el in tree.iter(NS + "line") if el.get("class") == "milestone"]
+    assert len(titles) == 4

@@ -142,6 +142,8 @@ class Report:
     grid_days: tuple[tuple[str, str], ...]  # (day number, date) per grid column
     grid_rows: tuple[SymptomRow, ...]
     grid_note: str
+    daily_columns: tuple[str, ...]  # aggregated periods: one row a day, one column per measure
+    daily_rows: tuple[tuple[str, ...], ...]
     findings: tuple[DayFindings, ...]
     calls: tuple[EntryRow, ...]
     notes: tuple[EntryRow, ...]
@@ -296,7 +298,10 @@ def _chart(
     levels: dict[int, str],
     aggregated: bool,
     markers: Sequence[svg.Marker],
+    daily: dict[date, dict[str, str]],
 ) -> Chart | None:
+    """The chart of one kind, or None without data. Aggregated, each day's lowest and highest
+    value (or total) goes into ``daily`` (day -> column -> text) for the one per-day table."""
     readings = [(e, getattr(e, f.name), f) for e in entries if e.kind in spec.kinds for f in spec.fields]
     readings = [(e, v, f) for e, v, f in readings if v is not None]
     if not readings:
@@ -316,31 +321,32 @@ def _chart(
                 x = plan.day_of(d) + 0.5
                 level = _worst([levels.get(e.id or -1, "") for e, _ in got])
                 values = [v for _, v in got]
+                lowest, highest = min(got, key=lambda ev: ev[1]), max(got, key=lambda ev: ev[1])
                 when = f"{format_date(d)}, day {plan.day_of(d)}"
                 if spec.daily_total:
                     total = sum(values)
                     high_pts.append(
                         svg.Point(x, total, f"{when}: {f.label} {spec.show(total)} in total", level)
                     )
-                    count = plural(len(values), "entry", "entries")
-                    rows.append((when, f.label, spec.show(total), count, level or ""))
+                    if aggregated:
+                        daily[d][f.label] = spec.show(total)
+                    else:
+                        count = plural(len(values), "entry", "entries")
+                        rows.append((when, f.label, spec.show(total), count, level or ""))
                     continue
-                lo, hi = min(values), max(values)
-                low_pts.append(svg.Point(x, lo, f"{when}: lowest {f.label} {spec.show(lo)}", level))
-                high_pts.append(svg.Point(x, hi, f"{when}: highest {f.label} {spec.show(hi)}", level))
-                rows.append(
-                    (
-                        when,
-                        f.label,
-                        f"{spec.show(lo)} to {spec.show(hi)}",
-                        plural(len(values), "reading"),
-                        level or "",
-                    )
+                # Each end is marked by the level of its own reading: a day with a fever has a
+                # red top, not a red bottom as well.
+                lo, hi = lowest[1], highest[1]
+                lo_level, hi_level = levels.get(lowest[0].id or -1), levels.get(highest[0].id or -1)
+                low_pts.append(svg.Point(x, lo, f"{when}: lowest {f.label} {spec.show(lo)}", lo_level))
+                high_pts.append(
+                    svg.Point(x, hi, f"{when}: highest {f.label} {spec.show(hi)}", hi_level, low=lo)
                 )
+                daily[d][f.label] = spec.show(lo) if lo == hi else f"{spec.show(lo)} to {spec.show(hi)}"
             if spec.daily_total:
                 series.append(svg.Series(f.label, high_pts, f.css, bars=True))
             else:
-                series.append(svg.Series(f"highest {f.label}", high_pts, f.css))
+                series.append(svg.Series(f"highest {f.label}", high_pts, f.css, joined=False))
                 series.append(svg.Series(f"lowest {f.label}", low_pts, f.css, joined=False))
         columns: tuple[str, ...] = ("day", "what", "value", "count", "finding")
     else:
@@ -447,10 +453,28 @@ def build_report(entries: Sequence[Entry], plan: Plan, now: datetime, start: dat
     markers = [svg.Marker(s.milestone.day + 0.5, s.milestone.title) for s in in_period]
 
     charts = []
+    daily: dict[date, dict[str, str]] = defaultdict(dict)
     for spec in CHARTS:
-        made = _chart(spec, shown, plan, days, levels, aggregated, markers if spec.id == "temp" else ())
+        made = _chart(
+            spec, shown, plan, days, levels, aggregated, markers if spec.id == "temp" else (), daily
+        )
         if made is not None:
             charts.append(made)
+    # One table of every day (aggregated periods): the same values as the charts, as text.
+    day_level = {d.day: d.level for d in day_findings}
+    labels = [f.label for spec in CHARTS for f in spec.fields]
+    daily_columns = tuple(
+        dict.fromkeys(label for label in labels if any(label in row for row in daily.values()))
+    )
+    daily_rows = tuple(
+        (
+            f"{format_date(d)}, day {plan.day_of(d)}",
+            *(daily[d].get(c, "") for c in daily_columns),
+            day_level.get(d, ""),
+        )
+        for d in days
+        if d in daily
+    )
 
     temps = [e for e in shown if e.kind == "temp" and e.celsius is not None]
     hottest = max(temps, key=lambda e: e.celsius or 0.0) if temps else None
@@ -491,6 +515,8 @@ def build_report(entries: Sequence[Entry], plan: Plan, now: datetime, start: dat
         grid_days=grid_days,
         grid_rows=grid_rows,
         grid_note=grid_note,
+        daily_columns=daily_columns,
+        daily_rows=daily_rows,
         findings=tuple(day_findings),
         calls=tuple(_entry_row(e, plan, levels) for e in calls),
         notes=tuple(_entry_row(e, plan, levels) for e in shown if e.note),

@@ -18,6 +18,7 @@ from html import escape  # also quotes; xml.sax.saxutils would import urllib (~2
 WIDTH = 720
 HEIGHT = 250
 LEFT, RIGHT, TOP, BOTTOM = 46, 112, 26, 40  # room for the y labels, guide labels, milestones, x labels
+LABEL_CHAR_PX = 5.2  # about how wide a character of a milestone label is
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Point:
     y: float
     label: str
     level: str | None = None  # "red", "amber" (or "emergency") when a finding cites it
+    low: float | None = None  # with a value here, a thin line from ``low`` up to ``y`` (a day's range)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ def chart(
     The y range grows to take in every value and guide, so nothing is drawn off the chart.
     """
     values = [p.y for s in series for p in s.points] + [g.y for g in guides]
+    values += [p.low for s in series for p in s.points if p.low is not None]
     low, high = min([y_min, *values]), max([y_max, *values])
     if high <= low:
         high = low + 1
@@ -152,15 +155,23 @@ def chart(
             f"<title>{escape(guide.label)}</title></line>"
         )
         out.append(f'<text class="glab" x="{LEFT + plot_w + 4}" y="{y + 4:.1f}">{escape(guide.label)}</text>')
-    # milestones: a dashed line and a short label along the top, alternating rows
-    for i, marker in enumerate(markers):
+    # milestones: a dotted line each, and a short label in the first of two rows along the top
+    # with room for it (none when both are taken: the line keeps its title, the table lists it)
+    free_from = [0.0, 0.0]
+    for marker in markers:
         x = px(marker.x)
         short = marker.label if len(marker.label) <= 22 else marker.label[:21] + "…"
         out.append(
             f'<line class="milestone" x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{TOP + plot_h}">'
             f"<title>{escape(marker.label)}</title></line>"
         )
-        out.append(f'<text class="mlab" x="{x + 2:.1f}" y="{TOP - 4 - (i % 2) * 10}">{escape(short)}</text>')
+        for row, start in enumerate(free_from):
+            if x >= start:
+                out.append(
+                    f'<text class="mlab" x="{x + 2:.1f}" y="{TOP - 4 - row * 10}">{escape(short)}</text>'
+                )
+                free_from[row] = x + 2 + LABEL_CHAR_PX * len(short) + 4
+                break
     # the data
     for s in series:
         css = escape(s.css)
@@ -176,6 +187,12 @@ def chart(
         if s.joined and len(s.points) > 1:
             path = " ".join(f"{px(p.x):.1f},{py(p.y):.1f}" for p in s.points)
             out.append(f'<polyline class="line {css}" points="{path}"/>')
+        for p in s.points:
+            if p.low is not None:
+                x, y1, y2 = px(p.x), py(p.low), py(p.y)
+                out.append(
+                    f'<line class="range {css}" x1="{x:.1f}" y1="{y1:.1f}" x2="{x:.1f}" y2="{y2:.1f}"/>'
+                )
         out.append(f'<g class="{css}">')
         out.extend(shape(px(p.x), py(p.y), p.level, p.label) for p in s.points)
         out.append("</g>")
