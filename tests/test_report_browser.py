@@ -77,6 +77,7 @@ class Browser:
                 "--window-size=1100,1400",
                 "about:blank",
             ],
+            env=dict(os.environ, HOME=self.profile),  # nothing written to the real home (~/.pki, caches)
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
