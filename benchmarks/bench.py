@@ -335,6 +335,104 @@ def measure_export(launcher: list[str], env: dict[str, str], target: Path) -> tu
     return megabytes, seconds, lines
 
 
+# -- the clinic report (issue 11) -------------------------------------------------------------
+
+REPORT_YEAR_TARGET_S = 0.5  # "well under a second" for a year of readings, 10 a day
+REPORT_DAYS = 7  # with the rules' week of history: inside the newest entries, the same at every size
+YEAR_SYMPTOMS = ("headache", "cough", "diarrhoea", "tremor")  # canonical names, as cart stores them
+YEAR_KINDS = ("temp", "temp", "temp", "temp", "bp", "fatigue", "fluids", "fluids", "spo2", "symptom")
+
+
+def year_of_readings(now: datetime) -> tuple[Plan, list]:
+    """365 days of 10 entries a day (4 temperatures, BP, fatigue, 2 fluids, SpO2, a symptom)."""
+    from cart_cli.models import Entry
+
+    rng = random.Random(SEED)
+    plan = Plan(
+        infusion_date=(now - timedelta(days=400)).date(), hospital="Bench Haematology", phone="01234 567890"
+    )
+    entries = []
+    start = now.replace(hour=7, minute=0, second=0, microsecond=0) - timedelta(days=364)
+    for day in range(365):
+        for slot, kind in enumerate(YEAR_KINDS):
+            at = start + timedelta(days=day, minutes=90 * slot)
+            if at > now:
+                continue
+            values: dict = {
+                "temp": {"celsius": round(rng.uniform(36.2, 37.9), 1)},
+                "bp": {
+                    "systolic": rng.randint(95, 135),
+                    "diastolic": rng.randint(60, 85),
+                    "pulse": rng.randint(60, 110),
+                },
+                "fatigue": {"score": rng.randint(2, 8)},
+                "fluids": {"litres": round(rng.uniform(0.2, 0.8), 1)},
+                "spo2": {"spo2": rng.randint(93, 99)},
+                "symptom": {"symptom": rng.choice(YEAR_SYMPTOMS), "severity": rng.choice(("mild", "moderate"))},
+            }[kind]
+            entries.append(Entry(kind=kind, recorded_at=at, note=rng.choice(NOTES), **values))
+    return plan, entries
+
+
+def measure_report_year(workdir: Path, runs: int) -> tuple[float, int]:
+    """Median seconds to query, build, render and write a 365-day report of a year of
+    readings (in-process: the work itself, not Python's start-up); and the entry count."""
+    from cart_cli.commands.report import write_report
+
+    now = datetime.now().astimezone()
+    plan, entries = year_of_readings(now)
+    with Store.open(workdir / "year.db", now=now) as store:
+        store.save_plan(plan, now)
+        store.add(entries, now)
+        start = now.date() - timedelta(days=364)
+        times = []
+        for _ in range(runs):
+            began = time.perf_counter()
+            write_report(store, plan, now, start, workdir / "year.html", force=True)
+            times.append(time.perf_counter() - began)
+    return statistics.median(times), len(entries)
+
+
+def measure_report_scale(
+    launcher: list[str], envs: dict[int, dict[str, str]], workdir: Path, runs: int
+) -> dict[int, float]:
+    """Median ms of the whole `cart report --days 7` process at each database size."""
+    result = {}
+    for count, env in envs.items():
+        argv = [
+            *launcher,
+            "report",
+            "--days",
+            str(REPORT_DAYS),
+            "--output",
+            str(workdir / f"r{count}.html"),
+            "--force",
+        ]
+        time_process(argv, env, frozenset({0}))  # warm-up
+        result[count] = statistics.median(time_process(argv, env, frozenset({0})) for _ in range(runs)) * 1000
+    return result
+
+
+def report_section(year: tuple[float, int], scale: dict[int, float], big: int) -> int:
+    """Print the report's results; return how many targets failed."""
+    seconds, count = year
+    small_ms, big_ms = scale[SMALL_ENTRIES], scale[big]
+    year_ok = seconds < REPORT_YEAR_TARGET_S
+    scale_ok = big_ms <= SCALE_TARGET * small_ms
+    print("\n| `cart report` | result | target | |")
+    print("| --- | --- | --- | :---: |")
+    print(
+        f"| a year, 10 readings a day ({count:,} entries), 365-day report: query, build, render, write "
+        f"| {seconds * 1000:.0f} ms | < {REPORT_YEAR_TARGET_S * 1000:.0f} ms | {verdict(year_ok)} |"
+    )
+    print(
+        f"| `cart report --days {REPORT_DAYS}` (whole process) at {SMALL_ENTRIES} and {big:,} entries "
+        f"| {small_ms:.1f} ms / {big_ms:.1f} ms ({big_ms / small_ms:.2f}x) "
+        f"| ≤ {SCALE_TARGET:.1f}x | {verdict(scale_ok)} |"
+    )
+    return (not year_ok) + (not scale_ok)
+
+
 # -- the run ----------------------------------------------------------------------------------
 
 
@@ -418,7 +516,12 @@ def main(argv: list[str] | None = None) -> int:
             print("measuring cart export --format csv ...", file=sys.stderr)
             export_row = measure_export(launcher, envs[big], workdir / "export.csv")
 
+        print("measuring cart report ...", file=sys.stderr)
+        report_year = measure_report_year(workdir, runs)
+        report_scale = measure_report_scale(launcher, envs, workdir, runs)
+
         failures = report(timings, big, runs, plans, export_row, launcher_text, command_line)
+        failures += report_section(report_year, report_scale, big)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 1 if failures else 0

@@ -20,7 +20,7 @@ from cart_cli.commands.base import (
     now_local,
     print_json,
 )
-from cart_cli.errors import CartError
+from cart_cli.errors import CartError, InvalidInput
 from cart_cli.store import Store
 
 if TYPE_CHECKING:
@@ -113,13 +113,19 @@ def timeline(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     console().print(timeline_view(result))
 
 
-@app.command(epilog=examples("cart demo"))
-def demo() -> None:
+@app.command(epilog=examples("cart demo", "cart demo --report demo-report.html"))
+def demo(
+    report: str | None = typer.Option(
+        None, "--report", metavar="FILE", help="Also write the clinic report of the demo data to FILE."
+    ),
+) -> None:
     """See cart at work on two weeks of made-up readings.
 
     Your own data is never touched.
     """
     import tempfile
+
+    from rich.markup import escape
 
     from cart_cli.demo import demo_data
     from cart_cli.render import console
@@ -128,6 +134,8 @@ def demo() -> None:
     from cart_cli.timeline import build_timeline
 
     now = now_local()
+    if report is not None and Path(report).expanduser().exists():
+        raise InvalidInput(f"{report} already exists; choose another name for the demo report.")
     out = console()
     with tempfile.TemporaryDirectory(prefix="cart-demo-") as folder:
         with Store.open(Path(folder) / "demo.db", now=now) as store:
@@ -147,4 +155,14 @@ def demo() -> None:
             then = store.entries(since=since - rules.LOOKBACK, until=check_at, newest_first=False)
             result = rules.evaluate(then, plan, check_at, since)
             out.print(check_view(result, plan, check_at))
+            if report is not None:
+                from cart_cli.commands.report import write_demo_report
+
+                written = write_demo_report(store, plan, now, Path(report).expanduser())
+                out.print(
+                    f"\n[bold]4. The clinic report[/] (`cart report`) written to {escape(str(written))}"
+                )
+    if report is None:
+        out.print("\nTo see the demo as a clinic report (one HTML file to open in a browser), run:")
+        out.print("  cart demo --report demo-report.html")
     out.rule("Your turn: cart setup --infusion-date DATE --phone NUMBER")

@@ -1,0 +1,539 @@
+"""The clinic report as plain data: what the HTML template shows, worked out from the entries.
+
+Pure: ``build_report(entries, plan, now, start)`` reads no clock and no database. The command
+fetches the entries of the period (and a week before it, which the rules look back on) with
+one indexed range query and passes them in.
+
+- Findings are the rules' own: ``rules.evaluate`` is run on each day of the period (midnight
+  to midnight, or to ``now`` for today), so a day is red or amber exactly when `cart check`
+  would have said so at the end of it. A reading is marked red or amber on the charts when a
+  finding of that level cites it, so the charts never disagree with the rules.
+- Periods of up to ``DETAIL_DAYS`` days show every reading; longer ones show each day's
+  lowest and highest value (and a table per day), so a year stays a readable report.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from cart_cli import rules
+from cart_cli.models import (
+    DEFAULT_EMERGENCY_NUMBER,
+    DEFAULT_NEURO_DAYS,
+    DEFAULT_NO_DRIVING_WEEKS,
+    DEFAULT_READING_GAP_HOURS,
+    Entry,
+    Plan,
+    format_celsius,
+)
+from cart_cli.report import svg
+from cart_cli.timefmt import MONTHS, WEEKDAYS, format_date, plural
+from cart_cli.timeline import build_timeline
+
+DEFAULT_DAYS = 28
+DETAIL_DAYS = 90  # longer periods are drawn and tabled per day
+GRID_ALL_DAYS = 14  # longer periods show only the days with a symptom, so the grid fits a page
+HISTORY_BEFORE = timedelta(days=7)  # rules look back at most a few days before a window
+RAISED_TEMPERATURE_C = 37.5  # the line the issue asks for: many UK teams ask for a call from here
+LOW_TEMPERATURE_C = 36.0
+LEVEL_ORDER = {"amber": 1, "red": 2, "emergency": 3}  # what the report marks; the rest is not a finding
+SEVERITY_ORDER = {"": 0, "mild": 1, "moderate": 2, "severe": 3}
+DISCLAIMER = (
+    "cart is not a medical device. It follows the advice hospitals give patients; if you feel "
+    "unwell or are worried, call your hospital team at any time."
+)
+
+
+def period_start(plan: Plan, today: date, days: int | None = None) -> date:
+    """The first day of the report: ``days`` back (today included), else since the infusion
+    or the last ``DEFAULT_DAYS`` days, whichever is shorter."""
+    if days is not None:
+        return today - timedelta(days=max(days, 1) - 1)
+    last = today - timedelta(days=DEFAULT_DAYS - 1)
+    return max(plan.infusion_date, last) if plan.infusion_date <= today else last
+
+
+def midnight(day: date, now: datetime) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=now.tzinfo)
+
+
+def short_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]}"
+
+
+def stamp(moment: datetime) -> str:
+    """``Tue 3 Nov 2026 08:05``."""
+    return (
+        f"{WEEKDAYS[moment.weekday()]} {moment.day} {MONTHS[moment.month - 1]} {moment.year} {moment:%H:%M}"
+    )
+
+
+# -- what the template gets ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    level: str
+    rule: str
+    message: str
+    action: str
+
+
+@dataclass(frozen=True)
+class DayFindings:
+    day: date
+    date_text: str
+    day_number: int
+    level: str
+    findings: tuple[FindingRow, ...]
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    when: str
+    day_number: int
+    kind: str
+    value: str
+    level: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    svg: str  # markup made by svg.chart, every text in it escaped
+    rows: tuple[tuple[str, ...], ...]  # the same values as text (per day when aggregated)
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SymptomRow:
+    name: str
+    cells: tuple[str, ...]  # worst severity per column ("" = not logged; "logged" = no severity)
+
+
+@dataclass(frozen=True)
+class Report:
+    made_at: str
+    day_number: int
+    infusion_date: str
+    hospital: str
+    phone: str
+    emergency_number: str
+    diagnosis: str
+    fever_threshold: str
+    settings: tuple[str, ...]
+    start: date
+    end: date
+    period: str
+    days: int
+    aggregated: bool
+    red_days: int
+    amber_days: int
+    highest_temperature: str
+    calls_count: int
+    entries_count: int
+    charts: tuple[Chart, ...]
+    grid_days: tuple[tuple[str, str], ...]  # (day number, date) per grid column
+    grid_rows: tuple[SymptomRow, ...]
+    grid_note: str
+    daily_columns: tuple[str, ...]  # aggregated periods: one row a day, one column per measure
+    daily_rows: tuple[tuple[str, ...], ...]
+    findings: tuple[DayFindings, ...]
+    calls: tuple[EntryRow, ...]
+    notes: tuple[EntryRow, ...]
+    medicines: tuple[EntryRow, ...]
+    readings: tuple[EntryRow, ...]
+    milestones: tuple[tuple[str, str, str, str], ...]  # (day, date, title, status)
+    disclaimer: str = DISCLAIMER
+    summary_json: dict[str, object] = field(default_factory=dict)
+
+
+# -- the days and their findings ------------------------------------------------------------
+
+
+def _evaluate_days(
+    history: Sequence[Entry], plan: Plan, now: datetime, days: Sequence[date]
+) -> tuple[list[DayFindings], dict[int, str]]:
+    """Run the rules on each day; return the red/amber days and each cited entry's level."""
+    times = [e.recorded_at for e in history]
+    result: list[DayFindings] = []
+    entry_level: dict[int, str] = {}
+    for day in days:
+        start = midnight(day, now)
+        end = min(midnight(day + timedelta(days=1), now) - timedelta(microseconds=1), now)
+        lo = bisect.bisect_left(times, start - HISTORY_BEFORE)
+        hi = bisect.bisect_right(times, end)
+        first = bisect.bisect_left(times, start)
+        if first >= hi:
+            continue  # nothing logged that day: nothing to grade
+        checked = rules.evaluate(history[lo:hi], plan, end, start)
+        rows = []
+        for finding in checked.findings:
+            level = finding.level
+            if level not in LEVEL_ORDER:
+                continue
+            rows.append(FindingRow(level, finding.rule, finding.message, finding.action))
+            for entry in finding.entries:
+                if entry.id is not None and LEVEL_ORDER[level] > LEVEL_ORDER.get(
+                    entry_level.get(entry.id, ""), 0
+                ):
+                    entry_level[entry.id] = level
+        if rows:
+            worst = max((r.level for r in rows), key=LEVEL_ORDER.__getitem__)
+            result.append(DayFindings(day, format_date(day), plan.day_of(day), worst, tuple(rows)))
+    return result, entry_level
+
+
+# -- charts ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Field:
+    name: str  # Entry attribute
+    label: str
+    css: str
+
+
+@dataclass(frozen=True)
+class _ChartSpec:
+    id: str
+    title: str
+    unit: str
+    kinds: tuple[str, ...]
+    fields: tuple[_Field, ...]
+    y_min: float
+    y_max: float
+    guides: Callable[[Plan], list[svg.Guide]]
+    show: Callable[[float], str]
+    daily_total: bool = False  # bars of each day's sum (fluids)
+
+
+def _temp_guides(plan: Plan) -> list[svg.Guide]:
+    guides = [
+        svg.Guide(RAISED_TEMPERATURE_C, f"{RAISED_TEMPERATURE_C:.1f} °C call", "guide amber-line"),
+        svg.Guide(LOW_TEMPERATURE_C, f"{LOW_TEMPERATURE_C:.1f} °C low", "guide"),
+    ]
+    if plan.fever_threshold_c != RAISED_TEMPERATURE_C:
+        guides.append(
+            svg.Guide(plan.fever_threshold_c, f"{plan.fever_threshold_c:.1f} °C fever", "guide red-line")
+        )
+    else:
+        guides[0] = svg.Guide(RAISED_TEMPERATURE_C, f"{RAISED_TEMPERATURE_C:.1f} °C fever", "guide red-line")
+    return guides
+
+
+def _fixed(*guides: svg.Guide) -> Callable[[Plan], list[svg.Guide]]:
+    return lambda plan: list(guides)
+
+
+# Guide lines are reference marks for the reader (docs/clinical-basis.md T1, T6, T11, T13, T4);
+# the colour of each reading comes from the rules' findings, never from these lines.
+RED_LINE, AMBER_LINE = "guide red-line", "guide amber-line"
+CHARTS: tuple[_ChartSpec, ...] = (
+    _ChartSpec(
+        "temp", "Temperature", "°C", ("temp",), (_Field("celsius", "temperature", "s0"),),
+        35.5, 39.0, _temp_guides, format_celsius,
+    ),
+    _ChartSpec(
+        "bp", "Blood pressure", "mmHg", ("bp",),
+        (_Field("systolic", "systolic", "s0"), _Field("diastolic", "diastolic", "s1")), 50, 140,
+        _fixed(svg.Guide(90, "90 systolic", RED_LINE), svg.Guide(100, "100 systolic", AMBER_LINE)),
+        lambda v: f"{v:g} mmHg",
+    ),
+    _ChartSpec(
+        "pulse", "Pulse", "beats/min", ("bp", "pulse"), (_Field("pulse", "pulse", "s2"),), 50, 120,
+        _fixed(svg.Guide(130, "130 fast", RED_LINE), svg.Guide(100, "100 raised", AMBER_LINE)),
+        lambda v: f"{v:g} /min",
+    ),
+    _ChartSpec(
+        "spo2", "Oxygen saturation (SpO2)", "%", ("spo2",), (_Field("spo2", "SpO2", "s0"),), 88, 100,
+        _fixed(svg.Guide(92, "92% urgent", RED_LINE), svg.Guide(94, "94% same day", AMBER_LINE)),
+        lambda v: f"{v:g}%",
+    ),
+    _ChartSpec(
+        "fatigue", "Fatigue (0-10)", "score", ("fatigue",), (_Field("score", "fatigue", "s0"),), 0, 10,
+        _fixed(svg.Guide(9, "9 extreme", RED_LINE), svg.Guide(7, "7 high", AMBER_LINE)),
+        lambda v: f"{v:g}/10",
+    ),
+    _ChartSpec(
+        "fluids", "Fluids per day", "litres", ("fluids",), (_Field("litres", "fluids", "s1"),), 0, 2.5,
+        _fixed(), lambda v: f"{v:.2g} L", daily_total=True,
+    ),
+    _ChartSpec(
+        "ice", "ICE score (0-10)", "score", ("ice",), (_Field("score", "ICE score", "s0"),), 0, 10,
+        _fixed(svg.Guide(10, "10/10 normal", "guide")), lambda v: f"{v:g}/10",
+    ),
+)  # fmt: skip
+
+
+def _day_x(moment: datetime, plan: Plan) -> float:
+    return plan.day_of(moment) + (moment.hour * 3600 + moment.minute * 60 + moment.second) / 86400
+
+
+def _ticks(plan: Plan, days: Sequence[date]) -> list[svg.Tick]:
+    every = max(1, -(-len(days) // 14))
+    return [
+        svg.Tick(plan.day_of(d) + 0.5, f"d{plan.day_of(d)}", short_date(d))
+        for i, d in enumerate(days)
+        if i % every == 0
+    ]
+
+
+def _worst(levels: Sequence[str]) -> str | None:
+    marked = [lv for lv in levels if lv in LEVEL_ORDER]
+    return max(marked, key=LEVEL_ORDER.__getitem__) if marked else None
+
+
+def _chart(
+    spec: _ChartSpec,
+    entries: Sequence[Entry],
+    plan: Plan,
+    days: Sequence[date],
+    levels: dict[int, str],
+    aggregated: bool,
+    markers: Sequence[svg.Marker],
+    daily: dict[date, dict[str, str]],
+) -> Chart | None:
+    """The chart of one kind, or None without data. Aggregated, each day's lowest and highest
+    value (or total) goes into ``daily`` (day -> column -> text) for the one per-day table."""
+    readings = [(e, getattr(e, f.name), f) for e in entries if e.kind in spec.kinds for f in spec.fields]
+    readings = [(e, v, f) for e, v, f in readings if v is not None]
+    if not readings:
+        return None
+    series: list[svg.Series] = []
+    rows: list[tuple[str, ...]] = []
+    if spec.daily_total or aggregated:
+        by_day: dict[tuple[str, date], list[tuple[Entry, float]]] = defaultdict(list)
+        for e, v, f in readings:
+            by_day[(f.name, e.recorded_at.date())].append((e, float(v)))
+        for f in spec.fields:
+            low_pts, high_pts = [], []
+            for d in days:
+                got = by_day.get((f.name, d))
+                if not got:
+                    continue
+                x = plan.day_of(d) + 0.5
+                level = _worst([levels.get(e.id or -1, "") for e, _ in got])
+                values = [v for _, v in got]
+                lowest, highest = min(got, key=lambda ev: ev[1]), max(got, key=lambda ev: ev[1])
+                when = f"{format_date(d)}, day {plan.day_of(d)}"
+                if spec.daily_total:
+                    total = sum(values)
+                    high_pts.append(
+                        svg.Point(x, total, f"{when}: {f.label} {spec.show(total)} in total", level)
+                    )
+                    if aggregated:
+                        daily[d][f.label] = spec.show(total)
+                    else:
+                        count = plural(len(values), "entry", "entries")
+                        rows.append((when, f.label, spec.show(total), count, level or ""))
+                    continue
+                # Each end is marked by the level of its own reading: a day with a fever has a
+                # red top, not a red bottom as well.
+                lo, hi = lowest[1], highest[1]
+                lo_level, hi_level = levels.get(lowest[0].id or -1), levels.get(highest[0].id or -1)
+                low_pts.append(svg.Point(x, lo, f"{when}: lowest {f.label} {spec.show(lo)}", lo_level))
+                high_pts.append(
+                    svg.Point(x, hi, f"{when}: highest {f.label} {spec.show(hi)}", hi_level, low=lo)
+                )
+                daily[d][f.label] = spec.show(lo) if lo == hi else f"{spec.show(lo)} to {spec.show(hi)}"
+            if spec.daily_total:
+                series.append(svg.Series(f.label, high_pts, f.css, bars=True))
+            else:
+                series.append(svg.Series(f"highest {f.label}", high_pts, f.css, joined=False))
+                series.append(svg.Series(f"lowest {f.label}", low_pts, f.css, joined=False))
+        columns: tuple[str, ...] = ("day", "what", "value", "count", "finding")
+    else:
+        for f in spec.fields:
+            points = []
+            for e, v, g in readings:
+                if g is not f:
+                    continue
+                level = levels.get(e.id or -1)
+                when = f"{stamp(e.recorded_at)}, day {plan.day_of(e.recorded_at)}"
+                label = f"{when}: {f.label} {spec.show(float(v))}"
+                if level:
+                    label += f" ({level})"
+                points.append(svg.Point(_day_x(e.recorded_at, plan), float(v), label, level))
+            series.append(svg.Series(f.label, points, f.css))
+        columns = ()  # every reading is in the readings table and in each point's title
+    x_start = plan.day_of(days[0])
+    drawing = svg.chart(
+        spec.title,
+        series,
+        x_start=x_start,
+        x_end=plan.day_of(days[-1]) + 1,
+        y_min=spec.y_min,
+        y_max=spec.y_max,
+        unit=spec.unit,
+        ticks=_ticks(plan, days),
+        guides=spec.guides(plan),
+        markers=markers,
+    )
+    return Chart(spec.id, spec.title, drawing, tuple(rows), columns)
+
+
+# -- the report -----------------------------------------------------------------------------
+
+
+def _settings(plan: Plan) -> tuple[str, ...]:
+    """Plan settings that differ from cart's defaults, in words."""
+    out = []
+    if plan.no_driving_weeks != DEFAULT_NO_DRIVING_WEEKS:
+        out.append(f"no driving for {plan.no_driving_weeks} weeks")
+    if plan.reading_gap_hours != DEFAULT_READING_GAP_HOURS:
+        out.append(f"a temperature counts as recent for {plan.reading_gap_hours:g} hours")
+    if plan.neuro_days != DEFAULT_NEURO_DAYS:
+        out.append(f"nervous-system check for {plan.neuro_days} days")
+    if plan.sentence:
+        out.append("a handwriting sentence is set")
+    return tuple(out)
+
+
+def _entry_row(entry: Entry, plan: Plan, levels: dict[int, str]) -> EntryRow:
+    return EntryRow(
+        when=stamp(entry.recorded_at),
+        day_number=plan.day_of(entry.recorded_at),
+        kind=entry.kind,
+        value=entry.describe(),
+        level=levels.get(entry.id or -1, ""),
+        note=entry.note or "",
+    )
+
+
+def _symptom_grid(
+    entries: Sequence[Entry], plan: Plan, days: Sequence[date]
+) -> tuple[tuple[tuple[str, str], ...], tuple[SymptomRow, ...], str]:
+    worst: dict[str, dict[date, str]] = defaultdict(dict)
+    for e in entries:
+        if e.kind != "symptom":
+            continue
+        name = f"{e.other} (own words)" if e.symptom == "other" else (e.symptom or "symptom")
+        d = e.recorded_at.date()
+        severity = e.severity or ""
+        current = worst[name].get(d)
+        if current is None or SEVERITY_ORDER.get(severity, 0) > SEVERITY_ORDER.get(current, 0):
+            worst[name][d] = severity
+    note = ""
+    columns = list(days)
+    if len(days) > GRID_ALL_DAYS:
+        logged = {d for cells in worst.values() for d in cells}
+        columns = [d for d in days if d in logged]
+        note = f"The period is longer than {GRID_ALL_DAYS} days, so only the days with a symptom are shown."
+    rows = tuple(
+        SymptomRow(name, tuple((cells[d] or "logged") if d in cells else "" for d in columns))
+        for name, cells in sorted(worst.items())
+    )
+    return tuple((f"d{plan.day_of(d)}", short_date(d)) for d in columns), rows, note
+
+
+def build_report(entries: Sequence[Entry], plan: Plan, now: datetime, start: date) -> Report:
+    """Everything the report shows for the days from ``start`` to today (``now``'s date).
+
+    ``entries`` are oldest first and may begin up to ``HISTORY_BEFORE`` before ``start``
+    (the rules look back on them); only those from ``start`` on are shown.
+    """
+    today = now.date()
+    start = min(start, today)
+    days = [start + timedelta(days=i) for i in range((today - start).days + 1)]
+    since = midnight(start, now)
+    history = sorted((e for e in entries if e.recorded_at <= now), key=lambda e: e.recorded_at)
+    shown = [e for e in history if e.recorded_at >= since]
+    aggregated = len(days) > DETAIL_DAYS
+
+    day_findings, levels = _evaluate_days(history, plan, now, days)
+    timeline = build_timeline(plan, today)
+    in_period = [s for s in timeline.milestones if start <= s.milestone.date <= today]
+    markers = [svg.Marker(s.milestone.day + 0.5, s.milestone.title) for s in in_period]
+
+    charts = []
+    daily: dict[date, dict[str, str]] = defaultdict(dict)
+    for spec in CHARTS:
+        made = _chart(
+            spec, shown, plan, days, levels, aggregated, markers if spec.id == "temp" else (), daily
+        )
+        if made is not None:
+            charts.append(made)
+    # One table of every day (aggregated periods): the same values as the charts, as text.
+    day_level = {d.day: d.level for d in day_findings}
+    labels = [f.label for spec in CHARTS for f in spec.fields]
+    daily_columns = tuple(
+        dict.fromkeys(label for label in labels if any(label in row for row in daily.values()))
+    )
+    daily_rows = tuple(
+        (
+            f"{format_date(d)}, day {plan.day_of(d)}",
+            *(daily[d].get(c, "") for c in daily_columns),
+            day_level.get(d, ""),
+        )
+        for d in days
+        if d in daily
+    )
+
+    temps = [e for e in shown if e.kind == "temp" and e.celsius is not None]
+    hottest = max(temps, key=lambda e: e.celsius or 0.0) if temps else None
+    highest = (
+        f"{format_celsius(hottest.celsius or 0.0)} ({stamp(hottest.recorded_at)})"
+        if hottest
+        else "none logged"
+    )
+    calls = [e for e in shown if e.kind == "call"]
+    grid_days, grid_rows, grid_note = _symptom_grid(shown, plan, days)
+    red_days = sum(1 for d in day_findings if d.level in ("red", "emergency"))
+    amber_days = sum(1 for d in day_findings if d.level == "amber")
+    period = (
+        f"{format_date(start)} to {format_date(today)} (day {plan.day_of(start)} to day {plan.day_of(today)})"
+    )
+
+    return Report(
+        made_at=stamp(now),
+        day_number=plan.day_of(today),
+        infusion_date=format_date(plan.infusion_date),
+        hospital=plan.hospital or "not set",
+        phone=plan.phone or "not set",
+        emergency_number=plan.emergency_number or DEFAULT_EMERGENCY_NUMBER,
+        diagnosis=plan.diagnosis or "not set",
+        fever_threshold=format_celsius(plan.fever_threshold_c),
+        settings=_settings(plan),
+        start=start,
+        end=today,
+        period=period,
+        days=len(days),
+        aggregated=aggregated,
+        red_days=red_days,
+        amber_days=amber_days,
+        highest_temperature=highest,
+        calls_count=len(calls),
+        entries_count=len(shown),
+        charts=tuple(charts),
+        grid_days=grid_days,
+        grid_rows=grid_rows,
+        grid_note=grid_note,
+        daily_columns=daily_columns,
+        daily_rows=daily_rows,
+        findings=tuple(day_findings),
+        calls=tuple(_entry_row(e, plan, levels) for e in calls),
+        notes=tuple(_entry_row(e, plan, levels) for e in shown if e.note),
+        medicines=tuple(_entry_row(e, plan, levels) for e in shown if e.kind == "med"),
+        readings=() if aggregated else tuple(_entry_row(e, plan, levels) for e in shown),
+        milestones=tuple(
+            (f"day {s.milestone.day}", format_date(s.milestone.date), s.milestone.title, s.status)
+            for s in timeline.milestones
+        ),
+        summary_json={
+            "start": start.isoformat(),
+            "end": today.isoformat(),
+            "days": len(days),
+            "red_days": red_days,
+            "amber_days": amber_days,
+            "highest_celsius": hottest.celsius if hottest else None,
+            "calls": len(calls),
+            "entries": len(shown),
+        },
+    )
