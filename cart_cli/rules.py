@@ -1,6 +1,6 @@
 """Triage: grade what was logged in a window of time, as the clinical reference says.
 
-This mirrors /work/shared/clinical-reference.md, section 3, which is built on the seed page.
+This mirrors docs/clinical-basis.md, section 3, which is built on the seed page.
 ``cart`` does not diagnose; every finding points the person to their hospital team, and when
 in doubt a rule errs towards "call" rather than "wait".
 

@@ -6,9 +6,9 @@ months, so three months after 30 November is the end of February, and a year aft
 29 February is 28 February.
 
 Everything here is a pure function of the plan and ``today``: nothing reads the clock.
-Facts come from the seed page and /work/shared/clinical-reference.md; each milestone names its
-source. The sentences are our own words, and every schedule points back to the hospital team,
-because schedules vary by hospital.
+Facts come from docs/clinical-basis.md (section 5: the seed page and references T1-T18); each
+milestone names its source. The sentences are our own words, and every schedule points back to
+the hospital team, because schedules vary by hospital.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ FIRST_CHECKUP_DAY = 30  # seed: check-up around 30 days after infusion
 SIDE_EFFECT_WINDOW_DAYS = 56  # seed: some side effects up to eight weeks later
 STAY_CLOSE_WITH_CARER_LAST_DAY = 28  # seed discharge conditions; T7: UK leaflets say 4 weeks
 TEST_BEFORE_3_MONTHS_WINDOW_DAYS = 14  # our choice: "before" the 3-month visit, shown as 2 weeks
-LONG_TERM_FOLLOW_UP_YEARS = 15  # clinical-reference T9
+LONG_TERM_FOLLOW_UP_YEARS = 15  # docs/clinical-basis.md T9
 
 STATUSES = ("past", "today", "next", "upcoming")
 
@@ -153,7 +153,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         "Confusion, shaking, headaches or trouble speaking usually start before day 28 if "
         "they happen at all. A small risk remains until week 8, so still report any of them "
         "straight away.",
-        "seed: neurological problems; clinical-reference T5",
+        "seed: neurological problems; docs/clinical-basis.md T5",
     )
     add(
         "first_checkup",
@@ -169,7 +169,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         on_day(SIDE_EFFECT_WINDOW_DAYS),
         "Most side effects come early, but some can appear up to 8 weeks after the infusion. "
         "After this the risk of infection is what matters most.",
-        "seed: possible side effects; clinical-reference T5",
+        "seed: possible side effects; docs/clinical-basis.md T5",
     )
     driving_weeks = plan.no_driving_weeks
     add(
@@ -178,7 +178,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         on_day(driving_weeks * 7),
         f"Your plan says no driving for {driving_weeks} weeks after the infusion (UK advice "
         "is 8 weeks, the 2025 US label 2). Check with your team before you drive.",
-        "seed: neurological problems; clinical-reference T7",
+        "seed: neurological problems; docs/clinical-basis.md T7",
     )
     three_months = _add_months(infusion, 3)
     test_title, test_detail = _test_before_3_months(plan.diagnosis)
@@ -204,7 +204,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         "Vaccines you had as a child may need to be given again. Non-live vaccines often "
         "restart from about 3 to 6 months; live vaccines wait at least 12 months and need "
         "your team's go-ahead.",
-        "seed: vaccinations; clinical-reference T8",
+        "seed: vaccinations; docs/clinical-basis.md T8",
     )
     six_months = _add_months(infusion, 6)
     add(
@@ -238,7 +238,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
             _add_months(infusion, 12 * year),
             "Yearly check-up. Long-term follow-up after CAR T-cell therapy can go on for up "
             f"to {LONG_TERM_FOLLOW_UP_YEARS} years.",
-            "seed: follow-up appointments; clinical-reference T9",
+            "seed: follow-up appointments; docs/clinical-basis.md T9",
         )
         year += 1
 

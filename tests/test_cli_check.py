@@ -1,6 +1,6 @@
 """End-to-end tests of `cart check` and of the advice `cart log` gives straight away.
 
-Each row of the trigger table is one trigger from /work/shared/clinical-reference.md section 3,
+Each row of the trigger table is one trigger from docs/clinical-basis.md section 3,
 logged through the real command line; the expected level is the one that table names. The exit
 codes are the documented ones: 0 green, 1 amber, 2 red (an emergency is red too), 3 unknown,
 and 3 as well when `cart check` itself cannot run, so a script never reads a failure as red or

@@ -2,7 +2,7 @@
 
 Every test runs the real command line in-process (the ``cart`` fixture) against a database in
 a temp folder; a few run ``python -m cart_cli`` as a real process to prove the console entry
-works. Expected values come from the seed page, /work/shared/clinical-reference.md and plain
+works. Expected values come from the seed page, docs/clinical-basis.md and plain
 arithmetic (e.g. °F to °C), never from the program's own output.
 
 Bad input of any kind must give exactly one line on stderr, exit 2 (typed something we cannot

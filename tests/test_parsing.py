@@ -166,7 +166,7 @@ def test_temperature_out_of_range_message_names_what_was_typed():
     [
         ("37", 37.0),  # lower boundary
         ("37.0", 37.0),
-        ("37.5", 37.5),  # what some UK hospitals use (clinical reference T1)
+        ("37.5", 37.5),  # what some UK hospitals use (docs/clinical-basis.md T1)
         ("37,5", 37.5),
         ("38", 38.0),  # the seed's fever line, upper boundary
         ("38.0 °C", 38.0),
