@@ -56,7 +56,7 @@ def demo_data(now: datetime) -> tuple[Plan, list[Entry], datetime]:
                     systolic=rng.randint(112, 126),
                     diastolic=rng.randint(70, 80),
                     pulse=rng.randint(72, 88),
-                )  # fmt: skip
+                )
             )
         for hour in (12, 18):
             moment = at(day, hour)
@@ -71,7 +71,7 @@ def demo_data(now: datetime) -> tuple[Plan, list[Entry], datetime]:
             symptom="shivering",
             severity="moderate",
             note="called the ward; went in for antibiotics",
-        )  # fmt: skip
+        )
     )
     entries.sort(key=lambda entry: entry.recorded_at)
     fever_evening = max(e.recorded_at for e in entries if plan.day_of(e.recorded_at) == FEVER_DAY)

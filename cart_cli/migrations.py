@@ -113,7 +113,10 @@ def m003_more_kinds_and_ids_never_reused(db: Database) -> None:
         )
         """
     )
-    old = "id, kind, recorded_at, logged_at, celsius, symptom, severity, other, score, systolic, diastolic, pulse, litres, note, uid"
+    old = (
+        "id, kind, recorded_at, logged_at, celsius, symptom, severity, other, score, systolic, "
+        "diastolic, pulse, litres, note, uid"
+    )
     db.execute(f"INSERT INTO entries_new ({old}) SELECT {old} FROM entries")
     # Ids already used (even by entries deleted since) are never handed out again.
     highest = db.execute("SELECT max(id) FROM entries").fetchone()[0]

@@ -30,8 +30,6 @@ STAY_CLOSE_WITH_CARER_LAST_DAY = 28  # seed discharge conditions; T7: UK leaflet
 TEST_BEFORE_3_MONTHS_WINDOW_DAYS = 14  # our choice: "before" the 3-month visit, shown as 2 weeks
 LONG_TERM_FOLLOW_UP_YEARS = 15  # docs/clinical-basis.md T9
 
-STATUSES = ("past", "today", "next", "upcoming")
-
 
 @dataclass(frozen=True)
 class Milestone:

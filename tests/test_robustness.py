@@ -17,7 +17,6 @@ from helpers import run_process
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-
 # Options each log subcommand accepts (see `cart log KIND --help`).
 OPTIONS = {
     "temp": ("--at", "--note", "--unit"),

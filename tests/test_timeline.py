@@ -389,10 +389,6 @@ def test_first_year_bar_is_clamped(day, filled):
 
 def test_first_year_bar_shrinks_to_fit_a_narrow_screen():
     """At 60 columns the bar line fits on one line instead of wrapping."""
-    import io
-
-    from rich.console import Console
-
     out = io.StringIO()
     Console(width=60, file=out, color_system=None).print(
         timeline_view(build_timeline(Plan(infusion_date=INFUSION), on_day(73)))

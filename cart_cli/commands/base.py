@@ -143,7 +143,10 @@ def clean_note(note: str | None) -> str | None:
 
 # -- shared options ----------------------------------------------------------------------
 
-AT_HELP = "When it was taken: now (default), 'today 08:00', 'yesterday 21:30', '2h ago', '45m ago', or a date and time."
+AT_HELP = (
+    "When it was taken: now (default), 'today 08:00', 'yesterday 21:30', '2h ago', '45m ago', "
+    "or a date and time."
+)
 AtOption = typer.Option(None, "--at", metavar="WHEN", help=AT_HELP)
 NoteOption = typer.Option(None, "--note", metavar="TEXT", help="A short note to keep with the entry.")
 JsonOption = typer.Option(False, "--json", help="Print JSON for scripts instead of text.")

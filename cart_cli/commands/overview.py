@@ -108,17 +108,19 @@ def demo() -> None:
 
     now = now_local()
     out = console()
-    with tempfile.TemporaryDirectory(prefix="cart-demo-") as folder:
-        with Store.open(Path(folder) / "demo.db", now=now) as store:
-            plan, entries, check_at = demo_data(now)
-            store.save_plan(plan, now)
-            store.add(entries, now)
-            out.rule("[bold]cart demo[/]: made-up data in a throw-away database; your own data is untouched")
-            out.print("\n[bold]1. The dashboard[/] (what `cart` on its own shows)\n")
-            _show_dashboard(store, now)
-            out.print("\n[bold]2. The timeline[/] (`cart timeline`)\n")
-            out.print(timeline_view(build_timeline(plan, now.date())))
-            out.print("\n[bold]3. The check[/] (`cart check`) on the day of the fever\n")
-            result = evaluate_window(store, plan, check_at, hours_before(check_at, 24))
-            out.print(check_view(result, plan, check_at))
+    with (
+        tempfile.TemporaryDirectory(prefix="cart-demo-") as folder,
+        Store.open(Path(folder) / "demo.db", now=now) as store,
+    ):
+        plan, entries, check_at = demo_data(now)
+        store.save_plan(plan, now)
+        store.add(entries, now)
+        out.rule("[bold]cart demo[/]: made-up data in a throw-away database; your own data is untouched")
+        out.print("\n[bold]1. The dashboard[/] (what `cart` on its own shows)\n")
+        _show_dashboard(store, now)
+        out.print("\n[bold]2. The timeline[/] (`cart timeline`)\n")
+        out.print(timeline_view(build_timeline(plan, now.date())))
+        out.print("\n[bold]3. The check[/] (`cart check`) on the day of the fever\n")
+        result = evaluate_window(store, plan, check_at, hours_before(check_at, 24))
+        out.print(check_view(result, plan, check_at))
     out.rule("Your turn: cart setup --infusion-date DATE --phone NUMBER")

@@ -22,6 +22,7 @@ from cart_cli.models import (
     Plan,
     plan_to_dict,
 )
+from cart_cli.timefmt import format_date  # stdlib only, cheap to load
 
 # -- setup -------------------------------------------------------------------------------
 
@@ -79,10 +80,14 @@ def setup(
 
     now = now_local()
     given = {
-        "infusion_date": infusion_date, "hospital": hospital, "phone": phone,
-        "diagnosis": diagnosis, "fever_threshold": fever_threshold,
-        "no_driving_weeks": no_driving_weeks, "emergency_number": emergency_number,
-    }  # fmt: skip
+        "infusion_date": infusion_date,
+        "hospital": hospital,
+        "phone": phone,
+        "diagnosis": diagnosis,
+        "fever_threshold": fever_threshold,
+        "no_driving_weeks": no_driving_weeks,
+        "emergency_number": emergency_number,
+    }
     if show or (as_json and all(value is None for value in given.values())):
         with existing_store(ctx, now) as store:
             plan = store.plan() if store else None
@@ -144,7 +149,8 @@ def _prompt_first_setup(changes: dict) -> dict:
     if not sys.stdin.isatty():
         if "infusion_date" not in changes:
             raise InvalidInput(
-                "cart setup needs your infusion date: add --infusion-date DATE (e.g. 2026-11-03 or '3 Nov 2026')."
+                "cart setup needs your infusion date: "
+                "add --infusion-date DATE (e.g. 2026-11-03 or '3 Nov 2026')."
             )
         return changes
     changes = dict(changes)
@@ -181,8 +187,6 @@ def _confirm_plausible_infusion(infusion, now: datetime, yes: bool) -> None:
 def _plan_summary(plan: Plan, now: datetime) -> str:
     day = plan.day_of(now)
     when = f"day {day} since infusion" if day >= 0 else f"{-day} days before infusion"
-    from cart_cli.timefmt import format_date
-
     return f"Infusion {format_date(plan.infusion_date)}: today is {when}."
 
 
