@@ -128,7 +128,7 @@ def _whole_number(
         value = text
         shown = _quote(str(text))
     else:
-        cleaned = _clean(text, what, accepted)
+        cleaned = _clean(str(text), what, accepted)
         shown = _quote(cleaned)
         digits = cleaned.lower()
         for suffix in suffixes:

@@ -13,8 +13,10 @@ the hospital team, because schedules vary by hospital.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from cart_cli.models import Plan
 from cart_cli.timefmt import format_date, plural  # format_date is also part of this API
@@ -37,11 +39,11 @@ class Milestone:
 
     id: str
     title: str
-    date: date
+    date: dt.date  # dt.: the field name shadows the type inside the class
     day: int
     detail: str
     source: str
-    end_date: date | None = None
+    end_date: dt.date | None = None
     end_day: int | None = None
 
 
@@ -70,7 +72,8 @@ def _add_months(start: date, months: int) -> date:
     """``start`` plus calendar months, landing on the month's last day when it is shorter."""
     from dateutil.relativedelta import relativedelta  # ~1.5 ms; only needed here
 
-    return start + relativedelta(months=months)
+    moved: date = start + relativedelta(months=months)
+    return moved
 
 
 def _test_before_3_months(diagnosis: str | None) -> tuple[str, str]:
@@ -324,7 +327,7 @@ def build_timeline(plan: Plan, today: date) -> Timeline:
     )
 
 
-def to_json(t: Timeline) -> dict:
+def to_json(t: Timeline) -> dict[str, Any]:
     """The timeline as plain JSON-ready data, dates in ISO 8601."""
     items = []
     for entry in t.milestones:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 import typer
 
@@ -97,7 +98,7 @@ def setup(
         return
 
     # Parse everything before opening the file, so bad input writes nothing.
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     if infusion_date is not None:
         changes["infusion_date"] = parsing.parse_date(infusion_date)
     if hospital is not None:
@@ -134,13 +135,13 @@ def setup(
         )
 
 
-def _updated(plan: Plan, changes: dict) -> Plan:
+def _updated(plan: Plan, changes: dict[str, Any]) -> Plan:
     from dataclasses import replace
 
     return replace(plan, **changes)
 
 
-def _prompt_first_setup(changes: dict) -> dict:
+def _prompt_first_setup(changes: dict[str, Any]) -> dict[str, Any]:
     """First set-up: ask for what is missing, but only when someone is at a terminal."""
     from cart_cli import parsing
 
@@ -175,7 +176,7 @@ def _prompt_first_setup(changes: dict) -> dict:
     return changes
 
 
-def _confirm_plausible_infusion(infusion, now: datetime, yes: bool) -> None:
+def _confirm_plausible_infusion(infusion: date, now: datetime, yes: bool) -> None:
     distance = abs((infusion - now.date()).days)
     if distance > 365 and not yes:
         raise InvalidInput(
