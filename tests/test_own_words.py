@@ -7,6 +7,7 @@ this test runs everywhere, CI included, and never skips.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -54,3 +55,50 @@ def test_no_document_copies_the_seed(seed, document):
     """The clinical basis, README and CHANGELOG paraphrase the seed page, never copy it."""
     text = (REPO / document).read_text(encoding="utf-8")
     assert runs_shared_with_seed(text, seed) == []
+
+
+# -- citations of docs/clinical-basis.md resolve -------------------------------------------------
+
+BASIS = REPO / "docs" / "clinical-basis.md"
+CITATION = re.compile(
+    r"docs/clinical-basis\.md((?:,? (?:section \d|[ST]\d{1,2})(?:[,/ ]*(?:and )?[ST]\d{1,2})*)*)"
+)
+
+
+def _defined_in_basis() -> tuple[set[str], set[str]]:
+    """The S and T numbers with a row in docs/clinical-basis.md, and its section numbers."""
+    text = BASIS.read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\| ([ST]\d{1,2}) \|", text, flags=re.M))
+    sections = set(re.findall(r"^## (\d+)\.", text, flags=re.M))
+    return rows, sections
+
+
+def _citations() -> list[tuple[str, str]]:
+    """(file:line, cited S/T number or "section N") for every citation in code and tests."""
+    found = []
+    for path in sorted([*REPO.glob("cart_cli/**/*.py"), *REPO.glob("tests/*.py")]):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for match in CITATION.finditer(line):
+                where = f"{path.relative_to(REPO)}:{number}"
+                found += [(where, ref) for ref in re.findall(r"section \d|[ST]\d{1,2}", match.group(1))]
+    return found
+
+
+def test_the_clinical_basis_defines_every_reference():
+    """S1-S15 and T1-T18 each have a row, and sections 1-5 exist."""
+    rows, sections = _defined_in_basis()
+    assert rows == {f"S{n}" for n in range(1, 16)} | {f"T{n}" for n in range(1, 19)}
+    assert sections == {"1", "2", "3", "4", "5"}
+
+
+def test_every_citation_of_the_clinical_basis_resolves():
+    """Code and tests that cite "docs/clinical-basis.md T13" cite a row that exists."""
+    rows, sections = _defined_in_basis()
+    citations = _citations()
+    assert citations, "no citation found: the pattern no longer matches how code cites"
+    unresolved = [
+        (where, ref)
+        for where, ref in citations
+        if ref not in rows and not (ref.startswith("section ") and ref.split()[1] in sections)
+    ]
+    assert unresolved == []
