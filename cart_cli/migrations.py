@@ -22,6 +22,8 @@ Never edit a migration that has shipped: add a new one.
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -137,7 +139,7 @@ def names() -> list[str]:
     return [m.name for m in migrations.pending(Database(memory=True))]
 
 
-def apply(conn, stop_before: str | None = None) -> list[str]:
+def apply(conn: sqlite3.Connection, stop_before: str | None = None) -> list[str]:
     """Apply pending migrations on ``conn`` (already inside the caller's transaction).
 
     Returns the names applied. ``stop_before`` exists for tests that build older schemas.
