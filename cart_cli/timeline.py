@@ -137,7 +137,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         on_day(USUAL_STAY_FIRST_DAY),
         "Most people go home somewhere between day 10 and day 14, once side effects have "
         "settled, they live close enough to the hospital and someone can look after them.",
-        "seed: how long will I be in the hospital?",
+        "seed, time in hospital (docs/clinical-basis.md S1)",
         end=on_day(USUAL_STAY_LAST_DAY),
     )
     add(
@@ -145,7 +145,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         "Latest end of the hospital stay",
         on_day(LATEST_STAY_DAY),
         "If the conditions for going home are not met sooner, the stay can last until about day 28.",
-        "seed: how long will I be in the hospital?",
+        "seed, time in hospital (docs/clinical-basis.md S1)",
     )
     add(
         "neuro_risk_mostly_over",
@@ -154,7 +154,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         "Confusion, shaking, headaches or trouble speaking usually start before day 28 if "
         "they happen at all. A small risk remains until week 8, so still report any of them "
         "straight away.",
-        "seed: neurological problems; docs/clinical-basis.md T5",
+        "seed, nervous-system side effects (docs/clinical-basis.md S5, T5)",
     )
     add(
         "first_checkup",
@@ -162,7 +162,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         on_day(FIRST_CHECKUP_DAY),
         "Around day 30 your team checks how the cancer is responding, often with a PET scan "
         "or a bone marrow biopsy.",
-        "seed: follow-up appointments",
+        "seed, follow-up (docs/clinical-basis.md S11)",
     )
     add(
         "side_effect_window_closes",
@@ -170,7 +170,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         on_day(SIDE_EFFECT_WINDOW_DAYS),
         "Most side effects come early, but some can appear up to 8 weeks after the infusion. "
         "After this the risk of infection is what matters most.",
-        "seed: possible side effects; docs/clinical-basis.md T5",
+        "seed, when side effects come (docs/clinical-basis.md S3, T5)",
     )
     driving_weeks = plan.no_driving_weeks
     add(
@@ -179,7 +179,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         on_day(driving_weeks * 7),
         f"Your plan says no driving for {driving_weeks} weeks after the infusion (UK advice "
         "is 8 weeks, the 2025 US label 2). Check with your team before you drive.",
-        "seed: neurological problems; docs/clinical-basis.md T7",
+        "seed, driving (docs/clinical-basis.md S6, T7)",
     )
     three_months = _add_months(infusion, 3)
     test_title, test_detail = _test_before_3_months(plan.diagnosis)
@@ -188,7 +188,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         test_title,
         three_months - timedelta(days=TEST_BEFORE_3_MONTHS_WINDOW_DAYS),
         test_detail,
-        "seed: follow-up appointments",
+        "seed, follow-up (docs/clinical-basis.md S11)",
         end=three_months - timedelta(days=1),
     )
     add(
@@ -196,7 +196,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         "3-month follow-up",
         three_months,
         "A check on how your recovery and the treatment are going.",
-        "seed: follow-up appointments",
+        "seed, follow-up (docs/clinical-basis.md S11)",
     )
     add(
         "ask_about_vaccines",
@@ -205,7 +205,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         "Vaccines you had as a child may need to be given again. Non-live vaccines often "
         "restart from about 3 to 6 months; live vaccines wait at least 12 months and need "
         "your team's go-ahead.",
-        "seed: vaccinations; docs/clinical-basis.md T8",
+        "seed, vaccines (docs/clinical-basis.md S14, T8)",
     )
     six_months = _add_months(infusion, 6)
     add(
@@ -213,7 +213,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         "6-month follow-up",
         six_months,
         "Another check on your recovery.",
-        "seed: follow-up appointments",
+        "seed, follow-up (docs/clinical-basis.md S11)",
     )
     add(
         "back_to_work_or_school",
@@ -221,14 +221,14 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         six_months,
         "About 6 months is the usual advice, sooner for some people (for example working "
         "from home or part-time). Your team can help you decide.",
-        "seed: returning to work or school",
+        "seed, work or school (docs/clinical-basis.md S15)",
     )
     add(
         "followup_1_year",
         "1-year follow-up",
         _add_months(infusion, 12),
         "From here, follow-ups are usually once a year.",
-        "seed: follow-up appointments",
+        "seed, follow-up (docs/clinical-basis.md S11)",
     )
     # Yearly from year 2 on, until the first anniversary after `until` is in the list.
     year = 2
@@ -239,7 +239,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
             _add_months(infusion, 12 * year),
             "Yearly check-up. Long-term follow-up after CAR T-cell therapy can go on for up "
             f"to {LONG_TERM_FOLLOW_UP_YEARS} years.",
-            "seed: follow-up appointments; docs/clinical-basis.md T9",
+            "seed, follow-up (docs/clinical-basis.md S11, T9)",
         )
         year += 1
 

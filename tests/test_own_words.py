@@ -7,6 +7,7 @@ this test runs everywhere, CI included, and never skips.
 
 from __future__ import annotations
 
+import ast
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -48,6 +49,29 @@ def test_no_timeline_sentence_is_copied_from_the_seed(seed):
     """No milestone title, detail or "what applies now" line shares 7 words with the page."""
     for text in _timeline_texts():
         assert runs_shared_with_seed(text, seed) == [], text
+
+
+def _string_literals(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of every string in a module; an f-string counts by its literal parts."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.append((node.lineno, node.value))
+        elif isinstance(node, ast.JoinedStr):
+            parts = [part.value for part in node.values if isinstance(part, ast.Constant)]
+            found.append((node.lineno, " ".join(str(part) for part in parts)))
+    return found
+
+
+def test_no_string_in_the_package_is_copied_from_the_seed(seed):
+    """Every message, help text, rule summary and source in cart_cli is in our own words."""
+    copied = [
+        (f"{path.relative_to(REPO)}:{line}", runs)
+        for path in sorted(REPO.glob("cart_cli/**/*.py"))
+        for line, text in _string_literals(path)
+        if (runs := runs_shared_with_seed(text, seed))
+    ]
+    assert copied == []
 
 
 @pytest.mark.parametrize("document", ["docs/clinical-basis.md", "README.md", "CHANGELOG.md"])
