@@ -174,13 +174,20 @@ def entry_row(rng: random.Random, kind: str, moment: datetime) -> tuple:
     else:
         symptom, severity = rng.choice(SYMPTOMS), rng.choice(("mild", "moderate"))
     uid = f"{rng.getrandbits(128):032x}"
+    # One row in the column order of INSERT, kept on two lines as a row of a table.
     return (uid, kind, at, at, celsius, symptom, severity, None, score, systolic, diastolic, pulse,
             litres, rng.choice(NOTES))  # fmt: skip
 
 
 # A day of realistic logging: (hour, minute, kind). A symptom is added every third day.
-DAY_PATTERN = ((8, 0, "temp"), (9, 0, "fatigue"), (9, 30, "bp"), (14, 0, "temp"), (20, 0, "fluids"),
-               (21, 0, "temp"))  # fmt: skip
+DAY_PATTERN = (
+    (8, 0, "temp"),
+    (9, 0, "fatigue"),
+    (9, 30, "bp"),
+    (14, 0, "temp"),
+    (20, 0, "fluids"),
+    (21, 0, "temp"),
+)
 
 
 def recent_rows(rng: random.Random, now: datetime, count: int) -> list[tuple]:
@@ -217,10 +224,13 @@ def build_database(path: Path, total: int, now: datetime) -> None:
     recent = recent_rows(rng, now, min(total, RECENT_ENTRIES))
     with Store.open(path, now=now) as store:  # the schema exactly as cart makes it
         store.save_plan(
-            Plan(infusion_date=(now - timedelta(days=20)).date(), hospital="Bench Haematology",
-                 phone="01234 567890"),
+            Plan(
+                infusion_date=(now - timedelta(days=20)).date(),
+                hospital="Bench Haematology",
+                phone="01234 567890",
+            ),
             now,
-        )  # fmt: skip
+        )
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("PRAGMA synchronous = OFF")  # building only; cart itself uses FULL
@@ -270,13 +280,15 @@ def query_plans(db: Path, now: datetime) -> list[QueryPlan]:
     store.conn.set_trace_callback(captured.append)
     window_start = now - timedelta(hours=24) - timedelta(days=3)  # as `cart check` asks
     calls = [
-        ("check / dashboard / log: the rules' window", lambda: store.entries(since=window_start, until=now,
-                                                                            newest_first=False)),
+        (
+            "check / dashboard / log: the rules' window",
+            lambda: store.entries(since=window_start, until=now, newest_first=False),
+        ),
         ("history --limit 20", lambda: store.entries(limit=20)),
         ("history --kind temp --limit 20", lambda: store.entries(kind="temp", limit=20)),
         ("undo: the entry logged last", store.last_logged),
         ("the plan", store.plan),
-    ]  # fmt: skip
+    ]
     results = []
     steps = [0]
 
@@ -322,8 +334,11 @@ def measure_export(launcher: list[str], env: dict[str, str], target: Path) -> tu
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", RSS_PROBE, str(target), *launcher, "export", "--format", "csv"],
-        env=env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     seconds = time.perf_counter() - started
     code, max_rss = (int(word) for word in done.stdout.split())
     if code != 0:
@@ -368,7 +383,10 @@ def year_of_readings(now: datetime) -> tuple[Plan, list]:
                 "fatigue": {"score": rng.randint(2, 8)},
                 "fluids": {"litres": round(rng.uniform(0.2, 0.8), 1)},
                 "spo2": {"spo2": rng.randint(93, 99)},
-                "symptom": {"symptom": rng.choice(YEAR_SYMPTOMS), "severity": rng.choice(("mild", "moderate"))},
+                "symptom": {
+                    "symptom": rng.choice(YEAR_SYMPTOMS),
+                    "severity": rng.choice(("mild", "moderate")),
+                },
             }[kind]
             entries.append(Entry(kind=kind, recorded_at=at, note=rng.choice(NOTES), **values))
     return plan, entries
@@ -501,8 +519,10 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             build_database(path, count, now)
             size_mb = path.stat().st_size / 1e6
-            print(f"built {count:,} entries in {time.perf_counter() - started:.1f} s ({size_mb:.1f} MB)",
-                  file=sys.stderr)  # fmt: skip
+            print(
+                f"built {count:,} entries in {time.perf_counter() - started:.1f} s ({size_mb:.1f} MB)",
+                file=sys.stderr,
+            )
 
         print(f"timing {runs} runs of each command at each size ...", file=sys.stderr)
         envs = {count: child_env(workdir, path) for count, path in sizes.items()}
@@ -535,49 +555,68 @@ def report(timings, big, runs, plans, export_row, launcher_text, command_line) -
     floor_ms = small.median_ms("floor")
     print("## cart benchmark\n")
     print(f"Command: `{command_line}`  ")
-    print(f"cart was run as {launcher_text}; median of {runs} runs each, whole processes, "
-          "bytecode cache on (as after pip install).  ")  # fmt: skip
+    print(
+        f"cart was run as {launcher_text}; median of {runs} runs each, whole processes, "
+        "bytecode cache on (as after pip install).  "
+    )
     print(f'Import floor: `python -c "{FLOOR_IMPORTS}"`, measured in the same run.\n')
     for name, value in machine().items():
         print(f"- {name}: {value}")
     print()
-    print(f"| command | {SMALL_ENTRIES} entries (ms) | ÷ import floor | ≤ {FLOOR_TARGET:.1f}x floor "
-          f"| {big:,} entries (ms) | {big:,} ÷ {SMALL_ENTRIES} | ≤ {SCALE_TARGET:.1f}x |")  # fmt: skip
+    print(
+        f"| command | {SMALL_ENTRIES} entries (ms) | ÷ import floor | ≤ {FLOOR_TARGET:.1f}x floor "
+        f"| {big:,} entries (ms) | {big:,} ÷ {SMALL_ENTRIES} | ≤ {SCALE_TARGET:.1f}x |"
+    )
     print("| --- | ---: | ---: | :---: | ---: | ---: | :---: |")
-    print(f"| import floor | {floor_ms:.1f} | 1.00x | | {large.median_ms('floor'):.1f} | "
-          f"{large.median_ms('floor') / floor_ms:.2f}x | |")  # fmt: skip
+    print(
+        f"| import floor | {floor_ms:.1f} | 1.00x | | {large.median_ms('floor'):.1f} | "
+        f"{large.median_ms('floor') / floor_ms:.2f}x | |"
+    )
     for command in COMMANDS:
         at_small = small.median_ms(command.label)
         at_big = large.median_ms(command.label)
         floor_ratio = at_small / floor_ms
         scale_ratio = at_big / at_small
         failures += (floor_ratio > FLOOR_TARGET) + (scale_ratio > SCALE_TARGET)
-        print(f"| `{command.label}` | {at_small:.1f} | {floor_ratio:.2f}x | {verdict(floor_ratio <= FLOOR_TARGET)} "
-              f"| {at_big:.1f} | {scale_ratio:.2f}x | {verdict(scale_ratio <= SCALE_TARGET)} |")  # fmt: skip
+        print(
+            f"| `{command.label}` | {at_small:.1f} | {floor_ratio:.2f}x "
+            f"| {verdict(floor_ratio <= FLOOR_TARGET)} "
+            f"| {at_big:.1f} | {scale_ratio:.2f}x | {verdict(scale_ratio <= SCALE_TARGET)} |"
+        )
     print()
     print(f"| export | {big:,} entries | target | result |")
     print("| --- | --- | --- | :---: |")
     if export_row is None:
-        print(f"| `cart export --format csv` | not available in this cart "
-              f"| < {EXPORT_RSS_TARGET_MB} MB peak RSS | - |")  # fmt: skip
+        print(
+            f"| `cart export --format csv` | not available in this cart "
+            f"| < {EXPORT_RSS_TARGET_MB} MB peak RSS | - |"
+        )
     else:
         megabytes, seconds, lines = export_row
         ok = megabytes < EXPORT_RSS_TARGET_MB and lines > big  # and every entry was written
         failures += not ok
-        print(f"| `cart export --format csv` | peak RSS {megabytes:.1f} MB; {seconds:.1f} s; "
-              f"{lines:,} lines | < {EXPORT_RSS_TARGET_MB} MB peak RSS | {verdict(ok)} |")  # fmt: skip
+        print(
+            f"| `cart export --format csv` | peak RSS {megabytes:.1f} MB; {seconds:.1f} s; "
+            f"{lines:,} lines | < {EXPORT_RSS_TARGET_MB} MB peak RSS | {verdict(ok)} |"
+        )
     print()
-    print(f"Queries, planned on the {big:,}-entry database; work in SQLite VM steps at each size "
-          "(target: no full scan or sort, and work within the same 1.2x):\n")  # fmt: skip
+    print(
+        f"Queries, planned on the {big:,}-entry database; work in SQLite VM steps at each size "
+        "(target: no full scan or sort, and work within the same 1.2x):\n"
+    )
     print(f"| query | plan | steps at {SMALL_ENTRIES} | steps at {big:,} | result |")
     print("| --- | --- | ---: | ---: | :---: |")
-    for at_small, at_big in zip(plans[SMALL_ENTRIES], plans[big]):
+    for at_small, at_big in zip(plans[SMALL_ENTRIES], plans[big], strict=True):
         ok = not at_big.scans_or_sorts and at_big.steps <= SCALE_TARGET * at_small.steps
         failures += not ok
-        print(f"| {at_big.what} | {'; '.join(at_big.plan)} | {at_small.steps:,} | {at_big.steps:,} "
-              f"| {verdict(ok)} |")  # fmt: skip
-    print("\n`SCAN entries USING INDEX` with a LIMIT walks the index from the newest end and stops "
-          "after the rows it needs; the steps columns show the work does not grow with the file.")  # fmt: skip
+        print(
+            f"| {at_big.what} | {'; '.join(at_big.plan)} | {at_small.steps:,} | {at_big.steps:,} "
+            f"| {verdict(ok)} |"
+        )
+    print(
+        "\n`SCAN entries USING INDEX` with a LIMIT walks the index from the newest end and stops "
+        "after the rows it needs; the steps columns show the work does not grow with the file."
+    )
     print()
     print("All targets met." if not failures else f"{failures} target(s) missed.")
     return failures

@@ -7,7 +7,6 @@ accepted. The CLI turns a ``CartError`` into one line on stderr and its exit cod
 from __future__ import annotations
 
 # Exit codes shared by every command (documented in the README).
-EXIT_OK = 0
 EXIT_FAILURE = 1  # the command could not do its job (database unreadable, locked, ...)
 EXIT_USAGE = 2  # the person typed something we cannot accept; nothing was written
 

@@ -25,6 +25,8 @@ Never edit a migration that has shipped: add a new one.
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -116,7 +118,10 @@ def m003_more_kinds_and_ids_never_reused(db: Database) -> None:
         )
         """
     )
-    old = "id, kind, recorded_at, logged_at, celsius, symptom, severity, other, score, systolic, diastolic, pulse, litres, note, uid"
+    old = (
+        "id, kind, recorded_at, logged_at, celsius, symptom, severity, other, score, systolic, "
+        "diastolic, pulse, litres, note, uid"
+    )
     db.execute(f"INSERT INTO entries_new ({old}) SELECT {old} FROM entries")
     # Ids already used (even by entries deleted since) are never handed out again.
     highest = db.execute("SELECT max(id) FROM entries").fetchone()[0]
@@ -179,7 +184,7 @@ def names() -> list[str]:
     return [m.name for m in migrations.pending(Database(memory=True))]
 
 
-def apply(conn, stop_before: str | None = None) -> list[str]:
+def apply(conn: sqlite3.Connection, stop_before: str | None = None) -> list[str]:
     """Apply pending migrations on ``conn`` (already inside the caller's transaction).
 
     Returns the names applied. ``stop_before`` exists for tests that build older schemas.

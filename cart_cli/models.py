@@ -18,7 +18,7 @@ MIN_FEVER_THRESHOLD_C = 37.0
 MAX_FEVER_THRESHOLD_C = 38.0  # a higher threshold would hide what the seed calls a fever
 DEFAULT_NO_DRIVING_WEEKS = 8  # seed: no driving for eight weeks (UK); 2 on the 2025 US label
 DEFAULT_EMERGENCY_NUMBER = "999"  # the seed is a UK page
-DEFAULT_READING_GAP_HOURS = 12.0  # clinical reference section 3: a temperature older than this is UNKNOWN
+DEFAULT_READING_GAP_HOURS = 12.0  # docs/clinical-basis.md section 3: an older temperature is UNKNOWN
 DEFAULT_NEURO_DAYS = 28  # seed: nervous-system problems usually start within 28 days
 DEFAULT_TEMP_TIMES = "08:00,14:00,20:00"  # issue 13: three temperatures a day by default
 

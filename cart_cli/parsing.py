@@ -11,6 +11,7 @@ imported only inside the functions that need it, so `cart` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
@@ -130,7 +131,7 @@ def _whole_number(
         value = text
         shown = _quote(str(text))
     else:
-        cleaned = _clean(text, what, accepted)
+        cleaned = _clean(str(text), what, accepted)
         shown = _quote(cleaned)
         digits = cleaned.lower()
         for suffix in suffixes:
@@ -296,9 +297,12 @@ def _dateutil_parse(cleaned: str, default: datetime) -> datetime | None:
     year_first = bool(_YEAR_FIRST_RE.match(cleaned))
     try:
         return dateutil_parser.parse(
-            cleaned, default=default, dayfirst=not year_first, yearfirst=year_first,
+            cleaned,
+            default=default,
+            dayfirst=not year_first,
+            yearfirst=year_first,
             tzinfos=only_utc_or_offsets,
-        )  # fmt: skip
+        )
     # dateutil has raised ValueError, OverflowError, IndexError and TypeError for odd
     # text over the years; to the person any of them means "not understood".
     except Exception:
@@ -435,10 +439,8 @@ def parse_when(text: str, now: datetime) -> datetime:
     year_typed = first.year == second.year
     if day_and_month_typed and not year_typed and moment > now + CLOCK_SLOP:
         # "30 Dec 22:00" typed on 1 January means the 30 December just gone.
-        try:
+        with contextlib.suppress(ValueError):  # 29 Feb has no twin a year earlier: left to be refused
             moment = moment.replace(year=moment.year - 1)
-        except ValueError:  # 29 Feb has no twin a year earlier: leave it to be refused
-            pass
     return _check_when(moment, now, shown, None)
 
 

@@ -6,17 +6,18 @@ months, so three months after 30 November is the end of February, and a year aft
 29 February is 28 February.
 
 Everything here is a pure function of the plan and ``today``: nothing reads the clock.
-Facts come from the seed page and docs/clinical-basis.md; each milestone names its
-source. The sentences are our own words, and every schedule points back to the hospital team,
-because schedules vary by hospital.
+Facts come from docs/clinical-basis.md (section 5: the seed page and references T1-T18); each
+milestone names its source. The sentences are our own words, and every schedule points back to
+the hospital team, because schedules vary by hospital.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cart_cli.models import Plan
 
@@ -33,9 +34,7 @@ FIRST_CHECKUP_DAY = 30  # seed: check-up around 30 days after infusion
 SIDE_EFFECT_WINDOW_DAYS = 56  # seed: some side effects up to eight weeks later
 STAY_CLOSE_WITH_CARER_LAST_DAY = 28  # seed discharge conditions; T7: UK leaflets say 4 weeks
 TEST_BEFORE_3_MONTHS_WINDOW_DAYS = 14  # our choice: "before" the 3-month visit, shown as 2 weeks
-LONG_TERM_FOLLOW_UP_YEARS = 15  # clinical-reference T9
-
-STATUSES = ("past", "today", "next", "upcoming")
+LONG_TERM_FOLLOW_UP_YEARS = 15  # docs/clinical-basis.md T9
 
 
 @dataclass(frozen=True)
@@ -44,11 +43,11 @@ class Milestone:
 
     id: str
     title: str
-    date: date
+    date: dt.date  # dt.: the field name shadows the type inside the class
     day: int
     detail: str
     source: str
-    end_date: date | None = None
+    end_date: dt.date | None = None
     end_day: int | None = None
     own: bool = False  # one of the person's own appointments (`cart appt add`)
     starts_at: datetime | None = None  # an appointment's time (local)
@@ -82,7 +81,8 @@ def _add_months(start: date, months: int) -> date:
     """``start`` plus calendar months, landing on the month's last day when it is shorter."""
     from dateutil.relativedelta import relativedelta  # ~1.5 ms; only needed here
 
-    return start + relativedelta(months=months)
+    moved: date = start + relativedelta(months=months)
+    return moved
 
 
 def _test_before_3_months(diagnosis: str | None) -> tuple[str, str]:
@@ -146,7 +146,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         on_day(USUAL_STAY_FIRST_DAY),
         "Most people go home somewhere between day 10 and day 14, once side effects have "
         "settled, they live close enough to the hospital and someone can look after them.",
-        "seed: how long will I be in the hospital?",
+        "seed, time in hospital (docs/clinical-basis.md S1)",
         end=on_day(USUAL_STAY_LAST_DAY),
     )
     add(
@@ -154,7 +154,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         "Latest end of the hospital stay",
         on_day(LATEST_STAY_DAY),
         "If the conditions for going home are not met sooner, the stay can last until about day 28.",
-        "seed: how long will I be in the hospital?",
+        "seed, time in hospital (docs/clinical-basis.md S1)",
     )
     add(
         "neuro_risk_mostly_over",
@@ -163,7 +163,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         "Confusion, shaking, headaches or trouble speaking usually start before day 28 if "
         "they happen at all. A small risk remains until week 8, so still report any of them "
         "straight away.",
-        "seed: neurological problems; clinical-reference T5",
+        "seed, nervous-system side effects (docs/clinical-basis.md S5, T5)",
     )
     add(
         "first_checkup",
@@ -171,7 +171,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         on_day(FIRST_CHECKUP_DAY),
         "Around day 30 your team checks how the cancer is responding, often with a PET scan "
         "or a bone marrow biopsy.",
-        "seed: follow-up appointments",
+        "seed, follow-up (docs/clinical-basis.md S11)",
     )
     add(
         "side_effect_window_closes",
@@ -179,7 +179,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         on_day(SIDE_EFFECT_WINDOW_DAYS),
         "Most side effects come early, but some can appear up to 8 weeks after the infusion. "
         "After this the risk of infection is what matters most.",
-        "seed: possible side effects; clinical-reference T5",
+        "seed, when side effects come (docs/clinical-basis.md S3, T5)",
     )
     driving_weeks = plan.no_driving_weeks
     add(
@@ -188,7 +188,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         on_day(driving_weeks * 7),
         f"Your plan says no driving for {driving_weeks} weeks after the infusion (UK advice "
         "is 8 weeks, the 2025 US label 2). Check with your team before you drive.",
-        "seed: neurological problems; clinical-reference T7",
+        "seed, driving (docs/clinical-basis.md S6, T7)",
     )
     three_months = _add_months(infusion, 3)
     test_title, test_detail = _test_before_3_months(plan.diagnosis)
@@ -197,7 +197,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         test_title,
         three_months - timedelta(days=TEST_BEFORE_3_MONTHS_WINDOW_DAYS),
         test_detail,
-        "seed: follow-up appointments",
+        "seed, follow-up (docs/clinical-basis.md S11)",
         end=three_months - timedelta(days=1),
     )
     add(
@@ -205,7 +205,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         "3-month follow-up",
         three_months,
         "A check on how your recovery and the treatment are going.",
-        "seed: follow-up appointments",
+        "seed, follow-up (docs/clinical-basis.md S11)",
     )
     add(
         "ask_about_vaccines",
@@ -214,7 +214,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         "Vaccines you had as a child may need to be given again. Non-live vaccines often "
         "restart from about 3 to 6 months; live vaccines wait at least 12 months and need "
         "your team's go-ahead.",
-        "seed: vaccinations; clinical-reference T8",
+        "seed, vaccines (docs/clinical-basis.md S14, T8)",
     )
     six_months = _add_months(infusion, 6)
     add(
@@ -222,7 +222,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         "6-month follow-up",
         six_months,
         "Another check on your recovery.",
-        "seed: follow-up appointments",
+        "seed, follow-up (docs/clinical-basis.md S11)",
     )
     add(
         "back_to_work_or_school",
@@ -230,14 +230,14 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         six_months,
         "About 6 months is the usual advice, sooner for some people (for example working "
         "from home or part-time). Your team can help you decide.",
-        "seed: returning to work or school",
+        "seed, work or school (docs/clinical-basis.md S15)",
     )
     add(
         "followup_1_year",
         "1-year follow-up",
         _add_months(infusion, 12),
         "From here, follow-ups are usually once a year.",
-        "seed: follow-up appointments",
+        "seed, follow-up (docs/clinical-basis.md S11)",
     )
     # Yearly from year 2 on, until the first anniversary after `until` is in the list.
     year = 2
@@ -248,7 +248,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
             _add_months(infusion, 12 * year),
             "Yearly check-up. Long-term follow-up after CAR T-cell therapy can go on for up "
             f"to {LONG_TERM_FOLLOW_UP_YEARS} years.",
-            "seed: follow-up appointments; clinical-reference T9",
+            "seed, follow-up (docs/clinical-basis.md S11, T9)",
         )
         year += 1
 
@@ -378,7 +378,7 @@ def build_timeline(plan: Plan, today: date, appointments: Sequence[Appointment] 
     )
 
 
-def to_json(t: Timeline) -> dict:
+def to_json(t: Timeline) -> dict[str, Any]:
     """The timeline as plain JSON-ready data, dates in ISO 8601."""
     items = []
     for entry in t.milestones:

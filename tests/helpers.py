@@ -23,11 +23,40 @@ def assert_one_line_error(result, code: int) -> None:
 
 REPO = Path(__file__).resolve().parents[1]
 
+# A real `cart` process, as `python -m cart_cli` (the console script needs an install).
+CART_COMMAND = (sys.executable, "-m", "cart_cli")
 
-def run_process(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
-    """``python -m cart_cli`` as a real process, with the test's CART_DB (from the environment)."""
-    env = dict(os.environ, PYTHONPATH=str(REPO), **(env_extra or {}))
+
+def child_env(db: Path | None = None, **extra: str) -> dict[str, str]:
+    """The test's environment for a child process: the private HOME and CART_DB from conftest
+    (or ``db``), ``extra`` variables, and the working tree first on PYTHONPATH, so the child
+    runs this checkout's code, never an installed copy."""
+    env = dict(os.environ, **extra)
+    if db is not None:
+        env["CART_DB"] = str(db)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    return env
+
+
+def run_process(
+    *args: str | bytes,
+    db: Path | None = None,
+    env_extra: dict[str, str] | None = None,
+    text: bool = True,
+    python_options: tuple[str, ...] = (),
+) -> subprocess.CompletedProcess:
+    """Run ``python -m cart_cli ARGS`` as a real process and wait for it (60 s at most).
+
+    Arguments may be bytes (as a shell can pass them); ``text=False`` returns bytes output.
+    ``python_options`` go to the interpreter, e.g. ``("-X", "importtime")``.
+    """
+    python, *module = CART_COMMAND
     return subprocess.run(
-        [sys.executable, "-m", "cart_cli", *args],
-        check=False, capture_output=True, text=True, env=env, cwd=REPO, timeout=60,
-    )  # fmt: skip
+        [python, *python_options, *module, *args],
+        check=False,
+        capture_output=True,
+        text=text,
+        env=child_env(db, **(env_extra or {})),
+        cwd=REPO,
+        timeout=60,
+    )

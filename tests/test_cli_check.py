@@ -15,12 +15,10 @@ import re
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from helpers import assert_one_line_error, flat, run_process
+from helpers import CART_COMMAND, REPO, assert_one_line_error, child_env, flat, run_process
 
-REPO = Path(__file__).resolve().parents[1]
 PHONE = "01632 960 123"  # a UK number reserved for examples
 CHECK_EXIT = {"green": 0, "amber": 1, "red": 2, "emergency": 2, "unknown": 3}
 LEVEL_WORD = {
@@ -435,7 +433,7 @@ def _run_in_terminal(args: list[str], env: dict) -> tuple[int, bytes]:
     pty = pytest.importorskip("pty")
     master, slave = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "cart_cli", *args], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=REPO
+        [*CART_COMMAND, *args], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=REPO
     )
     os.close(slave)
     output = b""
@@ -470,7 +468,7 @@ def test_no_color_removes_colour_even_at_a_terminal(db_path):
     infusion = (today() - timedelta(days=20)).isoformat()
     assert run_process("setup", "--infusion-date", infusion, "--phone", PHONE).returncode == 0
     assert run_process("log", "temp", "38.2").returncode == 0
-    env = dict(os.environ, PYTHONPATH=str(REPO))
+    env = child_env()
     code, coloured = _run_in_terminal(["check"], env)
     assert code == 2
     assert _colour_codes(coloured), "at a terminal without NO_COLOR the alert is coloured"

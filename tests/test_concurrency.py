@@ -9,7 +9,6 @@ because the locks that matter are SQLite's file locks between processes.
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
@@ -20,11 +19,10 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import REPO, child_env, run_process
 
 from cart_cli import migrations
 from cart_cli.store import SCHEMA_VERSION
-
-REPO = Path(__file__).resolve().parent.parent
 
 # A child that waits until an agreed moment, then runs the real `cart` entry point: every
 # child has already paid for its imports, so they all reach Store.open within a millisecond
@@ -39,22 +37,6 @@ GATED_CART = textwrap.dedent(
     main()
     """
 )
-
-
-def child_env(db: Path) -> dict[str, str]:
-    """The test's environment (private HOME from conftest) with CART_DB set and cart importable."""
-    env = dict(os.environ)
-    env["CART_DB"] = str(db)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-    return env
-
-
-def run_cart(db: Path, *args: str) -> subprocess.CompletedProcess:
-    """One real `cart` process, as a person would start it."""
-    return subprocess.run(
-        [sys.executable, "-m", "cart_cli", *args],
-        env=child_env(db), cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
 
 
 def start_gated(db: Path, argv_list: list[list[str]], delay_s: float = 1.0) -> list[subprocess.Popen]:
@@ -114,9 +96,10 @@ LANES = 8
 LOGS_PER_LANE = 10
 
 
+@pytest.mark.slow  # many processes: CI runs it (pytest -m slow)
 def test_eight_processes_logging_ten_entries_each_all_succeed_and_all_are_stored(db_path):
     """8 lanes x 10 real `cart log` processes, started together: all exit 0, all 80 entries stored."""
-    first = run_cart(db_path, "log", "fluids", "250ml", "--note", "before the race")
+    first = run_process("log", "fluids", "250ml", "--note", "before the race", db=db_path)
     assert first.returncode == 0, first.stderr
     barrier = threading.Barrier(LANES)
     failures: list[str] = []
@@ -126,7 +109,7 @@ def test_eight_processes_logging_ten_entries_each_all_succeed_and_all_are_stored
         for index in range(LOGS_PER_LANE):
             # A distinct value per lane, a distinct note per entry, so each one can be found.
             celsius = f"{36.0 + number / 10:.1f}"
-            done = run_cart(db_path, "log", "temp", celsius, "--note", f"lane {number} log {index}")
+            done = run_process("log", "temp", celsius, "--note", f"lane {number} log {index}", db=db_path)
             if done.returncode != 0 or "Stored #" not in done.stdout or done.stderr:
                 failures.append(f"lane {number} log {index}: {done.returncode} {done.stderr!r}")
 
@@ -193,6 +176,7 @@ STORE_RACER = textwrap.dedent(
 STORE_ROUNDS = 20
 
 
+@pytest.mark.slow  # many processes: CI runs it (pytest -m slow)
 def test_store_open_racing_on_brand_new_files_round_after_round_never_refuses(tmp_path):
     """8 processes open 20 brand-new files in step (a tight race each time): no open is refused."""
     start_at = time.time() + 1.0
@@ -351,7 +335,7 @@ def test_a_writer_killed_mid_loop_leaves_every_committed_entry_and_no_partial_ba
     assert set(per_batch.values()) == {ROWS_PER_BATCH}  # every batch whole: no partial commit
     # At most one batch can have committed without the child living to report it.
     assert len(reported) <= len(rows) <= len(reported) + ROWS_PER_BATCH
-    after = run_cart(db, "log", "temp", "36.7", "--note", "after the crash")
+    after = run_process("log", "temp", "36.7", "--note", "after the crash", db=db)
     assert after.returncode == 0, after.stderr
     assert notes_in(db)[-1] == "after the crash"
 
@@ -377,6 +361,6 @@ def test_a_writer_killed_inside_a_big_transaction_leaves_none_of_it_visible(tmp_
     rows = ids_and_notes(db)
     assert {row_id for row_id, _note in rows} == committed_ids
     assert [note for _id, note in rows] == ["committed 0", "committed 1", "committed 2"]
-    history = run_cart(db, "history", "--json")
+    history = run_process("history", "--json", db=db)
     assert history.returncode == 0, history.stderr
     assert "uncommitted" not in history.stdout

@@ -166,7 +166,7 @@ def test_temperature_out_of_range_message_names_what_was_typed():
     [
         ("37", 37.0),  # lower boundary
         ("37.0", 37.0),
-        ("37.5", 37.5),  # what some UK hospitals use (clinical reference T1)
+        ("37.5", 37.5),  # what some UK hospitals use (docs/clinical-basis.md T1)
         ("37,5", 37.5),
         ("38", 38.0),  # the seed's fever line, upper boundary
         ("38.0 °C", 38.0),
@@ -760,7 +760,9 @@ def test_when_plain_date_is_the_start_of_that_day_and_days_ago_take_a_time(text,
     assert parsing.parse_when(text, NOW) == expected.replace(tzinfo=NOW.tzinfo)
 
 
-@pytest.mark.parametrize(("text", "contains"), [("2026-11-21", "later than now"), ("2 days ago 25:00", "time")])
+@pytest.mark.parametrize(
+    ("text", "contains"), [("2026-11-21", "later than now"), ("2 days ago 25:00", "time")]
+)
 def test_when_plain_date_in_the_future_or_bad_clock_is_refused(text, contains):
     assert_refused(parsing.parse_when, text, NOW, contains=contains)
 
@@ -772,7 +774,8 @@ def test_temperature_without_its_decimal_point_suggests_one(typed, hint):
 
 
 @pytest.mark.parametrize(
-    ("typed", "value"), [("50", 50), ("92", 92), ("93%", 93), ("100", 100), (" 95 % ", 95), ("94 percent", 94)]
+    ("typed", "value"),
+    [("50", 50), ("92", 92), ("93%", 93), ("100", 100), (" 95 % ", 95), ("94 percent", 94)],
 )
 def test_spo2_accepted(typed, value):
     assert parsing.parse_spo2(typed) == value

@@ -9,17 +9,13 @@ shell can pass that are not valid UTF-8.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_process
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-
-REPO = Path(__file__).resolve().parent.parent
 
 # Options each log subcommand accepts (see `cart log KIND --help`).
 OPTIONS = {
@@ -134,15 +130,6 @@ def test_any_log_command_exits_0_or_2_and_stores_exactly_what_it_reports(cart, s
 # -- real processes: bytes that are not UTF-8 ---------------------------------------------------
 
 
-def run_cart_bytes(db: Path, *args: bytes | str) -> subprocess.CompletedProcess:
-    """A real `cart` process given raw bytes as arguments, as a shell can pass them."""
-    env = dict(os.environ)
-    env["CART_DB"] = str(db)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-    argv = [sys.executable, "-m", "cart_cli", *(os.fsencode(a) if isinstance(a, str) else a for a in args)]
-    return subprocess.run(argv, env=env, cwd=REPO, capture_output=True, timeout=60, check=False)
-
-
 NOT_UTF8 = b"\xff\xfe caf\xe9"  # Latin-1 bytes, as an old terminal or a script might send
 
 
@@ -165,7 +152,7 @@ NOT_UTF8 = b"\xff\xfe caf\xe9"  # Latin-1 bytes, as an old terminal or a script 
 def test_arguments_that_are_not_utf8_get_a_clean_answer_from_a_real_process(db_path, args):
     """Undecodable bytes in any argument: exit 0 or 2, no traceback, count matches what was said."""
     before = stored_count(db_path)
-    done = run_cart_bytes(db_path, *args)
+    done = run_process(*args, db=db_path, text=False)
     out = done.stdout.decode("utf-8", "replace")
     err = done.stderr.decode("utf-8", "replace")
     after = stored_count(db_path)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from cart_cli.models import Entry, Plan
+from cart_cli.parsing import parse_temperature
 from cart_cli.rules import (
     HEADLINES,
     LEVEL_RANK,
@@ -110,13 +111,22 @@ def test_temperature_boundaries(celsius, threshold, expected):
     assert result.fever_threshold_c == threshold
 
 
-def test_100_4_fahrenheit_is_a_fever():
-    """100.4 °F converts to 38.0 °C (to one decimal), which is at the default threshold: red."""
-    celsius = round((100.4 - 32) * 5 / 9, 1)
-    assert celsius == 38.0
-    result = check([temp(celsius)])
-    assert result.level == "red"
-    assert "fever" in rules_fired(result)
+@pytest.mark.parametrize(
+    ("typed", "celsius", "expected", "rule"),
+    [
+        ("100.4F", 38.0, "red", "fever"),  # (100.4 - 32) * 5 / 9 = 38.0 exactly: at the threshold
+        ("100.3F", 37.94, "amber", "raised-temperature"),  # 37.94..., just below it
+        ("99.5F", 37.5, "amber", "raised-temperature"),
+        ("96.7F", 35.94, "amber", "low-temperature"),
+    ],
+)
+def test_fahrenheit_readings_grade_after_the_parser_converts_them(typed, celsius, expected, rule):
+    """A °F reading goes through the real parser, then grades on its °C value."""
+    parsed, _remark = parse_temperature(typed)
+    assert parsed == pytest.approx(celsius, abs=0.005)
+    result = check([temp(parsed)])
+    assert result.level == expected
+    assert rule in rules_fired(result)
 
 
 @pytest.mark.parametrize(("celsius", "expected"), [(37.9, "amber"), (38.0, "red"), (35.9, "amber")])

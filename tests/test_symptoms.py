@@ -80,10 +80,10 @@ def test_every_symptom_has_a_known_group_and_a_description():
         ("unresponsive", "very hard to wake"),
         ("generally unwell", "feeling unwell"),
         ("swollen lips", "swollen tongue or throat"),  # T15: an emergency
-            ("passed out", "collapse"),
-            ("hard to wake up", "very hard to wake"),
-            ("shortness of breath at rest", "breathless at rest"),
-            ("feeling sick", "nausea"),
+        ("passed out", "collapse"),
+        ("hard to wake up", "very hard to wake"),
+        ("shortness of breath at rest", "breathless at rest"),
+        ("feeling sick", "nausea"),
     ],
 )
 def test_words_from_the_seed_and_issue_resolve(typed, expected):

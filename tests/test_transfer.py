@@ -119,6 +119,7 @@ def test_export_streams_rows_instead_of_building_a_list(filled, monkeypatch):
     assert csv_rows(filled)
 
 
+@pytest.mark.slow  # 100,000 entries under tracemalloc: CI runs it (pytest -m slow)
 def test_export_memory_does_not_grow_with_the_number_of_entries(tmp_path):
     """Peak Python memory while exporting 100,000 entries stays far below what holding them would take."""
     import tracemalloc

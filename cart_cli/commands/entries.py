@@ -20,6 +20,7 @@ from cart_cli.models import (
     KINDS,
     entry_to_dict,
 )
+from cart_cli.timefmt import local_time  # stdlib only, cheap to load
 
 # Everyday names for the kinds `cart history --kind` accepts.
 KIND_ALIASES = {
@@ -107,8 +108,6 @@ def delete(
     yes: bool = YesOption,
 ) -> None:
     """Remove one entry (asks first)."""
-    from cart_cli.timefmt import local_time
-
     if not entry_id.strip().lstrip("#").isdigit():
         raise InvalidInput(f"{entry_id!r} is not an entry id: give the number shown by `cart history`.")
     number = int(entry_id.strip().lstrip("#"))
@@ -125,15 +124,14 @@ def delete(
 @app.command(epilog=examples("cart undo", "cart undo --yes"))
 def undo(ctx: typer.Context, yes: bool = YesOption) -> None:
     """Remove the entry you logged last (asks first)."""
-    from cart_cli.timefmt import local_time
-
     now = now_local()
     with existing_store(ctx, now) as store:
         entry = store.last_logged() if store else None
         if entry is None:
             raise CartError("there is nothing to undo: no entries are stored.")
         confirm(
-            f"Remove the entry logged last, #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}?",
+            f"Remove the entry logged last, #{entry.id}: "
+            f"{entry.describe()} at {local_time(entry.recorded_at, now)}?",
             yes,
         )
         store.delete(entry.id)

@@ -137,31 +137,31 @@ def demo(
     if report is not None and Path(report).expanduser().exists():
         raise InvalidInput(f"{report} already exists; choose another name for the demo report.")
     out = console()
-    with tempfile.TemporaryDirectory(prefix="cart-demo-") as folder:
-        with Store.open(Path(folder) / "demo.db", now=now) as store:
-            plan, entries, check_at = demo_data(now)
-            store.save_plan(plan, now)
-            store.add(entries, now)
-            out.rule("[bold]cart demo[/]: made-up data in a throw-away database; your own data is untouched")
-            out.print("\n[bold]1. The dashboard[/] (what `cart` on its own shows)\n")
-            _show_dashboard(store, now)
-            out.print("\n[bold]2. The timeline[/] (`cart timeline`)\n")
-            out.print(timeline_view(build_timeline(plan, now.date())))
-            out.print("\n[bold]3. The check[/] (`cart check`) on the day of the fever\n")
-            # The check as it was that evening: later entries had not happened yet.
-            from cart_cli import rules
+    with (
+        tempfile.TemporaryDirectory(prefix="cart-demo-") as folder,
+        Store.open(Path(folder) / "demo.db", now=now) as store,
+    ):
+        plan, entries, check_at = demo_data(now)
+        store.save_plan(plan, now)
+        store.add(entries, now)
+        out.rule("[bold]cart demo[/]: made-up data in a throw-away database; your own data is untouched")
+        out.print("\n[bold]1. The dashboard[/] (what `cart` on its own shows)\n")
+        _show_dashboard(store, now)
+        out.print("\n[bold]2. The timeline[/] (`cart timeline`)\n")
+        out.print(timeline_view(build_timeline(plan, now.date())))
+        out.print("\n[bold]3. The check[/] (`cart check`) on the day of the fever\n")
+        # The check as it was that evening: later entries had not happened yet.
+        from cart_cli import rules
 
-            since = hours_before(check_at, 24)
-            then = store.entries(since=since - rules.LOOKBACK, until=check_at, newest_first=False)
-            result = rules.evaluate(then, plan, check_at, since)
-            out.print(check_view(result, plan, check_at))
-            if report is not None:
-                from cart_cli.commands.report import write_demo_report
+        since = hours_before(check_at, 24)
+        then = store.entries(since=since - rules.LOOKBACK, until=check_at, newest_first=False)
+        result = rules.evaluate(then, plan, check_at, since)
+        out.print(check_view(result, plan, check_at))
+        if report is not None:
+            from cart_cli.commands.report import write_demo_report
 
-                written = write_demo_report(store, plan, now, Path(report).expanduser())
-                out.print(
-                    f"\n[bold]4. The clinic report[/] (`cart report`) written to {escape(str(written))}"
-                )
+            written = write_demo_report(store, plan, now, Path(report).expanduser())
+            out.print(f"\n[bold]4. The clinic report[/] (`cart report`) written to {escape(str(written))}")
     if report is None:
         out.print("\nTo see the demo as a clinic report (one HTML file to open in a browser), run:")
         out.print("  cart demo --report demo-report.html")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 import typer
 
@@ -22,6 +23,7 @@ from cart_cli.models import (
     Plan,
     plan_to_dict,
 )
+from cart_cli.timefmt import format_date  # stdlib only, cheap to load
 
 # -- setup -------------------------------------------------------------------------------
 
@@ -103,13 +105,18 @@ def setup(
 
     now = now_local()
     given = {
-        "infusion_date": infusion_date, "hospital": hospital, "phone": phone,
-        "diagnosis": diagnosis, "fever_threshold": fever_threshold,
-        "no_driving_weeks": no_driving_weeks, "emergency_number": emergency_number,
+        "infusion_date": infusion_date,
+        "hospital": hospital,
+        "phone": phone,
+        "diagnosis": diagnosis,
+        "fever_threshold": fever_threshold,
+        "no_driving_weeks": no_driving_weeks,
+        "emergency_number": emergency_number,
         "reading_gap": reading_gap,
-        "sentence": sentence, "neuro_days": neuro_days,
+        "sentence": sentence,
+        "neuro_days": neuro_days,
         "temp_times": temp_times,
-    }  # fmt: skip
+    }
     if show or (as_json and all(value is None for value in given.values())):
         with existing_store(ctx, now) as store:
             plan = store.plan() if store else None
@@ -119,7 +126,7 @@ def setup(
         return
 
     # Parse everything before opening the file, so bad input writes nothing.
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     if infusion_date is not None:
         changes["infusion_date"] = parsing.parse_date(infusion_date)
     if hospital is not None:
@@ -170,13 +177,13 @@ def setup(
         )
 
 
-def _updated(plan: Plan, changes: dict) -> Plan:
+def _updated(plan: Plan, changes: dict[str, Any]) -> Plan:
     from dataclasses import replace
 
     return replace(plan, **changes)
 
 
-def _prompt_first_setup(changes: dict) -> dict:
+def _prompt_first_setup(changes: dict[str, Any]) -> dict[str, Any]:
     """First set-up: ask for what is missing, but only when someone is at a terminal."""
     from cart_cli import parsing
 
@@ -185,7 +192,8 @@ def _prompt_first_setup(changes: dict) -> dict:
     if not sys.stdin.isatty():
         if "infusion_date" not in changes:
             raise InvalidInput(
-                "cart setup needs your infusion date: add --infusion-date DATE (e.g. 2026-11-03 or '3 Nov 2026')."
+                "cart setup needs your infusion date: "
+                "add --infusion-date DATE (e.g. 2026-11-03 or '3 Nov 2026')."
             )
         return changes
     changes = dict(changes)
@@ -234,7 +242,7 @@ def _prompt_first_setup(changes: dict) -> dict:
     return changes
 
 
-def _confirm_plausible_infusion(infusion, now: datetime, yes: bool) -> None:
+def _confirm_plausible_infusion(infusion: date, now: datetime, yes: bool) -> None:
     distance = abs((infusion - now.date()).days)
     if distance > 365 and not yes:
         raise InvalidInput(
@@ -246,8 +254,6 @@ def _confirm_plausible_infusion(infusion, now: datetime, yes: bool) -> None:
 def _plan_summary(plan: Plan, now: datetime) -> str:
     day = plan.day_of(now)
     when = f"day {day} since infusion" if day >= 0 else f"{-day} days before infusion"
-    from cart_cli.timefmt import format_date
-
     return f"Infusion {format_date(plan.infusion_date)}: today is {when}."
 
 

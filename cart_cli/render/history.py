@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.markup import escape
@@ -12,6 +13,9 @@ from rich.text import Text
 
 from cart_cli.models import Entry
 from cart_cli.timefmt import local_time
+
+if TYPE_CHECKING:
+    from cart_cli.symptoms import Symptom
 
 KIND_LABELS = {
     "temp": "temperature",
@@ -53,7 +57,9 @@ def history_view(
     return table
 
 
-def symptoms_view(groups: Mapping[str, str], symptoms_by_group: Mapping[str, Sequence]) -> RenderableType:
+def symptoms_view(
+    groups: Mapping[str, str], symptoms_by_group: Mapping[str, Sequence[Symptom]]
+) -> RenderableType:
     """Every symptom name by group, with the everyday words that also work."""
     tables: list[RenderableType] = []
     for group, title in groups.items():

@@ -62,7 +62,7 @@ def _first_year_bar(t: Timeline) -> _FirstYearBar:
     return _FirstYearBar(t.day)
 
 
-def _when(milestone: Milestone) -> tuple[str, str]:
+def _date_and_day_cells(milestone: Milestone) -> tuple[str, str]:
     """Date and day cells; a range shows both ends, an appointment its time."""
     if milestone.starts_at is not None:
         return f"{format_date(milestone.date)} {milestone.starts_at:%H:%M}", str(milestone.day)
@@ -89,7 +89,7 @@ def _milestone_table(t: Timeline) -> Table:
     table.add_column("Milestone")
     table.add_column("Status", no_wrap=True)
     for entry in t.milestones:
-        when, day = _when(entry.milestone)
+        when, day = _date_and_day_cells(entry.milestone)
         style = STATUS_STYLES[entry.status]
         table.add_row(
             escape(when),
