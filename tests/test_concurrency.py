@@ -324,8 +324,15 @@ def start_writer(db: Path, script: str, *args: str) -> subprocess.Popen:
 def kill_and_collect(process: subprocess.Popen) -> tuple[list[str], str]:
     """SIGKILL the child, then read every line it managed to print before dying."""
     process.send_signal(signal.SIGKILL)
-    rest, err = process.communicate(timeout=30)
+    process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
+    # Read through the same buffered streams the caller's readline() used: communicate()
+    # reads the pipes underneath them and would miss lines readline() had already buffered.
+    # The child is dead, so both pipes are at end of file and neither read can block.
+    rest = process.stdout.read()
+    err = process.stderr.read()
+    process.stdout.close()
+    process.stderr.close()
     return rest.splitlines(), err
 
 
@@ -336,7 +343,9 @@ def test_a_writer_killed_mid_loop_leaves_every_committed_entry_and_no_partial_ba
     """SIGKILL during a loop of commits: file intact, every reported id there, no half batch."""
     db = tmp_path / "cart.db"
     writer = start_writer(db, WRITER_LOOP, str(ROWS_PER_BATCH))
-    lines = [writer.stdout.readline() for _ in range(batches_before_kill)]
+    lines = [writer.stdout.readline()]
+    time.sleep(0.3)  # let the child print more, so readline() takes several lines at once
+    lines += [writer.stdout.readline() for _ in range(batches_before_kill - 1)]
     assert all(lines), writer.stderr.read() if writer.poll() is not None else "writer stopped printing"
     more, _err = kill_and_collect(writer)
     reported = {int(word) for line in lines + more for word in line.split()[1:]}
