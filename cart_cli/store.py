@@ -233,18 +233,40 @@ class Store:
                 stored.append(replace(entry, id=cursor.lastrowid, uid=uid, recorded_at=recorded_at))
         return stored
 
-    def delete(self, entry_id: int) -> Entry:
-        """Remove one entry and return it; unknown ids are an error naming the id."""
+    def delete(self, entry: Entry) -> Entry:
+        """Remove exactly the entry that was shown: found by its ``uid`` inside the write
+        transaction, so an id that now names another entry can never remove that one.
+        Returns the entry as it was stored; an entry already gone is an error."""
+        if not entry.uid:
+            raise ValueError("delete needs the entry's uid")
         with self._write():
-            entry = self.get(entry_id)
-            if entry is None:
-                raise InvalidInput(f"there is no entry #{entry_id}; `cart history` lists the ids.")
-            self.conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
-        return entry
+            row = self.conn.execute(f"{_SELECT} WHERE uid = ?", (entry.uid,)).fetchone()
+            if row is None:
+                raise StoreError(
+                    f"entry #{entry.id} was removed by something else meanwhile; nothing was removed. "
+                    "`cart history` shows what is stored now."
+                )
+            self.conn.execute("DELETE FROM entries WHERE uid = ?", (entry.uid,))
+        return _row_to_entry(row)
 
     def save_plan(self, plan: Plan, now: datetime) -> None:
         with self._write():
             self._put_plan(plan, now)
+
+    def update_plan(self, changes: dict[str, object], now: datetime) -> Plan:
+        """Read the plan, apply ``changes`` and write it back, all in one write transaction,
+        so two `cart setup` runs at once changing different settings both keep their change.
+        Without a stored plan, ``changes`` must hold the infusion date. Returns the new plan."""
+        with self._write():
+            current = self.plan()
+            if current is None:
+                if "infusion_date" not in changes:
+                    raise InvalidInput("cart setup needs your infusion date first: add --infusion-date DATE.")
+                plan = Plan(**changes)  # type: ignore[arg-type]
+            else:
+                plan = replace(current, **changes)  # type: ignore[arg-type]
+            self._put_plan(plan, now)
+        return plan
 
     def _put_plan(self, plan: Plan, now: datetime) -> None:
         """Write the plan row (inside the caller's transaction)."""
@@ -262,22 +284,21 @@ class Store:
         """Store the entries whose ``uid`` is not stored yet (and ``plan``, if given) in one
         transaction: all of it or none. Returns how many entries were added.
 
-        Every entry must have a ``uid``. Into a database with no entries, and when every
-        entry has an ``id``, the ids are kept, so restoring an export gives back the same
-        entry numbers; otherwise SQLite numbers the new entries.
+        Every entry must have a ``uid``: that is an entry's identity across files. Its ``id``
+        is ignored: this database numbers what it stores, so an id from a file (2**63-1, a
+        number already used and deleted here) can never make later ids jump, be reused, or
+        point `cart undo` at the wrong entry.
         """
         if any(not entry.uid for entry in entries):
             raise ValueError("add_missing needs a uid on every entry")
         logged_at = to_db_time(now)
         added = 0
+        names = [name for name in ENTRY_COLUMNS if name != "id"]
+        sql = (
+            f"INSERT INTO entries ({', '.join(names)}, logged_at) "
+            f"VALUES ({', '.join('?' for _ in names)}, ?) ON CONFLICT (uid) DO NOTHING"
+        )
         with self._write():
-            empty = self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM entries)").fetchone()[0]
-            keep_ids = bool(empty) and all(entry.id is not None for entry in entries)
-            names = [name for name in ENTRY_COLUMNS if keep_ids or name != "id"]
-            sql = (
-                f"INSERT INTO entries ({', '.join(names)}, logged_at) "
-                f"VALUES ({', '.join('?' for _ in names)}, ?) ON CONFLICT (uid) DO NOTHING"
-            )
             for entry in entries:
                 values = [getattr(entry, name) for name in names]
                 values[names.index("recorded_at")] = to_db_time(entry.recorded_at)

@@ -98,7 +98,7 @@ def delete(
         if entry is None:
             raise InvalidInput(f"there is no entry #{number}; `cart history` lists the ids.")
         confirm(f"Remove #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}?", yes)
-        store.delete(entry.id)
+        entry = store.delete(entry)  # by its uid: exactly the entry shown, whatever happened meanwhile
     typer.echo(f"Removed #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}.")
 
 
@@ -116,5 +116,5 @@ def undo(ctx: typer.Context, yes: bool = YesOption) -> None:
             f"Remove the entry logged last, #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}?",
             yes,
         )
-        store.delete(entry.id)
+        entry = store.delete(entry)
     typer.echo(f"Removed #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}.")
