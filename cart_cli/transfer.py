@@ -489,6 +489,11 @@ def _text(value: object, name: str, limit: int, *, required: bool) -> str | None
         text.encode("utf-8")
     except UnicodeEncodeError:  # JSON can spell a lone surrogate ("\ud800"); SQLite cannot store it
         raise _Problem(f"{name} holds characters that are not valid Unicode text") from None
+    from cart_cli.safe_text import describe_character, unsafe_characters
+
+    unsafe = unsafe_characters(text, lines=name == "note")
+    if unsafe:
+        raise _Problem(f"{name} holds a control character, {describe_character(unsafe[0])}")
     if not text and required:
         raise _Problem(f"{name} is empty")
     if len(text) > limit:

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cart_cli.models import Plan
+from cart_cli.safe_text import printable
 from cart_cli.rules import HEADLINES, CheckResult, Finding, emergency_number
 from cart_cli.timefmt import local_time
 
@@ -84,7 +85,7 @@ def _headline(level: str, text: str) -> Panel:
 def _contact(plan: Plan | None, level: str) -> list[RenderableType]:
     """Who to call. Large type on red; a clear how-to when no number is saved."""
     phone = plan.phone if plan else None
-    team = escape(plan.hospital) if plan and plan.hospital else "your hospital team"
+    team = escape(printable(plan.hospital)) if plan and plan.hospital else "your hospital team"
     if not phone:
         return [
             Text.from_markup(

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cart_cli.models import Entry, Plan, format_celsius
+from cart_cli.safe_text import printable
 from cart_cli.render.check import LEVEL_STYLES, LEVEL_WORDS
 from cart_cli.rules import CheckResult, headline
 from cart_cli.timefmt import format_date, local_time, plural
@@ -77,7 +78,7 @@ def dashboard_view(
         status,
     ]
     if result.level in ("red", "amber") and plan.phone:
-        team = escape(plan.hospital or "Hospital team")
+        team = escape(printable(plan.hospital or "Hospital team"))
         parts.append(Text.from_markup(f"{team}, 24-hour number: [bold]{escape(plan.phone)}[/]"))
     parts += [Text(""), _today_table(today, now), Text("")]
     if timeline.next is not None:

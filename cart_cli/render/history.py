@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cart_cli.models import Entry
+from cart_cli.safe_text import printable
 from cart_cli.timefmt import local_time
 
 KIND_LABELS = {
@@ -37,7 +38,7 @@ def history_view(entries: Sequence[Entry], now: datetime) -> RenderableType:
             local_time(entry.recorded_at, now),
             KIND_LABELS[entry.kind],
             escape(entry.describe()),
-            escape(entry.note or ""),
+            escape(printable(entry.note or "")),
         )
     return table
 
