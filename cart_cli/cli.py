@@ -101,4 +101,7 @@ def _crash(error: Exception, debug: bool) -> int:
 
 
 def main() -> None:
+    from cart_cli.output import protect_streams
+
+    protect_streams()  # advice on any terminal: what it cannot show is written as ASCII
     sys.exit(run(sys.argv[1:]))

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from helpers import run_process
+from helpers import REPO, run_process
 
 from cart_cli.safe_text import printable
 
@@ -109,3 +111,76 @@ def test_a_note_may_span_lines_but_is_shown_on_one(db_path):
     assert done.returncode == 0, done
     shown = run_process("history", env_extra={"COLUMNS": "200"}).stdout
     assert not any(line.lstrip().startswith("GREEN") for line in shown.splitlines()), shown
+
+
+# -- item 6: advice on any terminal encoding ---------------------------------------------------
+
+TERMINALS = {
+    "ascii": {"PYTHONIOENCODING": "ascii"},
+    "latin-1": {"PYTHONIOENCODING": "latin-1"},
+    # The C locale with Python's UTF-8 coercion turned off: stdout really is ASCII.
+    "C locale": {
+        "LC_ALL": "C",
+        "LANG": "C",
+        "PYTHONCOERCECLOCALE": "0",
+        "PYTHONUTF8": "0",
+        "PYTHONIOENCODING": "",
+    },
+}
+
+
+def run_bytes(*args: str, env_extra: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    """A real `cart` process whose output is kept as bytes (it may not be UTF-8)."""
+    env = dict(os.environ, PYTHONPATH=str(REPO), COLUMNS="100", **env_extra)
+    return subprocess.run(
+        [sys.executable, "-m", "cart_cli", *args],
+        check=False, capture_output=True, env=env, cwd=REPO, timeout=60,
+    )  # fmt: skip
+
+
+def set_up_red_and_emergency(db_path: Path) -> None:
+    assert run_process("setup", "--infusion-date", "2026-11-20", "--phone", "01234 567890").returncode == 0
+
+
+@pytest.mark.parametrize("terminal", sorted(TERMINALS))
+def test_every_command_gives_its_advice_on_a_terminal_that_is_not_utf8(db_path, terminal):
+    """Under ASCII, Latin-1 and the plain C locale: a red `log` stores and advises (exit 0),
+    `check` shows red then emergency advice with the phone number (exit 2), and timeline,
+    history and dashboard print; nothing fails on an encoding error."""
+    env = TERMINALS[terminal]
+    set_up_red_and_emergency(db_path)
+    encoding = "latin-1" if terminal == "latin-1" else "ascii"
+
+    logged = run_bytes("log", "temp", "38.6", env_extra=env)
+    assert logged.returncode == 0, logged
+    shown = logged.stdout.decode(encoding)
+    assert "Stored #1" in shown and "RED" in shown and "01234 567890" in shown
+    assert ("38.6 °C" if terminal == "latin-1" else "38.6 degC") in shown
+
+    red = run_bytes("check", env_extra=env)
+    assert red.returncode == 2, red
+    assert "RED" in red.stdout.decode(encoding) and "01234 567890" in red.stdout.decode(encoding)
+
+    assert run_process("log", "symptom", "seizure").returncode == 0
+    emergency = run_bytes("check", env_extra=env)
+    assert emergency.returncode == 2, emergency
+    text = emergency.stdout.decode(encoding)
+    assert "999" in text and "ambulance" in text, text
+
+    for args in (("timeline",), ("history",), (), ("setup", "--show"), ("demo",)):  # () is the dashboard
+        done = run_bytes(*args, env_extra=env)
+        assert done.returncode == 0, (args, done)
+        assert done.stdout.strip() and b"something went wrong" not in done.stderr, (args, done)
+        done.stdout.decode(encoding)  # really in the terminal's encoding
+
+
+def test_ascii_fallback_covers_what_cart_prints():
+    """Every non-ASCII character in cart's own source has a readable ASCII stand-in."""
+    from cart_cli.output import ascii_for
+
+    assert ascii_for("°") == "deg" and ascii_for("–") == "-" and ascii_for("≥") == ">="
+    assert ascii_for("█") == "#" and ascii_for("│") == "|" and ascii_for("─") == "-" and ascii_for("╭") == "+"
+    assert ascii_for("é") == "e" and ascii_for("🙂") == "?"
+    source = "".join(path.read_text() for path in (REPO / "cart_cli").rglob("*.py"))
+    for char in {c for c in source if ord(c) > 127}:
+        assert ascii_for(char) != "?", char

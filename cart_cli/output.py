@@ -1,0 +1,125 @@
+"""Output that every terminal can show: advice must never be lost to an encoding error.
+
+A terminal set to ASCII (``LC_ALL=C`` on older systems, ``PYTHONIOENCODING=ascii``, some
+cron mailers) or to Latin-1 cannot show ``°``, ``–`` or the block characters of the large
+phone number; Python would stop the command with ``UnicodeEncodeError`` half-way through
+its advice. ``protect_streams`` fixes that once, at the output layer, for every command and
+for text added later: characters the terminal cannot show are written as plain ASCII from
+``ASCII_FALLBACK`` (``°`` -> ``deg``, ``–`` -> ``-``, ``≥`` -> ``>=``, ``█`` -> ``#``), and
+anything else as ``?``. UTF-8 terminals are left exactly as they are.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import sys
+import unicodedata
+
+ERRORS = "cart-ascii"  # the codecs error handler registered below
+ASCII_CODEC = "cart-ascii"  # ASCII with the same fallback, for terminals that are ASCII
+
+ASCII_FALLBACK: dict[str, str] = {
+    "°": "deg", "º": "deg", "˚": "deg",
+    "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-",
+    "≥": ">=", "≤": "<=", "→": "->", "←": "<-", "×": "x", "±": "+/-",
+    "‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"',
+    "…": "...", "•": "*", "●": "*", "·": ".", "✓": "v", "✔": "v", "✗": "x", "✘": "x",
+    "\u00a0": " ", "\u202f": " ", "½": "1/2", "µ": "u",
+}  # fmt: skip
+
+
+def ascii_for(char: str) -> str:
+    """Plain ASCII for one character cart may print."""
+    if char in ASCII_FALLBACK:
+        return ASCII_FALLBACK[char]
+    code = ord(char)
+    if 0x2580 <= code <= 0x259F:  # block elements: the large digits, bars
+        return " " if char == "\u2591" else "#"
+    if 0x2500 <= code <= 0x257F:  # box drawing
+        name = unicodedata.name(char, "")
+        if "VERTICAL" in name and "HORIZONTAL" not in name:
+            return "|"
+        if "HORIZONTAL" in name and "VERTICAL" not in name and "AND" not in name:
+            return "-"
+        return "+"
+    decomposed = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+    return decomposed or "?"  # é -> e; anything else a question mark
+
+
+def _fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    return "".join(ascii_for(char) for char in text), error.end
+
+
+def _search(name: str) -> codecs.CodecInfo | None:
+    if name.replace("-", "_") != ASCII_CODEC.replace("-", "_"):
+        return None
+
+    def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+        return text.encode("ascii", ERRORS), len(text)
+
+    def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+        return codecs.ascii_decode(data, errors)
+
+    class Writer(codecs.StreamWriter):
+        pass
+
+    class Reader(codecs.StreamReader):
+        pass
+
+    class Encoder(codecs.IncrementalEncoder):
+        def encode(self, text: str, final: bool = False) -> bytes:
+            return text.encode("ascii", ERRORS)
+
+    class Decoder(codecs.IncrementalDecoder):
+        def decode(self, data: bytes, final: bool = False) -> str:
+            return bytes(data).decode("ascii", self.errors)
+
+    return codecs.CodecInfo(
+        encode, decode, Reader, Writer, Encoder, Decoder, name=ASCII_CODEC.replace("-", "_")
+    )
+
+
+_registered = False
+
+
+def register() -> None:
+    """Register the error handler and the ASCII codec (once per process)."""
+    global _registered
+    if not _registered:
+        codecs.register_error(ERRORS, _fallback)
+        codecs.register(_search)
+        _registered = True
+
+
+def protect_streams() -> None:
+    """Make stdout and stderr write what they cannot encode as ASCII instead of failing.
+
+    An ASCII stream is re-opened with the ``cart-ascii`` codec (Click would otherwise send
+    UTF-8 bytes to a terminal that said it takes ASCII); any other non-UTF-8 stream keeps its
+    encoding (Latin-1 shows ``°`` itself) and only falls back for what it cannot show.
+    """
+    register()
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        encoding = getattr(stream, "encoding", None)
+        if not isinstance(stream, io.TextIOWrapper) or not encoding:
+            continue  # closed (None), or replaced by a test harness: leave it alone
+        codec = codecs.lookup(encoding).name
+        if codec.startswith("utf"):
+            continue
+        stream.flush()
+        if codec == "ascii":
+            replacement = io.TextIOWrapper(
+                stream.buffer,
+                encoding=ASCII_CODEC,
+                errors="strict",
+                line_buffering=stream.line_buffering,
+                write_through=stream.write_through,
+            )
+            setattr(sys, name, replacement)
+        else:
+            stream.reconfigure(errors=ERRORS)
