@@ -1,11 +1,11 @@
 """Output that every terminal can show: advice must never be lost to an encoding error.
 
 A terminal set to ASCII (``LC_ALL=C`` on older systems, ``PYTHONIOENCODING=ascii``, some
-cron mailers) or to Latin-1 cannot show ``°``, ``–`` or the block characters of the large
+cron mailers) or to Latin-1 cannot show a degree sign, a dash or the block characters of the large
 phone number; Python would stop the command with ``UnicodeEncodeError`` half-way through
 its advice. ``protect_streams`` fixes that once, at the output layer, for every command and
 for text added later: characters the terminal cannot show are written as plain ASCII from
-``ASCII_FALLBACK`` (``°`` -> ``deg``, ``–`` -> ``-``, ``≥`` -> ``>=``, ``█`` -> ``#``), and
+``ASCII_FALLBACK`` (degree sign -> ``deg``, dashes -> ``-``, ``>=``, block -> ``#``), and
 anything else as ``?``. UTF-8 terminals are left exactly as they are.
 """
 
@@ -20,12 +20,13 @@ ERRORS = "cart-ascii"  # the codecs error handler registered below
 ASCII_CODEC = "cart-ascii"  # ASCII with the same fallback, for terminals that are ASCII
 
 ASCII_FALLBACK: dict[str, str] = {
-    "°": "deg", "º": "deg", "˚": "deg",
-    "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-",
-    "≥": ">=", "≤": "<=", "→": "->", "←": "<-", "×": "x", "±": "+/-",
-    "‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"',
-    "…": "...", "•": "*", "●": "*", "·": ".", "✓": "v", "✔": "v", "✗": "x", "✘": "x",
-    "\u00a0": " ", "\u202f": " ", "½": "1/2", "µ": "u",
+    "\u00b0": "deg", "\u00ba": "deg", "\u02da": "deg",  # degree signs
+    "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-", "\u2212": "-",  # dashes, minus
+    "\u2265": ">=", "\u2264": "<=", "\u2192": "->", "\u2190": "<-", "\u00d7": "x", "\u00b1": "+/-",
+    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2026": "...", "\u2022": "*", "\u25cf": "*", "\u00b7": ".",  # ellipsis, bullets
+    "\u2713": "v", "\u2714": "v", "\u2717": "x", "\u2718": "x",  # ticks and crosses
+    "\u00a0": " ", "\u202f": " ", "\u00bd": "1/2", "\u00b5": "u",
 }  # fmt: skip
 
 

@@ -178,7 +178,7 @@ def test_ascii_fallback_covers_what_cart_prints():
     """Every non-ASCII character in cart's own source has a readable ASCII stand-in."""
     from cart_cli.output import ascii_for
 
-    assert ascii_for("°") == "deg" and ascii_for("–") == "-" and ascii_for("≥") == ">="
+    assert ascii_for("°") == "deg" and ascii_for("\u2013") == "-" and ascii_for("≥") == ">="
     assert ascii_for("█") == "#" and ascii_for("│") == "|" and ascii_for("─") == "-" and ascii_for("╭") == "+"
     assert ascii_for("é") == "e" and ascii_for("🙂") == "?"
     source = "".join(path.read_text() for path in (REPO / "cart_cli").rglob("*.py"))
