@@ -15,6 +15,7 @@ import sys
 import typer
 
 from cart_cli.commands import app
+from cart_cli.commands.base import outcome
 from cart_cli.errors import CHECK_EXIT, EXIT_FAILURE, EXIT_USAGE, CartError
 
 __all__ = ["app", "main", "run"]
@@ -26,6 +27,7 @@ __all__ = ["app", "main", "run"]
 def run(argv: list[str]) -> int:
     """Run cart with ``argv`` and return the exit status (no ``sys.exit``: tests call this)."""
     os.umask(0o077)  # anything cart creates (database, backups, exports) is private
+    outcome.reset()
     command = typer.main.get_command(app)
     try:
         result = command.main(args=list(argv), prog_name="cart", standalone_mode=False)
@@ -36,9 +38,59 @@ def run(argv: list[str]) -> int:
         typer.echo("\ncart: stopped.", err=True)
         return 130
     except BaseException as error:
+        from cart_cli.output import is_output_failure
+
+        if is_output_failure(error) or _click_saw_a_broken_pipe(error):
+            return output_failed(argv)
         code = _report(error, debug="--debug" in argv)
     # When `cart check` cannot judge, it says UNKNOWN (3): never 0, and never a colour.
     return CHECK_EXIT["unknown"] if _subcommand(argv) == "check" else code
+
+
+def output_failed(argv: list[str]) -> int:
+    """Printing failed (stdout closed, or its reader went away): the exit status still says
+    what happened. `cart check` exits with its level; `cart log` exits 0 when its entries were
+    stored, and says so on stderr, so a script does not log them twice."""
+    if outcome.output_failed:
+        return outcome.exit_code if outcome.exit_code is not None else 0 if outcome.stored else EXIT_FAILURE
+    outcome.output_failed = True
+    if outcome.exit_code is not None:
+        words = {0: "green", 1: "amber", 2: "red", 3: "unknown"}.get(outcome.exit_code, "unknown")
+        _say(
+            f"cart: the result could not be printed (the output is closed); it is {words.upper()} "
+            f"(exit status {outcome.exit_code}). Run `cart check` again where it can be read."
+        )
+        return outcome.exit_code
+    if outcome.stored:
+        _say(
+            f"cart: stored {', '.join(outcome.stored)}, but the output could not be printed; "
+            "do not log it again. Run `cart check` to see the advice."
+        )
+        return 0
+    _say("cart: the output could not be written (it is closed).")
+    return CHECK_EXIT["unknown"] if _subcommand(argv) == "check" else EXIT_FAILURE
+
+
+def _click_saw_a_broken_pipe(error: BaseException) -> bool:
+    """Click and Rich answer a broken pipe themselves, with ``SystemExit(1)`` (Click also
+    wraps stdout in PacifyFlushWrapper): that would hide the level of `cart check` and the
+    entries `cart log` stored. Commands never raise SystemExit themselves (they raise
+    ``typer.Exit``), so one arriving after a result was reached is a failed output."""
+    if not isinstance(error, SystemExit):
+        return False
+    return (
+        type(sys.stdout).__name__ == "PacifyFlushWrapper"
+        or outcome.exit_code is not None
+        or bool(outcome.stored)
+    )
+
+
+def _say(line: str) -> None:
+    """One line on stderr, if stderr itself can still be written."""
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
 
 
 def _report(error: BaseException, debug: bool) -> int:
@@ -48,8 +100,6 @@ def _report(error: BaseException, debug: bool) -> int:
         return error.exit_code
     if isinstance(error, typer.Abort):
         typer.echo("\ncart: stopped; nothing more was written.", err=True)
-        return EXIT_FAILURE
-    if isinstance(error, BrokenPipeError):
         return EXIT_FAILURE
     if _is_a(error, "NoArgsIsHelpError"):  # `cart log` alone: show its help
         typer.echo(error.ctx.get_help())
@@ -101,7 +151,16 @@ def _crash(error: Exception, debug: bool) -> int:
 
 
 def main() -> None:
-    from cart_cli.output import protect_streams
+    from cart_cli.output import is_output_failure, protect_streams, silence_stdout
 
     protect_streams()  # advice on any terminal: what it cannot show is written as ASCII
-    sys.exit(run(sys.argv[1:]))
+    argv = sys.argv[1:]
+    code = run(argv)
+    try:
+        sys.stdout.flush()  # the last of the output, while failing can still change the answer
+    except (OSError, ValueError) as error:
+        if not is_output_failure(error):
+            raise
+        silence_stdout()
+        code = output_failed(argv) if code != outcome.exit_code else code
+    sys.exit(code)

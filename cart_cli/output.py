@@ -12,7 +12,9 @@ anything else as ``?``. UTF-8 terminals are left exactly as they are.
 from __future__ import annotations
 
 import codecs
+import errno
 import io
+import os
 import sys
 import unicodedata
 
@@ -105,6 +107,7 @@ def protect_streams() -> None:
     """
     register()
     for name in ("stdout", "stderr"):
+        _stand_in_for_closed(name)
         stream = getattr(sys, name)
         encoding = getattr(stream, "encoding", None)
         if not isinstance(stream, io.TextIOWrapper) or not encoding:
@@ -124,3 +127,44 @@ def protect_streams() -> None:
             setattr(sys, name, replacement)
         else:
             stream.reconfigure(errors=ERRORS)
+
+
+class _ClosedOutput(io.RawIOBase):
+    """Stands in for a stdout or stderr that was closed before cart started: every write
+    fails as writing to a closed descriptor does, until ``silence_stdout`` is called, so a
+    command learns that nothing it printed was seen instead of succeeding in silence."""
+
+    silenced = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: object) -> int:
+        if _ClosedOutput.silenced:
+            return len(data)  # type: ignore[arg-type]
+        raise OSError(errno.EBADF, "the output is closed")
+
+
+def _stand_in_for_closed(name: str) -> None:
+    if getattr(sys, name) is None:
+        writer = io.BufferedWriter(_ClosedOutput())
+        setattr(sys, name, io.TextIOWrapper(writer, encoding="utf-8", line_buffering=True))
+
+
+def is_output_failure(error: BaseException) -> bool:
+    """A failure to write to stdout (closed, a reader that went away), not a bug in cart."""
+    if isinstance(error, OSError):
+        return error.errno in (errno.EPIPE, errno.EBADF, errno.EINVAL) or isinstance(error, BrokenPipeError)
+    return isinstance(error, ValueError) and "closed file" in str(error)
+
+
+def silence_stdout() -> None:
+    """After stdout failed: send whatever is still buffered nowhere, so Python's own flush at
+    exit cannot fail again (and print a traceback or change the exit status)."""
+    _ClosedOutput.silenced = True
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass

@@ -184,3 +184,57 @@ def test_ascii_fallback_covers_what_cart_prints():
     source = "".join(path.read_text() for path in (REPO / "cart_cli").rglob("*.py"))
     for char in {c for c in source if ord(c) > 127}:
         assert ascii_for(char) != "?", char
+
+
+# -- item 7: exit codes when the output fails ---------------------------------------------------
+
+
+def run_without_stdout(how: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """A real `cart` whose stdout is closed before it starts ("closed", like `>&-`) or is a
+    pipe nobody reads ("broken", like `| true` that has already exited)."""
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    command = [sys.executable, "-m", "cart_cli", *args]
+    if how == "closed":
+        return subprocess.run(
+            command, env=env, cwd=REPO, stderr=subprocess.PIPE, text=True, timeout=60,
+            preexec_fn=lambda: os.close(1), check=False,
+        )  # fmt: skip
+    reader, writer = os.pipe()
+    os.close(reader)  # whoever was to read it has gone: every write gets EPIPE
+    try:
+        return subprocess.run(
+            command,
+            env=env,
+            cwd=REPO,
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(writer)
+
+
+@pytest.mark.parametrize("how", ["closed", "broken"])
+@pytest.mark.parametrize(("celsius", "level", "code"), [("36.8", "GREEN", 0), ("38.6", "RED", 2)])
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+def test_check_exits_with_its_level_even_when_stdout_fails(db_path, how, celsius, level, code, as_json):
+    assert run_process("setup", "--infusion-date", "2026-11-20", "--phone", "01234 567890").returncode == 0
+    assert run_process("log", "temp", celsius).returncode == 0
+    done = run_without_stdout(how, "check", *(["--json"] if as_json else []))
+    assert done.returncode == code, done
+    assert f"it is {level}" in done.stderr and done.stderr.count("\n") == 1, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("how", ["closed", "broken"])
+@pytest.mark.parametrize("celsius", ["36.8", "38.6"])
+def test_log_that_stored_but_could_not_print_says_so_and_exits_0(db_path, how, celsius):
+    """A script that retries on failure must not log the reading twice: exit 0, and stderr
+    names the entry that was stored."""
+    done = run_without_stdout(how, "log", "temp", celsius)
+    assert done.returncode == 0, done
+    assert entry_count(db_path) == 1
+    assert "stored #1" in done.stderr and "do not log it again" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1

@@ -19,6 +19,7 @@ from cart_cli.commands.base import (
     moment_or_now,
     now_local,
     open_store,
+    outcome,
     print_json,
 )
 from cart_cli.errors import InvalidInput
@@ -40,6 +41,7 @@ def _log(ctx: typer.Context, entries: list[Entry], now: datetime, remarks: list[
     """
     with open_store(ctx, create=True, now=now) as store:
         stored = store.add(entries, now)
+        outcome.stored_entries(stored)  # if printing fails now, run() still says they were stored
         plan = store.plan()
         oldest = min(entry.recorded_at for entry in stored)
         result = evaluate_window(store, plan, now, min(hours_before(now, 24), oldest))
