@@ -9,6 +9,7 @@ traceback (let alone local variables, which would hold health data) unless ``--d
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -87,10 +88,8 @@ def _click_saw_a_broken_pipe(error: BaseException) -> bool:
 
 def _say(line: str) -> None:
     """One line on stderr, if stderr itself can still be written."""
-    try:
+    with contextlib.suppress(OSError, ValueError):
         print(line, file=sys.stderr, flush=True)
-    except (OSError, ValueError):
-        pass
 
 
 def _report(error: BaseException, debug: bool) -> int:

@@ -158,6 +158,7 @@ class Store:
                     f"this version knows up to {SCHEMA_VERSION}). Upgrade cart to read it; "
                     "the file has not been changed."
                 )
+            self._refuse_another_programs_database(version)
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
                 _switch_to_wal(conn)
@@ -167,6 +168,19 @@ class Store:
                 self._migrate(now)
         except sqlite3.DatabaseError as error:
             raise _store_error(self.path, error) from None
+
+    def _refuse_another_programs_database(self, version: int) -> None:
+        """An existing SQLite file that is neither empty nor cart's is another program's:
+        refuse it before changing anything (no tables added, no switch to WAL)."""
+        names = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version == 0 and not names:
+            return  # a new, empty file: cart sets it up
+        if version == 0 or "entries" not in names or "plan" not in names:
+            raise StoreError(
+                f"{self.path} is a SQLite database of another program, not cart's (it has other "
+                "tables and no cart data). Nothing was changed; point --db or CART_DB at a cart "
+                "database or at a new file."
+            )
 
     def _migrate(self, now: datetime | None) -> None:
         """Bring an older (or new, empty) file up to date in one locked transaction."""

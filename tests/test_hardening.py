@@ -238,3 +238,23 @@ def test_log_that_stored_but_could_not_print_says_so_and_exits_0(db_path, how, c
     assert entry_count(db_path) == 1
     assert "stored #1" in done.stderr and "do not log it again" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+
+
+# -- item 5: another application's SQLite file -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args", [("log", "temp", "37.1"), ("setup", "--infusion-date", "2026-11-03"), ("check",), ("history",)]
+)
+def test_another_programs_sqlite_file_is_refused_and_left_exactly_as_it_was(tmp_path, args):
+    other = tmp_path / "photos.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)")
+        conn.execute("INSERT INTO photos (name) VALUES ('beach.jpg')")
+    conn.close()
+    before = other.read_bytes()
+    done = run_process("--db", str(other), *args)
+    assert done.returncode in (1, 3), done  # check says UNKNOWN (3); the others fail (1)
+    assert "another program" in done.stderr and done.stderr.count("\n") == 1
+    assert other.read_bytes() == before
+    assert not other.with_name("photos.db-wal").exists()
