@@ -35,9 +35,8 @@ def run(argv: list[str]) -> int:
         return result if isinstance(result, int) else 0
     except typer.Exit as done:
         return done.exit_code
-    except KeyboardInterrupt:
-        typer.echo("\ncart: stopped.", err=True)
-        return 130
+    except KeyboardInterrupt as stop:
+        return _stopped(isinstance(stop, Terminated))
     except BaseException as error:
         from cart_cli.output import is_output_failure
 
@@ -46,6 +45,29 @@ def run(argv: list[str]) -> int:
         code = _report(error, debug="--debug" in argv)
     # When `cart check` cannot judge, it says UNKNOWN (3): never 0, and never a colour.
     return CHECK_EXIT["unknown"] if _subcommand(argv) == "check" else code
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: stop as Ctrl-C does, so every ``finally`` cleans up (a partial
+    export or backup file is removed, an open transaction is rolled back)."""
+
+
+def _on_terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _stopped(terminated: bool) -> int:
+    """Ctrl-C (130) or SIGTERM (143): one line saying what was kept, if anything."""
+    from cart_cli import store
+
+    if outcome.stored:
+        kept = f"stopped; {', '.join(outcome.stored)} had already been stored and is kept."
+    elif store.committed_writes:
+        kept = "stopped after saving its change."
+    else:
+        kept = "stopped; nothing was changed."
+    _say(f"\ncart: {kept}")
+    return 143 if terminated else 130
 
 
 def output_failed(argv: list[str]) -> int:
@@ -97,9 +119,8 @@ def _report(error: BaseException, debug: bool) -> int:
     if isinstance(error, CartError):
         typer.echo(f"cart: {error.message}", err=True)
         return error.exit_code
-    if isinstance(error, typer.Abort):
-        typer.echo("\ncart: stopped; nothing more was written.", err=True)
-        return EXIT_FAILURE
+    if isinstance(error, typer.Abort):  # Ctrl-C or Ctrl-D at a question
+        return _stopped(terminated=False)
     if _is_a(error, "NoArgsIsHelpError"):  # `cart log` alone: show its help
         typer.echo(error.ctx.get_help())
         return 0
@@ -153,6 +174,11 @@ def main() -> None:
     from cart_cli.output import is_output_failure, protect_streams, silence_stdout
 
     protect_streams()  # advice on any terminal: what it cannot show is written as ASCII
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _on_terminate)
     argv = sys.argv[1:]
     code = run(argv)
     try:

@@ -16,7 +16,9 @@ Why it looks the way it does:
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
+import stat
 import sys
 import uuid
 from collections.abc import Iterator, Sequence
@@ -73,7 +75,7 @@ def from_db_time(text: str) -> datetime:
 
 
 def _row_to_entry(row: Sequence) -> Entry:
-    values = dict(zip(ENTRY_COLUMNS, row))
+    values = dict(zip(ENTRY_COLUMNS, row, strict=True))
     values["recorded_at"] = from_db_time(values["recorded_at"])
     return Entry(**values)
 
@@ -212,7 +214,7 @@ class Store:
         target = self.path.with_name(f"{self.path.name}.before-schema-{SCHEMA_VERSION}-{stamp}.bak")
         reader = Store(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S), self.path)
         try:
-            return reader.backup_to(target)
+            return reader.backup_to(target, numbered=True)
         finally:
             reader.close()
 
@@ -378,7 +380,7 @@ class Store:
         row = self._query(f"SELECT {columns} FROM plan WHERE id = 1").fetchone()
         if row is None:
             return None
-        values = dict(zip(PLAN_FIELDS, row))
+        values = dict(zip(PLAN_FIELDS, row, strict=True))
         values["infusion_date"] = date.fromisoformat(values["infusion_date"])
         return Plan(**values)
 
@@ -390,12 +392,13 @@ class Store:
 
     # -- copying -----------------------------------------------------------------------
 
-    def backup_to(self, target: Path, *, overwrite: bool = False) -> Path:
-        """A consistent copy made with SQLite's backup API, readable by the owner only."""
+    def backup_to(self, target: Path, *, overwrite: bool = False, numbered: bool = False) -> Path:
+        """A consistent copy made with SQLite's backup API, readable by the owner only.
+        Returns where it went: with ``numbered``, a taken name gets -2, -3, ... instead."""
         target = Path(target)
         try:
-            with private_file(target, overwrite=overwrite) as partial:
-                copy = sqlite3.connect(partial)
+            with private_file(target, overwrite=overwrite, numbered=numbered) as placement:
+                copy = sqlite3.connect(placement.partial)
                 try:
                     self.conn.backup(copy)
                     # The copy is a single self-contained file: no -wal beside it.
@@ -403,39 +406,139 @@ class Store:
                 finally:
                     copy.close()
         except sqlite3.Error as error:
-            raise StoreError(f"the backup to {target} failed: {error}.") from None
-        return target
+            raise StoreError(
+                f"the backup to {target} failed: {_sqlite_words(error)}; nothing was saved."
+            ) from None
+        return placement.final
+
+
+def _sqlite_words(error: sqlite3.Error) -> str:
+    text = str(error)
+    return "the disk is full" if "full" in text else text
+
+
+PARTIAL_SUFFIX = ".partial"
+STALE_PARTIAL_S = 3600  # a partial file this old belongs to a cart that was killed
+_PARTIAL_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.partial")  # tempfile.mkstemp's 8 random characters
+
+
+class Placement:
+    """The hidden file to write (``partial``) and, once the block succeeded, where it was
+    moved to (``final``)."""
+
+    def __init__(self, partial: Path, target: Path) -> None:
+        self.partial = partial
+        self.final = target
 
 
 @contextmanager
-def private_file(target: Path, *, overwrite: bool = False) -> Iterator[Path]:
-    """Yield a new, empty, owner-only (0600) file beside ``target``; move it into place
-    when the block succeeds, remove it when it fails. Nothing half-written is ever left.
+def private_file(target: Path, *, overwrite: bool = False, numbered: bool = False) -> Iterator[Placement]:
+    """Give a new, empty, owner-only (0600) hidden file beside ``target``; move it into place
+    when the block succeeds, remove it when it fails or is interrupted (Ctrl-C, SIGTERM).
+    Nothing half-written is ever left, and partial files that a killed cart left behind
+    in the folder more than an hour ago are removed first.
 
-    The hidden file has a unique name, so two commands writing the same target at once
-    cannot trip over each other. An existing ``target`` is refused unless ``overwrite``.
+    Without ``overwrite`` an existing ``target`` is never replaced, even by another cart
+    writing the same name at the same moment: the file is put in place with a hard link,
+    which fails if the name is taken. With ``numbered`` a taken name becomes NAME-2, -3...
     """
     import tempfile
 
     if target.is_dir():
         raise InvalidInput(f"{target} is a folder: give a file name.")
-    if target.exists() and not overwrite:
+    if target.exists() and not overwrite and not numbered:
         raise InvalidInput(f"{target} already exists; choose another name or add --force to replace it.")
     if not target.parent.is_dir():
         raise InvalidInput(f"the folder {target.parent} does not exist.")
+    sweep_stale_partials(target.parent)
     try:
         # mkstemp creates the file with O_EXCL and mode 0600, whatever the umask allows.
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=PARTIAL_SUFFIX)
     except OSError as error:
-        raise InvalidInput(f"cannot write {target}: {error.strerror or error}.") from None
+        raise StoreError(f"cannot write {target}: {_os_words(error)}; nothing was written.") from None
     os.close(fd)
-    partial = Path(name)
+    placement = Placement(Path(name), target)
     try:
-        yield partial
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
+        yield placement
+        if overwrite:
+            os.replace(placement.partial, target)
+        else:
+            placement.final = _place_without_replacing(placement.partial, target, numbered)
+    except OSError as error:
+        raise StoreError(f"cannot write {target}: {_os_words(error)}; nothing was written.") from None
+    finally:
+        placement.partial.unlink(missing_ok=True)
+
+
+def _place_without_replacing(partial: Path, target: Path, numbered: bool) -> Path:
+    """Give ``partial`` the name ``target`` (or, with ``numbered``, the first free
+    NAME-2.ext, NAME-3.ext...) atomically, never replacing a file that exists."""
+    number = 1
+    while True:
+        name = target if number == 1 else target.with_name(f"{target.stem}-{number}{target.suffix}")
+        try:
+            _link_or_claim(partial, name)
+            return name
+        except FileExistsError:
+            if not numbered:
+                raise InvalidInput(
+                    f"{target} already exists; choose another name or add --force to replace it."
+                ) from None
+            number += 1
+
+
+def _link_or_claim(partial: Path, name: Path) -> None:
+    """A hard link fails if ``name`` exists. Where links are not possible (FAT or exFAT
+    memory sticks), claim the name with an exclusive create, then move onto our own claim."""
+    try:
+        os.link(partial, name)
+        return
+    except FileExistsError:
         raise
+    except OSError as error:
+        import errno
+
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+    os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    os.replace(partial, name)
+
+
+def sweep_stale_partials(folder: Path, *, now_s: float | None = None) -> list[Path]:
+    """Remove cart's own hidden ``.NAME.xxxxxxxx.partial`` files in ``folder`` that are older
+    than an hour and belong to this user (left by a cart that was killed); return them.
+    Anything else, or anything younger (another cart may be writing it), is left alone."""
+    import time
+
+    removed = []
+    limit = (time.time() if now_s is None else now_s) - STALE_PARTIAL_S
+    try:
+        names = [name for name in os.listdir(folder) if name.endswith(PARTIAL_SUFFIX)]
+    except OSError:
+        return removed
+    for name in names:
+        if not _PARTIAL_NAME.fullmatch(name):
+            continue
+        path = folder / name
+        try:
+            info = path.lstat()
+            if stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and info.st_mtime < limit:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed
+
+
+def _os_words(error: OSError) -> str:
+    """An OSError as a few words: "the disk is full", "permission denied"..."""
+    import errno
+
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied (the folder or file belongs to someone else, or is read-only)"
+    return (error.strerror or str(error)).lower()
 
 
 def _switch_to_wal(conn: sqlite3.Connection) -> None:
@@ -458,6 +561,9 @@ def _switch_to_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.005)
 
 
+committed_writes = 0  # write transactions committed by this process (what Ctrl-C reports)
+
+
 class _Transaction:
     """``BEGIN IMMEDIATE`` ... ``COMMIT``, or ``ROLLBACK`` on any error: never half a write."""
 
@@ -475,6 +581,8 @@ class _Transaction:
         if exc_type is None:
             try:
                 conn.execute("COMMIT")
+                global committed_writes
+                committed_writes += 1
                 return
             except sqlite3.DatabaseError as error:
                 if conn.in_transaction:

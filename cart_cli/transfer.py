@@ -77,15 +77,14 @@ def backup(store: Store, target: Path | None, now: datetime, *, force: bool = Fa
     ``force``; a timestamped name that is taken gets a number instead (-2, -3, ...)."""
     import sqlite3
 
+    numbered = target is None or target.is_dir()
     if target is None or target.is_dir():
         folder = store.path.parent if target is None else target
         target = folder / default_backup_name(now)
-        number = 2
-        while target.exists():
-            target = folder / default_backup_name(now).replace(".db", f"-{number}.db")
-            number += 1
     _refuse_database_files(target, store.path)
-    path = store.backup_to(target, overwrite=force)
+    # A timestamped name that is taken (a backup in the same second) gets -2, -3, ...,
+    # decided atomically when the copy is put in place, so two backups never share a file.
+    path = store.backup_to(target, overwrite=force and not numbered, numbered=numbered)
     copy = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         entries = copy.execute("SELECT count(*) FROM entries").fetchone()[0]
@@ -118,8 +117,8 @@ def private_output(target: Path, *, force: bool = False, database: Path | None =
     """
     if database is not None:
         _refuse_database_files(target, database)
-    with private_file(target, overwrite=force) as partial:
-        with open(partial, "w", encoding="utf-8", newline="") as out:
+    with private_file(target, overwrite=force) as placement:
+        with open(placement.partial, "w", encoding="utf-8", newline="") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())

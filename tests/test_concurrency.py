@@ -469,3 +469,33 @@ def test_a_delete_waiting_at_its_prompt_never_removes_an_entry_that_took_the_sho
         os.close(controller)
     assert notes_in(db) == ["the fever"]  # the fever is still there
     assert "removed by something else" in answer and "nothing was removed" in answer
+
+
+# -- never overwrite, even in a race (issue 9, item 10) ---------------------------------------
+
+
+def test_ten_exports_to_the_same_new_file_at_once_exactly_one_writes_it(db_path, tmp_path):
+    """Ten `cart export --output same.json` at the same moment, no --force: one succeeds, nine
+    are refused with "already exists", and the file is one whole export."""
+    assert run_cart(db_path, "log", "temp", "36.9").returncode == 0
+    target = tmp_path / "same.json"
+    results = finish(start_gated(db_path, [["export", "--output", str(target)]] * 10))
+    codes = sorted(code for code, _out, _err in results)
+    assert codes == [0] + [2] * 9, results
+    assert sum("already exists" in err for _code, _out, err in results) == 9
+    assert json.loads(target.read_text())["format"] == "cart-export"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".same")] == []  # no partial left
+
+
+def test_ten_backups_in_the_same_second_make_ten_distinct_files(db_path):
+    """Ten plain `cart backup` at once: ten "Saved" lines naming ten different files, all there."""
+    assert run_cart(db_path, "log", "temp", "36.9").returncode == 0
+    results = finish(start_gated(db_path, [["backup"]] * 10))
+    assert [code for code, _out, _err in results] == [0] * 10, results
+    reported = {out.strip().rsplit(" to ", 1)[1] for _code, out, _err in results}
+    assert len(reported) == 10
+    for name in reported:
+        with sqlite3.connect(f"file:{name}?mode=ro", uri=True) as copy:
+            assert copy.execute("SELECT count(*) FROM entries").fetchone()[0] == 1
+        copy.close()
+    assert len(list(db_path.parent.glob("cart-backup-*.db"))) == 10

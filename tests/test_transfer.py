@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cart_cli import transfer
-from cart_cli.errors import InvalidInput
+from cart_cli.errors import InvalidInput, StoreError
 from cart_cli.models import MAX_NOTE_CHARS, MAX_OTHER_CHARS, Entry, Plan, entry_to_dict, plan_to_dict
 from cart_cli.store import Store
 
@@ -233,7 +233,7 @@ def test_a_failed_export_leaves_no_file_behind(filled, tmp_path, monkeypatch):
     monkeypatch.setattr(Store, "iter_entries", broken)
     target = tmp_path / "out" / "export.json"
     target.parent.mkdir()
-    with pytest.raises(OSError), transfer.private_output(target) as out:
+    with pytest.raises(StoreError, match="nothing was written"), transfer.private_output(target) as out:
         transfer.export_json(filled, out, NOW)
     assert list(target.parent.iterdir()) == []
 
