@@ -32,6 +32,8 @@ def run(argv: list[str]) -> int:
     command = typer.main.get_command(app)
     try:
         result = command.main(args=list(argv), prog_name="cart", standalone_mode=False)
+        if result == EXIT_INTERRUPTED:  # Typer answers Ctrl-C (KeyboardInterrupt) with 130 itself
+            return _stopped(_terminated)
         return result if isinstance(result, int) else 0
     except typer.Exit as done:
         return done.exit_code
@@ -52,7 +54,14 @@ class Terminated(KeyboardInterrupt):
     export or backup file is removed, an open transaction is rolled back)."""
 
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+_terminated = False  # set by the SIGTERM/SIGHUP handler: Typer hides which signal it was
+
+
 def _on_terminate(signum: int, frame: object) -> None:
+    global _terminated
+    _terminated = True
     raise Terminated
 
 
@@ -67,7 +76,7 @@ def _stopped(terminated: bool) -> int:
     else:
         kept = "stopped; nothing was changed."
     _say(f"\ncart: {kept}")
-    return 143 if terminated else 130
+    return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
 
 
 def output_failed(argv: list[str]) -> int:
@@ -119,8 +128,8 @@ def _report(error: BaseException, debug: bool) -> int:
     if isinstance(error, CartError):
         typer.echo(f"cart: {error.message}", err=True)
         return error.exit_code
-    if isinstance(error, typer.Abort):  # Ctrl-C or Ctrl-D at a question
-        return _stopped(terminated=False)
+    if isinstance(error, typer.Abort):  # Ctrl-C or Ctrl-D at a question, or a signal (Click's wrapping)
+        return _stopped(terminated=isinstance(error.__context__, Terminated))
     if _is_a(error, "NoArgsIsHelpError"):  # `cart log` alone: show its help
         typer.echo(error.ctx.get_help())
         return 0

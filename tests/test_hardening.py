@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -258,3 +259,118 @@ def test_another_programs_sqlite_file_is_refused_and_left_exactly_as_it_was(tmp_
     assert "another program" in done.stderr and done.stderr.count("\n") == 1
     assert other.read_bytes() == before
     assert not other.with_name("photos.db-wal").exists()
+
+
+# -- items 9 and 12: leftover partial files, Ctrl-C and SIGTERM ----------------------------------
+
+# `cart export` whose writing stalls half-way, so a signal can arrive while the hidden
+# partial file exists: it prints "writing" on stderr once the partial file holds data.
+SLOW_EXPORT = """
+import sys, time
+from cart_cli import transfer
+
+def stalled(store, out, now):
+    out.write('{"format": "cart-export", "entries": [' + "x" * 100000)
+    out.flush()
+    print("writing", file=sys.stderr, flush=True)
+    time.sleep(60)
+
+transfer.export_json = stalled
+from cart_cli.cli import main
+sys.argv = ["cart", *sys.argv[1:]]
+main()
+"""
+
+
+def as_from_a_shell() -> None:
+    """In the child: Ctrl-C behaves as in an interactive shell (the test runner may have been
+    started with SIGINT ignored, which a child would inherit)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def with_this_terminal() -> None:
+    """In the child: a new session whose controlling terminal is the pty on stdin, so the
+    Ctrl-C typed into it becomes SIGINT, as at a real terminal."""
+    import fcntl
+    import termios
+
+    as_from_a_shell()
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+@pytest.mark.parametrize(("signal_name", "code"), [("SIGTERM", 143), ("SIGINT", 130), ("SIGHUP", 143)])
+def test_a_signal_during_export_leaves_no_partial_file_and_says_so(db_path, tmp_path, signal_name, code):
+    import signal
+
+    assert run_process("log", "temp", "36.9").returncode == 0
+    folder = tmp_path / "out"
+    folder.mkdir()
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    child = subprocess.Popen(
+        [sys.executable, "-c", SLOW_EXPORT, "export", "--output", str(folder / "export.json")],
+        env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=as_from_a_shell,
+    )  # fmt: skip
+    assert child.stderr.readline() == "writing\n"
+    assert [p.name for p in folder.iterdir()][0].endswith(".partial")  # the hidden file exists now
+    child.send_signal(getattr(signal, signal_name))
+    child.wait(timeout=30)
+    err = child.stderr.read()  # through the same buffer readline() used (not communicate())
+    child.stdout.close(), child.stderr.close()
+    assert child.returncode == code, err
+    assert err.strip() == "cart: stopped; nothing was changed.", err
+    assert list(folder.iterdir()) == []
+
+
+def test_stale_partial_files_of_cart_are_swept_the_next_time_it_writes_there(db_path, tmp_path):
+    """A cart killed with SIGKILL cannot clean up: the next backup or export into that folder
+    removes cart's own partial files older than an hour, and nothing else."""
+    assert run_process("log", "temp", "36.9").returncode == 0
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    stale = folder / ".cart-backup-20261120-101500.db.k2j4h8q1.partial"
+    fresh = folder / ".export.json.a1b2c3d4.partial"  # another cart may be writing it now
+    not_ours = folder / ".notes.txt.partial"
+    for path in (stale, fresh, not_ours):
+        path.write_bytes(b"health data" * 100)
+    two_hours_ago = stale.stat().st_mtime - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    os.utime(not_ours, (two_hours_ago, two_hours_ago))
+
+    done = run_process("backup", str(folder))
+    assert done.returncode == 0, done
+    assert not stale.exists()
+    assert fresh.exists() and not_ours.exists()
+
+
+def test_ctrl_c_at_the_delete_question_stops_with_130_and_removes_nothing(db_path):
+    import pty
+    import time
+
+    assert run_process("log", "temp", "36.9").returncode == 0
+    controller, terminal = pty.openpty()
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    child = subprocess.Popen(
+        [sys.executable, "-m", "cart_cli", "delete", "1"],
+        env=env, cwd=REPO, stdin=terminal, stdout=terminal, stderr=terminal, preexec_fn=with_this_terminal,
+    )  # fmt: skip
+    os.close(terminal)
+    try:
+        seen = b""
+        deadline = time.monotonic() + 30
+        while b"[y/N]" not in seen and time.monotonic() < deadline:
+            seen += os.read(controller, 1024)
+        os.write(controller, b"\x03")  # Ctrl-C, as the terminal sends it
+        assert child.wait(timeout=30) == 130
+        rest = b""
+        with contextlib.suppress(OSError):
+            while chunk := os.read(controller, 1024):
+                rest += chunk
+    finally:
+        if child.poll() is None:
+            child.kill()
+        os.close(controller)
+    assert b"stopped; nothing was changed." in rest, rest
+    assert entry_count(db_path) == 1
