@@ -311,10 +311,12 @@ def test_a_signal_during_export_leaves_no_partial_file_and_says_so(db_path, tmp_
     env = dict(os.environ, PYTHONPATH=str(REPO))
     child = subprocess.Popen(
         [sys.executable, "-c", SLOW_EXPORT, "export", "--output", str(folder / "export.json")],
-        env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=as_from_a_shell,
+        env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=as_from_a_shell,
     )  # fmt: skip
     assert child.stderr.readline() == "writing\n"
-    assert [p.name for p in folder.iterdir()][0].endswith(".partial")  # the hidden file exists now
+    (partial,) = folder.iterdir()
+    assert partial.name.endswith(".partial")  # the hidden file exists now
     child.send_signal(getattr(signal, signal_name))
     child.wait(timeout=30)
     err = child.stderr.read()  # through the same buffer readline() used (not communicate())
