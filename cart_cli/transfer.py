@@ -206,6 +206,56 @@ class _Problem(Exception):
     """Something wrong in the file; the caller adds where it is."""
 
 
+class _NotANumber(_Problem):
+    """NaN or Infinity, which JSON does not allow."""
+
+
+MAX_IMPORT_BYTES = 1 << 30  # 1 GiB: millions of entries; more is not a cart export
+_READ_CHUNK = 1 << 20
+
+
+def _read_text(path: Path) -> str:
+    """The file as text, refusing early what cannot be an export: anything but a regular file
+    (``/dev/zero``, ``/dev/urandom``, a pipe would be read for ever), a file larger than
+    ``MAX_IMPORT_BYTES``, and the first byte that is not UTF-8 or is a NUL (reading stops
+    there, so a huge binary file costs one chunk). Issue 14 turns this into a stream."""
+    import codecs
+    import stat
+
+    # O_NONBLOCK: opening a named pipe must not wait for a writer before we can refuse it.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Problem("it is not a regular file (a device, a pipe or a socket cannot be imported)")
+        if info.st_size > MAX_IMPORT_BYTES:
+            raise _Problem(f"it is larger than {MAX_IMPORT_BYTES >> 20} MB, far more than a cart export")
+        decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        parts: list[str] = []
+        offset = 0
+        while chunk := file.read(_READ_CHUNK):
+            nul = chunk.find(b"\0")
+            try:
+                text = decoder.decode(chunk if nul < 0 else chunk[:nul])
+            except UnicodeDecodeError as error:
+                raise _Problem(
+                    f"byte {offset + error.start + 1} is not UTF-8 text (is it a cart JSON export?)"
+                ) from None
+            if nul >= 0:
+                raise _Problem(
+                    f"byte {offset + nul + 1} is a NUL byte: it is not text (is it a cart JSON export?)"
+                )
+            parts.append(text)
+            offset += len(chunk)
+        try:
+            parts.append(decoder.decode(b"", final=True))
+        except UnicodeDecodeError:
+            raise _Problem("it ends in the middle of a UTF-8 character (is it complete?)") from None
+        return "".join(parts)
+
+
 def read_export(path: Path, now: datetime) -> ExportFile:
     """Read and check a JSON export; ``InvalidInput`` names the first problem and where."""
     import json
@@ -214,25 +264,25 @@ def read_export(path: Path, now: datetime) -> ExportFile:
         return InvalidInput(f"cannot import {path}: {problem}. Nothing was imported.")
 
     def no_constants(name: str) -> None:
-        raise _Problem(f"{name} is not a number")
+        raise _NotANumber(f"{name} is not a number")
 
     try:
-        with open(path, encoding="utf-8-sig") as file:
-            data = json.load(file, parse_constant=no_constants)
+        text = _read_text(path)
+        data = json.loads(text, parse_constant=no_constants)
     except FileNotFoundError:
         raise InvalidInput(f"cannot import {path}: there is no such file.") from None
     except IsADirectoryError:
         raise InvalidInput(f"cannot import {path}: it is a folder, not a file.") from None
     except OSError as error:
         raise InvalidInput(f"cannot import {path}: {error.strerror or error}.") from None
-    except UnicodeDecodeError:
-        raise refuse("it is not UTF-8 text (is it a cart JSON export?)") from None
+    except _NotANumber as error:
+        raise refuse(f"it is not valid JSON ({error})") from None
+    except _Problem as error:
+        raise refuse(str(error)) from None
     except json.JSONDecodeError as error:
         raise refuse(
             f"it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from None
-    except _Problem as error:
-        raise refuse(f"it is not valid JSON ({error})") from None
     except RecursionError:
         raise refuse("it is not valid JSON (nested too deeply)") from None
     except ValueError:  # Python refuses to read an integer thousands of digits long

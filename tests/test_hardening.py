@@ -376,3 +376,37 @@ def test_ctrl_c_at_the_delete_question_stops_with_130_and_removes_nothing(db_pat
         os.close(controller)
     assert b"stopped; nothing was changed." in rest, rest
     assert entry_count(db_path) == 1
+
+
+# -- item 11: import input limits ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "fifo"])
+def test_import_refuses_anything_but_a_regular_file_at_once(db_path, tmp_path, device):
+    """`/dev/zero` used to fill the memory and `/dev/urandom` to run for ever; a named pipe
+    with no writer would wait for ever. Each is refused in one line, quickly."""
+    import time
+
+    if device == "fifo":
+        device = str(tmp_path / "pipe")
+        os.mkfifo(device)
+    started = time.monotonic()
+    done = run_process("import", device)
+    assert time.monotonic() - started < 30
+    assert done.returncode == 2, done
+    assert "not a regular file" in done.stderr and done.stderr.count("\n") == 1
+    assert entry_count(db_path) == 0
+
+
+def test_import_stops_at_the_first_byte_that_is_not_text_and_names_it(db_path, tmp_path):
+    """A large file whose byte 22 is not UTF-8 is refused at once, naming byte 22, without
+    reading the rest; a NUL byte is named the same way."""
+    big = tmp_path / "big.json"
+    big.write_bytes(b'{"format": "cart-expo\xff' + os.urandom(30 * 1024 * 1024))
+    done = run_process("import", str(big))
+    assert done.returncode == 2, done
+    assert "byte 22 is not UTF-8" in done.stderr
+    nul = tmp_path / "nul.json"
+    nul.write_bytes(b'{"format": \x00"cart-export"}')
+    done = run_process("import", str(nul))
+    assert done.returncode == 2 and "byte 12 is a NUL byte" in done.stderr, done
