@@ -29,6 +29,7 @@ def run(argv: list[str]) -> int:
     """Run cart with ``argv`` and return the exit status (no ``sys.exit``: tests call this)."""
     os.umask(0o077)  # anything cart creates (database, backups, exports) is private
     outcome.reset()
+    _check_time_zone()
     command = typer.main.get_command(app)
     try:
         result = command.main(args=list(argv), prog_name="cart", standalone_mode=False)
@@ -77,6 +78,30 @@ def _stopped(terminated: bool) -> int:
         kept = "stopped; nothing was changed."
     _say(f"\ncart: {kept}")
     return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+
+
+def _check_time_zone() -> None:
+    """An unknown ``TZ`` (a typo such as Europe/Londn) makes the C library use UTC without a
+    word, so every time shown would be off: use UTC openly and say so, once per command."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name or any(char.isdigit() for char in name):
+        return  # unset, or a POSIX rule such as CET-1CEST: the C library reads those itself
+    if name.startswith("/"):
+        known = os.path.isfile(name)
+    else:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(name)
+            known = True
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            known = False
+    if not known:
+        os.environ["TZ"] = "UTC"
+        import time
+
+        time.tzset()
+        _say(f"cart: the time zone TZ={name!r} is not known on this computer; times are in UTC.")
 
 
 def output_failed(argv: list[str]) -> int:
@@ -142,6 +167,12 @@ def _report(error: BaseException, debug: bool) -> int:
     if _is_a(error, "ClickException"):
         typer.echo(f"cart: {' '.join(error.format_message().split())}", err=True)
         return error.exit_code
+    if isinstance(error, OSError):  # a file or folder cart could not use: say which, and why
+        from cart_cli.store import os_words
+
+        where = f" {error.filename}" if error.filename else ""
+        typer.echo(f"cart: cannot use{where}: {os_words(error)}.", err=True)
+        return EXIT_FAILURE
     if not isinstance(error, Exception):
         raise error  # SystemExit and the like are not failures to report
     return _crash(error, debug)

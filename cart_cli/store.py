@@ -56,10 +56,27 @@ def default_db_path(environ: dict[str, str] | None = None) -> Path:
 
 
 def resolve_db_path(option: str | None, environ: dict[str, str] | None = None) -> Path:
-    """``--db`` wins, then ``CART_DB``, then the per-user default."""
+    """``--db`` wins, then ``CART_DB``, then the per-user default. An empty ``--db`` is
+    refused: silently using another database would put entries where nobody looks."""
     env = os.environ if environ is None else environ
-    chosen = option or env.get("CART_DB")
-    return Path(chosen).expanduser() if chosen else default_db_path(env)
+    if option is not None:
+        if not option.strip():
+            raise InvalidInput("--db was given an empty path: give the database file, e.g. --db ~/cart.db.")
+        return user_path(option, "--db")
+    chosen = env.get("CART_DB")
+    return user_path(chosen, "CART_DB") if chosen else default_db_path(env)
+
+
+def user_path(text: str, what: str) -> Path:
+    """A path as typed, with ``~`` and ``~user`` expanded; an unknown user is a clear error."""
+    try:
+        return Path(text).expanduser()
+    except (RuntimeError, KeyError):
+        user = text.split("/", 1)[0]
+        raise InvalidInput(
+            f"{what} {text!r}: {user} names no user on this computer (or no home folder is set); "
+            "give the full path."
+        ) from None
 
 
 def to_db_time(moment: datetime) -> str:
@@ -455,7 +472,7 @@ def private_file(target: Path, *, overwrite: bool = False, numbered: bool = Fals
         # mkstemp creates the file with O_EXCL and mode 0600, whatever the umask allows.
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=PARTIAL_SUFFIX)
     except OSError as error:
-        raise StoreError(f"cannot write {target}: {_os_words(error)}; nothing was written.") from None
+        raise StoreError(f"cannot write {target}: {os_words(error)}; nothing was written.") from None
     os.close(fd)
     placement = Placement(Path(name), target)
     try:
@@ -465,7 +482,7 @@ def private_file(target: Path, *, overwrite: bool = False, numbered: bool = Fals
         else:
             placement.final = _place_without_replacing(placement.partial, target, numbered)
     except OSError as error:
-        raise StoreError(f"cannot write {target}: {_os_words(error)}; nothing was written.") from None
+        raise StoreError(f"cannot write {target}: {os_words(error)}; nothing was written.") from None
     finally:
         placement.partial.unlink(missing_ok=True)
 
@@ -530,7 +547,7 @@ def sweep_stale_partials(folder: Path, *, now_s: float | None = None) -> list[Pa
     return removed
 
 
-def _os_words(error: OSError) -> str:
+def os_words(error: OSError) -> str:
     """An OSError as a few words: "the disk is full", "permission denied"..."""
     import errno
 

@@ -410,3 +410,124 @@ def test_import_stops_at_the_first_byte_that_is_not_text_and_names_it(db_path, t
     nul.write_bytes(b'{"format": \x00"cart-export"}')
     done = run_process("import", str(nul))
     assert done.returncode == 2 and "byte 12 is a NUL byte" in done.stderr, done
+
+
+# -- item 8: a clear cause instead of "something went wrong" ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "code", "words"),
+    [
+        (("--db", "~nosuchuser/cart.db", "history"), {}, 2, "nosuchuser names no user"),
+        (("history",), {"CART_DB": "~nosuchuser/cart.db"}, 2, "CART_DB"),
+        (("backup", "~nosuchuser/copy.db"), {}, 2, "nosuchuser names no user"),
+        (("export", "--output", "~nosuchuser/out.json"), {}, 2, "nosuchuser names no user"),
+        (("import", "~nosuchuser/in.json"), {}, 2, "nosuchuser names no user"),
+        (("check",), {"CART_DB": "~nosuchuser/cart.db"}, 3, "nosuchuser names no user"),
+        (("delete", "99999999999999999999999999", "--yes"), {}, 2, "there is no entry #9999"),
+        (("delete", "9223372036854775808", "--yes"), {}, 2, "there is no entry #9223372036854775808"),
+        (("delete", "\u00b2", "--yes"), {}, 2, "is not an entry id"),
+        (("--db", "", "log", "temp", "37.1"), {}, 2, "--db was given an empty path"),
+    ],
+    ids=[
+        "--db ~user",
+        "CART_DB ~user",
+        "backup ~user",
+        "export ~user",
+        "import ~user",
+        "check ~user",
+        "delete huge",
+        "delete 2**63",
+        "delete superscript",
+        "--db empty",
+    ],
+)
+def test_odd_paths_and_ids_get_one_clear_line_and_the_right_exit_code(db_path, args, env, code, words):
+    assert run_process("log", "temp", "36.9").returncode == 0
+    done = run_process(*args, env_extra=env)
+    assert done.returncode == code, done
+    assert words in done.stderr and done.stderr.count("\n") == 1, done.stderr
+    assert "something went wrong" not in done.stderr
+    assert entry_count(db_path) == 1  # nothing removed, nothing logged elsewhere
+
+
+def test_an_unknown_time_zone_falls_back_to_utc_and_says_so_once(db_path):
+    assert run_process("log", "temp", "36.9", "--at", "2026-11-20 10:00").returncode == 0
+    done = run_process("history", env_extra={"TZ": "Europe/Londn"})
+    assert done.returncode == 0, done
+    assert done.stderr.count("TZ='Europe/Londn' is not known") == 1 and "UTC" in done.stderr
+    good = run_process("history", env_extra={"TZ": "America/New_York"})
+    assert good.stderr == ""
+
+
+def test_disk_full_during_export_or_backup_is_one_clear_line_and_leaves_nothing(
+    cart, db_path, tmp_path, monkeypatch
+):
+    """ENOSPC half-way through an export, and SQLite's "disk is full" during a backup."""
+    import errno
+
+    from cart_cli import transfer
+    from cart_cli.store import Store
+
+    assert cart("log", "temp", "36.9").code == 0
+    folder = tmp_path / "out"
+    folder.mkdir()
+
+    def full(store: object, out: object, now: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(transfer, "export_json", full)
+    result = cart("export", "--output", str(folder / "export.json"))
+    assert result.code == 1 and "the disk is full" in result.err and result.err.count("\n") == 1, result
+    assert list(folder.iterdir()) == []
+
+    real_backup_to = Store.backup_to
+
+    def failing_copy(self: Store, target: Path, **options: object) -> Path:
+        class FullConnection:
+            def __init__(self, conn: sqlite3.Connection) -> None:
+                self.conn = conn
+
+            def backup(self, copy: sqlite3.Connection) -> None:
+                raise sqlite3.OperationalError("database or disk is full")
+
+        self.conn = FullConnection(self.conn)  # type: ignore[assignment]
+        try:
+            return real_backup_to(self, target, **options)  # type: ignore[arg-type]
+        finally:
+            self.conn = self.conn.conn  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(Store, "backup_to", failing_copy)
+    result = cart("backup", str(folder))
+    assert result.code == 1 and "the disk is full" in result.err and result.err.count("\n") == 1, result
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("where", ["folder", "force"])
+def test_permission_denied_is_one_clear_line(cart, db_path, tmp_path, monkeypatch, where):
+    """A folder cart may not write in, and --force onto a file owned by someone else (the
+    suite may run as root, which may write anywhere, so the system's refusal is simulated)."""
+    import errno
+    import tempfile
+
+    assert cart("log", "temp", "36.9").code == 0
+    target = tmp_path / "export.json"
+    if where == "folder":
+
+        def refused(*args: object, **kwargs: object) -> None:
+            raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
+
+        monkeypatch.setattr(tempfile, "mkstemp", refused)
+        result = cart("export", "--output", str(target))
+    else:
+        target.write_text("someone else's")
+
+        def refused_replace(src: object, dst: object) -> None:
+            raise PermissionError(errno.EPERM, "Operation not permitted", str(dst))
+
+        monkeypatch.setattr(os, "replace", refused_replace)
+        result = cart("export", "--output", str(target), "--force")
+        assert target.read_text() == "someone else's"
+    assert result.code == 1, result
+    assert "permission denied" in result.err and result.err.count("\n") == 1
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import typer
 
@@ -17,7 +16,7 @@ from cart_cli.commands.base import (
     open_store,
 )
 from cart_cli.errors import InvalidInput
-from cart_cli.store import Store
+from cart_cli.store import Store, user_path
 from cart_cli.timefmt import plural
 
 # -- backup, export, import ---------------------------------------------------------------
@@ -51,7 +50,7 @@ def backup(
 
     now = now_local()
     with open_existing(ctx, now, "back up") as store:
-        target = Path(path).expanduser() if path else None
+        target = user_path(path, "the backup path") if path else None
         result = transfer.backup(store, target, now, force=force)
     entries = plural(result.entries, "entry", "entries")
     typer.echo(f"Saved a copy of the database ({entries}) to {result.path}")
@@ -103,7 +102,7 @@ def export(
         if output is None:
             write(store, sys.stdout)
             return
-        target = Path(output).expanduser()
+        target = user_path(output, "--output")
         with transfer.private_output(target, force=force, database=store.path) as out:
             count = write(store, out)
     typer.echo(f"Exported {plural(count, 'entry', 'entries')} as {chosen.upper()} to {target}")
@@ -130,7 +129,7 @@ def import_(
 
     now = now_local()
     # The whole file is checked before the database is opened: a bad file changes nothing.
-    checked = transfer.read_export(Path(file).expanduser(), now)
+    checked = transfer.read_export(user_path(file, "the file to import"), now)
     with open_store(ctx, create=True, now=now) as store:
         result = transfer.import_export(store, checked, now, replace_plan=replace_plan)
     added = plural(result.added, "entry", "entries")

@@ -87,14 +87,18 @@ def delete(
     yes: bool = YesOption,
 ) -> None:
     """Remove one entry (asks first)."""
+    import re
+
     from cart_cli.timefmt import local_time
 
-    if not entry_id.strip().lstrip("#").isdigit():
+    digits = entry_id.strip().lstrip("#")
+    if not re.fullmatch("[0-9]{1,30}", digits):  # ASCII digits only: int("²") would fail
         raise InvalidInput(f"{entry_id!r} is not an entry id: give the number shown by `cart history`.")
-    number = int(entry_id.strip().lstrip("#"))
+    number = int(digits)
     now = now_local()
     with existing_store(ctx, now) as store:
-        entry = store.get(number) if store else None
+        # SQLite ids stop at 2**63-1: a larger number names no entry (and must not crash).
+        entry = store.get(number) if store and number < 2**63 else None
         if entry is None:
             raise InvalidInput(f"there is no entry #{number}; `cart history` lists the ids.")
         confirm(f"Remove #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}?", yes)
