@@ -61,28 +61,27 @@ def _search(name: str) -> codecs.CodecInfo | None:
     if name.replace("-", "_") != ASCII_CODEC.replace("-", "_"):
         return None
 
+    ascii_codec = codecs.lookup("ascii")  # reading is plain ASCII; only writing falls back
+
     def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
         return text.encode("ascii", ERRORS), len(text)
-
-    def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
-        return codecs.ascii_decode(data, errors)
-
-    class Writer(codecs.StreamWriter):
-        pass
-
-    class Reader(codecs.StreamReader):
-        pass
 
     class Encoder(codecs.IncrementalEncoder):
         def encode(self, text: str, final: bool = False) -> bytes:
             return text.encode("ascii", ERRORS)
 
-    class Decoder(codecs.IncrementalDecoder):
-        def decode(self, data: bytes, final: bool = False) -> str:
-            return bytes(data).decode("ascii", self.errors)
+    class Writer(codecs.StreamWriter):
+        def encode(self, text: str, errors: str = "strict") -> tuple[bytes, int]:
+            return encode(text)
 
     return codecs.CodecInfo(
-        encode, decode, Reader, Writer, Encoder, Decoder, name=ASCII_CODEC.replace("-", "_")
+        encode,
+        ascii_codec.decode,
+        streamreader=ascii_codec.streamreader,
+        streamwriter=Writer,
+        incrementalencoder=Encoder,
+        incrementaldecoder=ascii_codec.incrementaldecoder,
+        name=ASCII_CODEC.replace("-", "_"),
     )
 
 

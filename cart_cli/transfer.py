@@ -117,11 +117,13 @@ def private_output(target: Path, *, force: bool = False, database: Path | None =
     """
     if database is not None:
         _refuse_database_files(target, database)
-    with private_file(target, overwrite=force) as placement:
-        with open(placement.partial, "w", encoding="utf-8", newline="") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
+    with (
+        private_file(target, overwrite=force) as placement,
+        open(placement.partial, "w", encoding="utf-8", newline="") as out,
+    ):
+        yield out
+        out.flush()
+        os.fsync(out.fileno())
 
 
 def export_json(store: Store, out: TextIO, now: datetime) -> int:
