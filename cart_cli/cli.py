@@ -76,7 +76,9 @@ def _stopped(terminated: bool) -> int:
         kept = "stopped after saving its change."
     else:
         kept = "stopped; nothing was changed."
-    _say(f"\ncart: {kept}")
+    # At a terminal the ^C is still on the question's line: start a fresh one first.
+    at_terminal = sys.stderr is not None and sys.stderr.isatty()
+    _say(f"{chr(10) if at_terminal else ''}cart: {kept}")
     return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
 
 

@@ -322,7 +322,7 @@ def test_a_signal_during_export_leaves_no_partial_file_and_says_so(db_path, tmp_
     err = child.stderr.read()  # through the same buffer readline() used (not communicate())
     child.stdout.close(), child.stderr.close()
     assert child.returncode == code, err
-    assert err.strip() == "cart: stopped; nothing was changed.", err
+    assert err == "cart: stopped; nothing was changed.\n", err  # one line
     assert list(folder.iterdir()) == []
 
 
