@@ -21,11 +21,13 @@ import sqlite3
 import stat
 import sys
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import fields, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 from cart_cli.errors import InvalidInput, StoreError
 from cart_cli.models import Entry, Plan
@@ -42,7 +44,7 @@ _SELECT = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries"
 PLAN_FIELDS = tuple(f.name for f in fields(Plan))
 
 
-def default_db_path(environ: dict[str, str] | None = None) -> Path:
+def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
     """The platform's per-user data folder, e.g. ``~/.local/share/cart/cart.db`` on Linux."""
     env = os.environ if environ is None else environ
     home = Path(env.get("HOME") or Path.home())
@@ -55,7 +57,7 @@ def default_db_path(environ: dict[str, str] | None = None) -> Path:
     return base / "cart" / "cart.db"
 
 
-def resolve_db_path(option: str | None, environ: dict[str, str] | None = None) -> Path:
+def resolve_db_path(option: str | None, environ: Mapping[str, str] | None = None) -> Path:
     """``--db`` wins, then ``CART_DB``, then the per-user default. An empty ``--db`` is
     refused: silently using another database would put entries where nobody looks."""
     env = os.environ if environ is None else environ
@@ -91,7 +93,7 @@ def from_db_time(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone()
 
 
-def _row_to_entry(row: Sequence) -> Entry:
+def _row_to_entry(row: Sequence[Any]) -> Entry:
     values = dict(zip(ENTRY_COLUMNS, row, strict=True))
     values["recorded_at"] = from_db_time(values["recorded_at"])
     return Entry(**values)
@@ -355,7 +357,7 @@ class Store:
         row = self._query(f"{_SELECT} ORDER BY id DESC LIMIT 1").fetchone()
         return _row_to_entry(row) if row else None
 
-    def entries(self, **filters) -> list[Entry]:
+    def entries(self, **filters: Any) -> list[Entry]:
         """``iter_entries`` (same keyword filters) as a list."""
         return list(self.iter_entries(**filters))
 
@@ -368,7 +370,8 @@ class Store:
         limit: int | None = None,
         newest_first: bool = True,
     ) -> Iterator[Entry]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[object] = []
         if kind is not None:
             where.append("kind = ?")
             params.append(kind)
@@ -390,7 +393,7 @@ class Store:
             yield _row_to_entry(row)
 
     def count(self) -> int:
-        return self._query("SELECT count(*) FROM entries").fetchone()[0]
+        return int(self._query("SELECT count(*) FROM entries").fetchone()[0])
 
     def plan(self) -> Plan | None:
         columns = ", ".join(PLAN_FIELDS)
@@ -401,7 +404,7 @@ class Store:
         values["infusion_date"] = date.fromisoformat(values["infusion_date"])
         return Plan(**values)
 
-    def _query(self, sql: str, params: Sequence = ()) -> sqlite3.Cursor:
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         try:
             return self.conn.execute(sql, params)
         except sqlite3.DatabaseError as error:
@@ -527,7 +530,7 @@ def sweep_stale_partials(folder: Path, *, now_s: float | None = None) -> list[Pa
     Anything else, or anything younger (another cart may be writing it), is left alone."""
     import time
 
-    removed = []
+    removed: list[Path] = []
     limit = (time.time() if now_s is None else now_s) - STALE_PARTIAL_S
     try:
         names = [name for name in os.listdir(folder) if name.endswith(PARTIAL_SUFFIX)]
@@ -593,7 +596,9 @@ class _Transaction:
         except sqlite3.DatabaseError as error:
             raise _store_error(self.store.path, error) from None
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         conn = self.store.conn
         if exc_type is None:
             try:
