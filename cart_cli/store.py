@@ -156,6 +156,8 @@ class Store:
             if not create:
                 return None
             _create_private_file(path)
+        if create:  # a command that writes: clear what a killed backup left beside the file
+            sweep_stale_partials(path.parent)
         try:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except sqlite3.Error as error:

@@ -531,3 +531,15 @@ def test_permission_denied_is_one_clear_line(cart, db_path, tmp_path, monkeypatc
     assert result.code == 1, result
     assert "permission denied" in result.err and result.err.count("\n") == 1
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+
+
+def test_a_killed_pre_migration_backup_is_swept_by_the_next_log(db_path):
+    """The copy kept before a migration is written beside the database: if that cart was
+    killed, the next command that writes there (an ordinary `cart log`) removes the leftover."""
+    assert run_process("log", "temp", "36.9").returncode == 0
+    stale = db_path.with_name(f".{db_path.name}.before-schema-3-20261120-101500.bak.x7y8z9w0.partial")
+    stale.write_bytes(b"health data" * 100)
+    an_hour_and_more = stale.stat().st_mtime - 3700
+    os.utime(stale, (an_hour_and_more, an_hour_and_more))
+    assert run_process("log", "temp", "37.0").returncode == 0
+    assert not stale.exists()
