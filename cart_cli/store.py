@@ -198,7 +198,10 @@ class Store:
         names = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if version == 0 and not names:
             return  # a new, empty file: cart sets it up
-        if version == 0 or "entries" not in names or "plan" not in names:
+        # Another cart may be setting the file up right now (sqlite-utils commits each
+        # migration, so its tables can be seen before user_version is): cart's own tables
+        # are never "another program's".
+        if not names & {"entries", "plan", "_sqlite_migrations"}:
             raise StoreError(
                 f"{self.path} is a SQLite database of another program, not cart's (it has other "
                 "tables and no cart data). Nothing was changed; point --db or CART_DB at a cart "
