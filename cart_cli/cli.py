@@ -9,12 +9,14 @@ traceback (let alone local variables, which would hold health data) unless ``--d
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
 import typer
 
 from cart_cli.commands import app
+from cart_cli.commands.base import outcome
 from cart_cli.errors import CHECK_EXIT, EXIT_FAILURE, EXIT_USAGE, CartError
 
 __all__ = ["app", "main", "run"]
@@ -26,19 +28,126 @@ __all__ = ["app", "main", "run"]
 def run(argv: list[str]) -> int:
     """Run cart with ``argv`` and return the exit status (no ``sys.exit``: tests call this)."""
     os.umask(0o077)  # anything cart creates (database, backups, exports) is private
+    outcome.reset()
+    _check_time_zone()
     command = typer.main.get_command(app)
     try:
         result = command.main(args=list(argv), prog_name="cart", standalone_mode=False)
+        if result == EXIT_INTERRUPTED:  # Typer answers Ctrl-C (KeyboardInterrupt) with 130 itself
+            return _stopped(_terminated)
         return result if isinstance(result, int) else 0
     except typer.Exit as done:
         return done.exit_code
-    except KeyboardInterrupt:
-        typer.echo("\ncart: stopped.", err=True)
-        return 130
+    except KeyboardInterrupt as stop:
+        return _stopped(isinstance(stop, Terminated))
     except BaseException as error:
+        from cart_cli.output import is_output_failure
+
+        if is_output_failure(error) or _click_saw_a_broken_pipe(error):
+            return output_failed(argv)
         code = _report(error, debug="--debug" in argv)
     # When `cart check` cannot judge, it says UNKNOWN (3): never 0, and never a colour.
     return CHECK_EXIT["unknown"] if _subcommand(argv) == "check" else code
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: stop as Ctrl-C does, so every ``finally`` cleans up (a partial
+    export or backup file is removed, an open transaction is rolled back)."""
+
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+_terminated = False  # set by the SIGTERM/SIGHUP handler: Typer hides which signal it was
+
+
+def _on_terminate(signum: int, frame: object) -> None:
+    global _terminated
+    _terminated = True
+    raise Terminated
+
+
+def _stopped(terminated: bool) -> int:
+    """Ctrl-C (130) or SIGTERM (143): one line saying what was kept, if anything."""
+    from cart_cli import store
+
+    if outcome.stored:
+        kept = f"stopped; {', '.join(outcome.stored)} had already been stored and is kept."
+    elif store.committed_writes:
+        kept = "stopped after saving its change."
+    else:
+        kept = "stopped; nothing was changed."
+    # At a terminal the ^C is still on the question's line: start a fresh one first.
+    at_terminal = sys.stderr is not None and sys.stderr.isatty()
+    _say(f"{chr(10) if at_terminal else ''}cart: {kept}")
+    return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+
+
+def _check_time_zone() -> None:
+    """An unknown ``TZ`` (a typo such as Europe/Londn) makes the C library use UTC without a
+    word, so every time shown would be off: use UTC openly and say so, once per command."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name or any(char.isdigit() for char in name):
+        return  # unset, or a POSIX rule such as CET-1CEST: the C library reads those itself
+    if name.startswith("/"):
+        known = os.path.isfile(name)
+    else:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(name)
+            known = True
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            known = False
+    if not known:
+        os.environ["TZ"] = "UTC"
+        import time
+
+        time.tzset()
+        _say(f"cart: the time zone TZ={name!r} is not known on this computer; times are in UTC.")
+
+
+def output_failed(argv: list[str]) -> int:
+    """Printing failed (stdout closed, or its reader went away): the exit status still says
+    what happened. `cart check` exits with its level; `cart log` exits 0 when its entries were
+    stored, and says so on stderr, so a script does not log them twice."""
+    if outcome.output_failed:
+        return outcome.exit_code if outcome.exit_code is not None else 0 if outcome.stored else EXIT_FAILURE
+    outcome.output_failed = True
+    if outcome.exit_code is not None:
+        words = {0: "green", 1: "amber", 2: "red", 3: "unknown"}.get(outcome.exit_code, "unknown")
+        _say(
+            f"cart: the result could not be printed (the output is closed); it is {words.upper()} "
+            f"(exit status {outcome.exit_code}). Run `cart check` again where it can be read."
+        )
+        return outcome.exit_code
+    if outcome.stored:
+        _say(
+            f"cart: stored {', '.join(outcome.stored)}, but the output could not be printed; "
+            "do not log it again. Run `cart check` to see the advice."
+        )
+        return 0
+    _say("cart: the output could not be written (it is closed).")
+    return CHECK_EXIT["unknown"] if _subcommand(argv) == "check" else EXIT_FAILURE
+
+
+def _click_saw_a_broken_pipe(error: BaseException) -> bool:
+    """Click and Rich answer a broken pipe themselves, with ``SystemExit(1)`` (Click also
+    wraps stdout in PacifyFlushWrapper): that would hide the level of `cart check` and the
+    entries `cart log` stored. Commands never raise SystemExit themselves (they raise
+    ``typer.Exit``), so one arriving after a result was reached is a failed output."""
+    if not isinstance(error, SystemExit):
+        return False
+    return (
+        type(sys.stdout).__name__ == "PacifyFlushWrapper"
+        or outcome.exit_code is not None
+        or bool(outcome.stored)
+    )
+
+
+def _say(line: str) -> None:
+    """One line on stderr, if stderr itself can still be written."""
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=sys.stderr, flush=True)
 
 
 def _report(error: BaseException, debug: bool) -> int:
@@ -46,11 +155,8 @@ def _report(error: BaseException, debug: bool) -> int:
     if isinstance(error, CartError):
         typer.echo(f"cart: {error.message}", err=True)
         return error.exit_code
-    if isinstance(error, typer.Abort):
-        typer.echo("\ncart: stopped; nothing more was written.", err=True)
-        return EXIT_FAILURE
-    if isinstance(error, BrokenPipeError):
-        return EXIT_FAILURE
+    if isinstance(error, typer.Abort):  # Ctrl-C or Ctrl-D at a question, or a signal (Click's wrapping)
+        return _stopped(terminated=isinstance(error.__context__, Terminated))
     if _is_a(error, "NoArgsIsHelpError"):  # `cart log` alone: show its help
         typer.echo(error.ctx.get_help())
         return 0
@@ -63,6 +169,12 @@ def _report(error: BaseException, debug: bool) -> int:
     if _is_a(error, "ClickException"):
         typer.echo(f"cart: {' '.join(error.format_message().split())}", err=True)
         return error.exit_code
+    if isinstance(error, OSError):  # a file or folder cart could not use: say which, and why
+        from cart_cli.store import os_words
+
+        where = f" {error.filename}" if error.filename else ""
+        typer.echo(f"cart: cannot use{where}: {os_words(error)}.", err=True)
+        return EXIT_FAILURE
     if not isinstance(error, Exception):
         raise error  # SystemExit and the like are not failures to report
     return _crash(error, debug)
@@ -101,4 +213,21 @@ def _crash(error: Exception, debug: bool) -> int:
 
 
 def main() -> None:
-    sys.exit(run(sys.argv[1:]))
+    from cart_cli.output import is_output_failure, protect_streams, silence_stdout
+
+    protect_streams()  # advice on any terminal: what it cannot show is written as ASCII
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _on_terminate)
+    argv = sys.argv[1:]
+    code = run(argv)
+    try:
+        sys.stdout.flush()  # the last of the output, while failing can still change the answer
+    except (OSError, ValueError) as error:
+        if not is_output_failure(error):
+            raise
+        silence_stdout()
+        code = output_failed(argv) if code != outcome.exit_code else code
+    sys.exit(code)

@@ -79,7 +79,13 @@ class Entry:
     uid: str | None = None
 
     def describe(self) -> str:
-        """A short plain-words value, e.g. ``38.2 °C`` or ``cough (severe)``."""
+        """A short plain-words value, e.g. ``38.2 °C`` or ``cough (severe)``, safe to print
+        (any control character in stored free text is shown as an escape, never sent raw)."""
+        from cart_cli.safe_text import printable
+
+        return printable(self._describe_raw())
+
+    def _describe_raw(self) -> str:
         if self.kind == "temp":
             return format_celsius(self.celsius)
         if self.kind == "symptom":

@@ -623,7 +623,22 @@ def parse_text(text: str, what: str, limit: int, *, collapse_spaces: bool = True
         raise InvalidInput(
             f"the {what} has characters that are not valid text (check the terminal's encoding)."
         ) from None
+    refuse_control_characters(text, what, lines=not collapse_spaces)
     return text
+
+
+def refuse_control_characters(text: str, what: str, *, lines: bool = False) -> None:
+    """Refuse text holding characters a terminal acts on (ESC, NUL, BEL, ...) or that hide
+    or reorder text (U+202E): shown later, they could fake what cart says. With ``lines``
+    (a note) newlines and tabs are kept; everywhere else they are refused too."""
+    from cart_cli.safe_text import describe_character, unsafe_characters
+
+    found = unsafe_characters(text, lines=lines)
+    if found:
+        raise InvalidInput(
+            f"the {what} holds a control character, {describe_character(found[0])}: "
+            "type plain text (letters, digits, spaces and punctuation) only."
+        )
 
 
 def parse_phone(text: str) -> str:

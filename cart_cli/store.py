@@ -16,15 +16,18 @@ Why it looks the way it does:
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
+import stat
 import sys
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import fields, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 from cart_cli.errors import InvalidInput, StoreError
 from cart_cli.models import Entry, Plan
@@ -44,7 +47,7 @@ _SELECT = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries"
 PLAN_FIELDS = tuple(f.name for f in fields(Plan))
 
 
-def default_db_path(environ: dict[str, str] | None = None) -> Path:
+def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
     """The platform's per-user data folder, e.g. ``~/.local/share/cart/cart.db`` on Linux."""
     env = os.environ if environ is None else environ
     home = Path(env.get("HOME") or Path.home())
@@ -57,11 +60,28 @@ def default_db_path(environ: dict[str, str] | None = None) -> Path:
     return base / "cart" / "cart.db"
 
 
-def resolve_db_path(option: str | None, environ: dict[str, str] | None = None) -> Path:
-    """``--db`` wins, then ``CART_DB``, then the per-user default."""
+def resolve_db_path(option: str | None, environ: Mapping[str, str] | None = None) -> Path:
+    """``--db`` wins, then ``CART_DB``, then the per-user default. An empty ``--db`` is
+    refused: silently using another database would put entries where nobody looks."""
     env = os.environ if environ is None else environ
-    chosen = option or env.get("CART_DB")
-    return Path(chosen).expanduser() if chosen else default_db_path(env)
+    if option is not None:
+        if not option.strip():
+            raise InvalidInput("--db was given an empty path: give the database file, e.g. --db ~/cart.db.")
+        return user_path(option, "--db")
+    chosen = env.get("CART_DB")
+    return user_path(chosen, "CART_DB") if chosen else default_db_path(env)
+
+
+def user_path(text: str, what: str) -> Path:
+    """A path as typed, with ``~`` and ``~user`` expanded; an unknown user is a clear error."""
+    try:
+        return Path(text).expanduser()
+    except (RuntimeError, KeyError):
+        user = text.split("/", 1)[0]
+        raise InvalidInput(
+            f"{what} {text!r}: {user} names no user on this computer (or no home folder is set); "
+            "give the full path."
+        ) from None
 
 
 def to_db_time(moment: datetime) -> str:
@@ -76,8 +96,8 @@ def from_db_time(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone()
 
 
-def _row_to_entry(row: Sequence) -> Entry:
-    values = dict(zip(ENTRY_COLUMNS, row))
+def _row_to_entry(row: Sequence[Any]) -> Entry:
+    values = dict(zip(ENTRY_COLUMNS, row, strict=True))
     values["recorded_at"] = from_db_time(values["recorded_at"])
     return Entry(**values)
 
@@ -139,6 +159,8 @@ class Store:
             if not create:
                 return None
             _create_private_file(path)
+        if create:  # a command that writes: clear what a killed backup left beside the file
+            sweep_stale_partials(path.parent)
         try:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except sqlite3.Error as error:
@@ -162,6 +184,7 @@ class Store:
                     f"this version knows up to {SCHEMA_VERSION}). Upgrade cart to read it; "
                     "the file has not been changed."
                 )
+            self._refuse_another_programs_database(version)
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
                 _switch_to_wal(conn)
@@ -171,6 +194,22 @@ class Store:
                 self._migrate(now)
         except sqlite3.DatabaseError as error:
             raise _store_error(self.path, error) from None
+
+    def _refuse_another_programs_database(self, version: int) -> None:
+        """An existing SQLite file that is neither empty nor cart's is another program's:
+        refuse it before changing anything (no tables added, no switch to WAL)."""
+        names = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version == 0 and not names:
+            return  # a new, empty file: cart sets it up
+        # Another cart may be setting the file up right now (sqlite-utils commits each
+        # migration, so its tables can be seen before user_version is): cart's own tables
+        # are never "another program's".
+        if not names & {"entries", "plan", "_sqlite_migrations"}:
+            raise StoreError(
+                f"{self.path} is a SQLite database of another program, not cart's (it has other "
+                "tables and no cart data). Nothing was changed; point --db or CART_DB at a cart "
+                "database or at a new file."
+            )
 
     def _migrate(self, now: datetime | None) -> None:
         """Bring an older (or new, empty) file up to date in one locked transaction."""
@@ -202,7 +241,7 @@ class Store:
         target = self.path.with_name(f"{self.path.name}.before-schema-{SCHEMA_VERSION}-{stamp}.bak")
         reader = Store(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S), self.path)
         try:
-            return reader.backup_to(target)
+            return reader.backup_to(target, numbered=True)
         finally:
             reader.close()
 
@@ -237,18 +276,40 @@ class Store:
                 stored.append(replace(entry, id=cursor.lastrowid, uid=uid, recorded_at=recorded_at))
         return stored
 
-    def delete(self, entry_id: int) -> Entry:
-        """Remove one entry and return it; unknown ids are an error naming the id."""
+    def delete(self, entry: Entry) -> Entry:
+        """Remove exactly the entry that was shown: found by its ``uid`` inside the write
+        transaction, so an id that now names another entry can never remove that one.
+        Returns the entry as it was stored; an entry already gone is an error."""
+        if not entry.uid:
+            raise ValueError("delete needs the entry's uid")
         with self._write():
-            entry = self.get(entry_id)
-            if entry is None:
-                raise InvalidInput(f"there is no entry #{entry_id}; `cart history` lists the ids.")
-            self.conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
-        return entry
+            row = self.conn.execute(f"{_SELECT} WHERE uid = ?", (entry.uid,)).fetchone()
+            if row is None:
+                raise StoreError(
+                    f"entry #{entry.id} was removed by something else meanwhile; nothing was removed. "
+                    "`cart history` shows what is stored now."
+                )
+            self.conn.execute("DELETE FROM entries WHERE uid = ?", (entry.uid,))
+        return _row_to_entry(row)
 
     def save_plan(self, plan: Plan, now: datetime) -> None:
         with self._write():
             self._put_plan(plan, now)
+
+    def update_plan(self, changes: dict[str, object], now: datetime) -> Plan:
+        """Read the plan, apply ``changes`` and write it back, all in one write transaction,
+        so two `cart setup` runs at once changing different settings both keep their change.
+        Without a stored plan, ``changes`` must hold the infusion date. Returns the new plan."""
+        with self._write():
+            current = self.plan()
+            if current is None:
+                if "infusion_date" not in changes:
+                    raise InvalidInput("cart setup needs your infusion date first: add --infusion-date DATE.")
+                plan = Plan(**changes)  # type: ignore[arg-type]
+            else:
+                plan = replace(current, **changes)  # type: ignore[arg-type]
+            self._put_plan(plan, now)
+        return plan
 
     def _put_plan(self, plan: Plan, now: datetime) -> None:
         """Write the plan row (inside the caller's transaction)."""
@@ -266,22 +327,21 @@ class Store:
         """Store the entries whose ``uid`` is not stored yet (and ``plan``, if given) in one
         transaction: all of it or none. Returns how many entries were added.
 
-        Every entry must have a ``uid``. Into a database with no entries, and when every
-        entry has an ``id``, the ids are kept, so restoring an export gives back the same
-        entry numbers; otherwise SQLite numbers the new entries.
+        Every entry must have a ``uid``: that is an entry's identity across files. Its ``id``
+        is ignored: this database numbers what it stores, so an id from a file (2**63-1, a
+        number already used and deleted here) can never make later ids jump, be reused, or
+        point `cart undo` at the wrong entry.
         """
         if any(not entry.uid for entry in entries):
             raise ValueError("add_missing needs a uid on every entry")
         logged_at = to_db_time(now)
         added = 0
+        names = [name for name in ENTRY_COLUMNS if name != "id"]
+        sql = (
+            f"INSERT INTO entries ({', '.join(names)}, logged_at) "
+            f"VALUES ({', '.join('?' for _ in names)}, ?) ON CONFLICT (uid) DO NOTHING"
+        )
         with self._write():
-            empty = self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM entries)").fetchone()[0]
-            keep_ids = bool(empty) and all(entry.id is not None for entry in entries)
-            names = [name for name in ENTRY_COLUMNS if keep_ids or name != "id"]
-            sql = (
-                f"INSERT INTO entries ({', '.join(names)}, logged_at) "
-                f"VALUES ({', '.join('?' for _ in names)}, ?) ON CONFLICT (uid) DO NOTHING"
-            )
             for entry in entries:
                 values = [getattr(entry, name) for name in names]
                 values[names.index("recorded_at")] = to_db_time(entry.recorded_at)
@@ -305,7 +365,7 @@ class Store:
         row = self._query(f"{_SELECT} ORDER BY id DESC LIMIT 1").fetchone()
         return _row_to_entry(row) if row else None
 
-    def entries(self, **filters) -> list[Entry]:
+    def entries(self, **filters: Any) -> list[Entry]:
         """``iter_entries`` (same keyword filters) as a list."""
         return list(self.iter_entries(**filters))
 
@@ -318,7 +378,8 @@ class Store:
         limit: int | None = None,
         newest_first: bool = True,
     ) -> Iterator[Entry]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[object] = []
         if kind is not None:
             where.append("kind = ?")
             params.append(kind)
@@ -340,14 +401,14 @@ class Store:
             yield _row_to_entry(row)
 
     def count(self) -> int:
-        return self._query("SELECT count(*) FROM entries").fetchone()[0]
+        return int(self._query("SELECT count(*) FROM entries").fetchone()[0])
 
     def plan(self) -> Plan | None:
         columns = ", ".join(PLAN_FIELDS)
         row = self._query(f"SELECT {columns} FROM plan WHERE id = 1").fetchone()
         if row is None:
             return None
-        values = dict(zip(PLAN_FIELDS, row))
+        values = dict(zip(PLAN_FIELDS, row, strict=True))
         values["infusion_date"] = date.fromisoformat(values["infusion_date"])
         return Plan(**values)
 
@@ -437,7 +498,7 @@ class Store:
         matches = [m for m in self.medicines() if " ".join(m.name.casefold().split()) == key]
         return matches[0] if matches else None
 
-    def _query(self, sql: str, params: Sequence = ()) -> sqlite3.Cursor:
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         try:
             return self.conn.execute(sql, params)
         except sqlite3.DatabaseError as error:
@@ -445,12 +506,13 @@ class Store:
 
     # -- copying -----------------------------------------------------------------------
 
-    def backup_to(self, target: Path, *, overwrite: bool = False) -> Path:
-        """A consistent copy made with SQLite's backup API, readable by the owner only."""
+    def backup_to(self, target: Path, *, overwrite: bool = False, numbered: bool = False) -> Path:
+        """A consistent copy made with SQLite's backup API, readable by the owner only.
+        Returns where it went: with ``numbered``, a taken name gets -2, -3, ... instead."""
         target = Path(target)
         try:
-            with private_file(target, overwrite=overwrite) as partial:
-                copy = sqlite3.connect(partial)
+            with private_file(target, overwrite=overwrite, numbered=numbered) as placement:
+                copy = sqlite3.connect(placement.partial)
                 try:
                     self.conn.backup(copy)
                     # The copy is a single self-contained file: no -wal beside it.
@@ -458,39 +520,139 @@ class Store:
                 finally:
                     copy.close()
         except sqlite3.Error as error:
-            raise StoreError(f"the backup to {target} failed: {error}.") from None
-        return target
+            raise StoreError(
+                f"the backup to {target} failed: {_sqlite_words(error)}; nothing was saved."
+            ) from None
+        return placement.final
+
+
+def _sqlite_words(error: sqlite3.Error) -> str:
+    text = str(error)
+    return "the disk is full" if "full" in text else text
+
+
+PARTIAL_SUFFIX = ".partial"
+STALE_PARTIAL_S = 3600  # a partial file this old belongs to a cart that was killed
+_PARTIAL_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.partial")  # tempfile.mkstemp's 8 random characters
+
+
+class Placement:
+    """The hidden file to write (``partial``) and, once the block succeeded, where it was
+    moved to (``final``)."""
+
+    def __init__(self, partial: Path, target: Path) -> None:
+        self.partial = partial
+        self.final = target
 
 
 @contextmanager
-def private_file(target: Path, *, overwrite: bool = False) -> Iterator[Path]:
-    """Yield a new, empty, owner-only (0600) file beside ``target``; move it into place
-    when the block succeeds, remove it when it fails. Nothing half-written is ever left.
+def private_file(target: Path, *, overwrite: bool = False, numbered: bool = False) -> Iterator[Placement]:
+    """Give a new, empty, owner-only (0600) hidden file beside ``target``; move it into place
+    when the block succeeds, remove it when it fails or is interrupted (Ctrl-C, SIGTERM).
+    Nothing half-written is ever left, and partial files that a killed cart left behind
+    in the folder more than an hour ago are removed first.
 
-    The hidden file has a unique name, so two commands writing the same target at once
-    cannot trip over each other. An existing ``target`` is refused unless ``overwrite``.
+    Without ``overwrite`` an existing ``target`` is never replaced, even by another cart
+    writing the same name at the same moment: the file is put in place with a hard link,
+    which fails if the name is taken. With ``numbered`` a taken name becomes NAME-2, -3...
     """
     import tempfile
 
     if target.is_dir():
         raise InvalidInput(f"{target} is a folder: give a file name.")
-    if target.exists() and not overwrite:
+    if target.exists() and not overwrite and not numbered:
         raise InvalidInput(f"{target} already exists; choose another name or add --force to replace it.")
     if not target.parent.is_dir():
         raise InvalidInput(f"the folder {target.parent} does not exist.")
+    sweep_stale_partials(target.parent)
     try:
         # mkstemp creates the file with O_EXCL and mode 0600, whatever the umask allows.
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=PARTIAL_SUFFIX)
     except OSError as error:
-        raise InvalidInput(f"cannot write {target}: {error.strerror or error}.") from None
+        raise StoreError(f"cannot write {target}: {os_words(error)}; nothing was written.") from None
     os.close(fd)
-    partial = Path(name)
+    placement = Placement(Path(name), target)
     try:
-        yield partial
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
+        yield placement
+        if overwrite:
+            os.replace(placement.partial, target)
+        else:
+            placement.final = _place_without_replacing(placement.partial, target, numbered)
+    except OSError as error:
+        raise StoreError(f"cannot write {target}: {os_words(error)}; nothing was written.") from None
+    finally:
+        placement.partial.unlink(missing_ok=True)
+
+
+def _place_without_replacing(partial: Path, target: Path, numbered: bool) -> Path:
+    """Give ``partial`` the name ``target`` (or, with ``numbered``, the first free
+    NAME-2.ext, NAME-3.ext...) atomically, never replacing a file that exists."""
+    number = 1
+    while True:
+        name = target if number == 1 else target.with_name(f"{target.stem}-{number}{target.suffix}")
+        try:
+            _link_or_claim(partial, name)
+            return name
+        except FileExistsError:
+            if not numbered:
+                raise InvalidInput(
+                    f"{target} already exists; choose another name or add --force to replace it."
+                ) from None
+            number += 1
+
+
+def _link_or_claim(partial: Path, name: Path) -> None:
+    """A hard link fails if ``name`` exists. Where links are not possible (FAT or exFAT
+    memory sticks), claim the name with an exclusive create, then move onto our own claim."""
+    try:
+        os.link(partial, name)
+        return
+    except FileExistsError:
         raise
+    except OSError as error:
+        import errno
+
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+    os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    os.replace(partial, name)
+
+
+def sweep_stale_partials(folder: Path, *, now_s: float | None = None) -> list[Path]:
+    """Remove cart's own hidden ``.NAME.xxxxxxxx.partial`` files in ``folder`` that are older
+    than an hour and belong to this user (left by a cart that was killed); return them.
+    Anything else, or anything younger (another cart may be writing it), is left alone."""
+    import time
+
+    removed: list[Path] = []
+    limit = (time.time() if now_s is None else now_s) - STALE_PARTIAL_S
+    try:
+        names = [name for name in os.listdir(folder) if name.endswith(PARTIAL_SUFFIX)]
+    except OSError:
+        return removed
+    for name in names:
+        if not _PARTIAL_NAME.fullmatch(name):
+            continue
+        path = folder / name
+        try:
+            info = path.lstat()
+            if stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and info.st_mtime < limit:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed
+
+
+def os_words(error: OSError) -> str:
+    """An OSError as a few words: "the disk is full", "permission denied"..."""
+    import errno
+
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied (the folder or file belongs to someone else, or is read-only)"
+    return (error.strerror or str(error)).lower()
 
 
 def _switch_to_wal(conn: sqlite3.Connection) -> None:
@@ -513,6 +675,9 @@ def _switch_to_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.005)
 
 
+committed_writes = 0  # write transactions committed by this process (what Ctrl-C reports)
+
+
 class _Transaction:
     """``BEGIN IMMEDIATE`` ... ``COMMIT``, or ``ROLLBACK`` on any error: never half a write."""
 
@@ -525,11 +690,15 @@ class _Transaction:
         except sqlite3.DatabaseError as error:
             raise _store_error(self.store.path, error) from None
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         conn = self.store.conn
         if exc_type is None:
             try:
                 conn.execute("COMMIT")
+                global committed_writes
+                committed_writes += 1
                 return
             except sqlite3.DatabaseError as error:
                 if conn.in_transaction:

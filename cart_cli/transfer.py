@@ -77,15 +77,14 @@ def backup(store: Store, target: Path | None, now: datetime, *, force: bool = Fa
     ``force``; a timestamped name that is taken gets a number instead (-2, -3, ...)."""
     import sqlite3
 
+    numbered = target is None or target.is_dir()
     if target is None or target.is_dir():
         folder = store.path.parent if target is None else target
         target = folder / default_backup_name(now)
-        number = 2
-        while target.exists():
-            target = folder / default_backup_name(now).replace(".db", f"-{number}.db")
-            number += 1
     _refuse_database_files(target, store.path)
-    path = store.backup_to(target, overwrite=force)
+    # A timestamped name that is taken (a backup in the same second) gets -2, -3, ...,
+    # decided atomically when the copy is put in place, so two backups never share a file.
+    path = store.backup_to(target, overwrite=force and not numbered, numbered=numbered)
     copy = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         entries = copy.execute("SELECT count(*) FROM entries").fetchone()[0]
@@ -118,11 +117,13 @@ def private_output(target: Path, *, force: bool = False, database: Path | None =
     """
     if database is not None:
         _refuse_database_files(target, database)
-    with private_file(target, overwrite=force) as partial:
-        with open(partial, "w", encoding="utf-8", newline="") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
+    with (
+        private_file(target, overwrite=force) as placement,
+        open(placement.partial, "w", encoding="utf-8", newline="") as out,
+    ):
+        yield out
+        out.flush()
+        os.fsync(out.fileno())
 
 
 def export_json(store: Store, out: TextIO, now: datetime) -> int:
@@ -207,6 +208,56 @@ class _Problem(Exception):
     """Something wrong in the file; the caller adds where it is."""
 
 
+class _NotANumber(_Problem):
+    """NaN or Infinity, which JSON does not allow."""
+
+
+MAX_IMPORT_BYTES = 1 << 30  # 1 GiB: millions of entries; more is not a cart export
+_READ_CHUNK = 1 << 20
+
+
+def _read_text(path: Path) -> str:
+    """The file as text, refusing early what cannot be an export: anything but a regular file
+    (``/dev/zero``, ``/dev/urandom``, a pipe would be read for ever), a file larger than
+    ``MAX_IMPORT_BYTES``, and the first byte that is not UTF-8 or is a NUL (reading stops
+    there, so a huge binary file costs one chunk). Issue 14 turns this into a stream."""
+    import codecs
+    import stat
+
+    # O_NONBLOCK: opening a named pipe must not wait for a writer before we can refuse it.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Problem("it is not a regular file (a device, a pipe or a socket cannot be imported)")
+        if info.st_size > MAX_IMPORT_BYTES:
+            raise _Problem(f"it is larger than {MAX_IMPORT_BYTES >> 20} MB, far more than a cart export")
+        decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        parts: list[str] = []
+        offset = 0
+        while chunk := file.read(_READ_CHUNK):
+            nul = chunk.find(b"\0")
+            try:
+                text = decoder.decode(chunk if nul < 0 else chunk[:nul])
+            except UnicodeDecodeError as error:
+                raise _Problem(
+                    f"byte {offset + error.start + 1} is not UTF-8 text (is it a cart JSON export?)"
+                ) from None
+            if nul >= 0:
+                raise _Problem(
+                    f"byte {offset + nul + 1} is a NUL byte: it is not text (is it a cart JSON export?)"
+                )
+            parts.append(text)
+            offset += len(chunk)
+        try:
+            parts.append(decoder.decode(b"", final=True))
+        except UnicodeDecodeError:
+            raise _Problem("it ends in the middle of a UTF-8 character (is it complete?)") from None
+        return "".join(parts)
+
+
 def read_export(path: Path, now: datetime) -> ExportFile:
     """Read and check a JSON export; ``InvalidInput`` names the first problem and where."""
     import json
@@ -215,25 +266,25 @@ def read_export(path: Path, now: datetime) -> ExportFile:
         return InvalidInput(f"cannot import {path}: {problem}. Nothing was imported.")
 
     def no_constants(name: str) -> None:
-        raise _Problem(f"{name} is not a number")
+        raise _NotANumber(f"{name} is not a number")
 
     try:
-        with open(path, encoding="utf-8-sig") as file:
-            data = json.load(file, parse_constant=no_constants)
+        text = _read_text(path)
+        data = json.loads(text, parse_constant=no_constants)
     except FileNotFoundError:
         raise InvalidInput(f"cannot import {path}: there is no such file.") from None
     except IsADirectoryError:
         raise InvalidInput(f"cannot import {path}: it is a folder, not a file.") from None
     except OSError as error:
         raise InvalidInput(f"cannot import {path}: {error.strerror or error}.") from None
-    except UnicodeDecodeError:
-        raise refuse("it is not UTF-8 text (is it a cart JSON export?)") from None
+    except _NotANumber as error:
+        raise refuse(f"it is not valid JSON ({error})") from None
+    except _Problem as error:
+        raise refuse(str(error)) from None
     except json.JSONDecodeError as error:
         raise refuse(
             f"it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from None
-    except _Problem as error:
-        raise refuse(f"it is not valid JSON ({error})") from None
     except RecursionError:
         raise refuse("it is not valid JSON (nested too deeply)") from None
     except ValueError:  # Python refuses to read an integer thousands of digits long
@@ -532,6 +583,11 @@ def _text(value: object, name: str, limit: int, *, required: bool) -> str | None
         text.encode("utf-8")
     except UnicodeEncodeError:  # JSON can spell a lone surrogate ("\ud800"); SQLite cannot store it
         raise _Problem(f"{name} holds characters that are not valid Unicode text") from None
+    from cart_cli.safe_text import describe_character, unsafe_characters
+
+    unsafe = unsafe_characters(text, lines=name == "note")
+    if unsafe:
+        raise _Problem(f"{name} holds a control character, {describe_character(unsafe[0])}")
     if not text and required:
         raise _Problem(f"{name} is empty")
     if len(text) > limit:

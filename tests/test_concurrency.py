@@ -9,6 +9,8 @@ because the locks that matter are SQLite's file locks between processes.
 
 from __future__ import annotations
 
+import json
+import os
 import signal
 import sqlite3
 import subprocess
@@ -37,6 +39,11 @@ GATED_CART = textwrap.dedent(
     main()
     """
 )
+
+
+def run_cart(db: Path, *args: str) -> subprocess.CompletedProcess:
+    """One real `cart` process on ``db``, as a person would start it."""
+    return run_process(*args, db=db)
 
 
 def start_gated(db: Path, argv_list: list[list[str]], delay_s: float = 1.0) -> list[subprocess.Popen]:
@@ -308,8 +315,15 @@ def start_writer(db: Path, script: str, *args: str) -> subprocess.Popen:
 def kill_and_collect(process: subprocess.Popen) -> tuple[list[str], str]:
     """SIGKILL the child, then read every line it managed to print before dying."""
     process.send_signal(signal.SIGKILL)
-    rest, err = process.communicate(timeout=30)
+    process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
+    # Read through the same buffered streams the caller's readline() used: communicate()
+    # reads the pipes underneath them and would miss lines readline() had already buffered.
+    # The child is dead, so both pipes are at end of file and neither read can block.
+    rest = process.stdout.read()
+    err = process.stderr.read()
+    process.stdout.close()
+    process.stderr.close()
     return rest.splitlines(), err
 
 
@@ -320,7 +334,9 @@ def test_a_writer_killed_mid_loop_leaves_every_committed_entry_and_no_partial_ba
     """SIGKILL during a loop of commits: file intact, every reported id there, no half batch."""
     db = tmp_path / "cart.db"
     writer = start_writer(db, WRITER_LOOP, str(ROWS_PER_BATCH))
-    lines = [writer.stdout.readline() for _ in range(batches_before_kill)]
+    lines = [writer.stdout.readline()]
+    time.sleep(0.3)  # let the child print more, so readline() takes several lines at once
+    lines += [writer.stdout.readline() for _ in range(batches_before_kill - 1)]
     assert all(lines), writer.stderr.read() if writer.poll() is not None else "writer stopped printing"
     more, _err = kill_and_collect(writer)
     reported = {int(word) for line in lines + more for word in line.split()[1:]}
@@ -364,3 +380,112 @@ def test_a_writer_killed_inside_a_big_transaction_leaves_none_of_it_visible(tmp_
     history = run_process("history", "--json", db=db)
     assert history.returncode == 0, history.stderr
     assert "uncommitted" not in history.stdout
+
+
+# -- read-modify-write races (issue 9, items 1-3) -----------------------------------------
+
+
+@pytest.mark.parametrize("round_number", range(4))
+def test_two_setups_at_once_changing_different_settings_both_keep_their_change(tmp_path, round_number):
+    """`setup --phone` and `setup --fever-threshold` started at the same moment: both changes
+    are in the plan afterwards (the plan is read and written in one transaction)."""
+    db = tmp_path / "cart.db"
+    first = run_cart(db, "setup", "--infusion-date", "2026-11-03", "--phone", "01234 000000")
+    assert first.returncode == 0, first.stderr
+    phone = f"07700 90000{round_number}"
+    results = finish(start_gated(db, [["setup", "--phone", phone], ["setup", "--fever-threshold", "37.5"]]))
+    assert [code for code, _out, _err in results] == [0, 0], results
+    with sqlite3.connect(db) as conn:
+        saved = conn.execute("SELECT phone, fever_threshold_c FROM plan").fetchall()
+    conn.close()
+    assert saved == [(phone, 37.5)]
+
+
+def _read_until(fd: int, wanted: str, timeout_s: float = 30.0) -> str:
+    """Read a pty until ``wanted`` appears (or the child closes it); return all that was read."""
+    import select
+
+    seen = b""
+    deadline = time.monotonic() + timeout_s
+    while wanted.encode() not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the child has gone: the pty is closed
+                break
+            if not chunk:
+                break
+            seen += chunk
+    return seen.decode("utf-8", "replace")
+
+
+def test_a_delete_waiting_at_its_prompt_never_removes_an_entry_that_took_the_shown_id(tmp_path):
+    """`cart delete 1` waits for its answer at a real terminal; meanwhile #1 is undone and a
+    file importing a fever with id 1 is loaded into the now empty database. Answering yes
+    must not remove the fever: delete removes the entry it showed (by uid) or nothing."""
+    import pty
+
+    db = tmp_path / "cart.db"
+    assert run_cart(db, "log", "fatigue", "3", "--note", "the one shown").returncode == 0
+    fever_file = tmp_path / "fever.json"
+    fever = {
+        "id": 1, "uid": "f" * 32, "kind": "temp", "celsius": 39.0, "note": "the fever",
+        "recorded_at": "2026-11-20T10:00:00+00:00",
+    }  # fmt: skip
+    fever_file.write_text(
+        json.dumps({"format": "cart-export", "version": 1, "plan": None, "entries": [fever]})
+    )
+
+    controller, terminal = pty.openpty()
+    deleting = subprocess.Popen(
+        [sys.executable, "-m", "cart_cli", "delete", "1"],
+        env=child_env(db), cwd=REPO, stdin=terminal, stdout=terminal, stderr=terminal,
+    )  # fmt: skip
+    os.close(terminal)
+    try:
+        prompt = _read_until(controller, "[y/N]")
+        assert "fatigue 3/10" in prompt, prompt
+        undone = run_cart(db, "undo", "--yes")
+        assert undone.returncode == 0, undone.stderr
+        imported = run_cart(db, "import", str(fever_file))
+        assert imported.returncode == 0, imported.stderr
+        os.write(controller, b"y\n")
+        answer = _read_until(controller, "\x00never")  # everything until the child ends
+        assert deleting.wait(timeout=30) == 1, answer
+    finally:
+        if deleting.poll() is None:
+            deleting.kill()
+        os.close(controller)
+    assert notes_in(db) == ["the fever"]  # the fever is still there
+    assert "removed by something else" in answer and "nothing was removed" in answer
+
+
+# -- never overwrite, even in a race (issue 9, item 10) ---------------------------------------
+
+
+def test_ten_exports_to_the_same_new_file_at_once_exactly_one_writes_it(db_path, tmp_path):
+    """Ten `cart export --output same.json` at the same moment, no --force: one succeeds, nine
+    are refused with "already exists", and the file is one whole export."""
+    assert run_cart(db_path, "log", "temp", "36.9").returncode == 0
+    target = tmp_path / "same.json"
+    results = finish(start_gated(db_path, [["export", "--output", str(target)]] * 10))
+    codes = sorted(code for code, _out, _err in results)
+    assert codes == [0] + [2] * 9, results
+    assert sum("already exists" in err for _code, _out, err in results) == 9
+    assert json.loads(target.read_text())["format"] == "cart-export"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".same")] == []  # no partial left
+
+
+def test_ten_backups_in_the_same_second_make_ten_distinct_files(db_path):
+    """Ten plain `cart backup` at once: ten "Saved" lines naming ten different files, all there."""
+    assert run_cart(db_path, "log", "temp", "36.9").returncode == 0
+    results = finish(start_gated(db_path, [["backup"]] * 10))
+    assert [code for code, _out, _err in results] == [0] * 10, results
+    reported = {out.strip().rsplit(" to ", 1)[1] for _code, out, _err in results}
+    assert len(reported) == 10
+    for name in reported:
+        with sqlite3.connect(f"file:{name}?mode=ro", uri=True) as copy:
+            assert copy.execute("SELECT count(*) FROM entries").fetchone()[0] == 1
+        copy.close()
+    assert len(list(db_path.parent.glob("cart-backup-*.db"))) == 10

@@ -130,7 +130,7 @@ def test_after_m003_an_id_is_never_given_out_twice(tmp_path, deleted_last):
         highest = 2 if deleted_last else 3
         (first,) = store.add([Entry(kind="temp", recorded_at=NOW, celsius=36.8)], NOW)
         assert first.id == highest + 1
-        store.delete(first.id)
+        store.delete(first)
         (second,) = store.add([Entry(kind="temp", recorded_at=NOW, celsius=36.9)], NOW)
         assert second.id == highest + 2
 

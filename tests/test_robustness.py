@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from helpers import run_process
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 # Options each log subcommand accepts (see `cart log KIND --help`).
@@ -100,6 +100,16 @@ def stored_count(db: Path) -> int:
         conn.close()
 
 
+def reported_count(out: str) -> int:
+    """How many entries the output says were stored: "Stored #" lines, or the length of
+    the "stored" list when the command printed JSON (``--json``, wherever it was typed)."""
+    import json
+
+    if out.lstrip().startswith("{"):
+        return len(json.loads(out)["stored"])
+    return out.count("Stored #")
+
+
 @pytest.fixture(scope="module")
 def shared_db(tmp_path_factory) -> Path:
     """One database for every hypothesis example; each example counts before and after."""
@@ -108,6 +118,8 @@ def shared_db(tmp_path_factory) -> Path:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(command=log_commands())
+@example(command=["log", "temp", "37.1", "--json"])  # JSON says what was stored, not "Stored #"
+@example(command=["log", "symptom", "cough", "--json", "--note", "x"])
 def test_any_log_command_exits_0_or_2_and_stores_exactly_what_it_reports(cart, shared_db, command):
     """Exit 0 with one "Stored #" line per new row, or exit 2 with nothing stored; no crash."""
     before = stored_count(shared_db)
@@ -118,7 +130,7 @@ def test_any_log_command_exits_0_or_2_and_stores_exactly_what_it_reports(cart, s
     assert result.code in (0, 2), result
     assert "Traceback" not in result.err and "Traceback" not in result.out
     assert "something went wrong" not in result.err
-    reported = result.out.count("Stored #")
+    reported = reported_count(result.out)
     if result.code == 0:
         assert after - before == reported
         assert reported >= 1 or result.out.startswith("Usage:")  # only --help succeeds storing nothing

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cart_cli import transfer
-from cart_cli.errors import InvalidInput
+from cart_cli.errors import InvalidInput, StoreError
 from cart_cli.models import MAX_NOTE_CHARS, MAX_OTHER_CHARS, Entry, Plan, entry_to_dict, plan_to_dict
 from cart_cli.store import Store
 
@@ -234,7 +234,7 @@ def test_a_failed_export_leaves_no_file_behind(filled, tmp_path, monkeypatch):
     monkeypatch.setattr(Store, "iter_entries", broken)
     target = tmp_path / "out" / "export.json"
     target.parent.mkdir()
-    with pytest.raises(OSError), transfer.private_output(target) as out:
+    with pytest.raises(StoreError, match="nothing was written"), transfer.private_output(target) as out:
         transfer.export_json(filled, out, NOW)
     assert list(target.parent.iterdir()) == []
 
@@ -300,17 +300,41 @@ def exported(store: Store, tmp_path: Path, name: str = "export.json") -> Path:
     return path
 
 
-def test_round_trip_export_import_export_is_identical(tmp_path):
-    """Export, import into an empty database, export again: the two files are byte-identical."""
+def test_round_trip_export_import_export_keeps_everything_but_the_ids(tmp_path):
+    """Export, import into an empty database, export again: the same plan and entries, in
+    the same order, byte for byte once the ids (given by each database) are set aside."""
     with Store.open(tmp_path / "first.db", now=NOW) as first:
         first.save_plan(PLAN, NOW)
         stored = first.add(sample_entries(), NOW)
-        first.delete(stored[2].id)  # a gap in the ids, and ids out of time order (fatigue is oldest)
+        first.delete(stored[2])  # a gap in the ids, and ids out of time order (fatigue is oldest)
         first_file = exported(first, tmp_path, "first.json")
     with Store.open(tmp_path / "second.db", now=NOW) as second:
         transfer.import_export(second, transfer.read_export(first_file, NOW), NOW)
         second_file = exported(second, tmp_path, "second.json")
-    assert first_file.read_bytes() == second_file.read_bytes()
+
+    def without_ids(path: Path) -> str:
+        return re.sub(r'"id": [0-9]+, ', "", path.read_text())
+
+    assert without_ids(first_file) == without_ids(second_file)
+    second_ids = [item["id"] for item in json.loads(second_file.read_text())["entries"]]
+    assert second_ids == list(range(1, len(second_ids) + 1))  # numbered here, oldest first
+
+
+@pytest.mark.parametrize("huge", [2**63 - 1, 2**63, 10**30])
+def test_imported_ids_are_ignored_so_huge_ones_neither_crash_nor_move_later_ids(tmp_path, huge):
+    """An id in a file, however large, is not kept: this database numbers the entries, so
+    the next entry logged gets the next small id and `undo` takes back that one."""
+    data = good_file()
+    data["entries"] = data["entries"][:2]
+    data["entries"][0]["id"] = huge
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(data))
+    with Store.open(tmp_path / "cart.db", now=NOW) as store:
+        transfer.import_export(store, transfer.read_export(path, NOW), NOW)
+        assert sorted(entry.id for entry in store.entries()) == [1, 2]
+        (mine,) = store.add([Entry(kind="temp", recorded_at=NOW, celsius=36.9)], NOW)
+        assert mine.id == 3
+        assert store.last_logged() == mine
 
 
 def test_import_twice_adds_nothing_the_second_time(filled, tmp_path):
@@ -630,7 +654,8 @@ def test_cli_import_reports_counts_and_is_idempotent(cart, tmp_path, db_path):
 
 
 def test_cli_round_trip_gives_the_same_export(cart, tmp_path):
-    """Export, import into a new database, export again: the same except the export time."""
+    """Export, import into a new database, export again: the same except the export time and
+    the ids (the new database numbers its entries; the uid is what identifies them)."""
     cart("setup", "--infusion-date", "2026-11-03", "--phone", "01234 567890")
     cart("log", "temp", "38.0", "--at", "2h ago")
     cart("log", "fatigue", "0", "--at", "3h ago")
@@ -643,6 +668,9 @@ def test_cli_round_trip_gives_the_same_export(cart, tmp_path):
     assert cart("--db", other, "import", str(path)).code == 0
     second = json.loads(cart("--db", other, "export").out)
     first.pop("exported_at"), second.pop("exported_at")
+    for export in (first, second):
+        for item in export["entries"]:
+            item.pop("id")
     assert first == second
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -73,6 +74,28 @@ class State:
     @property
     def db_path(self) -> Path:
         return resolve_db_path(self.db_option)
+
+
+class Outcome:
+    """What the running command has already decided or done, so that ``run()`` can still
+    answer correctly when printing fails afterwards (stdout closed, a broken pipe)."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.exit_code: int | None = None  # `cart check`: the level's exit status
+        self.stored: list[str] = []  # `cart log`: "#12 (38.6 °C)" for each entry stored
+        self.output_failed = False  # said once on stderr already
+
+    def check_level(self, exit_code: int) -> None:
+        self.exit_code = exit_code
+
+    def stored_entries(self, entries: list[Any]) -> None:
+        self.stored = [f"#{entry.id} ({entry.describe()})" for entry in entries]
+
+
+outcome = Outcome()  # reset by run() for every command
 
 
 def now_local() -> datetime:

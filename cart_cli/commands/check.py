@@ -15,6 +15,7 @@ from cart_cli.commands.base import (
     hours_before,
     moment_or_now,
     now_local,
+    outcome,
     print_json,
 )
 from cart_cli.errors import CHECK_EXIT, InvalidInput
@@ -60,6 +61,7 @@ def _check(ctx: typer.Context, hours: str | None, since: str | None, as_json: bo
     with existing_store(ctx, now) as store:
         plan = store.plan() if store else None
         result = evaluate_window(store, plan, now, window_start)
+    outcome.check_level(CHECK_EXIT[result.level])  # the exit status, even if printing fails
     if as_json:
         print_json(
             {

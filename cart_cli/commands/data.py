@@ -17,7 +17,7 @@ from cart_cli.commands.base import (
     open_store,
 )
 from cart_cli.errors import InvalidInput
-from cart_cli.store import Store
+from cart_cli.store import Store, user_path
 from cart_cli.timefmt import plural
 
 # -- backup, export, import ---------------------------------------------------------------
@@ -51,7 +51,7 @@ def backup(
 
     now = now_local()
     with open_existing(ctx, now, "back up") as store:
-        target = Path(path).expanduser() if path else None
+        target = user_path(path, "the backup path") if path else None
         result = transfer.backup(store, target, now, force=force)
     entries = plural(result.entries, "entry", "entries")
     typer.echo(f"Saved a copy of the database ({entries}) to {result.path}")
@@ -103,7 +103,7 @@ def export(
         if output is None:
             write(store, sys.stdout)
             return
-        target = Path(output).expanduser()
+        target = user_path(output, "--output")
         with transfer.private_output(target, force=force, database=store.path) as out:
             count = write(store, out)
     typer.echo(f"Exported {plural(count, 'entry', 'entries')} as {chosen.upper()} to {target}")
@@ -135,7 +135,7 @@ def import_(
             "(made with `cart export --format json`), not CSV. Nothing was imported."
         )
     # The whole file is checked before the database is opened: a bad file changes nothing.
-    checked = transfer.read_export(Path(file).expanduser(), now)
+    checked = transfer.read_export(user_path(file, "the file to import"), now)
     with open_store(ctx, create=True, now=now) as store:
         result = transfer.import_export(store, checked, now, replace_plan=replace_plan)
     added = plural(result.added, "entry", "entries")

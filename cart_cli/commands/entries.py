@@ -108,16 +108,22 @@ def delete(
     yes: bool = YesOption,
 ) -> None:
     """Remove one entry (asks first)."""
-    if not entry_id.strip().lstrip("#").isdigit():
+    import re
+
+    from cart_cli.timefmt import local_time
+
+    digits = entry_id.strip().lstrip("#")
+    if not re.fullmatch("[0-9]{1,30}", digits):  # ASCII digits only: int("²") would fail
         raise InvalidInput(f"{entry_id!r} is not an entry id: give the number shown by `cart history`.")
-    number = int(entry_id.strip().lstrip("#"))
+    number = int(digits)
     now = now_local()
     with existing_store(ctx, now) as store:
-        entry = store.get(number) if store else None
+        # SQLite ids stop at 2**63-1: a larger number names no entry (and must not crash).
+        entry = store.get(number) if store and number < 2**63 else None
         if entry is None:
             raise InvalidInput(f"there is no entry #{number}; `cart history` lists the ids.")
         confirm(f"Remove #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}?", yes)
-        store.delete(entry.id)
+        entry = store.delete(entry)  # by its uid: exactly the entry shown, whatever happened meanwhile
     typer.echo(f"Removed #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}.")
 
 
@@ -134,5 +140,5 @@ def undo(ctx: typer.Context, yes: bool = YesOption) -> None:
             f"{entry.describe()} at {local_time(entry.recorded_at, now)}?",
             yes,
         )
-        store.delete(entry.id)
+        entry = store.delete(entry)
     typer.echo(f"Removed #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}.")

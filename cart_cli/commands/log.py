@@ -26,6 +26,7 @@ from cart_cli.commands.base import (
     moment_or_now,
     now_local,
     open_store,
+    outcome,
     print_json,
 )
 from cart_cli.errors import InvalidInput
@@ -66,6 +67,7 @@ def _log(
     assert store is not None  # create=True always gives a store (or raises)
     with store:
         stored = store.add(entries, now)
+        outcome.stored_entries(stored)  # if printing fails now, run() still says they were stored
         plan = store.plan()
         result = evaluate_window(store, plan, now, hours_before(now, CHECK_HOURS))
     stored_ids = {entry.id for entry in stored}

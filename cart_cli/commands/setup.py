@@ -162,10 +162,9 @@ def setup(
         changes = _prompt_first_setup(changes)
     if "infusion_date" in changes:
         _confirm_plausible_infusion(changes["infusion_date"], now, yes)
-    plan = Plan(**changes) if existing is None else _updated(existing, changes)
-
     with open_store(ctx, create=True, now=now) as store:
-        store.save_plan(plan, now)
+        # Read, change and write in one transaction: another `cart setup` may run at once.
+        plan = store.update_plan(changes, now)
     if as_json:
         print_json(plan_to_dict(plan))
         return
@@ -175,12 +174,6 @@ def setup(
             "No 24-hour number saved yet: add the one your hospital gave you with "
             "`cart setup --phone NUMBER`, so `cart check` can show it when it matters."
         )
-
-
-def _updated(plan: Plan, changes: dict[str, Any]) -> Plan:
-    from dataclasses import replace
-
-    return replace(plan, **changes)
 
 
 def _prompt_first_setup(changes: dict[str, Any]) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from cart_cli.rules import (
     reported_headline,
     rule_named,
 )
+from cart_cli.safe_text import printable
 from cart_cli.timefmt import MONTHS, WEEKDAYS, local_time
 
 LEVEL_STYLES = {
@@ -95,7 +96,7 @@ def _headline(level: str, text: str) -> Panel:
 
 
 def _team_name(plan: Plan | None) -> str:
-    return escape(plan.hospital) if plan and plan.hospital else "your hospital team"
+    return escape(printable(plan.hospital)) if plan and plan.hospital else "your hospital team"
 
 
 def _no_number() -> Text:

@@ -14,6 +14,7 @@ from rich.text import Text
 from cart_cli.models import Entry, Plan, format_celsius
 from cart_cli.render.check import LEVEL_STYLES, LEVEL_WORDS
 from cart_cli.rules import EMERGENCY, CheckResult, emergency_number, fallback_line, headline
+from cart_cli.safe_text import printable
 from cart_cli.timefmt import format_date, local_time, plural
 from cart_cli.timeline import Timeline
 
@@ -99,7 +100,7 @@ def dashboard_view(
     if emergency_now:
         parts.append(Text.from_markup(f"Call [bold]{escape(emergency_number(plan))}[/] now."))
     if result.level in ("red", "amber") and plan.phone:
-        team = escape(plan.hospital or "Hospital team")
+        team = escape(printable(plan.hospital or "Hospital team"))
         parts.append(Text.from_markup(f"{team}, 24-hour number: [bold]{escape(plan.phone)}[/]"))
     for line in (*result.missing, *result.reminders):
         parts.append(Text(f"• {line}"))

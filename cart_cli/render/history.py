@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cart_cli.models import Entry
+from cart_cli.safe_text import printable
 from cart_cli.timefmt import local_time
 
 if TYPE_CHECKING:
@@ -50,9 +51,12 @@ def history_view(
             str(entry.id),
             local_time(entry.recorded_at, now),
             KIND_LABELS[entry.kind],
-            escape(entry.describe() + (f" ({entry.items})" if entry.kind == "ice" and entry.items else ""))
+            escape(
+                entry.describe()
+                + (f" ({printable(entry.items)})" if entry.kind == "ice" and entry.items else "")
+            )
             + (" (may be lower than it really is: fever medicine)" if entry.id in masked_ids else ""),
-            escape(entry.note or ""),
+            escape(printable(entry.note or "")),
         )
     return table
 

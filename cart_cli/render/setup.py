@@ -8,6 +8,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cart_cli.models import Plan
+from cart_cli.safe_text import printable
 from cart_cli.timefmt import format_date
 
 
@@ -30,7 +31,7 @@ def plan_view(plan: Plan, now: datetime) -> Table:
         ("Temperature reminders", f"{plan.temp_times.replace(',', ', ')} (in cart calendar)"),
     ]
     for label, value in rows:
-        table.add_row(label, escape(value))
+        table.add_row(label, escape(printable(value)))
     return table
 
 
