@@ -97,9 +97,7 @@ def appt_add(
 
         known = [m.id for m in milestones(plan, until=now.date())]
         appointment = replace(appointment, replaces=schedule.parse_milestone_id(replaces, known))
-    store = open_store(ctx, create=True, now=now)
-    assert store is not None  # create=True always gives a store
-    with store:
+    with open_store(ctx, now) as store:
         stored = store.add_appointment(appointment, now)
     if as_json:
         print_json(appointment_to_dict(stored, plan))

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import typer
 
@@ -110,27 +110,12 @@ def hours_before(now: datetime, hours: float) -> datetime:
     return (now.astimezone(UTC) - timedelta(hours=hours)).astimezone(now.tzinfo)
 
 
-def evaluate_window(store: Store | None, plan: Plan | None, now: datetime, since: datetime):
-    """Run the rules on the window since..now, with the days before it that they look back on."""
-    from cart_cli import rules
-
-    lookback_start = since - rules.LOOKBACK
-    # No upper bound: an entry dated after now (a fast clock, an import) is counted as now.
-    entries = store.entries(since=lookback_start, newest_first=False) if store else []
-    if store is not None:  # an ICE score is compared with the person's best ever, not of 3 days
-        seen = {entry.id for entry in entries}
-        older = store.entries(kind="ice", until=lookback_start, newest_first=False)
-        entries = [entry for entry in older if entry.id not in seen] + entries
-    return rules.evaluate(entries, plan, now, since)
-
-
 def state_of(ctx: typer.Context) -> State:
     return ctx.find_root().obj
 
 
-def open_store(ctx: typer.Context, *, create: bool, now: datetime) -> Store | None:
-    store = Store.open(state_of(ctx).db_path, create=create, now=now)
-    if store is not None and store.migration_backup is not None:
+def _said_if_upgraded(store: Store) -> Store:
+    if store.migration_backup is not None:
         typer.echo(
             f"cart: the database was upgraded; a copy of it as it was is at {store.migration_backup}",
             err=True,
@@ -138,11 +123,25 @@ def open_store(ctx: typer.Context, *, create: bool, now: datetime) -> Store | No
     return store
 
 
+def open_store(ctx: typer.Context, now: datetime, *, create: Literal[True] = True) -> Store:
+    """The database, created if there is none yet: for commands that write.
+
+    ``create`` can only be True: it is accepted for callers written before the split into
+    ``open_store`` / ``open_store_if_any`` (commands/data.py) and goes once they drop it."""
+    return _said_if_upgraded(Store.open(state_of(ctx).db_path, now=now))
+
+
+def open_store_if_any(ctx: typer.Context, now: datetime) -> Store | None:
+    """The database if there is one; None otherwise (reading never creates a file)."""
+    store = Store.open_existing(state_of(ctx).db_path, now=now)
+    return None if store is None else _said_if_upgraded(store)
+
+
 @contextmanager
 def existing_store(ctx: typer.Context, now: datetime) -> Iterator[Store | None]:
     """The database if there is one (None otherwise: reading never creates a file), closed
     when the block ends."""
-    store = open_store(ctx, create=False, now=now)
+    store = open_store_if_any(ctx, now)
     try:
         yield store
     finally:
@@ -217,7 +216,8 @@ EXPORT_FORMATS = ("csv", "json")
 
 
 def open_existing(ctx: typer.Context, now: datetime, doing: str) -> Store:
-    store = open_store(ctx, create=False, now=now)
+    """The database, or a clear error saying there is nothing to ``doing`` yet."""
+    store = open_store_if_any(ctx, now)
     if store is None:
         raise CartError(f"there is no database at {state_of(ctx).db_path} yet: nothing to {doing}.")
     return store

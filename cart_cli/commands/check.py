@@ -8,7 +8,6 @@ from cart_cli.commands.base import (
     JsonOption,
     app,
     contact_json,
-    evaluate_window,
     examples,
     existing_store,
     finding_json,
@@ -60,6 +59,8 @@ def _check(ctx: typer.Context, hours: str | None, since: str | None, as_json: bo
         window_start = hours_before(now, 24)
     with existing_store(ctx, now) as store:
         plan = store.plan() if store else None
+        from cart_cli.evaluation import evaluate_window
+
         result = evaluate_window(store, plan, now, window_start)
     outcome.check_level(CHECK_EXIT[result.level])  # the exit status, even if printing fails
     if as_json:

@@ -18,7 +18,6 @@ from cart_cli.commands.base import (
     JsonOption,
     NoteOption,
     clean_note,
-    evaluate_window,
     examples,
     finding_json,
     hours_before,
@@ -63,9 +62,9 @@ def _log(
     the whole check screen is shown; when the check is red or amber for other reasons, one line
     says so, so that a normal reading never reads as an all-clear.
     """
-    store = open_store(ctx, create=True, now=now)
-    assert store is not None  # create=True always gives a store (or raises)
-    with store:
+    from cart_cli.evaluation import evaluate_window
+
+    with open_store(ctx, now) as store:
         stored = store.add(entries, now)
         outcome.stored_entries(stored)  # if printing fails now, run() still says they were stored
         plan = store.plan()

@@ -60,9 +60,7 @@ def med_add(
         until=schedule.parse_until(until, now.date()) if until is not None else None,
         created_at=now,
     )
-    store = open_store(ctx, create=True, now=now)
-    assert store is not None  # create=True always gives a store
-    with store:
+    with open_store(ctx, now) as store:
         stored = store.add_medicine(medicine, now)
     if as_json:
         print_json(medicine_to_dict(stored, []))

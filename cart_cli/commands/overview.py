@@ -13,7 +13,6 @@ from cart_cli.commands.base import (
     JsonOption,
     State,
     app,
-    evaluate_window,
     examples,
     existing_store,
     hours_before,
@@ -69,6 +68,8 @@ def _show_dashboard(store: Store | None, now: datetime) -> None:
         console().print(first_run_view())
         return
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    from cart_cli.evaluation import evaluate_window
+
     result = evaluate_window(store, plan, now, hours_before(now, 24))
     today = store.entries(since=start_of_day, until=now, newest_first=False)
     appointments = store.appointments()

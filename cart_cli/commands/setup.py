@@ -162,7 +162,7 @@ def setup(
         changes = _prompt_first_setup(changes)
     if "infusion_date" in changes:
         _confirm_plausible_infusion(changes["infusion_date"], now, yes)
-    with open_store(ctx, create=True, now=now) as store:
+    with open_store(ctx, now) as store:
         # Read, change and write in one transaction: another `cart setup` may run at once.
         plan = store.update_plan(changes, now)
     if as_json:
