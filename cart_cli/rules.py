@@ -68,26 +68,17 @@ from datetime import datetime, timedelta
 
 from . import neuro
 from .errors import InvalidInput
+from .levels import Level
 from .models import DEFAULT_EMERGENCY_NUMBER, DEFAULT_FEVER_THRESHOLD_C, MAX_FEVER_THRESHOLD_C, Entry, Plan
 from .symptoms import Symptom, by_name, lookup
 from .timefmt import local_time
 from .words import Screening, fever_medicine, screen
 
-# Finding levels, and the overall levels of a check. An emergency is the highest red.
-EMERGENCY = "emergency"
-RED = "red"
-AMBER = "amber"
-GREEN = "green"
-UNKNOWN = "unknown"
-
-# Higher is more urgent. "unknown" sits above "green": not knowing is less reassuring.
-LEVEL_RANK = {GREEN: 0, UNKNOWN: 1, AMBER: 2, RED: 3, EMERGENCY: 4}
-
 HEADLINES = {
-    RED: "CALL YOUR HOSPITAL TEAM NOW",
-    AMBER: "CALL YOUR TEAM'S 24-HOUR LINE FOR ADVICE",
-    GREEN: "NOTHING NEEDS ACTION",
-    UNKNOWN: "NOT ENOUGH INFORMATION",
+    Level.RED: "CALL YOUR HOSPITAL TEAM NOW",
+    Level.AMBER: "CALL YOUR TEAM'S 24-HOUR LINE FOR ADVICE",
+    Level.GREEN: "NOTHING NEEDS ACTION",
+    Level.UNKNOWN: "NOT ENOUGH INFORMATION",
 }
 
 # Thresholds (docs/clinical-basis.md section 3, from the seed and T1, T3, T6, T11-T13).
@@ -121,7 +112,7 @@ class Finding:
     team: the person has already told them (the level of the check does not change).
     """
 
-    level: str
+    level: Level
     rule: str
     message: str
     action: str
@@ -145,7 +136,7 @@ class Rule:
     """
 
     name: str
-    level: str
+    level: Level
     source: str
     summary: str
     evaluate: RuleFunction
@@ -162,7 +153,7 @@ class CheckResult:
     taken within 6 hours after a medicine that brings a temperature down (T16).
     """
 
-    level: str
+    level: Level
     emergency: bool
     day: int | None
     findings: tuple[Finding, ...]
@@ -491,7 +482,7 @@ def _extreme_fatigue(window: W, plan: P, now: datetime, since: datetime, history
     )
 
 
-def _free_text_at(window: W, level: str) -> list[Entry]:
+def _free_text_at(window: W, level: Level) -> list[Entry]:
     return [e for e in window if (s := screening_of(e)) is not None and s.level == level]
 
 
@@ -505,7 +496,7 @@ def _words_named(entries: W) -> str:
 
 
 def _free_text_red(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    texts = _free_text_at(window, RED)
+    texts = _free_text_at(window, Level.RED)
     if not texts:
         return None
     return _finding(
@@ -522,7 +513,7 @@ def _several_amber_signs(window: W, plan: P, now: datetime, since: datetime, his
     ambers = [
         finding
         for rule in RULES
-        if rule.level == AMBER
+        if rule.level == Level.AMBER
         if (finding := rule.evaluate(window, plan, now, since, history)) is not None
     ]
     if len(ambers) < 2:
@@ -626,7 +617,7 @@ def _possible_sepsis(window: W, plan: P, now: datetime, since: datetime, history
 
 
 def _free_text_emergency(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    texts = _free_text_at(window, EMERGENCY)
+    texts = _free_text_at(window, Level.EMERGENCY)
     if not texts:
         return None
     return _finding(
@@ -834,7 +825,7 @@ def _minor_symptom(window: W, plan: P, now: datetime, since: datetime, history: 
 
 
 def _unrecognised_symptom(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    unknown = _free_text_at(window, AMBER)
+    unknown = _free_text_at(window, Level.AMBER)
     if not unknown:
         return None
     return _finding(
@@ -865,7 +856,7 @@ def _neuro_finding(
 def _ice_score(
     window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
 ) -> Finding | None:
-    flags = [f for f in neuro.ice_flags(window, history, plan, now) if f.level == neuro.RED]
+    flags = [f for f in neuro.ice_flags(window, history, plan, now) if f.level == Level.RED]
     why = "A lower score can be an early sign that CAR-T therapy is affecting the brain and nerves (ICANS)."
     return _neuro_finding("ice-score", flags, why, plan, red=True)
 
@@ -873,7 +864,7 @@ def _ice_score(
 def _handwriting_change(
     window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
 ) -> Finding | None:
-    flags = [f for f in neuro.handwriting_flags(window, plan, now) if f.level == neuro.RED]
+    flags = [f for f in neuro.handwriting_flags(window, plan, now) if f.level == Level.RED]
     why = "In the first 8 weeks a change in handwriting can be an early sign of ICANS."
     return _neuro_finding("handwriting-change", flags, why, plan, red=True)
 
@@ -881,7 +872,7 @@ def _handwriting_change(
 def _ice_score_late(
     window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
 ) -> Finding | None:
-    flags = [f for f in neuro.ice_flags(window, history, plan, now) if f.level == neuro.AMBER]
+    flags = [f for f in neuro.ice_flags(window, history, plan, now) if f.level == Level.AMBER]
     why = "Brain and nerve side effects this late are rare but possible, so your team should know."
     return _neuro_finding("ice-score-late", flags, why, plan, red=False)
 
@@ -889,7 +880,7 @@ def _ice_score_late(
 def _handwriting_change_late(
     window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
 ) -> Finding | None:
-    flags = [f for f in neuro.handwriting_flags(window, plan, now) if f.level == neuro.AMBER]
+    flags = [f for f in neuro.handwriting_flags(window, plan, now) if f.level == Level.AMBER]
     why = "Brain and nerve side effects this late are rare but possible, so your team should know."
     return _neuro_finding("handwriting-change-late", flags, why, plan, red=False)
 
@@ -899,212 +890,212 @@ def _handwriting_change_late(
 RULES: tuple[Rule, ...] = (
     Rule(
         "fever",
-        RED,
+        Level.RED,
         f"{_SEED}: infection risk (38 °C or above); UKONS triage and ASTCT (docs/clinical-basis.md T1, T3)",
         "Temperature at or above the fever threshold",
         _fever,
     ),
     Rule(
         "very-low-temperature",
-        RED,
+        Level.RED,
         "NEWS2, Royal College of Physicians (docs/clinical-basis.md T12)",
         "Temperature 35.0 °C or less",
         _very_low_temperature,
     ),
-    Rule("infection-sign", RED, f"{_SEED}: infection risk", "A sign of infection", _infection_sign),
-    Rule("flu-like", RED, f"{_SEED}: cytokine release syndrome", "Flu-like symptoms", _flu_like),
+    Rule("infection-sign", Level.RED, f"{_SEED}: infection risk", "A sign of infection", _infection_sign),
+    Rule("flu-like", Level.RED, f"{_SEED}: cytokine release syndrome", "Flu-like symptoms", _flu_like),
     Rule(
         "low-blood-pressure",
-        RED,
+        Level.RED,
         "NICE NG51 sepsis guidance (docs/clinical-basis.md T6, T11)",
         "Systolic blood pressure 90 or less",
         _low_blood_pressure,
     ),
     Rule(
         "fast-pulse",
-        RED,
+        Level.RED,
         "NICE NG51 sepsis guidance (docs/clinical-basis.md T6)",
         "Pulse above 130",
         _fast_pulse,
     ),
     Rule(
         "low-oxygen",
-        RED,
+        Level.RED,
         "NHS pulse oximetry at home (docs/clinical-basis.md T13)",
         "Oxygen (SpO2) 92% or less",
         _low_oxygen,
     ),
     Rule(
         "neuro-early",
-        RED,
+        Level.RED,
         f"{_SEED}: neurological problems (up to 8 weeks)",
         "A nervous-system symptom within 8 weeks of infusion",
         _neuro_early,
     ),
     Rule(
         "ice-score",
-        RED,
+        Level.RED,
         "ASTCT ICE score (docs/clinical-basis.md T4, T18; section 3)",
         "ICE score below 10 or below their best within 8 weeks, or 6 or less at any time",
         _ice_score,
     ),
     Rule(
         "handwriting-change",
-        RED,
+        Level.RED,
         "seed: problems with writing; centre handwriting sample (docs/clinical-basis.md T10)",
         "Handwriting changed within 8 weeks of infusion",
         _handwriting_change,
     ),
     Rule(
         "allergic-reaction",
-        RED,
+        Level.RED,
         f"{_SEED}: allergic reactions",
         "A sign of an allergic reaction",
         _allergic_reaction,
     ),
     Rule(
         "bleeding-sign",
-        RED,
+        Level.RED,
         "UKONS 24-hour triage (docs/clinical-basis.md section 4)",
         "Bleeding or bruising",
         _bleeding_sign,
     ),
     Rule(
         "extreme-fatigue",
-        RED,
+        Level.RED,
         f"{_SEED}: infection risk (extreme tiredness)",
         "Fatigue 9 or 10 out of 10",
         _extreme_fatigue,
     ),
     Rule(
         "free-text-red",
-        RED,
+        Level.RED,
         "words people use (docs/clinical-basis.md section 4)",
         "Your own words name a red sign",
         _free_text_red,
     ),
     Rule(
         "several-amber-signs",
-        RED,
+        Level.RED,
         "UKONS 24-hour triage: more than one amber (docs/clinical-basis.md T2)",
         "Two or more amber signs from different rules",
         _several_amber_signs,
     ),
     Rule(
         "emergency-sign",
-        EMERGENCY,
+        Level.EMERGENCY,
         "NICE NG51 and UKONS triage (docs/clinical-basis.md T6, section 3)",
         "A fit, very hard to wake, collapse, breathless at rest, or a swollen tongue or throat",
         _emergency_sign,
     ),
     Rule(
         "chest-pain-with-breathlessness",
-        EMERGENCY,
+        Level.EMERGENCY,
         "UKONS 24-hour triage (docs/clinical-basis.md T6, section 3)",
         "Chest pain together with breathlessness",
         _chest_pain_with_breathlessness,
     ),
     Rule(
         "allergy-with-breathing",
-        EMERGENCY,
+        Level.EMERGENCY,
         "Resuscitation Council UK anaphylaxis guidance (docs/clinical-basis.md T15)",
         "Trouble breathing with a rash, hives or swelling",
         _allergy_with_breathing,
     ),
     Rule(
         "possible-sepsis",
-        EMERGENCY,
+        Level.EMERGENCY,
         "NICE NG51 sepsis guidance (docs/clinical-basis.md T14)",
         "A fever or low temperature with a high-risk sign",
         _possible_sepsis,
     ),
     Rule(
         "free-text-emergency",
-        EMERGENCY,
+        Level.EMERGENCY,
         "words people use (docs/clinical-basis.md section 4)",
         "Your own words name an emergency sign",
         _free_text_emergency,
     ),
     Rule(
         "raised-temperature",
-        AMBER,
+        Level.AMBER,
         "UKONS triage and hospital advice (docs/clinical-basis.md T1)",
         "Temperature 37.5 °C or more but below the fever threshold",
         _raised_temperature,
     ),
     Rule(
         "low-temperature",
-        AMBER,
+        Level.AMBER,
         "UKONS triage and NICE NG51 (docs/clinical-basis.md T1, T6)",
         "Temperature below 36.0 °C",
         _low_temperature,
     ),
     Rule(
         "borderline-blood-pressure",
-        AMBER,
+        Level.AMBER,
         "NICE NG51 sepsis guidance (docs/clinical-basis.md T11)",
         "Systolic blood pressure 91 to 100",
         _borderline_blood_pressure,
     ),
     Rule(
         "raised-pulse",
-        AMBER,
+        Level.AMBER,
         "NICE NG51 sepsis guidance (docs/clinical-basis.md T6)",
         "Pulse 101 to 130",
         _raised_pulse,
     ),
     Rule(
         "borderline-oxygen",
-        AMBER,
+        Level.AMBER,
         "NHS pulse oximetry at home (docs/clinical-basis.md T13)",
         "Oxygen (SpO2) 93 or 94%",
         _borderline_oxygen,
     ),
     Rule(
         "neuro-late",
-        AMBER,
+        Level.AMBER,
         f"{_SEED}: neurological problems; Blood Adv 2024 (docs/clinical-basis.md T5)",
         "A nervous-system symptom more than 8 weeks after infusion",
         _neuro_late,
     ),
     Rule(
         "ice-score-late",
-        AMBER,
+        Level.AMBER,
         "ASTCT ICE score (docs/clinical-basis.md T4, T5; section 3)",
         "ICE score 7 to 9 more than 8 weeks after infusion",
         _ice_score_late,
     ),
     Rule(
         "handwriting-change-late",
-        AMBER,
+        Level.AMBER,
         "centre handwriting sample (docs/clinical-basis.md T10, T5)",
         "Handwriting changed more than 8 weeks after infusion",
         _handwriting_change_late,
     ),
     Rule(
         "rising-fatigue",
-        AMBER,
+        Level.AMBER,
         f"{_SEED}: infection risk (extreme tiredness)",
         "Fatigue 7 or 8 that is new or worse than the past 3 days",
         _rising_fatigue,
     ),
     Rule(
         "fever-medicine",
-        AMBER,
+        Level.AMBER,
         "UKONS and NHS chemotherapy / CAR-T leaflets (docs/clinical-basis.md T16)",
         "A medicine that can hide a fever",
         _fever_medicine,
     ),
     Rule(
         "minor-symptom",
-        AMBER,
+        Level.AMBER,
         "words people use (docs/clinical-basis.md section 4)",
         "An everyday symptom to tell your team about",
         _minor_symptom,
     ),
     Rule(
         "unrecognised-symptom",
-        AMBER,
+        Level.AMBER,
         "docs/clinical-basis.md section 3",
         "A symptom cart does not recognise",
         _unrecognised_symptom,
@@ -1128,8 +1119,8 @@ def symptom_level(entry: Entry, plan: P, now: datetime) -> str:
         if (finding := rule.evaluate([entry], plan, now, now, [entry])) is not None
     ]
     if not found:
-        return GREEN
-    return max((f.level for f in found), key=LEVEL_RANK.__getitem__)
+        return Level.GREEN
+    return max((f.level for f in found), key=lambda level: level.rank)
 
 
 # --- the check ---------------------------------------------------------------------------
@@ -1166,7 +1157,7 @@ def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: 
             finding = replace(finding, reported=True)
         found.append(finding)
     # Most urgent first; rules of the same level keep the table's order.
-    findings = tuple(sorted(found, key=lambda f: -LEVEL_RANK[f.level]))
+    findings = tuple(sorted(found, key=lambda f: -f.level.rank))
 
     missing: list[str] = []
     if plan is None:
@@ -1214,8 +1205,12 @@ def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: 
             "later than now, so it is counted as now. Check the clock of the device it came from."
         )
 
-    emergency = any(f.level == EMERGENCY for f in findings)
-    level = (RED if emergency else findings[0].level) if findings else (UNKNOWN if missing else GREEN)
+    emergency = any(f.level == Level.EMERGENCY for f in findings)
+    level = (
+        (Level.RED if emergency else findings[0].level)
+        if findings
+        else (Level.UNKNOWN if missing else Level.GREEN)
+    )
 
     return CheckResult(
         level=level,
@@ -1254,11 +1249,11 @@ def headline(result: CheckResult, plan: P) -> str:
     unreported = [f for f in result.findings if not f.reported]
     if result.findings and not unreported:
         return reported_headline(result, result.until)
-    if any(f.level == EMERGENCY for f in unreported):
+    if any(f.level == Level.EMERGENCY for f in unreported):
         return emergency_headline(plan)
     if unreported:
-        top = max((f.level for f in unreported), key=LEVEL_RANK.__getitem__)
-        if LEVEL_RANK[top] < LEVEL_RANK[result.level] and result.last_call is not None:
+        top = max((f.level for f in unreported), key=lambda level: level.rank)
+        if top.rank < result.level.rank and result.last_call is not None:
             when = local_time(result.last_call.recorded_at, result.until)
             return f"{HEADLINES[top]} (EARLIER SIGNS REPORTED AT {when.upper()})"
     return HEADLINES[result.level]
@@ -1269,8 +1264,8 @@ def new_level(result: CheckResult) -> str:
     unreported = [f.level for f in result.findings if not f.reported]
     if not unreported:
         return result.level
-    top = max(unreported, key=LEVEL_RANK.__getitem__)
-    return RED if top == EMERGENCY else top
+    top = max(unreported, key=lambda level: level.rank)
+    return Level.RED if top == Level.EMERGENCY else top
 
 
 def findings_for_entry(result: CheckResult, entry_id: int) -> tuple[Finding, ...]:

@@ -15,7 +15,6 @@ from cart_cli.models import Entry, Plan
 from cart_cli.parsing import parse_temperature
 from cart_cli.rules import (
     HEADLINES,
-    LEVEL_RANK,
     RULES,
     CheckResult,
     emergency_headline,
@@ -433,7 +432,7 @@ def test_every_symptom_in_the_vocabulary_is_graded(known, day):
     result = check([normal_temp(), entry], _plan_with_now_on_day(day))
     cited = findings_for_entry(result, entry.id)
     assert cited, f"{known.name} produced no finding"
-    top = max(cited, key=lambda f: LEVEL_RANK[f.level])
+    top = max(cited, key=lambda f: f.level.rank)
     assert top.level == _expected_level(known.group, day)
 
 
@@ -477,7 +476,7 @@ def test_emergency_and_amber_is_an_emergency():
 def test_findings_are_most_urgent_first():
     """Findings are ordered emergency, red, amber."""
     result = check([temp(37.6), symptom("cough"), symptom("seizure")])
-    ranks = [LEVEL_RANK[f.level] for f in result.findings]
+    ranks = [f.level.rank for f in result.findings]
     assert ranks == sorted(ranks, reverse=True)
     assert result.findings[0].level == "emergency"
 

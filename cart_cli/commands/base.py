@@ -12,14 +12,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import typer
 
-from cart_cli.errors import EXIT_FAILURE, CartError, InvalidInput
+from cart_cli.errors import CHECK_EXIT, EXIT_FAILURE, CartError, InvalidInput
+from cart_cli.levels import Level
 from cart_cli.models import (
     MAX_NOTE_CHARS,
-    Plan,
 )
 from cart_cli.store import Store, resolve_db_path
 
@@ -84,12 +84,14 @@ class Outcome:
         self.reset()
 
     def reset(self) -> None:
-        self.exit_code: int | None = None  # `cart check`: the level's exit status
+        self.level: Level | None = None  # `cart check`: the level it found
+        self.exit_code: int | None = None  # `cart check`: that level's exit status
         self.stored: list[str] = []  # `cart log`: "#12 (38.6 °C)" for each entry stored
         self.output_failed = False  # said once on stderr already
 
-    def check_level(self, exit_code: int) -> None:
-        self.exit_code = exit_code
+    def check_level(self, level: Level) -> None:
+        self.level = level
+        self.exit_code = CHECK_EXIT[level]
 
     def stored_entries(self, entries: list[Any]) -> None:
         self.stored = [f"#{entry.id} ({entry.describe()})" for entry in entries]
@@ -111,7 +113,8 @@ def hours_before(now: datetime, hours: float) -> datetime:
 
 
 def state_of(ctx: typer.Context) -> State:
-    return ctx.find_root().obj
+    """The global options, which the root command's callback put on ``ctx.obj``."""
+    return cast(State, ctx.find_root().obj)
 
 
 def _said_if_upgraded(store: Store) -> Store:
@@ -187,28 +190,6 @@ def confirm(question: str, yes: bool) -> None:
         raise InvalidInput("this removes data: add --yes to confirm when not at a terminal.")
     if not typer.confirm(question, default=False):
         raise CartError("nothing was removed.", exit_code=EXIT_FAILURE)
-
-
-def finding_json(finding) -> dict:
-    return {
-        "level": finding.level,
-        "rule": finding.rule,
-        "message": finding.message,
-        "action": finding.action,
-        "source": finding.source,
-        "entry_ids": [entry.id for entry in finding.entries],
-        "reported": finding.reported,
-    }
-
-
-def contact_json(plan: Plan | None) -> dict:
-    from cart_cli.rules import emergency_number
-
-    return {
-        "hospital": plan.hospital if plan else None,
-        "phone": plan.phone if plan else None,
-        "emergency_number": emergency_number(plan),
-    }
 
 
 ForceOption = typer.Option(False, "--force", help="Replace the file if it already exists.")

@@ -19,7 +19,6 @@ from cart_cli.commands.base import (
     NoteOption,
     clean_note,
     examples,
-    finding_json,
     hours_before,
     log_app,
     moment_or_now,
@@ -29,6 +28,8 @@ from cart_cli.commands.base import (
     print_json,
 )
 from cart_cli.errors import InvalidInput
+from cart_cli.levels import Level
+from cart_cli.shapes import log_json
 
 if TYPE_CHECKING:
     from cart_cli.rules import CheckResult
@@ -39,7 +40,6 @@ from cart_cli.models import (
     SEVERITIES,
     Entry,
     Plan,
-    entry_to_dict,
 )
 
 # -- log ---------------------------------------------------------------------------------
@@ -74,16 +74,7 @@ def _log(
     notes = [remark for remark in remarks if remark] + _timing_notes(stored, plan, now, result)
     readings = _readings(read_as, stored, plan, now)
     if as_json:
-        print_json(
-            {
-                "stored": [entry_to_dict(entry) for entry in stored],
-                "level": result.level if relevant else None,
-                "findings": [finding_json(f) for f in relevant],
-                "check_level": result.level,
-                "read_as": readings,
-                "notes": notes,
-            }
-        )
+        print_json(log_json(stored, result, relevant, readings, notes))
         return
     from cart_cli.timefmt import local_time
 
@@ -98,7 +89,7 @@ def _log(
         from cart_cli.render.check import check_view
 
         console().print(check_view(result, plan, now))
-    elif result.level in ("red", "amber"):
+    elif result.level in (Level.RED, Level.AMBER):
         typer.echo(_status_line(result, now))
 
 
@@ -107,7 +98,7 @@ def _status_line(result: CheckResult, now: datetime) -> str:
     from cart_cli.rules import rule_named
     from cart_cli.timefmt import local_time
 
-    level = "EMERGENCY" if result.emergency and not result.all_reported else result.level.upper()
+    level = (Level.EMERGENCY if result.emergency and not result.all_reported else result.level).upper()
     if result.all_reported and result.last_call is not None:
         when = local_time(result.last_call.recorded_at, now)
         return f"The check is still {level}, reported to your team at {when}. Details: cart check"

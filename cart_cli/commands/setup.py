@@ -21,8 +21,8 @@ from cart_cli.errors import CartError, InvalidInput
 from cart_cli.models import (
     MAX_HOSPITAL_CHARS,
     Plan,
-    plan_to_dict,
 )
+from cart_cli.shapes import plan_to_dict
 from cart_cli.timefmt import format_date  # stdlib only, cheap to load
 
 # -- setup -------------------------------------------------------------------------------

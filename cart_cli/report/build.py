@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from cart_cli import rules
+from cart_cli.levels import FINDING_LEVELS, Level
 from cart_cli.models import (
     DEFAULT_EMERGENCY_NUMBER,
     DEFAULT_NEURO_DAYS,
@@ -40,7 +41,6 @@ GRID_ALL_DAYS = 14  # longer periods show only the days with a symptom, so the g
 HISTORY_BEFORE = timedelta(days=7)  # rules look back at most a few days before a window
 RAISED_TEMPERATURE_C = 37.5  # the line the issue asks for: many UK teams ask for a call from here
 LOW_TEMPERATURE_C = 36.0
-LEVEL_ORDER = {"amber": 1, "red": 2, "emergency": 3}  # what the report marks; the rest is not a finding
 SEVERITY_ORDER = {"": 0, "mild": 1, "moderate": 2, "severe": 3}
 DISCLAIMER = (
     "cart is not a medical device. It follows the advice hospitals give patients; if you feel "
@@ -77,7 +77,7 @@ def stamp(moment: datetime) -> str:
 
 @dataclass(frozen=True)
 class FindingRow:
-    level: str
+    level: Level
     rule: str
     message: str
     action: str
@@ -88,7 +88,7 @@ class DayFindings:
     day: date
     date_text: str
     day_number: int
-    level: str
+    level: Level
     findings: tuple[FindingRow, ...]
 
 
@@ -159,11 +159,11 @@ class Report:
 
 def _evaluate_days(
     history: Sequence[Entry], plan: Plan, now: datetime, days: Sequence[date]
-) -> tuple[list[DayFindings], dict[int, str]]:
+) -> tuple[list[DayFindings], dict[int, Level]]:
     """Run the rules on each day; return the red/amber days and each cited entry's level."""
     times = [e.recorded_at for e in history]
     result: list[DayFindings] = []
-    entry_level: dict[int, str] = {}
+    entry_level: dict[int, Level] = {}
     for day in days:
         start = midnight(day, now)
         end = min(midnight(day + timedelta(days=1), now) - timedelta(microseconds=1), now)
@@ -176,16 +176,15 @@ def _evaluate_days(
         rows = []
         for finding in checked.findings:
             level = finding.level
-            if level not in LEVEL_ORDER:
+            if level not in FINDING_LEVELS:  # what the report marks; the rest is not a finding
                 continue
             rows.append(FindingRow(level, finding.rule, finding.message, finding.action))
             for entry in finding.entries:
-                if entry.id is not None and LEVEL_ORDER[level] > LEVEL_ORDER.get(
-                    entry_level.get(entry.id, ""), 0
-                ):
+                marked = entry_level.get(entry.id) if entry.id is not None else None
+                if entry.id is not None and (marked is None or level.rank > marked.rank):
                     entry_level[entry.id] = level
         if rows:
-            worst = max((r.level for r in rows), key=LEVEL_ORDER.__getitem__)
+            worst = max((row.level for row in rows), key=lambda level: level.rank)
             result.append(DayFindings(day, format_date(day), plan.day_of(day), worst, tuple(rows)))
     return result, entry_level
 
@@ -285,9 +284,9 @@ def _ticks(plan: Plan, days: Sequence[date]) -> list[svg.Tick]:
     ]
 
 
-def _worst(levels: Sequence[str]) -> str | None:
-    marked = [lv for lv in levels if lv in LEVEL_ORDER]
-    return max(marked, key=LEVEL_ORDER.__getitem__) if marked else None
+def _worst(levels: Sequence[Level | None]) -> Level | None:
+    marked = [level for level in levels if level in FINDING_LEVELS]
+    return max(marked, key=lambda level: level.rank) if marked else None
 
 
 def _chart(
@@ -295,7 +294,7 @@ def _chart(
     entries: Sequence[Entry],
     plan: Plan,
     days: Sequence[date],
-    levels: dict[int, str],
+    levels: dict[int, Level],
     aggregated: bool,
     markers: Sequence[svg.Marker],
     daily: dict[date, dict[str, str]],
@@ -319,7 +318,7 @@ def _chart(
                 if not got:
                     continue
                 x = plan.day_of(d) + 0.5
-                level = _worst([levels.get(e.id or -1, "") for e, _ in got])
+                level = _worst([levels.get(e.id or -1) for e, _ in got])
                 values = [v for _, v in got]
                 lowest, highest = min(got, key=lambda ev: ev[1]), max(got, key=lambda ev: ev[1])
                 when = f"{format_date(d)}, day {plan.day_of(d)}"
@@ -396,7 +395,7 @@ def _settings(plan: Plan) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _entry_row(entry: Entry, plan: Plan, levels: dict[int, str]) -> EntryRow:
+def _entry_row(entry: Entry, plan: Plan, levels: dict[int, Level]) -> EntryRow:
     return EntryRow(
         when=stamp(entry.recorded_at),
         day_number=plan.day_of(entry.recorded_at),
@@ -485,8 +484,8 @@ def build_report(entries: Sequence[Entry], plan: Plan, now: datetime, start: dat
     )
     calls = [e for e in shown if e.kind == "call"]
     grid_days, grid_rows, grid_note = _symptom_grid(shown, plan, days)
-    red_days = sum(1 for d in day_findings if d.level in ("red", "emergency"))
-    amber_days = sum(1 for d in day_findings if d.level == "amber")
+    red_days = sum(1 for d in day_findings if d.level in (Level.RED, Level.EMERGENCY))
+    amber_days = sum(1 for d in day_findings if d.level == Level.AMBER)
     period = (
         f"{format_date(start)} to {format_date(today)} (day {plan.day_of(start)} to day {plan.day_of(today)})"
     )
