@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 
 from .errors import InvalidInput
 from .levels import Level
-from .models import Entry, Plan
+from .models import Entry, Plan, scores
 from .timefmt import MONTHS, local_time
 
 ICE_MAX = 10
@@ -239,8 +239,8 @@ class Comparison:
 
 def ice_scores(entries: Sequence[Entry]) -> list[Entry]:
     """The ICE entries, oldest first."""
-    scores = [e for e in entries if e.kind == "ice" and e.score is not None]
-    return sorted(scores, key=lambda e: e.recorded_at)
+    ice = [e for e in entries if e.kind == "ice" and e.score is not None]
+    return sorted(ice, key=lambda e: e.recorded_at)
 
 
 def compare(entries: Sequence[Entry], before: datetime) -> Comparison:
@@ -320,17 +320,17 @@ def ice_flags(
     """Every ICE score in ``window`` that needs action, each compared with the scores before it
     in ``history`` (pass the person's whole ICE history, so the best is truly their best)."""
     flags: list[NeuroFlag] = []
-    for entry in ice_scores(window):
-        assert entry.score is not None
+    for reading in sorted(scores(window, "ice"), key=lambda r: r.entry.recorded_at):
+        entry, score = reading.entry, reading.value
         comparison = compare(history, entry.recorded_at)
         best = comparison.best.score if comparison.best is not None else None
         day = _day(entry, plan, now)
-        grade = grade_ice(entry.score, best, day)
+        grade = grade_ice(score, best, day)
         if grade is None:
             continue
         level, reason = grade
         text = (
-            f"ICE score {entry.score}/10 at {local_time(entry.recorded_at, now)} ({_day_words(day)}): "
+            f"ICE score {score}/10 at {local_time(entry.recorded_at, now)} ({_day_words(day)}): "
             f"{reason}. {comparison_text(comparison, now)}"
         )
         flags.append(NeuroFlag(level, entry, text))

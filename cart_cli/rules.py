@@ -69,7 +69,18 @@ from datetime import datetime, timedelta
 from . import neuro
 from .errors import InvalidInput
 from .levels import Level
-from .models import DEFAULT_EMERGENCY_NUMBER, DEFAULT_FEVER_THRESHOLD_C, MAX_FEVER_THRESHOLD_C, Entry, Plan
+from .models import (
+    DEFAULT_EMERGENCY_NUMBER,
+    DEFAULT_FEVER_THRESHOLD_C,
+    MAX_FEVER_THRESHOLD_C,
+    Entry,
+    Plan,
+    pulse_readings,
+    scores,
+    spo2_readings,
+    systolic_readings,
+    temperatures,
+)
 from .symptoms import Symptom, by_name, lookup
 from .timefmt import local_time
 from .words import Screening, fever_medicine, screen
@@ -264,26 +275,6 @@ def _symptoms_named(window: W, *names: str) -> list[Entry]:
     return [e for e in window if (s := _symptom_of(e)) is not None and s.name in names]
 
 
-def _temperatures(window: W) -> list[Entry]:
-    return [e for e in window if e.kind == "temp" and e.celsius is not None]
-
-
-def _systolic_readings(window: W) -> list[Entry]:
-    return [e for e in window if e.systolic is not None]
-
-
-def _pulse_readings(window: W) -> list[Entry]:
-    return [e for e in window if e.pulse is not None]
-
-
-def _spo2_readings(window: W) -> list[Entry]:
-    return [e for e in window if e.kind == "spo2" and e.spo2 is not None]
-
-
-def _fatigue_scores(entries: W) -> list[Entry]:
-    return [e for e in entries if e.kind == "fatigue" and e.score is not None]
-
-
 def _fever_medicines(entries: W) -> list[Entry]:
     return [e for e in entries if e.kind == "med" and e.medicine and fever_medicine(e.medicine)]
 
@@ -309,9 +300,9 @@ def masked_temperatures(history: W) -> list[Entry]:
     """Temperatures taken in the 6 hours after a dose of a medicine that lowers temperature."""
     doses = [e.recorded_at for e in _fever_medicines(history)]
     return [
-        e
-        for e in _temperatures(history)
-        if any(dose <= e.recorded_at <= dose + MEDICINE_MASKS for dose in doses)
+        r.entry
+        for r in temperatures(history)
+        if any(dose <= r.entry.recorded_at <= dose + MEDICINE_MASKS for dose in doses)
     ]
 
 
@@ -331,7 +322,7 @@ def _masked_note(entries: W, history: W) -> str:
 
 def _fever(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     threshold = _fever_threshold_c(plan)
-    hot = [e for e in _temperatures(window) if e.celsius is not None and e.celsius >= threshold]
+    hot = [r.entry for r in temperatures(window) if r.value >= threshold]
     if not hot:
         return None
     return _finding(
@@ -346,7 +337,7 @@ def _fever(window: W, plan: P, now: datetime, since: datetime, history: W) -> Fi
 
 
 def _very_low_temperature(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    cold = [e for e in _temperatures(window) if e.celsius is not None and e.celsius <= VERY_LOW_TEMPERATURE_C]
+    cold = [r.entry for r in temperatures(window) if r.value <= VERY_LOW_TEMPERATURE_C]
     if not cold:
         return None
     return _finding(
@@ -385,7 +376,7 @@ def _flu_like(window: W, plan: P, now: datetime, since: datetime, history: W) ->
 
 
 def _low_blood_pressure(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    low = [e for e in _systolic_readings(window) if e.systolic is not None and e.systolic <= LOW_SYSTOLIC]
+    low = [r.entry for r in systolic_readings(window) if r.value <= LOW_SYSTOLIC]
     if not low:
         return None
     return _finding(
@@ -398,7 +389,7 @@ def _low_blood_pressure(window: W, plan: P, now: datetime, since: datetime, hist
 
 
 def _fast_pulse(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    fast = [e for e in _pulse_readings(window) if e.pulse is not None and e.pulse > FAST_PULSE]
+    fast = [r.entry for r in pulse_readings(window) if r.value > FAST_PULSE]
     if not fast:
         return None
     return _finding(
@@ -411,7 +402,7 @@ def _fast_pulse(window: W, plan: P, now: datetime, since: datetime, history: W) 
 
 
 def _low_oxygen(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    low = [e for e in _spo2_readings(window) if e.spo2 is not None and e.spo2 <= LOW_SPO2]
+    low = [r.entry for r in spo2_readings(window) if r.value <= LOW_SPO2]
     if not low:
         return None
     return _finding(
@@ -470,7 +461,7 @@ def _bleeding_sign(window: W, plan: P, now: datetime, since: datetime, history: 
 
 
 def _extreme_fatigue(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    extreme = [e for e in _fatigue_scores(window) if e.score is not None and e.score >= EXTREME_FATIGUE_SCORE]
+    extreme = [r.entry for r in scores(window, "fatigue") if r.value >= EXTREME_FATIGUE_SCORE]
     if not extreme:
         return None
     return _finding(
@@ -590,16 +581,14 @@ def _possible_sepsis(window: W, plan: P, now: datetime, since: datetime, history
     # T14: suspected infection together with any high-risk sign means an emergency response.
     threshold = _fever_threshold_c(plan)
     infection = [
-        e
-        for e in _temperatures(window)
-        if e.celsius is not None and (e.celsius >= threshold or e.celsius < LOW_TEMPERATURE_C)
+        r.entry for r in temperatures(window) if (r.value >= threshold or r.value < LOW_TEMPERATURE_C)
     ] + _symptoms_named(window, "feeling feverish", "shivering")
     if not infection:
         return None
     high_risk = (
-        [e for e in _systolic_readings(window) if e.systolic is not None and e.systolic <= LOW_SYSTOLIC]
-        + [e for e in _pulse_readings(window) if e.pulse is not None and e.pulse > FAST_PULSE]
-        + [e for e in _spo2_readings(window) if e.spo2 is not None and e.spo2 <= LOW_SPO2]
+        [r.entry for r in systolic_readings(window) if r.value <= LOW_SYSTOLIC]
+        + [r.entry for r in pulse_readings(window) if r.value > FAST_PULSE]
+        + [r.entry for r in spo2_readings(window) if r.value <= LOW_SPO2]
         + _symptoms_in(window, "neuro")
         + _symptoms_named(window, "no urine")
     )
@@ -638,15 +627,15 @@ def recheck_due(window: W, plan: P, now: datetime) -> tuple[Entry, datetime] | N
     Only the latest temperature counts: a newer reading is the re-check. A reading at or above
     the threshold is red (call, not re-check), and a normal one needs no re-check.
     """
-    temps = _temperatures(window)
+    temps = temperatures(window)
     if not temps:
         return None
-    latest = max(temps, key=lambda e: e.recorded_at)
-    celsius = latest.celsius if latest.celsius is not None else 0.0
+    latest = max(temps, key=lambda r: r.entry.recorded_at)
+    celsius = latest.value
     amber = RAISED_TEMPERATURE_C <= celsius < _fever_threshold_c(plan) or (
         VERY_LOW_TEMPERATURE_C < celsius < LOW_TEMPERATURE_C
     )
-    return (latest, latest.recorded_at + RECHECK_AFTER) if amber else None
+    return (latest.entry, latest.entry.recorded_at + RECHECK_AFTER) if amber else None
 
 
 def _recheck_action(window: W, plan: P, now: datetime, entries: W) -> str:
@@ -660,11 +649,7 @@ def _recheck_action(window: W, plan: P, now: datetime, entries: W) -> str:
 
 def _raised_temperature(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     threshold = _fever_threshold_c(plan)
-    raised = [
-        e
-        for e in _temperatures(window)
-        if e.celsius is not None and RAISED_TEMPERATURE_C <= e.celsius < threshold
-    ]
+    raised = [r.entry for r in temperatures(window) if RAISED_TEMPERATURE_C <= r.value < threshold]
     if not raised:
         return None
     return _finding(
@@ -679,11 +664,7 @@ def _raised_temperature(window: W, plan: P, now: datetime, since: datetime, hist
 
 
 def _low_temperature(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    low = [
-        e
-        for e in _temperatures(window)
-        if e.celsius is not None and VERY_LOW_TEMPERATURE_C < e.celsius < LOW_TEMPERATURE_C
-    ]
+    low = [r.entry for r in temperatures(window) if VERY_LOW_TEMPERATURE_C < r.value < LOW_TEMPERATURE_C]
     if not low:
         return None
     return _finding(
@@ -699,11 +680,7 @@ def _low_temperature(window: W, plan: P, now: datetime, since: datetime, history
 def _borderline_blood_pressure(
     window: W, plan: P, now: datetime, since: datetime, history: W
 ) -> Finding | None:
-    borderline = [
-        e
-        for e in _systolic_readings(window)
-        if e.systolic is not None and LOW_SYSTOLIC < e.systolic <= BORDERLINE_SYSTOLIC
-    ]
+    borderline = [r.entry for r in systolic_readings(window) if LOW_SYSTOLIC < r.value <= BORDERLINE_SYSTOLIC]
     if not borderline:
         return None
     return _finding(
@@ -717,9 +694,7 @@ def _borderline_blood_pressure(
 
 
 def _raised_pulse(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    raised = [
-        e for e in _pulse_readings(window) if e.pulse is not None and RAISED_PULSE < e.pulse <= FAST_PULSE
-    ]
+    raised = [r.entry for r in pulse_readings(window) if RAISED_PULSE < r.value <= FAST_PULSE]
     if not raised:
         return None
     return _finding(
@@ -733,9 +708,7 @@ def _raised_pulse(window: W, plan: P, now: datetime, since: datetime, history: W
 
 
 def _borderline_oxygen(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    lowish = [
-        e for e in _spo2_readings(window) if e.spo2 is not None and LOW_SPO2 < e.spo2 <= BORDERLINE_SPO2
-    ]
+    lowish = [r.entry for r in spo2_readings(window) if LOW_SPO2 < r.value <= BORDERLINE_SPO2]
     if not lowish:
         return None
     return _finding(
@@ -768,15 +741,13 @@ def _rising_fatigue(window: W, plan: P, now: datetime, since: datetime, history:
     # "New or worse": no score in the 72 hours before it, or every score then was lower.
     rising: list[Entry] = []
     described: list[str] = []
-    all_scores = _fatigue_scores(history)
-    for entry in _fatigue_scores(window):
-        score = entry.score if entry.score is not None else 0
+    all_scores = scores(history, "fatigue")
+    for reading in scores(window, "fatigue"):
+        entry, score = reading.entry, reading.value
         if not RAISED_FATIGUE_SCORE <= score < EXTREME_FATIGUE_SCORE:
             continue
         start = entry.recorded_at - FATIGUE_LOOKBACK
-        before = [
-            e.score for e in all_scores if e.score is not None and start <= e.recorded_at < entry.recorded_at
-        ]
+        before = [r.value for r in all_scores if start <= r.entry.recorded_at < entry.recorded_at]
         if before and max(before) >= score:
             continue
         why = (
@@ -1166,15 +1137,15 @@ def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: 
             f"threshold of {DEFAULT_FEVER_THRESHOLD_C:.1f} °C. Run "
             "`cart setup --infusion-date YYYY-MM-DD` to add it."
         )
-    temperatures = _temperatures(window)
+    temps = temperatures(window)
     gap_hours = plan.reading_gap_hours if plan is not None else None
-    if not temperatures:
+    if not temps:
         missing.append(
             f"No temperature has been logged since {local_time(since, now)}: "
             "take your temperature now and log it."
         )
     else:
-        latest = max(temperatures, key=lambda e: e.recorded_at)
+        latest = max(temps, key=lambda r: r.entry.recorded_at).entry
         gap = gap_hours if gap_hours is not None else 12.0
         if now - latest.recorded_at > timedelta(hours=gap):
             missing.append(

@@ -30,7 +30,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from cart_cli.errors import InvalidInput, StoreError
-from cart_cli.models import Entry, Plan
+from cart_cli.models import VALUE_COLUMNS, Entry, Plan
 
 if TYPE_CHECKING:
     from cart_cli.schedule import Appointment, Medicine
@@ -38,11 +38,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 4  # the number of migrations in cart_cli.migrations (a test checks this)
 BUSY_TIMEOUT_S = 10.0
 
-ENTRY_COLUMNS = (
-    "id", "uid", "kind", "recorded_at", "celsius", "symptom", "severity", "other",
-    "score", "systolic", "diastolic", "pulse", "litres", "spo2", "outcome", "medicine",
-    "handwriting", "items", "note",
-)  # fmt: skip
+ENTRY_COLUMNS = ("id", "uid", "kind", "recorded_at", *VALUE_COLUMNS, "note")  # from models.KIND_TABLE
 _SELECT = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries"
 PLAN_FIELDS = tuple(f.name for f in fields(Plan))
 
