@@ -5,46 +5,10 @@ after CAR T-cell therapy) and the references it numbers T1-T18. ``cart`` does no
 every finding points the person to their hospital team, and when in doubt a rule errs towards
 "call" rather than "wait".
 
-The rules, in the order of the table (defaults; temperatures in °C):
-
-RED - call the hospital team's 24-hour number now
-  fever                  a temperature at or above the fever threshold (38.0 °C unless the
-                         plan sets 37.0-38.0)
-  very-low-temperature   35.0 °C or less (T12)
-  infection-sign         any sign of infection from the seed's list (shivering, cough, ...)
-  flu-like               flu-like symptoms (a sign of cytokine release syndrome)
-  low-blood-pressure     systolic 90 or less (T11)
-  fast-pulse             pulse above 130 (T6)
-  low-oxygen             SpO2 92% or less (T13)
-  neuro-early            any nervous-system (ICANS) symptom up to day 56 (8 weeks) after the
-                         infusion, before it, or when the infusion date is not known
-  allergic-reaction      any sign of an allergic reaction
-  bleeding-sign          bleeding, a nosebleed or bruising (section 4)
-  extreme-fatigue        fatigue scored 9 or 10 out of 10 ("extreme tiredness")
-  free-text-red          words typed by the person that name a red sign (section 4)
-  several-amber-signs    two or more AMBER findings from different rules (UKONS, T2)
-RED, EMERGENCY - call the emergency number, then the team
-  emergency-sign         a fit, very hard to wake, collapse or fainting, breathless at rest,
-                         swelling of the lips, tongue or throat, choking
-  chest-pain-with-breathlessness   both logged in the window
-  allergy-with-breathing wheeze or trouble breathing together with a rash, hives, itching or
-                         a swollen face (T15)
-  possible-sepsis        a temperature at or above the threshold or below 36.0 °C (or feeling
-                         feverish / shivering) with systolic 90 or less, pulse above 130, SpO2
-                         92% or less, a nervous-system symptom or no urine (T14)
-  free-text-emergency    words typed by the person that name an emergency sign (section 4)
-AMBER - call the team's 24-hour line for advice, and re-check as they say
-  raised-temperature     37.5 °C or more but below the fever threshold
-  low-temperature        below 36.0 °C and above 35.0 °C
-  borderline-blood-pressure  systolic 91 to 100
-  raised-pulse           pulse 101 to 130
-  borderline-oxygen      SpO2 93 or 94% (T13)
-  neuro-late             a nervous-system symptom from day 57 on
-  rising-fatigue         fatigue 7 or 8 that is new (no score in the 72 hours before) or
-                         higher than every score in those 72 hours
-  fever-medicine         a medicine that brings a temperature down (T16: it can hide a fever)
-  minor-symptom          an everyday symptom on the list (nausea, sore throat, ...)
-  unrecognised-symptom   words cart cannot match whose words name no red sign
+The rules are the ``RULES`` table below, in the order of the clinical table: each row has its
+name, level (RED, RED with an emergency, AMBER), source and a one-line summary. The numbers are
+stated once, as the threshold constants below (each with its source); the summaries and the
+messages are written from them, so this docstring names no number that could drift.
 
 Overall: the highest level found (an emergency is red with ``emergency=True``). With no
 finding the check is "unknown" when there is no plan, no temperature in the window, or the
@@ -72,7 +36,9 @@ from .levels import Level
 from .models import (
     DEFAULT_EMERGENCY_NUMBER,
     DEFAULT_FEVER_THRESHOLD_C,
+    DEFAULT_READING_GAP_HOURS,
     MAX_FEVER_THRESHOLD_C,
+    RAISED_TEMPERATURE_C,  # T1, stated in models beside the fever threshold (set-up cites it)
     Entry,
     Plan,
     pulse_readings,
@@ -81,6 +47,7 @@ from .models import (
     systolic_readings,
     temperatures,
 )
+from .neuro import ICE_MAX, ICE_RED_AT_ANY_TIME, NEURO_WINDOW_DAYS
 from .symptoms import Symptom, by_name, lookup
 from .timefmt import local_time
 from .words import Screening, fever_medicine, screen
@@ -93,7 +60,6 @@ HEADLINES = {
 }
 
 # Thresholds (docs/clinical-basis.md section 3, from the seed and T1, T3, T6, T11-T13).
-RAISED_TEMPERATURE_C = 37.5  # T1: many UK hospitals ask for a call from here
 LOW_TEMPERATURE_C = 36.0  # T1 / T6: below this is a risk sign
 VERY_LOW_TEMPERATURE_C = 35.0  # T12: NEWS2's top score is 35.0 °C or less
 LOW_SYSTOLIC = 90  # T11: NICE high risk is systolic 90 or less
@@ -102,10 +68,12 @@ FAST_PULSE = 130  # T6: above 130 is high risk
 RAISED_PULSE = 100  # T6: above 100 (up to 130) is worth a call for advice
 LOW_SPO2 = 92  # T13: 92% or less means urgent help
 BORDERLINE_SPO2 = 94  # T13: 93-94% means speaking to a clinician the same day
-NEURO_WINDOW_DAYS = 56  # seed: neurological problems can come up to 8 weeks after infusion
 EXTREME_FATIGUE_SCORE = 9  # seed: "extreme tiredness" is a sign of infection
 RAISED_FATIGUE_SCORE = 7
+FATIGUE_MAX = 10  # the fatigue scale is 0-10
+_NEURO_WEEKS = NEURO_WINDOW_DAYS // 7  # "8 weeks", as the messages say it
 FATIGUE_LOOKBACK = timedelta(hours=72)  # "the past few days" for new-or-worse fatigue
+_FATIGUE_DAYS = FATIGUE_LOOKBACK // timedelta(days=1)  # "3 days", as the messages say it
 LOOKBACK = FATIGUE_LOOKBACK  # how far before a window `evaluate` needs entries, at most
 MEDICINE_MASKS = timedelta(hours=6)  # T16: a temperature this soon after a dose may read low
 RECHECK_AFTER = timedelta(hours=1)  # section 3: re-check an amber temperature within an hour
@@ -418,17 +386,19 @@ def _neuro_early(window: W, plan: P, now: datetime, since: datetime, history: W)
     if plan is None:
         # Without an infusion date the day is unknown: err towards calling.
         early = neuro
-        timing = "cart does not know your infusion date, so it counts this as within 8 weeks."
+        timing = f"cart does not know your infusion date, so it counts this as within {_NEURO_WEEKS} weeks."
     else:
         early = [e for e in neuro if _day_of(e, plan, now) <= NEURO_WINDOW_DAYS]
         days = [_day_of(e, plan, now) for e in early]
-        timing = f"That is {_days_text(days)} after your infusion, within 8 weeks." if early else ""
+        timing = (
+            f"That is {_days_text(days)} after your infusion, within {_NEURO_WEEKS} weeks." if early else ""
+        )
     if not early:
         return None
     return _finding(
         "neuro-early",
         early,
-        f"You logged {_listed(early, now)}. {timing} In the first 8 weeks CAR-T therapy can "
+        f"You logged {_listed(early, now)}. {timing} In the first {_NEURO_WEEKS} weeks CAR-T therapy can "
         "affect the brain and nerves (ICANS), and this needs checking quickly.",
         _call_team_now(plan) + " Do not drive.",
     )
@@ -715,7 +685,7 @@ def _borderline_oxygen(window: W, plan: P, now: datetime, since: datetime, histo
         "borderline-oxygen",
         lowish,
         f"{_listed(lowish, now)}: an oxygen level of {LOW_SPO2 + 1} or {BORDERLINE_SPO2}% is lower "
-        "than expected (95% or more) and needs a call for advice, day or night.",
+        f"than expected ({BORDERLINE_SPO2 + 1}% or more) and needs a call for advice, day or night.",
         f"{_call_for_advice(plan)} Measure it again after resting, with warm hands, and call "
         f"now if it is {LOW_SPO2}% or less or you are more breathless.",
     )
@@ -751,9 +721,9 @@ def _rising_fatigue(window: W, plan: P, now: datetime, since: datetime, history:
         if before and max(before) >= score:
             continue
         why = (
-            "no score in the 3 days before"
+            f"no score in the {_FATIGUE_DAYS} days before"
             if not before
-            else f"up from at most {max(before)}/10 in the 3 days before"
+            else f"up from at most {max(before)}/10 in the {_FATIGUE_DAYS} days before"
         )
         rising.append(entry)
         described.append(f"{_listed([entry], now)} ({why})")
@@ -764,7 +734,8 @@ def _rising_fatigue(window: W, plan: P, now: datetime, since: datetime, history:
         rising,
         f"{'; '.join(described)}. Tiredness this strong that is new or getting worse can be an "
         "early sign of infection.",
-        f"{_call_for_advice(plan)} Call now if it reaches 9 or 10 or any sign of infection appears.",
+        f"{_call_for_advice(plan)} Call now if it reaches {EXTREME_FATIGUE_SCORE} or {FATIGUE_MAX} "
+        "or any sign of infection appears.",
     )
 
 
@@ -836,7 +807,7 @@ def _handwriting_change(
     window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
 ) -> Finding | None:
     flags = [f for f in neuro.handwriting_flags(window, plan, now) if f.level == Level.RED]
-    why = "In the first 8 weeks a change in handwriting can be an early sign of ICANS."
+    why = f"In the first {_NEURO_WEEKS} weeks a change in handwriting can be an early sign of ICANS."
     return _neuro_finding("handwriting-change", flags, why, plan, red=True)
 
 
@@ -870,7 +841,7 @@ RULES: tuple[Rule, ...] = (
         "very-low-temperature",
         Level.RED,
         "NEWS2, Royal College of Physicians (docs/clinical-basis.md T12)",
-        "Temperature 35.0 °C or less",
+        f"Temperature {VERY_LOW_TEMPERATURE_C:.1f} °C or less",
         _very_low_temperature,
     ),
     Rule("infection-sign", Level.RED, f"{_SEED}: infection risk", "A sign of infection", _infection_sign),
@@ -879,42 +850,43 @@ RULES: tuple[Rule, ...] = (
         "low-blood-pressure",
         Level.RED,
         "NICE NG51 sepsis guidance (docs/clinical-basis.md T6, T11)",
-        "Systolic blood pressure 90 or less",
+        f"Systolic blood pressure {LOW_SYSTOLIC} or less",
         _low_blood_pressure,
     ),
     Rule(
         "fast-pulse",
         Level.RED,
         "NICE NG51 sepsis guidance (docs/clinical-basis.md T6)",
-        "Pulse above 130",
+        f"Pulse above {FAST_PULSE}",
         _fast_pulse,
     ),
     Rule(
         "low-oxygen",
         Level.RED,
         "NHS pulse oximetry at home (docs/clinical-basis.md T13)",
-        "Oxygen (SpO2) 92% or less",
+        f"Oxygen (SpO2) {LOW_SPO2}% or less",
         _low_oxygen,
     ),
     Rule(
         "neuro-early",
         Level.RED,
-        f"{_SEED}: neurological problems (up to 8 weeks)",
-        "A nervous-system symptom within 8 weeks of infusion",
+        f"{_SEED}: neurological problems (up to {_NEURO_WEEKS} weeks)",
+        f"A nervous-system symptom within {_NEURO_WEEKS} weeks of infusion",
         _neuro_early,
     ),
     Rule(
         "ice-score",
         Level.RED,
         "ASTCT ICE score (docs/clinical-basis.md T4, T18; section 3)",
-        "ICE score below 10 or below their best within 8 weeks, or 6 or less at any time",
+        f"ICE score below {ICE_MAX} or below their best within {_NEURO_WEEKS} weeks, "
+        f"or {ICE_RED_AT_ANY_TIME} or less at any time",
         _ice_score,
     ),
     Rule(
         "handwriting-change",
         Level.RED,
         "seed: problems with writing; centre handwriting sample (docs/clinical-basis.md T10)",
-        "Handwriting changed within 8 weeks of infusion",
+        f"Handwriting changed within {_NEURO_WEEKS} weeks of infusion",
         _handwriting_change,
     ),
     Rule(
@@ -935,7 +907,7 @@ RULES: tuple[Rule, ...] = (
         "extreme-fatigue",
         Level.RED,
         f"{_SEED}: infection risk (extreme tiredness)",
-        "Fatigue 9 or 10 out of 10",
+        f"Fatigue {EXTREME_FATIGUE_SCORE} or {FATIGUE_MAX} out of {FATIGUE_MAX}",
         _extreme_fatigue,
     ),
     Rule(
@@ -991,63 +963,64 @@ RULES: tuple[Rule, ...] = (
         "raised-temperature",
         Level.AMBER,
         "UKONS triage and hospital advice (docs/clinical-basis.md T1)",
-        "Temperature 37.5 °C or more but below the fever threshold",
+        f"Temperature {RAISED_TEMPERATURE_C:.1f} °C or more but below the fever threshold",
         _raised_temperature,
     ),
     Rule(
         "low-temperature",
         Level.AMBER,
         "UKONS triage and NICE NG51 (docs/clinical-basis.md T1, T6)",
-        "Temperature below 36.0 °C",
+        f"Temperature below {LOW_TEMPERATURE_C:.1f} °C",
         _low_temperature,
     ),
     Rule(
         "borderline-blood-pressure",
         Level.AMBER,
         "NICE NG51 sepsis guidance (docs/clinical-basis.md T11)",
-        "Systolic blood pressure 91 to 100",
+        f"Systolic blood pressure {LOW_SYSTOLIC + 1} to {BORDERLINE_SYSTOLIC}",
         _borderline_blood_pressure,
     ),
     Rule(
         "raised-pulse",
         Level.AMBER,
         "NICE NG51 sepsis guidance (docs/clinical-basis.md T6)",
-        "Pulse 101 to 130",
+        f"Pulse {RAISED_PULSE + 1} to {FAST_PULSE}",
         _raised_pulse,
     ),
     Rule(
         "borderline-oxygen",
         Level.AMBER,
         "NHS pulse oximetry at home (docs/clinical-basis.md T13)",
-        "Oxygen (SpO2) 93 or 94%",
+        f"Oxygen (SpO2) {LOW_SPO2 + 1} or {BORDERLINE_SPO2}%",
         _borderline_oxygen,
     ),
     Rule(
         "neuro-late",
         Level.AMBER,
         f"{_SEED}: neurological problems; Blood Adv 2024 (docs/clinical-basis.md T5)",
-        "A nervous-system symptom more than 8 weeks after infusion",
+        f"A nervous-system symptom more than {_NEURO_WEEKS} weeks after infusion",
         _neuro_late,
     ),
     Rule(
         "ice-score-late",
         Level.AMBER,
         "ASTCT ICE score (docs/clinical-basis.md T4, T5; section 3)",
-        "ICE score 7 to 9 more than 8 weeks after infusion",
+        f"ICE score {ICE_RED_AT_ANY_TIME + 1} to {ICE_MAX - 1} more than {_NEURO_WEEKS} weeks after infusion",
         _ice_score_late,
     ),
     Rule(
         "handwriting-change-late",
         Level.AMBER,
         "centre handwriting sample (docs/clinical-basis.md T10, T5)",
-        "Handwriting changed more than 8 weeks after infusion",
+        f"Handwriting changed more than {_NEURO_WEEKS} weeks after infusion",
         _handwriting_change_late,
     ),
     Rule(
         "rising-fatigue",
         Level.AMBER,
         f"{_SEED}: infection risk (extreme tiredness)",
-        "Fatigue 7 or 8 that is new or worse than the past 3 days",
+        f"Fatigue {RAISED_FATIGUE_SCORE} or {EXTREME_FATIGUE_SCORE - 1} that is new or worse than the past "
+        f"{_FATIGUE_DAYS} days",
         _rising_fatigue,
     ),
     Rule(
@@ -1146,7 +1119,7 @@ def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: 
         )
     else:
         latest = max(temps, key=lambda r: r.entry.recorded_at).entry
-        gap = gap_hours if gap_hours is not None else 12.0
+        gap = gap_hours if gap_hours is not None else DEFAULT_READING_GAP_HOURS
         if now - latest.recorded_at > timedelta(hours=gap):
             missing.append(
                 f"Your latest temperature ({_listed([latest], now)}) is more than {gap:g} hours old: "

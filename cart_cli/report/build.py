@@ -27,11 +27,25 @@ from cart_cli.models import (
     DEFAULT_NEURO_DAYS,
     DEFAULT_NO_DRIVING_WEEKS,
     DEFAULT_READING_GAP_HOURS,
+    RAISED_TEMPERATURE_C,
+    SEVERITIES,
     Entry,
     Plan,
     format_celsius,
 )
+from cart_cli.neuro import ICE_MAX
 from cart_cli.report import svg
+from cart_cli.rules import (
+    BORDERLINE_SPO2,
+    BORDERLINE_SYSTOLIC,
+    EXTREME_FATIGUE_SCORE,
+    FAST_PULSE,
+    LOW_SPO2,
+    LOW_SYSTOLIC,
+    LOW_TEMPERATURE_C,
+    RAISED_FATIGUE_SCORE,
+    RAISED_PULSE,
+)
 from cart_cli.timefmt import MONTHS, WEEKDAYS, format_date, plural
 from cart_cli.timeline import build_timeline
 
@@ -39,9 +53,7 @@ DEFAULT_DAYS = 28
 DETAIL_DAYS = 90  # longer periods are drawn and tabled per day
 GRID_ALL_DAYS = 14  # longer periods show only the days with a symptom, so the grid fits a page
 HISTORY_BEFORE = timedelta(days=7)  # rules look back at most a few days before a window
-RAISED_TEMPERATURE_C = 37.5  # the line the issue asks for: many UK teams ask for a call from here
-LOW_TEMPERATURE_C = 36.0
-SEVERITY_ORDER = {"": 0, "mild": 1, "moderate": 2, "severe": 3}
+SEVERITY_ORDER = {"": 0, **{severity: rank for rank, severity in enumerate(SEVERITIES, start=1)}}
 DISCLAIMER = (
     "cart is not a medical device. It follows the advice hospitals give patients; if you feel "
     "unwell or are worried, call your hospital team at any time."
@@ -242,22 +254,34 @@ CHARTS: tuple[_ChartSpec, ...] = (
     _ChartSpec(
         "bp", "Blood pressure", "mmHg", ("bp",),
         (_Field("systolic", "systolic", "s0"), _Field("diastolic", "diastolic", "s1")), 50, 140,
-        _fixed(svg.Guide(90, "90 systolic", RED_LINE), svg.Guide(100, "100 systolic", AMBER_LINE)),
+        _fixed(
+            svg.Guide(LOW_SYSTOLIC, f"{LOW_SYSTOLIC} systolic", RED_LINE),
+            svg.Guide(BORDERLINE_SYSTOLIC, f"{BORDERLINE_SYSTOLIC} systolic", AMBER_LINE),
+        ),
         lambda v: f"{v:g} mmHg",
     ),
     _ChartSpec(
         "pulse", "Pulse", "beats/min", ("bp", "pulse"), (_Field("pulse", "pulse", "s2"),), 50, 120,
-        _fixed(svg.Guide(130, "130 fast", RED_LINE), svg.Guide(100, "100 raised", AMBER_LINE)),
+        _fixed(
+            svg.Guide(FAST_PULSE, f"{FAST_PULSE} fast", RED_LINE),
+            svg.Guide(RAISED_PULSE, f"{RAISED_PULSE} raised", AMBER_LINE),
+        ),
         lambda v: f"{v:g} /min",
     ),
     _ChartSpec(
         "spo2", "Oxygen saturation (SpO2)", "%", ("spo2",), (_Field("spo2", "SpO2", "s0"),), 88, 100,
-        _fixed(svg.Guide(92, "92% urgent", RED_LINE), svg.Guide(94, "94% same day", AMBER_LINE)),
+        _fixed(
+            svg.Guide(LOW_SPO2, f"{LOW_SPO2}% urgent", RED_LINE),
+            svg.Guide(BORDERLINE_SPO2, f"{BORDERLINE_SPO2}% same day", AMBER_LINE),
+        ),
         lambda v: f"{v:g}%",
     ),
     _ChartSpec(
         "fatigue", "Fatigue (0-10)", "score", ("fatigue",), (_Field("score", "fatigue", "s0"),), 0, 10,
-        _fixed(svg.Guide(9, "9 extreme", RED_LINE), svg.Guide(7, "7 high", AMBER_LINE)),
+        _fixed(
+            svg.Guide(EXTREME_FATIGUE_SCORE, f"{EXTREME_FATIGUE_SCORE} extreme", RED_LINE),
+            svg.Guide(RAISED_FATIGUE_SCORE, f"{RAISED_FATIGUE_SCORE} high", AMBER_LINE),
+        ),
         lambda v: f"{v:g}/10",
     ),
     _ChartSpec(
@@ -266,7 +290,7 @@ CHARTS: tuple[_ChartSpec, ...] = (
     ),
     _ChartSpec(
         "ice", "ICE score (0-10)", "score", ("ice",), (_Field("score", "ICE score", "s0"),), 0, 10,
-        _fixed(svg.Guide(10, "10/10 normal", "guide")), lambda v: f"{v:g}/10",
+        _fixed(svg.Guide(ICE_MAX, f"{ICE_MAX}/{ICE_MAX} normal", "guide")), lambda v: f"{v:g}/10",
     ),
 )  # fmt: skip
 
