@@ -22,6 +22,7 @@ from .models import (
     MAX_FEVER_THRESHOLD_C,
     MIN_FEVER_THRESHOLD_C,
     RAISED_TEMPERATURE_C,
+    SEVERITIES,
 )
 
 MAX_INPUT_CHARS = 80  # longer than any real value; keeps messages and regexes cheap
@@ -229,6 +230,43 @@ def _missing_point_hint(number: float) -> str:
     if MIN_TEMPERATURE_F <= shifted <= MAX_TEMPERATURE_F:
         return f" (did you mean {_format_number(shifted)}F?)"
     return ""
+
+
+MAX_REPORT_DAYS = 3660  # ten years: more is surely a typing slip
+
+
+def parse_report_days(days: int | None) -> int | None:
+    """`cart report --days`: 1 to MAX_REPORT_DAYS (None: the default period)."""
+    if days is not None and not 1 <= days <= MAX_REPORT_DAYS:
+        raise InvalidInput(f"--days must be a whole number from 1 to {MAX_REPORT_DAYS}, not {days}.")
+    return days
+
+
+def parse_since_date(text: str, now: datetime) -> date:
+    """``--since``: a date (2026-11-20) or anything `cart log --at` accepts (``3 days ago``)."""
+    try:
+        day = parse_date(text)
+    except InvalidInput:
+        day = parse_when(text, now).date()
+    if day > now.date():
+        raise InvalidInput(f"--since {text} is in the future; give a day on or before today.")
+    return day
+
+
+def parse_severity(text: str) -> str:
+    """``--severity``: mild, moderate or severe (any case, spaces around ignored)."""
+    severity = text.strip().lower()
+    if severity not in SEVERITIES:
+        raise InvalidInput(f"severity {severity!r} is not one of: {', '.join(SEVERITIES)}.")
+    return severity
+
+
+def parse_entry_id(text: str) -> int:
+    """An entry id as `cart history` shows it: ``12`` or ``#12`` (ASCII digits only)."""
+    digits = text.strip().lstrip("#")
+    if not re.fullmatch("[0-9]{1,30}", digits):  # ASCII digits only: int("²") would fail
+        raise InvalidInput(f"{text!r} is not an entry id: give the number shown by `cart history`.")
+    return int(digits)
 
 
 def parse_fever_threshold(text: str) -> float:

@@ -108,14 +108,10 @@ def delete(
     yes: bool = YesOption,
 ) -> None:
     """Remove one entry (asks first)."""
-    import re
-
+    from cart_cli.parsing import parse_entry_id
     from cart_cli.timefmt import local_time
 
-    digits = entry_id.strip().lstrip("#")
-    if not re.fullmatch("[0-9]{1,30}", digits):  # ASCII digits only: int("²") would fail
-        raise InvalidInput(f"{entry_id!r} is not an entry id: give the number shown by `cart history`.")
-    number = int(digits)
+    number = parse_entry_id(entry_id)
     now = now_local()
     with existing_store(ctx, now) as store:
         # SQLite ids stop at 2**63-1: a larger number names no entry (and must not crash).

@@ -37,7 +37,6 @@ from cart_cli.models import (
     MAX_MEDICINE_CHARS,
     MAX_OTHER_CHARS,
     MAX_OUTCOME_CHARS,
-    SEVERITIES,
     Entry,
     Plan,
 )
@@ -226,13 +225,12 @@ def log_symptom(
     Words cart does not recognise are never refused: they are kept as you typed them and
     graded by the most urgent sign they name.
     """
-    from cart_cli.parsing import parse_text
+    from cart_cli.parsing import parse_severity, parse_text
+    from cart_cli.symptoms import symptom_entries
 
     now = now_local()
     if severity is not None:
-        severity = severity.strip().lower()
-        if severity not in SEVERITIES:
-            raise InvalidInput(f"severity {severity!r} is not one of: mild, moderate, severe.")
+        severity = parse_severity(severity)
     typed = [" ".join(" ".join(names or []).split())] if names and " ".join(names).strip() else []
     if other is not None:
         typed.append(parse_text(other, "--other text", 10 * MAX_OTHER_CHARS))
@@ -243,69 +241,10 @@ def log_symptom(
     entries: list[Entry] = []
     read_as: list[tuple[str, int]] = []
     for phrase in typed:
-        found = _symptom_entries(phrase, when, severity, note)
+        found = symptom_entries(phrase, when, severity, note)
         entries += found
         read_as.append((phrase, len(found)))
     _log(ctx, entries, now, [], as_json, read_as)
-
-
-def _symptom_entries(phrase: str, when: datetime, severity: str | None, note: str | None) -> list[Entry]:
-    """The symptoms a phrase names, then each part cart could not match, in the person's words.
-
-    Quoted or not (`runny poo` or 'runny poo'), comma-separated or joined by "and": see
-    ``symptoms.read_phrase``. Nothing is refused: unknown words are stored as free text.
-    """
-    from dataclasses import replace
-
-    from cart_cli.parsing import parse_text
-    from cart_cli.symptoms import read_phrase
-
-    reading = read_phrase(phrase)
-    if not reading.names and not reading.unmatched:
-        if not any(char.isalnum() for char in phrase):
-            raise InvalidInput(
-                f"{phrase!r} names no symptom: type its name or describe it in your own words."
-            )
-        reading = replace(reading, unmatched=(phrase,))  # only small words: keep them as typed
-    entries = [
-        Entry(kind="symptom", recorded_at=when, symptom=name, severity=severity, note=note)
-        for name in reading.names
-    ]
-    for text in reading.unmatched:
-        for chunk in _chunks(text, MAX_OTHER_CHARS):
-            other = parse_text(chunk, "symptom text", MAX_OTHER_CHARS)
-            entries.append(
-                Entry(
-                    kind="symptom",
-                    recorded_at=when,
-                    symptom="other",
-                    other=other,
-                    severity=severity,
-                    note=note,
-                )
-            )
-    return entries
-
-
-def _chunks(text: str, limit: int) -> list[str]:
-    """Text cut at spaces into pieces of at most ``limit`` characters (long words are cut)."""
-    pieces: list[str] = []
-    current = ""
-    for word in text.split():
-        while len(word) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(word[:limit])
-            word = word[limit:]
-        if current and len(current) + 1 + len(word) > limit:
-            pieces.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    if current:
-        pieces.append(current)
-    return pieces
 
 
 @log_app.command("fatigue", epilog=examples("cart log fatigue 6", "cart log fatigue 8 --note 'slept badly'"))
