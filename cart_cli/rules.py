@@ -257,7 +257,7 @@ def _days_text(days: list[int]) -> str:
     return f"day {low}" if low == high else f"days {low} to {high}"
 
 
-def _finding(rule_name: str, entries: W, message: str, action: str) -> Finding:
+def _rule_finding(rule_name: str, entries: W, message: str, action: str) -> Finding:
     """A finding for the named rule; its level and source come from the rule table."""
     rule = _RULE_BY_NAME[rule_name]
     message = message[:1].upper() + message[1:]
@@ -293,7 +293,7 @@ def _fever(window: W, plan: P, now: datetime, since: datetime, history: W) -> Fi
     hot = [r.entry for r in temperatures(window) if r.value >= threshold]
     if not hot:
         return None
-    return _finding(
+    return _rule_finding(
         "fever",
         hot,
         f"Temperature {_listed(hot, now)}: at or above your fever threshold of "
@@ -308,7 +308,7 @@ def _very_low_temperature(window: W, plan: P, now: datetime, since: datetime, hi
     cold = [r.entry for r in temperatures(window) if r.value <= VERY_LOW_TEMPERATURE_C]
     if not cold:
         return None
-    return _finding(
+    return _rule_finding(
         "very-low-temperature",
         cold,
         f"Temperature {_listed(cold, now)}: {VERY_LOW_TEMPERATURE_C:.1f} °C or less. A temperature "
@@ -321,7 +321,7 @@ def _infection_sign(window: W, plan: P, now: datetime, since: datetime, history:
     signs = _symptoms_in(window, "infection")
     if not signs:
         return None
-    return _finding(
+    return _rule_finding(
         "infection-sign",
         signs,
         f"You logged {_listed(signs, now)}. Your immune system is still weak after CAR-T "
@@ -334,7 +334,7 @@ def _flu_like(window: W, plan: P, now: datetime, since: datetime, history: W) ->
     signs = _symptoms_in(window, "crs")
     if not signs:
         return None
-    return _finding(
+    return _rule_finding(
         "flu-like",
         signs,
         f"You logged {_listed(signs, now)}. Feeling as if you have flu can be a sign of "
@@ -347,7 +347,7 @@ def _low_blood_pressure(window: W, plan: P, now: datetime, since: datetime, hist
     low = [r.entry for r in systolic_readings(window) if r.value <= LOW_SYSTOLIC]
     if not low:
         return None
-    return _finding(
+    return _rule_finding(
         "low-blood-pressure",
         low,
         f"{_listed(low, now)}: the top number (systolic) is {LOW_SYSTOLIC} or less. Blood "
@@ -360,7 +360,7 @@ def _fast_pulse(window: W, plan: P, now: datetime, since: datetime, history: W) 
     fast = [r.entry for r in pulse_readings(window) if r.value > FAST_PULSE]
     if not fast:
         return None
-    return _finding(
+    return _rule_finding(
         "fast-pulse",
         fast,
         f"{_listed(fast, now)}: a pulse over {FAST_PULSE} beats a minute can be a sign of a "
@@ -373,7 +373,7 @@ def _low_oxygen(window: W, plan: P, now: datetime, since: datetime, history: W) 
     low = [r.entry for r in spo2_readings(window) if r.value <= LOW_SPO2]
     if not low:
         return None
-    return _finding(
+    return _rule_finding(
         "low-oxygen",
         low,
         f"{_listed(low, now)}: an oxygen level of {LOW_SPO2}% or less needs help urgently.",
@@ -395,7 +395,7 @@ def _neuro_early(window: W, plan: P, now: datetime, since: datetime, history: W)
         )
     if not early:
         return None
-    return _finding(
+    return _rule_finding(
         "neuro-early",
         early,
         f"You logged {_listed(early, now)}. {timing} In the first {_NEURO_WEEKS} weeks CAR-T therapy can "
@@ -408,7 +408,7 @@ def _allergic_reaction(window: W, plan: P, now: datetime, since: datetime, histo
     signs = _symptoms_in(window, "allergy")
     if not signs:
         return None
-    return _finding(
+    return _rule_finding(
         "allergic-reaction",
         signs,
         f"You logged {_listed(signs, now)}, which can be signs of an allergic reaction.",
@@ -421,7 +421,7 @@ def _bleeding_sign(window: W, plan: P, now: datetime, since: datetime, history: 
     signs = _symptoms_in(window, "bleeding")
     if not signs:
         return None
-    return _finding(
+    return _rule_finding(
         "bleeding-sign",
         signs,
         f"You logged {_listed(signs, now)}. After CAR-T therapy the blood may clot less well "
@@ -434,7 +434,7 @@ def _extreme_fatigue(window: W, plan: P, now: datetime, since: datetime, history
     extreme = [r.entry for r in scores(window, "fatigue") if r.value >= EXTREME_FATIGUE_SCORE]
     if not extreme:
         return None
-    return _finding(
+    return _rule_finding(
         "extreme-fatigue",
         extreme,
         f"{_listed(extreme, now)}: a score of {EXTREME_FATIGUE_SCORE} or 10 means extreme "
@@ -460,7 +460,7 @@ def _free_text_red(window: W, plan: P, now: datetime, since: datetime, history: 
     texts = _free_text_at(window, Level.RED)
     if not texts:
         return None
-    return _finding(
+    return _rule_finding(
         "free-text-red",
         texts,
         f"You logged {_listed(texts, now)}. cart could not match it to a symptom on its list, "
@@ -486,7 +486,7 @@ def _several_amber_signs(window: W, plan: P, now: datetime, since: datetime, his
         f"{summary[:1].lower()}{summary[1:]} ({_listed(f.entries, now)})"
         for summary, f in zip(summaries, ambers, strict=True)
     )
-    return _finding(
+    return _rule_finding(
         "several-amber-signs",
         entries,
         f"{len(ambers)} different warning signs in this period: {signs}. Any one alone means "
@@ -506,7 +506,7 @@ def _emergency_sign(window: W, plan: P, now: datetime, since: datetime, history:
     signs = _symptoms_in(window, "emergency")
     if not signs:
         return None
-    return _finding(
+    return _rule_finding(
         "emergency-sign",
         signs,
         f"You logged {_listed(signs, now)}. This needs help straight away.",
@@ -522,7 +522,7 @@ def _chest_pain_with_breathlessness(
     if not chest or not breathless:
         return None
     both = sorted(chest + breathless, key=lambda e: e.recorded_at)
-    return _finding(
+    return _rule_finding(
         "chest-pain-with-breathlessness",
         both,
         f"You logged {_listed(both, now)}. Chest pain together with breathlessness can mean a "
@@ -538,7 +538,7 @@ def _allergy_with_breathing(window: W, plan: P, now: datetime, since: datetime, 
     if not breathing or not skin:
         return None
     both = sorted(breathing + skin, key=lambda e: e.recorded_at)
-    return _finding(
+    return _rule_finding(
         "allergy-with-breathing",
         both,
         f"You logged {_listed(both, now)}. Trouble breathing together with a rash, hives or "
@@ -566,7 +566,7 @@ def _possible_sepsis(window: W, plan: P, now: datetime, since: datetime, history
         return None
     cited = {id(e): e for e in infection + high_risk}
     entries = sorted(cited.values(), key=lambda e: e.recorded_at)
-    return _finding(
+    return _rule_finding(
         "possible-sepsis",
         entries,
         f"You logged {_listed(entries, now)}. A fever (or a low temperature) together with "
@@ -579,7 +579,7 @@ def _free_text_emergency(window: W, plan: P, now: datetime, since: datetime, his
     texts = _free_text_at(window, Level.EMERGENCY)
     if not texts:
         return None
-    return _finding(
+    return _rule_finding(
         "free-text-emergency",
         texts,
         f"You logged {_listed(texts, now)}. Its words ({_words_named(texts)}) name a sign that "
@@ -622,7 +622,7 @@ def _raised_temperature(window: W, plan: P, now: datetime, since: datetime, hist
     raised = [r.entry for r in temperatures(window) if RAISED_TEMPERATURE_C <= r.value < threshold]
     if not raised:
         return None
-    return _finding(
+    return _rule_finding(
         "raised-temperature",
         raised,
         f"Temperature {_listed(raised, now)}: raised ({RAISED_TEMPERATURE_C:.1f} °C or more) "
@@ -637,7 +637,7 @@ def _low_temperature(window: W, plan: P, now: datetime, since: datetime, history
     low = [r.entry for r in temperatures(window) if VERY_LOW_TEMPERATURE_C < r.value < LOW_TEMPERATURE_C]
     if not low:
         return None
-    return _finding(
+    return _rule_finding(
         "low-temperature",
         low,
         f"Temperature {_listed(low, now)}: below {LOW_TEMPERATURE_C:.1f} °C. A low "
@@ -653,7 +653,7 @@ def _borderline_blood_pressure(
     borderline = [r.entry for r in systolic_readings(window) if LOW_SYSTOLIC < r.value <= BORDERLINE_SYSTOLIC]
     if not borderline:
         return None
-    return _finding(
+    return _rule_finding(
         "borderline-blood-pressure",
         borderline,
         f"{_listed(borderline, now)}: a top number (systolic) of {LOW_SYSTOLIC + 1} to "
@@ -667,7 +667,7 @@ def _raised_pulse(window: W, plan: P, now: datetime, since: datetime, history: W
     raised = [r.entry for r in pulse_readings(window) if RAISED_PULSE < r.value <= FAST_PULSE]
     if not raised:
         return None
-    return _finding(
+    return _rule_finding(
         "raised-pulse",
         raised,
         f"{_listed(raised, now)}: a pulse of {RAISED_PULSE + 1} to {FAST_PULSE} is faster than "
@@ -681,7 +681,7 @@ def _borderline_oxygen(window: W, plan: P, now: datetime, since: datetime, histo
     lowish = [r.entry for r in spo2_readings(window) if LOW_SPO2 < r.value <= BORDERLINE_SPO2]
     if not lowish:
         return None
-    return _finding(
+    return _rule_finding(
         "borderline-oxygen",
         lowish,
         f"{_listed(lowish, now)}: an oxygen level of {LOW_SPO2 + 1} or {BORDERLINE_SPO2}% is lower "
@@ -698,7 +698,7 @@ def _neuro_late(window: W, plan: P, now: datetime, since: datetime, history: W) 
     if not late:
         return None
     days = _days_text([_day_of(e, plan, now) for e in late])
-    return _finding(
+    return _rule_finding(
         "neuro-late",
         late,
         f"You logged {_listed(late, now)} on {days} after your infusion. Brain and nerve side "
@@ -729,7 +729,7 @@ def _rising_fatigue(window: W, plan: P, now: datetime, since: datetime, history:
         described.append(f"{_listed([entry], now)} ({why})")
     if not rising:
         return None
-    return _finding(
+    return _rule_finding(
         "rising-fatigue",
         rising,
         f"{'; '.join(described)}. Tiredness this strong that is new or getting worse can be an "
@@ -743,7 +743,7 @@ def _fever_medicine(window: W, plan: P, now: datetime, since: datetime, history:
     doses = _fever_medicines(window)
     if not doses:
         return None
-    return _finding(
+    return _rule_finding(
         "fever-medicine",
         doses,
         f"You logged {_listed(doses, now)}. It brings a temperature down, so it can hide a fever "
@@ -757,7 +757,7 @@ def _minor_symptom(window: W, plan: P, now: datetime, since: datetime, history: 
     signs = _symptoms_in(window, "minor")
     if not signs:
         return None
-    return _finding(
+    return _rule_finding(
         "minor-symptom",
         signs,
         f"You logged {_listed(signs, now)}. On its own this is not an emergency, but after "
@@ -770,7 +770,7 @@ def _unrecognised_symptom(window: W, plan: P, now: datetime, since: datetime, hi
     unknown = _free_text_at(window, Level.AMBER)
     if not unknown:
         return None
-    return _finding(
+    return _rule_finding(
         "unrecognised-symptom",
         unknown,
         f"You logged {_listed(unknown, now)}. cart cannot grade this, but it could still matter.",
@@ -792,7 +792,7 @@ def _neuro_finding(
         else "Contact your team today, and call straight away if it gets worse or something new starts."
     )
     message = " ".join(flag.text for flag in flags) + " " + why
-    return _finding(rule_name, [flag.entry for flag in flags], message, action)
+    return _rule_finding(rule_name, [flag.entry for flag in flags], message, action)
 
 
 def _ice_score(
@@ -1210,8 +1210,3 @@ def new_level(result: CheckResult) -> str:
         return result.level
     top = max(unreported, key=lambda level: level.rank)
     return Level.RED if top == Level.EMERGENCY else top
-
-
-def findings_for_entry(result: CheckResult, entry_id: int) -> tuple[Finding, ...]:
-    """The findings that cite the entry with this id."""
-    return tuple(f for f in result.findings if any(e.id == entry_id for e in f.entries))

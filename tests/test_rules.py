@@ -19,7 +19,6 @@ from cart_cli.rules import (
     CheckResult,
     emergency_headline,
     evaluate,
-    findings_for_entry,
     headline,
 )
 from cart_cli.symptoms import VOCABULARY
@@ -430,7 +429,7 @@ def test_every_symptom_in_the_vocabulary_is_graded(known, day):
     """Each symptom produces a finding at the level its group has in the reference table."""
     entry = symptom(known.name)
     result = check([normal_temp(), entry], _plan_with_now_on_day(day))
-    cited = findings_for_entry(result, entry.id)
+    cited = [f for f in result.findings if entry in f.entries]
     assert cited, f"{known.name} produced no finding"
     top = max(cited, key=lambda f: f.level.rank)
     assert top.level == _expected_level(known.group, day)
@@ -512,13 +511,14 @@ def test_message_names_the_day_when_not_today():
     assert f"{yesterday:%H:%M}" in finding.message
 
 
-def test_findings_for_entry_returns_only_findings_that_cite_it():
-    """findings_for_entry picks the findings naming the given entry id."""
+def test_each_finding_cites_exactly_the_entries_behind_it():
+    """A finding's entries are the ones that triggered its rule, and no other."""
     fever, cough = temp(38.3), symptom("cough")
     result = check([fever, cough])
-    assert [f.rule for f in findings_for_entry(result, fever.id)] == ["fever"]
-    assert [f.rule for f in findings_for_entry(result, cough.id)] == ["infection-sign"]
-    assert findings_for_entry(result, 10**9) == ()
+    assert {f.rule: [e.id for e in f.entries] for f in result.findings} == {
+        "fever": [fever.id],
+        "infection-sign": [cough.id],
+    }
 
 
 def test_result_records_window_day_and_threshold():

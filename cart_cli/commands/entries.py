@@ -109,7 +109,6 @@ def delete(
 ) -> None:
     """Remove one entry (asks first)."""
     from cart_cli.parsing import parse_entry_id
-    from cart_cli.timefmt import local_time
 
     number = parse_entry_id(entry_id)
     now = now_local()

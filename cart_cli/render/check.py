@@ -135,7 +135,7 @@ def _emergency_first(plan: Plan | None, text: str) -> list[RenderableType]:
     return parts
 
 
-def _finding(finding: Finding) -> RenderableType:
+def _finding_view(finding: Finding) -> RenderableType:
     words = LEVEL_WORDS[finding.level]
     style = LEVEL_STYLES[finding.level]
     title = Text.assemble((f" {words} ", style), " ", (rule_named(finding.rule).summary, "bold"))
@@ -143,7 +143,7 @@ def _finding(finding: Finding) -> RenderableType:
     return Group(title, Panel(body, border_style="dim", padding=(0, 1)))
 
 
-def _reported_finding(finding: Finding) -> RenderableType:
+def _reported_finding_view(finding: Finding) -> RenderableType:
     words = LEVEL_WORDS[finding.level]
     title = Text.assemble(
         (f" {words} ", LEVEL_STYLES[finding.level]), " ", (rule_named(finding.rule).summary, "bold")
@@ -180,10 +180,10 @@ def check_view(result: CheckResult, plan: Plan | None, now: datetime) -> Rendera
     parts: list[RenderableType] = [*_banner(result, plan, now), Text("")]
     unreported = [f for f in result.findings if not f.reported]
     reported = [f for f in result.findings if f.reported]
-    parts += [_finding(f) for f in unreported]
+    parts += [_finding_view(f) for f in unreported]
     if reported:
         parts += [Text(""), _reported_heading(result, now)]
-        parts += [_reported_finding(f) for f in reported]
+        parts += [_reported_finding_view(f) for f in reported]
     if result.missing:
         parts.append(Text.from_markup("[bold]Not enough to go on:[/]"))
         parts.append(_bullets(result.missing))
