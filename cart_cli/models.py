@@ -16,7 +16,6 @@ DIAGNOSES = ("lymphoma", "all", "myeloma", "other")
 DEFAULT_FEVER_THRESHOLD_C = 38.0  # seed: "a high temperature (38°C or above)"
 MIN_FEVER_THRESHOLD_C = 37.0
 MAX_FEVER_THRESHOLD_C = 38.0  # a higher threshold would hide what the seed calls a fever
-RAISED_TEMPERATURE_C = 37.5  # T1: many UK hospitals ask for a call from here (rules: amber)
 DEFAULT_NO_DRIVING_WEEKS = 8  # seed: no driving for eight weeks (UK); 2 on the 2025 US label
 DEFAULT_EMERGENCY_NUMBER = "999"  # the seed is a UK page
 DEFAULT_READING_GAP_HOURS = 12.0  # docs/clinical-basis.md section 3: an older temperature is UNKNOWN

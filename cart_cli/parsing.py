@@ -21,9 +21,9 @@ from .models import (
     DIAGNOSES,
     MAX_FEVER_THRESHOLD_C,
     MIN_FEVER_THRESHOLD_C,
-    RAISED_TEMPERATURE_C,
     SEVERITIES,
 )
+from .thresholds import RAISED_TEMPERATURE_C
 
 MAX_INPUT_CHARS = 80  # longer than any real value; keeps messages and regexes cheap
 MAX_PHONE_CHARS = 40

@@ -38,7 +38,6 @@ from .models import (
     DEFAULT_FEVER_THRESHOLD_C,
     DEFAULT_READING_GAP_HOURS,
     MAX_FEVER_THRESHOLD_C,
-    RAISED_TEMPERATURE_C,  # T1, stated in models beside the fever threshold (set-up cites it)
     Entry,
     Plan,
     pulse_readings,
@@ -49,6 +48,20 @@ from .models import (
 )
 from .neuro import ICE_MAX, ICE_RED_AT_ANY_TIME, NEURO_WINDOW_DAYS
 from .symptoms import Symptom, by_name, lookup
+from .thresholds import (
+    BORDERLINE_SPO2,
+    BORDERLINE_SYSTOLIC,
+    EXTREME_FATIGUE_SCORE,
+    FAST_PULSE,
+    FATIGUE_MAX,
+    LOW_SPO2,
+    LOW_SYSTOLIC,
+    LOW_TEMPERATURE_C,
+    RAISED_FATIGUE_SCORE,
+    RAISED_PULSE,
+    RAISED_TEMPERATURE_C,
+    VERY_LOW_TEMPERATURE_C,
+)
 from .timefmt import local_time
 from .words import Screening, fever_medicine, screen
 
@@ -59,18 +72,7 @@ HEADLINES = {
     Level.UNKNOWN: "NOT ENOUGH INFORMATION",
 }
 
-# Thresholds (docs/clinical-basis.md section 3, from the seed and T1, T3, T6, T11-T13).
-LOW_TEMPERATURE_C = 36.0  # T1 / T6: below this is a risk sign
-VERY_LOW_TEMPERATURE_C = 35.0  # T12: NEWS2's top score is 35.0 °C or less
-LOW_SYSTOLIC = 90  # T11: NICE high risk is systolic 90 or less
-BORDERLINE_SYSTOLIC = 100  # T11: 91-100 is moderate-to-high risk
-FAST_PULSE = 130  # T6: above 130 is high risk
-RAISED_PULSE = 100  # T6: above 100 (up to 130) is worth a call for advice
-LOW_SPO2 = 92  # T13: 92% or less means urgent help
-BORDERLINE_SPO2 = 94  # T13: 93-94% means speaking to a clinician the same day
-EXTREME_FATIGUE_SCORE = 9  # seed: "extreme tiredness" is a sign of infection
-RAISED_FATIGUE_SCORE = 7
-FATIGUE_MAX = 10  # the fatigue scale is 0-10
+# The thresholds are in thresholds.py (imported above); the times here.
 _NEURO_WEEKS = NEURO_WINDOW_DAYS // 7  # "8 weeks", as the messages say it
 FATIGUE_LOOKBACK = timedelta(hours=72)  # "the past few days" for new-or-worse fatigue
 _FATIGUE_DAYS = FATIGUE_LOOKBACK // timedelta(days=1)  # "3 days", as the messages say it

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
 from cart_cli.commands.base import (
-    CONTEXT,
     ForceOption,
     JsonOption,
     NoteOption,
     app,
     clean_note,
+    command_group,
     examples,
     existing_store,
     now_local,
@@ -26,17 +25,12 @@ from cart_cli.commands.base import (
 from cart_cli.errors import CartError, InvalidInput
 from cart_cli.shapes import appointment_json
 
-if TYPE_CHECKING:
-    pass
-
-appt_app = typer.Typer(
-    help="Your own appointments: blood tests, infusions, scans, check-ups.",
-    epilog=examples("cart appt add bloods '3 Dec 10:30' --where 'Day unit'", "cart appt list"),
-    context_settings=CONTEXT,
-    no_args_is_help=True,
-    rich_markup_mode=None,
+appt_app = command_group(
+    "appt",
+    "Your own appointments: blood tests, infusions, scans, check-ups.",
+    "cart appt add bloods '3 Dec 10:30' --where 'Day unit'",
+    "cart appt list",
 )
-app.add_typer(appt_app, name="appt")
 
 
 @appt_app.command(

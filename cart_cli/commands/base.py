@@ -49,20 +49,31 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,  # our own handler in run(); never show local variables
 )
-log_app = typer.Typer(
-    help="Record a reading or a symptom; it is checked straight away.",
-    epilog=examples(
-        "cart log temp 38.2",
-        "cart log symptom cough",
-        "cart log fatigue 6",
-        "cart log bp 118/76 --pulse 88",
-        "cart log fluids 500ml",
-    ),
-    context_settings=CONTEXT,
-    no_args_is_help=True,
-    rich_markup_mode=None,
+
+
+def command_group(name: str, help: str, *example_lines: str) -> typer.Typer:
+    """A group of subcommands (`cart log ...`, `cart appt ...`): its help, with examples,
+    shown when it is typed alone."""
+    group = typer.Typer(
+        help=help,
+        epilog=examples(*example_lines),
+        context_settings=CONTEXT,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+    )
+    app.add_typer(group, name=name)
+    return group
+
+
+log_app = command_group(
+    "log",
+    "Record a reading or a symptom; it is checked straight away.",
+    "cart log temp 38.2",
+    "cart log symptom cough",
+    "cart log fatigue 6",
+    "cart log bp 118/76 --pulse 88",
+    "cart log fluids 500ml",
 )
-app.add_typer(log_app, name="log")
 
 
 class State:

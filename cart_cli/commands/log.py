@@ -30,6 +30,7 @@ from cart_cli.commands.base import (
 from cart_cli.errors import InvalidInput
 from cart_cli.levels import Level
 from cart_cli.shapes import log_json
+from cart_cli.thresholds import BORDERLINE_SPO2, LOW_SPO2
 
 if TYPE_CHECKING:
     from cart_cli.rules import CheckResult
@@ -303,7 +304,12 @@ def log_fluids(
     _log(ctx, [entry], now, [remark], as_json)
 
 
-@log_app.command("spo2", epilog=examples("cart log spo2 96", "cart log spo2 93% --at '20m ago'"))
+@log_app.command(
+    "spo2",
+    help=f"Record your oxygen level (SpO2 %). {LOW_SPO2}% or less means call now; "
+    f"{LOW_SPO2 + 1}-{BORDERLINE_SPO2}% call for advice.",
+    epilog=examples("cart log spo2 96", "cart log spo2 93% --at '20m ago'"),
+)
 def log_spo2(
     ctx: typer.Context,
     value: str = typer.Argument(
@@ -313,7 +319,7 @@ def log_spo2(
     note: str | None = NoteOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Record your oxygen level (SpO2 %). 92% or less means call now; 93-94% call for advice."""
+
     from cart_cli.parsing import parse_spo2
 
     now = now_local()

@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 import typer
 
 from cart_cli.commands.base import (
-    CONTEXT,
     JsonOption,
-    app,
+    command_group,
     examples,
     existing_store,
     now_local,
@@ -22,14 +21,12 @@ from cart_cli.shapes import medicine_json
 if TYPE_CHECKING:
     from cart_cli.schedule import Medicine
 
-med_app = typer.Typer(
-    help="Your medicine schedule: what to take and when. Log a dose with `cart log med NAME`.",
-    epilog=examples("cart med add aciclovir --dose '400 mg' --times 08:00,20:00", "cart med list"),
-    context_settings=CONTEXT,
-    no_args_is_help=True,
-    rich_markup_mode=None,
+med_app = command_group(
+    "med",
+    "Your medicine schedule: what to take and when. Log a dose with `cart log med NAME`.",
+    "cart med add aciclovir --dose '400 mg' --times 08:00,20:00",
+    "cart med list",
 )
-app.add_typer(med_app, name="med")
 
 
 @med_app.command(

@@ -27,7 +27,6 @@ from cart_cli.models import (
     DEFAULT_NEURO_DAYS,
     DEFAULT_NO_DRIVING_WEEKS,
     DEFAULT_READING_GAP_HOURS,
-    RAISED_TEMPERATURE_C,
     SEVERITIES,
     Entry,
     Plan,
@@ -35,7 +34,7 @@ from cart_cli.models import (
 )
 from cart_cli.neuro import ICE_MAX
 from cart_cli.report import svg
-from cart_cli.rules import (
+from cart_cli.thresholds import (
     BORDERLINE_SPO2,
     BORDERLINE_SYSTOLIC,
     EXTREME_FATIGUE_SCORE,
@@ -45,6 +44,7 @@ from cart_cli.rules import (
     LOW_TEMPERATURE_C,
     RAISED_FATIGUE_SCORE,
     RAISED_PULSE,
+    RAISED_TEMPERATURE_C,
 )
 from cart_cli.timefmt import MONTHS, WEEKDAYS, format_date, plural
 from cart_cli.timeline import build_timeline
