@@ -12,12 +12,14 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from typing import Protocol, TypeGuard
 
 import typer
 
 from cart_cli.commands import app
 from cart_cli.commands.base import outcome
 from cart_cli.errors import CHECK_EXIT, EXIT_FAILURE, EXIT_USAGE, CartError
+from cart_cli.levels import Level
 
 __all__ = ["app", "main", "run"]
 
@@ -47,7 +49,7 @@ def run(argv: list[str]) -> int:
             return output_failed(argv)
         code = _report(error, debug="--debug" in argv)
     # When `cart check` cannot judge, it says UNKNOWN (3): never 0, and never a colour.
-    return CHECK_EXIT["unknown"] if _subcommand(argv) == "check" else code
+    return CHECK_EXIT[Level.UNKNOWN] if _subcommand(argv) == "check" else code
 
 
 class Terminated(KeyboardInterrupt):
@@ -114,9 +116,9 @@ def output_failed(argv: list[str]) -> int:
         return outcome.exit_code if outcome.exit_code is not None else 0 if outcome.stored else EXIT_FAILURE
     outcome.output_failed = True
     if outcome.exit_code is not None:
-        words = {0: "green", 1: "amber", 2: "red", 3: "unknown"}.get(outcome.exit_code, "unknown")
+        level = outcome.level or Level.UNKNOWN
         _say(
-            f"cart: the result could not be printed (the output is closed); it is {words.upper()} "
+            f"cart: the result could not be printed (the output is closed); it is {level.upper()} "
             f"(exit status {outcome.exit_code}). Run `cart check` again where it can be read."
         )
         return outcome.exit_code
@@ -127,7 +129,7 @@ def output_failed(argv: list[str]) -> int:
         )
         return 0
     _say("cart: the output could not be written (it is closed).")
-    return CHECK_EXIT["unknown"] if _subcommand(argv) == "check" else EXIT_FAILURE
+    return CHECK_EXIT[Level.UNKNOWN] if _subcommand(argv) == "check" else EXIT_FAILURE
 
 
 def _click_saw_a_broken_pipe(error: BaseException) -> bool:
@@ -157,7 +159,7 @@ def _report(error: BaseException, debug: bool) -> int:
         return error.exit_code
     if isinstance(error, typer.Abort):  # Ctrl-C or Ctrl-D at a question, or a signal (Click's wrapping)
         return _stopped(terminated=isinstance(error.__context__, Terminated))
-    if _is_a(error, "NoArgsIsHelpError"):  # `cart log` alone: show its help
+    if _is_a(error, "NoArgsIsHelpError") and error.ctx is not None:  # `cart log` alone: show its help
         typer.echo(error.ctx.get_help())
         return 0
     if _is_a(error, "UsageError"):
@@ -180,7 +182,22 @@ def _report(error: BaseException, debug: bool) -> int:
     return _crash(error, debug)
 
 
-def _is_a(error: Exception, class_name: str) -> bool:
+class _ClickContext(Protocol):
+    command_path: str
+
+    def get_help(self) -> str: ...
+
+
+class _ClickError(Protocol):
+    """What cart uses of a Click exception (``ctx`` only on a usage error)."""
+
+    exit_code: int
+    ctx: _ClickContext | None
+
+    def format_message(self) -> str: ...
+
+
+def _is_a(error: BaseException, class_name: str) -> TypeGuard[_ClickError]:
     """Typer ships its own copy of Click, so its exceptions are matched by class name."""
     return any(cls.__name__ == class_name for cls in type(error).__mro__)
 

@@ -6,12 +6,15 @@ accepted. The CLI turns a ``CartError`` into one line on stderr and its exit cod
 
 from __future__ import annotations
 
+from .levels import Level
+
 # Exit codes shared by every command (documented in the README).
 EXIT_FAILURE = 1  # the command could not do its job (database unreadable, locked, ...)
 EXIT_USAGE = 2  # the person typed something we cannot accept; nothing was written
 
 # `cart check` uses the monitoring-plugin convention instead.
-CHECK_EXIT = {"green": 0, "amber": 1, "red": 2, "unknown": 3}
+# An emergency is a red check (CheckResult.emergency says which).
+CHECK_EXIT: dict[Level, int] = {Level.GREEN: 0, Level.AMBER: 1, Level.RED: 2, Level.UNKNOWN: 3}
 
 
 class CartError(Exception):

@@ -6,11 +6,11 @@ the timeline and the renderers can be tested without a database.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Generic, TypeVar
 
-# Every kind of entry. Each kind's value fields are in KIND_FIELDS below.
-KINDS = ("temp", "symptom", "fatigue", "bp", "fluids", "spo2", "pulse", "call", "med", "ice", "handwriting")
 DIAGNOSES = ("lymphoma", "all", "myeloma", "other")
 
 DEFAULT_FEVER_THRESHOLD_C = 38.0  # seed: "a high temperature (38°C or above)"
@@ -86,32 +86,8 @@ class Entry:
         return printable(self._describe_raw())
 
     def _describe_raw(self) -> str:
-        if self.kind == "temp":
-            return format_celsius(self.celsius)
-        if self.kind == "symptom":
-            name = self.other if self.symptom == "other" else self.symptom
-            text = f"{name}" if self.symptom != "other" else f'"{name}" (not in the list)'
-            return f"{text} ({self.severity})" if self.severity else text
-        if self.kind == "fatigue":
-            return f"fatigue {self.score}/10"
-        if self.kind == "bp":
-            text = f"BP {self.systolic}/{self.diastolic}"
-            return f"{text}, pulse {self.pulse}" if self.pulse is not None else text
-        if self.kind == "fluids":
-            return f"{self.litres:g} L fluids"
-        if self.kind == "spo2":
-            return f"SpO2 {self.spo2}%"
-        if self.kind == "pulse":
-            return f"pulse {self.pulse}"
-        if self.kind == "call":
-            return f"call to the team: {self.outcome}" if self.outcome else "call to the team"
-        if self.kind == "med":
-            return f"medicine: {self.medicine}"
-        if self.kind == "ice":
-            return f"ICE score {self.score}/10"
-        if self.kind == "handwriting":
-            return f"handwriting {self.handwriting}"
-        return self.kind
+        kind = KIND_TABLE.get(self.kind)
+        return kind.describe(self) if kind else self.kind
 
 
 @dataclass(frozen=True)
@@ -139,26 +115,143 @@ class Plan:
         return (day - self.infusion_date).days
 
 
-# The value fields each kind uses, in the order they are shown and exported.
-KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    "temp": ("celsius",),
-    "symptom": ("symptom", "severity", "other"),
-    "fatigue": ("score",),
-    "bp": ("systolic", "diastolic", "pulse"),
-    "fluids": ("litres",),
-    "spo2": ("spo2",),
-    "pulse": ("pulse",),
-    "call": ("outcome",),
-    "med": ("medicine",),
-    "ice": ("score", "items"),
-    "handwriting": ("handwriting",),
+# -- the kinds of entry: one table -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValueField:
+    """One value an entry of a kind holds: its Entry attribute (and database column), its
+    type, and whether every entry of the kind has it (``required``) or may leave it None."""
+
+    name: str
+    type: type[float] | type[int] | type[str]
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of entry: its name (stored), its value fields in the order they are shown and
+    exported, the label `cart history` shows, and how an entry of it is described."""
+
+    name: str
+    fields: tuple[ValueField, ...]
+    label: str
+    describe: Callable[[Entry], str]
+
+
+def _describe_temp(entry: Entry) -> str:
+    return format_celsius(entry.celsius) if entry.celsius is not None else "temperature (no value)"
+
+
+def _describe_symptom(entry: Entry) -> str:
+    text = f'"{entry.other}" (not in the list)' if entry.symptom == "other" else f"{entry.symptom}"
+    return f"{text} ({entry.severity})" if entry.severity else text
+
+
+def _describe_bp(entry: Entry) -> str:
+    text = f"BP {entry.systolic}/{entry.diastolic}"
+    return f"{text}, pulse {entry.pulse}" if entry.pulse is not None else text
+
+
+def _optional(name: str, kind: type[float] | type[int] | type[str]) -> ValueField:
+    return ValueField(name, kind, required=False)
+
+
+KIND_TABLE: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("temp", (ValueField("celsius", float),), "temperature", _describe_temp),
+        Kind(
+            "symptom",
+            (ValueField("symptom", str), _optional("severity", str), _optional("other", str)),
+            "symptom",
+            _describe_symptom,
+        ),
+        Kind("fatigue", (ValueField("score", int),), "fatigue", lambda e: f"fatigue {e.score}/10"),
+        Kind(
+            "bp",
+            (ValueField("systolic", int), ValueField("diastolic", int), _optional("pulse", int)),
+            "blood pressure",
+            _describe_bp,
+        ),
+        Kind("fluids", (ValueField("litres", float),), "fluids", lambda e: f"{e.litres:g} L fluids"),
+        Kind("spo2", (ValueField("spo2", int),), "oxygen (SpO2)", lambda e: f"SpO2 {e.spo2}%"),
+        Kind("pulse", (ValueField("pulse", int),), "pulse", lambda e: f"pulse {e.pulse}"),
+        Kind(
+            "call",
+            (_optional("outcome", str),),  # what the team said; may be empty
+            "call to team",
+            lambda e: f"call to the team: {e.outcome}" if e.outcome else "call to the team",
+        ),
+        Kind("med", (ValueField("medicine", str),), "medicine", lambda e: f"medicine: {e.medicine}"),
+        Kind(
+            "ice",
+            (ValueField("score", int), _optional("items", str)),  # items: the points per part
+            "ICE score",
+            lambda e: f"ICE score {e.score}/10",
+        ),
+        Kind(
+            "handwriting",
+            (ValueField("handwriting", str),),  # "same", "changed" or "first"
+            "handwriting",
+            lambda e: f"handwriting {e.handwriting}",
+        ),
+    )
 }
 
+# Derived from the table: every kind, each kind's value fields, each kind's history label,
+# and every value column once (in the table's order).
+KINDS = tuple(KIND_TABLE)
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    kind.name: tuple(field.name for field in kind.fields) for kind in KIND_TABLE.values()
+}
+KIND_LABELS: dict[str, str] = {kind.name: kind.label for kind in KIND_TABLE.values()}
+VALUE_COLUMNS: tuple[str, ...] = tuple(
+    dict.fromkeys(name for names in KIND_FIELDS.values() for name in names)
+)
 
-def entry_to_dict(entry: Entry) -> dict:
+
+# -- readings: an entry's number, known to be there ---------------------------------------
+
+N = TypeVar("N", int, float)
+
+
+@dataclass(frozen=True)
+class Reading(Generic[N]):
+    """An entry with the number the rules compare, typed and never None (``Entry`` keeps
+    every value field optional because one dataclass holds every kind)."""
+
+    entry: Entry
+    value: N
+
+
+def temperatures(entries: Iterable[Entry]) -> list[Reading[float]]:
+    return [Reading(e, e.celsius) for e in entries if e.kind == "temp" and e.celsius is not None]
+
+
+def systolic_readings(entries: Iterable[Entry]) -> list[Reading[int]]:
+    """Systolic blood pressures (only a bp entry has one)."""
+    return [Reading(e, e.systolic) for e in entries if e.systolic is not None]
+
+
+def pulse_readings(entries: Iterable[Entry]) -> list[Reading[int]]:
+    """Pulses: measured on their own, or with a blood pressure (any entry that has one)."""
+    return [Reading(e, e.pulse) for e in entries if e.pulse is not None]
+
+
+def spo2_readings(entries: Iterable[Entry]) -> list[Reading[int]]:
+    return [Reading(e, e.spo2) for e in entries if e.kind == "spo2" and e.spo2 is not None]
+
+
+def scores(entries: Iterable[Entry], kind: str) -> list[Reading[int]]:
+    """Fatigue scores (``kind="fatigue"``) or ICE scores (``kind="ice"``)."""
+    return [Reading(e, e.score) for e in entries if e.kind == kind and e.score is not None]
+
+
+def entry_to_dict(entry: Entry) -> dict[str, object]:
     """The JSON shape of an entry: id, uid, kind, recorded_at (ISO 8601 with offset), the
     kind's own value fields (``None`` kept, zero kept as zero), and note."""
-    data: dict = {"id": entry.id, "uid": entry.uid, "kind": entry.kind,
+    data: dict[str, object] = {"id": entry.id, "uid": entry.uid, "kind": entry.kind,
                   "recorded_at": entry.recorded_at.isoformat(timespec="seconds")}  # fmt: skip
     for name in KIND_FIELDS[entry.kind]:
         data[name] = getattr(entry, name)
@@ -166,7 +259,7 @@ def entry_to_dict(entry: Entry) -> dict:
     return data
 
 
-def plan_to_dict(plan: Plan) -> dict:
+def plan_to_dict(plan: Plan) -> dict[str, object]:
     return {
         "infusion_date": plan.infusion_date.isoformat(),
         "hospital": plan.hospital,

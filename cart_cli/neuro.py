@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from .errors import InvalidInput
-from .models import Entry, Plan
+from .levels import Level
+from .models import Entry, Plan, scores
 from .timefmt import MONTHS, local_time
 
 ICE_MAX = 10
@@ -41,8 +42,6 @@ MAX_SENTENCE_CHARS = 120
 DUE_REMINDER = "nervous-system check due: `cart neuro`"
 
 # Levels, spelled as rules.py spells them (rules imports this module, not the other way).
-RED = "red"
-AMBER = "amber"
 
 HANDWRITING_VALUES = ("same", "changed", "first")
 
@@ -240,8 +239,8 @@ class Comparison:
 
 def ice_scores(entries: Sequence[Entry]) -> list[Entry]:
     """The ICE entries, oldest first."""
-    scores = [e for e in entries if e.kind == "ice" and e.score is not None]
-    return sorted(scores, key=lambda e: e.recorded_at)
+    ice = [e for e in entries if e.kind == "ice" and e.score is not None]
+    return sorted(ice, key=lambda e: e.recorded_at)
 
 
 def compare(entries: Sequence[Entry], before: datetime) -> Comparison:
@@ -272,26 +271,26 @@ def is_early(day: int | None) -> bool:
     return day is None or day <= NEURO_WINDOW_DAYS
 
 
-def grade_ice(score: int, best_before: int | None, day: int | None) -> tuple[str, str] | None:
+def grade_ice(score: int, best_before: int | None, day: int | None) -> tuple[Level, str] | None:
     """(level, reason in plain words) for an ICE score, or None when it needs no action."""
     if score <= ICE_RED_AT_ANY_TIME:
-        return RED, f"a score of {ICE_RED_AT_ANY_TIME} or less needs a call at any time"
+        return Level.RED, f"a score of {ICE_RED_AT_ANY_TIME} or less needs a call at any time"
     if is_early(day):
         if best_before is not None and score < best_before:
-            return RED, "it is lower than their best score, within 8 weeks of the infusion"
+            return Level.RED, "it is lower than their best score, within 8 weeks of the infusion"
         if score < ICE_MAX:
-            return RED, "within 8 weeks of the infusion anything below 10 needs a call"
+            return Level.RED, "within 8 weeks of the infusion anything below 10 needs a call"
         return None
     if score < ICE_MAX:
-        return AMBER, "more than 8 weeks after the infusion a score of 7 to 9 is worth a call today"
+        return Level.AMBER, "more than 8 weeks after the infusion a score of 7 to 9 is worth a call today"
     return None
 
 
-def grade_handwriting(value: str, day: int | None) -> str | None:
+def grade_handwriting(value: str, day: int | None) -> Level | None:
     """RED for a change within 8 weeks, AMBER after; None for "same" or "first"."""
     if value != "changed":
         return None
-    return RED if is_early(day) else AMBER
+    return Level.RED if is_early(day) else Level.AMBER
 
 
 def _day(entry: Entry, plan: Plan | None, now: datetime) -> int | None:
@@ -310,7 +309,7 @@ def _day_words(day: int | None) -> str:
 class NeuroFlag:
     """One ICE score or handwriting entry that needs action, with what to say about it."""
 
-    level: str
+    level: Level
     entry: Entry
     text: str
 
@@ -321,17 +320,17 @@ def ice_flags(
     """Every ICE score in ``window`` that needs action, each compared with the scores before it
     in ``history`` (pass the person's whole ICE history, so the best is truly their best)."""
     flags: list[NeuroFlag] = []
-    for entry in ice_scores(window):
-        assert entry.score is not None
+    for reading in sorted(scores(window, "ice"), key=lambda r: r.entry.recorded_at):
+        entry, score = reading.entry, reading.value
         comparison = compare(history, entry.recorded_at)
         best = comparison.best.score if comparison.best is not None else None
         day = _day(entry, plan, now)
-        grade = grade_ice(entry.score, best, day)
+        grade = grade_ice(score, best, day)
         if grade is None:
             continue
         level, reason = grade
         text = (
-            f"ICE score {entry.score}/10 at {local_time(entry.recorded_at, now)} ({_day_words(day)}): "
+            f"ICE score {score}/10 at {local_time(entry.recorded_at, now)} ({_day_words(day)}): "
             f"{reason}. {comparison_text(comparison, now)}"
         )
         flags.append(NeuroFlag(level, entry, text))

@@ -16,7 +16,14 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from .errors import InvalidInput
-from .models import DIAGNOSES, MAX_FEVER_THRESHOLD_C, MIN_FEVER_THRESHOLD_C
+from .models import (
+    DEFAULT_FEVER_THRESHOLD_C,
+    DIAGNOSES,
+    MAX_FEVER_THRESHOLD_C,
+    MIN_FEVER_THRESHOLD_C,
+    SEVERITIES,
+)
+from .thresholds import RAISED_TEMPERATURE_C
 
 MAX_INPUT_CHARS = 80  # longer than any real value; keeps messages and regexes cheap
 MAX_PHONE_CHARS = 40
@@ -225,15 +232,55 @@ def _missing_point_hint(number: float) -> str:
     return ""
 
 
-def parse_fever_threshold(text: str) -> float:
-    """The temperature in °C at or above which `cart` says "call now": 37.0 to 38.0.
+MAX_REPORT_DAYS = 3660  # ten years: more is surely a typing slip
 
-    A plain number is °C; add F for °F ("100.4F"). Higher than 38.0 is refused because it
-    would hide a temperature the seed already counts as a fever.
+
+def parse_report_days(days: int | None) -> int | None:
+    """`cart report --days`: 1 to MAX_REPORT_DAYS (None: the default period)."""
+    if days is not None and not 1 <= days <= MAX_REPORT_DAYS:
+        raise InvalidInput(f"--days must be a whole number from 1 to {MAX_REPORT_DAYS}, not {days}.")
+    return days
+
+
+def parse_since_date(text: str, now: datetime) -> date:
+    """``--since``: a date (2026-11-20) or anything `cart log --at` accepts (``3 days ago``)."""
+    try:
+        day = parse_date(text)
+    except InvalidInput:
+        day = parse_when(text, now).date()
+    if day > now.date():
+        raise InvalidInput(f"--since {text} is in the future; give a day on or before today.")
+    return day
+
+
+def parse_severity(text: str) -> str:
+    """``--severity``: mild, moderate or severe (any case, spaces around ignored)."""
+    severity = text.strip().lower()
+    if severity not in SEVERITIES:
+        raise InvalidInput(f"severity {severity!r} is not one of: {', '.join(SEVERITIES)}.")
+    return severity
+
+
+def parse_entry_id(text: str) -> int:
+    """An entry id as `cart history` shows it: ``12`` or ``#12`` (ASCII digits only)."""
+    digits = text.strip().lstrip("#")
+    if not re.fullmatch("[0-9]{1,30}", digits):  # ASCII digits only: int("²") would fail
+        raise InvalidInput(f"{text!r} is not an entry id: give the number shown by `cart history`.")
+    return int(digits)
+
+
+def parse_fever_threshold(text: str) -> float:
+    """The temperature in °C at or above which `cart` says "call now": MIN_FEVER_THRESHOLD_C
+    to MAX_FEVER_THRESHOLD_C.
+
+    A plain number is °C; add F for °F ("100.4F"). Higher than the maximum is refused because
+    it would hide a temperature the seed already counts as a fever.
     """
     what = "fever threshold"
+    lowest, highest, usual = MIN_FEVER_THRESHOLD_C, MAX_FEVER_THRESHOLD_C, DEFAULT_FEVER_THRESHOLD_C
     accepted = (
-        "give 37.0-38.0 °C (38.0 is the usual fever line; set 37.5 if your hospital told you to call at 37.5)"
+        f"give {lowest:.1f}-{highest:.1f} °C ({usual:.1f} is the usual fever line; set "
+        f"{RAISED_TEMPERATURE_C:.1f} if your hospital told you to call at {RAISED_TEMPERATURE_C:.1f})"
     )
     number, given_unit, cleaned = _read_temperature(text, None, what, accepted)
     shown = _quote(cleaned)
@@ -242,9 +289,11 @@ def parse_fever_threshold(text: str) -> float:
         hint = ""
         if given_unit is None and MIN_TEMPERATURE_F <= number <= MAX_TEMPERATURE_F:
             hint = " (for °F add F, e.g. 100.4F)"
-        raise InvalidInput(f"{what} {shown} is above 38.0 °C and would hide a fever{hint}: {accepted}")
+        raise InvalidInput(
+            f"{what} {shown} is above {highest:.1f} °C and would hide a fever{hint}: {accepted}"
+        )
     if celsius < MIN_FEVER_THRESHOLD_C:
-        raise InvalidInput(f"{what} {shown} is below 37.0 °C: {accepted}")
+        raise InvalidInput(f"{what} {shown} is below {lowest:.1f} °C: {accepted}")
     return celsius
 
 

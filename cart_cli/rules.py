@@ -5,46 +5,10 @@ after CAR T-cell therapy) and the references it numbers T1-T18. ``cart`` does no
 every finding points the person to their hospital team, and when in doubt a rule errs towards
 "call" rather than "wait".
 
-The rules, in the order of the table (defaults; temperatures in °C):
-
-RED - call the hospital team's 24-hour number now
-  fever                  a temperature at or above the fever threshold (38.0 °C unless the
-                         plan sets 37.0-38.0)
-  very-low-temperature   35.0 °C or less (T12)
-  infection-sign         any sign of infection from the seed's list (shivering, cough, ...)
-  flu-like               flu-like symptoms (a sign of cytokine release syndrome)
-  low-blood-pressure     systolic 90 or less (T11)
-  fast-pulse             pulse above 130 (T6)
-  low-oxygen             SpO2 92% or less (T13)
-  neuro-early            any nervous-system (ICANS) symptom up to day 56 (8 weeks) after the
-                         infusion, before it, or when the infusion date is not known
-  allergic-reaction      any sign of an allergic reaction
-  bleeding-sign          bleeding, a nosebleed or bruising (section 4)
-  extreme-fatigue        fatigue scored 9 or 10 out of 10 ("extreme tiredness")
-  free-text-red          words typed by the person that name a red sign (section 4)
-  several-amber-signs    two or more AMBER findings from different rules (UKONS, T2)
-RED, EMERGENCY - call the emergency number, then the team
-  emergency-sign         a fit, very hard to wake, collapse or fainting, breathless at rest,
-                         swelling of the lips, tongue or throat, choking
-  chest-pain-with-breathlessness   both logged in the window
-  allergy-with-breathing wheeze or trouble breathing together with a rash, hives, itching or
-                         a swollen face (T15)
-  possible-sepsis        a temperature at or above the threshold or below 36.0 °C (or feeling
-                         feverish / shivering) with systolic 90 or less, pulse above 130, SpO2
-                         92% or less, a nervous-system symptom or no urine (T14)
-  free-text-emergency    words typed by the person that name an emergency sign (section 4)
-AMBER - call the team's 24-hour line for advice, and re-check as they say
-  raised-temperature     37.5 °C or more but below the fever threshold
-  low-temperature        below 36.0 °C and above 35.0 °C
-  borderline-blood-pressure  systolic 91 to 100
-  raised-pulse           pulse 101 to 130
-  borderline-oxygen      SpO2 93 or 94% (T13)
-  neuro-late             a nervous-system symptom from day 57 on
-  rising-fatigue         fatigue 7 or 8 that is new (no score in the 72 hours before) or
-                         higher than every score in those 72 hours
-  fever-medicine         a medicine that brings a temperature down (T16: it can hide a fever)
-  minor-symptom          an everyday symptom on the list (nausea, sore throat, ...)
-  unrecognised-symptom   words cart cannot match whose words name no red sign
+The rules are the ``RULES`` table below, in the order of the clinical table: each row has its
+name, level (RED, RED with an emergency, AMBER), source and a one-line summary. The numbers are
+stated once, as the threshold constants below (each with its source); the summaries and the
+messages are written from them, so this docstring names no number that could drift.
 
 Overall: the highest level found (an emergency is red with ``emergency=True``). With no
 finding the check is "unknown" when there is no plan, no temperature in the window, or the
@@ -68,42 +32,50 @@ from datetime import datetime, timedelta
 
 from . import neuro
 from .errors import InvalidInput
-from .models import DEFAULT_EMERGENCY_NUMBER, DEFAULT_FEVER_THRESHOLD_C, MAX_FEVER_THRESHOLD_C, Entry, Plan
+from .levels import Level
+from .models import (
+    DEFAULT_EMERGENCY_NUMBER,
+    DEFAULT_FEVER_THRESHOLD_C,
+    DEFAULT_READING_GAP_HOURS,
+    MAX_FEVER_THRESHOLD_C,
+    Entry,
+    Plan,
+    pulse_readings,
+    scores,
+    spo2_readings,
+    systolic_readings,
+    temperatures,
+)
+from .neuro import ICE_MAX, ICE_RED_AT_ANY_TIME, NEURO_WINDOW_DAYS
 from .symptoms import Symptom, by_name, lookup
+from .thresholds import (
+    BORDERLINE_SPO2,
+    BORDERLINE_SYSTOLIC,
+    EXTREME_FATIGUE_SCORE,
+    FAST_PULSE,
+    FATIGUE_MAX,
+    LOW_SPO2,
+    LOW_SYSTOLIC,
+    LOW_TEMPERATURE_C,
+    RAISED_FATIGUE_SCORE,
+    RAISED_PULSE,
+    RAISED_TEMPERATURE_C,
+    VERY_LOW_TEMPERATURE_C,
+)
 from .timefmt import local_time
 from .words import Screening, fever_medicine, screen
 
-# Finding levels, and the overall levels of a check. An emergency is the highest red.
-EMERGENCY = "emergency"
-RED = "red"
-AMBER = "amber"
-GREEN = "green"
-UNKNOWN = "unknown"
-
-# Higher is more urgent. "unknown" sits above "green": not knowing is less reassuring.
-LEVEL_RANK = {GREEN: 0, UNKNOWN: 1, AMBER: 2, RED: 3, EMERGENCY: 4}
-
 HEADLINES = {
-    RED: "CALL YOUR HOSPITAL TEAM NOW",
-    AMBER: "CALL YOUR TEAM'S 24-HOUR LINE FOR ADVICE",
-    GREEN: "NOTHING NEEDS ACTION",
-    UNKNOWN: "NOT ENOUGH INFORMATION",
+    Level.RED: "CALL YOUR HOSPITAL TEAM NOW",
+    Level.AMBER: "CALL YOUR TEAM'S 24-HOUR LINE FOR ADVICE",
+    Level.GREEN: "NOTHING NEEDS ACTION",
+    Level.UNKNOWN: "NOT ENOUGH INFORMATION",
 }
 
-# Thresholds (docs/clinical-basis.md section 3, from the seed and T1, T3, T6, T11-T13).
-RAISED_TEMPERATURE_C = 37.5  # T1: many UK hospitals ask for a call from here
-LOW_TEMPERATURE_C = 36.0  # T1 / T6: below this is a risk sign
-VERY_LOW_TEMPERATURE_C = 35.0  # T12: NEWS2's top score is 35.0 °C or less
-LOW_SYSTOLIC = 90  # T11: NICE high risk is systolic 90 or less
-BORDERLINE_SYSTOLIC = 100  # T11: 91-100 is moderate-to-high risk
-FAST_PULSE = 130  # T6: above 130 is high risk
-RAISED_PULSE = 100  # T6: above 100 (up to 130) is worth a call for advice
-LOW_SPO2 = 92  # T13: 92% or less means urgent help
-BORDERLINE_SPO2 = 94  # T13: 93-94% means speaking to a clinician the same day
-NEURO_WINDOW_DAYS = 56  # seed: neurological problems can come up to 8 weeks after infusion
-EXTREME_FATIGUE_SCORE = 9  # seed: "extreme tiredness" is a sign of infection
-RAISED_FATIGUE_SCORE = 7
+# The thresholds are in thresholds.py (imported above); the times here.
+_NEURO_WEEKS = NEURO_WINDOW_DAYS // 7  # "8 weeks", as the messages say it
 FATIGUE_LOOKBACK = timedelta(hours=72)  # "the past few days" for new-or-worse fatigue
+_FATIGUE_DAYS = FATIGUE_LOOKBACK // timedelta(days=1)  # "3 days", as the messages say it
 LOOKBACK = FATIGUE_LOOKBACK  # how far before a window `evaluate` needs entries, at most
 MEDICINE_MASKS = timedelta(hours=6)  # T16: a temperature this soon after a dose may read low
 RECHECK_AFTER = timedelta(hours=1)  # section 3: re-check an amber temperature within an hour
@@ -121,7 +93,7 @@ class Finding:
     team: the person has already told them (the level of the check does not change).
     """
 
-    level: str
+    level: Level
     rule: str
     message: str
     action: str
@@ -145,7 +117,7 @@ class Rule:
     """
 
     name: str
-    level: str
+    level: Level
     source: str
     summary: str
     evaluate: RuleFunction
@@ -162,7 +134,7 @@ class CheckResult:
     taken within 6 hours after a medicine that brings a temperature down (T16).
     """
 
-    level: str
+    level: Level
     emergency: bool
     day: int | None
     findings: tuple[Finding, ...]
@@ -273,26 +245,6 @@ def _symptoms_named(window: W, *names: str) -> list[Entry]:
     return [e for e in window if (s := _symptom_of(e)) is not None and s.name in names]
 
 
-def _temperatures(window: W) -> list[Entry]:
-    return [e for e in window if e.kind == "temp" and e.celsius is not None]
-
-
-def _systolic_readings(window: W) -> list[Entry]:
-    return [e for e in window if e.systolic is not None]
-
-
-def _pulse_readings(window: W) -> list[Entry]:
-    return [e for e in window if e.pulse is not None]
-
-
-def _spo2_readings(window: W) -> list[Entry]:
-    return [e for e in window if e.kind == "spo2" and e.spo2 is not None]
-
-
-def _fatigue_scores(entries: W) -> list[Entry]:
-    return [e for e in entries if e.kind == "fatigue" and e.score is not None]
-
-
 def _fever_medicines(entries: W) -> list[Entry]:
     return [e for e in entries if e.kind == "med" and e.medicine and fever_medicine(e.medicine)]
 
@@ -307,7 +259,7 @@ def _days_text(days: list[int]) -> str:
     return f"day {low}" if low == high else f"days {low} to {high}"
 
 
-def _finding(rule_name: str, entries: W, message: str, action: str) -> Finding:
+def _rule_finding(rule_name: str, entries: W, message: str, action: str) -> Finding:
     """A finding for the named rule; its level and source come from the rule table."""
     rule = _RULE_BY_NAME[rule_name]
     message = message[:1].upper() + message[1:]
@@ -318,9 +270,9 @@ def masked_temperatures(history: W) -> list[Entry]:
     """Temperatures taken in the 6 hours after a dose of a medicine that lowers temperature."""
     doses = [e.recorded_at for e in _fever_medicines(history)]
     return [
-        e
-        for e in _temperatures(history)
-        if any(dose <= e.recorded_at <= dose + MEDICINE_MASKS for dose in doses)
+        r.entry
+        for r in temperatures(history)
+        if any(dose <= r.entry.recorded_at <= dose + MEDICINE_MASKS for dose in doses)
     ]
 
 
@@ -340,10 +292,10 @@ def _masked_note(entries: W, history: W) -> str:
 
 def _fever(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     threshold = _fever_threshold_c(plan)
-    hot = [e for e in _temperatures(window) if e.celsius is not None and e.celsius >= threshold]
+    hot = [r.entry for r in temperatures(window) if r.value >= threshold]
     if not hot:
         return None
-    return _finding(
+    return _rule_finding(
         "fever",
         hot,
         f"Temperature {_listed(hot, now)}: at or above your fever threshold of "
@@ -355,10 +307,10 @@ def _fever(window: W, plan: P, now: datetime, since: datetime, history: W) -> Fi
 
 
 def _very_low_temperature(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    cold = [e for e in _temperatures(window) if e.celsius is not None and e.celsius <= VERY_LOW_TEMPERATURE_C]
+    cold = [r.entry for r in temperatures(window) if r.value <= VERY_LOW_TEMPERATURE_C]
     if not cold:
         return None
-    return _finding(
+    return _rule_finding(
         "very-low-temperature",
         cold,
         f"Temperature {_listed(cold, now)}: {VERY_LOW_TEMPERATURE_C:.1f} °C or less. A temperature "
@@ -371,7 +323,7 @@ def _infection_sign(window: W, plan: P, now: datetime, since: datetime, history:
     signs = _symptoms_in(window, "infection")
     if not signs:
         return None
-    return _finding(
+    return _rule_finding(
         "infection-sign",
         signs,
         f"You logged {_listed(signs, now)}. Your immune system is still weak after CAR-T "
@@ -384,7 +336,7 @@ def _flu_like(window: W, plan: P, now: datetime, since: datetime, history: W) ->
     signs = _symptoms_in(window, "crs")
     if not signs:
         return None
-    return _finding(
+    return _rule_finding(
         "flu-like",
         signs,
         f"You logged {_listed(signs, now)}. Feeling as if you have flu can be a sign of "
@@ -394,10 +346,10 @@ def _flu_like(window: W, plan: P, now: datetime, since: datetime, history: W) ->
 
 
 def _low_blood_pressure(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    low = [e for e in _systolic_readings(window) if e.systolic is not None and e.systolic <= LOW_SYSTOLIC]
+    low = [r.entry for r in systolic_readings(window) if r.value <= LOW_SYSTOLIC]
     if not low:
         return None
-    return _finding(
+    return _rule_finding(
         "low-blood-pressure",
         low,
         f"{_listed(low, now)}: the top number (systolic) is {LOW_SYSTOLIC} or less. Blood "
@@ -407,10 +359,10 @@ def _low_blood_pressure(window: W, plan: P, now: datetime, since: datetime, hist
 
 
 def _fast_pulse(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    fast = [e for e in _pulse_readings(window) if e.pulse is not None and e.pulse > FAST_PULSE]
+    fast = [r.entry for r in pulse_readings(window) if r.value > FAST_PULSE]
     if not fast:
         return None
-    return _finding(
+    return _rule_finding(
         "fast-pulse",
         fast,
         f"{_listed(fast, now)}: a pulse over {FAST_PULSE} beats a minute can be a sign of a "
@@ -420,10 +372,10 @@ def _fast_pulse(window: W, plan: P, now: datetime, since: datetime, history: W) 
 
 
 def _low_oxygen(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    low = [e for e in _spo2_readings(window) if e.spo2 is not None and e.spo2 <= LOW_SPO2]
+    low = [r.entry for r in spo2_readings(window) if r.value <= LOW_SPO2]
     if not low:
         return None
-    return _finding(
+    return _rule_finding(
         "low-oxygen",
         low,
         f"{_listed(low, now)}: an oxygen level of {LOW_SPO2}% or less needs help urgently.",
@@ -436,17 +388,19 @@ def _neuro_early(window: W, plan: P, now: datetime, since: datetime, history: W)
     if plan is None:
         # Without an infusion date the day is unknown: err towards calling.
         early = neuro
-        timing = "cart does not know your infusion date, so it counts this as within 8 weeks."
+        timing = f"cart does not know your infusion date, so it counts this as within {_NEURO_WEEKS} weeks."
     else:
         early = [e for e in neuro if _day_of(e, plan, now) <= NEURO_WINDOW_DAYS]
         days = [_day_of(e, plan, now) for e in early]
-        timing = f"That is {_days_text(days)} after your infusion, within 8 weeks." if early else ""
+        timing = (
+            f"That is {_days_text(days)} after your infusion, within {_NEURO_WEEKS} weeks." if early else ""
+        )
     if not early:
         return None
-    return _finding(
+    return _rule_finding(
         "neuro-early",
         early,
-        f"You logged {_listed(early, now)}. {timing} In the first 8 weeks CAR-T therapy can "
+        f"You logged {_listed(early, now)}. {timing} In the first {_NEURO_WEEKS} weeks CAR-T therapy can "
         "affect the brain and nerves (ICANS), and this needs checking quickly.",
         _call_team_now(plan) + " Do not drive.",
     )
@@ -456,7 +410,7 @@ def _allergic_reaction(window: W, plan: P, now: datetime, since: datetime, histo
     signs = _symptoms_in(window, "allergy")
     if not signs:
         return None
-    return _finding(
+    return _rule_finding(
         "allergic-reaction",
         signs,
         f"You logged {_listed(signs, now)}, which can be signs of an allergic reaction.",
@@ -469,7 +423,7 @@ def _bleeding_sign(window: W, plan: P, now: datetime, since: datetime, history: 
     signs = _symptoms_in(window, "bleeding")
     if not signs:
         return None
-    return _finding(
+    return _rule_finding(
         "bleeding-sign",
         signs,
         f"You logged {_listed(signs, now)}. After CAR-T therapy the blood may clot less well "
@@ -479,10 +433,10 @@ def _bleeding_sign(window: W, plan: P, now: datetime, since: datetime, history: 
 
 
 def _extreme_fatigue(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    extreme = [e for e in _fatigue_scores(window) if e.score is not None and e.score >= EXTREME_FATIGUE_SCORE]
+    extreme = [r.entry for r in scores(window, "fatigue") if r.value >= EXTREME_FATIGUE_SCORE]
     if not extreme:
         return None
-    return _finding(
+    return _rule_finding(
         "extreme-fatigue",
         extreme,
         f"{_listed(extreme, now)}: a score of {EXTREME_FATIGUE_SCORE} or 10 means extreme "
@@ -491,7 +445,7 @@ def _extreme_fatigue(window: W, plan: P, now: datetime, since: datetime, history
     )
 
 
-def _free_text_at(window: W, level: str) -> list[Entry]:
+def _free_text_at(window: W, level: Level) -> list[Entry]:
     return [e for e in window if (s := screening_of(e)) is not None and s.level == level]
 
 
@@ -505,10 +459,10 @@ def _words_named(entries: W) -> str:
 
 
 def _free_text_red(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    texts = _free_text_at(window, RED)
+    texts = _free_text_at(window, Level.RED)
     if not texts:
         return None
-    return _finding(
+    return _rule_finding(
         "free-text-red",
         texts,
         f"You logged {_listed(texts, now)}. cart could not match it to a symptom on its list, "
@@ -522,7 +476,7 @@ def _several_amber_signs(window: W, plan: P, now: datetime, since: datetime, his
     ambers = [
         finding
         for rule in RULES
-        if rule.level == AMBER
+        if rule.level == Level.AMBER
         if (finding := rule.evaluate(window, plan, now, since, history)) is not None
     ]
     if len(ambers) < 2:
@@ -534,7 +488,7 @@ def _several_amber_signs(window: W, plan: P, now: datetime, since: datetime, his
         f"{summary[:1].lower()}{summary[1:]} ({_listed(f.entries, now)})"
         for summary, f in zip(summaries, ambers, strict=True)
     )
-    return _finding(
+    return _rule_finding(
         "several-amber-signs",
         entries,
         f"{len(ambers)} different warning signs in this period: {signs}. Any one alone means "
@@ -554,7 +508,7 @@ def _emergency_sign(window: W, plan: P, now: datetime, since: datetime, history:
     signs = _symptoms_in(window, "emergency")
     if not signs:
         return None
-    return _finding(
+    return _rule_finding(
         "emergency-sign",
         signs,
         f"You logged {_listed(signs, now)}. This needs help straight away.",
@@ -570,7 +524,7 @@ def _chest_pain_with_breathlessness(
     if not chest or not breathless:
         return None
     both = sorted(chest + breathless, key=lambda e: e.recorded_at)
-    return _finding(
+    return _rule_finding(
         "chest-pain-with-breathlessness",
         both,
         f"You logged {_listed(both, now)}. Chest pain together with breathlessness can mean a "
@@ -586,7 +540,7 @@ def _allergy_with_breathing(window: W, plan: P, now: datetime, since: datetime, 
     if not breathing or not skin:
         return None
     both = sorted(breathing + skin, key=lambda e: e.recorded_at)
-    return _finding(
+    return _rule_finding(
         "allergy-with-breathing",
         both,
         f"You logged {_listed(both, now)}. Trouble breathing together with a rash, hives or "
@@ -599,16 +553,14 @@ def _possible_sepsis(window: W, plan: P, now: datetime, since: datetime, history
     # T14: suspected infection together with any high-risk sign means an emergency response.
     threshold = _fever_threshold_c(plan)
     infection = [
-        e
-        for e in _temperatures(window)
-        if e.celsius is not None and (e.celsius >= threshold or e.celsius < LOW_TEMPERATURE_C)
+        r.entry for r in temperatures(window) if (r.value >= threshold or r.value < LOW_TEMPERATURE_C)
     ] + _symptoms_named(window, "feeling feverish", "shivering")
     if not infection:
         return None
     high_risk = (
-        [e for e in _systolic_readings(window) if e.systolic is not None and e.systolic <= LOW_SYSTOLIC]
-        + [e for e in _pulse_readings(window) if e.pulse is not None and e.pulse > FAST_PULSE]
-        + [e for e in _spo2_readings(window) if e.spo2 is not None and e.spo2 <= LOW_SPO2]
+        [r.entry for r in systolic_readings(window) if r.value <= LOW_SYSTOLIC]
+        + [r.entry for r in pulse_readings(window) if r.value > FAST_PULSE]
+        + [r.entry for r in spo2_readings(window) if r.value <= LOW_SPO2]
         + _symptoms_in(window, "neuro")
         + _symptoms_named(window, "no urine")
     )
@@ -616,7 +568,7 @@ def _possible_sepsis(window: W, plan: P, now: datetime, since: datetime, history
         return None
     cited = {id(e): e for e in infection + high_risk}
     entries = sorted(cited.values(), key=lambda e: e.recorded_at)
-    return _finding(
+    return _rule_finding(
         "possible-sepsis",
         entries,
         f"You logged {_listed(entries, now)}. A fever (or a low temperature) together with "
@@ -626,10 +578,10 @@ def _possible_sepsis(window: W, plan: P, now: datetime, since: datetime, history
 
 
 def _free_text_emergency(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    texts = _free_text_at(window, EMERGENCY)
+    texts = _free_text_at(window, Level.EMERGENCY)
     if not texts:
         return None
-    return _finding(
+    return _rule_finding(
         "free-text-emergency",
         texts,
         f"You logged {_listed(texts, now)}. Its words ({_words_named(texts)}) name a sign that "
@@ -647,15 +599,15 @@ def recheck_due(window: W, plan: P, now: datetime) -> tuple[Entry, datetime] | N
     Only the latest temperature counts: a newer reading is the re-check. A reading at or above
     the threshold is red (call, not re-check), and a normal one needs no re-check.
     """
-    temps = _temperatures(window)
+    temps = temperatures(window)
     if not temps:
         return None
-    latest = max(temps, key=lambda e: e.recorded_at)
-    celsius = latest.celsius if latest.celsius is not None else 0.0
+    latest = max(temps, key=lambda r: r.entry.recorded_at)
+    celsius = latest.value
     amber = RAISED_TEMPERATURE_C <= celsius < _fever_threshold_c(plan) or (
         VERY_LOW_TEMPERATURE_C < celsius < LOW_TEMPERATURE_C
     )
-    return (latest, latest.recorded_at + RECHECK_AFTER) if amber else None
+    return (latest.entry, latest.entry.recorded_at + RECHECK_AFTER) if amber else None
 
 
 def _recheck_action(window: W, plan: P, now: datetime, entries: W) -> str:
@@ -669,14 +621,10 @@ def _recheck_action(window: W, plan: P, now: datetime, entries: W) -> str:
 
 def _raised_temperature(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     threshold = _fever_threshold_c(plan)
-    raised = [
-        e
-        for e in _temperatures(window)
-        if e.celsius is not None and RAISED_TEMPERATURE_C <= e.celsius < threshold
-    ]
+    raised = [r.entry for r in temperatures(window) if RAISED_TEMPERATURE_C <= r.value < threshold]
     if not raised:
         return None
-    return _finding(
+    return _rule_finding(
         "raised-temperature",
         raised,
         f"Temperature {_listed(raised, now)}: raised ({RAISED_TEMPERATURE_C:.1f} °C or more) "
@@ -688,14 +636,10 @@ def _raised_temperature(window: W, plan: P, now: datetime, since: datetime, hist
 
 
 def _low_temperature(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    low = [
-        e
-        for e in _temperatures(window)
-        if e.celsius is not None and VERY_LOW_TEMPERATURE_C < e.celsius < LOW_TEMPERATURE_C
-    ]
+    low = [r.entry for r in temperatures(window) if VERY_LOW_TEMPERATURE_C < r.value < LOW_TEMPERATURE_C]
     if not low:
         return None
-    return _finding(
+    return _rule_finding(
         "low-temperature",
         low,
         f"Temperature {_listed(low, now)}: below {LOW_TEMPERATURE_C:.1f} °C. A low "
@@ -708,14 +652,10 @@ def _low_temperature(window: W, plan: P, now: datetime, since: datetime, history
 def _borderline_blood_pressure(
     window: W, plan: P, now: datetime, since: datetime, history: W
 ) -> Finding | None:
-    borderline = [
-        e
-        for e in _systolic_readings(window)
-        if e.systolic is not None and LOW_SYSTOLIC < e.systolic <= BORDERLINE_SYSTOLIC
-    ]
+    borderline = [r.entry for r in systolic_readings(window) if LOW_SYSTOLIC < r.value <= BORDERLINE_SYSTOLIC]
     if not borderline:
         return None
-    return _finding(
+    return _rule_finding(
         "borderline-blood-pressure",
         borderline,
         f"{_listed(borderline, now)}: a top number (systolic) of {LOW_SYSTOLIC + 1} to "
@@ -726,12 +666,10 @@ def _borderline_blood_pressure(
 
 
 def _raised_pulse(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    raised = [
-        e for e in _pulse_readings(window) if e.pulse is not None and RAISED_PULSE < e.pulse <= FAST_PULSE
-    ]
+    raised = [r.entry for r in pulse_readings(window) if RAISED_PULSE < r.value <= FAST_PULSE]
     if not raised:
         return None
-    return _finding(
+    return _rule_finding(
         "raised-pulse",
         raised,
         f"{_listed(raised, now)}: a pulse of {RAISED_PULSE + 1} to {FAST_PULSE} is faster than "
@@ -742,16 +680,14 @@ def _raised_pulse(window: W, plan: P, now: datetime, since: datetime, history: W
 
 
 def _borderline_oxygen(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    lowish = [
-        e for e in _spo2_readings(window) if e.spo2 is not None and LOW_SPO2 < e.spo2 <= BORDERLINE_SPO2
-    ]
+    lowish = [r.entry for r in spo2_readings(window) if LOW_SPO2 < r.value <= BORDERLINE_SPO2]
     if not lowish:
         return None
-    return _finding(
+    return _rule_finding(
         "borderline-oxygen",
         lowish,
         f"{_listed(lowish, now)}: an oxygen level of {LOW_SPO2 + 1} or {BORDERLINE_SPO2}% is lower "
-        "than expected (95% or more) and needs a call for advice, day or night.",
+        f"than expected ({BORDERLINE_SPO2 + 1}% or more) and needs a call for advice, day or night.",
         f"{_call_for_advice(plan)} Measure it again after resting, with warm hands, and call "
         f"now if it is {LOW_SPO2}% or less or you are more breathless.",
     )
@@ -764,7 +700,7 @@ def _neuro_late(window: W, plan: P, now: datetime, since: datetime, history: W) 
     if not late:
         return None
     days = _days_text([_day_of(e, plan, now) for e in late])
-    return _finding(
+    return _rule_finding(
         "neuro-late",
         late,
         f"You logged {_listed(late, now)} on {days} after your infusion. Brain and nerve side "
@@ -777,32 +713,31 @@ def _rising_fatigue(window: W, plan: P, now: datetime, since: datetime, history:
     # "New or worse": no score in the 72 hours before it, or every score then was lower.
     rising: list[Entry] = []
     described: list[str] = []
-    all_scores = _fatigue_scores(history)
-    for entry in _fatigue_scores(window):
-        score = entry.score if entry.score is not None else 0
+    all_scores = scores(history, "fatigue")
+    for reading in scores(window, "fatigue"):
+        entry, score = reading.entry, reading.value
         if not RAISED_FATIGUE_SCORE <= score < EXTREME_FATIGUE_SCORE:
             continue
         start = entry.recorded_at - FATIGUE_LOOKBACK
-        before = [
-            e.score for e in all_scores if e.score is not None and start <= e.recorded_at < entry.recorded_at
-        ]
+        before = [r.value for r in all_scores if start <= r.entry.recorded_at < entry.recorded_at]
         if before and max(before) >= score:
             continue
         why = (
-            "no score in the 3 days before"
+            f"no score in the {_FATIGUE_DAYS} days before"
             if not before
-            else f"up from at most {max(before)}/10 in the 3 days before"
+            else f"up from at most {max(before)}/10 in the {_FATIGUE_DAYS} days before"
         )
         rising.append(entry)
         described.append(f"{_listed([entry], now)} ({why})")
     if not rising:
         return None
-    return _finding(
+    return _rule_finding(
         "rising-fatigue",
         rising,
         f"{'; '.join(described)}. Tiredness this strong that is new or getting worse can be an "
         "early sign of infection.",
-        f"{_call_for_advice(plan)} Call now if it reaches 9 or 10 or any sign of infection appears.",
+        f"{_call_for_advice(plan)} Call now if it reaches {EXTREME_FATIGUE_SCORE} or {FATIGUE_MAX} "
+        "or any sign of infection appears.",
     )
 
 
@@ -810,7 +745,7 @@ def _fever_medicine(window: W, plan: P, now: datetime, since: datetime, history:
     doses = _fever_medicines(window)
     if not doses:
         return None
-    return _finding(
+    return _rule_finding(
         "fever-medicine",
         doses,
         f"You logged {_listed(doses, now)}. It brings a temperature down, so it can hide a fever "
@@ -824,7 +759,7 @@ def _minor_symptom(window: W, plan: P, now: datetime, since: datetime, history: 
     signs = _symptoms_in(window, "minor")
     if not signs:
         return None
-    return _finding(
+    return _rule_finding(
         "minor-symptom",
         signs,
         f"You logged {_listed(signs, now)}. On its own this is not an emergency, but after "
@@ -834,10 +769,10 @@ def _minor_symptom(window: W, plan: P, now: datetime, since: datetime, history: 
 
 
 def _unrecognised_symptom(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    unknown = _free_text_at(window, AMBER)
+    unknown = _free_text_at(window, Level.AMBER)
     if not unknown:
         return None
-    return _finding(
+    return _rule_finding(
         "unrecognised-symptom",
         unknown,
         f"You logged {_listed(unknown, now)}. cart cannot grade this, but it could still matter.",
@@ -859,13 +794,13 @@ def _neuro_finding(
         else "Contact your team today, and call straight away if it gets worse or something new starts."
     )
     message = " ".join(flag.text for flag in flags) + " " + why
-    return _finding(rule_name, [flag.entry for flag in flags], message, action)
+    return _rule_finding(rule_name, [flag.entry for flag in flags], message, action)
 
 
 def _ice_score(
     window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
 ) -> Finding | None:
-    flags = [f for f in neuro.ice_flags(window, history, plan, now) if f.level == neuro.RED]
+    flags = [f for f in neuro.ice_flags(window, history, plan, now) if f.level == Level.RED]
     why = "A lower score can be an early sign that CAR-T therapy is affecting the brain and nerves (ICANS)."
     return _neuro_finding("ice-score", flags, why, plan, red=True)
 
@@ -873,15 +808,15 @@ def _ice_score(
 def _handwriting_change(
     window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
 ) -> Finding | None:
-    flags = [f for f in neuro.handwriting_flags(window, plan, now) if f.level == neuro.RED]
-    why = "In the first 8 weeks a change in handwriting can be an early sign of ICANS."
+    flags = [f for f in neuro.handwriting_flags(window, plan, now) if f.level == Level.RED]
+    why = f"In the first {_NEURO_WEEKS} weeks a change in handwriting can be an early sign of ICANS."
     return _neuro_finding("handwriting-change", flags, why, plan, red=True)
 
 
 def _ice_score_late(
     window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
 ) -> Finding | None:
-    flags = [f for f in neuro.ice_flags(window, history, plan, now) if f.level == neuro.AMBER]
+    flags = [f for f in neuro.ice_flags(window, history, plan, now) if f.level == Level.AMBER]
     why = "Brain and nerve side effects this late are rare but possible, so your team should know."
     return _neuro_finding("ice-score-late", flags, why, plan, red=False)
 
@@ -889,7 +824,7 @@ def _ice_score_late(
 def _handwriting_change_late(
     window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
 ) -> Finding | None:
-    flags = [f for f in neuro.handwriting_flags(window, plan, now) if f.level == neuro.AMBER]
+    flags = [f for f in neuro.handwriting_flags(window, plan, now) if f.level == Level.AMBER]
     why = "Brain and nerve side effects this late are rare but possible, so your team should know."
     return _neuro_finding("handwriting-change-late", flags, why, plan, red=False)
 
@@ -899,212 +834,214 @@ def _handwriting_change_late(
 RULES: tuple[Rule, ...] = (
     Rule(
         "fever",
-        RED,
+        Level.RED,
         f"{_SEED}: infection risk (38 °C or above); UKONS triage and ASTCT (docs/clinical-basis.md T1, T3)",
         "Temperature at or above the fever threshold",
         _fever,
     ),
     Rule(
         "very-low-temperature",
-        RED,
+        Level.RED,
         "NEWS2, Royal College of Physicians (docs/clinical-basis.md T12)",
-        "Temperature 35.0 °C or less",
+        f"Temperature {VERY_LOW_TEMPERATURE_C:.1f} °C or less",
         _very_low_temperature,
     ),
-    Rule("infection-sign", RED, f"{_SEED}: infection risk", "A sign of infection", _infection_sign),
-    Rule("flu-like", RED, f"{_SEED}: cytokine release syndrome", "Flu-like symptoms", _flu_like),
+    Rule("infection-sign", Level.RED, f"{_SEED}: infection risk", "A sign of infection", _infection_sign),
+    Rule("flu-like", Level.RED, f"{_SEED}: cytokine release syndrome", "Flu-like symptoms", _flu_like),
     Rule(
         "low-blood-pressure",
-        RED,
+        Level.RED,
         "NICE NG51 sepsis guidance (docs/clinical-basis.md T6, T11)",
-        "Systolic blood pressure 90 or less",
+        f"Systolic blood pressure {LOW_SYSTOLIC} or less",
         _low_blood_pressure,
     ),
     Rule(
         "fast-pulse",
-        RED,
+        Level.RED,
         "NICE NG51 sepsis guidance (docs/clinical-basis.md T6)",
-        "Pulse above 130",
+        f"Pulse above {FAST_PULSE}",
         _fast_pulse,
     ),
     Rule(
         "low-oxygen",
-        RED,
+        Level.RED,
         "NHS pulse oximetry at home (docs/clinical-basis.md T13)",
-        "Oxygen (SpO2) 92% or less",
+        f"Oxygen (SpO2) {LOW_SPO2}% or less",
         _low_oxygen,
     ),
     Rule(
         "neuro-early",
-        RED,
-        f"{_SEED}: neurological problems (up to 8 weeks)",
-        "A nervous-system symptom within 8 weeks of infusion",
+        Level.RED,
+        f"{_SEED}: neurological problems (up to {_NEURO_WEEKS} weeks)",
+        f"A nervous-system symptom within {_NEURO_WEEKS} weeks of infusion",
         _neuro_early,
     ),
     Rule(
         "ice-score",
-        RED,
+        Level.RED,
         "ASTCT ICE score (docs/clinical-basis.md T4, T18; section 3)",
-        "ICE score below 10 or below their best within 8 weeks, or 6 or less at any time",
+        f"ICE score below {ICE_MAX} or below their best within {_NEURO_WEEKS} weeks, "
+        f"or {ICE_RED_AT_ANY_TIME} or less at any time",
         _ice_score,
     ),
     Rule(
         "handwriting-change",
-        RED,
+        Level.RED,
         "seed: problems with writing; centre handwriting sample (docs/clinical-basis.md T10)",
-        "Handwriting changed within 8 weeks of infusion",
+        f"Handwriting changed within {_NEURO_WEEKS} weeks of infusion",
         _handwriting_change,
     ),
     Rule(
         "allergic-reaction",
-        RED,
+        Level.RED,
         f"{_SEED}: allergic reactions",
         "A sign of an allergic reaction",
         _allergic_reaction,
     ),
     Rule(
         "bleeding-sign",
-        RED,
+        Level.RED,
         "UKONS 24-hour triage (docs/clinical-basis.md section 4)",
         "Bleeding or bruising",
         _bleeding_sign,
     ),
     Rule(
         "extreme-fatigue",
-        RED,
+        Level.RED,
         f"{_SEED}: infection risk (extreme tiredness)",
-        "Fatigue 9 or 10 out of 10",
+        f"Fatigue {EXTREME_FATIGUE_SCORE} or {FATIGUE_MAX} out of {FATIGUE_MAX}",
         _extreme_fatigue,
     ),
     Rule(
         "free-text-red",
-        RED,
+        Level.RED,
         "words people use (docs/clinical-basis.md section 4)",
         "Your own words name a red sign",
         _free_text_red,
     ),
     Rule(
         "several-amber-signs",
-        RED,
+        Level.RED,
         "UKONS 24-hour triage: more than one amber (docs/clinical-basis.md T2)",
         "Two or more amber signs from different rules",
         _several_amber_signs,
     ),
     Rule(
         "emergency-sign",
-        EMERGENCY,
+        Level.EMERGENCY,
         "NICE NG51 and UKONS triage (docs/clinical-basis.md T6, section 3)",
         "A fit, very hard to wake, collapse, breathless at rest, or a swollen tongue or throat",
         _emergency_sign,
     ),
     Rule(
         "chest-pain-with-breathlessness",
-        EMERGENCY,
+        Level.EMERGENCY,
         "UKONS 24-hour triage (docs/clinical-basis.md T6, section 3)",
         "Chest pain together with breathlessness",
         _chest_pain_with_breathlessness,
     ),
     Rule(
         "allergy-with-breathing",
-        EMERGENCY,
+        Level.EMERGENCY,
         "Resuscitation Council UK anaphylaxis guidance (docs/clinical-basis.md T15)",
         "Trouble breathing with a rash, hives or swelling",
         _allergy_with_breathing,
     ),
     Rule(
         "possible-sepsis",
-        EMERGENCY,
+        Level.EMERGENCY,
         "NICE NG51 sepsis guidance (docs/clinical-basis.md T14)",
         "A fever or low temperature with a high-risk sign",
         _possible_sepsis,
     ),
     Rule(
         "free-text-emergency",
-        EMERGENCY,
+        Level.EMERGENCY,
         "words people use (docs/clinical-basis.md section 4)",
         "Your own words name an emergency sign",
         _free_text_emergency,
     ),
     Rule(
         "raised-temperature",
-        AMBER,
+        Level.AMBER,
         "UKONS triage and hospital advice (docs/clinical-basis.md T1)",
-        "Temperature 37.5 °C or more but below the fever threshold",
+        f"Temperature {RAISED_TEMPERATURE_C:.1f} °C or more but below the fever threshold",
         _raised_temperature,
     ),
     Rule(
         "low-temperature",
-        AMBER,
+        Level.AMBER,
         "UKONS triage and NICE NG51 (docs/clinical-basis.md T1, T6)",
-        "Temperature below 36.0 °C",
+        f"Temperature below {LOW_TEMPERATURE_C:.1f} °C",
         _low_temperature,
     ),
     Rule(
         "borderline-blood-pressure",
-        AMBER,
+        Level.AMBER,
         "NICE NG51 sepsis guidance (docs/clinical-basis.md T11)",
-        "Systolic blood pressure 91 to 100",
+        f"Systolic blood pressure {LOW_SYSTOLIC + 1} to {BORDERLINE_SYSTOLIC}",
         _borderline_blood_pressure,
     ),
     Rule(
         "raised-pulse",
-        AMBER,
+        Level.AMBER,
         "NICE NG51 sepsis guidance (docs/clinical-basis.md T6)",
-        "Pulse 101 to 130",
+        f"Pulse {RAISED_PULSE + 1} to {FAST_PULSE}",
         _raised_pulse,
     ),
     Rule(
         "borderline-oxygen",
-        AMBER,
+        Level.AMBER,
         "NHS pulse oximetry at home (docs/clinical-basis.md T13)",
-        "Oxygen (SpO2) 93 or 94%",
+        f"Oxygen (SpO2) {LOW_SPO2 + 1} or {BORDERLINE_SPO2}%",
         _borderline_oxygen,
     ),
     Rule(
         "neuro-late",
-        AMBER,
+        Level.AMBER,
         f"{_SEED}: neurological problems; Blood Adv 2024 (docs/clinical-basis.md T5)",
-        "A nervous-system symptom more than 8 weeks after infusion",
+        f"A nervous-system symptom more than {_NEURO_WEEKS} weeks after infusion",
         _neuro_late,
     ),
     Rule(
         "ice-score-late",
-        AMBER,
+        Level.AMBER,
         "ASTCT ICE score (docs/clinical-basis.md T4, T5; section 3)",
-        "ICE score 7 to 9 more than 8 weeks after infusion",
+        f"ICE score {ICE_RED_AT_ANY_TIME + 1} to {ICE_MAX - 1} more than {_NEURO_WEEKS} weeks after infusion",
         _ice_score_late,
     ),
     Rule(
         "handwriting-change-late",
-        AMBER,
+        Level.AMBER,
         "centre handwriting sample (docs/clinical-basis.md T10, T5)",
-        "Handwriting changed more than 8 weeks after infusion",
+        f"Handwriting changed more than {_NEURO_WEEKS} weeks after infusion",
         _handwriting_change_late,
     ),
     Rule(
         "rising-fatigue",
-        AMBER,
+        Level.AMBER,
         f"{_SEED}: infection risk (extreme tiredness)",
-        "Fatigue 7 or 8 that is new or worse than the past 3 days",
+        f"Fatigue {RAISED_FATIGUE_SCORE} or {EXTREME_FATIGUE_SCORE - 1} that is new or worse than the past "
+        f"{_FATIGUE_DAYS} days",
         _rising_fatigue,
     ),
     Rule(
         "fever-medicine",
-        AMBER,
+        Level.AMBER,
         "UKONS and NHS chemotherapy / CAR-T leaflets (docs/clinical-basis.md T16)",
         "A medicine that can hide a fever",
         _fever_medicine,
     ),
     Rule(
         "minor-symptom",
-        AMBER,
+        Level.AMBER,
         "words people use (docs/clinical-basis.md section 4)",
         "An everyday symptom to tell your team about",
         _minor_symptom,
     ),
     Rule(
         "unrecognised-symptom",
-        AMBER,
+        Level.AMBER,
         "docs/clinical-basis.md section 3",
         "A symptom cart does not recognise",
         _unrecognised_symptom,
@@ -1128,8 +1065,8 @@ def symptom_level(entry: Entry, plan: P, now: datetime) -> str:
         if (finding := rule.evaluate([entry], plan, now, now, [entry])) is not None
     ]
     if not found:
-        return GREEN
-    return max((f.level for f in found), key=LEVEL_RANK.__getitem__)
+        return Level.GREEN
+    return max((f.level for f in found), key=lambda level: level.rank)
 
 
 # --- the check ---------------------------------------------------------------------------
@@ -1166,7 +1103,7 @@ def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: 
             finding = replace(finding, reported=True)
         found.append(finding)
     # Most urgent first; rules of the same level keep the table's order.
-    findings = tuple(sorted(found, key=lambda f: -LEVEL_RANK[f.level]))
+    findings = tuple(sorted(found, key=lambda f: -f.level.rank))
 
     missing: list[str] = []
     if plan is None:
@@ -1175,16 +1112,16 @@ def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: 
             f"threshold of {DEFAULT_FEVER_THRESHOLD_C:.1f} °C. Run "
             "`cart setup --infusion-date YYYY-MM-DD` to add it."
         )
-    temperatures = _temperatures(window)
+    temps = temperatures(window)
     gap_hours = plan.reading_gap_hours if plan is not None else None
-    if not temperatures:
+    if not temps:
         missing.append(
             f"No temperature has been logged since {local_time(since, now)}: "
             "take your temperature now and log it."
         )
     else:
-        latest = max(temperatures, key=lambda e: e.recorded_at)
-        gap = gap_hours if gap_hours is not None else 12.0
+        latest = max(temps, key=lambda r: r.entry.recorded_at).entry
+        gap = gap_hours if gap_hours is not None else DEFAULT_READING_GAP_HOURS
         if now - latest.recorded_at > timedelta(hours=gap):
             missing.append(
                 f"Your latest temperature ({_listed([latest], now)}) is more than {gap:g} hours old: "
@@ -1214,8 +1151,12 @@ def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: 
             "later than now, so it is counted as now. Check the clock of the device it came from."
         )
 
-    emergency = any(f.level == EMERGENCY for f in findings)
-    level = (RED if emergency else findings[0].level) if findings else (UNKNOWN if missing else GREEN)
+    emergency = any(f.level == Level.EMERGENCY for f in findings)
+    level = (
+        (Level.RED if emergency else findings[0].level)
+        if findings
+        else (Level.UNKNOWN if missing else Level.GREEN)
+    )
 
     return CheckResult(
         level=level,
@@ -1254,11 +1195,11 @@ def headline(result: CheckResult, plan: P) -> str:
     unreported = [f for f in result.findings if not f.reported]
     if result.findings and not unreported:
         return reported_headline(result, result.until)
-    if any(f.level == EMERGENCY for f in unreported):
+    if any(f.level == Level.EMERGENCY for f in unreported):
         return emergency_headline(plan)
     if unreported:
-        top = max((f.level for f in unreported), key=LEVEL_RANK.__getitem__)
-        if LEVEL_RANK[top] < LEVEL_RANK[result.level] and result.last_call is not None:
+        top = max((f.level for f in unreported), key=lambda level: level.rank)
+        if top.rank < result.level.rank and result.last_call is not None:
             when = local_time(result.last_call.recorded_at, result.until)
             return f"{HEADLINES[top]} (EARLIER SIGNS REPORTED AT {when.upper()})"
     return HEADLINES[result.level]
@@ -1269,10 +1210,5 @@ def new_level(result: CheckResult) -> str:
     unreported = [f.level for f in result.findings if not f.reported]
     if not unreported:
         return result.level
-    top = max(unreported, key=LEVEL_RANK.__getitem__)
-    return RED if top == EMERGENCY else top
-
-
-def findings_for_entry(result: CheckResult, entry_id: int) -> tuple[Finding, ...]:
-    """The findings that cite the entry with this id."""
-    return tuple(f for f in result.findings if any(e.id == entry_id for e in f.entries))
+    top = max(unreported, key=lambda level: level.rank)
+    return Level.RED if top == Level.EMERGENCY else top

@@ -30,7 +30,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from cart_cli.errors import InvalidInput, StoreError
-from cart_cli.models import Entry, Plan
+from cart_cli.models import VALUE_COLUMNS, Entry, Plan
 
 if TYPE_CHECKING:
     from cart_cli.schedule import Appointment, Medicine
@@ -38,11 +38,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 4  # the number of migrations in cart_cli.migrations (a test checks this)
 BUSY_TIMEOUT_S = 10.0
 
-ENTRY_COLUMNS = (
-    "id", "uid", "kind", "recorded_at", "celsius", "symptom", "severity", "other",
-    "score", "systolic", "diastolic", "pulse", "litres", "spo2", "outcome", "medicine",
-    "handwriting", "items", "note",
-)  # fmt: skip
+ENTRY_COLUMNS = ("id", "uid", "kind", "recorded_at", *VALUE_COLUMNS, "note")  # from models.KIND_TABLE
 _SELECT = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries"
 PLAN_FIELDS = tuple(f.name for f in fields(Plan))
 
@@ -145,22 +141,33 @@ class Store:
     # -- opening ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True, now: datetime | None = None) -> Store | None:
-        """Open (and migrate) the database at ``path``.
+    def open(cls, path: Path, *, now: datetime | None = None) -> Store:
+        """Open (and migrate) the database at ``path``, creating it when it is missing: for
+        commands that write. ``now`` names the backup kept before migrating an old file."""
+        path = cls._file_path(path)
+        if not path.exists():
+            _create_private_file(path)
+        sweep_stale_partials(path.parent)  # clear what a killed backup left beside the file
+        return cls._connect(path, now)
 
-        With ``create=False`` a missing file is not created and ``None`` is returned, so
-        read-only commands never leave an empty file behind. ``now`` names the backup that
-        is kept before migrating an existing database.
-        """
+    @classmethod
+    def open_existing(cls, path: Path, *, now: datetime | None = None) -> Store | None:
+        """Open (and migrate) the database at ``path`` if there is one; ``None`` if there is
+        not, so that reading never leaves an empty file behind."""
+        path = cls._file_path(path)
+        if not path.exists():
+            return None
+        return cls._connect(path, now)
+
+    @staticmethod
+    def _file_path(path: Path) -> Path:
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"{path} is a folder, not a database file. Give a file path with --db.")
-        if not path.exists():
-            if not create:
-                return None
-            _create_private_file(path)
-        if create:  # a command that writes: clear what a killed backup left beside the file
-            sweep_stale_partials(path.parent)
+        return path
+
+    @classmethod
+    def _connect(cls, path: Path, now: datetime | None) -> Store:
         try:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except sqlite3.Error as error:

@@ -22,8 +22,13 @@ than amber and never ignored.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .errors import InvalidInput
+
+if TYPE_CHECKING:
+    from .models import Entry
 
 # Group id -> title, in the order symptom lists are shown.
 GROUPS: dict[str, str] = {
@@ -808,3 +813,62 @@ def suggestions(text: str) -> tuple[str, ...]:
         if name not in closest:
             closest.append(name)
     return tuple(closest[:3])
+
+
+def symptom_entries(phrase: str, when: datetime, severity: str | None, note: str | None) -> list[Entry]:
+    """The symptoms a phrase names, then each part cart could not match, in the person's words.
+
+    Quoted or not (`runny poo` or 'runny poo'), comma-separated or joined by "and": see
+    ``symptoms.read_phrase``. Nothing is refused: unknown words are stored as free text.
+    """
+    from dataclasses import replace
+
+    from .models import MAX_OTHER_CHARS, Entry
+    from .parsing import parse_text
+
+    reading = read_phrase(phrase)
+    if not reading.names and not reading.unmatched:
+        if not any(char.isalnum() for char in phrase):
+            raise InvalidInput(
+                f"{phrase!r} names no symptom: type its name or describe it in your own words."
+            )
+        reading = replace(reading, unmatched=(phrase,))  # only small words: keep them as typed
+    entries = [
+        Entry(kind="symptom", recorded_at=when, symptom=name, severity=severity, note=note)
+        for name in reading.names
+    ]
+    for text in reading.unmatched:
+        for chunk in _chunks(text, MAX_OTHER_CHARS):
+            other = parse_text(chunk, "symptom text", MAX_OTHER_CHARS)
+            entries.append(
+                Entry(
+                    kind="symptom",
+                    recorded_at=when,
+                    symptom="other",
+                    other=other,
+                    severity=severity,
+                    note=note,
+                )
+            )
+    return entries
+
+
+def _chunks(text: str, limit: int) -> list[str]:
+    """Text cut at spaces into pieces of at most ``limit`` characters (long words are cut)."""
+    pieces: list[str] = []
+    current = ""
+    for word in text.split():
+        while len(word) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(word[:limit])
+            word = word[limit:]
+        if current and len(current) + 1 + len(word) > limit:
+            pieces.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        pieces.append(current)
+    return pieces

@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cart_cli.models import Plan
 
@@ -376,37 +376,3 @@ def build_timeline(plan: Plan, today: date, appointments: Sequence[Appointment] 
         now_applies=_now_applies(plan, today),
         replaced=tuple(sorted({a.replaces for a in appointments if a.replaces})),
     )
-
-
-def to_json(t: Timeline) -> dict[str, Any]:
-    """The timeline as plain JSON-ready data, dates in ISO 8601."""
-    items = []
-    for entry in t.milestones:
-        milestone = entry.milestone
-        item = {
-            "id": milestone.id,
-            "title": milestone.title,
-            "date": milestone.date.isoformat(),
-            "day": milestone.day,
-            "status": entry.status,
-        }
-        if milestone.end_date is not None:
-            item["end_date"] = milestone.end_date.isoformat()
-        item["source"] = milestone.source
-        item["own"] = milestone.own
-        if milestone.own:
-            assert milestone.starts_at is not None
-            item["starts_at"] = milestone.starts_at.isoformat(timespec="minutes")
-            item["where"] = milestone.where
-            item["replaces"] = milestone.replaces
-        items.append(item)
-    return {
-        "infusion_date": t.infusion_date.isoformat(),
-        "today": t.today.isoformat(),
-        "day": t.day,
-        "next": t.next.milestone.id if t.next else None,
-        "days_to_next": t.days_to_next,
-        "milestones": items,
-        "now_applies": list(t.now_applies),
-        "replaced": list(t.replaced),
-    }

@@ -21,15 +21,12 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
 
-EMERGENCY = "emergency"
-RED = "red"
-AMBER = "amber"
-SCREEN_RANK = {AMBER: 0, RED: 1, EMERGENCY: 2}
+from .levels import Level
 
 # fmt: off
-SIGN_WORDS: dict[str, tuple[str, ...]] = {
+SIGN_WORDS: dict[Level, tuple[str, ...]] = {
     # call the emergency number now (docs/clinical-basis.md section 3; T6, T15)
-    EMERGENCY: (
+    Level.EMERGENCY: (
         "fit", "fits", "fitting", "having a fit", "seiz*", "seizure*", "convuls*",
         "unconscious", "unresponsive", "not responding", "unrousable", "wont respond",
         "doesnt respond", "not respond*", "no response", "cant rouse", "cannot rouse",
@@ -48,7 +45,7 @@ SIGN_WORDS: dict[str, tuple[str, ...]] = {
         "blue lips", "lips blue", "turning blue",
     ),
     # call the team's 24-hour number now (section 4)
-    RED: (
+    Level.RED: (
         # the nervous system (ICANS)
         "confus*", "muddled", "disorienta*", "disoriented", "not making sense",
         "making no sense", "talking nonsense", "cant speak", "cannot speak", "can not speak",
@@ -77,7 +74,7 @@ SIGN_WORDS: dict[str, tuple[str, ...]] = {
         "rash*", "hives", "welts", "itch*", "swell*", "swollen", "allerg*",
     ),
     # everything else is amber; these are listed so `cart symptoms` can show examples
-    AMBER: (
+    Level.AMBER: (
         "nausea", "nauseous", "queasy", "sore throat", "sore mouth", "mouth ulcer*",
         "appetite", "constipat*", "aches", "achy",
     ),
@@ -127,7 +124,7 @@ def _pattern(phrase: str) -> str:
 
 
 @cache
-def _patterns() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+def _patterns() -> dict[Level, tuple[tuple[str, re.Pattern[str]], ...]]:
     """The phrases as compiled patterns, built on first use (it costs a few ms at start-up)."""
     return {
         level: tuple((phrase, re.compile(_pattern(phrase))) for phrase in phrases)
@@ -136,9 +133,9 @@ def _patterns() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
 
 
 # Single words, for reading a typo as the word it is close to ("siezure", "cofused").
-_FUZZY_STEMS: tuple[tuple[str, str, str], ...] = tuple(
+_FUZZY_STEMS: tuple[tuple[Level, str, str], ...] = tuple(
     (level, phrase, phrase.rstrip("*"))
-    for level in (EMERGENCY, RED)
+    for level in (Level.EMERGENCY, Level.RED)
     for phrase in SIGN_WORDS[level]
     if " " not in phrase and len(phrase.rstrip("*")) >= FUZZY_MIN_CHARS
 )
@@ -153,7 +150,7 @@ class Screening:
     ("siezure", "seizure").
     """
 
-    level: str
+    level: Level
     signs: tuple[str, ...]
     guesses: tuple[tuple[str, str], ...]
 
@@ -168,9 +165,9 @@ def _close(token: str, stem: str, open_ended: bool) -> bool:
 def screen(text: str) -> Screening:
     """The most urgent sign ``text`` names (emergency > red), else amber. Never lower than amber."""
     folded = fold(text)
-    found: dict[str, list[str]] = {EMERGENCY: [], RED: []}
+    found: dict[Level, list[str]] = {Level.EMERGENCY: [], Level.RED: []}
     matched_spans: list[tuple[int, int]] = []
-    for level in (EMERGENCY, RED):
+    for level in (Level.EMERGENCY, Level.RED):
         for _phrase, pattern in _patterns()[level]:
             for match in pattern.finditer(folded):
                 found[level].append(match.group())
@@ -190,10 +187,10 @@ def screen(text: str) -> Screening:
                 found[level].append(token)
                 guesses.append((token, stem))
                 break
-    for level in (EMERGENCY, RED):
+    for level in (Level.EMERGENCY, Level.RED):
         if found[level]:
             return Screening(level, tuple(dict.fromkeys(found[level])), tuple(guesses))
-    return Screening(AMBER, (), ())
+    return Screening(Level.AMBER, (), ())
 
 
 def fever_medicine(name: str) -> str | None:

@@ -60,3 +60,18 @@ def run_process(
         cwd=REPO,
         timeout=60,
     )
+
+
+def entry_count(db: Path, *, missing: int | None = None) -> int | None:
+    """How many entries the database file holds, read directly with sqlite3 (not through cart);
+    ``missing`` when there is no file yet (None by default, so "no file" is not "no entries")."""
+    import sqlite3
+
+    if not db.exists():
+        return missing
+    conn = sqlite3.connect(db)
+    try:
+        count: int = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+        return count
+    finally:
+        conn.close()

@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from helpers import assert_one_line_error, flat, run_process
+from helpers import assert_one_line_error, entry_count, flat, run_process
 
 REPO = Path(__file__).resolve().parents[1]
 PHONE = "01632 960 123"  # a UK number reserved for examples
@@ -45,14 +45,6 @@ def set_up(cart, days_since_infusion: int = 20, *extra: str):
     result = cart("setup", "--infusion-date", days_ago(days_since_infusion), "--phone", PHONE, *extra)
     assert result.code == 0, result
     return result
-
-
-def entry_count(db: Path) -> int | None:
-    """How many entries the database holds, read directly (None when there is no file)."""
-    if not db.exists():
-        return None
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT count(*) FROM entries").fetchone()[0]
 
 
 def saved_plan(db: Path) -> dict | None:

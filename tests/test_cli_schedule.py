@@ -250,7 +250,7 @@ def test_calendar_needs_a_setup(cart, tmp_path) -> None:
 
 def test_calendar_refuses_the_database_itself(set_up, db_path) -> None:
     assert_one_line_error(set_up("calendar", "--output", str(db_path), "--force"), 2)
-    assert Store.open(db_path, create=False, now=now()) is not None
+    assert Store.open_existing(db_path, now=now()) is not None
 
 
 def test_calendar_without_a_zone_name_is_in_utc_and_says_so(set_up, tmp_path) -> None:

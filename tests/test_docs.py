@@ -144,3 +144,30 @@ OPTIONS = [
 def test_every_option_appears_in_the_readme(command, option):
     """README.md mentions every long option of every command."""
     assert option in README.read_text(encoding="utf-8"), f"{command} {option}"
+
+
+def _library_example() -> str:
+    """The README's library example: the first python block after "used as a library"."""
+    text = README.read_text(encoding="utf-8").split("used as a library", 1)[1]
+    return text.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_readme_library_example_runs_without_a_database(db_path, capsys):
+    """With no database the README's library example says so, and creates no file."""
+    exec(compile(_library_example(), "README.md", "exec"), {})
+    assert capsys.readouterr().out == "no cart database yet\n"
+    assert not db_path.exists()
+
+
+def test_readme_library_example_runs_on_a_real_database(cart, db_path, capsys):
+    """On a database with a fever logged, the README's library example prints the red level."""
+    from datetime import date, timedelta
+
+    infusion = (date.today() - timedelta(days=5)).isoformat()
+    assert cart("setup", "--infusion-date", infusion, "--phone", "01234 567890").code == 0
+    assert cart("log", "temp", "38.6").code == 0
+    capsys.readouterr()
+    exec(compile(_library_example(), "README.md", "exec"), {})
+    level, rules = capsys.readouterr().out.strip().split(" ", 1)
+    assert level == "red"
+    assert "fever" in rules

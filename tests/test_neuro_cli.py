@@ -8,12 +8,10 @@ Each test runs the CLI in-process (the ``cart`` fixture) against a database in a
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
-from helpers import assert_one_line_error, flat
+from helpers import assert_one_line_error, entry_count, flat
 
 PHONE = "01632 960 123"  # a UK number reserved for examples
 FULL = "orientation=4,naming=3,command=1,writing=1,counting=1"
@@ -30,16 +28,6 @@ def entries(cart, *args: str) -> list[dict]:
     result = cart("history", "--json", "--limit", "1000", *args)
     assert result.code == 0, result
     return json.loads(result.out)
-
-
-def entry_count(db: Path) -> int | None:
-    if not db.exists():
-        return None
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("SELECT count(*) FROM entries").fetchone()[0]
-    finally:
-        conn.close()
 
 
 # --- cart log ice / handwriting ------------------------------------------------------------

@@ -9,11 +9,10 @@ shell can pass that are not valid UTF-8.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers import run_process
+from helpers import entry_count, run_process
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
@@ -89,17 +88,6 @@ def log_commands(draw) -> list[str]:
     return ["log", kind, *args]
 
 
-def stored_count(db: Path) -> int:
-    """How many entries the file holds (0 before it exists)."""
-    if not db.exists():
-        return 0
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("SELECT count(*) FROM entries").fetchone()[0]
-    finally:
-        conn.close()
-
-
 def reported_count(out: str) -> int:
     """How many entries the output says were stored: "Stored #" lines, or the length of
     the "stored" list when the command printed JSON (``--json``, wherever it was typed)."""
@@ -122,9 +110,9 @@ def shared_db(tmp_path_factory) -> Path:
 @example(command=["log", "symptom", "cough", "--json", "--note", "x"])
 def test_any_log_command_exits_0_or_2_and_stores_exactly_what_it_reports(cart, shared_db, command):
     """Exit 0 with one "Stored #" line per new row, or exit 2 with nothing stored; no crash."""
-    before = stored_count(shared_db)
+    before = entry_count(shared_db, missing=0)
     result = cart("--db", str(shared_db), *command)
-    after = stored_count(shared_db)
+    after = entry_count(shared_db, missing=0)
 
     event(f"exit {result.code}, stored {after - before}")  # shows the mix with --hypothesis-show-statistics
     assert result.code in (0, 2), result
@@ -163,11 +151,11 @@ NOT_UTF8 = b"\xff\xfe caf\xe9"  # Latin-1 bytes, as an old terminal or a script 
 )
 def test_arguments_that_are_not_utf8_get_a_clean_answer_from_a_real_process(db_path, args):
     """Undecodable bytes in any argument: exit 0 or 2, no traceback, count matches what was said."""
-    before = stored_count(db_path)
+    before = entry_count(db_path, missing=0)
     done = run_process(*args, db=db_path, text=False)
     out = done.stdout.decode("utf-8", "replace")
     err = done.stderr.decode("utf-8", "replace")
-    after = stored_count(db_path)
+    after = entry_count(db_path, missing=0)
 
     assert done.returncode in (0, 2), (done.returncode, out, err)
     assert "Traceback" not in err and "something went wrong" not in err

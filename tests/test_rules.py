@@ -15,12 +15,10 @@ from cart_cli.models import Entry, Plan
 from cart_cli.parsing import parse_temperature
 from cart_cli.rules import (
     HEADLINES,
-    LEVEL_RANK,
     RULES,
     CheckResult,
     emergency_headline,
     evaluate,
-    findings_for_entry,
     headline,
 )
 from cart_cli.symptoms import VOCABULARY
@@ -431,9 +429,9 @@ def test_every_symptom_in_the_vocabulary_is_graded(known, day):
     """Each symptom produces a finding at the level its group has in the reference table."""
     entry = symptom(known.name)
     result = check([normal_temp(), entry], _plan_with_now_on_day(day))
-    cited = findings_for_entry(result, entry.id)
+    cited = [f for f in result.findings if entry in f.entries]
     assert cited, f"{known.name} produced no finding"
-    top = max(cited, key=lambda f: LEVEL_RANK[f.level])
+    top = max(cited, key=lambda f: f.level.rank)
     assert top.level == _expected_level(known.group, day)
 
 
@@ -477,7 +475,7 @@ def test_emergency_and_amber_is_an_emergency():
 def test_findings_are_most_urgent_first():
     """Findings are ordered emergency, red, amber."""
     result = check([temp(37.6), symptom("cough"), symptom("seizure")])
-    ranks = [LEVEL_RANK[f.level] for f in result.findings]
+    ranks = [f.level.rank for f in result.findings]
     assert ranks == sorted(ranks, reverse=True)
     assert result.findings[0].level == "emergency"
 
@@ -513,13 +511,14 @@ def test_message_names_the_day_when_not_today():
     assert f"{yesterday:%H:%M}" in finding.message
 
 
-def test_findings_for_entry_returns_only_findings_that_cite_it():
-    """findings_for_entry picks the findings naming the given entry id."""
+def test_each_finding_cites_exactly_the_entries_behind_it():
+    """A finding's entries are the ones that triggered its rule, and no other."""
     fever, cough = temp(38.3), symptom("cough")
     result = check([fever, cough])
-    assert [f.rule for f in findings_for_entry(result, fever.id)] == ["fever"]
-    assert [f.rule for f in findings_for_entry(result, cough.id)] == ["infection-sign"]
-    assert findings_for_entry(result, 10**9) == ()
+    assert {f.rule: [e.id for e in f.entries] for f in result.findings} == {
+        "fever": [fever.id],
+        "infection-sign": [cough.id],
+    }
 
 
 def test_result_records_window_day_and_threshold():

@@ -312,7 +312,8 @@ def test_m004_brings_a_schema_3_file_up_to_date(tmp_path) -> None:
 
 
 def test_the_timeline_merges_appointments_by_date_and_hides_what_they_replace() -> None:
-    from cart_cli.timeline import build_timeline, to_json
+    from cart_cli.shapes import timeline_json
+    from cart_cli.timeline import build_timeline
 
     plan = Plan(infusion_date=date(2026, 11, 5))  # day 28 is Thu 3 Dec
     late = Appointment(title="Bloods", starts_at=datetime(2026, 12, 3, 15, 0, tzinfo=LOCAL), id=2)
@@ -331,7 +332,7 @@ def test_the_timeline_merges_appointments_by_date_and_hides_what_they_replace() 
     ids = [s.milestone.id for s in timeline.milestones]
     assert "first_checkup" not in ids and "appt-3" in ids and timeline.replaced == ("first_checkup",)
     assert timeline.next is not None and timeline.next.milestone.date == date(2026, 12, 3)
-    data = to_json(timeline)
+    data = timeline_json(timeline)
     own = [item for item in data["milestones"] if item["own"]]
     assert [(item["id"], item["starts_at"], item["replaces"]) for item in own] == [
         ("appt-1", "2026-12-03T09:00+00:00", None),

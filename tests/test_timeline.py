@@ -19,7 +19,8 @@ from rich.console import Console
 
 from cart_cli.models import Plan
 from cart_cli.render.timeline import STATUS_LABELS, timeline_view
-from cart_cli.timeline import build_timeline, format_date, milestones, to_json
+from cart_cli.shapes import timeline_json
+from cart_cli.timeline import build_timeline, format_date, milestones
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 
@@ -286,7 +287,7 @@ def test_self_care_lines(day, words, shown):
 def test_json_shape():
     """to_json gives ISO dates, statuses and sources, end_date only on ranges, and dumps."""
     timeline = build_timeline(Plan(infusion_date=INFUSION), on_day(12))
-    data = json.loads(json.dumps(to_json(timeline)))
+    data = json.loads(json.dumps(timeline_json(timeline)))
     assert set(data) == {
         "infusion_date",
         "today",
@@ -318,7 +319,7 @@ def test_json_shape():
 def test_json_without_next():
     """When no milestone is ahead, next and days_to_next are null (defensive: never in use)."""
     timeline = build_timeline(Plan(infusion_date=INFUSION), on_day(12))
-    data = to_json(dataclasses.replace(timeline, next=None, days_to_next=None))
+    data = timeline_json(dataclasses.replace(timeline, next=None, days_to_next=None))
     assert data["next"] is None and data["days_to_next"] is None
 
 

@@ -6,8 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cart_cli.levels import Level
 from cart_cli.symptoms import read_phrase
-from cart_cli.words import AMBER, EMERGENCY, RED, SIGN_WORDS, fever_medicine, screen
+from cart_cli.words import SIGN_WORDS, fever_medicine, screen
+
+EMERGENCY, RED, AMBER = Level.EMERGENCY, Level.RED, Level.AMBER  # short names for the tables
 
 
 @pytest.mark.parametrize(

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
 from cart_cli.commands.base import (
-    CONTEXT,
     ForceOption,
     JsonOption,
     NoteOption,
     app,
     clean_note,
+    command_group,
     examples,
     existing_store,
     now_local,
@@ -24,34 +23,14 @@ from cart_cli.commands.base import (
     print_json,
 )
 from cart_cli.errors import CartError, InvalidInput
-from cart_cli.models import Plan
+from cart_cli.shapes import appointment_json
 
-if TYPE_CHECKING:
-    from cart_cli.schedule import Appointment
-
-appt_app = typer.Typer(
-    help="Your own appointments: blood tests, infusions, scans, check-ups.",
-    epilog=examples("cart appt add bloods '3 Dec 10:30' --where 'Day unit'", "cart appt list"),
-    context_settings=CONTEXT,
-    no_args_is_help=True,
-    rich_markup_mode=None,
+appt_app = command_group(
+    "appt",
+    "Your own appointments: blood tests, infusions, scans, check-ups.",
+    "cart appt add bloods '3 Dec 10:30' --where 'Day unit'",
+    "cart appt list",
 )
-app.add_typer(appt_app, name="appt")
-
-
-def appointment_to_dict(appointment: Appointment, plan: Plan | None) -> dict[str, object]:
-    """The JSON shape of an appointment (``starts_at`` in local time with its offset)."""
-    start = appointment.starts_at
-    return {
-        "id": appointment.id,
-        "uid": appointment.uid,
-        "title": appointment.title,
-        "starts_at": start.isoformat(timespec="minutes"),
-        "day": plan.day_of(start) if plan else None,
-        "where": appointment.where,
-        "note": appointment.note,
-        "replaces": appointment.replaces,
-    }
 
 
 @appt_app.command(
@@ -97,12 +76,10 @@ def appt_add(
 
         known = [m.id for m in milestones(plan, until=now.date())]
         appointment = replace(appointment, replaces=schedule.parse_milestone_id(replaces, known))
-    store = open_store(ctx, create=True, now=now)
-    assert store is not None  # create=True always gives a store
-    with store:
+    with open_store(ctx, now) as store:
         stored = store.add_appointment(appointment, now)
     if as_json:
-        print_json(appointment_to_dict(stored, plan))
+        print_json(appointment_json(stored, plan))
         return
     day = plan.day_of(stored.starts_at) if plan else None
     typer.echo(f"Added appointment #{stored.id}: {schedule.describe_appointment(stored, day, now)}.")
@@ -121,7 +98,7 @@ def appt_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
         appointments = store.appointments() if store else []
         plan = store.plan() if store else None
     if as_json:
-        print_json([appointment_to_dict(a, plan) for a in appointments])
+        print_json([appointment_json(a, plan) for a in appointments])
         return
     if not appointments:
         typer.echo("No appointments yet. Add one: cart appt add bloods '3 Dec 10:30'")

@@ -12,14 +12,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 import typer
 
-from cart_cli.errors import EXIT_FAILURE, CartError, InvalidInput
+from cart_cli.errors import CHECK_EXIT, EXIT_FAILURE, CartError, InvalidInput
+from cart_cli.levels import Level
 from cart_cli.models import (
     MAX_NOTE_CHARS,
-    Plan,
 )
 from cart_cli.store import Store, resolve_db_path
 
@@ -49,20 +49,31 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,  # our own handler in run(); never show local variables
 )
-log_app = typer.Typer(
-    help="Record a reading or a symptom; it is checked straight away.",
-    epilog=examples(
-        "cart log temp 38.2",
-        "cart log symptom cough",
-        "cart log fatigue 6",
-        "cart log bp 118/76 --pulse 88",
-        "cart log fluids 500ml",
-    ),
-    context_settings=CONTEXT,
-    no_args_is_help=True,
-    rich_markup_mode=None,
+
+
+def command_group(name: str, help: str, *example_lines: str) -> typer.Typer:
+    """A group of subcommands (`cart log ...`, `cart appt ...`): its help, with examples,
+    shown when it is typed alone."""
+    group = typer.Typer(
+        help=help,
+        epilog=examples(*example_lines),
+        context_settings=CONTEXT,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+    )
+    app.add_typer(group, name=name)
+    return group
+
+
+log_app = command_group(
+    "log",
+    "Record a reading or a symptom; it is checked straight away.",
+    "cart log temp 38.2",
+    "cart log symptom cough",
+    "cart log fatigue 6",
+    "cart log bp 118/76 --pulse 88",
+    "cart log fluids 500ml",
 )
-app.add_typer(log_app, name="log")
 
 
 class State:
@@ -84,12 +95,14 @@ class Outcome:
         self.reset()
 
     def reset(self) -> None:
-        self.exit_code: int | None = None  # `cart check`: the level's exit status
+        self.level: Level | None = None  # `cart check`: the level it found
+        self.exit_code: int | None = None  # `cart check`: that level's exit status
         self.stored: list[str] = []  # `cart log`: "#12 (38.6 °C)" for each entry stored
         self.output_failed = False  # said once on stderr already
 
-    def check_level(self, exit_code: int) -> None:
-        self.exit_code = exit_code
+    def check_level(self, level: Level) -> None:
+        self.level = level
+        self.exit_code = CHECK_EXIT[level]
 
     def stored_entries(self, entries: list[Any]) -> None:
         self.stored = [f"#{entry.id} ({entry.describe()})" for entry in entries]
@@ -110,27 +123,13 @@ def hours_before(now: datetime, hours: float) -> datetime:
     return (now.astimezone(UTC) - timedelta(hours=hours)).astimezone(now.tzinfo)
 
 
-def evaluate_window(store: Store | None, plan: Plan | None, now: datetime, since: datetime):
-    """Run the rules on the window since..now, with the days before it that they look back on."""
-    from cart_cli import rules
-
-    lookback_start = since - rules.LOOKBACK
-    # No upper bound: an entry dated after now (a fast clock, an import) is counted as now.
-    entries = store.entries(since=lookback_start, newest_first=False) if store else []
-    if store is not None:  # an ICE score is compared with the person's best ever, not of 3 days
-        seen = {entry.id for entry in entries}
-        older = store.entries(kind="ice", until=lookback_start, newest_first=False)
-        entries = [entry for entry in older if entry.id not in seen] + entries
-    return rules.evaluate(entries, plan, now, since)
-
-
 def state_of(ctx: typer.Context) -> State:
-    return ctx.find_root().obj
+    """The global options, which the root command's callback put on ``ctx.obj``."""
+    return cast(State, ctx.find_root().obj)
 
 
-def open_store(ctx: typer.Context, *, create: bool, now: datetime) -> Store | None:
-    store = Store.open(state_of(ctx).db_path, create=create, now=now)
-    if store is not None and store.migration_backup is not None:
+def _said_if_upgraded(store: Store) -> Store:
+    if store.migration_backup is not None:
         typer.echo(
             f"cart: the database was upgraded; a copy of it as it was is at {store.migration_backup}",
             err=True,
@@ -138,11 +137,25 @@ def open_store(ctx: typer.Context, *, create: bool, now: datetime) -> Store | No
     return store
 
 
+def open_store(ctx: typer.Context, now: datetime, *, create: Literal[True] = True) -> Store:
+    """The database, created if there is none yet: for commands that write.
+
+    ``create`` can only be True: it is accepted for callers written before the split into
+    ``open_store`` / ``open_store_if_any`` (commands/data.py) and goes once they drop it."""
+    return _said_if_upgraded(Store.open(state_of(ctx).db_path, now=now))
+
+
+def open_store_if_any(ctx: typer.Context, now: datetime) -> Store | None:
+    """The database if there is one; None otherwise (reading never creates a file)."""
+    store = Store.open_existing(state_of(ctx).db_path, now=now)
+    return None if store is None else _said_if_upgraded(store)
+
+
 @contextmanager
 def existing_store(ctx: typer.Context, now: datetime) -> Iterator[Store | None]:
     """The database if there is one (None otherwise: reading never creates a file), closed
     when the block ends."""
-    store = open_store(ctx, create=False, now=now)
+    store = open_store_if_any(ctx, now)
     try:
         yield store
     finally:
@@ -190,34 +203,13 @@ def confirm(question: str, yes: bool) -> None:
         raise CartError("nothing was removed.", exit_code=EXIT_FAILURE)
 
 
-def finding_json(finding) -> dict:
-    return {
-        "level": finding.level,
-        "rule": finding.rule,
-        "message": finding.message,
-        "action": finding.action,
-        "source": finding.source,
-        "entry_ids": [entry.id for entry in finding.entries],
-        "reported": finding.reported,
-    }
-
-
-def contact_json(plan: Plan | None) -> dict:
-    from cart_cli.rules import emergency_number
-
-    return {
-        "hospital": plan.hospital if plan else None,
-        "phone": plan.phone if plan else None,
-        "emergency_number": emergency_number(plan),
-    }
-
-
 ForceOption = typer.Option(False, "--force", help="Replace the file if it already exists.")
 EXPORT_FORMATS = ("csv", "json")
 
 
 def open_existing(ctx: typer.Context, now: datetime, doing: str) -> Store:
-    store = open_store(ctx, create=False, now=now)
+    """The database, or a clear error saying there is nothing to ``doing`` yet."""
+    store = open_store_if_any(ctx, now)
     if store is None:
         raise CartError(f"there is no database at {state_of(ctx).db_path} yet: nothing to {doing}.")
     return store

@@ -7,11 +7,8 @@ import typer
 from cart_cli.commands.base import (
     JsonOption,
     app,
-    contact_json,
-    evaluate_window,
     examples,
     existing_store,
-    finding_json,
     hours_before,
     moment_or_now,
     now_local,
@@ -19,6 +16,8 @@ from cart_cli.commands.base import (
     print_json,
 )
 from cart_cli.errors import CHECK_EXIT, InvalidInput
+from cart_cli.levels import Level
+from cart_cli.shapes import check_json
 
 # -- check -------------------------------------------------------------------------------
 
@@ -44,8 +43,7 @@ def check(
     raise typer.Exit(CHECK_EXIT[_check(ctx, hours, since, as_json)])
 
 
-def _check(ctx: typer.Context, hours: str | None, since: str | None, as_json: bool) -> str:
-    from cart_cli import rules
+def _check(ctx: typer.Context, hours: str | None, since: str | None, as_json: bool) -> Level:
 
     now = now_local()
     if hours is not None and since is not None:
@@ -60,37 +58,15 @@ def _check(ctx: typer.Context, hours: str | None, since: str | None, as_json: bo
         window_start = hours_before(now, 24)
     with existing_store(ctx, now) as store:
         plan = store.plan() if store else None
+        from cart_cli.evaluation import evaluate_window
+
         result = evaluate_window(store, plan, now, window_start)
-    outcome.check_level(CHECK_EXIT[result.level])  # the exit status, even if printing fails
+    outcome.check_level(result.level)  # the exit status, even if printing fails
     if as_json:
-        print_json(
-            {
-                "level": result.level,
-                "emergency": result.emergency,
-                "headline": rules.headline(result, plan),
-                "day": result.day,
-                "since": result.since.isoformat(timespec="seconds"),
-                "until": result.until.isoformat(timespec="seconds"),
-                "fever_threshold_c": result.fever_threshold_c,
-                "findings": [finding_json(f) for f in result.findings],
-                "missing": list(result.missing),
-                "reminders": list(result.reminders),
-                "calls": [
-                    {
-                        "id": call.id,
-                        "recorded_at": call.recorded_at.isoformat(timespec="seconds"),
-                        "outcome": call.outcome,
-                    }
-                    for call in result.calls
-                ],
-                "future_entry_ids": [entry.id for entry in result.future],
-                "contact": contact_json(plan),
-            }
-        )
+        print_json(check_json(result, plan))
     else:
         from cart_cli.render import console
         from cart_cli.render.check import check_view
 
         console().print(check_view(result, plan, now))
-    level: str = result.level
-    return level
+    return result.level

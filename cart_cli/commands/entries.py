@@ -108,19 +108,14 @@ def delete(
     yes: bool = YesOption,
 ) -> None:
     """Remove one entry (asks first)."""
-    import re
+    from cart_cli.parsing import parse_entry_id
 
-    from cart_cli.timefmt import local_time
-
-    digits = entry_id.strip().lstrip("#")
-    if not re.fullmatch("[0-9]{1,30}", digits):  # ASCII digits only: int("²") would fail
-        raise InvalidInput(f"{entry_id!r} is not an entry id: give the number shown by `cart history`.")
-    number = int(digits)
+    number = parse_entry_id(entry_id)
     now = now_local()
     with existing_store(ctx, now) as store:
         # SQLite ids stop at 2**63-1: a larger number names no entry (and must not crash).
         entry = store.get(number) if store and number < 2**63 else None
-        if entry is None:
+        if store is None or entry is None:
             raise InvalidInput(f"there is no entry #{number}; `cart history` lists the ids.")
         confirm(f"Remove #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}?", yes)
         entry = store.delete(entry)  # by its uid: exactly the entry shown, whatever happened meanwhile
@@ -133,7 +128,7 @@ def undo(ctx: typer.Context, yes: bool = YesOption) -> None:
     now = now_local()
     with existing_store(ctx, now) as store:
         entry = store.last_logged() if store else None
-        if entry is None:
+        if store is None or entry is None:
             raise CartError("there is nothing to undo: no entries are stored.")
         confirm(
             f"Remove the entry logged last, #{entry.id}: "

@@ -18,9 +18,7 @@ from cart_cli.commands.base import (
     JsonOption,
     NoteOption,
     clean_note,
-    evaluate_window,
     examples,
-    finding_json,
     hours_before,
     log_app,
     moment_or_now,
@@ -30,6 +28,9 @@ from cart_cli.commands.base import (
     print_json,
 )
 from cart_cli.errors import InvalidInput
+from cart_cli.levels import Level
+from cart_cli.shapes import log_json
+from cart_cli.thresholds import BORDERLINE_SPO2, LOW_SPO2
 
 if TYPE_CHECKING:
     from cart_cli.rules import CheckResult
@@ -37,10 +38,8 @@ from cart_cli.models import (
     MAX_MEDICINE_CHARS,
     MAX_OTHER_CHARS,
     MAX_OUTCOME_CHARS,
-    SEVERITIES,
     Entry,
     Plan,
-    entry_to_dict,
 )
 
 # -- log ---------------------------------------------------------------------------------
@@ -63,9 +62,9 @@ def _log(
     the whole check screen is shown; when the check is red or amber for other reasons, one line
     says so, so that a normal reading never reads as an all-clear.
     """
-    store = open_store(ctx, create=True, now=now)
-    assert store is not None  # create=True always gives a store (or raises)
-    with store:
+    from cart_cli.evaluation import evaluate_window
+
+    with open_store(ctx, now) as store:
         stored = store.add(entries, now)
         outcome.stored_entries(stored)  # if printing fails now, run() still says they were stored
         plan = store.plan()
@@ -75,16 +74,7 @@ def _log(
     notes = [remark for remark in remarks if remark] + _timing_notes(stored, plan, now, result)
     readings = _readings(read_as, stored, plan, now)
     if as_json:
-        print_json(
-            {
-                "stored": [entry_to_dict(entry) for entry in stored],
-                "level": result.level if relevant else None,
-                "findings": [finding_json(f) for f in relevant],
-                "check_level": result.level,
-                "read_as": readings,
-                "notes": notes,
-            }
-        )
+        print_json(log_json(stored, result, relevant, readings, notes))
         return
     from cart_cli.timefmt import local_time
 
@@ -99,7 +89,7 @@ def _log(
         from cart_cli.render.check import check_view
 
         console().print(check_view(result, plan, now))
-    elif result.level in ("red", "amber"):
+    elif result.level in (Level.RED, Level.AMBER):
         typer.echo(_status_line(result, now))
 
 
@@ -108,7 +98,7 @@ def _status_line(result: CheckResult, now: datetime) -> str:
     from cart_cli.rules import rule_named
     from cart_cli.timefmt import local_time
 
-    level = "EMERGENCY" if result.emergency and not result.all_reported else result.level.upper()
+    level = (Level.EMERGENCY if result.emergency and not result.all_reported else result.level).upper()
     if result.all_reported and result.last_call is not None:
         when = local_time(result.last_call.recorded_at, now)
         return f"The check is still {level}, reported to your team at {when}. Details: cart check"
@@ -236,13 +226,12 @@ def log_symptom(
     Words cart does not recognise are never refused: they are kept as you typed them and
     graded by the most urgent sign they name.
     """
-    from cart_cli.parsing import parse_text
+    from cart_cli.parsing import parse_severity, parse_text
+    from cart_cli.symptoms import symptom_entries
 
     now = now_local()
     if severity is not None:
-        severity = severity.strip().lower()
-        if severity not in SEVERITIES:
-            raise InvalidInput(f"severity {severity!r} is not one of: mild, moderate, severe.")
+        severity = parse_severity(severity)
     typed = [" ".join(" ".join(names or []).split())] if names and " ".join(names).strip() else []
     if other is not None:
         typed.append(parse_text(other, "--other text", 10 * MAX_OTHER_CHARS))
@@ -253,69 +242,10 @@ def log_symptom(
     entries: list[Entry] = []
     read_as: list[tuple[str, int]] = []
     for phrase in typed:
-        found = _symptom_entries(phrase, when, severity, note)
+        found = symptom_entries(phrase, when, severity, note)
         entries += found
         read_as.append((phrase, len(found)))
     _log(ctx, entries, now, [], as_json, read_as)
-
-
-def _symptom_entries(phrase: str, when: datetime, severity: str | None, note: str | None) -> list[Entry]:
-    """The symptoms a phrase names, then each part cart could not match, in the person's words.
-
-    Quoted or not (`runny poo` or 'runny poo'), comma-separated or joined by "and": see
-    ``symptoms.read_phrase``. Nothing is refused: unknown words are stored as free text.
-    """
-    from dataclasses import replace
-
-    from cart_cli.parsing import parse_text
-    from cart_cli.symptoms import read_phrase
-
-    reading = read_phrase(phrase)
-    if not reading.names and not reading.unmatched:
-        if not any(char.isalnum() for char in phrase):
-            raise InvalidInput(
-                f"{phrase!r} names no symptom: type its name or describe it in your own words."
-            )
-        reading = replace(reading, unmatched=(phrase,))  # only small words: keep them as typed
-    entries = [
-        Entry(kind="symptom", recorded_at=when, symptom=name, severity=severity, note=note)
-        for name in reading.names
-    ]
-    for text in reading.unmatched:
-        for chunk in _chunks(text, MAX_OTHER_CHARS):
-            other = parse_text(chunk, "symptom text", MAX_OTHER_CHARS)
-            entries.append(
-                Entry(
-                    kind="symptom",
-                    recorded_at=when,
-                    symptom="other",
-                    other=other,
-                    severity=severity,
-                    note=note,
-                )
-            )
-    return entries
-
-
-def _chunks(text: str, limit: int) -> list[str]:
-    """Text cut at spaces into pieces of at most ``limit`` characters (long words are cut)."""
-    pieces: list[str] = []
-    current = ""
-    for word in text.split():
-        while len(word) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(word[:limit])
-            word = word[limit:]
-        if current and len(current) + 1 + len(word) > limit:
-            pieces.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    if current:
-        pieces.append(current)
-    return pieces
 
 
 @log_app.command("fatigue", epilog=examples("cart log fatigue 6", "cart log fatigue 8 --note 'slept badly'"))
@@ -374,7 +304,12 @@ def log_fluids(
     _log(ctx, [entry], now, [remark], as_json)
 
 
-@log_app.command("spo2", epilog=examples("cart log spo2 96", "cart log spo2 93% --at '20m ago'"))
+@log_app.command(
+    "spo2",
+    help=f"Record your oxygen level (SpO2 %). {LOW_SPO2}% or less means call now; "
+    f"{LOW_SPO2 + 1}-{BORDERLINE_SPO2}% call for advice.",
+    epilog=examples("cart log spo2 96", "cart log spo2 93% --at '20m ago'"),
+)
 def log_spo2(
     ctx: typer.Context,
     value: str = typer.Argument(
@@ -384,7 +319,7 @@ def log_spo2(
     note: str | None = NoteOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Record your oxygen level (SpO2 %). 92% or less means call now; 93-94% call for advice."""
+
     from cart_cli.parsing import parse_spo2
 
     now = now_local()

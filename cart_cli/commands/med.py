@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 import typer
 
 from cart_cli.commands.base import (
-    CONTEXT,
     JsonOption,
-    app,
+    command_group,
     examples,
     existing_store,
     now_local,
@@ -17,18 +16,17 @@ from cart_cli.commands.base import (
     open_store,
     print_json,
 )
+from cart_cli.shapes import medicine_json
 
 if TYPE_CHECKING:
-    from cart_cli.schedule import Dose, Medicine
+    from cart_cli.schedule import Medicine
 
-med_app = typer.Typer(
-    help="Your medicine schedule: what to take and when. Log a dose with `cart log med NAME`.",
-    epilog=examples("cart med add aciclovir --dose '400 mg' --times 08:00,20:00", "cart med list"),
-    context_settings=CONTEXT,
-    no_args_is_help=True,
-    rich_markup_mode=None,
+med_app = command_group(
+    "med",
+    "Your medicine schedule: what to take and when. Log a dose with `cart log med NAME`.",
+    "cart med add aciclovir --dose '400 mg' --times 08:00,20:00",
+    "cart med list",
 )
-app.add_typer(med_app, name="med")
 
 
 @med_app.command(
@@ -60,12 +58,10 @@ def med_add(
         until=schedule.parse_until(until, now.date()) if until is not None else None,
         created_at=now,
     )
-    store = open_store(ctx, create=True, now=now)
-    assert store is not None  # create=True always gives a store
-    with store:
+    with open_store(ctx, now) as store:
         stored = store.add_medicine(medicine, now)
     if as_json:
-        print_json(medicine_to_dict(stored, []))
+        print_json(medicine_json(stored, []))
         return
     ends = f" until {stored.until.isoformat()}" if stored.until else " until you stop it"
     typer.echo(f"Added {_label(stored)} at {schedule.format_times(stored.times)} every day{ends}.")
@@ -85,7 +81,7 @@ def med_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
         )
     doses = schedule.todays_doses(medicines, entries, now)
     if as_json:
-        print_json([medicine_to_dict(m, [d for d in doses if d.medicine is m]) for m in medicines])
+        print_json([medicine_json(m, [d for d in doses if d.medicine is m]) for m in medicines])
         return
     if not medicines:
         typer.echo("No medicines on the schedule. Add one: cart med add aciclovir --times 08:00,20:00")
@@ -116,25 +112,3 @@ def med_stop(
 
 def _label(medicine: Medicine) -> str:
     return f"{medicine.name} {medicine.dose}" if medicine.dose else medicine.name
-
-
-def medicine_to_dict(medicine: Medicine, doses: list[Dose]) -> dict[str, object]:
-    """The JSON shape of a medicine and today's doses of it."""
-    from cart_cli.schedule import format_times
-
-    return {
-        "id": medicine.id,
-        "uid": medicine.uid,
-        "name": medicine.name,
-        "dose": medicine.dose,
-        "times": format_times(medicine.times).split(","),
-        "until": medicine.until.isoformat() if medicine.until else None,
-        "today": [
-            {
-                "due_at": dose.due_at.isoformat(timespec="minutes"),
-                "state": dose.state,
-                "taken_at": dose.taken_at.isoformat(timespec="minutes") if dose.taken_at else None,
-            }
-            for dose in doses
-        ],
-    }

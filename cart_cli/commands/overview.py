@@ -13,7 +13,6 @@ from cart_cli.commands.base import (
     JsonOption,
     State,
     app,
-    evaluate_window,
     examples,
     existing_store,
     hours_before,
@@ -65,10 +64,12 @@ def _show_dashboard(store: Store | None, now: datetime) -> None:
     from cart_cli.timeline import build_timeline
 
     plan = store.plan() if store else None
-    if plan is None:
+    if store is None or plan is None:
         console().print(first_run_view())
         return
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    from cart_cli.evaluation import evaluate_window
+
     result = evaluate_window(store, plan, now, hours_before(now, 24))
     today = store.entries(since=start_of_day, until=now, newest_first=False)
     appointments = store.appointments()
@@ -95,7 +96,8 @@ def _schedule_lines(
 @app.command(epilog=examples("cart timeline", "cart timeline --json"))
 def timeline(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     """Your day of recovery, the milestones, and what comes next."""
-    from cart_cli.timeline import build_timeline, to_json
+    from cart_cli.shapes import timeline_json
+    from cart_cli.timeline import build_timeline
 
     now = now_local()
     with existing_store(ctx, now) as store:
@@ -105,7 +107,7 @@ def timeline(ctx: typer.Context, as_json: bool = JsonOption) -> None:
         raise CartError("cart is not set up yet: run `cart setup --infusion-date DATE` first.")
     result = build_timeline(plan, now.date(), appointments)
     if as_json:
-        print_json(to_json(result))
+        print_json(timeline_json(result))
         return
     from cart_cli.render import console
     from cart_cli.render.timeline import timeline_view

@@ -25,26 +25,6 @@ if TYPE_CHECKING:
     from cart_cli.report.build import Report
 
 CHART_KINDS = ("temp", "bp", "pulse", "spo2", "fatigue", "fluids", "ice")
-MAX_DAYS = 3660  # ten years: more is surely a typing slip
-
-
-def _days_option(days: int | None) -> int | None:
-    if days is not None and not 1 <= days <= MAX_DAYS:
-        raise InvalidInput(f"--days must be a whole number from 1 to {MAX_DAYS}, not {days}.")
-    return days
-
-
-def _since_date(text: str, now: datetime) -> date:
-    """``--since``: a date (2026-11-20) or anything `cart log --at` accepts (``3 days ago``)."""
-    from cart_cli.parsing import parse_date, parse_when
-
-    try:
-        day = parse_date(text)
-    except InvalidInput:
-        day = parse_when(text, now).date()
-    if day > now.date():
-        raise InvalidInput(f"--since {text} is in the future; give a day on or before today.")
-    return day
 
 
 def _plan_or_fail(store: Store | None) -> tuple[Store, Plan]:
@@ -117,6 +97,7 @@ def report(
     as_json: bool = JsonOption,
 ) -> None:
     """Write the clinic report: charts, symptoms, findings, calls and notes, as one HTML file."""
+    from cart_cli.parsing import parse_report_days, parse_since_date
     from cart_cli.report.build import period_start
 
     now = now_local()
@@ -124,7 +105,9 @@ def report(
         raise InvalidInput("give --days or --since, not both.")
     with existing_store(ctx, now) as maybe_store:
         store, plan = _plan_or_fail(maybe_store)
-        start = _since_date(since, now) if since else period_start(plan, now.date(), _days_option(days))
+        start = (
+            parse_since_date(since, now) if since else period_start(plan, now.date(), parse_report_days(days))
+        )
         target = Path(output).expanduser() if output else Path(f"cart-report-{now.date().isoformat()}.html")
         made = write_report(store, plan, now, start, target, force)
     if as_json:
@@ -148,11 +131,12 @@ def chart(
     as_json: bool = JsonOption,
 ) -> None:
     """Draw a chart of the last days' readings in the terminal, with its reference lines."""
+    from cart_cli.parsing import parse_report_days
     from cart_cli.render.chart import chart_data, chart_view
 
     if what not in CHART_KINDS:
         raise InvalidInput(f"cart cannot chart {what!r}; choose one of {', '.join(CHART_KINDS)}.")
-    _days_option(days)
+    parse_report_days(days)
     now = now_local()
     start_day = now.date() - timedelta(days=days - 1)
     with existing_store(ctx, now) as maybe_store:

@@ -19,10 +19,20 @@ from cart_cli.commands.base import (
 )
 from cart_cli.errors import CartError, InvalidInput
 from cart_cli.models import (
+    DEFAULT_EMERGENCY_NUMBER,
+    DEFAULT_FEVER_THRESHOLD_C,
+    DEFAULT_NEURO_DAYS,
+    DEFAULT_NO_DRIVING_WEEKS,
+    DEFAULT_READING_GAP_HOURS,
+    DEFAULT_TEMP_TIMES,
+    DIAGNOSES,
+    MAX_FEVER_THRESHOLD_C,
     MAX_HOSPITAL_CHARS,
+    MIN_FEVER_THRESHOLD_C,
     Plan,
-    plan_to_dict,
 )
+from cart_cli.parsing import MAX_READING_GAP_HOURS, MIN_READING_GAP_HOURS
+from cart_cli.shapes import plan_to_dict
 from cart_cli.timefmt import format_date  # stdlib only, cheap to load
 
 # -- setup -------------------------------------------------------------------------------
@@ -55,26 +65,34 @@ def setup(
     diagnosis: str | None = typer.Option(
         None,
         "--diagnosis",
-        metavar="lymphoma|all|myeloma|other",
+        metavar="|".join(DIAGNOSES),
         help="Your diagnosis (picks the test before the 3-month follow-up).",
     ),
     fever_threshold: str | None = typer.Option(
         None,
         "--fever-threshold",
         metavar="C",
-        help="Temperature (°C) that counts as a fever: 37.0-38.0, default 38.0.",
+        help=f"Temperature (°C) that counts as a fever: {MIN_FEVER_THRESHOLD_C:.1f}-"
+        f"{MAX_FEVER_THRESHOLD_C:.1f}, default {DEFAULT_FEVER_THRESHOLD_C:.1f}.",
     ),
     no_driving_weeks: str | None = typer.Option(
-        None, "--no-driving-weeks", metavar="N", help="Weeks without driving after infusion (default 8)."
+        None,
+        "--no-driving-weeks",
+        metavar="N",
+        help=f"Weeks without driving after infusion (default {DEFAULT_NO_DRIVING_WEEKS}).",
     ),
     emergency_number: str | None = typer.Option(
-        None, "--emergency-number", metavar="NUMBER", help="Emergency services number (default 999)."
+        None,
+        "--emergency-number",
+        metavar="NUMBER",
+        help=f"Emergency services number (default {DEFAULT_EMERGENCY_NUMBER}).",
     ),
     reading_gap: str | None = typer.Option(
         None,
         "--reading-gap",
         metavar="HOURS",
-        help="Hours the latest temperature may be old before `cart check` asks for one (4-24, default 12).",
+        help="Hours the latest temperature may be old before `cart check` asks for one "
+        f"({MIN_READING_GAP_HOURS}-{MAX_READING_GAP_HOURS}, default {DEFAULT_READING_GAP_HOURS:g}).",
     ),
     sentence: str | None = typer.Option(
         None, "--sentence", metavar="TEXT", help="The sentence written each day for the handwriting check."
@@ -83,13 +101,14 @@ def setup(
         None,
         "--neuro-days",
         metavar="N",
-        help="Remind about the nervous-system check (`cart neuro`) daily up to day N (default 28).",
+        help="Remind about the nervous-system check (`cart neuro`) daily up to day N "
+        f"(default {DEFAULT_NEURO_DAYS}).",
     ),
     temp_times: str | None = typer.Option(
         None,
         "--temp-times",
         metavar="HH:MM,...",
-        help="When the calendar reminds you to take your temperature (default 08:00,14:00,20:00).",
+        help=f"When the calendar reminds you to take your temperature (default {DEFAULT_TEMP_TIMES}).",
     ),
     show: bool = typer.Option(False, "--show", help="Print the saved plan and change nothing."),
     as_json: bool = JsonOption,
@@ -162,7 +181,7 @@ def setup(
         changes = _prompt_first_setup(changes)
     if "infusion_date" in changes:
         _confirm_plausible_infusion(changes["infusion_date"], now, yes)
-    with open_store(ctx, create=True, now=now) as store:
+    with open_store(ctx, now) as store:
         # Read, change and write in one transaction: another `cart setup` may run at once.
         plan = store.update_plan(changes, now)
     if as_json:

@@ -10,6 +10,6 @@ from __future__ import annotations
 from rich.console import Console
 
 
-def console(*, stderr: bool = False) -> Console:
+def console() -> Console:
     """The console commands print to (``highlight=False``: no surprise colouring of numbers)."""
-    return Console(stderr=stderr, highlight=False)
+    return Console(highlight=False)

@@ -18,9 +18,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from cart_cli.levels import Level
 from cart_cli.models import Plan
 from cart_cli.rules import (
-    EMERGENCY,
     CheckResult,
     Finding,
     emergency_number,
@@ -33,20 +33,14 @@ from cart_cli.rules import (
 from cart_cli.safe_text import printable
 from cart_cli.timefmt import MONTHS, WEEKDAYS, local_time
 
-LEVEL_STYLES = {
-    "emergency": "bold white on red",
-    "red": "bold white on red",
-    "amber": "bold black on yellow",
-    "green": "bold white on green",
-    "unknown": "bold black on white",
+LEVEL_STYLES: dict[Level, str] = {
+    Level.EMERGENCY: "bold white on red",
+    Level.RED: "bold white on red",
+    Level.AMBER: "bold black on yellow",
+    Level.GREEN: "bold white on green",
+    Level.UNKNOWN: "bold black on white",
 }
-LEVEL_WORDS = {
-    "emergency": "EMERGENCY",
-    "red": "RED",
-    "amber": "AMBER",
-    "green": "GREEN",
-    "unknown": "UNKNOWN",
-}
+LEVEL_WORDS: dict[Level, str] = {level: level.upper() for level in Level}  # "RED", "AMBER", ...
 
 # A 5-line block font for phone numbers, so the number can be read from across a room.
 _GLYPHS = {
@@ -90,7 +84,7 @@ class BigNumber:
             yield Text(line, style="bold")
 
 
-def _headline(level: str, text: str) -> Panel:
+def _headline(level: Level, text: str) -> Panel:
     words = LEVEL_WORDS[level]
     return Panel(Text(f"{words}: {text}", justify="center"), style=LEVEL_STYLES[level])
 
@@ -127,7 +121,7 @@ def _emergency_first(plan: Plan | None, text: str) -> list[RenderableType]:
     """The one emergency banner: the emergency number in large type, then the team's number."""
     number = emergency_number(plan)
     parts: list[RenderableType] = [
-        _headline("emergency", text),
+        _headline(Level.EMERGENCY, text),
         BigNumber(number),
         Text.from_markup(f"Call [bold]{escape(number)}[/] for an ambulance now."),
     ]
@@ -141,7 +135,7 @@ def _emergency_first(plan: Plan | None, text: str) -> list[RenderableType]:
     return parts
 
 
-def _finding(finding: Finding) -> RenderableType:
+def _finding_view(finding: Finding) -> RenderableType:
     words = LEVEL_WORDS[finding.level]
     style = LEVEL_STYLES[finding.level]
     title = Text.assemble((f" {words} ", style), " ", (rule_named(finding.rule).summary, "bold"))
@@ -149,7 +143,7 @@ def _finding(finding: Finding) -> RenderableType:
     return Group(title, Panel(body, border_style="dim", padding=(0, 1)))
 
 
-def _reported_finding(finding: Finding) -> RenderableType:
+def _reported_finding_view(finding: Finding) -> RenderableType:
     words = LEVEL_WORDS[finding.level]
     title = Text.assemble(
         (f" {words} ", LEVEL_STYLES[finding.level]), " ", (rule_named(finding.rule).summary, "bold")
@@ -172,11 +166,11 @@ def _banner(result: CheckResult, plan: Plan | None, now: datetime) -> list[Rende
     unreported = [f for f in result.findings if not f.reported]
     if result.all_reported:
         return [_headline(level, reported_headline(result, now)), *_contact(plan, large=False)]
-    if any(f.level == EMERGENCY for f in unreported):
+    if any(f.level == Level.EMERGENCY for f in unreported):
         return _emergency_first(plan, headline(result, plan))
     parts: list[RenderableType] = [_headline(level, headline(result, plan))]
-    if level in ("red", "amber"):
-        parts += _contact(plan, large=new_level(result) == "red")
+    if level in (Level.RED, Level.AMBER):
+        parts += _contact(plan, large=new_level(result) == Level.RED)
     return parts
 
 
@@ -186,19 +180,19 @@ def check_view(result: CheckResult, plan: Plan | None, now: datetime) -> Rendera
     parts: list[RenderableType] = [*_banner(result, plan, now), Text("")]
     unreported = [f for f in result.findings if not f.reported]
     reported = [f for f in result.findings if f.reported]
-    parts += [_finding(f) for f in unreported]
+    parts += [_finding_view(f) for f in unreported]
     if reported:
         parts += [Text(""), _reported_heading(result, now)]
-        parts += [_reported_finding(f) for f in reported]
+        parts += [_reported_finding_view(f) for f in reported]
     if result.missing:
         parts.append(Text.from_markup("[bold]Not enough to go on:[/]"))
         parts.append(_bullets(result.missing))
     if result.reminders:
         parts.append(Text.from_markup("[bold]To do:[/]"))
         parts.append(_bullets(result.reminders))
-    if level == "green":
+    if level == Level.GREEN:
         parts.append(Text("Nothing recorded in this window needs action by the rules cart uses."))
-    if level in ("green", "unknown"):
+    if level in (Level.GREEN, Level.UNKNOWN):
         parts.append(
             Text(
                 "You can call your hospital team at any time, day or night, if you feel unwell or are "
@@ -215,7 +209,7 @@ def check_view(result: CheckResult, plan: Plan | None, now: datetime) -> Rendera
             style="dim",
         )
     )
-    if level == "red":
+    if level == Level.RED:
         parts.append(Text(fallback_line(plan), style="bold"))
     return Group(*parts)
 

@@ -11,9 +11,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from cart_cli.levels import Level
 from cart_cli.models import Entry, Plan, format_celsius
 from cart_cli.render.check import LEVEL_STYLES, LEVEL_WORDS
-from cart_cli.rules import EMERGENCY, CheckResult, emergency_number, fallback_line, headline
+from cart_cli.rules import CheckResult, emergency_number, fallback_line, headline
 from cart_cli.safe_text import printable
 from cart_cli.timefmt import format_date, local_time, plural
 from cart_cli.timeline import Timeline
@@ -85,8 +86,8 @@ def dashboard_view(
 ) -> RenderableType:
     day = timeline.day
     title = f"Day {day} since infusion" if day >= 0 else f"{-day} days until infusion"
-    emergency_now = any(f.level == EMERGENCY and not f.reported for f in result.findings)
-    level = "emergency" if emergency_now else result.level
+    emergency_now = any(f.level == Level.EMERGENCY and not f.reported for f in result.findings)
+    level = Level.EMERGENCY if emergency_now else result.level
     status = Text.assemble(
         (f" {LEVEL_WORDS[level]} ", LEVEL_STYLES[level]),
         " ",
@@ -99,7 +100,7 @@ def dashboard_view(
     ]
     if emergency_now:
         parts.append(Text.from_markup(f"Call [bold]{escape(emergency_number(plan))}[/] now."))
-    if result.level in ("red", "amber") and plan.phone:
+    if result.level in (Level.RED, Level.AMBER) and plan.phone:
         team = escape(printable(plan.hospital or "Hospital team"))
         parts.append(Text.from_markup(f"{team}, 24-hour number: [bold]{escape(plan.phone)}[/]"))
     for line in (*result.missing, *result.reminders):
@@ -116,7 +117,7 @@ def dashboard_view(
             )
         )
     parts += [Text(line) for line in schedule_lines]
-    if result.level == "red":
+    if result.level == Level.RED:
         parts.append(Text(fallback_line(plan), style="bold"))
     return Group(*parts)
 

@@ -21,16 +21,31 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from cart_cli import rules
+from cart_cli.levels import FINDING_LEVELS, Level
 from cart_cli.models import (
     DEFAULT_EMERGENCY_NUMBER,
     DEFAULT_NEURO_DAYS,
     DEFAULT_NO_DRIVING_WEEKS,
     DEFAULT_READING_GAP_HOURS,
+    SEVERITIES,
     Entry,
     Plan,
     format_celsius,
 )
+from cart_cli.neuro import ICE_MAX
 from cart_cli.report import svg
+from cart_cli.thresholds import (
+    BORDERLINE_SPO2,
+    BORDERLINE_SYSTOLIC,
+    EXTREME_FATIGUE_SCORE,
+    FAST_PULSE,
+    LOW_SPO2,
+    LOW_SYSTOLIC,
+    LOW_TEMPERATURE_C,
+    RAISED_FATIGUE_SCORE,
+    RAISED_PULSE,
+    RAISED_TEMPERATURE_C,
+)
 from cart_cli.timefmt import MONTHS, WEEKDAYS, format_date, plural
 from cart_cli.timeline import build_timeline
 
@@ -38,10 +53,7 @@ DEFAULT_DAYS = 28
 DETAIL_DAYS = 90  # longer periods are drawn and tabled per day
 GRID_ALL_DAYS = 14  # longer periods show only the days with a symptom, so the grid fits a page
 HISTORY_BEFORE = timedelta(days=7)  # rules look back at most a few days before a window
-RAISED_TEMPERATURE_C = 37.5  # the line the issue asks for: many UK teams ask for a call from here
-LOW_TEMPERATURE_C = 36.0
-LEVEL_ORDER = {"amber": 1, "red": 2, "emergency": 3}  # what the report marks; the rest is not a finding
-SEVERITY_ORDER = {"": 0, "mild": 1, "moderate": 2, "severe": 3}
+SEVERITY_ORDER = {"": 0, **{severity: rank for rank, severity in enumerate(SEVERITIES, start=1)}}
 DISCLAIMER = (
     "cart is not a medical device. It follows the advice hospitals give patients; if you feel "
     "unwell or are worried, call your hospital team at any time."
@@ -77,7 +89,7 @@ def stamp(moment: datetime) -> str:
 
 @dataclass(frozen=True)
 class FindingRow:
-    level: str
+    level: Level
     rule: str
     message: str
     action: str
@@ -88,7 +100,7 @@ class DayFindings:
     day: date
     date_text: str
     day_number: int
-    level: str
+    level: Level
     findings: tuple[FindingRow, ...]
 
 
@@ -159,11 +171,11 @@ class Report:
 
 def _evaluate_days(
     history: Sequence[Entry], plan: Plan, now: datetime, days: Sequence[date]
-) -> tuple[list[DayFindings], dict[int, str]]:
+) -> tuple[list[DayFindings], dict[int, Level]]:
     """Run the rules on each day; return the red/amber days and each cited entry's level."""
     times = [e.recorded_at for e in history]
     result: list[DayFindings] = []
-    entry_level: dict[int, str] = {}
+    entry_level: dict[int, Level] = {}
     for day in days:
         start = midnight(day, now)
         end = min(midnight(day + timedelta(days=1), now) - timedelta(microseconds=1), now)
@@ -176,16 +188,15 @@ def _evaluate_days(
         rows = []
         for finding in checked.findings:
             level = finding.level
-            if level not in LEVEL_ORDER:
+            if level not in FINDING_LEVELS:  # what the report marks; the rest is not a finding
                 continue
             rows.append(FindingRow(level, finding.rule, finding.message, finding.action))
             for entry in finding.entries:
-                if entry.id is not None and LEVEL_ORDER[level] > LEVEL_ORDER.get(
-                    entry_level.get(entry.id, ""), 0
-                ):
+                marked = entry_level.get(entry.id) if entry.id is not None else None
+                if entry.id is not None and (marked is None or level.rank > marked.rank):
                     entry_level[entry.id] = level
         if rows:
-            worst = max((r.level for r in rows), key=LEVEL_ORDER.__getitem__)
+            worst = max((row.level for row in rows), key=lambda level: level.rank)
             result.append(DayFindings(day, format_date(day), plan.day_of(day), worst, tuple(rows)))
     return result, entry_level
 
@@ -243,22 +254,34 @@ CHARTS: tuple[_ChartSpec, ...] = (
     _ChartSpec(
         "bp", "Blood pressure", "mmHg", ("bp",),
         (_Field("systolic", "systolic", "s0"), _Field("diastolic", "diastolic", "s1")), 50, 140,
-        _fixed(svg.Guide(90, "90 systolic", RED_LINE), svg.Guide(100, "100 systolic", AMBER_LINE)),
+        _fixed(
+            svg.Guide(LOW_SYSTOLIC, f"{LOW_SYSTOLIC} systolic", RED_LINE),
+            svg.Guide(BORDERLINE_SYSTOLIC, f"{BORDERLINE_SYSTOLIC} systolic", AMBER_LINE),
+        ),
         lambda v: f"{v:g} mmHg",
     ),
     _ChartSpec(
         "pulse", "Pulse", "beats/min", ("bp", "pulse"), (_Field("pulse", "pulse", "s2"),), 50, 120,
-        _fixed(svg.Guide(130, "130 fast", RED_LINE), svg.Guide(100, "100 raised", AMBER_LINE)),
+        _fixed(
+            svg.Guide(FAST_PULSE, f"{FAST_PULSE} fast", RED_LINE),
+            svg.Guide(RAISED_PULSE, f"{RAISED_PULSE} raised", AMBER_LINE),
+        ),
         lambda v: f"{v:g} /min",
     ),
     _ChartSpec(
         "spo2", "Oxygen saturation (SpO2)", "%", ("spo2",), (_Field("spo2", "SpO2", "s0"),), 88, 100,
-        _fixed(svg.Guide(92, "92% urgent", RED_LINE), svg.Guide(94, "94% same day", AMBER_LINE)),
+        _fixed(
+            svg.Guide(LOW_SPO2, f"{LOW_SPO2}% urgent", RED_LINE),
+            svg.Guide(BORDERLINE_SPO2, f"{BORDERLINE_SPO2}% same day", AMBER_LINE),
+        ),
         lambda v: f"{v:g}%",
     ),
     _ChartSpec(
         "fatigue", "Fatigue (0-10)", "score", ("fatigue",), (_Field("score", "fatigue", "s0"),), 0, 10,
-        _fixed(svg.Guide(9, "9 extreme", RED_LINE), svg.Guide(7, "7 high", AMBER_LINE)),
+        _fixed(
+            svg.Guide(EXTREME_FATIGUE_SCORE, f"{EXTREME_FATIGUE_SCORE} extreme", RED_LINE),
+            svg.Guide(RAISED_FATIGUE_SCORE, f"{RAISED_FATIGUE_SCORE} high", AMBER_LINE),
+        ),
         lambda v: f"{v:g}/10",
     ),
     _ChartSpec(
@@ -267,7 +290,7 @@ CHARTS: tuple[_ChartSpec, ...] = (
     ),
     _ChartSpec(
         "ice", "ICE score (0-10)", "score", ("ice",), (_Field("score", "ICE score", "s0"),), 0, 10,
-        _fixed(svg.Guide(10, "10/10 normal", "guide")), lambda v: f"{v:g}/10",
+        _fixed(svg.Guide(ICE_MAX, f"{ICE_MAX}/{ICE_MAX} normal", "guide")), lambda v: f"{v:g}/10",
     ),
 )  # fmt: skip
 
@@ -285,9 +308,9 @@ def _ticks(plan: Plan, days: Sequence[date]) -> list[svg.Tick]:
     ]
 
 
-def _worst(levels: Sequence[str]) -> str | None:
-    marked = [lv for lv in levels if lv in LEVEL_ORDER]
-    return max(marked, key=LEVEL_ORDER.__getitem__) if marked else None
+def _worst(levels: Sequence[Level | None]) -> Level | None:
+    marked = [level for level in levels if level in FINDING_LEVELS]
+    return max(marked, key=lambda level: level.rank) if marked else None
 
 
 def _chart(
@@ -295,7 +318,7 @@ def _chart(
     entries: Sequence[Entry],
     plan: Plan,
     days: Sequence[date],
-    levels: dict[int, str],
+    levels: dict[int, Level],
     aggregated: bool,
     markers: Sequence[svg.Marker],
     daily: dict[date, dict[str, str]],
@@ -319,7 +342,7 @@ def _chart(
                 if not got:
                     continue
                 x = plan.day_of(d) + 0.5
-                level = _worst([levels.get(e.id or -1, "") for e, _ in got])
+                level = _worst([levels.get(e.id or -1) for e, _ in got])
                 values = [v for _, v in got]
                 lowest, highest = min(got, key=lambda ev: ev[1]), max(got, key=lambda ev: ev[1])
                 when = f"{format_date(d)}, day {plan.day_of(d)}"
@@ -396,7 +419,7 @@ def _settings(plan: Plan) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _entry_row(entry: Entry, plan: Plan, levels: dict[int, str]) -> EntryRow:
+def _entry_row(entry: Entry, plan: Plan, levels: dict[int, Level]) -> EntryRow:
     return EntryRow(
         when=stamp(entry.recorded_at),
         day_number=plan.day_of(entry.recorded_at),
@@ -485,8 +508,8 @@ def build_report(entries: Sequence[Entry], plan: Plan, now: datetime, start: dat
     )
     calls = [e for e in shown if e.kind == "call"]
     grid_days, grid_rows, grid_note = _symptom_grid(shown, plan, days)
-    red_days = sum(1 for d in day_findings if d.level in ("red", "emergency"))
-    amber_days = sum(1 for d in day_findings if d.level == "amber")
+    red_days = sum(1 for d in day_findings if d.level in (Level.RED, Level.EMERGENCY))
+    amber_days = sum(1 for d in day_findings if d.level == Level.AMBER)
     period = (
         f"{format_date(start)} to {format_date(today)} (day {plan.day_of(start)} to day {plan.day_of(today)})"
     )

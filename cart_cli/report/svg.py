@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape  # also quotes; xml.sax.saxutils would import urllib (~25 ms)
 
+from cart_cli.levels import Level
+
 WIDTH = 720
 HEIGHT = 250
 LEFT, RIGHT, TOP, BOTTOM = 46, 112, 26, 40  # room for the y labels, guide labels, milestones, x labels
@@ -28,7 +30,7 @@ class Point:
     x: float
     y: float
     label: str
-    level: str | None = None  # "red", "amber" (or "emergency") when a finding cites it
+    level: Level | None = None  # RED, AMBER (or EMERGENCY) when a finding cites it
     low: float | None = None  # with a value here, a thin line from ``low`` up to ``y`` (a day's range)
 
 
@@ -77,13 +79,13 @@ def _nice_step(span: float) -> float:
     return 200.0
 
 
-def shape(x: float, y: float, level: str | None, label: str) -> str:
+def shape(x: float, y: float, level: Level | None, label: str) -> str:
     """A circle for an ordinary reading, a triangle for red, a diamond for amber, with its title."""
     title = f"<title>{escape(label)}</title>"
-    if level in ("red", "emergency"):
+    if level in (Level.RED, Level.EMERGENCY):
         d = f"M{x:.1f},{y - 6:.1f} L{x + 6:.1f},{y + 5:.1f} L{x - 6:.1f},{y + 5:.1f} Z"
         return f'<path class="pt red" d="{d}">{title}</path>'
-    if level == "amber":
+    if level == Level.AMBER:
         d = f"M{x:.1f},{y - 6:.1f} L{x + 5:.1f},{y:.1f} L{x:.1f},{y + 6:.1f} L{x - 5:.1f},{y:.1f} Z"
         return f'<path class="pt amber" d="{d}">{title}</path>'
     return f'<circle class="pt" cx="{x:.1f}" cy="{y:.1f}" r="3">{title}</circle>'

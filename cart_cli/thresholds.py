@@ -1,0 +1,23 @@
+"""The numbers the rules grade readings by, each stated once with its source.
+
+The rules (``rules.py``), their summaries and messages, set-up's help and checks, and the
+report's guide lines are all written from these (docs/clinical-basis.md section 3, from the seed
+and T1, T3, T6, T11-T13). The fever threshold itself is the plan's (``models``:
+DEFAULT/MIN/MAX_FEVER_THRESHOLD_C); the ICE score's are in ``neuro``. No imports: any module,
+even one `cart log` loads first, can use it for free.
+"""
+
+from __future__ import annotations
+
+RAISED_TEMPERATURE_C = 37.5  # T1: many UK hospitals ask for a call from here
+LOW_TEMPERATURE_C = 36.0  # T1 / T6: below this is a risk sign
+VERY_LOW_TEMPERATURE_C = 35.0  # T12: NEWS2's top score is 35.0 °C or less
+LOW_SYSTOLIC = 90  # T11: NICE high risk is systolic 90 or less
+BORDERLINE_SYSTOLIC = 100  # T11: 91-100 is moderate-to-high risk
+FAST_PULSE = 130  # T6: above 130 is high risk
+RAISED_PULSE = 100  # T6: above 100 (up to 130) is worth a call for advice
+LOW_SPO2 = 92  # T13: 92% or less means urgent help
+BORDERLINE_SPO2 = 94  # T13: 93-94% means speaking to a clinician the same day
+EXTREME_FATIGUE_SCORE = 9  # seed: "extreme tiredness" is a sign of infection
+RAISED_FATIGUE_SCORE = 7
+FATIGUE_MAX = 10  # the fatigue scale is 0-10
