@@ -39,7 +39,7 @@ DUE_WITHIN = timedelta(hours=24)  # a check is due when none was scored in the l
 MIN_NEURO_DAYS, MAX_NEURO_DAYS = 0, 365
 DEFAULT_SENTENCE = "Today I am writing this sentence by hand."
 MAX_SENTENCE_CHARS = 120
-DUE_REMINDER = "nervous-system check due: `cart neuro`"
+DUE_REMINDER = "Nervous-system check due: `cart neuro`"
 
 # Levels, spelled as rules.py spells them (rules imports this module, not the other way).
 

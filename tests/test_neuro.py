@@ -357,7 +357,7 @@ def test_reminder_is_quiet_for_24_hours_after_a_score(hours_ago, due):
 def test_reminder_counts_only_ice_scores_and_needs_a_plan():
     now = on_day(10, hour=12)
     others = [handwriting("same", now), Entry(kind="temp", recorded_at=now, celsius=36.8)]
-    assert neuro.neuro_check_due(others, PLAN, now) == "nervous-system check due: `cart neuro`"
+    assert neuro.neuro_check_due(others, PLAN, now) == "Nervous-system check due: `cart neuro`"
     assert neuro.neuro_check_due([], None, now) is None
 
 

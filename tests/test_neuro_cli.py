@@ -15,7 +15,7 @@ from helpers import assert_one_line_error, entry_count, flat
 
 PHONE = "01632 960 123"  # a UK number reserved for examples
 FULL = "orientation=4,naming=3,command=1,writing=1,counting=1"
-REMINDER = "nervous-system check due: `cart neuro`"
+REMINDER = "Nervous-system check due: `cart neuro`"
 
 
 def set_up(cart, days_since_infusion: int, *extra: str) -> None:
