@@ -184,14 +184,14 @@ def check_view(result: CheckResult, plan: Plan | None, now: datetime) -> Rendera
     if reported:
         parts += [Text(""), _reported_heading(result, now)]
         parts += [_reported_finding_view(f) for f in reported]
+    if level == Level.GREEN:
+        parts.append(Text("Nothing recorded in this window needs action by the rules cart uses."))
     if result.missing:
         parts.append(Text.from_markup("[bold]Not enough to go on:[/]"))
         parts.append(_bullets(result.missing))
     if result.reminders:
         parts.append(Text.from_markup("[bold]To do:[/]"))
         parts.append(_bullets(result.reminders))
-    if level == Level.GREEN:
-        parts.append(Text("Nothing recorded in this window needs action by the rules cart uses."))
     if level in (Level.GREEN, Level.UNKNOWN):
         parts.append(
             Text(
