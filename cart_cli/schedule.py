@@ -41,6 +41,7 @@ APPOINTMENT_MINUTES = 60  # the length a calendar shows; the person's letter has
 FARTHEST_APPOINTMENT = timedelta(days=5 * 365 + 1)  # further away than this is surely a typo
 
 DOSE_STATES = ("taken", "due", "missed", "later")
+_DOSE_WORDS = {"taken": "taken", "due": "due now", "missed": "missed", "later": "to come"}  # on screen
 
 
 @dataclass(frozen=True)
@@ -291,7 +292,7 @@ def earliest_window_start(now: datetime) -> datetime:
 
 def dose_lines(doses: Sequence[Dose]) -> list[str]:
     """Today's doses in plain words, one line per medicine: ``Aciclovir 400 mg: 08:00
-    taken, 20:00 later``."""
+    taken, 20:00 to come``."""
     by_medicine: dict[str, list[Dose]] = {}
     for dose in doses:
         by_medicine.setdefault(dose.medicine.name, []).append(dose)
@@ -299,7 +300,7 @@ def dose_lines(doses: Sequence[Dose]) -> list[str]:
     for name, items in by_medicine.items():
         dose_text = items[0].medicine.dose
         label = f"{name} {dose_text}" if dose_text else name
-        states = ", ".join(f"{format_times([d.due_at.timetz()])} {d.state}" for d in items)
+        states = ", ".join(f"{format_times([d.due_at.timetz()])} {_DOSE_WORDS[d.state]}" for d in items)
         lines.append(f"{label}: {states}")
     return lines
 

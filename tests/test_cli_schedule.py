@@ -177,7 +177,8 @@ def test_todays_doses_taken_later_and_missed(set_up, db_path) -> None:
     }
     assert listed == {"Taken-one": expected_taken, "Missed-one": expected_missed}
     screen = flat(cart().out)
-    states = ", ".join(f"{t} {s}" for t, s in zip(times, expected_taken, strict=True))
+    words = {"taken": "taken", "later": "to come"}
+    states = ", ".join(f"{t} {words[s]}" for t, s in zip(times, expected_taken, strict=True))
     assert f"Medicines today: Taken-one: {states}" in screen
     if past.date() == current.date():
         assert f"Missed? Missed-one was due at {past:%H:%M}" in screen and "cart log med Missed-one" in screen

@@ -145,7 +145,7 @@ def test_doses_due_before_a_medicine_was_added_are_not_counted(added: time, hour
 
 def test_dose_lines_name_the_medicine_and_remind_on_a_missed_dose() -> None:
     doses = todays_doses([med(dose="400 mg")], [], NOW)
-    assert dose_lines(doses) == ["Aciclovir 400 mg: 08:00 missed, 20:00 later"]
+    assert dose_lines(doses) == ["Aciclovir 400 mg: 08:00 missed, 20:00 to come"]
     [reminder] = missed_dose_lines(doses)
     assert "Aciclovir was due at 08:00" in reminder and "cart log med Aciclovir" in reminder
     spaced = missed_dose_lines(todays_doses([med(name="Co-trimoxazole forte")], [], NOW))
@@ -163,7 +163,7 @@ def test_dashboard_lines_name_the_next_appointment_unless_it_is_already_shown() 
     lines = dashboard_lines(plan, [past, bloods], doses, NOW, next_shown="first_checkup")
     assert lines == [
         "Next appointment: Bloods, Thu 3 Dec 10:30, day 28, at Ward 5",
-        "Medicines today: Aciclovir: 08:00 missed, 20:00 later",
+        "Medicines today: Aciclovir: 08:00 missed, 20:00 to come",
         *missed_dose_lines(doses),
     ]
     assert dashboard_lines(plan, [bloods], [], NOW, next_shown="appt-4") == []
