@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from cart_cli.errors import InvalidInput
 from cart_cli.models import (
@@ -186,14 +186,6 @@ def _csv_cell(value: object) -> object:
 
 
 @dataclass(frozen=True)
-class ExportFile:
-    """A checked JSON export: every entry valid, ready to store."""
-
-    plan: Plan | None
-    entries: list[Entry]
-
-
-@dataclass(frozen=True)
 class ImportResult:
     """What an import did. ``plan`` is one of: "none" (the file has no plan), "added" (the
     database had none), "same", "kept" (it differs; the database's plan was kept) or
@@ -204,6 +196,14 @@ class ImportResult:
     plan: str
 
 
+@dataclass(frozen=True)
+class CheckedFile:
+    """A JSON export read to the end and found valid (nothing stored)."""
+
+    plan: Plan | None
+    entries: int
+
+
 class _Problem(Exception):
     """Something wrong in the file; the caller adds where it is."""
 
@@ -212,16 +212,21 @@ class _NotANumber(_Problem):
     """NaN or Infinity, which JSON does not allow."""
 
 
+class _BadJson(_Problem):
+    """Not valid JSON; the message already says where (line and column)."""
+
+
 MAX_IMPORT_BYTES = 1 << 30  # 1 GiB: millions of entries; more is not a cart export
+MAX_VALUE_CHARS = 1 << 20  # one entry (or the plan) is a few kB at most: 1 MB is not a cart entry
 _READ_CHUNK = 1 << 20
+_WHITESPACE = " \t\n\r"
+_ENTRY = "entry"  # what _document yields for each item of "entries"
 
 
-def _read_text(path: Path) -> str:
-    """The file as text, refusing early what cannot be an export: anything but a regular file
-    (``/dev/zero``, ``/dev/urandom``, a pipe would be read for ever), a file larger than
-    ``MAX_IMPORT_BYTES``, and the first byte that is not UTF-8 or is a NUL (reading stops
-    there, so a huge binary file costs one chunk). Issue 14 turns this into a stream."""
-    import codecs
+@contextmanager
+def _opened(path: Path) -> Iterator[BinaryIO]:
+    """The file, opened for reading only if it can be an export: a regular file (``/dev/zero``,
+    ``/dev/urandom`` or a pipe would be read for ever) of at most ``MAX_IMPORT_BYTES``."""
     import stat
 
     # O_NONBLOCK: opening a named pipe must not wait for a writer before we can refuse it.
@@ -234,130 +239,398 @@ def _read_text(path: Path) -> str:
             raise _Problem("it is not a regular file (a device, a pipe or a socket cannot be imported)")
         if info.st_size > MAX_IMPORT_BYTES:
             raise _Problem(f"it is larger than {MAX_IMPORT_BYTES >> 20} MB, far more than a cart export")
-        decoder = codecs.getincrementaldecoder("utf-8-sig")()
-        parts: list[str] = []
-        offset = 0
-        while chunk := file.read(_READ_CHUNK):
+        yield file
+
+
+class _Text:
+    """The file's text, chunk by chunk: the first byte that is not UTF-8, or is a NUL, is
+    named by its position (reading stops there, so a huge binary file costs one chunk)."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        import codecs
+
+        self.file = file
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self.offset = 0
+        self.done = False
+
+    def read(self) -> str:
+        """The next piece of text; "" once the file is read to the end."""
+        while not self.done:
+            chunk = self.file.read(_READ_CHUNK)
+            if not chunk:
+                self.done = True
+                try:
+                    return self.decoder.decode(b"", final=True)
+                except UnicodeDecodeError:
+                    raise _Problem("it ends in the middle of a UTF-8 character (is it complete?)") from None
             nul = chunk.find(b"\0")
             try:
-                text = decoder.decode(chunk if nul < 0 else chunk[:nul])
+                text = self.decoder.decode(chunk if nul < 0 else chunk[:nul])
             except UnicodeDecodeError as error:
                 raise _Problem(
-                    f"byte {offset + error.start + 1} is not UTF-8 text (is it a cart JSON export?)"
+                    f"byte {self.offset + error.start + 1} is not UTF-8 text (is it a cart JSON export?)"
                 ) from None
             if nul >= 0:
                 raise _Problem(
-                    f"byte {offset + nul + 1} is a NUL byte: it is not text (is it a cart JSON export?)"
+                    f"byte {self.offset + nul + 1} is a NUL byte: it is not text (is it a cart JSON export?)"
                 )
-            parts.append(text)
-            offset += len(chunk)
+            self.offset += len(chunk)
+            if text:
+                return text
+        return ""
+
+
+class _JsonStream:
+    """A JSON document read as a stream: the structure of the top-level object and of its
+    "entries" list is walked here, and every value inside them (one entry, the plan) is
+    decoded by Python's own C decoder (``raw_decode``) as soon as it is complete in the
+    buffer. Any valid layout is read (one entry per line as cart writes it, everything on
+    one line, indented, keys in any order); memory holds one buffer, never the document."""
+
+    def __init__(self, text: _Text) -> None:
+        import json
+
+        def no_constants(name: str) -> object:
+            raise _NotANumber(f"{name} is not a number")
+
+        self.text = text
+        self.decoder = json.JSONDecoder(parse_constant=no_constants)
+        self.buffer = ""
+        self.pos = 0
+        self.eof = False
+        self.lines_before = 0  # newlines in the text already dropped from the buffer
+        self.column_before = 0  # characters after the last of them
+
+    def _fill(self) -> bool:
+        """Read more text into the buffer (dropping what is consumed); False at the end."""
+        if self.eof:
+            return False
+        if self.pos > _READ_CHUNK:
+            dropped = self.buffer[: self.pos]
+            newlines = dropped.count("\n")
+            if newlines:
+                self.lines_before += newlines
+                self.column_before = len(dropped) - dropped.rindex("\n") - 1
+            else:
+                self.column_before += len(dropped)
+            self.buffer = self.buffer[self.pos :]
+            self.pos = 0
+        more = self.text.read()
+        if not more:
+            self.eof = True
+            return False
+        self.buffer += more
+        return True
+
+    def where(self, pos: int) -> str:
+        """``line L, column C`` of a position in the buffer (1-based, as json says it)."""
+        before = self.buffer[:pos]
+        newlines = before.count("\n")
+        if newlines:
+            column = pos - before.rindex("\n")
+        else:
+            column = self.column_before + pos + 1
+        return f"line {self.lines_before + newlines + 1}, column {column}"
+
+    def error(self, message: str, pos: int | None = None) -> _BadJson:
+        return _BadJson(f"it is not valid JSON ({self.where(self.pos if pos is None else pos)}: {message})")
+
+    def peek(self) -> str:
+        """The next character that is not white space ("" at the end), not consumed."""
+        while True:
+            buffer, pos = self.buffer, self.pos
+            while pos < len(buffer) and buffer[pos] in _WHITESPACE:
+                pos += 1
+            self.pos = pos
+            if pos < len(buffer):
+                return buffer[pos]
+            if not self._fill():
+                return ""
+
+    def expect(self, characters: str, message: str) -> str:
+        char = self.peek()
+        if not char or char not in characters:
+            raise self.error(message)
+        self.pos += 1
+        return char
+
+    def value(self) -> object:
+        """The next complete JSON value. It is decoded once the buffer holds all of it: a
+        value that stops at the buffer's end (a number may go on) waits for more text."""
+        import json
+
+        self.peek()
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buffer, self.pos)
+            except json.JSONDecodeError as error:
+                if len(self.buffer) - self.pos <= MAX_VALUE_CHARS and self._fill():
+                    continue
+                raise self.error(error.msg, error.pos) from None
+            except RecursionError:
+                raise self.error("nested too deeply") from None
+            except ValueError:  # Python refuses to read an integer thousands of digits long
+                raise self.error("a number in it is far too long") from None
+            if end < len(self.buffer) or not self._fill():
+                self.pos = end
+                return value
+
+
+def _document(stream: _JsonStream) -> Iterator[tuple[str, object]]:
+    """The top-level object's members in file order, ``(key, value)``, except that the
+    "entries" list is given item by item as ``(_ENTRY, item)``."""
+    first = stream.peek()
+    if first != "{":
+        if first and first in '["0123456789-tfn':  # valid JSON, but not an object
+            stream.value()
+            raise _Problem(f'it is not a cart export (no "format": "{EXPORT_FORMAT}" at the top)')
+        raise stream.error("Expecting value")
+    stream.pos += 1
+    seen: set[str] = set()
+    if stream.peek() == "}":
+        stream.pos += 1
+    else:
+        while True:
+            if stream.peek() != '"':
+                raise stream.error("Expecting property name enclosed in double quotes")
+            key = stream.value()
+            assert isinstance(key, str)
+            if key in seen:
+                raise _Problem(f"{_shown(key)} appears twice at the top of the file")
+            seen.add(key)
+            stream.expect(":", "Expecting ':' delimiter")
+            if key == "entries":
+                if stream.peek() != "[":
+                    stream.value()  # invalid JSON is named as such first
+                    raise _Problem('"entries" must be a list')
+                stream.pos += 1
+                if stream.peek() == "]":
+                    stream.pos += 1
+                else:
+                    while True:
+                        yield _ENTRY, stream.value()
+                        if stream.expect(",]", "Expecting ',' delimiter") == "]":
+                            break
+                yield "entries", None
+            else:
+                yield key, stream.value()
+            if stream.expect(",}", "Expecting ',' delimiter") == "}":
+                break
+    if stream.peek():
+        raise stream.error("Extra data")
+
+
+class _Seen:
+    """Which uids and ids came earlier in the file, in little memory: ids in a bitmap, uids
+    as their hashes. A repeated hash is confirmed (or not: two uids may share a hash) by
+    reading the file again up to that entry, which also gives the first entry's number."""
+
+    _BITMAP_IDS = 1 << 26  # ids below this (all of any real file) cost one bit each
+
+    def __init__(self) -> None:
+        self.uid_hashes: set[int] = set()
+        self.id_bits = bytearray()
+        self.large_ids: set[int] = set()
+
+    def add_uid(self, uid: str) -> bool:
+        """Record ``uid``; True if its hash was seen before (a possible repeat)."""
+        digest = hash(uid)
+        if digest in self.uid_hashes:
+            return True
+        self.uid_hashes.add(digest)
+        return False
+
+    def add_id(self, entry_id: int) -> bool:
+        """Record ``entry_id``; True if it was seen before."""
+        if entry_id >= self._BITMAP_IDS:
+            if entry_id in self.large_ids:
+                return True
+            self.large_ids.add(entry_id)
+            return False
+        byte, bit = divmod(entry_id, 8)
+        if byte >= len(self.id_bits):
+            self.id_bits.extend(bytes(max(byte + 1 - len(self.id_bits), len(self.id_bits))))
+        if self.id_bits[byte] >> bit & 1:
+            return True
+        self.id_bits[byte] |= 1 << bit
+        return False
+
+
+def _first_with(path: Path, before: int, *, uid: str | None = None, entry_id: int | None = None) -> int:
+    """The number of the first of the first ``before - 1`` entries with this uid (or id); 0 if none."""
+    with _opened(path) as file:
+        for number, (key, item) in enumerate(
+            ((k, v) for k, v in _document(_JsonStream(_Text(file))) if k == _ENTRY), start=1
+        ):
+            if number >= before:
+                break
+            if isinstance(item, dict) and (
+                (uid is not None and item.get("uid") == uid)
+                or (entry_id is not None and _is_int(item.get("id")) and item.get("id") == entry_id)
+            ):
+                return number
+    return 0
+
+
+class _Reading:
+    """One pass over an export: the header checked as it comes, every entry checked and
+    handed on one at a time, and ``finish`` checking what can only be known at the end."""
+
+    def __init__(self, path: Path, now: datetime) -> None:
+        self.path = path
+        self.now = now
+        self.format: object = None
+        self.version: object = None
+        self.has_entries = False
+        self.plan: Plan | None = None
+        self.count = 0
+
+    def entries(self, file: BinaryIO) -> Iterator[Entry]:
+        """Every entry of the file, checked, oldest problem first; ``InvalidInput`` otherwise."""
+        seen = _Seen()
+        for key, value in _document(_JsonStream(_Text(file))):
+            if key == _ENTRY:
+                self.count += 1
+                yield self._entry(self.count, value, seen)
+            else:
+                self._member(key, value)
+        self.finish()
+
+    def _member(self, key: str, value: object) -> None:
+        if key == "format":
+            self.format = value
+            if value != EXPORT_FORMAT:
+                raise _Problem(f'it is not a cart export (no "format": "{EXPORT_FORMAT}" at the top)')
+        elif key == "version":
+            self.version = value
+            if not _is_int(value) or value < 1:
+                raise _Problem(f'"version" must be a whole number, not {_shown(value)}')
+            if value > EXPORT_VERSION:
+                raise _Problem(
+                    f"it was written by a newer version of cart (export version {value}; this cart "
+                    f"reads version {EXPORT_VERSION}). Upgrade cart to import it"
+                )
+        elif key == "entries":
+            self.has_entries = True
+        elif key == "plan":
+            try:
+                self.plan = None if value is None else _plan_from_dict(value)
+            except (_Problem, InvalidInput) as error:
+                raise _Problem(f"plan: {_message(error)}") from None
+        elif key != "exported_at":
+            raise _Problem(f"{_shown(key)} is not part of a cart export")
+
+    def finish(self) -> None:
+        if self.format != EXPORT_FORMAT:
+            raise _Problem(f'it is not a cart export (no "format": "{EXPORT_FORMAT}" at the top)')
+        if self.version is None:
+            raise _Problem('"version" must be a whole number, not null')
+        if not self.has_entries:
+            raise _Problem('"entries" must be a list')
+
+    def _entry(self, number: int, item: object, seen: _Seen) -> Entry:
+        where = f"entry {number}"
+        if isinstance(item, dict) and _is_int(item.get("id")):
+            where += f" (id {item['id']})"
+        if self.format is not None and self.format != EXPORT_FORMAT:
+            raise _Problem(f'it is not a cart export (no "format": "{EXPORT_FORMAT}" at the top)')
         try:
-            parts.append(decoder.decode(b"", final=True))
-        except UnicodeDecodeError:
-            raise _Problem("it ends in the middle of a UTF-8 character (is it complete?)") from None
-        return "".join(parts)
+            entry = _entry_from_dict(item, self.now)
+            assert entry.uid is not None
+            if seen.add_uid(entry.uid):
+                first = _first_with(self.path, number, uid=entry.uid)
+                if first:
+                    raise _Problem(f"uid {entry.uid} is also used by entry {first}")
+            if entry.id is not None and seen.add_id(entry.id):
+                raise _Problem(
+                    f"id {entry.id} is also used by entry {_first_with(self.path, number, entry_id=entry.id)}"
+                )
+        except (_Problem, InvalidInput) as error:
+            raise _Problem(f"{where}: {_message(error)}") from None
+        return entry
 
 
-def read_export(path: Path, now: datetime) -> ExportFile:
-    """Read and check a JSON export; ``InvalidInput`` names the first problem and where."""
-    import json
+@contextmanager
+def _refusing(path: Path) -> Iterator[None]:
+    """Turn whatever is wrong with the file into one ``InvalidInput`` line naming it."""
 
     def refuse(problem: str) -> InvalidInput:
         return InvalidInput(f"cannot import {path}: {problem}. Nothing was imported.")
 
-    def no_constants(name: str) -> None:
-        raise _NotANumber(f"{name} is not a number")
-
     try:
-        text = _read_text(path)
-        data = json.loads(text, parse_constant=no_constants)
+        yield
     except FileNotFoundError:
         raise InvalidInput(f"cannot import {path}: there is no such file.") from None
     except IsADirectoryError:
         raise InvalidInput(f"cannot import {path}: it is a folder, not a file.") from None
-    except OSError as error:
-        raise InvalidInput(f"cannot import {path}: {error.strerror or error}.") from None
     except _NotANumber as error:
         raise refuse(f"it is not valid JSON ({error})") from None
     except _Problem as error:
-        raise refuse(str(error)) from None
-    except json.JSONDecodeError as error:
-        raise refuse(
-            f"it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
-    except RecursionError:
-        raise refuse("it is not valid JSON (nested too deeply)") from None
-    except ValueError:  # Python refuses to read an integer thousands of digits long
-        raise refuse("it is not valid JSON (a number in it is far too long)") from None
-    try:
-        return parse_export(data, now)
-    except InvalidInput as error:
-        raise refuse(error.message.rstrip(".")) from None
+        raise refuse(str(error).rstrip(".")) from None
+    except OSError as error:
+        raise InvalidInput(f"cannot import {path}: {error.strerror or error}.") from None
 
 
-def parse_export(data: object, now: datetime) -> ExportFile:
-    """Check an export already read from JSON; ``InvalidInput`` names the first problem."""
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        raise InvalidInput(f'it is not a cart export (no "format": "{EXPORT_FORMAT}" at the top)')
-    version = data.get("version")
-    if not _is_int(version) or version < 1:
-        raise InvalidInput(f'"version" must be a whole number, not {_shown(version)}')
-    if version > EXPORT_VERSION:
-        raise InvalidInput(
-            f"it was written by a newer version of cart (export version {version}; this cart "
-            f"reads version {EXPORT_VERSION}). Upgrade cart to import it"
-        )
-    for key in data:
-        if key not in _TOP_LEVEL_KEYS:
-            raise InvalidInput(f"{_shown(key)} is not part of a cart export")
-    entries = data.get("entries")
-    if not isinstance(entries, list):
-        raise InvalidInput('"entries" must be a list')
-    try:
-        plan = None if data.get("plan") is None else _plan_from_dict(data["plan"])
-    except (_Problem, InvalidInput) as error:
-        raise InvalidInput(f"plan: {_message(error)}") from None
-
-    checked: list[Entry] = []
-    first_with_uid: dict[str, int] = {}
-    first_with_id: dict[int, int] = {}
-    for number, item in enumerate(entries, start=1):
-        where = f"entry {number}"
-        if isinstance(item, dict) and _is_int(item.get("id")):
-            where += f" (id {item['id']})"
-        try:
-            entry = _entry_from_dict(item, now)
-            if entry.uid in first_with_uid:
-                raise _Problem(f"uid {entry.uid} is also used by entry {first_with_uid[entry.uid]}")
-            if entry.id is not None and entry.id in first_with_id:
-                raise _Problem(f"id {entry.id} is also used by entry {first_with_id[entry.id]}")
-        except (_Problem, InvalidInput) as error:
-            raise InvalidInput(f"{where}: {_message(error)}") from None
-        first_with_uid[entry.uid] = number
-        if entry.id is not None:
-            first_with_id[entry.id] = number
-        checked.append(entry)
-    return ExportFile(plan, checked)
+def check_export(path: Path, now: datetime) -> CheckedFile:
+    """Read a JSON export to the end as a stream, checking everything, storing nothing.
+    ``InvalidInput`` names the first problem and where (the entry's number, or the line and
+    column of bad JSON)."""
+    reading = _Reading(path, now)
+    with _refusing(path), _opened(path) as file:
+        for _ in reading.entries(file):
+            pass
+    return CheckedFile(reading.plan, reading.count)
 
 
-def import_export(
-    store: Store, export: ExportFile, now: datetime, *, replace_plan: bool = False
-) -> ImportResult:
-    """Add the file's entries that are not stored yet, and its plan if the database has none
-    (or ``replace_plan``), in one transaction."""
-    existing = store.plan()
-    if export.plan is None:
-        plan_result, plan_to_save = "none", None
-    elif existing is None:
-        plan_result, plan_to_save = "added", export.plan
-    elif existing == export.plan:
-        plan_result, plan_to_save = "same", None
-    elif replace_plan:
-        plan_result, plan_to_save = "replaced", export.plan
-    else:
-        plan_result, plan_to_save = "kept", None
-    added = store.add_missing(export.entries, now, plan=plan_to_save)
-    return ImportResult(added, len(export.entries) - added, plan_result)
+def import_entries(store: Store, path: Path, now: datetime, *, replace_plan: bool = False) -> ImportResult:
+    """Stream a JSON export into the database in one transaction: each entry is checked and
+    stored as it is read, the ones whose ``uid`` is stored already are skipped (this database
+    gives the new ones their ids), and the file's plan is saved if the database has none (or
+    with ``replace_plan``). The first problem rolls everything back (``InvalidInput`` naming
+    it): all of the file or nothing."""
+    from operator import attrgetter
+
+    from cart_cli.store import ENTRY_COLUMNS, to_db_time
+
+    names = [name for name in ENTRY_COLUMNS if name != "id"]
+    at = names.index("recorded_at")
+    values_of = attrgetter(*names)
+    logged_at = to_db_time(now)
+    sql = (
+        f"INSERT INTO entries ({', '.join(names)}, logged_at) "
+        f"VALUES ({', '.join('?' for _ in names)}, ?) ON CONFLICT (uid) DO NOTHING"
+    )
+    reading = _Reading(path, now)
+
+    def rows(file: BinaryIO) -> Iterator[tuple[object, ...]]:
+        for entry in reading.entries(file):
+            values = list(values_of(entry))
+            values[at] = to_db_time(entry.recorded_at)
+            values.append(logged_at)
+            yield tuple(values)
+
+    # The SQL is store.add_missing's, run over a stream inside one write transaction (its
+    # rollback on any error is what makes the import all-or-nothing).
+    with _refusing(path), _opened(path) as file, store._write():
+        added = store.conn.executemany(sql, rows(file)).rowcount
+        plan_result, plan_to_save = _plan_decision(store.plan(), reading.plan, replace_plan)
+        if plan_to_save is not None:
+            store._put_plan(plan_to_save, now)
+    return ImportResult(added, reading.count - added, plan_result)
+
+
+def _plan_decision(existing: Plan | None, in_file: Plan | None, replace_plan: bool) -> tuple[str, Plan | None]:
+    """What becomes of the file's plan: (the ImportResult word, the plan to save or None)."""
+    if in_file is None:
+        return "none", None
+    if existing is None:
+        return "added", in_file
+    if existing == in_file:
+        return "same", None
+    if replace_plan:
+        return "replaced", in_file
+    return "kept", None
 
 
 # -- checking one entry or plan ----------------------------------------------------------

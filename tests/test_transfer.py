@@ -309,7 +309,7 @@ def test_round_trip_export_import_export_keeps_everything_but_the_ids(tmp_path):
         first.delete(stored[2])  # a gap in the ids, and ids out of time order (fatigue is oldest)
         first_file = exported(first, tmp_path, "first.json")
     with Store.open(tmp_path / "second.db", now=NOW) as second:
-        transfer.import_export(second, transfer.read_export(first_file, NOW), NOW)
+        transfer.import_entries(second, first_file, NOW)
         second_file = exported(second, tmp_path, "second.json")
 
     def without_ids(path: Path) -> str:
@@ -330,7 +330,7 @@ def test_imported_ids_are_ignored_so_huge_ones_neither_crash_nor_move_later_ids(
     path = tmp_path / "huge.json"
     path.write_text(json.dumps(data))
     with Store.open(tmp_path / "cart.db", now=NOW) as store:
-        transfer.import_export(store, transfer.read_export(path, NOW), NOW)
+        transfer.import_entries(store, path, NOW)
         assert sorted(entry.id for entry in store.entries()) == [1, 2]
         (mine,) = store.add([Entry(kind="temp", recorded_at=NOW, celsius=36.9)], NOW)
         assert mine.id == 3
@@ -342,8 +342,8 @@ def test_import_twice_adds_nothing_the_second_time(filled, tmp_path):
     path = exported(filled, tmp_path)
     count = len(sample_entries())
     with Store.open(tmp_path / "other.db", now=NOW) as other:
-        first = transfer.import_export(other, transfer.read_export(path, NOW), NOW)
-        second = transfer.import_export(other, transfer.read_export(path, NOW), NOW)
+        first = transfer.import_entries(other, path, NOW)
+        second = transfer.import_entries(other, path, NOW)
         assert (first.added, first.already_present) == (count, 0)
         assert (second.added, second.already_present) == (0, count)
         assert other.count() == count
@@ -355,7 +355,7 @@ def test_import_into_a_database_with_entries_adds_only_the_missing_ones(filled, 
     with Store.open(tmp_path / "other.db", now=NOW) as other:
         (own,) = other.add([Entry(kind="temp", recorded_at=NOW, celsius=36.9)], NOW)
         half = json.loads(path.read_text())
-        result = transfer.import_export(other, transfer.read_export(path, NOW), NOW)
+        result = transfer.import_entries(other, path, NOW)
         assert result.added == len(half["entries"])
         assert other.get(own.id).celsius == 36.9
         assert other.count() == len(half["entries"]) + 1
@@ -374,12 +374,15 @@ def test_import_into_a_database_with_entries_adds_only_the_missing_ones(filled, 
     ],
 )
 def test_import_plan_is_added_kept_or_replaced(
-    store, saved, in_file, replace_plan, expected_result, expected_plan
+    store, tmp_path, saved, in_file, replace_plan, expected_result, expected_plan
 ):
     """A plan is imported only into a database without one, unless replace_plan is asked."""
     if saved is not None:
         store.save_plan(saved, NOW)
-    result = transfer.import_export(store, transfer.ExportFile(in_file, []), NOW, replace_plan=replace_plan)
+    data = {"format": "cart-export", "version": 1, "entries": []}
+    data["plan"] = None if in_file is None else plan_to_dict(in_file)
+    path = write_export(tmp_path / "plan.json", data)
+    result = transfer.import_entries(store, path, NOW, replace_plan=replace_plan)
     assert result.plan == expected_result
     assert store.plan() == expected_plan
 
@@ -458,7 +461,7 @@ def test_a_bad_entry_refuses_the_whole_file_naming_where_and_what(store, tmp_pat
     data["entries"].append({**data["entries"][TEMP], "id": 99, "uid": "f" * 32})  # a good one after it
     path = write_export(tmp_path / "bad.json", data)
     with pytest.raises(InvalidInput) as refused:
-        transfer.read_export(path, NOW)
+        transfer.check_export(path, NOW)
     text = refused.value.message
     assert message in text
     assert "\n" not in text and text.startswith(f"cannot import {path}: entry ")
@@ -488,8 +491,8 @@ def test_values_at_the_edges_of_the_typed_ranges_are_accepted(tmp_path, index, c
     """Whatever `cart log` would accept, an import accepts too (boundaries included)."""
     data = good_file()
     data["entries"][index].update(change)
-    checked = transfer.read_export(write_export(tmp_path / "edge.json", data), NOW)
-    assert len(checked.entries) == len(data["entries"])
+    checked = transfer.check_export(write_export(tmp_path / "edge.json", data), NOW)
+    assert checked.entries == len(data["entries"])
 
 
 @pytest.mark.parametrize(
@@ -513,7 +516,7 @@ def test_a_file_that_is_not_a_valid_export_is_refused_in_one_line(tmp_path, cont
     path = tmp_path / "odd.json"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InvalidInput) as refused:
-        transfer.read_export(path, NOW)
+        transfer.check_export(path, NOW)
     assert message in refused.value.message and "\n" not in refused.value.message
 
 
@@ -535,7 +538,7 @@ def test_a_bad_plan_refuses_the_whole_file(tmp_path, change, message):
     data = good_file()
     data["plan"].update(change)
     with pytest.raises(InvalidInput) as refused:
-        transfer.read_export(write_export(tmp_path / "plan.json", data), NOW)
+        transfer.check_export(write_export(tmp_path / "plan.json", data), NOW)
     assert message in refused.value.message
 
 
@@ -555,7 +558,7 @@ def test_text_limits_match_what_cart_log_accepts(cart, tmp_path, index, field, t
         data = good_file()
         data["entries"][index][field] = text
         try:
-            transfer.read_export(write_export(tmp_path / "limit.json", data), NOW)
+            transfer.check_export(write_export(tmp_path / "limit.json", data), NOW)
             imported_ok = True
         except InvalidInput:
             imported_ok = False
@@ -565,7 +568,7 @@ def test_text_limits_match_what_cart_log_accepts(cart, tmp_path, index, field, t
 def test_a_missing_file_is_a_one_line_error(tmp_path):
     """A file that is not there is named in the error."""
     with pytest.raises(InvalidInput, match="there is no such file"):
-        transfer.read_export(tmp_path / "nowhere.json", NOW)
+        transfer.check_export(tmp_path / "nowhere.json", NOW)
 
 
 # -- the commands --------------------------------------------------------------------------

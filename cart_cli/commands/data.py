@@ -15,6 +15,7 @@ from cart_cli.commands.base import (
     now_local,
     open_existing,
     open_store,
+    state_of,
 )
 from cart_cli.errors import InvalidInput
 from cart_cli.store import Store, user_path
@@ -134,10 +135,13 @@ def import_(
             f"cannot import {file}: cart import reads cart's own JSON export "
             "(made with `cart export --format json`), not CSV. Nothing was imported."
         )
-    # The whole file is checked before the database is opened: a bad file changes nothing.
-    checked = transfer.read_export(user_path(file, "the file to import"), now)
+    path = user_path(file, "the file to import")
+    if not state_of(ctx).db_path.exists():
+        # No database yet: read the whole file once first, so a bad file creates nothing.
+        transfer.check_export(path, now)
     with open_store(ctx, create=True, now=now) as store:
-        result = transfer.import_export(store, checked, now, replace_plan=replace_plan)
+        # Checked and stored as it is read, in one transaction: a bad entry rolls it all back.
+        result = transfer.import_entries(store, path, now, replace_plan=replace_plan)
     added = plural(result.added, "entry", "entries")
     typer.echo(f"Imported {added} ({result.already_present} already present).")
     if result.plan == "added":
