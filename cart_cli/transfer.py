@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from cart_cli.errors import InvalidInput
 from cart_cli.models import (
@@ -35,19 +35,21 @@ from cart_cli.models import (
     SEVERITIES,
     Entry,
     Plan,
-    entry_to_dict,
     plan_to_dict,
 )
 from cart_cli.store import Store, private_file
 
 EXPORT_FORMAT = "cart-export"
 EXPORT_VERSION = 1
-# The CSV header: the JSON entry fields, with every kind's value columns side by side.
+# The CSV header: the JSON entry fields, with every kind's value columns side by side, then
+# two columns for reading in a spreadsheet: the local date and time without its offset (which
+# a spreadsheet reads as a date) and the day since infusion (day 0; empty without a plan).
 CSV_COLUMNS = (
     "id", "uid", "kind", "recorded_at",
     *dict.fromkeys(name for fields in KIND_FIELDS.values() for name in fields),  # each column once
-    "note",
+    "note", "local_time", "day",
 )  # fmt: skip
+EXCEL_BOM = "\ufeff"  # --excel: spreadsheets then read the file as UTF-8 (accents in notes)
 
 MIN_RECORDED_YEAR = 2000  # earlier than any CAR-T treatment: surely a mistake in the file
 _UID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # ours are 32 hex digits; UUIDs also fit
@@ -126,6 +128,31 @@ def private_output(target: Path, *, force: bool = False, database: Path | None =
         os.fsync(out.fileno())
 
 
+class _Rows:
+    """Stored entries, oldest first, as the export needs them: raw rows (no ``Entry``, no
+    dataclass per row) with the time in local time. The query is ``Store.iter_entries``'s
+    (newest_first=False); reading rows directly is what makes a million-entry export take
+    seconds."""
+
+    def __init__(self, store: Store) -> None:
+        from cart_cli.store import ENTRY_COLUMNS
+
+        self.columns = ENTRY_COLUMNS
+        self.cursor = store.conn.execute(
+            f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries ORDER BY recorded_at ASC, id ASC"
+        )
+        self.cursor.arraysize = 1000
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        while rows := self.cursor.fetchmany():
+            yield from rows
+
+
+def _local(text: str) -> datetime:
+    """A stored UTC time as a local time."""
+    return datetime.fromisoformat(text).astimezone()
+
+
 def export_json(store: Store, out: TextIO, now: datetime) -> int:
     """Write the JSON export to ``out`` entry by entry; return how many entries it holds.
 
@@ -134,40 +161,65 @@ def export_json(store: Store, out: TextIO, now: datetime) -> int:
     """
     import json
 
-    def dumps(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False)
-
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
     plan = store.plan()
     out.write("{\n")
-    out.write(f'  "format": {dumps(EXPORT_FORMAT)},\n')
+    out.write(f'  "format": {encode(EXPORT_FORMAT)},\n')
     out.write(f'  "version": {EXPORT_VERSION},\n')
-    out.write(f'  "exported_at": {dumps(now.isoformat(timespec="seconds"))},\n')
-    out.write(f'  "plan": {dumps(plan_to_dict(plan) if plan else None)},\n')
+    out.write(f'  "exported_at": {encode(now.isoformat(timespec="seconds"))},\n')
+    out.write(f'  "plan": {encode(plan_to_dict(plan) if plan else None)},\n')
     out.write('  "entries": [')
+    rows = _Rows(store)
+    index = {name: position for position, name in enumerate(rows.columns)}
+    # For each kind, the (name, position) of the fields its JSON holds, in entry_to_dict's order.
+    fields = {kind: [(name, index[name]) for name in names] for kind, names in KIND_FIELDS.items()}
+    kind_at, at_at, note_at = index["kind"], index["recorded_at"], index["note"]
     count = 0
-    for entry in store.iter_entries(newest_first=False):
-        out.write(",\n    " if count else "\n    ")
-        out.write(dumps(entry_to_dict(entry)))
+    write = out.write
+    for row in rows:
+        item: dict[str, object] = {"id": row[0], "uid": row[1], "kind": row[kind_at]}
+        item["recorded_at"] = _local(row[at_at]).isoformat(timespec="seconds")
+        for name, position in fields[row[kind_at]]:
+            item[name] = row[position]
+        item["note"] = row[note_at]
+        write(",\n    " if count else "\n    ")
+        write(encode(item))
         count += 1
-    out.write("\n  ]\n}\n" if count else "]\n}\n")
+    write("\n  ]\n}\n" if count else "]\n}\n")
     return count
 
 
-def export_csv(store: Store, out: TextIO) -> int:
+def export_csv(store: Store, out: TextIO, *, excel: bool = False) -> int:
     """Write one CSV row per entry (header first, oldest first); return how many rows.
 
-    Empty cells are values the entry does not have; a zero stays ``0``. Times are ISO 8601
-    in local time with their offset. The plan is not in the CSV (use JSON for everything).
-    Free text that a spreadsheet would run as a formula gets a leading apostrophe.
+    Empty cells are values the entry does not have; a zero stays ``0``. ``recorded_at`` is
+    ISO 8601 in local time with its offset; ``local_time`` is the same moment as a
+    spreadsheet reads a date and time; ``day`` is the day since infusion (empty without a
+    plan). The plan itself is not in the CSV (use JSON for everything). Free text that a
+    spreadsheet would run as a formula gets a leading apostrophe. ``excel`` starts the file
+    with a UTF-8 byte order mark, which is how Excel knows the file is UTF-8.
     """
     import csv
 
+    plan = store.plan()
+    infusion = plan.infusion_date if plan else None
+    if excel:
+        out.write(EXCEL_BOM)
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
+    rows = _Rows(store)
+    stored = {name: position for position, name in enumerate(rows.columns)}
+    positions = [stored[name] for name in CSV_COLUMNS if name in stored]
+    at_at = stored["recorded_at"]
+    writerow = writer.writerow
     count = 0
-    for entry in store.iter_entries(newest_first=False):
-        values = entry_to_dict(entry)
-        writer.writerow(_csv_cell(values.get(name)) for name in CSV_COLUMNS)
+    for row in rows:
+        cells: list[object] = [_csv_cell(row[position]) for position in positions]
+        moment = _local(row[at_at])
+        cells[3] = moment.isoformat(timespec="seconds")
+        cells.append(moment.strftime("%Y-%m-%d %H:%M:%S"))
+        cells.append("" if infusion is None else (moment.date() - infusion).days)
+        writerow(cells)
         count += 1
     return count
 
@@ -177,8 +229,8 @@ def _csv_cell(value: object) -> object:
     prefixed with ' so a spreadsheet shows it instead of running it (OWASP CSV injection)."""
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    if value.__class__ is str and value[:1] in ("=", "+", "-", "@", "\t", "\r"):  # type: ignore[index]
+        return "'" + value  # type: ignore[operator]
     return value
 
 

@@ -31,7 +31,7 @@ PLAN = Plan(infusion_date=NOW.date() - timedelta(days=24), hospital="St Elsewher
 SPEC_CSV_HEADER = [
     "id", "uid", "kind", "recorded_at", "celsius", "symptom", "severity", "other",
     "score", "systolic", "diastolic", "pulse", "litres", "spo2", "outcome", "medicine",
-    "items", "handwriting", "note",
+    "items", "handwriting", "note", "local_time", "day",
 ]  # fmt: skip
 
 
@@ -166,11 +166,40 @@ def test_csv_has_one_row_per_entry_with_values_and_blanks(filled):
     assert len(rows) == len(stored)
     for row, entry in zip(rows, stored):
         assert row["uid"] == entry.uid and row["kind"] == entry.kind and row["id"] == str(entry.id)
-        for column in SPEC_CSV_HEADER[4:]:
+        for column in SPEC_CSV_HEADER[4:-2]:
             value = getattr(entry, column)
             assert row[column] == ("" if value is None else str(value))
     fatigue = next(row for row in rows if row["kind"] == "fatigue")
     assert fatigue["score"] == "0"
+
+
+def test_csv_local_time_and_day_since_infusion(filled):
+    """local_time is the London wall-clock time a spreadsheet reads as a date; day counts from
+    the infusion date (day 0) by the local calendar date."""
+    for row, entry in zip(csv_rows(filled), filled.entries(newest_first=False), strict=True):
+        local = entry.recorded_at.astimezone(LONDON)
+        assert row["local_time"] == f"{local:%Y-%m-%d %H:%M:%S}"
+        assert row["day"] == str((local.date() - PLAN.infusion_date).days)
+    summer = next(row for row in csv_rows(filled) if row["kind"] == "fluids")
+    assert summer["local_time"] == "2026-07-01 09:30:00"  # BST, not the UTC 08:30
+    assert summer["day"] == str((datetime(2026, 7, 1).date() - PLAN.infusion_date).days)
+
+
+def test_csv_day_is_empty_without_a_plan(store):
+    """No plan, no infusion date: the day column is left empty rather than guessed."""
+    store.add([Entry(kind="temp", recorded_at=NOW, celsius=37.0)], NOW)
+    assert [row["day"] for row in csv_rows(store)] == [""]
+
+
+def test_excel_csv_starts_with_a_utf8_bom_and_keeps_accents(filled):
+    """--excel: the file starts with the UTF-8 byte order mark; the rest is the same CSV."""
+    plain, excel = io.StringIO(), io.StringIO()
+    transfer.export_csv(filled, plain)
+    transfer.export_csv(filled, excel, excel=True)
+    assert excel.getvalue() == "\ufeff" + plain.getvalue()
+    assert "\ufeff" not in plain.getvalue()
+    encoded = excel.getvalue().encode("utf-8")
+    assert encoded.startswith(b"\xef\xbb\xbf") and "café".encode() in encoded
 
 
 def test_csv_times_are_local_iso_with_the_offset_of_that_date(filled):
@@ -227,11 +256,11 @@ def test_private_output_refuses_an_existing_file_without_force(tmp_path):
 def test_a_failed_export_leaves_no_file_behind(filled, tmp_path, monkeypatch):
     """If writing stops half-way, neither the target nor a partial file is left."""
 
-    def broken(self, **kwargs):
+    def broken(self):
         yield from []
         raise OSError("disk full")
 
-    monkeypatch.setattr(Store, "iter_entries", broken)
+    monkeypatch.setattr(transfer._Rows, "__iter__", broken)
     target = tmp_path / "out" / "export.json"
     target.parent.mkdir()
     with pytest.raises(StoreError, match="nothing was written"), transfer.private_output(target) as out:
