@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import BinaryIO, TextIO
 
 from cart_cli.errors import InvalidInput
 from cart_cli.models import (
@@ -128,36 +128,77 @@ def private_output(target: Path, *, force: bool = False, database: Path | None =
         os.fsync(out.fileno())
 
 
-class _Rows:
-    """Stored entries, oldest first, as the export needs them: raw rows (no ``Entry``, no
-    dataclass per row) with the time in local time. The query is ``Store.iter_entries``'s
-    (newest_first=False); reading rows directly is what makes a million-entry export take
-    seconds."""
+# Export is done in SQL: SQLite turns each row into its CSV cells or its JSON text in C, so
+# a million entries take seconds. The local time comes from SQLite's 'localtime', which asks
+# the same C library (and TZ) as Python's astimezone(); the UTC offset is the difference.
+_OFFSET_DAYS = "(julianday(recorded_at, 'localtime') - julianday(recorded_at))"
+# e.g. 2026-07-01T09:30:00+01:00; the offset's hours and minutes are those of the time
+# 0.5 + |offset| (a julian day number starts at noon), so no offset is computed twice.
+LOCAL_ISO_SQL = (
+    "strftime('%Y-%m-%dT%H:%M:%S', recorded_at, 'localtime') || "
+    f"iif({_OFFSET_DAYS} < 0, '-', '+') || strftime('%H:%M', 0.5 + abs({_OFFSET_DAYS}))"
+)
+_ORDER = "ORDER BY recorded_at ASC, id ASC"  # as Store.iter_entries(newest_first=False)
+_TEXT_COLUMNS = ("uid", "other", "outcome", "medicine", "items", "note")  # free text (and imported uids)
 
-    def __init__(self, store: Store) -> None:
-        from cart_cli.store import ENTRY_COLUMNS
 
-        self.columns = ENTRY_COLUMNS
-        self.cursor = store.conn.execute(
-            f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries ORDER BY recorded_at ASC, id ASC"
+def _csv_sql(with_day: bool) -> str:
+    """Each entry as its CSV line, cells in CSV_COLUMNS order, made by SQLite. The rare
+    text cell that needs care (quotes for , " or a line break; a leading apostrophe for
+    text a spreadsheet would run as a formula) is passed to ``_csv_text``."""
+    needs_care = (
+        "unicode({0}) IN (61, 43, 45, 64, 9, 13) "  # = + - @ tab return
+        "OR instr({0}, ',') OR instr({0}, '\"') OR instr({0}, char(10)) OR instr({0}, char(13))"
+    )
+    cells = []
+    for name in CSV_COLUMNS:
+        if name == "recorded_at":
+            cell = LOCAL_ISO_SQL
+        elif name == "local_time":
+            cell = "datetime(recorded_at, 'localtime')"
+        elif name == "day":
+            day = "CAST(julianday(date(recorded_at, 'localtime')) - julianday(?) AS INTEGER)"
+            cell = day if with_day else "NULL"
+        elif name in _TEXT_COLUMNS:
+            care = needs_care.format(name)
+            cell = f"CASE WHEN {name} IS NULL THEN NULL WHEN {care} THEN csv_text({name}) ELSE {name} END"
+        else:
+            cell = name
+        cells.append(cell)
+    # One printf per line: %s writes NULL as nothing, and numbers as SQLite's text for them.
+    line = f"printf('{','.join('%s' for _ in cells)}', {', '.join(cells)})"
+    return f"SELECT {line} FROM entries {_ORDER}"
+
+
+def _csv_text(text: str) -> str:
+    """One text cell as the csv module writes it, after the formula guard."""
+    import csv
+    import io
+
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        text = "'" + text
+    out = io.StringIO()
+    csv.writer(out).writerow([text])  # its quoting looks at the line terminator's characters
+    return out.getvalue()[:-2]
+
+
+def _json_sql() -> str:
+    """Each entry as its JSON object (entry_to_dict's keys and order), made by SQLite."""
+    branches = []
+    for kind, names in KIND_FIELDS.items():
+        values = ", ".join(f"'{name}', {name}" for name in names)
+        branches.append(
+            f"WHEN '{kind}' THEN json_object('id', id, 'uid', uid, 'kind', kind, "
+            f"'recorded_at', {LOCAL_ISO_SQL}, {values}, 'note', note)"
         )
-        self.cursor.arraysize = 1000
-
-    def __iter__(self) -> Iterator[tuple[Any, ...]]:
-        while rows := self.cursor.fetchmany():
-            yield from rows
-
-
-def _local(text: str) -> datetime:
-    """A stored UTC time as a local time."""
-    return datetime.fromisoformat(text).astimezone()
+    return f"SELECT CASE kind {' '.join(branches)} END FROM entries {_ORDER}"
 
 
 def export_json(store: Store, out: TextIO, now: datetime) -> int:
     """Write the JSON export to ``out`` entry by entry; return how many entries it holds.
 
     Shape: {"format": "cart-export", "version": 1, "exported_at": ..., "plan": {...} or
-    null, "entries": [...]}, one entry per line, oldest first.
+    null, "entries": [...]}, one entry per line (compact), oldest first.
     """
     import json
 
@@ -169,22 +210,12 @@ def export_json(store: Store, out: TextIO, now: datetime) -> int:
     out.write(f'  "exported_at": {encode(now.isoformat(timespec="seconds"))},\n')
     out.write(f'  "plan": {encode(plan_to_dict(plan) if plan else None)},\n')
     out.write('  "entries": [')
-    rows = _Rows(store)
-    index = {name: position for position, name in enumerate(rows.columns)}
-    # For each kind, the (name, position) of the fields its JSON holds, in entry_to_dict's order.
-    fields = {kind: [(name, index[name]) for name in names] for kind, names in KIND_FIELDS.items()}
-    kind_at, at_at, note_at = index["kind"], index["recorded_at"], index["note"]
+    cursor = store.conn.execute(_json_sql())
     count = 0
     write = out.write
-    for row in rows:
-        item: dict[str, object] = {"id": row[0], "uid": row[1], "kind": row[kind_at]}
-        item["recorded_at"] = _local(row[at_at]).isoformat(timespec="seconds")
-        for name, position in fields[row[kind_at]]:
-            item[name] = row[position]
-        item["note"] = row[note_at]
-        write(",\n    " if count else "\n    ")
-        write(encode(item))
-        count += 1
+    while rows := cursor.fetchmany(1000):
+        write(("\n    " if not count else ",\n    ") + ",\n    ".join(row[0] for row in rows))
+        count += len(rows)
     write("\n  ]\n}\n" if count else "]\n}\n")
     return count
 
@@ -202,36 +233,33 @@ def export_csv(store: Store, out: TextIO, *, excel: bool = False) -> int:
     import csv
 
     plan = store.plan()
-    infusion = plan.infusion_date if plan else None
     if excel:
         out.write(EXCEL_BOM)
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    rows = _Rows(store)
-    stored = {name: position for position, name in enumerate(rows.columns)}
-    positions = [stored[name] for name in CSV_COLUMNS if name in stored]
-    at_at = stored["recorded_at"]
-    writerow = writer.writerow
+    writer.writerow(CSV_COLUMNS)  # "\r\n" ends every line, as the csv module ends them
+    params = () if plan is None else (plan.infusion_date.isoformat(),)
+    store.conn.create_function("csv_text", 1, _csv_text, deterministic=True)
+    cursor = store.conn.execute(_csv_sql(plan is not None), params)
     count = 0
-    for row in rows:
-        cells: list[object] = [_csv_cell(row[position]) for position in positions]
-        moment = _local(row[at_at])
-        cells[3] = moment.isoformat(timespec="seconds")
-        cells.append(moment.strftime("%Y-%m-%d %H:%M:%S"))
-        cells.append("" if infusion is None else (moment.date() - infusion).days)
-        writerow(cells)
-        count += 1
+    while rows := cursor.fetchmany(1000):
+        out.write("\r\n".join(row[0] for row in rows) + "\r\n")
+        count += len(rows)
     return count
 
 
-def _csv_cell(value: object) -> object:
-    """A cell: empty for no value; text starting with = + - @ (or a tab or return) is
-    prefixed with ' so a spreadsheet shows it instead of running it (OWASP CSV injection)."""
-    if value is None:
-        return ""
-    if value.__class__ is str and value[:1] in ("=", "+", "-", "@", "\t", "\r"):  # type: ignore[index]
-        return "'" + value  # type: ignore[operator]
-    return value
+def export_fhir(store: Store, out: TextIO, now: datetime) -> int:
+    """Write an HL7 FHIR R4 Bundle of every entry (``formats.fhir``), oldest first, entry by
+    entry; return how many entries it holds."""
+    from cart_cli.formats.fhir import BundleWriter
+
+    bundle = BundleWriter(out, now)
+    bundle.start()
+    count = 0
+    for entry in store.iter_entries(newest_first=False):
+        bundle.entry(entry)
+        count += 1
+    bundle.finish()
+    return count
 
 
 # -- import ------------------------------------------------------------------------------
@@ -672,7 +700,9 @@ def import_entries(store: Store, path: Path, now: datetime, *, replace_plan: boo
     return ImportResult(added, reading.count - added, plan_result)
 
 
-def _plan_decision(existing: Plan | None, in_file: Plan | None, replace_plan: bool) -> tuple[str, Plan | None]:
+def _plan_decision(
+    existing: Plan | None, in_file: Plan | None, replace_plan: bool
+) -> tuple[str, Plan | None]:
     """What becomes of the file's plan: (the ImportResult word, the plan to save or None)."""
     if in_file is None:
         return "none", None

@@ -256,11 +256,10 @@ def test_private_output_refuses_an_existing_file_without_force(tmp_path):
 def test_a_failed_export_leaves_no_file_behind(filled, tmp_path, monkeypatch):
     """If writing stops half-way, neither the target nor a partial file is left."""
 
-    def broken(self):
-        yield from []
+    def broken():
         raise OSError("disk full")
 
-    monkeypatch.setattr(transfer._Rows, "__iter__", broken)
+    monkeypatch.setattr(transfer, "_json_sql", broken)  # after the first lines are written
     target = tmp_path / "out" / "export.json"
     target.parent.mkdir()
     with pytest.raises(StoreError, match="nothing was written"), transfer.private_output(target) as out:
@@ -342,7 +341,7 @@ def test_round_trip_export_import_export_keeps_everything_but_the_ids(tmp_path):
         second_file = exported(second, tmp_path, "second.json")
 
     def without_ids(path: Path) -> str:
-        return re.sub(r'"id": [0-9]+, ', "", path.read_text())
+        return re.sub(r'"id": ?[0-9]+, ?', "", path.read_text())
 
     assert without_ids(first_file) == without_ids(second_file)
     second_ids = [item["id"] for item in json.loads(second_file.read_text())["entries"]]

@@ -213,7 +213,7 @@ def contact_json(plan: Plan | None) -> dict:
 
 
 ForceOption = typer.Option(False, "--force", help="Replace the file if it already exists.")
-EXPORT_FORMATS = ("csv", "json")
+EXPORT_FORMATS = ("csv", "json", "fhir")
 
 
 def open_existing(ctx: typer.Context, now: datetime, doing: str) -> Store:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import typer
 
@@ -62,9 +63,13 @@ def backup(
     epilog=examples(
         "cart export --format json --output cart-export.json",
         "cart export --format csv --output readings.csv",
+        "cart export --format csv --excel --output readings.csv",
+        "cart export --format fhir --output for-the-clinic.json",
         "cart export --format csv | less",
-        note="CSV: one row per entry, for a spreadsheet (the plan is not included). "
-        "JSON: every entry and the plan; `cart import` reads it back.",
+        note="CSV: one row per entry, for a spreadsheet (the plan is not included); --excel "
+        "adds a mark at the start so Excel shows accents correctly. JSON: every entry and the "
+        "plan; `cart import` reads it back. FHIR: an HL7 FHIR R4 Bundle of observations (LOINC "
+        "and SNOMED CT codes) that clinic systems can read; it holds no name or identifier.",
     )
 )
 def export(
@@ -72,8 +77,8 @@ def export(
     export_format: str | None = typer.Option(
         None,
         "--format",
-        metavar="csv|json",
-        help="csv or json (default: from the --output name's ending, else json).",
+        metavar="csv|json|fhir",
+        help="csv, json or fhir (default: csv if --output ends in .csv, else json).",
     ),
     output: str | None = typer.Option(
         None,
@@ -83,8 +88,11 @@ def export(
         help="Write to FILE (readable by you only) instead of the screen.",
     ),
     force: bool = ForceOption,
+    excel: bool = typer.Option(
+        False, "--excel", help="CSV only: start with a UTF-8 byte order mark, for Excel."
+    ),
 ) -> None:
-    """Write every entry, oldest first, as CSV or JSON."""
+    """Write every entry, oldest first, as CSV, JSON or FHIR."""
     from cart_cli import transfer
 
     if export_format is not None:
@@ -93,11 +101,15 @@ def export(
             raise InvalidInput(f"--format {export_format!r} is not one of: {', '.join(EXPORT_FORMATS)}.")
     else:
         chosen = "csv" if output and output.lower().endswith(".csv") else "json"
+    if excel and chosen != "csv":
+        raise InvalidInput("--excel is for CSV only: add --format csv (or an --output name ending in .csv).")
     now = now_local()
 
-    def write(store: Store, out) -> int:
+    def write(store: Store, out: TextIO) -> int:
         if chosen == "csv":
-            return transfer.export_csv(store, out)
+            return transfer.export_csv(store, out, excel=excel)
+        if chosen == "fhir":
+            return transfer.export_fhir(store, out, now)
         return transfer.export_json(store, out, now)
 
     with open_existing(ctx, now, "export") as store:
