@@ -28,6 +28,7 @@ entry gets the same id in every export); the Patient's id is new in every file.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
@@ -41,6 +42,8 @@ UCUM = "http://unitsofmeasure.org"
 CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 # Every id is a version-5 UUID in this namespace, from the entry's uid (and a suffix).
 NAMESPACE = uuid.UUID("5b0d1d0e-8a3f-4c55-9d64-2f1c6a0e7c11")
+
+_HEX = re.compile("[0-9a-f]{32}")
 
 # SNOMED CT findings for the symptom names cart knows, only where the match is exact.
 SNOMED_SYMPTOMS: dict[str, tuple[str, str]] = {
@@ -95,7 +98,10 @@ FLUIDS_24H = _loinc("9108-2", "Fluid intake total 24 hour")
 
 
 def resource_id(uid: str, part: str = "") -> str:
-    """The FHIR id (a UUID) of an entry's observation; ``part`` tells apart the two of a bp."""
+    """The FHIR id (a UUID) of an entry's observation; ``part`` tells apart the two of a bp.
+    cart's own uids are UUIDs already (32 hex digits) and are used as they are."""
+    if not part and len(uid) == 32 and _HEX.fullmatch(uid):
+        return f"{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:]}"
     return str(uuid.uuid5(NAMESPACE, uid + part))
 
 

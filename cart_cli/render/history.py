@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -39,7 +39,7 @@ def history_view(
     """Entries newest first; ``masked_ids`` are temperatures taken within 6 hours of a medicine
     that brings a temperature down (marked "may be lower than it really is")."""
     if not entries:
-        return Text("Nothing recorded yet (for this filter). Start with, for example: cart log temp 37.0")
+        return Text(EMPTY)
     table = Table(title="Recorded entries, newest first", title_justify="left")
     table.add_column("#", justify="right", style="dim")
     table.add_column("When (local time)")
@@ -55,10 +55,36 @@ def history_view(
                 entry.describe()
                 + (f" ({printable(entry.items)})" if entry.kind == "ice" and entry.items else "")
             )
-            + (" (may be lower than it really is: fever medicine)" if entry.id in masked_ids else ""),
+            + (MASKED if entry.id in masked_ids else ""),
             escape(printable(entry.note or "")),
         )
     return table
+
+
+EMPTY = "Nothing recorded yet (for this filter). Start with, for example: cart log temp 37.0"
+TABLE_ROWS = 200  # up to this many entries: the table; more: plain lines as they are read
+MASKED = " (may be lower than it really is: fever medicine)"
+
+
+def history_lines(
+    entries: Iterable[Entry], now: datetime, is_masked: Callable[[Entry], bool]
+) -> Iterator[str]:
+    """One plain line per entry, newest first, made as the entries are read (a table would
+    wait for the last row to size its columns): ``#id  when  kind  value  | note``.
+    ``is_masked`` says whether a temperature may read low (a fever medicine in the 6 hours
+    before it)."""
+    for entry in entries:
+        value = entry.describe()
+        if entry.kind == "ice" and entry.items:
+            value += f" ({printable(entry.items)})"
+        if is_masked(entry):
+            value += MASKED
+        line = (
+            f"#{entry.id:<7} {local_time(entry.recorded_at, now):<20} {KIND_LABELS[entry.kind]:<15} {value}"
+        )
+        if entry.note:
+            line += "  | " + printable(entry.note).replace("\n", " / ")
+        yield line
 
 
 def symptoms_view(
