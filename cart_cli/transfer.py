@@ -501,39 +501,30 @@ def _document(stream: _JsonStream) -> Iterator[tuple[str, object]]:
         raise stream.error("Extra data")
 
 
-class _Seen:
-    """Which uids and ids came earlier in the file, in little memory: ids in a bitmap, uids
-    as their hashes. A repeated hash is confirmed (or not: two uids may share a hash) by
-    reading the file again up to that entry, which also gives the first entry's number."""
+class _SeenIds:
+    """Which ids came earlier in the file, in little memory: a bitmap (one bit an id) for
+    the ids of any real file, a set for the odd huge one. (Uids need no memory here: the
+    database's unique index on uid finds a repeat, see ``import_entries``.)"""
 
-    _BITMAP_IDS = 1 << 26  # ids below this (all of any real file) cost one bit each
+    _BITMAP_IDS = 1 << 26
 
     def __init__(self) -> None:
-        self.uid_hashes: set[int] = set()
-        self.id_bits = bytearray()
-        self.large_ids: set[int] = set()
+        self.bits = bytearray()
+        self.large: set[int] = set()
 
-    def add_uid(self, uid: str) -> bool:
-        """Record ``uid``; True if its hash was seen before (a possible repeat)."""
-        digest = hash(uid)
-        if digest in self.uid_hashes:
-            return True
-        self.uid_hashes.add(digest)
-        return False
-
-    def add_id(self, entry_id: int) -> bool:
+    def add(self, entry_id: int) -> bool:
         """Record ``entry_id``; True if it was seen before."""
         if entry_id >= self._BITMAP_IDS:
-            if entry_id in self.large_ids:
+            if entry_id in self.large:
                 return True
-            self.large_ids.add(entry_id)
+            self.large.add(entry_id)
             return False
         byte, bit = divmod(entry_id, 8)
-        if byte >= len(self.id_bits):
-            self.id_bits.extend(bytes(max(byte + 1 - len(self.id_bits), len(self.id_bits))))
-        if self.id_bits[byte] >> bit & 1:
+        if byte >= len(self.bits):
+            self.bits.extend(bytes(max(byte + 1 - len(self.bits), len(self.bits))))
+        if self.bits[byte] >> bit & 1:
             return True
-        self.id_bits[byte] |= 1 << bit
+        self.bits[byte] |= 1 << bit
         return False
 
 
@@ -568,7 +559,7 @@ class _Reading:
 
     def entries(self, file: BinaryIO) -> Iterator[Entry]:
         """Every entry of the file, checked, oldest problem first; ``InvalidInput`` otherwise."""
-        seen = _Seen()
+        seen = _SeenIds()
         for key, value in _document(_JsonStream(_Text(file))):
             if key == _ENTRY:
                 self.count += 1
@@ -609,7 +600,7 @@ class _Reading:
         if not self.has_entries:
             raise _Problem('"entries" must be a list')
 
-    def _entry(self, number: int, item: object, seen: _Seen) -> Entry:
+    def _entry(self, number: int, item: object, seen: _SeenIds) -> Entry:
         where = f"entry {number}"
         if isinstance(item, dict) and _is_int(item.get("id")):
             where += f" (id {item['id']})"
@@ -617,18 +608,19 @@ class _Reading:
             raise _Problem(f'it is not a cart export (no "format": "{EXPORT_FORMAT}" at the top)')
         try:
             entry = _entry_from_dict(item, self.now)
-            assert entry.uid is not None
-            if seen.add_uid(entry.uid):
-                first = _first_with(self.path, number, uid=entry.uid)
-                if first:
-                    raise _Problem(f"uid {entry.uid} is also used by entry {first}")
-            if entry.id is not None and seen.add_id(entry.id):
+            if entry.id is not None and seen.add(entry.id):
                 raise _Problem(
                     f"id {entry.id} is also used by entry {_first_with(self.path, number, entry_id=entry.id)}"
                 )
         except (_Problem, InvalidInput) as error:
             raise _Problem(f"{where}: {_message(error)}") from None
         return entry
+
+    def repeated_uid(self, entry: Entry) -> _Problem:
+        """The error for an entry whose uid an earlier entry of the file has."""
+        where = f"entry {self.count}" + ("" if entry.id is None else f" (id {entry.id})")
+        first = _first_with(self.path, self.count, uid=entry.uid)
+        return _Problem(f"{where}: uid {entry.uid} is also used by entry {first}")
 
 
 @contextmanager
@@ -653,14 +645,18 @@ def _refusing(path: Path) -> Iterator[None]:
 
 
 def check_export(path: Path, now: datetime) -> CheckedFile:
-    """Read a JSON export to the end as a stream, checking everything, storing nothing.
-    ``InvalidInput`` names the first problem and where (the entry's number, or the line and
-    column of bad JSON)."""
-    reading = _Reading(path, now)
-    with _refusing(path), _opened(path) as file:
-        for _ in reading.entries(file):
-            pass
-    return CheckedFile(reading.plan, reading.count)
+    """Check a JSON export whole, storing nothing: it is imported into a throwaway database
+    in a temporary folder, so the checks are exactly an import's. ``InvalidInput`` names the
+    first problem and where (the entry's number, or the line and column of bad JSON)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="cart-check-") as folder:
+        store = Store.open(Path(folder) / "check.db")
+        assert store is not None
+        with store:
+            result = import_entries(store, path, now)
+            plan = store.plan()
+    return CheckedFile(plan if result.plan == "added" else None, result.added)
 
 
 def import_entries(store: Store, path: Path, now: datetime, *, replace_plan: bool = False) -> ImportResult:
@@ -668,7 +664,13 @@ def import_entries(store: Store, path: Path, now: datetime, *, replace_plan: boo
     stored as it is read, the ones whose ``uid`` is stored already are skipped (this database
     gives the new ones their ids), and the file's plan is saved if the database has none (or
     with ``replace_plan``). The first problem rolls everything back (``InvalidInput`` naming
-    it): all of the file or nothing."""
+    it): all of the file or nothing.
+
+    A uid used twice in the file is found by the database itself: the second insert meets
+    the first (its id is newer than any stored before the import). Only a uid that was
+    already stored *and* is twice in the file is counted as already present twice, which
+    stores nothing wrong.
+    """
     from operator import attrgetter
 
     from cart_cli.store import ENTRY_COLUMNS, to_db_time
@@ -677,27 +679,59 @@ def import_entries(store: Store, path: Path, now: datetime, *, replace_plan: boo
     at = names.index("recorded_at")
     values_of = attrgetter(*names)
     logged_at = to_db_time(now)
-    sql = (
+    insert = (
         f"INSERT INTO entries ({', '.join(names)}, logged_at) "
         f"VALUES ({', '.join('?' for _ in names)}, ?) ON CONFLICT (uid) DO NOTHING"
     )
     reading = _Reading(path, now)
-
-    def rows(file: BinaryIO) -> Iterator[tuple[object, ...]]:
+    added = 0
+    # The SQL is store.add_missing's, run over a stream inside one write transaction (its
+    # rollback on any error is what makes the import all-or-nothing).
+    with _refusing(path), _opened(path) as file, store._write():
+        execute = store.conn.execute
+        newest_before = execute("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'entries'")
+        stored_before: int = newest_before.fetchone()[0]
         for entry in reading.entries(file):
             values = list(values_of(entry))
             values[at] = to_db_time(entry.recorded_at)
             values.append(logged_at)
-            yield tuple(values)
-
-    # The SQL is store.add_missing's, run over a stream inside one write transaction (its
-    # rollback on any error is what makes the import all-or-nothing).
-    with _refusing(path), _opened(path) as file, store._write():
-        added = store.conn.executemany(sql, rows(file)).rowcount
+            if execute(insert, values).rowcount:
+                added += 1
+                continue
+            (stored_id,) = execute("SELECT id FROM entries WHERE uid = ?", (entry.uid,)).fetchone()
+            if stored_id > stored_before:
+                raise reading.repeated_uid(entry)
         plan_result, plan_to_save = _plan_decision(store.plan(), reading.plan, replace_plan)
         if plan_to_save is not None:
             store._put_plan(plan_to_save, now)
     return ImportResult(added, reading.count - added, plan_result)
+
+
+def import_into_new_database(
+    database: Path, path: Path, now: datetime, *, replace_plan: bool = False
+) -> ImportResult:
+    """Import into a database that does not exist yet: it is built as a hidden file beside
+    ``database`` and put in place only when the import succeeded, so a bad file leaves no
+    database behind (and one pass over the file is enough)."""
+    from cart_cli.errors import StoreError
+    from cart_cli.store import private_file
+
+    database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        with private_file(database) as placement:
+            store = Store.open(placement.partial, now=now)
+            assert store is not None
+            with store:
+                result = import_entries(store, path, now, replace_plan=replace_plan)
+                store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the file itself
+    except InvalidInput as error:
+        if error.message.startswith(f"{database} already exists"):  # made meanwhile by another cart
+            raise StoreError(
+                f"a database appeared at {database} while the file was being imported; nothing was "
+                "imported. Run the import again to add to it."
+            ) from None
+        raise
+    return result
 
 
 def _plan_decision(

@@ -148,12 +148,14 @@ def import_(
             "(made with `cart export --format json`), not CSV. Nothing was imported."
         )
     path = user_path(file, "the file to import")
-    if not state_of(ctx).db_path.exists():
-        # No database yet: read the whole file once first, so a bad file creates nothing.
-        transfer.check_export(path, now)
-    with open_store(ctx, create=True, now=now) as store:
-        # Checked and stored as it is read, in one transaction: a bad entry rolls it all back.
-        result = transfer.import_entries(store, path, now, replace_plan=replace_plan)
+    database = state_of(ctx).db_path
+    if not database.exists():
+        # Built beside and put in place only when complete: a bad file creates nothing.
+        result = transfer.import_into_new_database(database, path, now, replace_plan=replace_plan)
+    else:
+        with open_store(ctx, create=True, now=now) as store:
+            # Checked and stored as it is read, in one transaction: a bad entry rolls it all back.
+            result = transfer.import_entries(store, path, now, replace_plan=replace_plan)
     added = plural(result.added, "entry", "entries")
     typer.echo(f"Imported {added} ({result.already_present} already present).")
     if result.plan == "added":
