@@ -22,8 +22,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
+from cart_cli import parsing  # no heavy imports: checking an import is its work
 from cart_cli.errors import InvalidInput
 from cart_cli.models import (
     DIAGNOSES,
@@ -33,10 +34,10 @@ from cart_cli.models import (
     MAX_NOTE_CHARS,
     MAX_OTHER_CHARS,
     SEVERITIES,
-    Entry,
     Plan,
     plan_to_dict,
 )
+from cart_cli.safe_text import describe_character, unsafe_characters
 from cart_cli.store import Store, private_file
 
 EXPORT_FORMAT = "cart-export"
@@ -54,6 +55,10 @@ EXCEL_BOM = "\ufeff"  # --excel: spreadsheets then read the file as UTF-8 (accen
 MIN_RECORDED_YEAR = 2000  # earlier than any CAR-T treatment: surely a mistake in the file
 _UID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # ours are 32 hex digits; UUIDs also fit
 _TOP_LEVEL_KEYS = ("format", "version", "exported_at", "plan", "entries")
+_ALLOWED_KEYS = {
+    kind: frozenset(("id", "uid", "kind", "recorded_at", *fields, "note"))
+    for kind, fields in KIND_FIELDS.items()
+}
 _PLAN_KEYS = tuple(plan_to_dict(Plan(infusion_date=date(2000, 1, 1))))
 
 
@@ -407,10 +412,7 @@ class _JsonStream:
         """``line L, column C`` of a position in the buffer (1-based, as json says it)."""
         before = self.buffer[:pos]
         newlines = before.count("\n")
-        if newlines:
-            column = pos - before.rindex("\n")
-        else:
-            column = self.column_before + pos + 1
+        column = pos - before.rindex("\n") if newlines else self.column_before + pos + 1
         return f"line {self.lines_before + newlines + 1}, column {column}"
 
     def error(self, message: str, pos: int | None = None) -> _BadJson:
@@ -531,7 +533,7 @@ class _SeenIds:
 def _first_with(path: Path, before: int, *, uid: str | None = None, entry_id: int | None = None) -> int:
     """The number of the first of the first ``before - 1`` entries with this uid (or id); 0 if none."""
     with _opened(path) as file:
-        for number, (key, item) in enumerate(
+        for number, (_key, item) in enumerate(
             ((k, v) for k, v in _document(_JsonStream(_Text(file))) if k == _ENTRY), start=1
         ):
             if number >= before:
@@ -557,7 +559,7 @@ class _Reading:
         self.plan: Plan | None = None
         self.count = 0
 
-    def entries(self, file: BinaryIO) -> Iterator[Entry]:
+    def entries(self, file: BinaryIO) -> Iterator[dict[str, Any]]:
         """Every entry of the file, checked, oldest problem first; ``InvalidInput`` otherwise."""
         seen = _SeenIds()
         for key, value in _document(_JsonStream(_Text(file))):
@@ -600,27 +602,28 @@ class _Reading:
         if not self.has_entries:
             raise _Problem('"entries" must be a list')
 
-    def _entry(self, number: int, item: object, seen: _SeenIds) -> Entry:
+    def _entry(self, number: int, item: object, seen: _SeenIds) -> dict[str, Any]:
         where = f"entry {number}"
         if isinstance(item, dict) and _is_int(item.get("id")):
             where += f" (id {item['id']})"
         if self.format is not None and self.format != EXPORT_FORMAT:
             raise _Problem(f'it is not a cart export (no "format": "{EXPORT_FORMAT}" at the top)')
         try:
-            entry = _entry_from_dict(item, self.now)
-            if entry.id is not None and seen.add(entry.id):
+            entry = _entry_values(item, self.now)
+            entry_id = entry["id"]
+            if entry_id is not None and seen.add(entry_id):
                 raise _Problem(
-                    f"id {entry.id} is also used by entry {_first_with(self.path, number, entry_id=entry.id)}"
+                    f"id {entry_id} is also used by entry {_first_with(self.path, number, entry_id=entry_id)}"
                 )
         except (_Problem, InvalidInput) as error:
             raise _Problem(f"{where}: {_message(error)}") from None
         return entry
 
-    def repeated_uid(self, entry: Entry) -> _Problem:
+    def repeated_uid(self, entry: dict[str, Any]) -> _Problem:
         """The error for an entry whose uid an earlier entry of the file has."""
-        where = f"entry {self.count}" + ("" if entry.id is None else f" (id {entry.id})")
-        first = _first_with(self.path, self.count, uid=entry.uid)
-        return _Problem(f"{where}: uid {entry.uid} is also used by entry {first}")
+        where = f"entry {self.count}" + ("" if entry["id"] is None else f" (id {entry['id']})")
+        first = _first_with(self.path, self.count, uid=entry["uid"])
+        return _Problem(f"{where}: uid {entry['uid']} is also used by entry {first}")
 
 
 @contextmanager
@@ -671,13 +674,26 @@ def import_entries(store: Store, path: Path, now: datetime, *, replace_plan: boo
     already stored *and* is twice in the file is counted as already present twice, which
     stores nothing wrong.
     """
-    from operator import attrgetter
+    # The SQL is store.add_missing's, run over a stream inside one write transaction (its
+    # rollback on any error is what makes the import all-or-nothing).
+    # A larger page cache for this connection while importing: the uid index takes random
+    # inserts, and with SQLite's default 2 MB cache a million of them keep re-reading pages.
+    (cache_before,) = store.conn.execute("PRAGMA cache_size").fetchone()
+    store.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
+    try:
+        return _import(store, path, now, replace_plan)
+    finally:
+        store.conn.execute(f"PRAGMA cache_size = {int(cache_before)}")
 
+
+IMPORT_CACHE_KB = 64 * 1024
+
+
+def _import(store: Store, path: Path, now: datetime, replace_plan: bool) -> ImportResult:
     from cart_cli.store import ENTRY_COLUMNS, to_db_time
 
     names = [name for name in ENTRY_COLUMNS if name != "id"]
     at = names.index("recorded_at")
-    values_of = attrgetter(*names)
     logged_at = to_db_time(now)
     insert = (
         f"INSERT INTO entries ({', '.join(names)}, logged_at) "
@@ -685,20 +701,19 @@ def import_entries(store: Store, path: Path, now: datetime, *, replace_plan: boo
     )
     reading = _Reading(path, now)
     added = 0
-    # The SQL is store.add_missing's, run over a stream inside one write transaction (its
-    # rollback on any error is what makes the import all-or-nothing).
     with _refusing(path), _opened(path) as file, store._write():
         execute = store.conn.execute
-        newest_before = execute("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'entries'")
-        stored_before: int = newest_before.fetchone()[0]
+        newest = execute("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'entries'")
+        stored_before: int = newest.fetchone()[0]
         for entry in reading.entries(file):
-            values = list(values_of(entry))
-            values[at] = to_db_time(entry.recorded_at)
+            values = [entry.get(name) for name in names]
+            values[at] = to_db_time(values[at])
             values.append(logged_at)
             if execute(insert, values).rowcount:
                 added += 1
                 continue
-            (stored_id,) = execute("SELECT id FROM entries WHERE uid = ?", (entry.uid,)).fetchone()
+            # Not stored: its uid is in the database. Stored by this import: a repeat in the file.
+            (stored_id,) = execute("SELECT id FROM entries WHERE uid = ?", (entry["uid"],)).fetchone()
             if stored_id > stored_before:
                 raise reading.repeated_uid(entry)
         plan_result, plan_to_save = _plan_decision(store.plan(), reading.plan, replace_plan)
@@ -752,10 +767,9 @@ def _plan_decision(
 # -- checking one entry or plan ----------------------------------------------------------
 
 
-def _entry_from_dict(item: object, now: datetime) -> Entry:
-    """One entry, checked as strictly as `cart log` checks typed values."""
-    from cart_cli import parsing
-
+def _entry_values(item: object, now: datetime) -> dict[str, Any]:
+    """The fields of one entry (``Entry``'s names), checked as strictly as `cart log` checks
+    typed values."""
     if not isinstance(item, dict):
         raise _Problem("must be a JSON object")
     kind = item.get("kind")
@@ -763,7 +777,7 @@ def _entry_from_dict(item: object, now: datetime) -> Entry:
         raise _Problem("kind is missing")
     if kind not in KINDS:
         raise _Problem(f"kind {_shown(kind)} is not one of {', '.join(KINDS)}")
-    allowed = ("id", "uid", "kind", "recorded_at", *KIND_FIELDS[kind], "note")
+    allowed = _ALLOWED_KEYS[kind]
     for key in item:
         if key not in allowed:
             raise _Problem(f"{_shown(key)} does not belong in a {kind} entry")
@@ -805,7 +819,8 @@ def _entry_from_dict(item: object, now: datetime) -> Entry:
         values.update(_reading_or_event(kind, item))
     elif kind in ("ice", "handwriting"):
         values.update(_neuro_values(kind, item))
-    return Entry(kind=kind, recorded_at=recorded_at, id=entry_id, uid=uid, note=note, **values)
+    values.update(kind=kind, recorded_at=recorded_at, id=entry_id, uid=uid, note=note)
+    return values
 
 
 def _reading_or_event(kind: str, item: dict) -> dict:
@@ -869,8 +884,6 @@ def _symptom(item: dict) -> dict:
 
 def _plan_from_dict(item: object) -> Plan:
     """The plan, checked as `cart setup` checks it."""
-    from cart_cli import parsing
-
     if not isinstance(item, dict):
         raise _Problem("must be a JSON object or null")
     for key in item:
@@ -917,8 +930,6 @@ def _plan_from_dict(item: object) -> Plan:
 def _recorded_at(text: object, now: datetime) -> datetime:
     """ISO 8601 with an offset (a time without one could be any of 24 hours); not later
     than now. Old times are kept (an export may be restored years later), back to 2000."""
-    from cart_cli.parsing import CLOCK_SLOP
-
     if not isinstance(text, str):
         raise _Problem(
             f"recorded_at must be a date and time like 2026-11-27T14:25:01+00:00, not {_shown(text)}"
@@ -929,11 +940,11 @@ def _recorded_at(text: object, now: datetime) -> datetime:
         raise _Problem(f"recorded_at {_shown(text)} is not an ISO 8601 date and time") from None
     if moment.tzinfo is None:
         raise _Problem(f"recorded_at {_shown(text)} has no UTC offset (e.g. +00:00)")
-    if moment > now + CLOCK_SLOP:
+    if moment > now + parsing.CLOCK_SLOP:
         raise _Problem(f"recorded_at {text} is later than now")
     if moment.year < MIN_RECORDED_YEAR:
         raise _Problem(f"recorded_at {text} is before {MIN_RECORDED_YEAR}")
-    return moment.astimezone()
+    return moment
 
 
 def _number(value: object, name: str) -> float:
@@ -972,8 +983,6 @@ def _text(value: object, name: str, limit: int, *, required: bool) -> str | None
         text.encode("utf-8")
     except UnicodeEncodeError:  # JSON can spell a lone surrogate ("\ud800"); SQLite cannot store it
         raise _Problem(f"{name} holds characters that are not valid Unicode text") from None
-    from cart_cli.safe_text import describe_character, unsafe_characters
-
     unsafe = unsafe_characters(text, lines=name == "note")
     if unsafe:
         raise _Problem(f"{name} holds a control character, {describe_character(unsafe[0])}")
