@@ -577,7 +577,7 @@ class _Reading:
                 raise _Problem(f'it is not a cart export (no "format": "{EXPORT_FORMAT}" at the top)')
         elif key == "version":
             self.version = value
-            if not _is_int(value) or value < 1:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise _Problem(f'"version" must be a whole number, not {_shown(value)}')
             if value > EXPORT_VERSION:
                 raise _Problem(
@@ -707,7 +707,7 @@ def _import(store: Store, path: Path, now: datetime, replace_plan: bool) -> Impo
         stored_before: int = newest.fetchone()[0]
         for entry in reading.entries(file):
             values = [entry.get(name) for name in names]
-            values[at] = to_db_time(values[at])
+            values[at] = to_db_time(entry["recorded_at"])
             values.append(logged_at)
             if execute(insert, values).rowcount:
                 added += 1
@@ -792,7 +792,7 @@ def _entry_values(item: object, now: datetime) -> dict[str, Any]:
         raise _Problem(f"uid {_shown(uid)} is not 1-64 letters, digits, - or _")
     recorded_at = _recorded_at(item.get("recorded_at"), now)
     note = _text(item.get("note"), "note", MAX_NOTE_CHARS, required=False)
-    values: dict = {}
+    values: dict[str, Any] = {}
 
     if kind == "temp":
         celsius = _number(item.get("celsius"), "celsius")
@@ -823,7 +823,7 @@ def _entry_values(item: object, now: datetime) -> dict[str, Any]:
     return values
 
 
-def _reading_or_event(kind: str, item: dict) -> dict:
+def _reading_or_event(kind: str, item: dict[str, Any]) -> dict[str, Any]:
     """spo2 (50-100 %), pulse (20-250), call (outcome text, may be missing), med (a name)."""
     from cart_cli import parsing
     from cart_cli.models import MAX_MEDICINE_CHARS, MAX_OUTCOME_CHARS
@@ -837,7 +837,7 @@ def _reading_or_event(kind: str, item: dict) -> dict:
     return {"medicine": _text(item.get("medicine"), "medicine", MAX_MEDICINE_CHARS, required=True)}
 
 
-def _neuro_values(kind: str, item: dict) -> dict:
+def _neuro_values(kind: str, item: dict[str, Any]) -> dict[str, Any]:
     """ice: ``score`` 0-10 and ``items`` (parts adding up to it) or null; handwriting: one
     of same, changed, first. Checked as `cart log ice` / `cart log handwriting` check them."""
     from cart_cli import neuro
@@ -856,7 +856,7 @@ def _neuro_values(kind: str, item: dict) -> dict:
     return {"score": score, "items": items}
 
 
-def _symptom(item: dict) -> dict:
+def _symptom(item: dict[str, Any]) -> dict[str, Any]:
     """symptom: a canonical name, or "other" with the person's own words in ``other``."""
     from cart_cli.symptoms import by_name
 
@@ -900,7 +900,7 @@ def _plan_from_dict(item: object) -> Plan:
         raise _Problem(
             f"infusion_date {text} is not from {parsing.MIN_INFUSION_YEAR} to {parsing.MAX_INFUSION_YEAR}"
         )
-    values: dict = {"infusion_date": infusion_date}
+    values: dict[str, Any] = {"infusion_date": infusion_date}
     values["hospital"] = _text(item.get("hospital"), "hospital", MAX_HOSPITAL_CHARS, required=False)
     phone = item.get("phone")
     values["phone"] = None if phone is None else parsing.parse_phone(_string(phone, "phone"))
@@ -961,7 +961,7 @@ def _number(value: object, name: str) -> float:
 def _whole(value: object, name: str) -> int:
     if value is None:
         raise _Problem(f"{name} is missing")
-    if not _is_int(value):
+    if not isinstance(value, int) or isinstance(value, bool):
         raise _Problem(f"{name} must be a whole number, not {_shown(value)}")
     return value
 

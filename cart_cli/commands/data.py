@@ -153,7 +153,9 @@ def import_(
         # Built beside and put in place only when complete: a bad file creates nothing.
         result = transfer.import_into_new_database(database, path, now, replace_plan=replace_plan)
     else:
-        with open_store(ctx, create=True, now=now) as store:
+        store = open_store(ctx, create=True, now=now)
+        assert store is not None  # create=True always gives one
+        with store:
             # Checked and stored as it is read, in one transaction: a bad entry rolls it all back.
             result = transfer.import_entries(store, path, now, replace_plan=replace_plan)
     added = plural(result.added, "entry", "entries")
