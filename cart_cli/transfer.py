@@ -304,7 +304,7 @@ class _BadJson(_Problem):
 MAX_IMPORT_BYTES = 1 << 30  # 1 GiB: millions of entries; more is not a cart export
 MAX_VALUE_CHARS = 1 << 20  # one entry (or the plan) is a few kB at most: 1 MB is not a cart entry
 _READ_CHUNK = 1 << 20
-_WHITESPACE = " \t\n\r"
+_NOT_WHITESPACE = re.compile("[^ \t\n\r]")  # JSON's white space is these four only
 _ENTRY = "entry"  # what _document yields for each item of "entries"
 
 
@@ -421,12 +421,11 @@ class _JsonStream:
     def peek(self) -> str:
         """The next character that is not white space ("" at the end), not consumed."""
         while True:
-            buffer, pos = self.buffer, self.pos
-            while pos < len(buffer) and buffer[pos] in _WHITESPACE:
-                pos += 1
-            self.pos = pos
-            if pos < len(buffer):
-                return buffer[pos]
+            found = _NOT_WHITESPACE.search(self.buffer, self.pos)
+            if found is not None:
+                self.pos = found.start()
+                return self.buffer[self.pos]
+            self.pos = len(self.buffer)
             if not self._fill():
                 return ""
 
@@ -603,9 +602,6 @@ class _Reading:
             raise _Problem('"entries" must be a list')
 
     def _entry(self, number: int, item: object, seen: _SeenIds) -> dict[str, Any]:
-        where = f"entry {number}"
-        if isinstance(item, dict) and _is_int(item.get("id")):
-            where += f" (id {item['id']})"
         if self.format is not None and self.format != EXPORT_FORMAT:
             raise _Problem(f'it is not a cart export (no "format": "{EXPORT_FORMAT}" at the top)')
         try:
@@ -616,13 +612,16 @@ class _Reading:
                     f"id {entry_id} is also used by entry {_first_with(self.path, number, entry_id=entry_id)}"
                 )
         except (_Problem, InvalidInput) as error:
+            where = f"entry {number}"
+            if isinstance(item, dict) and _is_int(item.get("id")):
+                where += f" (id {item['id']})"
             raise _Problem(f"{where}: {_message(error)}") from None
         return entry
 
-    def repeated_uid(self, entry: dict[str, Any]) -> _Problem:
-        """The error for an entry whose uid an earlier entry of the file has."""
-        where = f"entry {self.count}" + ("" if entry["id"] is None else f" (id {entry['id']})")
-        first = _first_with(self.path, self.count, uid=entry["uid"])
+    def repeated_uid(self, number: int, entry: dict[str, Any]) -> _Problem:
+        """The error for entry ``number``, whose uid an earlier entry of the file has."""
+        where = f"entry {number}" + ("" if entry["id"] is None else f" (id {entry['id']})")
+        first = _first_with(self.path, number, uid=entry["uid"])
         return _Problem(f"{where}: uid {entry['uid']} is also used by entry {first}")
 
 
@@ -687,6 +686,7 @@ def import_entries(store: Store, path: Path, now: datetime, *, replace_plan: boo
 
 
 IMPORT_CACHE_KB = 64 * 1024
+_BATCH = 1000  # entries handed to SQLite at once
 
 
 def _import(store: Store, path: Path, now: datetime, replace_plan: bool) -> ImportResult:
@@ -700,22 +700,54 @@ def _import(store: Store, path: Path, now: datetime, replace_plan: bool) -> Impo
         f"VALUES ({', '.join('?' for _ in names)}, ?) ON CONFLICT (uid) DO NOTHING"
     )
     reading = _Reading(path, now)
+    conn = store.conn
+    rows: list[list[object]] = []
+    numbered: list[tuple[int, dict[str, Any]]] = []  # (entry number, entry) of each row
+    stored_before = 0  # the newest id before the import: anything newer was stored by it
+
+    def newest_id() -> int:
+        row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entries'").fetchone()
+        return int(row[0]) if row else 0
+
+    def store_rows() -> int:
+        """Store the rows; return how many were new. Where some uids were stored already,
+        find out whether one was stored by this import (a repeat in the file: refused)."""
+        batch_start = newest_id()
+        changes = conn.total_changes
+        conn.executemany(insert, rows)
+        stored = conn.total_changes - changes
+        if stored < len(rows):
+            in_batch: set[str] = set()
+            for number, entry in numbered:
+                uid = entry["uid"]
+                (stored_id,) = conn.execute("SELECT id FROM entries WHERE uid = ?", (uid,)).fetchone()
+                if uid in in_batch or stored_before < stored_id <= batch_start:
+                    raise reading.repeated_uid(number, entry)
+                in_batch.add(uid)
+        rows.clear()
+        numbered.clear()
+        return stored
+
     added = 0
     with _refusing(path), _opened(path) as file, store._write():
-        execute = store.conn.execute
-        newest = execute("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'entries'")
-        stored_before: int = newest.fetchone()[0]
-        for entry in reading.entries(file):
+        stored_before = newest_id()
+        entries = reading.entries(file)
+        while True:
+            try:
+                entry = next(entries)
+            except StopIteration:
+                break
+            except _Problem:
+                store_rows()  # a repeated uid before the problem is the first problem, if any
+                raise
             values = [entry.get(name) for name in names]
             values[at] = to_db_time(entry["recorded_at"])
             values.append(logged_at)
-            if execute(insert, values).rowcount:
-                added += 1
-                continue
-            # Not stored: its uid is in the database. Stored by this import: a repeat in the file.
-            (stored_id,) = execute("SELECT id FROM entries WHERE uid = ?", (entry["uid"],)).fetchone()
-            if stored_id > stored_before:
-                raise reading.repeated_uid(entry)
+            rows.append(values)
+            numbered.append((reading.count, entry))
+            if len(rows) >= _BATCH:
+                added += store_rows()
+        added += store_rows()
         plan_result, plan_to_save = _plan_decision(store.plan(), reading.plan, replace_plan)
         if plan_to_save is not None:
             store._put_plan(plan_to_save, now)

@@ -160,3 +160,23 @@ def test_cli_import_into_a_new_database_leaves_no_partial_files(cart, tmp_path, 
     assert [p.name for p in db_path.parent.iterdir() if "partial" in p.name] == []
     assert db_path.stat().st_mode & 0o777 == 0o600
     assert cart("history", "--json").out.count('"uid"') == 4
+
+
+@pytest.mark.parametrize("batch", [1, 7, 1000])
+def test_repeats_and_bad_entries_are_found_first_come_first_named_whatever_the_batch(
+    tmp_path, monkeypatch, batch
+):
+    """Entries go to SQLite in batches: a repeated uid (entry 12 repeats entry 3) is still named
+    before a bad entry that comes after it (entry 14), in the same batch or a later one."""
+    monkeypatch.setattr(transfer, "_BATCH", batch)
+    data = document(20)
+    data["entries"][11]["uid"] = data["entries"][2]["uid"]
+    data["entries"][13]["celsius"] = 99
+    path = tmp_path / "both.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InvalidInput, match=f"entry 12 \\(id 12\\): uid {2:032x} is also used by entry 3"):
+        transfer.check_export(path, NOW)
+    data["entries"][11]["uid"] = "e" * 32
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InvalidInput, match="entry 14 \\(id 14\\): temperature 99"):
+        transfer.check_export(path, NOW)
