@@ -740,7 +740,7 @@ def _import(store: Store, path: Path, now: datetime, replace_plan: bool) -> Impo
             except _Problem:
                 store_rows()  # a repeated uid before the problem is the first problem, if any
                 raise
-            values = [entry.get(name) for name in names]
+            values = list(map(entry.get, names))
             values[at] = to_db_time(entry["recorded_at"])
             values.append(logged_at)
             rows.append(values)
