@@ -180,3 +180,38 @@ def test_repeats_and_bad_entries_are_found_first_come_first_named_whatever_the_b
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(InvalidInput, match="entry 14 \\(id 14\\): temperature 99"):
         transfer.check_export(path, NOW)
+
+
+@pytest.mark.slow  # 100,000 entries under tracemalloc: CI runs it (pytest -m slow)
+def test_import_memory_does_not_grow_with_the_number_of_entries(tmp_path):
+    """Importing 100,000 entries holds a few batches in Python memory, not the file: the peak
+    stays far below the ~100 MB the entries would take as Python objects."""
+    import tracemalloc
+
+    path = tmp_path / "big.json"
+    with path.open("w", encoding="utf-8") as out:
+        out.write('{"format": "cart-export", "version": 1, "plan": null, "entries": [\n')
+        moment = (NOW - timedelta(days=400)).isoformat()
+        out.write(
+            ",\n".join(
+                json.dumps(
+                    {
+                        "id": n + 1,
+                        "uid": f"{n:032x}",
+                        "kind": "temp",
+                        "recorded_at": moment,
+                        "celsius": 36.6,
+                        "note": None,
+                    }
+                )
+                for n in range(100_000)
+            )
+        )
+        out.write("\n]}\n")
+    with Store.open(tmp_path / "cart.db", now=NOW) as store:
+        tracemalloc.start()
+        result = transfer.import_entries(store, path, NOW)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert result.added == 100_000 == store.conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+    assert peak < 20 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
