@@ -215,3 +215,27 @@ def test_import_memory_does_not_grow_with_the_number_of_entries(tmp_path):
         tracemalloc.stop()
         assert result.added == 100_000 == store.conn.execute("SELECT count(*) FROM entries").fetchone()[0]
     assert peak < 20 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
+
+
+def test_a_database_made_meanwhile_is_never_replaced_by_a_new_import(tmp_path, monkeypatch):
+    """Importing into a database that did not exist: if another cart creates it while the
+    import runs, the import is refused and the other database is left exactly as it was."""
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document(3)), encoding="utf-8")
+    target = tmp_path / "data" / "cart.db"
+    real_import = transfer.import_entries
+
+    def import_while_another_cart_logs(store, *args, **kwargs):
+        result = real_import(store, *args, **kwargs)
+        with Store.open(target, now=NOW) as other:
+            other.add([Entry(kind="temp", recorded_at=NOW, celsius=38.4)], NOW)
+        return result
+
+    monkeypatch.setattr(transfer, "import_entries", import_while_another_cart_logs)
+    from cart_cli.errors import StoreError
+
+    with pytest.raises(StoreError, match=r"appeared .* while the file was being imported"):
+        transfer.import_into_new_database(target, path, NOW)
+    with Store.open(target, now=NOW) as other:
+        assert [e.celsius for e in other.entries()] == [38.4]
+    assert not [p for p in target.parent.iterdir() if p.name.endswith(".partial")]
