@@ -76,7 +76,12 @@ def history(
     ),
     since: str | None = typer.Option(None, "--since", metavar="WHEN", help="Only entries from this time on."),
     limit: int = typer.Option(
-        20, "--limit", metavar="N", min=1, max=100000, help="How many entries at most (newest first)."
+        20,
+        "--limit",
+        metavar="N",
+        min=1,
+        max=100000,
+        help="How many entries at most (newest first). Above 200: one plain line per entry, printed as read.",
     ),
     as_json: bool = JsonOption,
 ) -> None:
