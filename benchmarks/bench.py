@@ -155,8 +155,18 @@ INSERT = (
     "INSERT INTO entries (uid, kind, recorded_at, logged_at, celsius, symptom, severity, other, "
     "score, systolic, diastolic, pulse, litres, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-SYMPTOMS = ("headache", "cough", "diarrhoea", "shivering", "tremor", "nausea")
-NOTES = (None,) * 9 + ("after paracetamol",)
+SYMPTOMS = ("headache", "cough", "diarrhoea", "shivering", "tremor", "nausea")  # names cart knows
+NOTES = (None,) * 9 + ("after paracetamol",)  # free text, where free text is meant
+
+
+def check_names_are_known() -> None:
+    """The benchmark's data must be data cart itself would store, so that an export of it
+    imports back: every symptom name is one `cart symptoms` lists."""
+    from cart_cli.symptoms import by_name
+
+    for name in (*SYMPTOMS, *YEAR_SYMPTOMS):
+        if by_name(name).name != name:
+            raise SystemExit(f"bench: symptom {name!r} is not a name cart stores")
 
 
 def entry_row(rng: random.Random, kind: str, moment: datetime) -> tuple:
@@ -275,7 +285,8 @@ def query_plans(db: Path, now: datetime) -> list[QueryPlan]:
     virtual-machine instruction; comparing it across database sizes shows directly whether
     a query reads more as the file grows.
     """
-    store = Store.open(db, create=False, now=now)
+    store = Store.open_existing(db, now=now)
+    assert store is not None, f"no database at {db}"
     captured: list[str] = []
     store.conn.set_trace_callback(captured.append)
     window_start = now - timedelta(hours=24) - timedelta(days=3)  # as `cart check` asks
@@ -348,6 +359,120 @@ def measure_export(launcher: list[str], env: dict[str, str], target: Path) -> tu
     with target.open("rb") as written:  # a header and a line per entry: was it all written?
         lines = sum(chunk.count(b"\n") for chunk in iter(lambda: written.read(1 << 20), b""))
     return megabytes, seconds, lines
+
+
+# -- transfer at scale (issue 14) ------------------------------------------------------------
+
+TRANSFER_SECONDS_TARGET = {"csv": 4.0, "json": 4.0}  # export of the big database
+IMPORT_SECONDS_TARGET = 21.0  # half of the 42 s an import took before it streamed
+HISTORY_SECONDS_TARGET = 5.0  # `cart history --limit 100000`: "a few seconds"
+HISTORY_LIMIT = 100_000
+
+
+@dataclass(frozen=True)
+class TransferRow:
+    what: str
+    megabytes: float
+    seconds: float
+    target_s: float | None  # None: measured, no time target
+    detail: str = ""
+    ok_extra: bool = True  # any other condition of the row (every entry written, identical)
+
+
+def run_probed(argv: list[str], env: dict[str, str], output: Path) -> tuple[float, float]:
+    """(peak RSS in MB, seconds) of one cart process, its stdout written to ``output``."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", RSS_PROBE, str(output), *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds = time.perf_counter() - started
+    code, max_rss = (int(word) for word in done.stdout.split())
+    if code != 0:
+        raise SystemExit(f"bench: {' '.join(argv)} failed with exit {code}:\n{done.stderr}")
+    return (max_rss / (1024 * 1024) if sys.platform == "darwin" else max_rss / 1024), seconds
+
+
+def without_ids(path: Path) -> list[bytes]:
+    """An export's lines without the export time and the entries' ids (which the importing
+    database gives), for comparing two exports of the same entries."""
+    lines = []
+    with path.open("rb") as file:
+        for line in file:
+            if line.lstrip().startswith(b'"exported_at"'):
+                continue
+            lines.append(re.sub(rb'^(\s*)\{"id":[0-9]+,', rb"\1{", line))
+    return lines
+
+
+def measure_transfer(launcher: list[str], env: dict[str, str], workdir: Path, big: int) -> list[TransferRow]:
+    """Exports (CSV, JSON, FHIR), history --limit 100000, import of the JSON export into a new
+    database, and the round trip export -> import -> export (identical but for the ids)."""
+    rows = []
+    outputs = {}
+    for name in ("csv", "json", "fhir"):
+        target = workdir / f"transfer.{name}"
+        megabytes, seconds = run_probed(
+            [*launcher, "export", "--format", name, "--output", str(target)], env, workdir / "out.txt"
+        )
+        outputs[name] = target
+        size = f"{target.stat().st_size / 1e6:.0f} MB file"
+        limit = TRANSFER_SECONDS_TARGET.get(name)
+        rows.append(TransferRow(f"`cart export --format {name}`", megabytes, seconds, limit, size))
+        print(f"  export {name}: {seconds:.1f} s, {megabytes:.0f} MB", file=sys.stderr)
+    listed = workdir / "history.txt"
+    megabytes, seconds = run_probed([*launcher, "history", "--limit", str(HISTORY_LIMIT)], env, listed)
+    with listed.open("rb") as file:
+        lines = sum(1 for _ in file)
+    label = f"`cart history --limit {HISTORY_LIMIT:,}`"
+    complete = min(HISTORY_LIMIT, big) <= lines <= HISTORY_LIMIT  # `cart log` in the timing runs adds a few
+    rows.append(TransferRow(label, megabytes, seconds, HISTORY_SECONDS_TARGET, f"{lines:,} lines", complete))
+    second_db = workdir / "imported.db"
+    second_env = {**env, "CART_DB": str(second_db)}
+    megabytes, seconds = run_probed(
+        [*launcher, "import", str(outputs["json"])], second_env, workdir / "out.txt"
+    )
+    rows.append(TransferRow("`cart import` of that JSON export into a new database", megabytes, seconds,
+                            IMPORT_SECONDS_TARGET))  # fmt: skip
+    print(f"  import: {seconds:.1f} s, {megabytes:.0f} MB", file=sys.stderr)
+    again = workdir / "export-again.json"
+    run_probed(
+        [*launcher, "export", "--format", "json", "--output", str(again)], second_env, workdir / "out.txt"
+    )
+    same = without_ids(outputs["json"]) == without_ids(again)
+    label = "round trip: export -> import into a new database -> export"
+    rows.append(TransferRow(label, 0.0, 0.0, None, "" if same else "**DIFFERENT**", same))
+    return rows
+
+
+def transfer_section(rows: list[TransferRow], big: int) -> int:
+    """Print the transfer results; return how many targets failed."""
+    failures = 0
+    print(f"\n| at {big:,} entries | peak RSS | time | target | |")
+    print("| --- | ---: | ---: | --- | :---: |")
+    for row in rows:
+        if row.what.startswith("round trip"):
+            failures += not row.ok_extra
+            print(f"| {row.what} | | | identical apart from ids | {verdict(row.ok_extra)} |")
+            continue
+        ok = row.megabytes < EXPORT_RSS_TARGET_MB and row.ok_extra
+        target = f"< {EXPORT_RSS_TARGET_MB} MB"
+        if row.target_s is not None:
+            ok = ok and row.seconds <= row.target_s
+            target += f", ≤ {row.target_s:g} s"
+        failures += not ok
+        detail = f" ({row.detail})" if row.detail else ""
+        measured = f"{row.megabytes:.0f} MB | {row.seconds:.1f} s"
+        print(f"| {row.what}{detail} | {measured} | {target} | {verdict(ok)} |")
+    print(
+        "\nThe round trip compares the two JSON exports line by line without the `exported_at` line "
+        "and the entries' ids: ids are given by the database that stores an entry, so the importing "
+        "database numbers them afresh; everything else (uids, times, values, notes, the plan) is identical."
+    )
+    return failures
 
 
 # -- the clinic report (issue 11) -------------------------------------------------------------
@@ -508,6 +633,7 @@ def main(argv: list[str] | None = None) -> int:
     if big < SMALL_ENTRIES or runs < 1:
         parser.error(f"--entries must be at least {SMALL_ENTRIES} and --runs at least 1")
 
+    check_names_are_known()
     launcher, launcher_text = cart_launcher()
     now = datetime.now().astimezone()
     command_line = " ".join(["python", *sys.argv]) if argv is None else "bench.main(...)"
@@ -535,6 +661,8 @@ def main(argv: list[str] | None = None) -> int:
         if export_available(launcher, envs[big]):
             print("measuring cart export --format csv ...", file=sys.stderr)
             export_row = measure_export(launcher, envs[big], workdir / "export.csv")
+        print("measuring export, import, history and the round trip ...", file=sys.stderr)
+        transfer_rows = measure_transfer(launcher, envs[big], workdir, big)
 
         print("measuring cart report ...", file=sys.stderr)
         report_year = measure_report_year(workdir, runs)
@@ -542,6 +670,7 @@ def main(argv: list[str] | None = None) -> int:
 
         failures = report(timings, big, runs, plans, export_row, launcher_text, command_line)
         failures += report_section(report_year, report_scale, big)
+        failures += transfer_section(transfer_rows, big)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 1 if failures else 0

@@ -22,8 +22,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, BinaryIO, TextIO
 
+from cart_cli import parsing  # no heavy imports: checking an import is its work
 from cart_cli.errors import InvalidInput
 from cart_cli.models import (
     DIAGNOSES,
@@ -33,25 +34,31 @@ from cart_cli.models import (
     MAX_NOTE_CHARS,
     MAX_OTHER_CHARS,
     SEVERITIES,
-    Entry,
     Plan,
-    entry_to_dict,
     plan_to_dict,
 )
+from cart_cli.safe_text import describe_character, unsafe_characters
 from cart_cli.store import Store, private_file
 
 EXPORT_FORMAT = "cart-export"
 EXPORT_VERSION = 1
-# The CSV header: the JSON entry fields, with every kind's value columns side by side.
+# The CSV header: the JSON entry fields, with every kind's value columns side by side, then
+# two columns for reading in a spreadsheet: the local date and time without its offset (which
+# a spreadsheet reads as a date) and the day since infusion (day 0; empty without a plan).
 CSV_COLUMNS = (
     "id", "uid", "kind", "recorded_at",
     *dict.fromkeys(name for fields in KIND_FIELDS.values() for name in fields),  # each column once
-    "note",
+    "note", "local_time", "day",
 )  # fmt: skip
+EXCEL_BOM = "\ufeff"  # --excel: spreadsheets then read the file as UTF-8 (accents in notes)
 
 MIN_RECORDED_YEAR = 2000  # earlier than any CAR-T treatment: surely a mistake in the file
 _UID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # ours are 32 hex digits; UUIDs also fit
 _TOP_LEVEL_KEYS = ("format", "version", "exported_at", "plan", "entries")
+_ALLOWED_KEYS = {
+    kind: frozenset(("id", "uid", "kind", "recorded_at", *fields, "note"))
+    for kind, fields in KIND_FIELDS.items()
+}
 _PLAN_KEYS = tuple(plan_to_dict(Plan(infusion_date=date(2000, 1, 1))))
 
 
@@ -126,71 +133,141 @@ def private_output(target: Path, *, force: bool = False, database: Path | None =
         os.fsync(out.fileno())
 
 
+# Export is done in SQL: SQLite turns each row into its CSV cells or its JSON text in C, so
+# a million entries take seconds. The local time comes from SQLite's 'localtime', which asks
+# the same C library (and TZ) as Python's astimezone(); the UTC offset is the difference.
+_OFFSET_DAYS = "(julianday(recorded_at, 'localtime') - julianday(recorded_at))"
+# e.g. 2026-07-01T09:30:00+01:00; the offset's hours and minutes are those of the time
+# 0.5 + |offset| (a julian day number starts at noon), so no offset is computed twice.
+LOCAL_ISO_SQL = (
+    "strftime('%Y-%m-%dT%H:%M:%S', recorded_at, 'localtime') || "
+    f"iif({_OFFSET_DAYS} < 0, '-', '+') || strftime('%H:%M', 0.5 + abs({_OFFSET_DAYS}))"
+)
+_ORDER = "ORDER BY recorded_at ASC, id ASC"  # as Store.iter_entries(newest_first=False)
+_TEXT_COLUMNS = ("uid", "other", "outcome", "medicine", "items", "note")  # free text (and imported uids)
+
+
+def _csv_sql(with_day: bool) -> str:
+    """Each entry as its CSV line, cells in CSV_COLUMNS order, made by SQLite. The rare
+    text cell that needs care (quotes for , " or a line break; a leading apostrophe for
+    text a spreadsheet would run as a formula) is passed to ``_csv_text``."""
+    needs_care = (
+        "unicode({0}) IN (61, 43, 45, 64, 9, 13) "  # = + - @ tab return
+        "OR instr({0}, ',') OR instr({0}, '\"') OR instr({0}, char(10)) OR instr({0}, char(13))"
+    )
+    cells = []
+    for name in CSV_COLUMNS:
+        if name == "recorded_at":
+            cell = LOCAL_ISO_SQL
+        elif name == "local_time":
+            cell = "datetime(recorded_at, 'localtime')"
+        elif name == "day":
+            day = "CAST(julianday(date(recorded_at, 'localtime')) - julianday(?) AS INTEGER)"
+            cell = day if with_day else "NULL"
+        elif name in _TEXT_COLUMNS:
+            care = needs_care.format(name)
+            cell = f"CASE WHEN {name} IS NULL THEN NULL WHEN {care} THEN csv_text({name}) ELSE {name} END"
+        else:
+            cell = name
+        cells.append(cell)
+    # One printf per line: %s writes NULL as nothing, and numbers as SQLite's text for them.
+    line = f"printf('{','.join('%s' for _ in cells)}', {', '.join(cells)})"
+    return f"SELECT {line} FROM entries {_ORDER}"
+
+
+def _csv_text(text: str) -> str:
+    """One text cell as the csv module writes it, after the formula guard."""
+    import csv
+    import io
+
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        text = "'" + text
+    out = io.StringIO()
+    csv.writer(out).writerow([text])  # its quoting looks at the line terminator's characters
+    return out.getvalue()[:-2]
+
+
+def _json_sql() -> str:
+    """Each entry as its JSON object (entry_to_dict's keys and order), made by SQLite."""
+    branches = []
+    for kind, names in KIND_FIELDS.items():
+        values = ", ".join(f"'{name}', {name}" for name in names)
+        branches.append(
+            f"WHEN '{kind}' THEN json_object('id', id, 'uid', uid, 'kind', kind, "
+            f"'recorded_at', {LOCAL_ISO_SQL}, {values}, 'note', note)"
+        )
+    return f"SELECT CASE kind {' '.join(branches)} END FROM entries {_ORDER}"
+
+
 def export_json(store: Store, out: TextIO, now: datetime) -> int:
     """Write the JSON export to ``out`` entry by entry; return how many entries it holds.
 
     Shape: {"format": "cart-export", "version": 1, "exported_at": ..., "plan": {...} or
-    null, "entries": [...]}, one entry per line, oldest first.
+    null, "entries": [...]}, one entry per line (compact), oldest first.
     """
     import json
 
-    def dumps(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False)
-
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
     plan = store.plan()
     out.write("{\n")
-    out.write(f'  "format": {dumps(EXPORT_FORMAT)},\n')
+    out.write(f'  "format": {encode(EXPORT_FORMAT)},\n')
     out.write(f'  "version": {EXPORT_VERSION},\n')
-    out.write(f'  "exported_at": {dumps(now.isoformat(timespec="seconds"))},\n')
-    out.write(f'  "plan": {dumps(plan_to_dict(plan) if plan else None)},\n')
+    out.write(f'  "exported_at": {encode(now.isoformat(timespec="seconds"))},\n')
+    out.write(f'  "plan": {encode(plan_to_dict(plan) if plan else None)},\n')
     out.write('  "entries": [')
+    cursor = store.conn.execute(_json_sql())
     count = 0
-    for entry in store.iter_entries(newest_first=False):
-        out.write(",\n    " if count else "\n    ")
-        out.write(dumps(entry_to_dict(entry)))
-        count += 1
-    out.write("\n  ]\n}\n" if count else "]\n}\n")
+    write = out.write
+    while rows := cursor.fetchmany(1000):
+        write(("\n    " if not count else ",\n    ") + ",\n    ".join(row[0] for row in rows))
+        count += len(rows)
+    write("\n  ]\n}\n" if count else "]\n}\n")
     return count
 
 
-def export_csv(store: Store, out: TextIO) -> int:
+def export_csv(store: Store, out: TextIO, *, excel: bool = False) -> int:
     """Write one CSV row per entry (header first, oldest first); return how many rows.
 
-    Empty cells are values the entry does not have; a zero stays ``0``. Times are ISO 8601
-    in local time with their offset. The plan is not in the CSV (use JSON for everything).
-    Free text that a spreadsheet would run as a formula gets a leading apostrophe.
+    Empty cells are values the entry does not have; a zero stays ``0``. ``recorded_at`` is
+    ISO 8601 in local time with its offset; ``local_time`` is the same moment as a
+    spreadsheet reads a date and time; ``day`` is the day since infusion (empty without a
+    plan). The plan itself is not in the CSV (use JSON for everything). Free text that a
+    spreadsheet would run as a formula gets a leading apostrophe. ``excel`` starts the file
+    with a UTF-8 byte order mark, which is how Excel knows the file is UTF-8.
     """
     import csv
 
+    plan = store.plan()
+    if excel:
+        out.write(EXCEL_BOM)
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(CSV_COLUMNS)  # "\r\n" ends every line, as the csv module ends them
+    params = () if plan is None else (plan.infusion_date.isoformat(),)
+    store.conn.create_function("csv_text", 1, _csv_text, deterministic=True)
+    cursor = store.conn.execute(_csv_sql(plan is not None), params)
     count = 0
-    for entry in store.iter_entries(newest_first=False):
-        values = entry_to_dict(entry)
-        writer.writerow(_csv_cell(values.get(name)) for name in CSV_COLUMNS)
-        count += 1
+    while rows := cursor.fetchmany(1000):
+        out.write("\r\n".join(row[0] for row in rows) + "\r\n")
+        count += len(rows)
     return count
 
 
-def _csv_cell(value: object) -> object:
-    """A cell: empty for no value; text starting with = + - @ (or a tab or return) is
-    prefixed with ' so a spreadsheet shows it instead of running it (OWASP CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def export_fhir(store: Store, out: TextIO, now: datetime) -> int:
+    """Write an HL7 FHIR R4 Bundle of every entry (``formats.fhir``), oldest first, entry by
+    entry; return how many entries it holds."""
+    from cart_cli.formats.fhir import BundleWriter
+
+    bundle = BundleWriter(out, now)
+    bundle.start()
+    count = 0
+    for entry in store.iter_entries(newest_first=False):
+        bundle.entry(entry)
+        count += 1
+    bundle.finish()
+    return count
 
 
 # -- import ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ExportFile:
-    """A checked JSON export: every entry valid, ready to store."""
-
-    plan: Plan | None
-    entries: list[Entry]
 
 
 @dataclass(frozen=True)
@@ -204,6 +281,14 @@ class ImportResult:
     plan: str
 
 
+@dataclass(frozen=True)
+class CheckedFile:
+    """A JSON export read to the end and found valid (nothing stored)."""
+
+    plan: Plan | None
+    entries: int
+
+
 class _Problem(Exception):
     """Something wrong in the file; the caller adds where it is."""
 
@@ -212,16 +297,21 @@ class _NotANumber(_Problem):
     """NaN or Infinity, which JSON does not allow."""
 
 
+class _BadJson(_Problem):
+    """Not valid JSON; the message already says where (line and column)."""
+
+
 MAX_IMPORT_BYTES = 1 << 30  # 1 GiB: millions of entries; more is not a cart export
+MAX_VALUE_CHARS = 1 << 20  # one entry (or the plan) is a few kB at most: 1 MB is not a cart entry
 _READ_CHUNK = 1 << 20
+_NOT_WHITESPACE = re.compile("[^ \t\n\r]")  # JSON's white space is these four only
+_ENTRY = "entry"  # what _document yields for each item of "entries"
 
 
-def _read_text(path: Path) -> str:
-    """The file as text, refusing early what cannot be an export: anything but a regular file
-    (``/dev/zero``, ``/dev/urandom``, a pipe would be read for ever), a file larger than
-    ``MAX_IMPORT_BYTES``, and the first byte that is not UTF-8 or is a NUL (reading stops
-    there, so a huge binary file costs one chunk). Issue 14 turns this into a stream."""
-    import codecs
+@contextmanager
+def _opened(path: Path) -> Iterator[BinaryIO]:
+    """The file, opened for reading only if it can be an export: a regular file (``/dev/zero``,
+    ``/dev/urandom`` or a pipe would be read for ever) of at most ``MAX_IMPORT_BYTES``."""
     import stat
 
     # O_NONBLOCK: opening a named pipe must not wait for a writer before we can refuse it.
@@ -234,139 +324,484 @@ def _read_text(path: Path) -> str:
             raise _Problem("it is not a regular file (a device, a pipe or a socket cannot be imported)")
         if info.st_size > MAX_IMPORT_BYTES:
             raise _Problem(f"it is larger than {MAX_IMPORT_BYTES >> 20} MB, far more than a cart export")
-        decoder = codecs.getincrementaldecoder("utf-8-sig")()
-        parts: list[str] = []
-        offset = 0
-        while chunk := file.read(_READ_CHUNK):
+        yield file
+
+
+class _Text:
+    """The file's text, chunk by chunk: the first byte that is not UTF-8, or is a NUL, is
+    named by its position (reading stops there, so a huge binary file costs one chunk)."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        import codecs
+
+        self.file = file
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self.offset = 0
+        self.done = False
+
+    def read(self) -> str:
+        """The next piece of text; "" once the file is read to the end."""
+        while not self.done:
+            chunk = self.file.read(_READ_CHUNK)
+            if not chunk:
+                self.done = True
+                try:
+                    return self.decoder.decode(b"", final=True)
+                except UnicodeDecodeError:
+                    raise _Problem("it ends in the middle of a UTF-8 character (is it complete?)") from None
             nul = chunk.find(b"\0")
             try:
-                text = decoder.decode(chunk if nul < 0 else chunk[:nul])
+                text = self.decoder.decode(chunk if nul < 0 else chunk[:nul])
             except UnicodeDecodeError as error:
                 raise _Problem(
-                    f"byte {offset + error.start + 1} is not UTF-8 text (is it a cart JSON export?)"
+                    f"byte {self.offset + error.start + 1} is not UTF-8 text (is it a cart JSON export?)"
                 ) from None
             if nul >= 0:
                 raise _Problem(
-                    f"byte {offset + nul + 1} is a NUL byte: it is not text (is it a cart JSON export?)"
+                    f"byte {self.offset + nul + 1} is a NUL byte: it is not text (is it a cart JSON export?)"
                 )
-            parts.append(text)
-            offset += len(chunk)
+            self.offset += len(chunk)
+            if text:
+                return text
+        return ""
+
+
+class _JsonStream:
+    """A JSON document read as a stream: the structure of the top-level object and of its
+    "entries" list is walked here, and every value inside them (one entry, the plan) is
+    decoded by Python's own C decoder (``raw_decode``) as soon as it is complete in the
+    buffer. Any valid layout is read (one entry per line as cart writes it, everything on
+    one line, indented, keys in any order); memory holds one buffer, never the document."""
+
+    def __init__(self, text: _Text) -> None:
+        import json
+
+        def no_constants(name: str) -> object:
+            raise _NotANumber(f"{name} is not a number")
+
+        self.text = text
+        self.decoder = json.JSONDecoder(parse_constant=no_constants)
+        self.buffer = ""
+        self.pos = 0
+        self.eof = False
+        self.lines_before = 0  # newlines in the text already dropped from the buffer
+        self.column_before = 0  # characters after the last of them
+
+    def _fill(self) -> bool:
+        """Read more text into the buffer (dropping what is consumed); False at the end."""
+        if self.eof:
+            return False
+        if self.pos > _READ_CHUNK:
+            dropped = self.buffer[: self.pos]
+            newlines = dropped.count("\n")
+            if newlines:
+                self.lines_before += newlines
+                self.column_before = len(dropped) - dropped.rindex("\n") - 1
+            else:
+                self.column_before += len(dropped)
+            self.buffer = self.buffer[self.pos :]
+            self.pos = 0
+        more = self.text.read()
+        if not more:
+            self.eof = True
+            return False
+        self.buffer += more
+        return True
+
+    def where(self, pos: int) -> str:
+        """``line L, column C`` of a position in the buffer (1-based, as json says it)."""
+        before = self.buffer[:pos]
+        newlines = before.count("\n")
+        column = pos - before.rindex("\n") if newlines else self.column_before + pos + 1
+        return f"line {self.lines_before + newlines + 1}, column {column}"
+
+    def error(self, message: str, pos: int | None = None) -> _BadJson:
+        return _BadJson(f"it is not valid JSON ({self.where(self.pos if pos is None else pos)}: {message})")
+
+    def peek(self) -> str:
+        """The next character that is not white space ("" at the end), not consumed."""
+        while True:
+            found = _NOT_WHITESPACE.search(self.buffer, self.pos)
+            if found is not None:
+                self.pos = found.start()
+                return self.buffer[self.pos]
+            self.pos = len(self.buffer)
+            if not self._fill():
+                return ""
+
+    def expect(self, characters: str, message: str) -> str:
+        char = self.peek()
+        if not char or char not in characters:
+            raise self.error(message)
+        self.pos += 1
+        return char
+
+    def value(self) -> object:
+        """The next complete JSON value. It is decoded once the buffer holds all of it: a
+        value that stops at the buffer's end (a number may go on) waits for more text."""
+        import json
+
+        self.peek()
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buffer, self.pos)
+            except json.JSONDecodeError as error:
+                if len(self.buffer) - self.pos <= MAX_VALUE_CHARS and self._fill():
+                    continue
+                raise self.error(error.msg, error.pos) from None
+            except RecursionError:
+                raise self.error("nested too deeply") from None
+            except ValueError:  # Python refuses to read an integer thousands of digits long
+                raise self.error("a number in it is far too long") from None
+            if end < len(self.buffer) or not self._fill():
+                self.pos = end
+                return value
+
+
+def _document(stream: _JsonStream) -> Iterator[tuple[str, object]]:
+    """The top-level object's members in file order, ``(key, value)``, except that the
+    "entries" list is given item by item as ``(_ENTRY, item)``."""
+    first = stream.peek()
+    if first != "{":
+        if first and first in '["0123456789-tfn':  # valid JSON, but not an object
+            stream.value()
+            raise _Problem(f'it is not a cart export (no "format": "{EXPORT_FORMAT}" at the top)')
+        raise stream.error("Expecting value")
+    stream.pos += 1
+    seen: set[str] = set()
+    if stream.peek() == "}":
+        stream.pos += 1
+    else:
+        while True:
+            if stream.peek() != '"':
+                raise stream.error("Expecting property name enclosed in double quotes")
+            key = stream.value()
+            assert isinstance(key, str)
+            if key in seen:
+                raise _Problem(f"{_shown(key)} appears twice at the top of the file")
+            seen.add(key)
+            stream.expect(":", "Expecting ':' delimiter")
+            if key == "entries":
+                if stream.peek() != "[":
+                    stream.value()  # invalid JSON is named as such first
+                    raise _Problem('"entries" must be a list')
+                stream.pos += 1
+                if stream.peek() == "]":
+                    stream.pos += 1
+                else:
+                    while True:
+                        yield _ENTRY, stream.value()
+                        if stream.expect(",]", "Expecting ',' delimiter") == "]":
+                            break
+                yield "entries", None
+            else:
+                yield key, stream.value()
+            if stream.expect(",}", "Expecting ',' delimiter") == "}":
+                break
+    if stream.peek():
+        raise stream.error("Extra data")
+
+
+class _SeenIds:
+    """Which ids came earlier in the file, in little memory: a bitmap (one bit an id) for
+    the ids of any real file, a set for the odd huge one. (Uids need no memory here: the
+    database's unique index on uid finds a repeat, see ``import_entries``.)"""
+
+    _BITMAP_IDS = 1 << 26
+
+    def __init__(self) -> None:
+        self.bits = bytearray()
+        self.large: set[int] = set()
+
+    def add(self, entry_id: int) -> bool:
+        """Record ``entry_id``; True if it was seen before."""
+        if entry_id >= self._BITMAP_IDS:
+            if entry_id in self.large:
+                return True
+            self.large.add(entry_id)
+            return False
+        byte, bit = divmod(entry_id, 8)
+        if byte >= len(self.bits):
+            self.bits.extend(bytes(max(byte + 1 - len(self.bits), len(self.bits))))
+        if self.bits[byte] >> bit & 1:
+            return True
+        self.bits[byte] |= 1 << bit
+        return False
+
+
+def _first_with(path: Path, before: int, *, uid: str | None = None, entry_id: int | None = None) -> int:
+    """The number of the first of the first ``before - 1`` entries with this uid (or id); 0 if none."""
+    with _opened(path) as file:
+        for number, (_key, item) in enumerate(
+            ((k, v) for k, v in _document(_JsonStream(_Text(file))) if k == _ENTRY), start=1
+        ):
+            if number >= before:
+                break
+            if isinstance(item, dict) and (
+                (uid is not None and item.get("uid") == uid)
+                or (entry_id is not None and _is_int(item.get("id")) and item.get("id") == entry_id)
+            ):
+                return number
+    return 0
+
+
+class _Reading:
+    """One pass over an export: the header checked as it comes, every entry checked and
+    handed on one at a time, and ``finish`` checking what can only be known at the end."""
+
+    def __init__(self, path: Path, now: datetime) -> None:
+        self.path = path
+        self.now = now
+        self.format: object = None
+        self.version: object = None
+        self.has_entries = False
+        self.plan: Plan | None = None
+        self.count = 0
+
+    def entries(self, file: BinaryIO) -> Iterator[dict[str, Any]]:
+        """Every entry of the file, checked, oldest problem first; ``InvalidInput`` otherwise."""
+        seen = _SeenIds()
+        for key, value in _document(_JsonStream(_Text(file))):
+            if key == _ENTRY:
+                self.count += 1
+                yield self._entry(self.count, value, seen)
+            else:
+                self._member(key, value)
+        self.finish()
+
+    def _member(self, key: str, value: object) -> None:
+        if key == "format":
+            self.format = value
+            if value != EXPORT_FORMAT:
+                raise _Problem(f'it is not a cart export (no "format": "{EXPORT_FORMAT}" at the top)')
+        elif key == "version":
+            self.version = value
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise _Problem(f'"version" must be a whole number, not {_shown(value)}')
+            if value > EXPORT_VERSION:
+                raise _Problem(
+                    f"it was written by a newer version of cart (export version {value}; this cart "
+                    f"reads version {EXPORT_VERSION}). Upgrade cart to import it"
+                )
+        elif key == "entries":
+            self.has_entries = True
+        elif key == "plan":
+            try:
+                self.plan = None if value is None else _plan_from_dict(value)
+            except (_Problem, InvalidInput) as error:
+                raise _Problem(f"plan: {_message(error)}") from None
+        elif key != "exported_at":
+            raise _Problem(f"{_shown(key)} is not part of a cart export")
+
+    def finish(self) -> None:
+        if self.format != EXPORT_FORMAT:
+            raise _Problem(f'it is not a cart export (no "format": "{EXPORT_FORMAT}" at the top)')
+        if self.version is None:
+            raise _Problem('"version" must be a whole number, not null')
+        if not self.has_entries:
+            raise _Problem('"entries" must be a list')
+
+    def _entry(self, number: int, item: object, seen: _SeenIds) -> dict[str, Any]:
+        if self.format is not None and self.format != EXPORT_FORMAT:
+            raise _Problem(f'it is not a cart export (no "format": "{EXPORT_FORMAT}" at the top)')
         try:
-            parts.append(decoder.decode(b"", final=True))
-        except UnicodeDecodeError:
-            raise _Problem("it ends in the middle of a UTF-8 character (is it complete?)") from None
-        return "".join(parts)
+            entry = _entry_values(item, self.now)
+            entry_id = entry["id"]
+            if entry_id is not None and seen.add(entry_id):
+                raise _Problem(
+                    f"id {entry_id} is also used by entry {_first_with(self.path, number, entry_id=entry_id)}"
+                )
+        except (_Problem, InvalidInput) as error:
+            where = f"entry {number}"
+            if isinstance(item, dict) and _is_int(item.get("id")):
+                where += f" (id {item['id']})"
+            raise _Problem(f"{where}: {_message(error)}") from None
+        return entry
+
+    def repeated_uid(self, number: int, entry: dict[str, Any]) -> _Problem:
+        """The error for entry ``number``, whose uid an earlier entry of the file has."""
+        where = f"entry {number}" + ("" if entry["id"] is None else f" (id {entry['id']})")
+        first = _first_with(self.path, number, uid=entry["uid"])
+        return _Problem(f"{where}: uid {entry['uid']} is also used by entry {first}")
 
 
-def read_export(path: Path, now: datetime) -> ExportFile:
-    """Read and check a JSON export; ``InvalidInput`` names the first problem and where."""
-    import json
+@contextmanager
+def _refusing(path: Path) -> Iterator[None]:
+    """Turn whatever is wrong with the file into one ``InvalidInput`` line naming it."""
 
     def refuse(problem: str) -> InvalidInput:
         return InvalidInput(f"cannot import {path}: {problem}. Nothing was imported.")
 
-    def no_constants(name: str) -> None:
-        raise _NotANumber(f"{name} is not a number")
-
     try:
-        text = _read_text(path)
-        data = json.loads(text, parse_constant=no_constants)
+        yield
     except FileNotFoundError:
         raise InvalidInput(f"cannot import {path}: there is no such file.") from None
     except IsADirectoryError:
         raise InvalidInput(f"cannot import {path}: it is a folder, not a file.") from None
-    except OSError as error:
-        raise InvalidInput(f"cannot import {path}: {error.strerror or error}.") from None
     except _NotANumber as error:
         raise refuse(f"it is not valid JSON ({error})") from None
     except _Problem as error:
-        raise refuse(str(error)) from None
-    except json.JSONDecodeError as error:
-        raise refuse(
-            f"it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
-    except RecursionError:
-        raise refuse("it is not valid JSON (nested too deeply)") from None
-    except ValueError:  # Python refuses to read an integer thousands of digits long
-        raise refuse("it is not valid JSON (a number in it is far too long)") from None
+        raise refuse(str(error).rstrip(".")) from None
+    except OSError as error:
+        raise InvalidInput(f"cannot import {path}: {error.strerror or error}.") from None
+
+
+def check_export(path: Path, now: datetime) -> CheckedFile:
+    """Check a JSON export whole, storing nothing: it is imported into a throwaway database
+    in a temporary folder, so the checks are exactly an import's. ``InvalidInput`` names the
+    first problem and where (the entry's number, or the line and column of bad JSON)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="cart-check-") as folder:
+        store = Store.open(Path(folder) / "check.db")
+        assert store is not None
+        with store:
+            result = import_entries(store, path, now)
+            plan = store.plan()
+    return CheckedFile(plan if result.plan == "added" else None, result.added)
+
+
+def import_entries(store: Store, path: Path, now: datetime, *, replace_plan: bool = False) -> ImportResult:
+    """Stream a JSON export into the database in one transaction: each entry is checked and
+    stored as it is read, the ones whose ``uid`` is stored already are skipped (this database
+    gives the new ones their ids), and the file's plan is saved if the database has none (or
+    with ``replace_plan``). The first problem rolls everything back (``InvalidInput`` naming
+    it): all of the file or nothing.
+
+    A uid used twice in the file is found by the database itself: the second insert meets
+    the first (its id is newer than any stored before the import). Only a uid that was
+    already stored *and* is twice in the file is counted as already present twice, which
+    stores nothing wrong.
+    """
+    # The SQL is store.add_missing's, run over a stream inside one write transaction (its
+    # rollback on any error is what makes the import all-or-nothing).
+    # A larger page cache for this connection while importing: the uid index takes random
+    # inserts, and with SQLite's default 2 MB cache a million of them keep re-reading pages.
+    (cache_before,) = store.conn.execute("PRAGMA cache_size").fetchone()
+    store.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
     try:
-        return parse_export(data, now)
-    except InvalidInput as error:
-        raise refuse(error.message.rstrip(".")) from None
+        return _import(store, path, now, replace_plan)
+    finally:
+        store.conn.execute(f"PRAGMA cache_size = {int(cache_before)}")
 
 
-def parse_export(data: object, now: datetime) -> ExportFile:
-    """Check an export already read from JSON; ``InvalidInput`` names the first problem."""
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        raise InvalidInput(f'it is not a cart export (no "format": "{EXPORT_FORMAT}" at the top)')
-    version = data.get("version")
-    if not _is_int(version) or version < 1:
-        raise InvalidInput(f'"version" must be a whole number, not {_shown(version)}')
-    if version > EXPORT_VERSION:
-        raise InvalidInput(
-            f"it was written by a newer version of cart (export version {version}; this cart "
-            f"reads version {EXPORT_VERSION}). Upgrade cart to import it"
-        )
-    for key in data:
-        if key not in _TOP_LEVEL_KEYS:
-            raise InvalidInput(f"{_shown(key)} is not part of a cart export")
-    entries = data.get("entries")
-    if not isinstance(entries, list):
-        raise InvalidInput('"entries" must be a list')
-    try:
-        plan = None if data.get("plan") is None else _plan_from_dict(data["plan"])
-    except (_Problem, InvalidInput) as error:
-        raise InvalidInput(f"plan: {_message(error)}") from None
-
-    checked: list[Entry] = []
-    first_with_uid: dict[str, int] = {}
-    first_with_id: dict[int, int] = {}
-    for number, item in enumerate(entries, start=1):
-        where = f"entry {number}"
-        if isinstance(item, dict) and _is_int(item.get("id")):
-            where += f" (id {item['id']})"
-        try:
-            entry = _entry_from_dict(item, now)
-            if entry.uid in first_with_uid:
-                raise _Problem(f"uid {entry.uid} is also used by entry {first_with_uid[entry.uid]}")
-            if entry.id is not None and entry.id in first_with_id:
-                raise _Problem(f"id {entry.id} is also used by entry {first_with_id[entry.id]}")
-        except (_Problem, InvalidInput) as error:
-            raise InvalidInput(f"{where}: {_message(error)}") from None
-        first_with_uid[entry.uid] = number
-        if entry.id is not None:
-            first_with_id[entry.id] = number
-        checked.append(entry)
-    return ExportFile(plan, checked)
+IMPORT_CACHE_KB = 64 * 1024
+_BATCH = 1000  # entries handed to SQLite at once
 
 
-def import_export(
-    store: Store, export: ExportFile, now: datetime, *, replace_plan: bool = False
+def _import(store: Store, path: Path, now: datetime, replace_plan: bool) -> ImportResult:
+    from cart_cli.store import ENTRY_COLUMNS, to_db_time
+
+    names = [name for name in ENTRY_COLUMNS if name != "id"]
+    at = names.index("recorded_at")
+    logged_at = to_db_time(now)
+    insert = (
+        f"INSERT INTO entries ({', '.join(names)}, logged_at) "
+        f"VALUES ({', '.join('?' for _ in names)}, ?) ON CONFLICT (uid) DO NOTHING"
+    )
+    reading = _Reading(path, now)
+    conn = store.conn
+    rows: list[list[object]] = []
+    numbered: list[tuple[int, dict[str, Any]]] = []  # (entry number, entry) of each row
+    stored_before = 0  # the newest id before the import: anything newer was stored by it
+
+    def newest_id() -> int:
+        row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entries'").fetchone()
+        return int(row[0]) if row else 0
+
+    def store_rows() -> int:
+        """Store the rows; return how many were new. Where some uids were stored already,
+        find out whether one was stored by this import (a repeat in the file: refused)."""
+        batch_start = newest_id()
+        changes = conn.total_changes
+        conn.executemany(insert, rows)
+        stored = conn.total_changes - changes
+        if stored < len(rows):
+            in_batch: set[str] = set()
+            for number, entry in numbered:
+                uid = entry["uid"]
+                (stored_id,) = conn.execute("SELECT id FROM entries WHERE uid = ?", (uid,)).fetchone()
+                if uid in in_batch or stored_before < stored_id <= batch_start:
+                    raise reading.repeated_uid(number, entry)
+                in_batch.add(uid)
+        rows.clear()
+        numbered.clear()
+        return stored
+
+    added = 0
+    with _refusing(path), _opened(path) as file, store._write():
+        stored_before = newest_id()
+        entries = reading.entries(file)
+        while True:
+            try:
+                entry = next(entries)
+            except StopIteration:
+                break
+            except _Problem:
+                store_rows()  # a repeated uid before the problem is the first problem, if any
+                raise
+            values = list(map(entry.get, names))
+            values[at] = to_db_time(entry["recorded_at"])
+            values.append(logged_at)
+            rows.append(values)
+            numbered.append((reading.count, entry))
+            if len(rows) >= _BATCH:
+                added += store_rows()
+        added += store_rows()
+        plan_result, plan_to_save = _plan_decision(store.plan(), reading.plan, replace_plan)
+        if plan_to_save is not None:
+            store._put_plan(plan_to_save, now)
+    return ImportResult(added, reading.count - added, plan_result)
+
+
+def import_into_new_database(
+    database: Path, path: Path, now: datetime, *, replace_plan: bool = False
 ) -> ImportResult:
-    """Add the file's entries that are not stored yet, and its plan if the database has none
-    (or ``replace_plan``), in one transaction."""
-    existing = store.plan()
-    if export.plan is None:
-        plan_result, plan_to_save = "none", None
-    elif existing is None:
-        plan_result, plan_to_save = "added", export.plan
-    elif existing == export.plan:
-        plan_result, plan_to_save = "same", None
-    elif replace_plan:
-        plan_result, plan_to_save = "replaced", export.plan
-    else:
-        plan_result, plan_to_save = "kept", None
-    added = store.add_missing(export.entries, now, plan=plan_to_save)
-    return ImportResult(added, len(export.entries) - added, plan_result)
+    """Import into a database that does not exist yet: it is built as a hidden file beside
+    ``database`` and put in place only when the import succeeded, so a bad file leaves no
+    database behind (and one pass over the file is enough)."""
+    from cart_cli.errors import StoreError
+    from cart_cli.store import private_file
+
+    database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        with private_file(database) as placement:
+            store = Store.open(placement.partial, now=now)
+            assert store is not None
+            with store:
+                result = import_entries(store, path, now, replace_plan=replace_plan)
+                store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the file itself
+    except InvalidInput as error:
+        if error.message.startswith(f"{database} already exists"):  # made meanwhile by another cart
+            raise StoreError(
+                f"a database appeared at {database} while the file was being imported; nothing was "
+                "imported. Run the import again to add to it."
+            ) from None
+        raise
+    return result
+
+
+def _plan_decision(
+    existing: Plan | None, in_file: Plan | None, replace_plan: bool
+) -> tuple[str, Plan | None]:
+    """What becomes of the file's plan: (the ImportResult word, the plan to save or None)."""
+    if in_file is None:
+        return "none", None
+    if existing is None:
+        return "added", in_file
+    if existing == in_file:
+        return "same", None
+    if replace_plan:
+        return "replaced", in_file
+    return "kept", None
 
 
 # -- checking one entry or plan ----------------------------------------------------------
 
 
-def _entry_from_dict(item: object, now: datetime) -> Entry:
-    """One entry, checked as strictly as `cart log` checks typed values."""
-    from cart_cli import parsing
-
+def _entry_values(item: object, now: datetime) -> dict[str, Any]:
+    """The fields of one entry (``Entry``'s names), checked as strictly as `cart log` checks
+    typed values."""
     if not isinstance(item, dict):
         raise _Problem("must be a JSON object")
     kind = item.get("kind")
@@ -374,7 +809,7 @@ def _entry_from_dict(item: object, now: datetime) -> Entry:
         raise _Problem("kind is missing")
     if kind not in KINDS:
         raise _Problem(f"kind {_shown(kind)} is not one of {', '.join(KINDS)}")
-    allowed = ("id", "uid", "kind", "recorded_at", *KIND_FIELDS[kind], "note")
+    allowed = _ALLOWED_KEYS[kind]
     for key in item:
         if key not in allowed:
             raise _Problem(f"{_shown(key)} does not belong in a {kind} entry")
@@ -389,7 +824,7 @@ def _entry_from_dict(item: object, now: datetime) -> Entry:
         raise _Problem(f"uid {_shown(uid)} is not 1-64 letters, digits, - or _")
     recorded_at = _recorded_at(item.get("recorded_at"), now)
     note = _text(item.get("note"), "note", MAX_NOTE_CHARS, required=False)
-    values: dict = {}
+    values: dict[str, Any] = {}
 
     if kind == "temp":
         celsius = _number(item.get("celsius"), "celsius")
@@ -416,10 +851,11 @@ def _entry_from_dict(item: object, now: datetime) -> Entry:
         values.update(_reading_or_event(kind, item))
     elif kind in ("ice", "handwriting"):
         values.update(_neuro_values(kind, item))
-    return Entry(kind=kind, recorded_at=recorded_at, id=entry_id, uid=uid, note=note, **values)
+    values.update(kind=kind, recorded_at=recorded_at, id=entry_id, uid=uid, note=note)
+    return values
 
 
-def _reading_or_event(kind: str, item: dict) -> dict:
+def _reading_or_event(kind: str, item: dict[str, Any]) -> dict[str, Any]:
     """spo2 (50-100 %), pulse (20-250), call (outcome text, may be missing), med (a name)."""
     from cart_cli import parsing
     from cart_cli.models import MAX_MEDICINE_CHARS, MAX_OUTCOME_CHARS
@@ -433,7 +869,7 @@ def _reading_or_event(kind: str, item: dict) -> dict:
     return {"medicine": _text(item.get("medicine"), "medicine", MAX_MEDICINE_CHARS, required=True)}
 
 
-def _neuro_values(kind: str, item: dict) -> dict:
+def _neuro_values(kind: str, item: dict[str, Any]) -> dict[str, Any]:
     """ice: ``score`` 0-10 and ``items`` (parts adding up to it) or null; handwriting: one
     of same, changed, first. Checked as `cart log ice` / `cart log handwriting` check them."""
     from cart_cli import neuro
@@ -452,7 +888,7 @@ def _neuro_values(kind: str, item: dict) -> dict:
     return {"score": score, "items": items}
 
 
-def _symptom(item: dict) -> dict:
+def _symptom(item: dict[str, Any]) -> dict[str, Any]:
     """symptom: a canonical name, or "other" with the person's own words in ``other``."""
     from cart_cli.symptoms import by_name
 
@@ -480,8 +916,6 @@ def _symptom(item: dict) -> dict:
 
 def _plan_from_dict(item: object) -> Plan:
     """The plan, checked as `cart setup` checks it."""
-    from cart_cli import parsing
-
     if not isinstance(item, dict):
         raise _Problem("must be a JSON object or null")
     for key in item:
@@ -498,7 +932,7 @@ def _plan_from_dict(item: object) -> Plan:
         raise _Problem(
             f"infusion_date {text} is not from {parsing.MIN_INFUSION_YEAR} to {parsing.MAX_INFUSION_YEAR}"
         )
-    values: dict = {"infusion_date": infusion_date}
+    values: dict[str, Any] = {"infusion_date": infusion_date}
     values["hospital"] = _text(item.get("hospital"), "hospital", MAX_HOSPITAL_CHARS, required=False)
     phone = item.get("phone")
     values["phone"] = None if phone is None else parsing.parse_phone(_string(phone, "phone"))
@@ -528,8 +962,6 @@ def _plan_from_dict(item: object) -> Plan:
 def _recorded_at(text: object, now: datetime) -> datetime:
     """ISO 8601 with an offset (a time without one could be any of 24 hours); not later
     than now. Old times are kept (an export may be restored years later), back to 2000."""
-    from cart_cli.parsing import CLOCK_SLOP
-
     if not isinstance(text, str):
         raise _Problem(
             f"recorded_at must be a date and time like 2026-11-27T14:25:01+00:00, not {_shown(text)}"
@@ -540,11 +972,11 @@ def _recorded_at(text: object, now: datetime) -> datetime:
         raise _Problem(f"recorded_at {_shown(text)} is not an ISO 8601 date and time") from None
     if moment.tzinfo is None:
         raise _Problem(f"recorded_at {_shown(text)} has no UTC offset (e.g. +00:00)")
-    if moment > now + CLOCK_SLOP:
+    if moment > now + parsing.CLOCK_SLOP:
         raise _Problem(f"recorded_at {text} is later than now")
     if moment.year < MIN_RECORDED_YEAR:
         raise _Problem(f"recorded_at {text} is before {MIN_RECORDED_YEAR}")
-    return moment.astimezone()
+    return moment
 
 
 def _number(value: object, name: str) -> float:
@@ -561,7 +993,7 @@ def _number(value: object, name: str) -> float:
 def _whole(value: object, name: str) -> int:
     if value is None:
         raise _Problem(f"{name} is missing")
-    if not _is_int(value):
+    if not isinstance(value, int) or isinstance(value, bool):
         raise _Problem(f"{name} must be a whole number, not {_shown(value)}")
     return value
 
@@ -583,8 +1015,6 @@ def _text(value: object, name: str, limit: int, *, required: bool) -> str | None
         text.encode("utf-8")
     except UnicodeEncodeError:  # JSON can spell a lone surrogate ("\ud800"); SQLite cannot store it
         raise _Problem(f"{name} holds characters that are not valid Unicode text") from None
-    from cart_cli.safe_text import describe_character, unsafe_characters
-
     unsafe = unsafe_characters(text, lines=name == "note")
     if unsafe:
         raise _Problem(f"{name} holds a control character, {describe_character(unsafe[0])}")

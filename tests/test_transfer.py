@@ -31,7 +31,7 @@ PLAN = Plan(infusion_date=NOW.date() - timedelta(days=24), hospital="St Elsewher
 SPEC_CSV_HEADER = [
     "id", "uid", "kind", "recorded_at", "celsius", "symptom", "severity", "other",
     "score", "systolic", "diastolic", "pulse", "litres", "spo2", "outcome", "medicine",
-    "items", "handwriting", "note",
+    "items", "handwriting", "note", "local_time", "day",
 ]  # fmt: skip
 
 
@@ -164,13 +164,42 @@ def test_csv_has_one_row_per_entry_with_values_and_blanks(filled):
     rows = csv_rows(filled)
     stored = filled.entries(newest_first=False)
     assert len(rows) == len(stored)
-    for row, entry in zip(rows, stored):
+    for row, entry in zip(rows, stored, strict=True):
         assert row["uid"] == entry.uid and row["kind"] == entry.kind and row["id"] == str(entry.id)
-        for column in SPEC_CSV_HEADER[4:]:
+        for column in SPEC_CSV_HEADER[4:-2]:
             value = getattr(entry, column)
             assert row[column] == ("" if value is None else str(value))
     fatigue = next(row for row in rows if row["kind"] == "fatigue")
     assert fatigue["score"] == "0"
+
+
+def test_csv_local_time_and_day_since_infusion(filled):
+    """local_time is the London wall-clock time a spreadsheet reads as a date; day counts from
+    the infusion date (day 0) by the local calendar date."""
+    for row, entry in zip(csv_rows(filled), filled.entries(newest_first=False), strict=True):
+        local = entry.recorded_at.astimezone(LONDON)
+        assert row["local_time"] == f"{local:%Y-%m-%d %H:%M:%S}"
+        assert row["day"] == str((local.date() - PLAN.infusion_date).days)
+    summer = next(row for row in csv_rows(filled) if row["kind"] == "fluids")
+    assert summer["local_time"] == "2026-07-01 09:30:00"  # BST, not the UTC 08:30
+    assert summer["day"] == str((datetime(2026, 7, 1).date() - PLAN.infusion_date).days)
+
+
+def test_csv_day_is_empty_without_a_plan(store):
+    """No plan, no infusion date: the day column is left empty rather than guessed."""
+    store.add([Entry(kind="temp", recorded_at=NOW, celsius=37.0)], NOW)
+    assert [row["day"] for row in csv_rows(store)] == [""]
+
+
+def test_excel_csv_starts_with_a_utf8_bom_and_keeps_accents(filled):
+    """--excel: the file starts with the UTF-8 byte order mark; the rest is the same CSV."""
+    plain, excel = io.StringIO(), io.StringIO()
+    transfer.export_csv(filled, plain)
+    transfer.export_csv(filled, excel, excel=True)
+    assert excel.getvalue() == "\ufeff" + plain.getvalue()
+    assert "\ufeff" not in plain.getvalue()
+    encoded = excel.getvalue().encode("utf-8")
+    assert encoded.startswith(b"\xef\xbb\xbf") and "café".encode() in encoded
 
 
 def test_csv_times_are_local_iso_with_the_offset_of_that_date(filled):
@@ -216,7 +245,8 @@ def test_private_output_refuses_an_existing_file_without_force(tmp_path):
     """An existing file is left untouched unless force is given."""
     target = tmp_path / "export.json"
     target.write_text("keep me")
-    with pytest.raises(InvalidInput, match="already exists.*--force"), transfer.private_output(target) as out:
+    refused = pytest.raises(InvalidInput, match=r"already exists.*--force")
+    with refused, transfer.private_output(target) as out:
         out.write("new")
     assert target.read_text() == "keep me"
     with transfer.private_output(target, force=True) as out:
@@ -227,11 +257,10 @@ def test_private_output_refuses_an_existing_file_without_force(tmp_path):
 def test_a_failed_export_leaves_no_file_behind(filled, tmp_path, monkeypatch):
     """If writing stops half-way, neither the target nor a partial file is left."""
 
-    def broken(self, **kwargs):
-        yield from []
+    def broken():
         raise OSError("disk full")
 
-    monkeypatch.setattr(Store, "iter_entries", broken)
+    monkeypatch.setattr(transfer, "_json_sql", broken)  # after the first lines are written
     target = tmp_path / "out" / "export.json"
     target.parent.mkdir()
     with pytest.raises(StoreError, match="nothing was written"), transfer.private_output(target) as out:
@@ -309,11 +338,11 @@ def test_round_trip_export_import_export_keeps_everything_but_the_ids(tmp_path):
         first.delete(stored[2])  # a gap in the ids, and ids out of time order (fatigue is oldest)
         first_file = exported(first, tmp_path, "first.json")
     with Store.open(tmp_path / "second.db", now=NOW) as second:
-        transfer.import_export(second, transfer.read_export(first_file, NOW), NOW)
+        transfer.import_entries(second, first_file, NOW)
         second_file = exported(second, tmp_path, "second.json")
 
     def without_ids(path: Path) -> str:
-        return re.sub(r'"id": [0-9]+, ', "", path.read_text())
+        return re.sub(r'"id": ?[0-9]+, ?', "", path.read_text())
 
     assert without_ids(first_file) == without_ids(second_file)
     second_ids = [item["id"] for item in json.loads(second_file.read_text())["entries"]]
@@ -330,7 +359,7 @@ def test_imported_ids_are_ignored_so_huge_ones_neither_crash_nor_move_later_ids(
     path = tmp_path / "huge.json"
     path.write_text(json.dumps(data))
     with Store.open(tmp_path / "cart.db", now=NOW) as store:
-        transfer.import_export(store, transfer.read_export(path, NOW), NOW)
+        transfer.import_entries(store, path, NOW)
         assert sorted(entry.id for entry in store.entries()) == [1, 2]
         (mine,) = store.add([Entry(kind="temp", recorded_at=NOW, celsius=36.9)], NOW)
         assert mine.id == 3
@@ -342,8 +371,8 @@ def test_import_twice_adds_nothing_the_second_time(filled, tmp_path):
     path = exported(filled, tmp_path)
     count = len(sample_entries())
     with Store.open(tmp_path / "other.db", now=NOW) as other:
-        first = transfer.import_export(other, transfer.read_export(path, NOW), NOW)
-        second = transfer.import_export(other, transfer.read_export(path, NOW), NOW)
+        first = transfer.import_entries(other, path, NOW)
+        second = transfer.import_entries(other, path, NOW)
         assert (first.added, first.already_present) == (count, 0)
         assert (second.added, second.already_present) == (0, count)
         assert other.count() == count
@@ -355,7 +384,7 @@ def test_import_into_a_database_with_entries_adds_only_the_missing_ones(filled, 
     with Store.open(tmp_path / "other.db", now=NOW) as other:
         (own,) = other.add([Entry(kind="temp", recorded_at=NOW, celsius=36.9)], NOW)
         half = json.loads(path.read_text())
-        result = transfer.import_export(other, transfer.read_export(path, NOW), NOW)
+        result = transfer.import_entries(other, path, NOW)
         assert result.added == len(half["entries"])
         assert other.get(own.id).celsius == 36.9
         assert other.count() == len(half["entries"]) + 1
@@ -374,12 +403,15 @@ def test_import_into_a_database_with_entries_adds_only_the_missing_ones(filled, 
     ],
 )
 def test_import_plan_is_added_kept_or_replaced(
-    store, saved, in_file, replace_plan, expected_result, expected_plan
+    store, tmp_path, saved, in_file, replace_plan, expected_result, expected_plan
 ):
     """A plan is imported only into a database without one, unless replace_plan is asked."""
     if saved is not None:
         store.save_plan(saved, NOW)
-    result = transfer.import_export(store, transfer.ExportFile(in_file, []), NOW, replace_plan=replace_plan)
+    data = {"format": "cart-export", "version": 1, "entries": []}
+    data["plan"] = None if in_file is None else plan_to_dict(in_file)
+    path = write_export(tmp_path / "plan.json", data)
+    result = transfer.import_entries(store, path, NOW, replace_plan=replace_plan)
     assert result.plan == expected_result
     assert store.plan() == expected_plan
 
@@ -458,7 +490,7 @@ def test_a_bad_entry_refuses_the_whole_file_naming_where_and_what(store, tmp_pat
     data["entries"].append({**data["entries"][TEMP], "id": 99, "uid": "f" * 32})  # a good one after it
     path = write_export(tmp_path / "bad.json", data)
     with pytest.raises(InvalidInput) as refused:
-        transfer.read_export(path, NOW)
+        transfer.check_export(path, NOW)
     text = refused.value.message
     assert message in text
     assert "\n" not in text and text.startswith(f"cannot import {path}: entry ")
@@ -488,8 +520,8 @@ def test_values_at_the_edges_of_the_typed_ranges_are_accepted(tmp_path, index, c
     """Whatever `cart log` would accept, an import accepts too (boundaries included)."""
     data = good_file()
     data["entries"][index].update(change)
-    checked = transfer.read_export(write_export(tmp_path / "edge.json", data), NOW)
-    assert len(checked.entries) == len(data["entries"])
+    checked = transfer.check_export(write_export(tmp_path / "edge.json", data), NOW)
+    assert checked.entries == len(data["entries"])
 
 
 @pytest.mark.parametrize(
@@ -498,7 +530,10 @@ def test_values_at_the_edges_of_the_typed_ranges_are_accepted(tmp_path, index, c
         ("this is not json", "it is not valid JSON (line 1, column 1"),
         ('{"format": "cart-export", "version": 1, "plan": null, "entries": [{"celsius": NaN}]}',
          "NaN is not a number"),
-        ('{"format": "cart-export", "version": 1, "entries": [{"score": 1' + "0" * 5000 + "}]}", "far too long"),
+        (
+            '{"format": "cart-export", "version": 1, "entries": [{"score": 1' + "0" * 5000 + "}]}",
+            "far too long",
+        ),
         ("[]", 'it is not a cart export (no "format": "cart-export" at the top)'),
         ('{"format": "other"}', "it is not a cart export"),
         ('{"format": "cart-export", "version": 2, "entries": []}', "newer version of cart (export version 2"),
@@ -513,7 +548,7 @@ def test_a_file_that_is_not_a_valid_export_is_refused_in_one_line(tmp_path, cont
     path = tmp_path / "odd.json"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InvalidInput) as refused:
-        transfer.read_export(path, NOW)
+        transfer.check_export(path, NOW)
     assert message in refused.value.message and "\n" not in refused.value.message
 
 
@@ -535,7 +570,7 @@ def test_a_bad_plan_refuses_the_whole_file(tmp_path, change, message):
     data = good_file()
     data["plan"].update(change)
     with pytest.raises(InvalidInput) as refused:
-        transfer.read_export(write_export(tmp_path / "plan.json", data), NOW)
+        transfer.check_export(write_export(tmp_path / "plan.json", data), NOW)
     assert message in refused.value.message
 
 
@@ -555,7 +590,7 @@ def test_text_limits_match_what_cart_log_accepts(cart, tmp_path, index, field, t
         data = good_file()
         data["entries"][index][field] = text
         try:
-            transfer.read_export(write_export(tmp_path / "limit.json", data), NOW)
+            transfer.check_export(write_export(tmp_path / "limit.json", data), NOW)
             imported_ok = True
         except InvalidInput:
             imported_ok = False
@@ -565,7 +600,7 @@ def test_text_limits_match_what_cart_log_accepts(cart, tmp_path, index, field, t
 def test_a_missing_file_is_a_one_line_error(tmp_path):
     """A file that is not there is named in the error."""
     with pytest.raises(InvalidInput, match="there is no such file"):
-        transfer.read_export(tmp_path / "nowhere.json", NOW)
+        transfer.check_export(tmp_path / "nowhere.json", NOW)
 
 
 # -- the commands --------------------------------------------------------------------------

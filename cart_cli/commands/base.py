@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 import typer
 
@@ -137,11 +137,8 @@ def _said_if_upgraded(store: Store) -> Store:
     return store
 
 
-def open_store(ctx: typer.Context, now: datetime, *, create: Literal[True] = True) -> Store:
-    """The database, created if there is none yet: for commands that write.
-
-    ``create`` can only be True: it is accepted for callers written before the split into
-    ``open_store`` / ``open_store_if_any`` (commands/data.py) and goes once they drop it."""
+def open_store(ctx: typer.Context, now: datetime) -> Store:
+    """The database, created if there is none yet: for commands that write."""
     return _said_if_upgraded(Store.open(state_of(ctx).db_path, now=now))
 
 
@@ -204,7 +201,7 @@ def confirm(question: str, yes: bool) -> None:
 
 
 ForceOption = typer.Option(False, "--force", help="Replace the file if it already exists.")
-EXPORT_FORMATS = ("csv", "json")
+EXPORT_FORMATS = ("csv", "json", "fhir")
 
 
 def open_existing(ctx: typer.Context, now: datetime, doing: str) -> Store:

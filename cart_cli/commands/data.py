@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import typer
 
@@ -15,6 +16,7 @@ from cart_cli.commands.base import (
     now_local,
     open_existing,
     open_store,
+    state_of,
 )
 from cart_cli.errors import InvalidInput
 from cart_cli.store import Store, user_path
@@ -61,9 +63,13 @@ def backup(
     epilog=examples(
         "cart export --format json --output cart-export.json",
         "cart export --format csv --output readings.csv",
+        "cart export --format csv --excel --output readings.csv",
+        "cart export --format fhir --output for-the-clinic.json",
         "cart export --format csv | less",
-        note="CSV: one row per entry, for a spreadsheet (the plan is not included). "
-        "JSON: every entry and the plan; `cart import` reads it back.",
+        note="CSV: one row per entry, for a spreadsheet (the plan is not included); --excel "
+        "adds a mark at the start so Excel shows accents correctly. JSON: every entry and the "
+        "plan; `cart import` reads it back. FHIR: an HL7 FHIR R4 Bundle of observations (LOINC "
+        "and SNOMED CT codes) that clinic systems can read; it holds no name or identifier.",
     )
 )
 def export(
@@ -71,8 +77,8 @@ def export(
     export_format: str | None = typer.Option(
         None,
         "--format",
-        metavar="csv|json",
-        help="csv or json (default: from the --output name's ending, else json).",
+        metavar="csv|json|fhir",
+        help="csv, json or fhir (default: csv if --output ends in .csv, else json).",
     ),
     output: str | None = typer.Option(
         None,
@@ -82,8 +88,11 @@ def export(
         help="Write to FILE (readable by you only) instead of the screen.",
     ),
     force: bool = ForceOption,
+    excel: bool = typer.Option(
+        False, "--excel", help="CSV only: start with a UTF-8 byte order mark, for Excel."
+    ),
 ) -> None:
-    """Write every entry, oldest first, as CSV or JSON."""
+    """Write every entry, oldest first, as CSV, JSON or FHIR."""
     from cart_cli import transfer
 
     if export_format is not None:
@@ -92,11 +101,15 @@ def export(
             raise InvalidInput(f"--format {export_format!r} is not one of: {', '.join(EXPORT_FORMATS)}.")
     else:
         chosen = "csv" if output and output.lower().endswith(".csv") else "json"
+    if excel and chosen != "csv":
+        raise InvalidInput("--excel is for CSV only: add --format csv (or an --output name ending in .csv).")
     now = now_local()
 
-    def write(store: Store, out) -> int:
+    def write(store: Store, out: TextIO) -> int:
         if chosen == "csv":
-            return transfer.export_csv(store, out)
+            return transfer.export_csv(store, out, excel=excel)
+        if chosen == "fhir":
+            return transfer.export_fhir(store, out, now)
         return transfer.export_json(store, out, now)
 
     with open_existing(ctx, now, "export") as store:
@@ -134,10 +147,15 @@ def import_(
             f"cannot import {file}: cart import reads cart's own JSON export "
             "(made with `cart export --format json`), not CSV. Nothing was imported."
         )
-    # The whole file is checked before the database is opened: a bad file changes nothing.
-    checked = transfer.read_export(user_path(file, "the file to import"), now)
-    with open_store(ctx, create=True, now=now) as store:
-        result = transfer.import_export(store, checked, now, replace_plan=replace_plan)
+    path = user_path(file, "the file to import")
+    database = state_of(ctx).db_path
+    if not database.exists():
+        # Built beside and put in place only when complete: a bad file creates nothing.
+        result = transfer.import_into_new_database(database, path, now, replace_plan=replace_plan)
+    else:
+        with open_store(ctx, now) as store:
+            # Checked and stored as it is read, in one transaction: a bad entry rolls it all back.
+            result = transfer.import_entries(store, path, now, replace_plan=replace_plan)
     added = plural(result.added, "entry", "entries")
     typer.echo(f"Imported {added} ({result.already_present} already present).")
     if result.plan == "added":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
+
 import typer
 
 from cart_cli.commands.base import (
@@ -18,6 +20,7 @@ from cart_cli.commands.base import (
 from cart_cli.errors import CartError, InvalidInput
 from cart_cli.models import (
     KINDS,
+    Entry,
     entry_to_dict,
 )
 from cart_cli.timefmt import local_time  # stdlib only, cheap to load
@@ -73,7 +76,12 @@ def history(
     ),
     since: str | None = typer.Option(None, "--since", metavar="WHEN", help="Only entries from this time on."),
     limit: int = typer.Option(
-        20, "--limit", metavar="N", min=1, max=100000, help="How many entries at most (newest first)."
+        20,
+        "--limit",
+        metavar="N",
+        min=1,
+        max=100000,
+        help="How many entries at most (newest first). Above 200: one plain line per entry, printed as read.",
     ),
     as_json: bool = JsonOption,
 ) -> None:
@@ -88,17 +96,79 @@ def history(
             raise InvalidInput(f"kind {typed!r} is not one of: {', '.join(KINDS)}.")
     since_at = moment_or_now(since, now) if since else None
     with existing_store(ctx, now) as store:
-        entries = store.entries(since=since_at, kind=kind, limit=limit) if store else []
-        doses = store.entries(kind="med") if store and entries else []
-    if as_json:
-        print_json([entry_to_dict(entry) for entry in entries])
-        return
-    from cart_cli.render import console
-    from cart_cli.render.history import history_view
-    from cart_cli.rules import masked_temperatures
+        if store is None:
+            entries: Iterator[Entry] = iter(())
+        else:
+            entries = store.iter_entries(since=since_at, kind=kind, limit=limit)
+        if as_json:
+            _print_json_stream(entry_to_dict(entry) for entry in entries)
+            return
+        from cart_cli.render.history import TABLE_ROWS, history_lines
 
-    masked = frozenset(e.id for e in masked_temperatures([*doses, *entries]) if e.id is not None)
-    console().print(history_view(entries, now, masked))
+        doses = store.entries(kind="med") if store else []
+        if limit <= TABLE_ROWS:
+            from cart_cli.render import console
+            from cart_cli.render.history import history_view
+            from cart_cli.rules import masked_temperatures
+
+            shown = list(entries)
+            masked = frozenset(e.id for e in masked_temperatures([*doses, *shown]) if e.id is not None)
+            console().print(history_view(shown, now, masked))
+            return
+        _print_lines(history_lines(entries, now, _masking(doses)))
+
+
+def _masking(doses: list[Entry]) -> Callable[[Entry], bool]:
+    """Whether a temperature may read low, by the rules' own test, asked of the doses in the
+    6 hours before it only (found by bisection: the history may be long)."""
+    from bisect import bisect_left, bisect_right
+
+    from cart_cli.rules import MEDICINE_MASKS, masked_temperatures
+
+    doses = sorted(doses, key=lambda dose: dose.recorded_at)
+    times = [dose.recorded_at for dose in doses]
+
+    def is_masked(entry: Entry) -> bool:
+        if entry.kind != "temp" or not doses:
+            return False
+        near = doses[
+            bisect_left(times, entry.recorded_at - MEDICINE_MASKS) : bisect_right(times, entry.recorded_at)
+        ]
+        return bool(near) and bool(masked_temperatures([*near, entry]))
+
+    return is_masked
+
+
+def _print_lines(lines: Iterable[str]) -> None:
+    """Print lines as they come, a thousand at a time (one write each, not one per line)."""
+    import itertools
+
+    from cart_cli.render.history import EMPTY
+
+    iterator = iter(lines)
+    printed = False
+    while batch := list(itertools.islice(iterator, 1000)):
+        typer.echo("\n".join(batch))
+        printed = True
+    if not printed:
+        typer.echo(EMPTY)
+
+
+def _print_json_stream(items: Iterable[dict[str, object]]) -> None:
+    """A JSON list printed item by item, exactly as ``print_json`` prints the whole list."""
+    import json
+
+    out: list[str] = []
+    count = 0
+    for item in items:
+        text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        out.append(("[\n  " if not count else ",\n  ") + text)
+        count += 1
+        if len(out) >= 1000:
+            typer.echo("".join(out), nl=False)
+            out.clear()
+    out.append("\n]" if count else "[]")
+    typer.echo("".join(out))
 
 
 @app.command(epilog=examples("cart delete 12", "cart delete 12 --yes"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -11,26 +11,12 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from cart_cli.models import Entry
+from cart_cli.models import KIND_LABELS, Entry
 from cart_cli.safe_text import printable
 from cart_cli.timefmt import local_time
 
 if TYPE_CHECKING:
     from cart_cli.symptoms import Symptom
-
-KIND_LABELS = {
-    "temp": "temperature",
-    "symptom": "symptom",
-    "fatigue": "fatigue",
-    "bp": "blood pressure",
-    "fluids": "fluids",
-    "spo2": "oxygen (SpO2)",
-    "pulse": "pulse",
-    "call": "call to team",
-    "med": "medicine",
-    "ice": "ICE score",
-    "handwriting": "handwriting",
-}
 
 
 def history_view(
@@ -39,7 +25,7 @@ def history_view(
     """Entries newest first; ``masked_ids`` are temperatures taken within 6 hours of a medicine
     that brings a temperature down (marked "may be lower than it really is")."""
     if not entries:
-        return Text("Nothing recorded yet (for this filter). Start with, for example: cart log temp 37.0")
+        return Text(EMPTY)
     table = Table(title="Recorded entries, newest first", title_justify="left")
     table.add_column("#", justify="right", style="dim")
     table.add_column("When (local time)")
@@ -55,10 +41,36 @@ def history_view(
                 entry.describe()
                 + (f" ({printable(entry.items)})" if entry.kind == "ice" and entry.items else "")
             )
-            + (" (may be lower than it really is: fever medicine)" if entry.id in masked_ids else ""),
+            + (MASKED if entry.id in masked_ids else ""),
             escape(printable(entry.note or "")),
         )
     return table
+
+
+EMPTY = "Nothing recorded yet (for this filter). Start with, for example: cart log temp 37.0"
+TABLE_ROWS = 200  # up to this many entries: the table; more: plain lines as they are read
+MASKED = " (may be lower than it really is: fever medicine)"
+
+
+def history_lines(
+    entries: Iterable[Entry], now: datetime, is_masked: Callable[[Entry], bool]
+) -> Iterator[str]:
+    """One plain line per entry, newest first, made as the entries are read (a table would
+    wait for the last row to size its columns): ``#id  when  kind  value  | note``.
+    ``is_masked`` says whether a temperature may read low (a fever medicine in the 6 hours
+    before it)."""
+    for entry in entries:
+        value = entry.describe()
+        if entry.kind == "ice" and entry.items:
+            value += f" ({printable(entry.items)})"
+        if is_masked(entry):
+            value += MASKED
+        line = (
+            f"#{entry.id:<7} {local_time(entry.recorded_at, now):<20} {KIND_LABELS[entry.kind]:<15} {value}"
+        )
+        if entry.note:
+            line += "  | " + printable(entry.note).replace("\n", " / ")
+        yield line
 
 
 def symptoms_view(

@@ -1,0 +1,300 @@
+"""Entries as an HL7 FHIR R4 ``Bundle`` (type ``collection``) in JSON, for clinic systems.
+
+What goes in:
+
+- one ``Patient`` with no name and no identifier: the file is the person's own record,
+  made at home, and its narrative says so; every observation refers to it (``subject``);
+- one ``Observation`` per entry (two for a blood pressure with a pulse: the panel and a
+  heart rate), ``status`` ``final``, ``effectiveDateTime`` in local time with its UTC offset,
+  and ``note`` for the entry's note. Readings carry LOINC codes with UCUM units and the
+  ``vital-signs`` category: body temperature 8310-5 (Cel), blood pressure panel 85354-9 with
+  systolic 8480-6 and diastolic 8462-4 (mm[Hg]), heart rate 8867-4 (/min), oxygen saturation
+  59408-5 (%);
+- fluids: each drink as it was recorded (a text code, in L), and for each complete local
+  day before the export a 24-hour total with LOINC 9108-2 (fluid intake total 24 hour),
+  ``effectivePeriod`` that day, ``derivedFrom`` its drinks. A per-drink amount is not a
+  24-hour intake, so it never carries that code;
+- symptoms, fatigue, ICE score, handwriting, calls and medicines: a text code (with a
+  SNOMED CT code for the common symptoms listed in ``SNOMED_SYMPTOMS``), the severity of a
+  symptom as a component with SNOMED CT's severity values.
+
+What stays out: the plan's contacts, and the findings of `cart check`: they are the app's
+triage advice, not a clinician's diagnosis, so nothing here is a ``Condition``.
+
+The bundle is written as a stream, one entry per line, oldest first: memory does not grow
+with the number of entries. ``uuid`` ids are derived from each entry's ``uid`` (the same
+entry gets the same id in every export); the Patient's id is new in every file.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from typing import Any, TextIO
+
+from cart_cli.models import Entry
+
+LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
+UCUM = "http://unitsofmeasure.org"
+CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+# Every id is a version-5 UUID in this namespace, from the entry's uid (and a suffix).
+NAMESPACE = uuid.UUID("5b0d1d0e-8a3f-4c55-9d64-2f1c6a0e7c11")
+
+_HEX = re.compile("[0-9a-f]{32}")
+
+# SNOMED CT findings for the symptom names cart knows, only where the match is exact.
+SNOMED_SYMPTOMS: dict[str, tuple[str, str]] = {
+    "cough": ("49727002", "Cough"),
+    "diarrhoea": ("62315008", "Diarrhea"),
+    "confusion": ("286933003", "Confusional state"),
+    "headache": ("25064002", "Headache"),
+    "nausea": ("422587007", "Nausea"),
+    "tremor": ("26079004", "Tremor"),
+    "dizziness": ("404640003", "Dizziness"),
+    "shivering": ("43724002", "Chill"),
+    "sore throat": ("162397003", "Pain in throat"),
+    "breathlessness": ("267036007", "Dyspnea"),
+    "chest pain": ("29857009", "Chest pain"),
+    "constipation": ("14760008", "Constipation"),
+    "seizure": ("91175000", "Seizure"),
+    "hallucinations": ("7011001", "Hallucinations"),
+    "tummy pain": ("21522001", "Abdominal pain"),
+}
+SEVERITY_CODE = ("246112005", "Severity")
+SEVERITY_VALUES = {"mild": "255604002", "moderate": "6736007", "severe": "24484000"}
+FATIGUE_CODE = ("84229001", "Fatigue")
+
+VITAL_SIGNS = {
+    "coding": [{"system": CATEGORY, "code": "vital-signs", "display": "Vital Signs"}],
+    "text": "Vital Signs",
+}
+
+
+def _loinc(code: str, display: str) -> dict[str, Any]:
+    return {"coding": [{"system": LOINC, "code": code, "display": display}], "text": display}
+
+
+def _text_code(text: str, snomed: tuple[str, str] | None = None) -> dict[str, Any]:
+    concept: dict[str, Any] = {"text": text}
+    if snomed is not None:
+        concept["coding"] = [{"system": SNOMED, "code": snomed[0], "display": snomed[1]}]
+    return concept
+
+
+def _quantity(value: float, unit: str) -> dict[str, Any]:
+    return {"value": value, "unit": unit, "system": UCUM, "code": unit}
+
+
+TEMPERATURE = _loinc("8310-5", "Body temperature")
+BP_PANEL = _loinc("85354-9", "Blood pressure panel with all children optional")
+SYSTOLIC = _loinc("8480-6", "Systolic blood pressure")
+DIASTOLIC = _loinc("8462-4", "Diastolic blood pressure")
+HEART_RATE = _loinc("8867-4", "Heart rate")
+OXYGEN = _loinc("59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry")
+FLUIDS_24H = _loinc("9108-2", "Fluid intake total 24 hour")
+
+
+def resource_id(uid: str, part: str = "") -> str:
+    """The FHIR id (a UUID) of an entry's observation; ``part`` tells apart the two of a bp.
+    cart's own uids are UUIDs already (32 hex digits) and are used as they are."""
+    if not part and len(uid) == 32 and _HEX.fullmatch(uid):
+        return f"{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:]}"
+    return str(uuid.uuid5(NAMESPACE, uid + part))
+
+
+class BundleWriter:
+    """Writes one bundle: ``start``, then ``entry`` for each stored entry (oldest first),
+    then ``finish``; returns counts as it goes."""
+
+    def __init__(self, out: TextIO, now: datetime) -> None:
+        import json
+
+        self.out = out
+        self.now = now
+        self.encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+        self.patient_id = str(uuid.uuid4())
+        self.subject = {"reference": f"urn:uuid:{self.patient_id}"}
+        self.resources = 0
+        self.day: date | None = None  # the local day of the drinks in ``drinks``
+        self.drinks: list[tuple[str, float]] = []  # (observation id, litres) of that day
+
+    def start(self) -> None:
+        patient = {
+            "resourceType": "Patient",
+            "id": self.patient_id,
+            "text": {
+                "status": "generated",
+                "div": '<div xmlns="http://www.w3.org/1999/xhtml"><p>The person who recorded these '
+                "observations at home (or their carer), with cart. This file is their own record: "
+                "it holds no name or identifier.</p></div>",
+            },
+            "active": True,
+        }
+        self.out.write("{\n")
+        self.out.write('  "resourceType": "Bundle",\n')
+        self.out.write(f'  "id": "{uuid.uuid4()}",\n')
+        self.out.write(f'  "meta": {{"lastUpdated": "{self.now.isoformat(timespec="seconds")}"}},\n')
+        self.out.write('  "type": "collection",\n')
+        self.out.write(f'  "timestamp": "{self.now.isoformat(timespec="seconds")}",\n')
+        self.out.write('  "entry": [\n    ')
+        self._write(patient)
+
+    def _write(self, resource: dict[str, Any]) -> None:
+        if self.resources:
+            self.out.write(",\n    ")
+        self.out.write(self.encode({"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}))
+        self.resources += 1
+
+    def entry(self, entry: Entry) -> None:
+        """The observations of one entry (and a day's fluid total when a day is complete)."""
+        local = entry.recorded_at.astimezone(self.now.tzinfo)
+        if self.drinks and local.date() != self.day:
+            self._fluid_total()
+        for resource in observations(entry, self.subject, local):
+            self._write(resource)
+        if entry.kind == "fluids" and entry.litres is not None and entry.uid is not None:
+            self.day = local.date()
+            self.drinks.append((resource_id(entry.uid), entry.litres))
+
+    def _fluid_total(self) -> None:
+        """The 24-hour total of the day in ``drinks``, if that day is over by the export."""
+        day, drinks = self.day, self.drinks
+        self.drinks = []
+        if day is None or day >= self.now.date():
+            return  # today is not over: its total is not a 24-hour intake yet
+        zone = self.now.tzinfo
+        start = datetime.combine(day, time(0), zone)
+        end = datetime.combine(day + timedelta(days=1), time(0), zone)
+        first = drinks[0][0]
+        self._write(
+            {
+                "resourceType": "Observation",
+                "id": resource_id(first, "#24h"),
+                "status": "final",
+                "code": FLUIDS_24H,
+                "subject": self.subject,
+                "effectivePeriod": {
+                    "start": start.isoformat(timespec="seconds"),
+                    "end": end.astimezone(zone).isoformat(timespec="seconds"),
+                },
+                "valueQuantity": _quantity(round(sum(litres for _, litres in drinks), 3), "L"),
+                "derivedFrom": [{"reference": f"urn:uuid:{ident}"} for ident, _ in drinks],
+                "note": [{"text": "The sum of the drinks recorded that day (local time)."}],
+            }
+        )
+
+    def finish(self) -> None:
+        if self.drinks:
+            self._fluid_total()
+        self.out.write("\n  ]\n}\n")
+
+
+def observations(entry: Entry, subject: dict[str, str], local: datetime) -> Iterator[dict[str, Any]]:
+    """The Observation resources of one entry (one, or two for a bp with a pulse)."""
+    uid = entry.uid or ""
+    base: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": resource_id(uid),
+        "status": "final",
+    }
+    vital = entry.kind in ("temp", "bp", "pulse", "spo2")
+    if vital:
+        base["category"] = [VITAL_SIGNS]
+    resource = {**base, **_coded(entry)}
+    resource["subject"] = subject
+    resource["effectiveDateTime"] = local.isoformat(timespec="seconds")
+    resource.update(_value(entry))
+    if entry.note:
+        resource["note"] = [{"text": entry.note}]
+    # Key order as FHIR lists the elements (readers do not care; people reading do).
+    order = ("resourceType", "id", "status", "category", "code", "subject", "effectiveDateTime")
+    yield {key: resource[key] for key in order if key in resource} | resource
+    if entry.kind == "bp" and entry.pulse is not None:
+        yield {
+            "resourceType": "Observation",
+            "id": resource_id(uid, "#pulse"),
+            "status": "final",
+            "category": [VITAL_SIGNS],
+            "code": HEART_RATE,
+            "subject": subject,
+            "effectiveDateTime": local.isoformat(timespec="seconds"),
+            "valueQuantity": _quantity(entry.pulse, "/min"),
+            "derivedFrom": [{"reference": f"urn:uuid:{resource_id(uid)}"}],
+        }
+
+
+def _coded(entry: Entry) -> dict[str, Any]:
+    """``code`` of an entry's observation."""
+    kind = entry.kind
+    if kind == "temp":
+        return {"code": TEMPERATURE}
+    if kind == "bp":
+        return {"code": BP_PANEL}
+    if kind == "pulse":
+        return {"code": HEART_RATE}
+    if kind == "spo2":
+        return {"code": OXYGEN}
+    if kind == "fluids":
+        return {"code": _text_code("Fluid intake: one drink, as recorded")}
+    if kind == "symptom":
+        if entry.symptom == "other":
+            return {"code": _text_code(f"Symptom, in the person's own words: {entry.other}")}
+        name = entry.symptom or ""
+        return {"code": _text_code(name, SNOMED_SYMPTOMS.get(name))}
+    if kind == "fatigue":
+        return {"code": _text_code("Fatigue, self-rated from 0 (none) to 10 (worst)", FATIGUE_CODE)}
+    if kind == "ice":
+        return {"code": _text_code("ICE score (Immune effector Cell-associated Encephalopathy), 0-10")}
+    if kind == "handwriting":
+        return {"code": _text_code("Handwriting compared with the person's usual writing")}
+    if kind == "call":
+        return {"code": _text_code("Call to the hospital team (or emergency services)")}
+    return {"code": _text_code("Medicine taken")}
+
+
+def _value(entry: Entry) -> dict[str, Any]:
+    """``value[x]`` and ``component`` of an entry's observation."""
+    kind = entry.kind
+    if kind == "temp" and entry.celsius is not None:
+        return {"valueQuantity": _quantity(entry.celsius, "Cel")}
+    if kind == "bp" and entry.systolic is not None and entry.diastolic is not None:
+        return {
+            "component": [
+                {"code": SYSTOLIC, "valueQuantity": _quantity(entry.systolic, "mm[Hg]")},
+                {"code": DIASTOLIC, "valueQuantity": _quantity(entry.diastolic, "mm[Hg]")},
+            ]
+        }
+    if kind == "pulse" and entry.pulse is not None:
+        return {"valueQuantity": _quantity(entry.pulse, "/min")}
+    if kind == "spo2" and entry.spo2 is not None:
+        return {"valueQuantity": _quantity(entry.spo2, "%")}
+    if kind == "fluids" and entry.litres is not None:
+        return {"valueQuantity": _quantity(entry.litres, "L")}
+    if kind == "symptom":
+        value: dict[str, Any] = {"valueBoolean": True}  # present, as the person recorded it
+        if entry.severity:
+            severity = {
+                "coding": [
+                    {"system": SNOMED, "code": SEVERITY_VALUES[entry.severity], "display": entry.severity}
+                ],
+                "text": entry.severity,
+            }
+            value["component"] = [
+                {"code": _text_code("severity", SEVERITY_CODE), "valueCodeableConcept": severity}
+            ]
+        return value
+    if kind in ("fatigue", "ice") and entry.score is not None:
+        value = {"valueInteger": entry.score}
+        if kind == "ice" and entry.items:
+            value["component"] = [{"code": _text_code("ICE points by part"), "valueString": entry.items}]
+        return value
+    if kind == "handwriting" and entry.handwriting:
+        return {"valueString": entry.handwriting}
+    if kind == "call":
+        return {"valueString": entry.outcome} if entry.outcome else {}
+    if kind == "med" and entry.medicine:
+        return {"valueString": entry.medicine}
+    return {}

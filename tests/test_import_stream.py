@@ -1,0 +1,241 @@
+"""`cart import` as a stream: any JSON layout of the same export imports the same, problems
+are named by entry number (or JSON line and column) wherever they are in the file, and a
+failed import leaves the database as it was."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from cart_cli import transfer
+from cart_cli.errors import InvalidInput
+from cart_cli.models import Entry, Plan, entry_to_dict, plan_to_dict
+from cart_cli.store import Store
+
+LONDON = ZoneInfo("Europe/London")
+NOW = datetime(2026, 11, 27, 14, 25, 1, tzinfo=LONDON)
+PLAN = Plan(infusion_date=NOW.date() - timedelta(days=24), hospital="St Elsewhere", phone="01234 567890")
+
+
+def document(count: int = 5) -> dict:
+    """An export of ``count`` temperatures and a symptom with an awkward note, as a dict."""
+    entries = [
+        Entry(
+            kind="temp",
+            recorded_at=NOW - timedelta(hours=n + 1),
+            celsius=36.5 + n % 10 / 10,
+            uid=f"{n:032x}",
+            id=n + 1,
+        )
+        for n in range(count)
+    ]
+    entries.append(
+        Entry(kind="symptom", recorded_at=NOW - timedelta(hours=1), symptom="cough", severity="mild",
+              note='said "a bit worse", then: {ok}', uid="f" * 32, id=count + 1)
+    )  # fmt: skip
+    return {
+        "format": "cart-export",
+        "version": 1,
+        "exported_at": NOW.isoformat(),
+        "plan": plan_to_dict(PLAN),
+        "entries": [entry_to_dict(entry) for entry in entries],
+    }
+
+
+def stored(path: Path, db: Path) -> list[dict]:
+    with Store.open(db, now=NOW) as store:
+        transfer.import_entries(store, path, NOW)
+        assert store.plan() == PLAN
+        return [{k: v for k, v in entry_to_dict(e).items() if k != "id"} for e in store.entries()]
+
+
+LAYOUTS = {
+    "one line": lambda data: json.dumps(data),
+    "indented": lambda data: json.dumps(data, indent=4),
+    "tabs and CRLF": lambda data: json.dumps(data, indent="\t").replace("\n", "\r\n"),
+    "entries first": lambda data: json.dumps(dict(reversed(list(data.items())))),
+    "escaped non-ASCII": lambda data: json.dumps(data, ensure_ascii=True),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_any_layout_of_the_same_export_imports_the_same(tmp_path, layout):
+    """Indented, one line, CRLF, keys in another order: the same entries and plan are stored."""
+    data = document()
+    reference = tmp_path / "reference.json"
+    reference.write_text(json.dumps(data), encoding="utf-8")
+    other = tmp_path / "other.json"
+    other.write_text(LAYOUTS[layout](data), encoding="utf-8")
+    assert stored(other, tmp_path / "b.db") == stored(reference, tmp_path / "a.db")
+
+
+def test_entries_larger_than_a_read_chunk_are_read_across_chunk_edges(tmp_path, monkeypatch):
+    """With tiny read chunks every value is cut somewhere: still the same entries."""
+    monkeypatch.setattr(transfer, "_READ_CHUNK", 7)
+    data = document(40)
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    with Store.open(tmp_path / "cart.db", now=NOW) as store:
+        result = transfer.import_entries(store, path, NOW)
+        assert result.added == len(data["entries"])
+        assert {e.uid for e in store.entries()} == {item["uid"] for item in data["entries"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"format": "cart-export",\n  "version": 1,\n  "entries": [\n    {"kind": }\n  ]\n}',
+        '{"format": "cart-export", "version": 1, "entries": [] "plan": null}',
+        '{"format": "cart-export", "version": 1, "entries": []} extra',
+        '{"format": "cart-export", "version": 1, "entries": [{"kind": "temp"',
+        '{"format": "cart-export", "version": 1,\r\n "entries": [\r\n\t{"kind": "temp",, }]}',
+    ],
+)
+def test_bad_json_is_named_by_line_and_column_in_any_layout(tmp_path, text):
+    """Invalid JSON anywhere: the same line and column Python's own json module gives."""
+    path = tmp_path / "bad.json"
+    path.write_text(text, encoding="utf-8", newline="")
+    with pytest.raises(json.JSONDecodeError) as python_says:
+        json.loads(text)
+    where = f"line {python_says.value.lineno}, column {python_says.value.colno}"
+    with pytest.raises(InvalidInput, match=where):
+        transfer.check_export(path, NOW)
+
+
+def test_a_bad_entry_late_in_the_file_rolls_back_everything_stored_before_it(tmp_path):
+    """Entries are stored as they are read; the 300th being bad, none of the 299 stay."""
+    data = document(300)
+    data["entries"][299]["celsius"] = 55
+    path = tmp_path / "late.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with Store.open(tmp_path / "cart.db", now=NOW) as store:
+        store.add([Entry(kind="temp", recorded_at=NOW, celsius=37.0)], NOW)
+        with pytest.raises(InvalidInput, match="entry 300 \\(id 300\\): temperature 55"):
+            transfer.import_entries(store, path, NOW)
+        assert [e.celsius for e in store.entries()] == [37.0] and store.plan() is None
+
+
+def test_a_uid_repeated_far_apart_is_named_with_its_first_entry(tmp_path):
+    """A repeated uid is found by the database: the message names both entries."""
+    data = document(50)
+    data["entries"][40]["uid"] = data["entries"][3]["uid"]
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InvalidInput, match=f"entry 41 \\(id 41\\): uid {3:032x} is also used by entry 4"):
+        transfer.check_export(path, NOW)
+
+
+def test_reimporting_into_a_database_that_has_the_entries_adds_nothing(tmp_path):
+    """Every uid already stored: all counted as already present, none added, no error."""
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document(20)), encoding="utf-8")
+    with Store.open(tmp_path / "cart.db", now=NOW) as store:
+        first = transfer.import_entries(store, path, NOW)
+        second = transfer.import_entries(store, path, NOW)
+    assert (first.added, first.already_present) == (21, 0)
+    assert (second.added, second.already_present) == (0, 21)
+
+
+def test_cli_import_into_a_new_database_leaves_no_partial_files(cart, tmp_path, db_path):
+    """A new database is built beside and put in place: afterwards only the database (and
+    SQLite's own files) are in the folder; a bad file leaves the folder empty."""
+    data = document(3)
+    for item in data["entries"]:
+        item["recorded_at"] = (datetime.now(LONDON) - timedelta(hours=1)).isoformat()
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(data), encoding="utf-8")
+    bad_data = json.loads(json.dumps(data))
+    bad_data["entries"][2]["celsius"] = 99
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(bad_data), encoding="utf-8")
+    refused = cart("import", str(bad))
+    assert refused.code == 2 and "entry 3" in refused.err
+    assert not db_path.exists() and not any(p.name.endswith(".partial") for p in db_path.parent.glob(".*"))
+    done = cart("import", str(good))
+    assert done.code == 0 and "Imported 4 entries" in done.out
+    assert [p.name for p in db_path.parent.iterdir() if "partial" in p.name] == []
+    assert db_path.stat().st_mode & 0o777 == 0o600
+    assert cart("history", "--json").out.count('"uid"') == 4
+
+
+@pytest.mark.parametrize("batch", [1, 7, 1000])
+def test_repeats_and_bad_entries_are_found_first_come_first_named_whatever_the_batch(
+    tmp_path, monkeypatch, batch
+):
+    """Entries go to SQLite in batches: a repeated uid (entry 12 repeats entry 3) is still named
+    before a bad entry that comes after it (entry 14), in the same batch or a later one."""
+    monkeypatch.setattr(transfer, "_BATCH", batch)
+    data = document(20)
+    data["entries"][11]["uid"] = data["entries"][2]["uid"]
+    data["entries"][13]["celsius"] = 99
+    path = tmp_path / "both.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InvalidInput, match=f"entry 12 \\(id 12\\): uid {2:032x} is also used by entry 3"):
+        transfer.check_export(path, NOW)
+    data["entries"][11]["uid"] = "e" * 32
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InvalidInput, match="entry 14 \\(id 14\\): temperature 99"):
+        transfer.check_export(path, NOW)
+
+
+@pytest.mark.slow  # 100,000 entries under tracemalloc: CI runs it (pytest -m slow)
+def test_import_memory_does_not_grow_with_the_number_of_entries(tmp_path):
+    """Importing 100,000 entries holds a few batches in Python memory, not the file: the peak
+    stays far below the ~100 MB the entries would take as Python objects."""
+    import tracemalloc
+
+    path = tmp_path / "big.json"
+    with path.open("w", encoding="utf-8") as out:
+        out.write('{"format": "cart-export", "version": 1, "plan": null, "entries": [\n')
+        moment = (NOW - timedelta(days=400)).isoformat()
+        out.write(
+            ",\n".join(
+                json.dumps(
+                    {
+                        "id": n + 1,
+                        "uid": f"{n:032x}",
+                        "kind": "temp",
+                        "recorded_at": moment,
+                        "celsius": 36.6,
+                        "note": None,
+                    }
+                )
+                for n in range(100_000)
+            )
+        )
+        out.write("\n]}\n")
+    with Store.open(tmp_path / "cart.db", now=NOW) as store:
+        tracemalloc.start()
+        result = transfer.import_entries(store, path, NOW)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert result.added == 100_000 == store.conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+    assert peak < 20 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
+
+
+def test_a_database_made_meanwhile_is_never_replaced_by_a_new_import(tmp_path, monkeypatch):
+    """Importing into a database that did not exist: if another cart creates it while the
+    import runs, the import is refused and the other database is left exactly as it was."""
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document(3)), encoding="utf-8")
+    target = tmp_path / "data" / "cart.db"
+    real_import = transfer.import_entries
+
+    def import_while_another_cart_logs(store, *args, **kwargs):
+        result = real_import(store, *args, **kwargs)
+        with Store.open(target, now=NOW) as other:
+            other.add([Entry(kind="temp", recorded_at=NOW, celsius=38.4)], NOW)
+        return result
+
+    monkeypatch.setattr(transfer, "import_entries", import_while_another_cart_logs)
+    from cart_cli.errors import StoreError
+
+    with pytest.raises(StoreError, match=r"appeared .* while the file was being imported"):
+        transfer.import_into_new_database(target, path, NOW)
+    with Store.open(target, now=NOW) as other:
+        assert [e.celsius for e in other.entries()] == [38.4]
+    assert not [p for p in target.parent.iterdir() if p.name.endswith(".partial")]
