@@ -26,6 +26,10 @@ from helpers import REPO, child_env, run_process
 from cart_cli import migrations
 from cart_cli.store import SCHEMA_VERSION
 
+# Every test here races real processes:
+# CI runs them (`pytest -m slow`), so the default run stays fast.
+pytestmark = pytest.mark.slow
+
 # A child that waits until an agreed moment, then runs the real `cart` entry point: every
 # child has already paid for its imports, so they all reach Store.open within a millisecond
 # or two of each other instead of being spread out by interpreter start-up.
@@ -103,7 +107,6 @@ LANES = 8
 LOGS_PER_LANE = 10
 
 
-@pytest.mark.slow  # many processes: CI runs it (pytest -m slow)
 def test_eight_processes_logging_ten_entries_each_all_succeed_and_all_are_stored(db_path):
     """8 lanes x 10 real `cart log` processes, started together: all exit 0, all 80 entries stored."""
     first = run_process("log", "fluids", "250ml", "--note", "before the race", db=db_path)
@@ -183,7 +186,6 @@ STORE_RACER = textwrap.dedent(
 STORE_ROUNDS = 20
 
 
-@pytest.mark.slow  # many processes: CI runs it (pytest -m slow)
 def test_store_open_racing_on_brand_new_files_round_after_round_never_refuses(tmp_path):
     """8 processes open 20 brand-new files in step (a tight race each time): no open is refused."""
     start_at = time.time() + 1.0

@@ -133,6 +133,7 @@ def set_up_red_and_emergency(db_path: Path) -> None:
     assert run_process("setup", "--infusion-date", "2026-11-20", "--phone", "01234 567890").returncode == 0
 
 
+@pytest.mark.slow  # many real processes: CI runs it (pytest -m slow)
 @pytest.mark.parametrize("terminal", sorted(TERMINALS))
 def test_every_command_gives_its_advice_on_a_terminal_that_is_not_utf8(db_path, terminal):
     """Under ASCII, Latin-1 and the plain C locale: a red `log` stores and advises (exit 0),
@@ -207,6 +208,7 @@ def run_without_stdout(how: str, *args: str) -> subprocess.CompletedProcess[str]
         os.close(writer)
 
 
+@pytest.mark.slow  # many real processes: CI runs it (pytest -m slow)
 @pytest.mark.parametrize("how", ["closed", "broken"])
 @pytest.mark.parametrize(("celsius", "level", "code"), [("36.8", "GREEN", 0), ("38.6", "RED", 2)])
 @pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
@@ -405,6 +407,7 @@ def test_import_stops_at_the_first_byte_that_is_not_text_and_names_it(db_path, t
 # -- item 8: a clear cause instead of "something went wrong" ---------------------------------------
 
 
+@pytest.mark.slow  # many real processes: CI runs it (pytest -m slow)
 @pytest.mark.parametrize(
     ("args", "env", "code", "words"),
     [

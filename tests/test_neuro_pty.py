@@ -16,6 +16,10 @@ import pexpect
 import pytest
 from helpers import REPO, flat, run_process
 
+# Every test here drives a real `cart neuro` through a pseudo-terminal:
+# CI runs them (`pytest -m slow`), so the default run stays fast.
+pytestmark = pytest.mark.slow
+
 PHONE = "01632 960 123"
 TIMEOUT = 30
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import io
 import json
 import os
 import select
@@ -23,6 +24,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pytest
+
+# Every test here starts a real headless Chromium:
+# CI runs them (`pytest -m slow`), so the default run stays fast.
+pytestmark = pytest.mark.slow
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 TIMEOUT_S = 60.0
@@ -196,10 +203,6 @@ class Browser:
 
 
 # -- the tests ------------------------------------------------------------------------------
-
-import io  # noqa: E402  (the tests below; the client above stands on its own)
-
-import pytest  # noqa: E402
 
 ATTACK = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "report.png"
