@@ -124,6 +124,21 @@ def test_every_readme_example_is_a_valid_command_line(cart, line):
     assert result.err == "", (line, result)
 
 
+def test_help_lists_every_command_in_the_chosen_order(cart):
+    """`cart --help` lists the commands in HELP_ORDER (setup, log, check first), and every
+    command has a place in it, so a new command cannot end up at a random spot."""
+    from cart_cli.commands.base import HELP_ORDER
+
+    names = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    assert sorted(HELP_ORDER) == names
+    listed = [
+        line.split()[0]
+        for line in cart("--help").out.split("Commands:")[1].split("Examples:")[0].splitlines()
+        if line.strip()
+    ]
+    assert listed == list(HELP_ORDER)
+
+
 def test_version_is_printed(cart):
     """`cart --version` prints the version and exits 0."""
     result = cart("--version")

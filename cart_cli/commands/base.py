@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import typer
+from typer.core import TyperGroup
 
 from cart_cli.errors import CHECK_EXIT, EXIT_FAILURE, CartError, InvalidInput
 from cart_cli.levels import Level
@@ -32,8 +33,25 @@ def examples(*lines: str, note: str | None = None) -> str:
     return f"{note}\n\n{text}" if note else text
 
 
+# The order `cart --help` lists the commands in: what a person needs first, copies of the
+# data last (Click would otherwise list them in the order the modules happen to load).
+HELP_ORDER = (
+    "setup", "log", "check", "neuro", "timeline", "history", "symptoms", "delete", "undo",
+    "report", "chart", "appt", "med", "calendar", "demo", "backup", "export", "import",
+)  # fmt: skip
+
+
+class _CommandsInHelpOrder(TyperGroup):
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(
+            names, key=lambda name: HELP_ORDER.index(name) if name in HELP_ORDER else len(HELP_ORDER)
+        )
+
+
 app = typer.Typer(
     name="cart",
+    cls=_CommandsInHelpOrder,
     help="Recovery tracker for life after CAR T-cell therapy: log readings, check them "
     "against your hospital's rules, and see where you are in your recovery.\n\n"
     "Not a medical device. If you are worried, call your hospital team: any time, day or night.",
