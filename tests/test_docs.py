@@ -129,7 +129,7 @@ def test_help_lists_every_command_in_the_chosen_order(cart):
     command has a place in it, so a new command cannot end up at a random spot."""
     from cart_cli.commands.base import HELP_ORDER
 
-    names = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    names = sorted(typer.main.get_command(app).commands)
     assert sorted(HELP_ORDER) == names
     listed = [
         line.split()[0]
