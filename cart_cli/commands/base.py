@@ -88,9 +88,14 @@ log_app = command_group(
     "Record a reading or a symptom; it is checked straight away.",
     "cart log temp 38.2",
     "cart log symptom cough",
+    'cart log symptom "can\'t wake him"',
     "cart log fatigue 6",
     "cart log bp 118/76 --pulse 88",
+    "cart log spo2 95",
     "cart log fluids 500ml",
+    "cart log call --outcome 'ward said stay home'",
+    "cart log med paracetamol",
+    "cart log ice 10",
 )
 
 

@@ -72,7 +72,8 @@ def history(
         None,
         "--kind",
         metavar="KIND",
-        help="Only one kind: temp (or temperature), symptom, fatigue, bp, fluids, spo2, pulse, call, med.",
+        help="Only one kind: temp (or temperature), symptom, fatigue, bp, fluids, spo2, pulse, call, "
+        "med, ice, handwriting.",
     ),
     since: str | None = typer.Option(None, "--since", metavar="WHEN", help="Only entries from this time on."),
     limit: int = typer.Option(
