@@ -11,6 +11,8 @@ Why it looks the way it does:
 - Health data: the folder we create is 0700 and the file 0600 (SQLite gives its -wal and
   -shm files the database file's permissions).
 - Times are stored in UTC with an explicit offset and handed back in local time.
+- Export lines are made by SQLite itself (``json_object``, ``printf``, ``'localtime'``), in
+  C, so a million entries export in seconds; ``transfer`` writes them into its files.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import sqlite3
 import stat
 import sys
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import fields, replace
 from datetime import UTC, date, datetime
@@ -30,7 +32,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from cart_cli.errors import InvalidInput, StoreError
-from cart_cli.models import VALUE_COLUMNS, Entry, Plan
+from cart_cli.models import KIND_FIELDS, VALUE_COLUMNS, Entry, Plan
 
 if TYPE_CHECKING:
     from cart_cli.schedule import Appointment, Medicine
@@ -419,6 +421,56 @@ class Store:
         values["infusion_date"] = date.fromisoformat(values["infusion_date"])
         return Plan(**values)
 
+    # -- export: lines made by SQLite --------------------------------------------------
+
+    def json_line_batches(self) -> Iterator[list[str]]:
+        """Every entry as its compact JSON object (``entry_to_dict``'s keys and order, the
+        time in local ISO 8601 with its offset), oldest first, in lists of up to
+        ``EXPORT_FETCH`` lines: what a JSON export writes, one entry a line."""
+        cursor = self.conn.execute(_json_sql())
+        while rows := cursor.fetchmany(EXPORT_FETCH):
+            yield [row[0] for row in rows]
+
+    def csv_line_batches(
+        self, columns: Sequence[str], *, infusion_date: date | None, text_cell: Callable[[str], str]
+    ) -> Iterator[list[str]]:
+        """Every entry as one CSV line (without its line ending), oldest first, in lists of
+        up to ``EXPORT_FETCH`` lines. ``columns`` are entry columns (``recorded_at`` in local
+        ISO 8601 with its offset), ``local_time`` (the local date and time without offset) or
+        ``day`` (whole days since ``infusion_date``; empty when it is ``None``). A free-text
+        cell (uid, other, outcome, medicine, items, note) that starts with = + - @ tab or
+        return, or holds a comma, a double quote or a line break, is written as
+        ``text_cell`` returns it; every other cell as it is stored (nothing for NULL)."""
+        unknown = [name for name in columns if name not in (*ENTRY_COLUMNS, "local_time", "day")]
+        if unknown:
+            raise ValueError(f"not a CSV column of an entry: {', '.join(unknown)}")
+        self.conn.create_function("csv_text", 1, text_cell, deterministic=True)
+        params = () if infusion_date is None else (infusion_date.isoformat(),)
+        cursor = self.conn.execute(_csv_sql(columns, with_day=infusion_date is not None), params)
+        while rows := cursor.fetchmany(EXPORT_FETCH):
+            yield [row[0] for row in rows]
+
+    # -- import in bulk ----------------------------------------------------------------
+
+    @contextmanager
+    def bulk_import(self, now: datetime) -> Iterator[BulkImport]:
+        """One write transaction for adding many entries (see ``BulkImport``), committed when
+        the block ends and rolled back whole on any error. Meanwhile this connection gets a
+        page cache of ``IMPORT_CACHE_KB``: the uid index takes random inserts, and with
+        SQLite's default 2 MB cache a million of them keep re-reading pages."""
+        (cache_before,) = self.conn.execute("PRAGMA cache_size").fetchone()
+        self.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
+        try:
+            with self._write():
+                yield BulkImport(self, now)
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(cache_before)}")
+
+    def checkpoint(self) -> None:
+        """Move everything in the write-ahead log into the database file itself and empty
+        the log, so the file alone holds all the data (e.g. before it is moved into place)."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     # -- the person's own schedule: appointments and medicines (m004) -------------------
 
     def add_appointment(self, appointment: Appointment, now: datetime) -> Appointment:
@@ -531,6 +583,124 @@ class Store:
                 f"the backup to {target} failed: {_sqlite_words(error)}; nothing was saved."
             ) from None
         return placement.final
+
+    @staticmethod
+    def entries_in_copy(path: Path) -> int:
+        """How many entries a copy of a database holds (e.g. a backup), counted in the copy
+        itself, opened read-only."""
+        copy = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return int(copy.execute("SELECT count(*) FROM entries").fetchone()[0])
+        finally:
+            copy.close()
+
+
+IMPORT_CACHE_KB = 64 * 1024  # the page cache while importing in bulk (64 MB)
+_IMPORT_COLUMNS = tuple(name for name in ENTRY_COLUMNS if name != "id")  # this database gives ids
+
+
+class BulkImport:
+    """Entries added in batches inside ``Store.bulk_import``'s transaction. The SQL is
+    ``Store.add_missing``'s: an entry whose ``uid`` is stored already is skipped, and the
+    database numbers what it stores (an id from a file is ignored)."""
+
+    def __init__(self, store: Store, now: datetime) -> None:
+        self._store = store
+        self._now = now
+        self._logged_at = to_db_time(now)
+        self._insert = (
+            f"INSERT INTO entries ({', '.join(_IMPORT_COLUMNS)}, logged_at) "
+            f"VALUES ({', '.join('?' for _ in _IMPORT_COLUMNS)}, ?) ON CONFLICT (uid) DO NOTHING"
+        )
+
+    def add_batch(self, entries: Sequence[Mapping[str, Any]]) -> int:
+        """Store the entries (each a mapping of ``Entry`` field names to values, a missing
+        field is empty; ``recorded_at`` an aware datetime; ``uid`` required) whose uid is not
+        stored yet, in one ``executemany``; return how many were new."""
+        at = _IMPORT_COLUMNS.index("recorded_at")
+        rows: list[list[Any]] = []
+        for entry in entries:
+            values = list(map(entry.get, _IMPORT_COLUMNS))
+            values[at] = to_db_time(entry["recorded_at"])
+            values.append(self._logged_at)
+            rows.append(values)
+        conn = self._store.conn
+        changes = conn.total_changes
+        conn.executemany(self._insert, rows)
+        return conn.total_changes - changes
+
+    def newest_id(self) -> int:
+        """The largest id this database has used up (0 before its first entry; an insert
+        skipped for its uid may use one up too): ids are AUTOINCREMENT, so any entry stored
+        later has a larger one."""
+        row = self._store.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entries'").fetchone()
+        return int(row[0]) if row else 0
+
+    def stored_id_of(self, uid: str) -> int:
+        """The id of the entry stored with ``uid``; ``KeyError`` if there is none."""
+        row = self._store.conn.execute("SELECT id FROM entries WHERE uid = ?", (uid,)).fetchone()
+        if row is None:
+            raise KeyError(uid)
+        return int(row[0])
+
+    def save_plan(self, plan: Plan) -> None:
+        """Store ``plan`` (replacing the stored one) in this transaction."""
+        self._store._put_plan(plan, self._now)
+
+
+# Export lines are made in SQL: SQLite turns each row into its CSV cells or its JSON text in
+# C, so a million entries take seconds. The local time comes from SQLite's 'localtime', which
+# asks the same C library (and TZ) as Python's astimezone(); the UTC offset is the difference.
+EXPORT_FETCH = 1000  # rows fetched from SQLite at once
+_OFFSET_DAYS = "(julianday(recorded_at, 'localtime') - julianday(recorded_at))"
+# e.g. 2026-07-01T09:30:00+01:00; the offset's hours and minutes are those of the time
+# 0.5 + |offset| (a julian day number starts at noon), so no offset is computed twice.
+LOCAL_ISO_SQL = (
+    "strftime('%Y-%m-%dT%H:%M:%S', recorded_at, 'localtime') || "
+    f"iif({_OFFSET_DAYS} < 0, '-', '+') || strftime('%H:%M', 0.5 + abs({_OFFSET_DAYS}))"
+)
+_EXPORT_ORDER = "ORDER BY recorded_at ASC, id ASC"  # as iter_entries(newest_first=False)
+_TEXT_COLUMNS = ("uid", "other", "outcome", "medicine", "items", "note")  # free text (and imported uids)
+
+
+def _csv_sql(columns: Sequence[str], *, with_day: bool) -> str:
+    """Each entry as its CSV line, cells in ``columns`` order, made by SQLite. The rare
+    text cell that needs care (quotes for , " or a line break; a leading apostrophe for
+    text a spreadsheet would run as a formula) is passed to the ``csv_text`` function."""
+    needs_care = (
+        "unicode({0}) IN (61, 43, 45, 64, 9, 13) "  # = + - @ tab return
+        "OR instr({0}, ',') OR instr({0}, '\"') OR instr({0}, char(10)) OR instr({0}, char(13))"
+    )
+    cells = []
+    for name in columns:
+        if name == "recorded_at":
+            cell = LOCAL_ISO_SQL
+        elif name == "local_time":
+            cell = "datetime(recorded_at, 'localtime')"
+        elif name == "day":
+            day = "CAST(julianday(date(recorded_at, 'localtime')) - julianday(?) AS INTEGER)"
+            cell = day if with_day else "NULL"
+        elif name in _TEXT_COLUMNS:
+            care = needs_care.format(name)
+            cell = f"CASE WHEN {name} IS NULL THEN NULL WHEN {care} THEN csv_text({name}) ELSE {name} END"
+        else:
+            cell = name
+        cells.append(cell)
+    # One printf per line: %s writes NULL as nothing, and numbers as SQLite's text for them.
+    line = f"printf('{','.join('%s' for _ in cells)}', {', '.join(cells)})"
+    return f"SELECT {line} FROM entries {_EXPORT_ORDER}"
+
+
+def _json_sql() -> str:
+    """Each entry as its JSON object (entry_to_dict's keys and order), made by SQLite."""
+    branches = []
+    for kind, names in KIND_FIELDS.items():
+        values = ", ".join(f"'{name}', {name}" for name in names)
+        branches.append(
+            f"WHEN '{kind}' THEN json_object('id', id, 'uid', uid, 'kind', kind, "
+            f"'recorded_at', {LOCAL_ISO_SQL}, {values}, 'note', note)"
+        )
+    return f"SELECT CASE kind {' '.join(branches)} END FROM entries {_EXPORT_ORDER}"
 
 
 def _sqlite_words(error: sqlite3.Error) -> str:

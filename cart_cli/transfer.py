@@ -38,7 +38,7 @@ from cart_cli.models import (
     plan_to_dict,
 )
 from cart_cli.safe_text import describe_character, unsafe_characters
-from cart_cli.store import Store, private_file
+from cart_cli.store import BulkImport, Store, private_file
 
 EXPORT_FORMAT = "cart-export"
 EXPORT_VERSION = 1
@@ -82,8 +82,6 @@ def backup(store: Store, target: Path | None, now: datetime, *, force: bool = Fa
     """Copy the database to ``target``: a file, an existing folder, or ``None`` for a
     timestamped file beside the database. A file named by the caller is replaced only with
     ``force``; a timestamped name that is taken gets a number instead (-2, -3, ...)."""
-    import sqlite3
-
     numbered = target is None or target.is_dir()
     if target is None or target.is_dir():
         folder = store.path.parent if target is None else target
@@ -92,12 +90,7 @@ def backup(store: Store, target: Path | None, now: datetime, *, force: bool = Fa
     # A timestamped name that is taken (a backup in the same second) gets -2, -3, ...,
     # decided atomically when the copy is put in place, so two backups never share a file.
     path = store.backup_to(target, overwrite=force and not numbered, numbered=numbered)
-    copy = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        entries = copy.execute("SELECT count(*) FROM entries").fetchone()[0]
-    finally:
-        copy.close()
-    return Backup(path, entries)
+    return Backup(path, Store.entries_in_copy(path))
 
 
 def _refuse_database_files(target: Path, database: Path) -> None:
@@ -133,50 +126,14 @@ def private_output(target: Path, *, force: bool = False, database: Path | None =
         os.fsync(out.fileno())
 
 
-# Export is done in SQL: SQLite turns each row into its CSV cells or its JSON text in C, so
-# a million entries take seconds. The local time comes from SQLite's 'localtime', which asks
-# the same C library (and TZ) as Python's astimezone(); the UTC offset is the difference.
-_OFFSET_DAYS = "(julianday(recorded_at, 'localtime') - julianday(recorded_at))"
-# e.g. 2026-07-01T09:30:00+01:00; the offset's hours and minutes are those of the time
-# 0.5 + |offset| (a julian day number starts at noon), so no offset is computed twice.
-LOCAL_ISO_SQL = (
-    "strftime('%Y-%m-%dT%H:%M:%S', recorded_at, 'localtime') || "
-    f"iif({_OFFSET_DAYS} < 0, '-', '+') || strftime('%H:%M', 0.5 + abs({_OFFSET_DAYS}))"
-)
-_ORDER = "ORDER BY recorded_at ASC, id ASC"  # as Store.iter_entries(newest_first=False)
-_TEXT_COLUMNS = ("uid", "other", "outcome", "medicine", "items", "note")  # free text (and imported uids)
-
-
-def _csv_sql(with_day: bool) -> str:
-    """Each entry as its CSV line, cells in CSV_COLUMNS order, made by SQLite. The rare
-    text cell that needs care (quotes for , " or a line break; a leading apostrophe for
-    text a spreadsheet would run as a formula) is passed to ``_csv_text``."""
-    needs_care = (
-        "unicode({0}) IN (61, 43, 45, 64, 9, 13) "  # = + - @ tab return
-        "OR instr({0}, ',') OR instr({0}, '\"') OR instr({0}, char(10)) OR instr({0}, char(13))"
-    )
-    cells = []
-    for name in CSV_COLUMNS:
-        if name == "recorded_at":
-            cell = LOCAL_ISO_SQL
-        elif name == "local_time":
-            cell = "datetime(recorded_at, 'localtime')"
-        elif name == "day":
-            day = "CAST(julianday(date(recorded_at, 'localtime')) - julianday(?) AS INTEGER)"
-            cell = day if with_day else "NULL"
-        elif name in _TEXT_COLUMNS:
-            care = needs_care.format(name)
-            cell = f"CASE WHEN {name} IS NULL THEN NULL WHEN {care} THEN csv_text({name}) ELSE {name} END"
-        else:
-            cell = name
-        cells.append(cell)
-    # One printf per line: %s writes NULL as nothing, and numbers as SQLite's text for them.
-    line = f"printf('{','.join('%s' for _ in cells)}', {', '.join(cells)})"
-    return f"SELECT {line} FROM entries {_ORDER}"
+# Each entry's JSON or CSV line is made by SQLite, in C (Store.json_line_batches and
+# Store.csv_line_batches), so a million entries take seconds; what is written around the
+# lines, and the rare CSV cell that needs quotes or the formula guard, is done here.
 
 
 def _csv_text(text: str) -> str:
-    """One text cell as the csv module writes it, after the formula guard."""
+    """One text cell as the csv module writes it, after the formula guard (the store asks
+    for it only where a cell needs either)."""
     import csv
     import io
 
@@ -185,18 +142,6 @@ def _csv_text(text: str) -> str:
     out = io.StringIO()
     csv.writer(out).writerow([text])  # its quoting looks at the line terminator's characters
     return out.getvalue()[:-2]
-
-
-def _json_sql() -> str:
-    """Each entry as its JSON object (entry_to_dict's keys and order), made by SQLite."""
-    branches = []
-    for kind, names in KIND_FIELDS.items():
-        values = ", ".join(f"'{name}', {name}" for name in names)
-        branches.append(
-            f"WHEN '{kind}' THEN json_object('id', id, 'uid', uid, 'kind', kind, "
-            f"'recorded_at', {LOCAL_ISO_SQL}, {values}, 'note', note)"
-        )
-    return f"SELECT CASE kind {' '.join(branches)} END FROM entries {_ORDER}"
 
 
 def export_json(store: Store, out: TextIO, now: datetime) -> int:
@@ -215,12 +160,11 @@ def export_json(store: Store, out: TextIO, now: datetime) -> int:
     out.write(f'  "exported_at": {encode(now.isoformat(timespec="seconds"))},\n')
     out.write(f'  "plan": {encode(plan_to_dict(plan) if plan else None)},\n')
     out.write('  "entries": [')
-    cursor = store.conn.execute(_json_sql())
     count = 0
     write = out.write
-    while rows := cursor.fetchmany(1000):
-        write(("\n    " if not count else ",\n    ") + ",\n    ".join(row[0] for row in rows))
-        count += len(rows)
+    for lines in store.json_line_batches():
+        write(("\n    " if not count else ",\n    ") + ",\n    ".join(lines))
+        count += len(lines)
     write("\n  ]\n}\n" if count else "]\n}\n")
     return count
 
@@ -242,13 +186,11 @@ def export_csv(store: Store, out: TextIO, *, excel: bool = False) -> int:
         out.write(EXCEL_BOM)
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)  # "\r\n" ends every line, as the csv module ends them
-    params = () if plan is None else (plan.infusion_date.isoformat(),)
-    store.conn.create_function("csv_text", 1, _csv_text, deterministic=True)
-    cursor = store.conn.execute(_csv_sql(plan is not None), params)
+    infusion_date = None if plan is None else plan.infusion_date
     count = 0
-    while rows := cursor.fetchmany(1000):
-        out.write("\r\n".join(row[0] for row in rows) + "\r\n")
-        count += len(rows)
+    for lines in store.csv_line_batches(CSV_COLUMNS, infusion_date=infusion_date, text_cell=_csv_text):
+        out.write("\r\n".join(lines) + "\r\n")
+        count += len(lines)
     return count
 
 
@@ -673,64 +615,14 @@ def import_entries(store: Store, path: Path, now: datetime, *, replace_plan: boo
     already stored *and* is twice in the file is counted as already present twice, which
     stores nothing wrong.
     """
-    # The SQL is store.add_missing's, run over a stream inside one write transaction (its
-    # rollback on any error is what makes the import all-or-nothing).
-    # A larger page cache for this connection while importing: the uid index takes random
-    # inserts, and with SQLite's default 2 MB cache a million of them keep re-reading pages.
-    (cache_before,) = store.conn.execute("PRAGMA cache_size").fetchone()
-    store.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
-    try:
-        return _import(store, path, now, replace_plan)
-    finally:
-        store.conn.execute(f"PRAGMA cache_size = {int(cache_before)}")
-
-
-IMPORT_CACHE_KB = 64 * 1024
-_BATCH = 1000  # entries handed to SQLite at once
-
-
-def _import(store: Store, path: Path, now: datetime, replace_plan: bool) -> ImportResult:
-    from cart_cli.store import ENTRY_COLUMNS, to_db_time
-
-    names = [name for name in ENTRY_COLUMNS if name != "id"]
-    at = names.index("recorded_at")
-    logged_at = to_db_time(now)
-    insert = (
-        f"INSERT INTO entries ({', '.join(names)}, logged_at) "
-        f"VALUES ({', '.join('?' for _ in names)}, ?) ON CONFLICT (uid) DO NOTHING"
-    )
+    # Entries go to the store in batches inside one write transaction (Store.bulk_import),
+    # whose rollback on any error is what makes the import all-or-nothing.
     reading = _Reading(path, now)
-    conn = store.conn
-    rows: list[list[object]] = []
-    numbered: list[tuple[int, dict[str, Any]]] = []  # (entry number, entry) of each row
-    stored_before = 0  # the newest id before the import: anything newer was stored by it
-
-    def newest_id() -> int:
-        row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entries'").fetchone()
-        return int(row[0]) if row else 0
-
-    def store_rows() -> int:
-        """Store the rows; return how many were new. Where some uids were stored already,
-        find out whether one was stored by this import (a repeat in the file: refused)."""
-        batch_start = newest_id()
-        changes = conn.total_changes
-        conn.executemany(insert, rows)
-        stored = conn.total_changes - changes
-        if stored < len(rows):
-            in_batch: set[str] = set()
-            for number, entry in numbered:
-                uid = entry["uid"]
-                (stored_id,) = conn.execute("SELECT id FROM entries WHERE uid = ?", (uid,)).fetchone()
-                if uid in in_batch or stored_before < stored_id <= batch_start:
-                    raise reading.repeated_uid(number, entry)
-                in_batch.add(uid)
-        rows.clear()
-        numbered.clear()
-        return stored
-
+    batch: list[dict[str, Any]] = []
+    numbers: list[int] = []  # the number in the file of each entry in the batch
     added = 0
-    with _refusing(path), _opened(path) as file, store._write():
-        stored_before = newest_id()
+    with _refusing(path), _opened(path) as file, store.bulk_import(now) as bulk:
+        stored_before = bulk.newest_id()  # anything newer was stored by this import
         entries = reading.entries(file)
         while True:
             try:
@@ -738,20 +630,42 @@ def _import(store: Store, path: Path, now: datetime, replace_plan: bool) -> Impo
             except StopIteration:
                 break
             except _Problem:
-                store_rows()  # a repeated uid before the problem is the first problem, if any
+                # a repeated uid before the problem is the first problem, if any
+                _store_batch(bulk, batch, numbers, reading, stored_before)
                 raise
-            values = list(map(entry.get, names))
-            values[at] = to_db_time(entry["recorded_at"])
-            values.append(logged_at)
-            rows.append(values)
-            numbered.append((reading.count, entry))
-            if len(rows) >= _BATCH:
-                added += store_rows()
-        added += store_rows()
+            batch.append(entry)
+            numbers.append(reading.count)
+            if len(batch) >= _BATCH:
+                added += _store_batch(bulk, batch, numbers, reading, stored_before)
+        added += _store_batch(bulk, batch, numbers, reading, stored_before)
         plan_result, plan_to_save = _plan_decision(store.plan(), reading.plan, replace_plan)
         if plan_to_save is not None:
-            store._put_plan(plan_to_save, now)
+            bulk.save_plan(plan_to_save)
     return ImportResult(added, reading.count - added, plan_result)
+
+
+_BATCH = 1000  # entries handed to SQLite at once
+
+
+def _store_batch(
+    bulk: BulkImport, batch: list[dict[str, Any]], numbers: list[int], reading: _Reading, stored_before: int
+) -> int:
+    """Store the batch (and empty it); return how many entries were new. Where some uids
+    were stored already, find out whether one was stored by this import: a repeat in the
+    file, refused (``stored_before`` is the newest id from before the import)."""
+    batch_start = bulk.newest_id()
+    stored = bulk.add_batch(batch)
+    if stored < len(batch):
+        in_batch: set[str] = set()
+        for number, entry in zip(numbers, batch, strict=True):
+            uid = entry["uid"]
+            stored_id = bulk.stored_id_of(uid)
+            if uid in in_batch or stored_before < stored_id <= batch_start:
+                raise reading.repeated_uid(number, entry)
+            in_batch.add(uid)
+    batch.clear()
+    numbers.clear()
+    return stored
 
 
 def import_into_new_database(
@@ -770,7 +684,7 @@ def import_into_new_database(
             assert store is not None
             with store:
                 result = import_entries(store, path, now, replace_plan=replace_plan)
-                store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the file itself
+                store.checkpoint()  # everything in the file itself, none in a -wal beside it
     except InvalidInput as error:
         if error.message.startswith(f"{database} already exists"):  # made meanwhile by another cart
             raise StoreError(

@@ -239,3 +239,66 @@ def test_a_database_made_meanwhile_is_never_replaced_by_a_new_import(tmp_path, m
     with Store.open(target, now=NOW) as other:
         assert [e.celsius for e in other.entries()] == [38.4]
     assert not [p for p in target.parent.iterdir() if p.name.endswith(".partial")]
+
+
+# -- the store's bulk-import and export API (what transfer uses instead of SQL) -----------
+
+
+def test_bulk_import_adds_new_uids_only_and_keeps_nothing_when_the_block_fails(tmp_path):
+    """add_batch stores the uids not stored yet and counts only those; an error in the block
+    rolls the whole transaction back (plan included), and the page cache is restored."""
+    temps = [
+        {
+            "kind": "temp",
+            "recorded_at": NOW - timedelta(hours=n),
+            "celsius": 37.0,
+            "uid": f"{n:032x}",
+            "id": 99,
+        }
+        for n in range(3)
+    ]
+    with Store.open(tmp_path / "cart.db", now=NOW) as store:
+        (cache_before,) = store.conn.execute("PRAGMA cache_size").fetchone()
+        with store.bulk_import(NOW) as bulk:
+            assert bulk.newest_id() == 0
+            assert bulk.add_batch(temps[:2]) == 2
+            assert bulk.add_batch(temps) == 1  # the first two are stored already
+            ids = [bulk.stored_id_of(entry["uid"]) for entry in temps]
+            assert ids[:2] == [1, 2]  # this database's ids, not the file's 99
+            assert 2 < ids[2] <= bulk.newest_id()
+            with pytest.raises(KeyError):
+                bulk.stored_id_of("e" * 32)
+        with pytest.raises(RuntimeError, match="stop"), store.bulk_import(NOW) as bulk:
+            assert bulk.add_batch([{**temps[0], "uid": "a" * 32}]) == 1
+            bulk.save_plan(PLAN)
+            raise RuntimeError("stop")
+        assert [entry.uid for entry in store.iter_entries(newest_first=False)] == [
+            f"{n:032x}" for n in (2, 1, 0)
+        ]
+        assert store.plan() is None
+        assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == cache_before
+
+
+def test_export_line_batches_hold_every_entry_once_oldest_first(tmp_path, monkeypatch):
+    """The store hands export lines over in batches of EXPORT_FETCH; together they are every
+    entry, oldest first; an unknown CSV column is refused before any SQL is built from it."""
+    from cart_cli import store as store_module
+
+    monkeypatch.setattr(store_module, "EXPORT_FETCH", 2)
+    with Store.open(tmp_path / "cart.db", now=NOW) as store:
+        store.add(
+            [Entry(kind="fatigue", recorded_at=NOW - timedelta(hours=n), score=n) for n in range(5)], NOW
+        )
+        batches = list(store.json_line_batches())
+        assert [len(lines) for lines in batches] == [2, 2, 1]
+        assert [json.loads(line)["score"] for lines in batches for line in lines] == [4, 3, 2, 1, 0]
+        csv_lines = [
+            line
+            for lines in store.csv_line_batches(
+                ["score", "day"], infusion_date=PLAN.infusion_date, text_cell=str
+            )
+            for line in lines
+        ]
+        assert csv_lines == ["4,24", "3,24", "2,24", "1,24", "0,24"]
+        with pytest.raises(ValueError, match="not a CSV column of an entry: score; DROP"):
+            next(store.csv_line_batches(["score; DROP"], infusion_date=None, text_cell=str))

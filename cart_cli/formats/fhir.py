@@ -140,9 +140,10 @@ class BundleWriter:
         self.out.write('  "type": "collection",\n')
         self.out.write(f'  "timestamp": "{self.now.isoformat(timespec="seconds")}",\n')
         self.out.write('  "entry": [\n    ')
-        self._write(patient)
+        self._add_resource(patient)
 
-    def _write(self, resource: dict[str, Any]) -> None:
+    def _add_resource(self, resource: dict[str, Any]) -> None:
+        """Write one resource as the Bundle's next entry (its fullUrl and the resource)."""
         if self.resources:
             self.out.write(",\n    ")
         self.out.write(self.encode({"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}))
@@ -154,7 +155,7 @@ class BundleWriter:
         if self.drinks and local.date() != self.day:
             self._fluid_total()
         for resource in observations(entry, self.subject, local):
-            self._write(resource)
+            self._add_resource(resource)
         if entry.kind == "fluids" and entry.litres is not None and entry.uid is not None:
             self.day = local.date()
             self.drinks.append((resource_id(entry.uid), entry.litres))
@@ -169,7 +170,7 @@ class BundleWriter:
         start = datetime.combine(day, time(0), zone)
         end = datetime.combine(day + timedelta(days=1), time(0), zone)
         first = drinks[0][0]
-        self._write(
+        self._add_resource(
             {
                 "resourceType": "Observation",
                 "id": resource_id(first, "#24h"),
