@@ -1,18 +1,17 @@
 """cart: a private, local recovery tracker for life after CAR T-cell therapy.
 
-The package is split so the architecture shows in the file list:
+The package is split so the architecture shows in the file list. From the top down:
 
-- ``models``    plain data: an ``Entry`` (one reading or symptom) and the ``Plan``
-- ``parsing``   turning what a person types into values (temperatures, times, ...)
-- ``symptoms``  the symptom vocabulary and its everyday aliases
-- ``rules``     the triage rules (red / amber / green), pure functions of data
-- ``timeline``  recovery milestones counted from the infusion day
-- ``store``     the SQLite file: opening, migrations, queries
-- ``cli``       the command line: parses arguments and prints, nothing else
-- ``render``    everything Rich draws on the screen
+- ``cli``, ``commands/``  the command line: parse what was typed, call the core, print
+- ``render/``, ``report/``  what a person sees: Rich views in the terminal, the HTML report
+- ``formats/``   files for other programs: the calendar (iCalendar) and FHIR R4
+- the core: ``rules`` (triage), ``neuro`` (ICE score, handwriting), ``words`` and ``symptoms``
+  (what people type), ``timeline`` and ``schedule`` (milestones, appointments, medicines),
+  ``evaluation`` (the check over a window), ``transfer`` (backup, export, import), ``parsing``
+- the data: ``models`` (Entry, Plan, the table of kinds), ``levels``, ``thresholds``,
+  ``shapes`` (the JSON shapes), ``store`` and ``migrations`` (the only SQLite code)
 
-Nothing outside ``cli`` and ``render`` imports Typer or Rich, and nothing in the core
-reads the clock: ``now`` is always passed in.
-"""
+Nothing below ``cli``, ``commands``, ``render`` and ``report`` imports Typer or Rich, and
+nothing in the core reads the clock: ``now`` is always passed in."""
 
 __version__ = "0.1.0"
