@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,7 +22,7 @@ from tests.test_import_stream import NOW, PLAN, document
 INDEXES = {"idx_entries_recorded_at": 0, "idx_entries_kind_recorded_at": 0, "idx_entries_uid": 1}
 
 
-def write(path: Path, data: dict) -> Path:
+def write(path: Path, data: dict[str, Any]) -> Path:
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
 
@@ -29,7 +31,7 @@ def left_in(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
-def rows(db: Path) -> list[tuple]:
+def rows(db: Path) -> list[tuple[Any, ...]]:
     """Every stored entry, every column (ids and logged_at too), in id order."""
     conn = sqlite3.connect(db)
     try:
@@ -48,8 +50,8 @@ def rows(db: Path) -> list[tuple]:
     ],
 )
 def test_a_repeated_uid_is_refused_in_the_same_words_and_leaves_no_database(
-    tmp_path, monkeypatch, batch, first, repeat, message
-):
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int, first: int, repeat: int, message: str
+) -> None:
     monkeypatch.setattr(transfer, "_BATCH", batch)
     data = document(50)  # 51 entries
     data["entries"][repeat]["uid"] = data["entries"][first]["uid"]
@@ -63,7 +65,7 @@ def test_a_repeated_uid_is_refused_in_the_same_words_and_leaves_no_database(
         transfer.import_entries(store, path, NOW)
 
 
-def test_a_repeat_without_ids_and_the_first_of_several_repeats_is_named(tmp_path):
+def test_a_repeat_without_ids_and_the_first_of_several_repeats_is_named(tmp_path: Path) -> None:
     """Entries without an id are named by number only; of two repeats the earlier second
     occurrence is named, whichever uid comes first in the file."""
     data = document(30)
@@ -80,8 +82,8 @@ def test_a_repeat_without_ids_and_the_first_of_several_repeats_is_named(tmp_path
 
 @pytest.mark.parametrize("batch", [1, 7, 1000])
 def test_a_repeat_before_a_bad_entry_is_named_first_and_a_bad_entry_before_a_repeat_is(
-    tmp_path, monkeypatch, batch
-):
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
     monkeypatch.setattr(transfer, "_BATCH", batch)
     target = tmp_path / "cart.db"
     data = document(20)
@@ -104,7 +106,7 @@ def test_a_repeat_before_a_bad_entry_is_named_first_and_a_bad_entry_before_a_rep
     assert left_in(tmp_path) == ["both.json"]
 
 
-def test_the_new_database_has_its_indexes_and_equals_an_import_into_an_empty_database(tmp_path):
+def test_the_new_database_has_its_indexes_and_equals_an_import_into_an_empty_database(tmp_path: Path) -> None:
     data = document(300)
     data["entries"][7]["note"] = "café, then a walk"
     path = write(tmp_path / "export.json", data)
@@ -131,7 +133,9 @@ def test_the_new_database_has_its_indexes_and_equals_an_import_into_an_empty_dat
     assert (again.added, again.already_present) == (0, 301)
 
 
-def test_cli_import_into_a_new_database_refuses_a_repeated_uid_and_creates_nothing(cart, tmp_path, db_path):
+def test_cli_import_into_a_new_database_refuses_a_repeated_uid_and_creates_nothing(
+    cart: Callable[..., Any], tmp_path: Path, db_path: Path
+) -> None:
     data = document(5)
     for item in data["entries"]:
         item["recorded_at"] = item["recorded_at"].replace("2026-11-27", "2026-01-27")
@@ -142,7 +146,7 @@ def test_cli_import_into_a_new_database_refuses_a_repeated_uid_and_creates_nothi
     assert not db_path.exists() and not [p for p in db_path.parent.glob(".*") if "partial" in p.name]
 
 
-def test_bulk_import_of_a_new_file_is_refused_on_a_database_with_entries(tmp_path):
+def test_bulk_import_of_a_new_file_is_refused_on_a_database_with_entries(tmp_path: Path) -> None:
     """The indexes are only ever dropped in a database without entries (never a person's)."""
     path = write(tmp_path / "export.json", document(2))
     with Store.open(tmp_path / "cart.db", now=NOW) as store:
