@@ -453,18 +453,37 @@ class Store:
     # -- import in bulk ----------------------------------------------------------------
 
     @contextmanager
-    def bulk_import(self, now: datetime) -> Iterator[BulkImport]:
+    def bulk_import(self, now: datetime, *, new_file: bool = False) -> Iterator[BulkImport]:
         """One write transaction for adding many entries (see ``BulkImport``), committed when
         the block ends and rolled back whole on any error. Meanwhile this connection gets a
         page cache of ``IMPORT_CACHE_KB``: the uid index takes random inserts, and with
-        SQLite's default 2 MB cache a million of them keep re-reading pages."""
-        (cache_before,) = self.conn.execute("PRAGMA cache_size").fetchone()
-        self.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KB}")
+        SQLite's default 2 MB cache a million of them keep re-reading pages.
+
+        ``new_file`` is only for a database being built as a hidden file, which is thrown
+        away if anything fails (``transfer.import_into_new_database``); its entries table
+        must be empty. There the entries' indexes are dropped for the load and made again
+        at its end by ``BulkImport.create_indexes`` (SQLite sorts, far faster than a million
+        random inserts into the uid index), and the file is written without a sync at every
+        step (``synchronous = OFF``, the rollback journal in memory); once committed it is
+        set back to WAL and ``synchronous = FULL`` and synced to disk whole. Never on a
+        person's database: there a power cut could corrupt it.
+        """
+        conn = self.conn
+        (cache_before,) = conn.execute("PRAGMA cache_size").fetchone()
+        conn.execute(f"PRAGMA cache_size = -{NEW_FILE_CACHE_KB if new_file else IMPORT_CACHE_KB}")
         try:
+            if new_file:
+                if conn.execute("SELECT count(*) FROM entries").fetchone()[0] or _newest_entry_id(conn):
+                    raise ValueError("bulk_import(new_file=True) needs a new database without entries")
+                conn.execute("PRAGMA journal_mode = MEMORY").fetchall()  # left so: the next open makes it WAL
+                conn.execute("PRAGMA synchronous = OFF")
             with self._write():
-                yield BulkImport(self, now)
+                yield BulkImport(self, now, new_file=new_file)
+            if new_file:
+                conn.execute("PRAGMA synchronous = FULL")
+                _sync_file(self.path)
         finally:
-            self.conn.execute(f"PRAGMA cache_size = {int(cache_before)}")
+            conn.execute(f"PRAGMA cache_size = {int(cache_before)}")
 
     def checkpoint(self) -> None:
         """Move everything in the write-ahead log into the database file itself and empty
@@ -596,22 +615,47 @@ class Store:
 
 
 IMPORT_CACHE_KB = 64 * 1024  # the page cache while importing in bulk (64 MB)
+# A new file is loaded without indexes (rows only appended) and its indexes are made by
+# sorting, which SQLite does in memory up to about the cache's size, then in temporary files.
+NEW_FILE_CACHE_KB = 16 * 1024
 _IMPORT_COLUMNS = tuple(name for name in ENTRY_COLUMNS if name != "id")  # this database gives ids
+ROWS_PER_INSERT = 100  # rows in one INSERT when a new file is loaded
 
 
 class BulkImport:
     """Entries added in batches inside ``Store.bulk_import``'s transaction. The SQL is
     ``Store.add_missing``'s: an entry whose ``uid`` is stored already is skipped, and the
-    database numbers what it stores (an id from a file is ignored)."""
+    database numbers what it stores (an id from a file is ignored).
 
-    def __init__(self, store: Store, now: datetime) -> None:
+    In a new file (``new_file``) the entries' indexes are dropped here, so every entry is
+    stored (nothing can be stored yet) and no repeat is caught while loading: the caller
+    asks ``first_repeated_uid`` or ``create_indexes`` before the block ends."""
+
+    def __init__(self, store: Store, now: datetime, *, new_file: bool = False) -> None:
         self._store = store
         self._now = now
         self._logged_at = to_db_time(now)
         self._insert = (
             f"INSERT INTO entries ({', '.join(_IMPORT_COLUMNS)}, logged_at) "
-            f"VALUES ({', '.join('?' for _ in _IMPORT_COLUMNS)}, ?) ON CONFLICT (uid) DO NOTHING"
+            f"VALUES ({', '.join('?' for _ in _IMPORT_COLUMNS)}, ?)"
         )
+        self._dropped: list[tuple[str, str]] = []  # (name, CREATE INDEX statement), made again at the end
+        self._rows_per_insert = 1
+        if new_file:
+            # Up to 100 rows a statement, within SQLite's limit on parameters (999 in old builds).
+            limit = store.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+            self._rows_per_insert = max(1, min(ROWS_PER_INSERT, limit // (len(_IMPORT_COLUMNS) + 1)))
+            self._dropped = [
+                (str(name), str(sql))
+                for name, sql in store.conn.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries' "
+                    "AND sql IS NOT NULL ORDER BY name"
+                )
+            ]
+            for name, _sql in self._dropped:
+                store.conn.execute(f'DROP INDEX "{name}"')
+        else:
+            self._insert += " ON CONFLICT (uid) DO NOTHING"
 
     def add_batch(self, entries: Sequence[Mapping[str, Any]]) -> int:
         """Store the entries (each a mapping of ``Entry`` field names to values, a missing
@@ -626,15 +670,58 @@ class BulkImport:
             rows.append(values)
         conn = self._store.conn
         changes = conn.total_changes
-        conn.executemany(self._insert, rows)
+        per = self._rows_per_insert
+        if per > 1:  # a new file: many rows to a statement (Python's cost is per statement)
+            whole = len(rows) - len(rows) % per
+            if whole:
+                groups = [[value for row in rows[i : i + per] for value in row] for i in range(0, whole, per)]
+                conn.executemany(self._insert_rows(per), groups)
+            if whole < len(rows):
+                conn.execute(
+                    self._insert_rows(len(rows) - whole), [value for row in rows[whole:] for value in row]
+                )
+        else:
+            conn.executemany(self._insert, rows)
         return conn.total_changes - changes
+
+    def _insert_rows(self, count: int) -> str:
+        """The new file's INSERT of ``count`` rows in one statement."""
+        row = f"({', '.join('?' for _ in range(len(_IMPORT_COLUMNS) + 1))})"
+        return self._insert + "".join(f", {row}" for _ in range(count - 1))
 
     def newest_id(self) -> int:
         """The largest id this database has used up (0 before its first entry; an insert
         skipped for its uid may use one up too): ids are AUTOINCREMENT, so any entry stored
         later has a larger one."""
-        row = self._store.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entries'").fetchone()
-        return int(row[0]) if row else 0
+        return _newest_entry_id(self._store.conn)
+
+    def first_repeated_uid(self) -> tuple[int, str] | None:
+        """The id and uid of the first entry (by id) whose uid an entry with a smaller id has
+        too; ``None`` if every uid is stored once. One sort of the table (it needs no index),
+        for the new file of ``new_file``, where repeats are not refused while loading."""
+        row = self._store.conn.execute(
+            "SELECT id, uid FROM (SELECT id, uid, row_number() OVER (PARTITION BY uid ORDER BY id) AS nth "
+            "FROM entries) WHERE nth = 2 ORDER BY id LIMIT 1"
+        ).fetchone()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def create_indexes(self) -> tuple[int, str] | None:
+        """Make again the indexes dropped for the load of a new file (the unique index on uid
+        first). A uid stored twice stops it: then nothing more is made and the first repeat
+        is returned as ``first_repeated_uid`` gives it; ``None`` when all were made."""
+        unique_first = sorted(
+            self._dropped, key=lambda index: not index[1].upper().startswith("CREATE UNIQUE")
+        )
+        for _name, sql in unique_first:
+            try:
+                self._store.conn.execute(sql)
+            except sqlite3.IntegrityError:
+                repeat = self.first_repeated_uid()
+                if repeat is None:
+                    raise
+                return repeat
+        self._dropped = []
+        return None
 
     def stored_id_of(self, uid: str) -> int:
         """The id of the entry stored with ``uid``; ``KeyError`` if there is none."""
@@ -646,6 +733,20 @@ class BulkImport:
     def save_plan(self, plan: Plan) -> None:
         """Store ``plan`` (replacing the stored one) in this transaction."""
         self._store._put_plan(plan, self._now)
+
+
+def _newest_entry_id(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entries'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _sync_file(path: Path) -> None:
+    """Make the operating system write ``path`` to the disk now (fsync)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 # Export lines are made in SQL: SQLite turns each row into its CSV cells or its JSON text in

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -487,6 +487,18 @@ def _first_with(path: Path, before: int, *, uid: str | None = None, entry_id: in
     return 0
 
 
+def _item_at(path: Path, number: int) -> object:
+    """Entry ``number`` of the file (1-based) as it is written there; ``None`` if there is none."""
+    with _opened(path) as file:
+        count = 0
+        for key, item in _document(_JsonStream(_Text(file))):
+            if key == _ENTRY:
+                count += 1
+                if count == number:
+                    return item
+    return None
+
+
 class _Reading:
     """One pass over an export: the header checked as it comes, every entry checked and
     handed on one at a time, and ``finish`` checking what can only be known at the end."""
@@ -494,6 +506,10 @@ class _Reading:
     def __init__(self, path: Path, now: datetime) -> None:
         self.path = path
         self.now = now
+        # The latest time an entry may have (now, give or take a clock's drift), in UTC: the
+        # same instant as ``now + CLOCK_SLOP``, compared without asking the local time zone
+        # (a Python tzinfo, slow) about it again for every entry.
+        self.latest = (now + parsing.CLOCK_SLOP).astimezone(UTC)
         self.format: object = None
         self.version: object = None
         self.has_entries = False
@@ -547,7 +563,7 @@ class _Reading:
         if self.format is not None and self.format != EXPORT_FORMAT:
             raise _Problem(f'it is not a cart export (no "format": "{EXPORT_FORMAT}" at the top)')
         try:
-            entry = _entry_values(item, self.now)
+            entry = _entry_values(item, self.latest)
             entry_id = entry["id"]
             if entry_id is not None and seen.add(entry_id):
                 raise _Problem(
@@ -565,6 +581,13 @@ class _Reading:
         where = f"entry {number}" + ("" if entry["id"] is None else f" (id {entry['id']})")
         first = _first_with(self.path, number, uid=entry["uid"])
         return _Problem(f"{where}: uid {entry['uid']} is also used by entry {first}")
+
+    def repeated_uid_at(self, number: int, uid: str) -> _Problem:
+        """``repeated_uid`` for entry ``number`` of the file, known only by its uid: its id in
+        the file (if it has one) is read again from the file."""
+        item = _item_at(self.path, number)
+        entry_id = item.get("id") if isinstance(item, dict) and _is_int(item.get("id")) else None
+        return self.repeated_uid(number, {"id": entry_id, "uid": uid})
 
 
 @contextmanager
@@ -603,7 +626,9 @@ def check_export(path: Path, now: datetime) -> CheckedFile:
     return CheckedFile(plan if result.plan == "added" else None, result.added)
 
 
-def import_entries(store: Store, path: Path, now: datetime, *, replace_plan: bool = False) -> ImportResult:
+def import_entries(
+    store: Store, path: Path, now: datetime, *, replace_plan: bool = False, new_file: bool = False
+) -> ImportResult:
     """Stream a JSON export into the database in one transaction: each entry is checked and
     stored as it is read, the ones whose ``uid`` is stored already are skipped (this database
     gives the new ones their ids), and the file's plan is saved if the database has none (or
@@ -614,6 +639,12 @@ def import_entries(store: Store, path: Path, now: datetime, *, replace_plan: boo
     the first (its id is newer than any stored before the import). Only a uid that was
     already stored *and* is twice in the file is counted as already present twice, which
     stores nothing wrong.
+
+    ``new_file`` is only for ``import_into_new_database`` (a new database built as a hidden
+    file, thrown away on any failure): the store loads the entries without their indexes
+    and makes them at the end (``Store.bulk_import``), so a repeated uid is looked for in the
+    loaded entries instead, at the end or when a problem stops the import (a repeat before
+    the problem is named first), and named in the same words.
     """
     # Entries go to the store in batches inside one write transaction (Store.bulk_import),
     # whose rollback on any error is what makes the import all-or-nothing.
@@ -621,7 +652,7 @@ def import_entries(store: Store, path: Path, now: datetime, *, replace_plan: boo
     batch: list[dict[str, Any]] = []
     numbers: list[int] = []  # the number in the file of each entry in the batch
     added = 0
-    with _refusing(path), _opened(path) as file, store.bulk_import(now) as bulk:
+    with _refusing(path), _opened(path) as file, store.bulk_import(now, new_file=new_file) as bulk:
         stored_before = bulk.newest_id()  # anything newer was stored by this import
         entries = reading.entries(file)
         while True:
@@ -632,16 +663,28 @@ def import_entries(store: Store, path: Path, now: datetime, *, replace_plan: boo
             except _Problem:
                 # a repeated uid before the problem is the first problem, if any
                 _store_batch(bulk, batch, numbers, reading, stored_before)
+                if new_file:
+                    _refuse_a_repeat(bulk.first_repeated_uid(), reading, stored_before)
                 raise
             batch.append(entry)
             numbers.append(reading.count)
             if len(batch) >= _BATCH:
                 added += _store_batch(bulk, batch, numbers, reading, stored_before)
         added += _store_batch(bulk, batch, numbers, reading, stored_before)
+        if new_file:
+            _refuse_a_repeat(bulk.create_indexes(), reading, stored_before)
         plan_result, plan_to_save = _plan_decision(store.plan(), reading.plan, replace_plan)
         if plan_to_save is not None:
             bulk.save_plan(plan_to_save)
     return ImportResult(added, reading.count - added, plan_result)
+
+
+def _refuse_a_repeat(repeat: tuple[int, str] | None, reading: _Reading, stored_before: int) -> None:
+    """Raise the repeated-uid problem for ``repeat`` (the id and uid the store found), if
+    any. In a new file entry number n of the file was stored with id ``stored_before + n``."""
+    if repeat is not None:
+        stored_id, uid = repeat
+        raise reading.repeated_uid_at(stored_id - stored_before, uid)
 
 
 _BATCH = 1000  # entries handed to SQLite at once
@@ -683,7 +726,7 @@ def import_into_new_database(
             store = Store.open(placement.partial, now=now)
             assert store is not None
             with store:
-                result = import_entries(store, path, now, replace_plan=replace_plan)
+                result = import_entries(store, path, now, replace_plan=replace_plan, new_file=True)
                 store.checkpoint()  # everything in the file itself, none in a -wal beside it
     except InvalidInput as error:
         if error.message.startswith(f"{database} already exists"):  # made meanwhile by another cart
@@ -713,9 +756,9 @@ def _plan_decision(
 # -- checking one entry or plan ----------------------------------------------------------
 
 
-def _entry_values(item: object, now: datetime) -> dict[str, Any]:
+def _entry_values(item: object, latest: datetime) -> dict[str, Any]:
     """The fields of one entry (``Entry``'s names), checked as strictly as `cart log` checks
-    typed values."""
+    typed values; ``latest`` is the latest time it may have (``_Reading.latest``)."""
     if not isinstance(item, dict):
         raise _Problem("must be a JSON object")
     kind = item.get("kind")
@@ -736,7 +779,7 @@ def _entry_values(item: object, now: datetime) -> dict[str, Any]:
         raise _Problem("uid is missing (it is how an import knows what is already stored)")
     if not isinstance(uid, str) or not _UID_RE.fullmatch(uid):
         raise _Problem(f"uid {_shown(uid)} is not 1-64 letters, digits, - or _")
-    recorded_at = _recorded_at(item.get("recorded_at"), now)
+    recorded_at = _recorded_at(item.get("recorded_at"), latest)
     note = _text(item.get("note"), "note", MAX_NOTE_CHARS, required=False)
     values: dict[str, Any] = {}
 
@@ -873,7 +916,7 @@ def _plan_from_dict(item: object) -> Plan:
     return Plan(**values)
 
 
-def _recorded_at(text: object, now: datetime) -> datetime:
+def _recorded_at(text: object, latest: datetime) -> datetime:
     """ISO 8601 with an offset (a time without one could be any of 24 hours); not later
     than now. Old times are kept (an export may be restored years later), back to 2000."""
     if not isinstance(text, str):
@@ -886,7 +929,7 @@ def _recorded_at(text: object, now: datetime) -> datetime:
         raise _Problem(f"recorded_at {_shown(text)} is not an ISO 8601 date and time") from None
     if moment.tzinfo is None:
         raise _Problem(f"recorded_at {_shown(text)} has no UTC offset (e.g. +00:00)")
-    if moment > now + parsing.CLOCK_SLOP:
+    if moment > latest:
         raise _Problem(f"recorded_at {text} is later than now")
     if moment.year < MIN_RECORDED_YEAR:
         raise _Problem(f"recorded_at {text} is before {MIN_RECORDED_YEAR}")
