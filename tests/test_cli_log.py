@@ -199,6 +199,17 @@ def test_first_setup_at_a_terminal_can_skip_threshold_and_diagnosis(monkeypatch,
     assert (plan["fever_threshold_c"], plan["diagnosis"]) == (38.0, None)
 
 
+def test_first_setup_asks_again_for_a_hospital_name_it_cannot_take(monkeypatch, capsys, db_path):
+    """A hospital name with a control character is explained and asked again at the prompt,
+    like every other question, instead of ending the set-up."""
+    infusion = today() - timedelta(days=3)
+    answers = f"{infusion.isoformat()}\nSt \x1b[2J Elsewhere\nSt Elsewhere\n{PHONE}\n\n\n"
+    code, out, err = run_at_terminal(monkeypatch, capsys, answers, "setup")
+    assert code == 0, (out, err)
+    assert saved_plan(db_path)["hospital"] == "St Elsewhere"
+    assert "hospital name" in err
+
+
 @pytest.mark.parametrize(
     ("offset_days", "yes", "accepted"),
     [

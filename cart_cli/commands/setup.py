@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -195,6 +196,21 @@ def setup(
         )
 
 
+def _ask(
+    changes: dict[str, Any], key: str, question: str, parse: Callable[[str], Any], *, required: bool = False
+) -> None:
+    """Ask until the answer is accepted (a refused one is explained and asked again); Enter
+    skips a question that is not required."""
+    while key not in changes:
+        text = typer.prompt(question) if required else typer.prompt(question, default="", show_default=False)
+        if not required and not text.strip():
+            return
+        try:
+            changes[key] = parse(text)
+        except InvalidInput as error:
+            typer.echo(f"  {error.message}", err=True)
+
+
 def _prompt_first_setup(changes: dict[str, Any]) -> dict[str, Any]:
     """First set-up: ask for what is missing, but only when someone is at a terminal."""
     from cart_cli import parsing
@@ -209,48 +225,28 @@ def _prompt_first_setup(changes: dict[str, Any]) -> dict[str, Any]:
             )
         return changes
     changes = dict(changes)
-    while "infusion_date" not in changes:
-        text = typer.prompt("Infusion date (day 0), e.g. 2026-11-03")
-        try:
-            changes["infusion_date"] = parsing.parse_date(text)
-        except InvalidInput as error:
-            typer.echo(f"  {error.message}", err=True)
-    if "hospital" not in changes:
-        text = typer.prompt("Hospital team name (Enter to skip)", default="", show_default=False)
-        if text.strip():
-            changes["hospital"] = parsing.parse_text(text, "hospital name", MAX_HOSPITAL_CHARS)
-    while "phone" not in changes:
-        text = typer.prompt("Hospital team's 24-hour number (Enter to skip)", default="", show_default=False)
-        if not text.strip():
-            break
-        try:
-            changes["phone"] = parsing.parse_phone(text)
-        except InvalidInput as error:
-            typer.echo(f"  {error.message}", err=True)
-    while "fever_threshold_c" not in changes:
-        text = typer.prompt(
-            "Temperature your hospital told you to call at, in °C (Enter for 38.0)",
-            default="",
-            show_default=False,
-        )
-        if not text.strip():
-            break
-        try:
-            changes["fever_threshold_c"] = parsing.parse_fever_threshold(text)
-        except InvalidInput as error:
-            typer.echo(f"  {error.message}", err=True)
-    while "diagnosis" not in changes:
-        text = typer.prompt(
-            "Diagnosis: lymphoma, all (acute lymphoblastic leukaemia), myeloma or other (Enter to skip)",
-            default="",
-            show_default=False,
-        )
-        if not text.strip():
-            break
-        try:
-            changes["diagnosis"] = parsing.parse_diagnosis(text)
-        except InvalidInput as error:
-            typer.echo(f"  {error.message}", err=True)
+    _ask(
+        changes, "infusion_date", "Infusion date (day 0), e.g. 2026-11-03", parsing.parse_date, required=True
+    )
+    _ask(
+        changes,
+        "hospital",
+        "Hospital team name (Enter to skip)",
+        lambda text: parsing.parse_text(text, "hospital name", MAX_HOSPITAL_CHARS),
+    )
+    _ask(changes, "phone", "Hospital team's 24-hour number (Enter to skip)", parsing.parse_phone)
+    _ask(
+        changes,
+        "fever_threshold_c",
+        "Temperature your hospital told you to call at, in °C (Enter for 38.0)",
+        parsing.parse_fever_threshold,
+    )
+    _ask(
+        changes,
+        "diagnosis",
+        "Diagnosis: lymphoma, all (acute lymphoblastic leukaemia), myeloma or other (Enter to skip)",
+        parsing.parse_diagnosis,
+    )
     return changes
 
 
