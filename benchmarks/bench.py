@@ -342,20 +342,7 @@ def export_available(launcher: list[str], env: dict[str, str]) -> bool:
 
 def measure_export(launcher: list[str], env: dict[str, str], target: Path) -> tuple[float, float, int]:
     """(peak RSS in MB, seconds, lines written) of `cart export --format csv` into ``target``."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", RSS_PROBE, str(target), *launcher, "export", "--format", "csv"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    seconds = time.perf_counter() - started
-    code, max_rss = (int(word) for word in done.stdout.split())
-    if code != 0:
-        raise SystemExit(f"bench: cart export failed with exit {code}:\n{done.stderr}")
-    # Linux reports KiB, macOS bytes.
-    megabytes = max_rss / (1024 * 1024) if sys.platform == "darwin" else max_rss / 1024
+    megabytes, seconds = run_probed([*launcher, "export", "--format", "csv"], env, target)
     with target.open("rb") as written:  # a header and a line per entry: was it all written?
         lines = sum(chunk.count(b"\n") for chunk in iter(lambda: written.read(1 << 20), b""))
     return megabytes, seconds, lines
@@ -393,6 +380,7 @@ def run_probed(argv: list[str], env: dict[str, str], output: Path) -> tuple[floa
     code, max_rss = (int(word) for word in done.stdout.split())
     if code != 0:
         raise SystemExit(f"bench: {' '.join(argv)} failed with exit {code}:\n{done.stderr}")
+    # Linux reports KiB, macOS bytes.
     return (max_rss / (1024 * 1024) if sys.platform == "darwin" else max_rss / 1024), seconds
 
 
