@@ -6,8 +6,9 @@ The package is split so the architecture shows in the file list. From the top do
 - ``render/``, ``report/``  what a person sees: Rich views in the terminal, the HTML report
 - ``formats/``   files for other programs: the calendar (iCalendar) and FHIR R4
 - the core: ``rules`` (triage), ``neuro`` (ICE score, handwriting), ``words`` and ``symptoms``
-  (what people type), ``timeline`` and ``schedule`` (milestones, appointments, medicines),
-  ``evaluation`` (the check over a window), ``transfer`` (backup, export, import), ``parsing``
+  (what people type), ``medicines`` (doses that can hide a fever), ``timeline`` and
+  ``schedule`` (milestones, appointments, the medicine schedule), ``evaluation`` (the check
+  over a window), ``transfer`` (backup, export, import), ``parsing``
 - the data: ``models`` (Entry, Plan, the table of kinds), ``levels``, ``thresholds``,
   ``shapes`` (the JSON shapes), ``store`` and ``migrations`` (the only SQLite code)
 

@@ -33,6 +33,7 @@ from datetime import datetime, timedelta
 from . import neuro
 from .errors import InvalidInput
 from .levels import Level
+from .medicines import fever_medicine_doses, masked_temperatures
 from .models import (
     DEFAULT_EMERGENCY_NUMBER,
     DEFAULT_FEVER_THRESHOLD_C,
@@ -63,7 +64,7 @@ from .thresholds import (
     VERY_LOW_TEMPERATURE_C,
 )
 from .timefmt import local_time
-from .words import Screening, fever_medicine, screen
+from .words import Screening, screen
 
 HEADLINES = {
     Level.RED: "CALL YOUR HOSPITAL TEAM NOW",
@@ -77,7 +78,6 @@ _NEURO_WEEKS = NEURO_WINDOW_DAYS // 7  # "8 weeks", as the messages say it
 FATIGUE_LOOKBACK = timedelta(hours=72)  # "the past few days" for new-or-worse fatigue
 _FATIGUE_DAYS = FATIGUE_LOOKBACK // timedelta(days=1)  # "3 days", as the messages say it
 LOOKBACK = FATIGUE_LOOKBACK  # how far before a window `evaluate` needs entries, at most
-MEDICINE_MASKS = timedelta(hours=6)  # T16: a temperature this soon after a dose may read low
 RECHECK_AFTER = timedelta(hours=1)  # section 3: re-check an amber temperature within an hour
 MAX_ENTRIES_NAMED = 6  # a message names this many entries, then says how many more
 
@@ -245,10 +245,6 @@ def _symptoms_named(window: W, *names: str) -> list[Entry]:
     return [e for e in window if (s := _symptom_of(e)) is not None and s.name in names]
 
 
-def _fever_medicines(entries: W) -> list[Entry]:
-    return [e for e in entries if e.kind == "med" and e.medicine and fever_medicine(e.medicine)]
-
-
 def _day_of(entry: Entry, plan: Plan, now: datetime) -> int:
     """Day since infusion of an entry, by its date in the same local time as ``now``."""
     return plan.day_of(entry.recorded_at.astimezone(now.tzinfo))
@@ -264,16 +260,6 @@ def _rule_finding(rule_name: str, entries: W, message: str, action: str) -> Find
     rule = _RULE_BY_NAME[rule_name]
     message = message[:1].upper() + message[1:]
     return Finding(rule.level, rule.name, message, action, tuple(entries), rule.source)
-
-
-def masked_temperatures(history: W) -> list[Entry]:
-    """Temperatures taken in the 6 hours after a dose of a medicine that lowers temperature."""
-    doses = [e.recorded_at for e in _fever_medicines(history)]
-    return [
-        r.entry
-        for r in temperatures(history)
-        if any(dose <= r.entry.recorded_at <= dose + MEDICINE_MASKS for dose in doses)
-    ]
 
 
 def _masked_note(entries: W, history: W) -> str:
@@ -742,7 +728,7 @@ def _rising_fatigue(window: W, plan: P, now: datetime, since: datetime, history:
 
 
 def _fever_medicine(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    doses = _fever_medicines(window)
+    doses = fever_medicine_doses(window)
     if not doses:
         return None
     return _rule_finding(

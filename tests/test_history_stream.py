@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from helpers import flat
+
 from cart_cli.models import entry_to_dict
 from cart_cli.render.history import TABLE_ROWS
 from cart_cli.store import Store
@@ -50,6 +53,18 @@ def test_a_temperature_long_after_a_dose_is_not_marked(cart):
     cart("log", "temp", "37.9", "--at", "1h ago")
     out = cart("history", "--limit", str(TABLE_ROWS + 1)).out
     assert "37.9 °C" in out and "may be lower" not in out
+
+
+@pytest.mark.parametrize(("dose_at", "marked"), [("3h ago", True), ("8h ago", False)])
+def test_the_table_marks_a_temperature_whose_dose_is_not_shown(cart, dose_at, marked):
+    """The table reads the doses of the 6 hours before the oldest row shown, so a temperature
+    is marked even when the dose itself is left out by --limit or --kind (and only then)."""
+    cart("log", "med", "paracetamol", "--at", dose_at)
+    cart("log", "temp", "37.9", "--at", "1h ago")
+    for args in (("--limit", "1"), ("--kind", "temp")):
+        out = flat(cart("history", *args).out)
+        assert "37.9 °C" in out and "paracetamol" not in out
+        assert ("may be lower" in out) == marked
 
 
 def test_a_large_limit_with_nothing_to_show_says_so(cart):

@@ -106,17 +106,21 @@ def history(
             return
         from cart_cli.render.history import TABLE_ROWS, history_lines
 
-        doses = store.entries(kind="med") if store else []
         if limit <= TABLE_ROWS:
+            from cart_cli.medicines import MEDICINE_MASKS, masked_temperatures
             from cart_cli.render import console
             from cart_cli.render.history import history_view
-            from cart_cli.rules import masked_temperatures
 
             shown = list(entries)
+            doses = []  # only the doses that can touch a shown temperature: the file may hold years
+            if store is not None and shown:
+                earliest = min(entry.recorded_at for entry in shown) - MEDICINE_MASKS
+                latest = max(entry.recorded_at for entry in shown)
+                doses = store.entries(kind="med", since=earliest, until=latest)
             masked = frozenset(e.id for e in masked_temperatures([*doses, *shown]) if e.id is not None)
             console().print(history_view(shown, now, masked))
             return
-        _print_lines(history_lines(entries, now, _masking(doses)))
+        _print_lines(history_lines(entries, now, _masking(store.entries(kind="med") if store else [])))
 
 
 def _masking(doses: list[Entry]) -> Callable[[Entry], bool]:
@@ -124,7 +128,7 @@ def _masking(doses: list[Entry]) -> Callable[[Entry], bool]:
     6 hours before it only (found by bisection: the history may be long)."""
     from bisect import bisect_left, bisect_right
 
-    from cart_cli.rules import MEDICINE_MASKS, masked_temperatures
+    from cart_cli.medicines import MEDICINE_MASKS, masked_temperatures
 
     doses = sorted(doses, key=lambda dose: dose.recorded_at)
     times = [dose.recorded_at for dose in doses]
