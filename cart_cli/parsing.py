@@ -23,7 +23,7 @@ from .models import (
     MIN_FEVER_THRESHOLD_C,
     SEVERITIES,
 )
-from .thresholds import RAISED_TEMPERATURE_C
+from .thresholds import MAX_READING_GAP_HOURS, MIN_READING_GAP_HOURS, RAISED_TEMPERATURE_C
 
 MAX_INPUT_CHARS = 80  # longer than any real value; keeps messages and regexes cheap
 MAX_PHONE_CHARS = 40
@@ -590,9 +590,6 @@ def parse_spo2(text: str | int) -> int:
     """Oxygen saturation in %, 50-100 ("96" or "96%")."""
     accepted = f"give a whole percentage from {MIN_SPO2} to {MAX_SPO2}, e.g. 96"
     return _whole_number(text, "oxygen level", MIN_SPO2, MAX_SPO2, accepted, suffixes=("%", "percent"))
-
-
-MIN_READING_GAP_HOURS, MAX_READING_GAP_HOURS = 4, 24
 
 
 def parse_reading_gap(text: str) -> float:

@@ -21,3 +21,5 @@ BORDERLINE_SPO2 = 94  # T13: 93-94% means speaking to a clinician the same day
 EXTREME_FATIGUE_SCORE = 9  # seed: "extreme tiredness" is a sign of infection
 RAISED_FATIGUE_SCORE = 7
 FATIGUE_MAX = 10  # the fatigue scale is 0-10
+# `cart setup --reading-gap`: how old the latest temperature may be (section 3; default in models)
+MIN_READING_GAP_HOURS, MAX_READING_GAP_HOURS = 4, 24

@@ -32,8 +32,8 @@ from cart_cli.models import (
     MIN_FEVER_THRESHOLD_C,
     Plan,
 )
-from cart_cli.parsing import MAX_READING_GAP_HOURS, MIN_READING_GAP_HOURS
 from cart_cli.shapes import plan_to_dict
+from cart_cli.thresholds import MAX_READING_GAP_HOURS, MIN_READING_GAP_HOURS
 from cart_cli.timefmt import format_date  # stdlib only, cheap to load
 
 # -- setup -------------------------------------------------------------------------------
