@@ -182,7 +182,7 @@ BAD_ROWS = [
 
 
 @pytest.mark.parametrize(("table", "change", "message"), BAD_ROWS)
-def test_a_bad_appointment_or_medicine_refuses_the_whole_file(cart, tmp_path, db_path, table, change, message):
+def test_a_bad_appointment_or_medicine_refuses_the_whole_file(cart, tmp_path, table, change, message):
     """One bad row of the schedule refuses the file whole, naming the row and the problem."""
     fill(cart)
     data = json.loads(cart("export").out)

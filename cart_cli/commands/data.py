@@ -156,9 +156,8 @@ def import_(
     if result.appointments or result.medicines or result.schedule_present:
         appointments = plural(result.appointments, "appointment", "appointments")
         medicines = plural(result.medicines, "medicine", "medicines")
-        typer.echo(
-            f"Added {appointments} and {medicines} to your schedule ({result.schedule_present} already present)."
-        )
+        present = result.schedule_present
+        typer.echo(f"Added {appointments} and {medicines} to your schedule ({present} already present).")
     if result.plan == "added":
         typer.echo("The plan in the file was saved too (`cart setup --show` shows it).")
     elif result.plan == "replaced":
