@@ -871,6 +871,9 @@ def _symptom(item: dict[str, Any]) -> dict[str, Any]:
     return {"symptom": name, "other": other, "severity": severity}
 
 
+_HEX_ID = re.compile("[0-9a-f]{32}")
+
+
 def _plan_from_dict(item: object) -> Plan:
     """The plan, checked as `cart setup` checks it."""
     if not isinstance(item, dict):
@@ -913,6 +916,17 @@ def _plan_from_dict(item: object) -> Plan:
         values["sentence"] = _text(item["sentence"], "sentence", MAX_SENTENCE_CHARS, required=False)
     if item.get("neuro_days") is not None:
         values["neuro_days"] = parse_neuro_days(str(_whole(item["neuro_days"], "neuro_days")))
+    from cart_cli.medicines import parse_paracetamol_max_mg
+
+    if item.get("paracetamol_max_mg") is not None:
+        values["paracetamol_max_mg"] = parse_paracetamol_max_mg(
+            str(_whole(item["paracetamol_max_mg"], "paracetamol_max_mg"))
+        )
+    person = item.get("person_id")
+    if person is not None and person != "":
+        if not isinstance(person, str) or not _HEX_ID.fullmatch(person):
+            raise _Problem(f"person_id must be 32 hexadecimal digits, not {_shown(person)}")
+        values["person_id"] = person  # the calendar's UIDs stay the same after a restore
     return Plan(**values)
 
 
