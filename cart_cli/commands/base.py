@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any, cast
@@ -360,11 +360,6 @@ def now_local() -> datetime:
     from cart_cli.timefmt import LOCAL
 
     return datetime.now(LOCAL)
-
-
-def hours_before(now: datetime, hours: float) -> datetime:
-    """``hours`` of real time before ``now`` (wall-clock arithmetic would be off across DST)."""
-    return (now.astimezone(UTC) - timedelta(hours=hours)).astimezone(now.tzinfo)
 
 
 def state_of(ctx: typer.Context) -> State:
