@@ -37,7 +37,7 @@ def examples(*lines: str, note: str | None = None) -> str:
 # data last (Click would otherwise list them in the order the modules happen to load).
 HELP_ORDER = (
     "setup", "log", "check", "neuro", "timeline", "history", "symptoms", "delete", "undo",
-    "report", "chart", "appt", "med", "calendar", "demo", "backup", "export", "import",
+    "report", "chart", "serve", "appt", "med", "calendar", "demo", "backup", "export", "import",
 )  # fmt: skip
 
 
