@@ -172,7 +172,7 @@ def _report(error: BaseException, debug: bool) -> int:
         typer.echo(f"cart: {' '.join(error.format_message().split())}", err=True)
         return error.exit_code
     if isinstance(error, OSError):  # a file or folder cart could not use: say which, and why
-        from cart_cli.store import os_words
+        from cart_cli.files import os_words
 
         where = f" {error.filename}" if error.filename else ""
         typer.echo(f"cart: cannot use{where}: {os_words(error)}.", err=True)

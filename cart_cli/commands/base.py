@@ -18,11 +18,12 @@ import typer
 from typer.core import TyperGroup
 
 from cart_cli.errors import CHECK_EXIT, EXIT_FAILURE, CartError, InvalidInput
+from cart_cli.files import resolve_db_path
 from cart_cli.levels import Level
 from cart_cli.models import (
     MAX_NOTE_CHARS,
 )
-from cart_cli.store import Store, resolve_db_path
+from cart_cli.store import Store
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -224,7 +225,6 @@ def confirm(question: str, yes: bool) -> None:
 
 
 ForceOption = typer.Option(False, "--force", help="Replace the file if it already exists.")
-EXPORT_FORMATS = ("csv", "json", "fhir")
 
 
 def open_existing(ctx: typer.Context, now: datetime, doing: str) -> Store:
