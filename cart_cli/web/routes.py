@@ -385,7 +385,7 @@ class Pages:
             if store is not None:
                 store.close()
         return {
-            "v": views.verdict(result, plan, now),
+            "v": views.view_of(result, plan, now),
             "plan": plan,
             "today": today,
             "stored": views.described(stored, now),

@@ -6,24 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from cart_cli.levels import Level
 from cart_cli.models import Entry, Plan
-from cart_cli.rules import (
-    CheckResult,
-    Finding,
-    emergency_number,
-    fallback_line,
-    headline,
-    new_level,
-    reported_headline,
-    rule_named,
-)
+from cart_cli.rules import Finding, emergency_number, fallback_line, rule_named
 from cart_cli.store import Store
 from cart_cli.timefmt import local_time
-
-CHECK_HOURS = 24  # the window `cart check` looks at by default (and `cart log` after storing)
+from cart_cli.verdict import Verdict, verdict_for
 
 
 @dataclass(frozen=True)
@@ -37,16 +27,17 @@ class FindingView:
 
 @dataclass(frozen=True)
 class VerdictView:
-    """What the home page and the page after logging show: the same as `cart check`."""
+    """What the home page and the page after logging show: the `cart check` screen's parts,
+    each read from the one ``Verdict`` (nothing is graded here)."""
 
-    level: str  # the check's level (green, amber, red, unknown)
-    banner: str  # the banner's level: "emergency" for an emergency not yet reported
-    words: str  # the banner's level in words, e.g. "CALL 999" or "RED"
+    level: str  # the verdict's level: emergency, red, amber, green or unknown
+    words: str  # the level in words, e.g. "RED"
     headline: str
+    emergency_now: bool  # an emergency not yet reported: the emergency number comes first
+    call_now: bool  # a red not yet reported: the team's number is the big button
     team: str
     phone: str | None
     emergency: str
-    call_team_large: bool  # a new red: the team's number is the big button
     findings: tuple[FindingView, ...]
     reported: tuple[FindingView, ...]
     reported_line: str | None
@@ -66,53 +57,48 @@ def _finding(finding: Finding) -> FindingView:
     )
 
 
-def verdict(result: CheckResult, plan: Plan | None, now: datetime) -> VerdictView:
+def _reported_line(verdict: Verdict, now: datetime) -> str | None:
+    if not verdict.reported_findings:
+        return None
+    calls = [f.covered_by for f in verdict.reported_findings if f.covered_by is not None]
+    call = max(calls, key=lambda c: c.recorded_at) if calls else verdict.last_call
+    when = local_time(call.recorded_at, now) if call else ""
+    said = f' They said: "{call.outcome}".' if call and call.outcome else ""
+    return (
+        f"Reported to your team at {when}.{said} Follow what they said, and call again if anything "
+        "changes or gets worse."
+    )
+
+
+def view_of(verdict: Verdict, plan: Plan | None, now: datetime) -> VerdictView:
     """The check screen's parts, in the order `cart check` prints them."""
-    unreported = [f for f in result.findings if not f.reported]
-    reported = [f for f in result.findings if f.reported]
-    emergency_now = any(f.level == Level.EMERGENCY for f in unreported)
-    text = reported_headline(result, now) if result.all_reported else headline(result, plan)
-    number = emergency_number(plan)
-    banner = Level.EMERGENCY if emergency_now else result.level
-    words = f"CALL {number}" if emergency_now else result.level.upper()
-    reported_line = None
-    if reported:
-        call = result.last_call
-        when = local_time(call.recorded_at, now) if call else ""
-        said = f' They said: "{call.outcome}".' if call and call.outcome else ""
-        reported_line = (
-            f"Reported to your team at {when}.{said} Call again if anything changes or gets worse."
-        )
-    day = f"Day {result.day} since infusion. " if result.day is not None else ""
+    day = f"Day {verdict.day} since infusion. " if verdict.day is not None else ""
     window = (
-        f"{day}Looked at entries from {local_time(result.since, now)} to {local_time(result.until, now)}; "
-        f"fever threshold {result.fever_threshold_c:.1f} °C."
+        f"{day}Looked at entries from {local_time(verdict.since, now)} to {local_time(verdict.until, now)}; "
+        f"fever threshold {verdict.fever_threshold_c:.1f} °C."
     )
     return VerdictView(
-        level=result.level,
-        banner=banner,
-        words=words,
-        headline=text,
+        level=verdict.level,
+        words=verdict.level.upper(),
+        headline=verdict.headline,
+        emergency_now=verdict.emergency_now,
+        call_now=verdict.call_now,
         team=plan.hospital if plan and plan.hospital else "your hospital team",
         phone=plan.phone if plan else None,
-        emergency=number,
-        call_team_large=not result.all_reported and new_level(result) == Level.RED and not emergency_now,
-        findings=tuple(_finding(f) for f in unreported),
-        reported=tuple(_finding(f) for f in reported),
-        reported_line=reported_line,
-        missing=result.missing,
-        reminders=tuple(line.replace("`cart neuro`", "the guided check") for line in result.reminders),
+        emergency=emergency_number(plan),
+        findings=tuple(_finding(f) for f in verdict.new_findings),
+        reported=tuple(_finding(f) for f in verdict.reported_findings),
+        reported_line=_reported_line(verdict, now),
+        missing=verdict.missing,
+        reminders=tuple(line.replace("`cart neuro`", "the guided check") for line in verdict.reminders),
         window=window,
-        fallback=fallback_line(plan) if result.level == Level.RED else None,
+        fallback=fallback_line(plan) if verdict.level in (Level.RED, Level.EMERGENCY) else None,
     )
 
 
-def check_now(store: Store | None, plan: Plan | None, now: datetime) -> CheckResult:
-    """The check `cart check` makes now: the last 24 hours."""
-    from cart_cli.evaluation import evaluate_window
-
-    since = now - timedelta(hours=CHECK_HOURS)
-    return evaluate_window(store, plan, now, since)
+def check_now(store: Store | None, plan: Plan | None, now: datetime) -> Verdict:
+    """The verdict `cart check` gives now (its default window)."""
+    return verdict_for(store, plan, now)
 
 
 def tel(number: str) -> str:
