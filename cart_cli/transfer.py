@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 from cart_cli import parsing
 from cart_cli.errors import InvalidInput
 from cart_cli.exporters import EXPORT_FORMAT, EXPORT_VERSION
-from cart_cli.files import TargetExists, private_file, refuse_database_files
+from cart_cli.files import TargetExists, private_file
 from cart_cli.import_checks import entry_values, is_int, message_of, plan_from_dict, schedule_row
 from cart_cli.jsonstream import (
     ENTRY,
@@ -63,7 +63,6 @@ def backup(store: Store, target: Path | None, now: datetime, *, force: bool = Fa
     if target is None or target.is_dir():
         folder = store.path.parent if target is None else target
         target = folder / default_backup_name(now)
-    refuse_database_files(target, store.path)
     # A timestamped name that is taken (a backup in the same second) gets -2, -3, ...,
     # decided atomically when the copy is put in place, so two backups never share a file.
     path = store.backup_to(target, overwrite=force and not numbered, numbered=numbered)
@@ -422,7 +421,7 @@ def import_into_new_database(
 
     database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
-        with private_file(database) as placement:
+        with private_file(database, database=None) as placement:
             store = Store.open(placement.partial, now=now)
             assert store is not None
             with store:
