@@ -13,7 +13,9 @@ from cart_cli.exporters import EXPORT_FORMATS
 
 WRITERS = {
     "report": ["report", "--output", "{}", "--force"],
-    **{f"export {name}": ["export", "--format", name, "--output", "{}", "--force"] for name in EXPORT_FORMATS},
+    **{
+        f"export {name}": ["export", "--format", name, "--output", "{}", "--force"] for name in EXPORT_FORMATS
+    },
     "calendar": ["calendar", "--output", "{}", "--force"],
     "backup": ["backup", "{}", "--force"],
 }
