@@ -2,7 +2,9 @@
 
 People at risk of neutropenic sepsis are told not to take paracetamol or ibuprofen to bring
 a temperature down before speaking to their team, because a reading taken soon after a dose
-can look normal while a fever is there (docs/clinical-basis.md T16). The rules grade the dose;
+can look normal while a fever is there (docs/clinical-basis.md T16); steroids hide a fever
+too (T24). Which names are such medicines (any brand or language, with typos) is known by
+``cart_cli.language.medicines`` (``fever_hiding``, ``contains_paracetamol``). The rules grade the dose;
 `cart history` marks the temperatures. Both ask this module, which stays small so that
 `cart history` does not have to load the whole triage table.
 """
@@ -12,15 +14,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
+from cart_cli.language.medicines import fever_hiding
 from cart_cli.models import Entry, temperatures
-from cart_cli.words import fever_medicine
 
 MEDICINE_MASKS = timedelta(hours=6)  # T16: a temperature this soon after a dose may read low
 
 
 def fever_medicine_doses(entries: Sequence[Entry]) -> list[Entry]:
     """The ``med`` entries of a medicine that brings a temperature down."""
-    return [e for e in entries if e.kind == "med" and e.medicine and fever_medicine(e.medicine)]
+    return [e for e in entries if e.kind == "med" and e.medicine and fever_hiding(e.medicine)]
 
 
 def masked_temperatures(history: Sequence[Entry]) -> list[Entry]:

@@ -10,8 +10,8 @@ as spaces). A trailing ``*`` means "and any ending": ``confus*`` covers confused
 A phrase matches whole words only, so ``hot`` does not match "photo". Everyday spellings and
 other English-speaking countries' words are listed beside the textbook ones.
 
-Also here, as data: the medicines that bring a temperature down (T16), and the filler words a
-phrase may hold between symptom names ("and", "him", "very").
+Also here, as data: the filler words a phrase may hold between symptom names ("and", "him",
+"very"). The medicines that can hide a fever are in ``language.medicines``.
 """
 
 from __future__ import annotations
@@ -78,20 +78,6 @@ SIGN_WORDS: dict[Level, tuple[str, ...]] = {
         "nausea", "nauseous", "queasy", "sore throat", "sore mouth", "mouth ulcer*",
         "appetite", "constipat*", "aches", "achy",
     ),
-}
-
-# Medicines that bring a temperature down and so can hide a fever (T16), with brand names
-# from the UK, the US and elsewhere; each maps to its generic name.
-FEVER_MEDICINES: dict[str, str] = {
-    "paracetamol": "paracetamol", "acetaminophen": "paracetamol", "calpol": "paracetamol",
-    "panadol": "paracetamol", "tylenol": "paracetamol", "co codamol": "paracetamol",
-    "cocodamol": "paracetamol", "co dydramol": "paracetamol", "lemsip": "paracetamol",
-    "beechams": "paracetamol", "solpadeine": "paracetamol", "tempra": "paracetamol",
-    "ibuprofen": "ibuprofen", "nurofen": "ibuprofen", "advil": "ibuprofen",
-    "motrin": "ibuprofen", "brufen": "ibuprofen", "calprofen": "ibuprofen",
-    "aspirin": "aspirin", "disprin": "aspirin", "anadin": "aspirin", "bayer": "aspirin",
-    "excedrin": "aspirin", "naproxen": "naproxen", "aleve": "naproxen",
-    "naprosyn": "naproxen",
 }
 
 # Words that may sit between symptom names in a phrase without changing what is meant:
@@ -191,15 +177,3 @@ def screen(text: str) -> Screening:
         if found[level]:
             return Screening(level, tuple(dict.fromkeys(found[level])), tuple(guesses))
     return Screening(Level.AMBER, (), ())
-
-
-def fever_medicine(name: str) -> str | None:
-    """The generic name if ``name`` is a medicine that brings a temperature down, else None.
-
-    A name holding one (e.g. "Calpol 5ml", "ibuprofen 400mg") counts too.
-    """
-    folded = fold(name)
-    for word, generic in FEVER_MEDICINES.items():
-        if re.search(_pattern(word), folded):
-            return generic
-    return None

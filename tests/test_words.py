@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from cart_cli.levels import Level
 from cart_cli.symptoms import read_phrase
-from cart_cli.words import SIGN_WORDS, fever_medicine, screen
+from cart_cli.words import SIGN_WORDS, screen
 
 EMERGENCY, RED, AMBER = Level.EMERGENCY, Level.RED, Level.AMBER  # short names for the tables
 
@@ -130,17 +130,3 @@ def test_read_phrase_never_fails(text):
     """Read phrase never fails."""
     reading = read_phrase(text)
     assert isinstance(reading.names, tuple) and isinstance(reading.unmatched, tuple)
-
-
-@pytest.mark.parametrize(
-    ("name", "generic"),
-    [
-        ("paracetamol", "paracetamol"), ("Acetaminophen", "paracetamol"), ("Tylenol", "paracetamol"),
-        ("Calpol 5ml", "paracetamol"), ("co-codamol", "paracetamol"), ("ibuprofen 400 mg", "ibuprofen"),
-        ("Nurofen", "ibuprofen"), ("Advil", "ibuprofen"), ("aspirin", "aspirin"), ("naproxen", "naproxen"),
-        ("omeprazole", None), ("aciclovir", None), ("", None),
-    ],
-)  # fmt: skip
-def test_fever_medicines(name, generic):
-    """Fever medicines."""
-    assert fever_medicine(name) == generic
