@@ -135,25 +135,30 @@ def _timing_notes(
 def _readings(
     read_as: Sequence[tuple[str, int]], stored: Sequence[Entry], plan: Plan | None, now: datetime
 ) -> list[str]:
-    """'Read "can't wake him" as: very hard to wake - emergency.' for each typed phrase."""
-    from cart_cli.rules import screening_of, symptom_level
-    from cart_cli.symptoms import suggestions
+    """'Read "can't wake him" as: very hard to wake - emergency.' for each typed phrase: the
+    signs its words name, those they deny, typing slips read as words, and words not read."""
+    from cart_cli.rules import symptom_level
+    from cart_cli.signs import reading_of
 
     lines = []
     position = 0
     for typed, count in read_as:
         parts = []
         for entry in stored[position : position + count]:
-            screening = screening_of(entry)
-            if screening is None:
-                parts.append(f"{entry.symptom} - {symptom_level(entry, plan, now)}")
+            level = symptom_level(entry, plan, now)
+            reading = reading_of(entry)
+            if reading is None:
+                parts.append(f"{entry.symptom} - {level}")
                 continue
-            text = f'your own words "{entry.other}" - {screening.level}'
-            if screening.signs:
-                text += f" (the words {', '.join(repr(w) for w in screening.signs)})"
-            close = [name for typo, _ in screening.guesses for name in suggestions(typo)[:1]]
-            if close:
-                text += f"; did you mean {', '.join(dict.fromkeys(close))}?"
+            signs = [f'{m.concept.label} ("{m.words}")' for m in reading.counted]
+            text = ", ".join(signs) if signs else "your own words, naming no sign cart knows"
+            text += f" - {level}"
+            if reading.denied:
+                text += "; read as not present: " + ", ".join(f'"{m.words}"' for m in reading.denied)
+            if reading.guesses:
+                text += "; " + ", ".join(f'"{typo}" read as "{word}"' for typo, word in reading.guesses)
+            if reading.unread:
+                text += "; could not read: " + ", ".join(f'"{word}"' for word in reading.unread)
             parts.append(text)
         position += count
         lines.append(f'Read "{typed}" as: ' + "; ".join(parts) + ".")

@@ -47,7 +47,7 @@ _P, _I, _A = ("paracetamol",), ("ibuprofen",), ("aspirin",)
 NAMES: dict[str, tuple[str, ...]] = {
     # paracetamol / acetaminophen
     "paracetamol": _P, "acetaminophen": _P, "acetaminofen": _P, "paracetamolo": _P,
-    "paracetamole": _P, "парацетамол": _P, "apap": _P, "calpol": _P, "panadol": _P,
+    "paracetamole": _P, "\u043f\u0430\u0440\u0430\u0446\u0435\u0442\u0430\u043c\u043e\u043b": _P, "apap": _P, "calpol": _P, "panadol": _P,
     "tylenol": _P, "doliprane": _P, "efferalgan": _P, "dafalgan": _P, "perfalgan": _P,
     "ofirmev": _P, "tempra": _P, "mapap": _P, "feverall": _P, "panamax": _P, "panado": _P,
     "crocin": _P, "dolo": _P, "tachipirina": _P, "ben u ron": _P, "benuron": _P,
@@ -198,7 +198,7 @@ def _close(words: list[str], known: dict[str, tuple[str, ...]] | frozenset[str])
 
 @lru_cache(maxsize=1024)
 def fever_hiding(name: str) -> FeverHiding | None:
-    """What the medicine ``name`` (as typed, e.g. "Calpol 5ml", "Paracétamol 1g",
+    """What the medicine ``name`` (as typed, e.g. "Calpol 5ml", "Parac\u00e9tamol 1g",
     "paracetomol") contains that can hide a fever, or None."""
     words = [w for w in tokens(fold(name)) if w[:1].isalpha()]
     found = _exact(words, _index())

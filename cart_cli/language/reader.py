@@ -124,6 +124,24 @@ def _class_stems() -> dict[str, frozenset[str]]:
     return {name: frozenset(stem(fold(word)) for word in words) for name, words in CLASSES.items()}
 
 
+@cache
+def _blocking_stems() -> frozenset[str]:
+    """Words a pattern never skips over: a negation, and every thing and state word."""
+    stems = {"not"}
+    for name, found in _class_stems().items():
+        if name not in {"neg", "one_side"}:
+            stems |= found
+    return frozenset(stems)
+
+
+@cache
+def _gap_stems() -> frozenset[str]:
+    """Known words a pattern may still skip over ("hasn't had a wee", "can't get him to wake")."""
+    return frozenset(
+        stem(word) for word in ["had", "have", "has", "been", "done", "gone", "got", "get", "for", "time"]
+    )
+
+
 def _compile_part(text: str) -> _Part:
     elements: list[_Element] = []
     gap = 0
@@ -315,6 +333,10 @@ def _match_part(part: _Part, words: list[_Token], start: int) -> list[int] | Non
             if token.text.replace("'", "") in SKIPPABLE:
                 probe += 1
                 continue
+            if token.stem in _blocking_stems() or (
+                token.stem in known_stems() and token.stem not in _gap_stems()
+            ):
+                break  # "no trouble waking him" is not "not waking", "no blood in poo" not "no poo"
             others += 1
             if others > element.gap:
                 break
@@ -382,12 +404,27 @@ def _negated(words: list[_Token], first: int, consumed: set[int], used: set[int]
     return False
 
 
+def _denied_inside(words: list[_Token], positions: list[int], consumed: set[int]) -> bool:
+    """A denial between the words of a sign ("lips not blue", "light doesn't hurt his eyes")."""
+    for inside in range(min(positions) + 1, max(positions)):
+        token = words[inside]
+        if inside in positions or inside in consumed:
+            continue
+        if token.stem == "not" or token.text in DENIAL_WORDS:
+            following = words[inside + 1].stem if inside + 1 < len(words) else ""
+            if inside + 1 in positions or following not in _pseudo_negation_next():
+                return True
+    return False
+
+
 def _post_denied(words: list[_Token], last: int) -> bool:
     for forward in range(last + 1, min(last + 3, len(words))):
         if words[forward].text.replace("'", "") in SCOPE_ENDS:
             return False
         if words[forward].text in _POST_DENIALS:
-            return True
+            # "fever gone", "temp normal now"; not "handwriting gone odd"
+            after = words[forward + 1].text if forward + 1 < len(words) else ""
+            return after in {"", "now", "away", "again", "completely", "today"}
     return False
 
 
@@ -432,10 +469,10 @@ def read(text: str) -> Reading:
         span = set(positions)
         inside = False
         for other_number, (other, other_positions, other_clause, _) in enumerate(found):
-            if other_clause != clause or other is concept:
+            if other_clause != clause:
                 continue
             other_span = set(other_positions)
-            more_urgent = other.level.rank >= concept.level.rank
+            more_urgent = other is concept or other.level.rank >= concept.level.rank
             if span <= other_span and more_urgent and (span < other_span or other_number < number):
                 inside = True
                 break
@@ -447,7 +484,7 @@ def read(text: str) -> Reading:
         used_by_clause.setdefault(clause, set()).update(positions)
         if negative:
             consumed_by_clause.setdefault(clause, set()).update(positions)
-    statuses: dict[str, tuple[Concept, str, str]] = {}
+    statuses: dict[str, tuple[Concept, str, str, tuple[int, int]]] = {}
     rank = {DENIED: 0, HEDGED: 1, PRESENT: 2}
     for concept, positions, clause, negative in kept:
         clause_words = clauses[clause]
@@ -455,17 +492,17 @@ def read(text: str) -> Reading:
         others = used_by_clause.get(clause, set()) - set(positions)
         denied = not negative and (
             _negated(clause_words, min(positions), consumed_by_clause.get(clause, set()), others)
+            or _denied_inside(clause_words, positions, consumed_by_clause.get(clause, set()))
             or _post_denied(clause_words, max(positions))
         )
         status = HEDGED if hedged else (DENIED if denied else PRESENT)
         matched = " ".join(clause_words[p].text for p in sorted(positions))
         previous = statuses.get(concept.name)
         if previous is None or rank[status] > rank[previous[1]]:
-            statuses[concept.name] = (concept, status, matched)
-    mentions = sorted(
-        (Mention(concept, matched, status) for concept, status, matched in statuses.values()),
-        key=lambda m: (not m.counts, -m.concept.level.rank),
-    )
+            statuses[concept.name] = (concept, status, matched, (clause, min(positions)))
+    # counted first, most urgent first, then in the order they were written
+    ordered = sorted(statuses.values(), key=lambda s: (s[1] == DENIED, -s[0].level.rank, s[3]))
+    mentions = [Mention(concept, matched, status) for concept, status, matched, _ in ordered]
     unread = []
     for clause, clause_words in clauses.items():
         used = used_by_clause.get(clause, set())
