@@ -1034,7 +1034,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "denied-sign",
         Level.AMBER,
-        "words that deny a sign (docs/clinical-basis.md section 3, T25)",
+        "words that deny a sign (docs/clinical-basis.md section 3; T25)",
         "Your own words deny a sign",
         _denied_sign,
     ),

@@ -1,4 +1,4 @@
-"""Medicines that can hide a fever, known by any name people type (docs/clinical-basis.md T16, T24).
+"""Medicines that can hide a fever, known by any name people type (docs/clinical-basis.md section 4; T16, T24).
 
 Paracetamol (acetaminophen) in any product or language, NSAIDs (ibuprofen, naproxen,
 diclofenac, aspirin...) and corticosteroids (dexamethasone, prednisolone...) bring a
