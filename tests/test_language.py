@@ -1,4 +1,4 @@
-"""The one normaliser and the medicine names (cart_cli/language; docs/clinical-basis.md section 4; T16, T24)."""
+"""The one normaliser and medicine names (cart_cli/language; docs/clinical-basis.md section 4; T16, T24)."""
 
 from __future__ import annotations
 

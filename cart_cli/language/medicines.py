@@ -64,6 +64,8 @@ NAMES: dict[str, tuple[str, ...]] = {
     "anadin triple action": ("paracetamol", "aspirin"), "panadol extra": _P,
     "nurofen cold and flu": _I, "combogesic": ("paracetamol", "ibuprofen"),
     "maxigesic": ("paracetamol", "ibuprofen"), "nuromol": ("paracetamol", "ibuprofen"),
+    "tramacet": _P, "fennings": _P, "flu max": _P, "benylin cold and flu": _P,
+    "anadin paracetamol": _P,
     # NSAIDs
     "ibuprofen": _I, "ibuprofeno": _I, "ibuprofene": _I, "ibuprophen": _I,
     "ibroprofen": _I, "ibuprofin": _I, "nurofen": _I, "advil": _I, "motrin": _I, "brufen": _I,
