@@ -35,7 +35,7 @@ from cart_cli.models import KIND_FIELDS, VALUE_COLUMNS, Entry, Plan
 if TYPE_CHECKING:
     from cart_cli.schedule import Appointment, Medicine
 
-SCHEMA_VERSION = 5  # the number of migrations in cart_cli.migrations (a test checks this)
+SCHEMA_VERSION = 6  # the number of migrations in cart_cli.migrations (a test checks this)
 BUSY_TIMEOUT_S = 10.0
 
 ENTRY_COLUMNS = ("id", "uid", "kind", "recorded_at", *VALUE_COLUMNS, "note")  # from models.KIND_TABLE
@@ -566,7 +566,9 @@ class Store:
         Returns where it went: with ``numbered``, a taken name gets -2, -3, ... instead."""
         target = Path(target)
         try:
-            with private_file(target, overwrite=overwrite, numbered=numbered) as placement:
+            with private_file(
+                target, database=self.path, overwrite=overwrite, numbered=numbered, copy_of_database=True
+            ) as placement:
                 copy = sqlite3.connect(placement.partial)
                 try:
                     self.conn.backup(copy)
