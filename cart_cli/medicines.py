@@ -39,6 +39,7 @@ def masked_temperatures(history: Sequence[Entry]) -> list[Entry]:
 
 # -- what a logged dose says: the medicine and the amount ------------------------------------
 
+
 def contains_paracetamol(name: str) -> bool:
     """Whether a medicine's name, as typed, is or contains paracetamol (acetaminophen): the
     generic name in any language, a brand, a combination or cold and flu remedy, or a near

@@ -160,3 +160,22 @@ def recognised_json(entry: Entry) -> list[dict[str, object]]:
         }
         for m in reading.mentions
     ]
+
+
+def read_as(entry: Entry, level: str) -> str:
+    """How cart read a symptom entry, in one line (``level`` is the entry's own level, from
+    ``rules.symptom_level``): ``very hard to wake or not responding ("can't wake") -
+    emergency; read as not present: "fever"; could not read: "purple"``."""
+    reading = reading_of(entry)
+    if reading is None:
+        return f"{entry.symptom} - {level}"
+    signs = [f'{m.concept.label} ("{m.words}")' for m in reading.counted]
+    text = ", ".join(signs) if signs else "your own words, naming no sign cart knows"
+    text += f" - {level}"
+    if reading.denied:
+        text += "; read as not present: " + ", ".join(f'"{m.words}"' for m in reading.denied)
+    if reading.guesses:
+        text += "; " + ", ".join(f'"{typo}" read as "{word}"' for typo, word in reading.guesses)
+    if reading.unread:
+        text += "; could not read: " + ", ".join(f'"{word}"' for word in reading.unread)
+    return text

@@ -120,28 +120,15 @@ def _readings(
     """'Read "can't wake him" as: very hard to wake - emergency.' for each typed phrase: the
     signs its words name, those they deny, typing slips read as words, and words not read."""
     from cart_cli.rules import symptom_level
-    from cart_cli.signs import reading_of
+    from cart_cli.signs import read_as as reading_line
 
     lines = []
     position = 0
     for typed, count in read_as:
-        parts = []
-        for entry in stored[position : position + count]:
-            level = symptom_level(entry, plan, now)
-            reading = reading_of(entry)
-            if reading is None:
-                parts.append(f"{entry.symptom} - {level}")
-                continue
-            signs = [f'{m.concept.label} ("{m.words}")' for m in reading.counted]
-            text = ", ".join(signs) if signs else "your own words, naming no sign cart knows"
-            text += f" - {level}"
-            if reading.denied:
-                text += "; read as not present: " + ", ".join(f'"{m.words}"' for m in reading.denied)
-            if reading.guesses:
-                text += "; " + ", ".join(f'"{typo}" read as "{word}"' for typo, word in reading.guesses)
-            if reading.unread:
-                text += "; could not read: " + ", ".join(f'"{word}"' for word in reading.unread)
-            parts.append(text)
+        parts = [
+            reading_line(entry, symptom_level(entry, plan, now))
+            for entry in stored[position : position + count]
+        ]
         position += count
         lines.append(f'Read "{typed}" as: ' + "; ".join(parts) + ".")
     return lines
