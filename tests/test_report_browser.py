@@ -165,3 +165,80 @@ def test_the_checks_catch_a_page_that_misbehaves(browser, tmp_path):
     assert run.dialogs == ["hi"]
     _, text = pdf_text(run.pdf)
     assert "bad" in text
+
+
+# -- at the sizes people use: a phone, and paper (#21, item 5) ---------------------------------
+
+
+def test_the_report_at_phone_width(browser, cart, tmp_path):
+    """At 390 px nothing is clipped or pushed off the side, chart text is readable, and the
+    symptom grid starts with the symptoms' names."""
+    from browser import PHONE
+
+    page_file = tmp_path / "demo-report.html"
+    assert cart("demo", "--report", str(page_file)).code == 0
+    context = browser.chromium.new_context(**PHONE)
+    try:
+        page = context.new_page()
+        page.goto(page_file.resolve().as_uri())
+        width = page.evaluate("document.documentElement.clientWidth")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        cards = page.evaluate(
+            "[...document.querySelectorAll('.summary div')].map(d => d.getBoundingClientRect().right)"
+        )
+        assert len(cards) == 5 and max(cards) <= width
+        smallest = page.evaluate(
+            "Math.min(...[...document.querySelectorAll('svg.chart text')]"
+            ".map(t => t.getBoundingClientRect().height))"
+        )
+        assert smallest >= 9, smallest  # was about 5 px when the chart shrank to the screen
+        name = page.locator("table.grid td.name").first.bounding_box()
+        assert name is not None and 0 <= name["x"] < 60
+        assert page.locator("table.grid td.name").first.inner_text().strip() != ""
+    finally:
+        context.close()
+
+
+def test_the_printed_report_repeats_grid_headers_and_leaves_no_heading_alone(
+    browser, tmp_path, db_path, cart
+):
+    """Printed to PDF: the symptom grid's day headers are on every page it spans, and no page
+    ends with a heading whose content is on the next page."""
+    import re
+    from datetime import date, datetime, timedelta
+
+    from cart_cli.models import Entry
+    from cart_cli.store import Store
+    from cart_cli.timefmt import LOCAL
+
+    today = date.today()
+    cart("setup", "--infusion-date", (today - timedelta(days=12)).isoformat(), "--phone", "01632 960 111")
+    now = datetime.now(LOCAL)
+    with Store.open(db_path, now=now) as store:
+        store.add(
+            [
+                Entry(
+                    kind="symptom",
+                    recorded_at=now - timedelta(days=n % 10, minutes=n),
+                    symptom="other",
+                    other=f"odd feeling number {n}",
+                )
+                for n in range(70)
+            ],
+            now,
+        )
+    page_file = tmp_path / "long.html"
+    assert cart("report", "-o", str(page_file)).code == 0
+    run = browser.load(page_file)
+    pages = pdf_pages(run.pdf)
+    grid_pages = [p for p in pages if "(own words)" in p]  # the grid's rows (the entry table quotes)
+    assert len(grid_pages) >= 2
+    assert all("Symptom" in p for p in grid_pages)
+    html = page_file.read_text(encoding="utf-8")
+    headings = {
+        " ".join(re.sub(r"<[^>]+>", " ", h).split())
+        for h in re.findall(r"<(?:h2|h3|figcaption)[^>]*>(.*?)</(?:h2|h3|figcaption)>", html, re.S)
+    }
+    for text in pages[:-1]:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert lines and lines[-1] not in headings, lines[-3:]
