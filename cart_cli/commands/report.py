@@ -40,7 +40,9 @@ def write_report(store: Store, plan: Plan, now: datetime, start: date, target: P
     from cart_cli.report.build import build_report
     from cart_cli.verdict import verdict_for
 
-    report = build_report(report_entries(store, start, now), plan, now, start, verdict_for(store, plan, now))
+    entries = report_entries(store, start, now)
+    medicines = store.medicines(include_stopped=True)
+    report = build_report(entries, plan, now, start, verdict_for(store, plan, now), medicines)
     html = render_html(report)
     with private_file(target, database=store.path, overwrite=force) as placement:
         placement.partial.write_text(html, encoding="utf-8")

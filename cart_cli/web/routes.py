@@ -624,7 +624,8 @@ class Pages:
             start = period_start(plan, now.date())
             entries = report_entries(store, start, now)  # an entry dated after now counts as now
             verdict = verdict_for(store, plan, now)
-        return render_html(build_report(entries, plan, now, start, verdict))
+            medicines = store.medicines(include_stopped=True)
+        return render_html(build_report(entries, plan, now, start, verdict, medicines))
 
     async def style(self, request: Request) -> Response:
         return FileResponse(STATIC / "app.css", media_type="text/css")
