@@ -234,7 +234,7 @@ def _evaluate_days(
     for day in days:
         start = midnight(day, now)
         end = min(midnight(day + timedelta(days=1), now) - timedelta(microseconds=1), now)
-        lo = bisect.bisect_left(times, start - HISTORY_BEFORE)
+        lo = bisect.bisect_left(times, start - rules.LOOKBACK)  # what `cart check` would pass
         hi = bisect.bisect_right(times, end)
         first = bisect.bisect_left(times, start)
         if first >= hi:
