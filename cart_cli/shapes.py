@@ -74,6 +74,7 @@ def check_json(result: Verdict, plan: Plan | None) -> dict[str, object]:
                 "id": call.id,
                 "recorded_at": call.recorded_at.isoformat(timespec="seconds"),
                 "outcome": call.outcome,
+                "recheck_minutes": call.recheck_minutes,
             }
             for call in result.calls
         ],
