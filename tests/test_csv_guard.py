@@ -14,7 +14,7 @@ SEPARATORS = [",", ";", "\t", "|"]
 HOSTILE_NOTES = [
     "x;=1+1;",
     "x; =1+1",
-    "a\t=HYPERLINK(\"http://x\")",
+    'a\t=HYPERLINK("http://x")',
     "a|@SUM(A1)",
     "a, +1 shivering",
     "line one\n-2+3",

@@ -47,7 +47,7 @@ def _cases():
                 for param in params:
                     is_option = bool(param.opts and param.opts[0].startswith("-"))
                     if param is tried:
-                        argv += [param.opts[0], value] if is_option else ["--", value] if value[0] == "-" else [value]
+                        argv += [param.opts[0], value] if is_option else [value]
                     elif not is_option and param.required:
                         argv.append(VALID.get(param.metavar or "", "x"))
                 yield pytest.param(argv, id=" ".join(path) + f" {tried.name}={value[:12]}")
