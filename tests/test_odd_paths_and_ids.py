@@ -56,9 +56,11 @@ def _cases():
 
 
 @pytest.mark.parametrize("argv", list(_cases()))
-def test_every_parameter_given_an_odd_path_or_number_gets_a_clear_line(cart, argv):
+def test_every_parameter_given_an_odd_path_or_number_gets_a_clear_line(cart, argv, tmp_path, monkeypatch):
     """A set-up database, then the command: exit 1 or 2 (3 for `cart check`) with one line,
-    or success (a path may be a fine file name), but never the crash message."""
+    or success (a path may be a fine file name), but never the crash message. It runs in a
+    temporary folder: "²" is a fine file name for a report or a backup."""
+    monkeypatch.chdir(tmp_path)
     assert cart("setup", "--infusion-date", "2026-11-20", "--phone", "0123 456 789").code == 0
     result = cart(*argv)
     assert "something went wrong" not in result.err, result
