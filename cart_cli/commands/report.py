@@ -18,6 +18,7 @@ from cart_cli.commands.base import (
     print_json,
 )
 from cart_cli.errors import CartError, InvalidInput
+from cart_cli.files import user_path
 from cart_cli.models import Plan
 from cart_cli.store import Store
 
@@ -101,7 +102,9 @@ def report(
         start = (
             parse_since_date(since, now) if since else period_start(plan, now.date(), parse_report_days(days))
         )
-        target = Path(output).expanduser() if output else Path(f"cart-report-{now.date().isoformat()}.html")
+        target = (
+            user_path(output, "--output") if output else Path(f"cart-report-{now.date().isoformat()}.html")
+        )
         made = write_report(store, plan, now, start, target, force)
     if as_json:
         print_json({"path": str(target), **made.summary_json})
