@@ -4,7 +4,8 @@ Tables a person can read with ``sqlite-utils`` or Datasette:
 
 ``entries``  one row per reading or symptom. ``kind`` says which columns are used:
              temp -> celsius; symptom -> symptom, severity, other; fatigue -> score;
-             bp -> systolic, diastolic, pulse; fluids -> litres.
+             bp -> systolic, diastolic, pulse; fluids -> litres; call -> outcome and
+             recheck_minutes (m006: when the team asked for a re-check, after the call).
              ``recorded_at`` is when it was taken and ``logged_at`` when it was typed, both
              ISO 8601 in UTC with an explicit ``+00:00`` offset (so text order is time order);
              the program shows them in local time. ``uid`` identifies an entry across
@@ -202,6 +203,15 @@ def m005_medicine_patterns_and_person_id(db: Database) -> None:
     db.execute("ALTER TABLE plan ADD COLUMN person_id TEXT NOT NULL DEFAULT ''")
     db.execute("UPDATE plan SET person_id = lower(hex(randomblob(16))) WHERE person_id = ''")
     db.execute("ALTER TABLE plan ADD COLUMN paracetamol_max_mg INTEGER NOT NULL DEFAULT 4000")
+
+
+@migrations()
+def m006_call_recheck(db: Database) -> None:
+    """When the team asked for a re-check on a call (issue 18): ``recheck_minutes`` after the
+    call's ``recorded_at``, or NULL. At most a day later: a re-check is about the same episode."""
+    db.execute(
+        "ALTER TABLE entries ADD COLUMN recheck_minutes INTEGER CHECK (recheck_minutes BETWEEN 1 AND 1440)"
+    )
 
 
 def names() -> list[str]:
