@@ -25,7 +25,7 @@ from .levels import Level
 
 # fmt: off
 SIGN_WORDS: dict[Level, tuple[str, ...]] = {
-    # call the emergency number now (docs/clinical-basis.md section 3; T6, T15)
+    # call the emergency number now (docs/clinical-basis.md section 3; T6, T15, T19-T21, T27)
     Level.EMERGENCY: (
         "fit", "fits", "fitting", "having a fit", "seiz*", "seizure*", "convuls*",
         "unconscious", "unresponsive", "not responding", "unrousable", "wont respond",
@@ -42,7 +42,13 @@ SIGN_WORDS: dict[Level, tuple[str, ...]] = {
         "lips swell*", "throat swell*", "swelling of the tongue", "swelling of tongue",
         "swelling of the lips", "swelling of lips", "swelling of the throat",
         "swelling of throat", "throat closing", "anaphyla*", "choking", "choked",
-        "blue lips", "lips blue", "turning blue",
+        "blue lips", "lips blue", "turning blue", "going blue", "grey lips", "gray lips",
+        "lips grey", "lips gray", "blue skin", "grey skin", "gray skin", "blue tongue",
+        "cyano*", "mottl*", "ashen",
+        "rash that doesnt fade", "rash doesnt fade", "rash that does not fade",
+        "rash does not fade", "rash not fading", "non blanching", "nonblanching", "purpur*",
+        "face droop*", "drooping face", "droopy face", "facial droop*", "one side weak*",
+        "weak on one side", "weakness on one side", "weakness down one side", "stroke",
     ),
     # call the team's 24-hour number now (section 4)
     Level.RED: (
@@ -53,7 +59,8 @@ SIGN_WORDS: dict[Level, tuple[str, ...]] = {
         "handwriting", "writing changed", "shak*", "tremor*", "trembl*", "twitch*",
         "drows*", "sleepy", "hard to rouse", "seeing things", "hearing things", "hallucinat*",
         "severe headache", "bad headache", "headache*", "stiff neck", "neck stiff*",
-        "weakness", "weak", "numb*", "face droop*", "drooping", "blurr*", "double vision",
+        "weakness", "weak", "numb*", "drooping", "blurr*", "double vision", "gibberish",
+        "nonsense",
         "dizz*", "faint", "light headed*", "lightheaded*", "unsteady", "clumsy", "vertigo",
         # infection and cytokine release syndrome
         "fever*", "feverish", "hot", "temperature", "temp", "high temp", "pyrexi*",
@@ -62,7 +69,9 @@ SIGN_WORDS: dict[Level, tuple[str, ...]] = {
         "short of breath", "shortness of breath", "out of breath", "difficulty breathing",
         "trouble breathing", "hard to breathe", "wheez*",
         "vomit*", "being sick", "been sick", "was sick", "is sick", "throwing up",
-        "threw up", "throw up", "puk*", "diarrh*", "runny poo*", "watery poo*", "the runs",
+        "threw up", "throw up", "puk*", "keep anything down", "keep fluids down",
+        "keep drinks down", "keep water down", "keep medicine* down", "keep tablets down",
+        "keep pills down", "keeping anything down", "diarrh*", "runny poo*", "watery poo*", "the runs",
         "blood*", "bleed*", "nosebleed*", "nose bleed*", "bruis*",
         "no urine", "no wee", "no pee", "not weeing", "not peeing", "not passing urine",
         "not passed urine", "havent weed", "havent peed", "cant wee", "cant pee",
