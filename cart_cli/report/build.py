@@ -37,6 +37,7 @@ from cart_cli.report import svg
 from cart_cli.thresholds import (
     BORDERLINE_SPO2,
     BORDERLINE_SYSTOLIC,
+    CHECK_WINDOW_HOURS,
     EXTREME_FATIGUE_SCORE,
     FAST_PULSE,
     LOW_SPO2,
@@ -48,6 +49,7 @@ from cart_cli.thresholds import (
 )
 from cart_cli.timefmt import MONTHS, WEEKDAYS, format_date, plural
 from cart_cli.timeline import build_timeline
+from cart_cli.verdict import Verdict, judge, window_start
 
 DEFAULT_DAYS = 28
 DETAIL_DAYS = 90  # longer periods are drawn and tabled per day
@@ -162,6 +164,9 @@ class Report:
     medicines: tuple[EntryRow, ...]
     readings: tuple[EntryRow, ...]
     milestones: tuple[tuple[str, str, str, str], ...]  # (day, date, title, status)
+    check_level: str = ""  # the verdict now, as `cart check` says it (level and headline)
+    check_headline: str = ""
+    check_window: str = ""
     disclaimer: str = DISCLAIMER
     summary_json: dict[str, object] = field(default_factory=dict)
 
@@ -456,12 +461,17 @@ def _symptom_grid(
     return tuple((f"d{plan.day_of(d)}", short_date(d)) for d in columns), rows, note
 
 
-def build_report(entries: Sequence[Entry], plan: Plan, now: datetime, start: date) -> Report:
+def build_report(
+    entries: Sequence[Entry], plan: Plan, now: datetime, start: date, verdict: Verdict | None = None
+) -> Report:
     """Everything the report shows for the days from ``start`` to today (``now``'s date).
 
     ``entries`` are oldest first and may begin up to ``HISTORY_BEFORE`` before ``start``
-    (the rules look back on them); only those from ``start`` on are shown.
+    (the rules look back on them); only those from ``start`` on are shown. ``verdict`` is the
+    check now (``verdict.verdict_for``); without it, it is judged on ``entries``.
     """
+    if verdict is None:
+        verdict = judge(entries, plan, now, window_start(now))
     today = now.date()
     start = min(start, today)
     days = [start + timedelta(days=i) for i in range((today - start).days + 1)]
@@ -549,6 +559,9 @@ def build_report(entries: Sequence[Entry], plan: Plan, now: datetime, start: dat
             (f"day {s.milestone.day}", format_date(s.milestone.date), s.milestone.title, s.status)
             for s in timeline.milestones
         ),
+        check_level=verdict.level,
+        check_headline=verdict.headline,
+        check_window=f"the last {CHECK_WINDOW_HOURS} hours",
         summary_json={
             "start": start.isoformat(),
             "end": today.isoformat(),
@@ -558,5 +571,7 @@ def build_report(entries: Sequence[Entry], plan: Plan, now: datetime, start: dat
             "highest_celsius": hottest.celsius if hottest else None,
             "calls": len(calls),
             "entries": len(shown),
+            "check_level": verdict.level,
+            "check_headline": verdict.headline,
         },
     )
