@@ -13,10 +13,12 @@ from datetime import datetime
 from typing import TextIO
 
 from cart_cli.models import KIND_FIELDS, plan_to_dict
-from cart_cli.store import Store
+from cart_cli.store import SCHEDULE_TABLES, Store
 
 EXPORT_FORMAT = "cart-export"
-EXPORT_VERSION = 1
+# 1: the plan (some fields) and the entries; 2: every field of the plan, and the
+# appointments and the medicine schedule (version 1 files still import).
+EXPORT_VERSION = 2
 # The CSV header: the JSON entry fields, with every kind's value columns side by side, then
 # two columns for reading in a spreadsheet: the local date and time without its offset (which
 # a spreadsheet reads as a date) and the day since infusion (day 0; empty without a plan).
@@ -49,8 +51,10 @@ def _csv_text(text: str) -> str:
 def export_json(store: Store, out: TextIO, now: datetime) -> int:
     """Write the JSON export to ``out`` entry by entry; return how many entries it holds.
 
-    Shape: {"format": "cart-export", "version": 1, "exported_at": ..., "plan": {...} or
-    null, "entries": [...]}, one entry per line (compact), oldest first.
+    Shape: {"format": "cart-export", "version": 2, "exported_at": ..., "plan": {...} or
+    null, "appointments": [...], "medicines": [...], "entries": [...]}: the plan with every
+    field, each appointment and medicine with every column as stored (times in UTC), one
+    entry per line (compact), oldest first.
     """
     import json
 
@@ -61,6 +65,11 @@ def export_json(store: Store, out: TextIO, now: datetime) -> int:
     out.write(f'  "version": {EXPORT_VERSION},\n')
     out.write(f'  "exported_at": {encode(now.isoformat(timespec="seconds"))},\n')
     out.write(f'  "plan": {encode(plan_to_dict(plan) if plan else None)},\n')
+    for table in SCHEDULE_TABLES:
+        rows = [encode(row) for row in store.table_rows(table)]
+        items = "".join(("\n    " if n == 0 else ",\n    ") + row for n, row in enumerate(rows))
+        end = "\n  ]" if rows else "]"
+        out.write(f'  "{table}": [{items}{end},\n')
     out.write('  "entries": [')
     count = 0
     write = out.write

@@ -7,6 +7,7 @@ setup` check what is typed; a problem is a ``FileProblem`` (the caller says whic
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -25,6 +26,8 @@ from cart_cli.models import (
     plan_to_dict,
 )
 from cart_cli.safe_text import describe_character, unsafe_characters
+from cart_cli.schedule import MAX_DOSE_CHARS, MAX_MEDICINE_CHARS, MAX_TITLE_CHARS, MAX_WHERE_CHARS
+from cart_cli.store import Column
 
 MIN_RECORDED_YEAR = 2000  # earlier than any CAR-T treatment: surely a mistake in the file
 _UID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # ours are 32 hex digits; UUIDs also fit
@@ -155,48 +158,172 @@ def _symptom(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def plan_from_dict(item: object) -> Plan:
-    """The plan, checked as `cart setup` checks it."""
+    """The plan, every field checked as `cart setup` checks it (``_plan_checks``); a field
+    that is missing or null keeps its default. A field of ``Plan`` with no check of its own
+    is checked by its type (a test makes sure each field has one or the other)."""
     if not isinstance(item, dict):
         raise FileProblem("must be a JSON object or null")
     for key in item:
         if key not in _PLAN_KEYS:
             raise FileProblem(f"{shown(key)} is not part of a plan")
-    text = item.get("infusion_date")
-    try:
-        infusion_date = date.fromisoformat(text) if isinstance(text, str) else None
-    except ValueError:
-        infusion_date = None
-    if infusion_date is None:
-        raise FileProblem(f"infusion_date must be a date like 2026-11-03, not {shown(text)}")
+    checks = plan_checks()
+    values: dict[str, Any] = {"infusion_date": _infusion_date(item.get("infusion_date"))}
+    for name in _PLAN_KEYS:
+        value = item.get(name)
+        if name != "infusion_date" and value is not None:
+            values[name] = checks[name](value)
+    return Plan(**values)
+
+
+def plan_checks() -> dict[str, Callable[[object], object]]:
+    """For each field of ``Plan``, the check of its value in a file (never null here)."""
+    from typing import get_type_hints
+
+    from cart_cli.neuro import MAX_SENTENCE_CHARS, parse_neuro_days
+    from cart_cli.schedule import format_times, parse_times
+
+    def text(name: str, limit: int) -> Callable[[object], object]:
+        return lambda value: _text(value, name, limit, required=False)
+
+    def phone(name: str) -> Callable[[object], object]:
+        return lambda value: parsing.parse_phone(_string(value, name))
+
+    own: dict[str, Callable[[object], object]] = {
+        "infusion_date": _infusion_date,
+        "hospital": text("hospital", MAX_HOSPITAL_CHARS),
+        "phone": phone("phone"),
+        "diagnosis": _diagnosis,
+        "fever_threshold_c": lambda v: parsing.parse_fever_threshold(repr(_number(v, "fever_threshold_c"))),
+        "no_driving_weeks": lambda v: parsing.parse_no_driving_weeks(_whole(v, "no_driving_weeks")),
+        "emergency_number": phone("emergency_number"),
+        "reading_gap_hours": lambda v: parsing.parse_reading_gap(repr(_number(v, "reading_gap_hours"))),
+        "sentence": text("sentence", MAX_SENTENCE_CHARS),
+        "neuro_days": lambda v: parse_neuro_days(str(_whole(v, "neuro_days"))),
+        "temp_times": lambda v: format_times(parse_times(_string(v, "temp_times"), "temp_times")),
+    }
+    hints = get_type_hints(Plan)
+    return {name: own.get(name) or _by_type(name, hints[name]) for name in _PLAN_KEYS}
+
+
+def _by_type(name: str, hint: object) -> Callable[[object], object]:
+    """The check of a plan field that has none of its own, by its type."""
+    import types
+    import typing
+
+    options = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    if date in options:
+        return lambda value: _date(value, name)
+    if bool in options:
+
+        def yes_or_no(value: object) -> bool:
+            if not isinstance(value, bool):
+                raise FileProblem(f"{name} must be true or false, not {shown(value)}")
+            return value
+
+        return yes_or_no
+    if int in options:
+        return lambda value: _whole(value, name)
+    if float in options:
+        return lambda value: _number(value, name)
+    return lambda value: _text(value, name, MAX_NOTE_CHARS, required=False)
+
+
+def _infusion_date(text: object) -> date:
+    infusion_date = _date(text, "infusion_date")
     if not parsing.MIN_INFUSION_YEAR <= infusion_date.year <= parsing.MAX_INFUSION_YEAR:
         raise FileProblem(
             f"infusion_date {text} is not from {parsing.MIN_INFUSION_YEAR} to {parsing.MAX_INFUSION_YEAR}"
         )
-    values: dict[str, Any] = {"infusion_date": infusion_date}
-    values["hospital"] = _text(item.get("hospital"), "hospital", MAX_HOSPITAL_CHARS, required=False)
-    phone = item.get("phone")
-    values["phone"] = None if phone is None else parsing.parse_phone(_string(phone, "phone"))
-    diagnosis = item.get("diagnosis")
-    if diagnosis is not None and diagnosis not in DIAGNOSES:
-        raise FileProblem(f"diagnosis {shown(diagnosis)} is not one of {', '.join(DIAGNOSES)}")
-    values["diagnosis"] = diagnosis
-    if item.get("fever_threshold_c") is not None:
-        threshold = _number(item["fever_threshold_c"], "fever_threshold_c")
-        values["fever_threshold_c"] = parsing.parse_fever_threshold(repr(threshold))
-    if item.get("no_driving_weeks") is not None:
-        weeks = _whole(item["no_driving_weeks"], "no_driving_weeks")
-        values["no_driving_weeks"] = parsing.parse_no_driving_weeks(weeks)
-    if item.get("emergency_number") is not None:
-        values["emergency_number"] = parsing.parse_phone(
-            _string(item["emergency_number"], "emergency_number")
-        )
-    from cart_cli.neuro import MAX_SENTENCE_CHARS, parse_neuro_days
+    return infusion_date
 
-    if item.get("sentence") is not None:
-        values["sentence"] = _text(item["sentence"], "sentence", MAX_SENTENCE_CHARS, required=False)
-    if item.get("neuro_days") is not None:
-        values["neuro_days"] = parse_neuro_days(str(_whole(item["neuro_days"], "neuro_days")))
-    return Plan(**values)
+
+def _date(text: object, name: str) -> date:
+    try:
+        if isinstance(text, str):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise FileProblem(f"{name} must be a date like 2026-11-03, not {shown(text)}")
+
+
+def _diagnosis(value: object) -> str:
+    if value not in DIAGNOSES:
+        raise FileProblem(f"diagnosis {shown(value)} is not one of {', '.join(DIAGNOSES)}")
+    return str(value)
+
+
+# -- the person's own rows (appointments, medicines), column by column ----------------------
+
+_COLUMN_LIMITS = {
+    "title": MAX_TITLE_CHARS,
+    "where_text": MAX_WHERE_CHARS,
+    "name": MAX_MEDICINE_CHARS,
+    "dose": MAX_DOSE_CHARS,
+}
+MAX_MILESTONE_ID_CHARS = 64
+
+
+def schedule_row(item: object, columns: Sequence[Column]) -> dict[str, object]:
+    """One appointment or medicine from a file, checked column by column, as
+    ``BulkImport.add_rows`` takes it. A column this cart does not have is refused; one the
+    row leaves out (or null) is left to the table's default. Columns are checked by name:
+    ``uid``; ``*_at`` (a time with its offset); ``until`` (a date); ``times`` (as `cart med
+    add --times`); the text columns with their limits; any other one is text, a number or
+    a whole number (a later migration's column round-trips without more code, and what
+    is stored is read back before the import is committed)."""
+    if not isinstance(item, dict):
+        raise FileProblem("must be a JSON object")
+    names = {column.name for column in columns}
+    for key in item:
+        if key != "id" and key not in names:
+            raise FileProblem(f"{shown(key)} is not a column this cart knows")
+    row: dict[str, object] = {}
+    for column in columns:
+        value = item.get(column.name)
+        if value is None:
+            if column.required:
+                raise FileProblem(f"{column.name} is missing")
+            continue
+        row[column.name] = _column_value(column.name, value)
+    return row
+
+
+def _column_value(name: str, value: object) -> object:
+    from cart_cli import schedule
+
+    if name == "uid":
+        if not isinstance(value, str) or not _UID_RE.fullmatch(value):
+            raise FileProblem(f"uid {shown(value)} is not 1-64 letters, digits, - or _")
+        return value
+    if name.endswith("_at"):
+        return _aware_time(value, name)
+    if name == "until":
+        return _date(value, name)
+    if name == "times":
+        return schedule.format_times(schedule.parse_times(_string(value, name), name))
+    if name in _COLUMN_LIMITS:
+        return _text(value, name, _COLUMN_LIMITS[name], required=True)
+    if name == "replaces":
+        return _text(value, name, MAX_MILESTONE_ID_CHARS, required=True)
+    if is_int(value):
+        return value
+    if isinstance(value, float):
+        return _number(value, name)
+    return _text(value, name, MAX_NOTE_CHARS, required=False)
+
+
+def _aware_time(text: object, name: str) -> datetime:
+    if not isinstance(text, str):
+        raise FileProblem(f"{name} must be a date and time like 2026-11-27T14:25:01+00:00, not {shown(text)}")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise FileProblem(f"{name} {shown(text)} is not an ISO 8601 date and time") from None
+    if moment.tzinfo is None:
+        raise FileProblem(f"{name} {shown(text)} has no UTC offset (e.g. +00:00)")
+    if moment.year < MIN_RECORDED_YEAR:
+        raise FileProblem(f"{name} {text} is before {MIN_RECORDED_YEAR}")
+    return moment
 
 
 def _recorded_at(text: object, latest: datetime) -> datetime:

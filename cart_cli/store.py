@@ -22,7 +22,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -41,6 +41,17 @@ BUSY_TIMEOUT_S = 10.0
 ENTRY_COLUMNS = ("id", "uid", "kind", "recorded_at", *VALUE_COLUMNS, "note")  # from models.KIND_TABLE
 _SELECT = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries"
 PLAN_FIELDS = tuple(f.name for f in fields(Plan))
+# The person's own rows besides entries and the plan: exported and imported whole, column
+# by column, matched on their uid (see Store.table_rows and BulkImport.add_rows).
+SCHEDULE_TABLES = ("appointments", "medicines")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of one of ``SCHEDULE_TABLES``: its name and whether a row must give it."""
+
+    name: str
+    required: bool
 
 
 def to_db_time(moment: datetime) -> str:
@@ -419,6 +430,27 @@ class Store:
         the log, so the file alone holds all the data (e.g. before it is moved into place)."""
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    # -- the person's own rows, exported whole (appointments, medicines) --------------
+
+    def table_columns(self, table: str) -> list[Column]:
+        """The columns of one of ``SCHEDULE_TABLES`` but ``id`` (this database numbers its
+        rows), in table order, each with whether a row must give it."""
+        if table not in SCHEDULE_TABLES:
+            raise ValueError(f"not a table cart exports whole: {table}")
+        return [
+            Column(str(name), bool(notnull) and default is None)
+            for _cid, name, _type, notnull, default, _pk in self._query(f"PRAGMA table_info({table})")
+            if name != "id"
+        ]
+
+    def table_rows(self, table: str) -> list[dict[str, object]]:
+        """Every row of one of ``SCHEDULE_TABLES``, in the order it was added, as stored
+        (times in UTC with their offset), every column but ``id``: what an export holds, so a
+        column added by a later migration is exported (and imported) without more code."""
+        names = [column.name for column in self.table_columns(table)]
+        cursor = self._query(f"SELECT {', '.join(names)} FROM {table} ORDER BY id")
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
     # -- the person's own schedule: appointments and medicines (m004) -------------------
 
     def add_appointment(self, appointment: Appointment, now: datetime) -> Appointment:
@@ -662,6 +694,33 @@ class BulkImport:
     def save_plan(self, plan: Plan) -> None:
         """Store ``plan`` (replacing the stored one) in this transaction."""
         self._store._put_plan(plan, self._now)
+
+    def add_rows(self, table: str, rows: Sequence[Mapping[str, object]]) -> int:
+        """Add the rows (column names as ``Store.table_columns`` gives them; a datetime is
+        stored in UTC, a date as ISO text) whose ``uid`` is not in ``table`` yet, in this
+        transaction; return how many were new."""
+        known = {column.name for column in self._store.table_columns(table)}
+        added = 0
+        for row in rows:
+            names = [name for name in row if name in known]
+            if len(names) != len(row):
+                raise ValueError(f"not a column of {table}: {', '.join(set(row) - known)}")
+            values = [_db_value(row[name]) for name in names]
+            sql = (
+                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)}) "
+                "ON CONFLICT (uid) DO NOTHING"
+            )
+            added += self._store.conn.execute(sql, values).rowcount
+        return added
+
+
+def _db_value(value: object) -> object:
+    """A value as a column stores it: times in UTC (``to_db_time``), dates as ISO text."""
+    if isinstance(value, datetime):
+        return to_db_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def _newest_entry_id(conn: sqlite3.Connection) -> int:

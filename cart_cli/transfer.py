@@ -14,7 +14,7 @@ Nothing here reads the clock: ``now`` is a parameter.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,7 +25,7 @@ from cart_cli import parsing
 from cart_cli.errors import InvalidInput
 from cart_cli.exporters import EXPORT_FORMAT, EXPORT_VERSION
 from cart_cli.files import TargetExists, private_file, refuse_database_files
-from cart_cli.import_checks import entry_values, is_int, message_of, plan_from_dict
+from cart_cli.import_checks import entry_values, is_int, message_of, plan_from_dict, schedule_row
 from cart_cli.jsonstream import (
     ENTRY,
     FileProblem,
@@ -37,7 +37,7 @@ from cart_cli.jsonstream import (
     shown,
 )
 from cart_cli.models import Plan
-from cart_cli.store import BulkImport, Store
+from cart_cli.store import SCHEDULE_TABLES, BulkImport, Column, Store
 
 # -- backup ------------------------------------------------------------------------------
 
@@ -82,6 +82,9 @@ class ImportResult:
     added: int
     already_present: int
     plan: str
+    appointments: int = 0  # appointments added (one whose uid is stored already is not)
+    medicines: int = 0  # medicines added to the schedule (likewise)
+    schedule_present: int = 0  # appointments and medicines of the file already stored
 
 
 @dataclass(frozen=True)
@@ -158,9 +161,11 @@ class _Reading:
     """One pass over an export: the header checked as it comes, every entry checked and
     handed on one at a time, and ``finish`` checking what can only be known at the end."""
 
-    def __init__(self, path: Path, now: datetime) -> None:
+    def __init__(self, path: Path, now: datetime, columns: Mapping[str, Sequence[Column]]) -> None:
         self.path = path
         self.now = now
+        self.columns = columns  # the columns of each of SCHEDULE_TABLES in this database
+        self.rows: dict[str, list[dict[str, object]]] = {table: [] for table in SCHEDULE_TABLES}
         # The latest time an entry may have (now, give or take a clock's drift), in UTC: the
         # same instant as ``now + CLOCK_SLOP``, compared without asking the local time zone
         # (a Python tzinfo, slow) about it again for every entry.
@@ -203,8 +208,28 @@ class _Reading:
                 self.plan = None if value is None else plan_from_dict(value)
             except (FileProblem, InvalidInput) as error:
                 raise FileProblem(f"plan: {message_of(error)}") from None
+        elif key in SCHEDULE_TABLES:
+            self.rows[key] = self._schedule_rows(key, value)
         elif key != "exported_at":
             raise FileProblem(f"{shown(key)} is not part of a cart export")
+
+    def _schedule_rows(self, table: str, value: object) -> list[dict[str, object]]:
+        """The appointments or medicines of the file, each checked (``schedule_row``); a uid
+        used twice in the list is refused."""
+        if not isinstance(value, list):
+            raise FileProblem(f"{shown(table)} must be a list")
+        rows: list[dict[str, object]] = []
+        seen: dict[object, int] = {}
+        for number, item in enumerate(value, start=1):
+            try:
+                row = schedule_row(item, self.columns[table])
+                if row["uid"] in seen:
+                    raise FileProblem(f"uid {row['uid']} is also used by {table} {seen[row['uid']]}")
+            except (FileProblem, InvalidInput) as error:
+                raise FileProblem(f"{table} {number}: {message_of(error)}") from None
+            seen[row["uid"]] = number
+            rows.append(row)
+        return rows
 
     def finish(self) -> None:
         if self.format != EXPORT_FORMAT:
@@ -303,7 +328,7 @@ def import_entries(
     """
     # Entries go to the store in batches inside one write transaction (Store.bulk_import),
     # whose rollback on any error is what makes the import all-or-nothing.
-    reading = _Reading(path, now)
+    reading = _Reading(path, now, {table: store.table_columns(table) for table in SCHEDULE_TABLES})
     batch: list[dict[str, Any]] = []
     numbers: list[int] = []  # the number in the file of each entry in the batch
     added = 0
@@ -331,7 +356,28 @@ def import_entries(
         plan_result, plan_to_save = _plan_decision(store.plan(), reading.plan, replace_plan)
         if plan_to_save is not None:
             bulk.save_plan(plan_to_save)
-    return ImportResult(added, reading.count - added, plan_result)
+        schedule = {table: bulk.add_rows(table, reading.rows[table]) for table in SCHEDULE_TABLES}
+        _read_back(store)
+    return ImportResult(
+        added,
+        reading.count - added,
+        plan_result,
+        appointments=schedule["appointments"],
+        medicines=schedule["medicines"],
+        schedule_present=sum(len(reading.rows[table]) for table in SCHEDULE_TABLES) - sum(schedule.values()),
+    )
+
+
+def _read_back(store: Store) -> None:
+    """Read the schedule back as every command reads it, before the import is committed:
+    a value stored that a command could not read is a problem of the file, not a crash later."""
+    try:
+        store.appointments()
+        store.medicines(include_stopped=True)
+    except (InvalidInput, ValueError) as error:
+        raise FileProblem(
+            f"its appointments or medicines cannot be read back ({message_of(error)})"
+        ) from None
 
 
 def _refuse_a_repeat(repeat: tuple[int, str] | None, reading: _Reading, stored_before: int) -> None:

@@ -84,11 +84,12 @@ def write_export(path: Path, data: dict) -> Path:
 
 
 def test_json_export_has_the_documented_shape(filled):
-    """The export is {"format", "version", "exported_at", "plan", "entries"}, entries oldest first."""
+    """The export is {"format", "version", "exported_at", "plan", "appointments", "medicines",
+    "entries"}, entries oldest first."""
     data = json.loads(json_text(filled))
     oldest_first = filled.entries(newest_first=False)
-    assert list(data) == ["format", "version", "exported_at", "plan", "entries"]
-    assert data["format"] == "cart-export" and data["version"] == 1
+    assert list(data) == ["format", "version", "exported_at", "plan", "appointments", "medicines", "entries"]
+    assert data["format"] == "cart-export" and data["version"] == 2
     assert datetime.fromisoformat(data["exported_at"]) == NOW
     assert data["plan"] == plan_to_dict(PLAN)
     assert data["entries"] == [entry_to_dict(entry) for entry in oldest_first]
@@ -537,7 +538,7 @@ def test_values_at_the_edges_of_the_typed_ranges_are_accepted(tmp_path, index, c
         ),
         ("[]", 'it is not a cart export (no "format": "cart-export" at the top)'),
         ('{"format": "other"}', "it is not a cart export"),
-        ('{"format": "cart-export", "version": 2, "entries": []}', "newer version of cart (export version 2"),
+        ('{"format": "cart-export", "version": 3, "entries": []}', "newer version of cart (export version 3"),
         ('{"format": "cart-export", "version": "1", "entries": []}', '"version" must be a whole number'),
         ('{"format": "cart-export", "version": 1, "entries": {}}', '"entries" must be a list'),
         ('{"format": "cart-export", "version": 1, "entries": [], "extra": 1}', '"extra" is not part of'),

@@ -153,10 +153,17 @@ def import_(
             result = transfer.import_entries(store, path, now, replace_plan=replace_plan)
     added = plural(result.added, "entry", "entries")
     typer.echo(f"Imported {added} ({result.already_present} already present).")
+    if result.appointments or result.medicines or result.schedule_present:
+        appointments = plural(result.appointments, "appointment", "appointments")
+        medicines = plural(result.medicines, "medicine", "medicines")
+        present = result.schedule_present
+        typer.echo(f"Added {appointments} and {medicines} to your schedule ({present} already present).")
     if result.plan == "added":
         typer.echo("The plan in the file was saved too (`cart setup --show` shows it).")
     elif result.plan == "replaced":
         typer.echo("Your saved plan was replaced by the one in the file.")
+    elif result.plan == "same":
+        typer.echo("The plan in the file is the same as your saved plan.")
     elif result.plan == "kept":
         typer.echo(
             "The plan in the file differs from your saved plan; yours was kept "
