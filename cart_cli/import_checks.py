@@ -157,6 +157,9 @@ def _symptom(item: dict[str, Any]) -> dict[str, Any]:
     return {"symptom": name, "other": other, "severity": severity}
 
 
+_HEX_ID = re.compile("[0-9a-f]{32}")
+
+
 def plan_from_dict(item: object) -> Plan:
     """The plan, every field checked as `cart setup` checks it (``_plan_checks``); a field
     that is missing or null keeps its default. A field of ``Plan`` with no check of its own
@@ -179,6 +182,7 @@ def plan_checks() -> dict[str, Callable[[object], object]]:
     """For each field of ``Plan``, the check of its value in a file (never null here)."""
     from typing import get_type_hints
 
+    from cart_cli.medicines import parse_paracetamol_max_mg
     from cart_cli.neuro import MAX_SENTENCE_CHARS, parse_neuro_days
     from cart_cli.schedule import format_times, parse_times
 
@@ -200,9 +204,19 @@ def plan_checks() -> dict[str, Callable[[object], object]]:
         "sentence": text("sentence", MAX_SENTENCE_CHARS),
         "neuro_days": lambda v: parse_neuro_days(str(_whole(v, "neuro_days"))),
         "temp_times": lambda v: format_times(parse_times(_string(v, "temp_times"), "temp_times")),
+        "paracetamol_max_mg": lambda v: parse_paracetamol_max_mg(str(_whole(v, "paracetamol_max_mg"))),
+        "person_id": _person_id,
     }
     hints = get_type_hints(Plan)
     return {name: own.get(name) or _by_type(name, hints[name]) for name in _PLAN_KEYS}
+
+
+def _person_id(value: object) -> str:
+    """The person's random id (the calendar's UIDs stay the same after a restore); empty: the
+    database keeps its own, or makes one."""
+    if not isinstance(value, str) or not (value == "" or _HEX_ID.fullmatch(value)):
+        raise FileProblem(f"person_id must be 32 hexadecimal digits, not {shown(value)}")
+    return value
 
 
 def _by_type(name: str, hint: object) -> Callable[[object], object]:

@@ -4,7 +4,7 @@ Tables a person can read with ``sqlite-utils`` or Datasette:
 
 ``entries``  one row per reading or symptom. ``kind`` says which columns are used:
              temp -> celsius; symptom -> symptom, severity, other; fatigue -> score;
-             bp -> systolic, diastolic, pulse; fluids -> litres; and, since m003 and m005,
+             bp -> systolic, diastolic, pulse; fluids -> litres; and, since m003 and m006,
              spo2, pulse, call -> outcome, med -> medicine, ice -> score and items,
              handwriting, breaths (breaths a minute).
              ``recorded_at`` is when it was taken and ``logged_at`` when it was typed, both
@@ -15,7 +15,8 @@ Tables a person can read with ``sqlite-utils`` or Datasette:
              and the settings for reminders (reading gap, nervous-system check, the
              times of day to take a temperature).
 ``appointments``  the person's own appointments (m004); ``replaces`` names a milestone.
-``medicines``     the medicine schedule (m004): name, dose, daily ``times``, ``until``.
+``medicines``     the medicine schedule (m004): name, dose, daily ``times``, ``until``;
+                  its pattern (weekdays, every N days or hours) or as-needed limits (m005).
 
 Since m003 the entry ids use ``AUTOINCREMENT``: an id is never used twice, even after a
 delete or an undo, so "entry #31" always means the same entry.
@@ -182,7 +183,31 @@ def m004_appointments_and_medicines(db: Database) -> None:
 
 
 @migrations()
-def m005_breathing_rate(db: Database) -> None:
+def m005_medicine_patterns_and_person_id(db: Database) -> None:
+    """Medicines as they are prescribed (issue 20): on some weekdays (``weekdays``:
+    ``mon,wed,fri``) or every N days (``every_days``), every N hours (``every_hours``, kept
+    to say the schedule in words: its ``times`` are stored as for any medicine), or as
+    needed (``as_needed``, then ``times`` is empty) with limits: a minimum gap in minutes,
+    doses and mg in 24 hours.
+
+    The plan gains ``person_id``, a random id made once (here for an existing plan, at
+    setup otherwise) that makes the calendar's UIDs unique to the person yet stable from one
+    file to the next, and ``paracetamol_max_mg``, the day's paracetamol maximum (T23).
+    """
+    db.execute("ALTER TABLE medicines ADD COLUMN weekdays TEXT")
+    db.execute("ALTER TABLE medicines ADD COLUMN every_days INTEGER NOT NULL DEFAULT 1")
+    db.execute("ALTER TABLE medicines ADD COLUMN every_hours INTEGER")
+    db.execute("ALTER TABLE medicines ADD COLUMN as_needed INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE medicines ADD COLUMN min_gap_minutes INTEGER")
+    db.execute("ALTER TABLE medicines ADD COLUMN max_per_day INTEGER")
+    db.execute("ALTER TABLE medicines ADD COLUMN max_mg INTEGER")
+    db.execute("ALTER TABLE plan ADD COLUMN person_id TEXT NOT NULL DEFAULT ''")
+    db.execute("UPDATE plan SET person_id = lower(hex(randomblob(16))) WHERE person_id = ''")
+    db.execute("ALTER TABLE plan ADD COLUMN paracetamol_max_mg INTEGER NOT NULL DEFAULT 4000")
+
+
+@migrations()
+def m006_breathing_rate(db: Database) -> None:
     """A new kind of entry, ``breaths`` (breathing rate, breaths a minute), in its own column.
 
     The kind list is a CHECK constraint, which SQLite cannot change in place, so the table is

@@ -7,7 +7,7 @@ the timeline and the renderers can be tested without a database.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
@@ -21,6 +21,8 @@ DEFAULT_EMERGENCY_NUMBER = "999"  # the seed is a UK page
 DEFAULT_READING_GAP_HOURS = 12.0  # docs/clinical-basis.md section 3: an older temperature is UNKNOWN
 DEFAULT_NEURO_DAYS = 28  # seed: nervous-system problems usually start within 28 days
 DEFAULT_TEMP_TIMES = "08:00,14:00,20:00"  # issue 13: three temperatures a day by default
+DEFAULT_PARACETAMOL_MAX_MG = 4000  # T23: at most 4 g in 24 hours for an adult
+MIN_PARACETAMOL_MAX_MG = 1000  # a lower setting than this is not a daily maximum
 
 # What a person may type as free text, and the severities a symptom can have.
 SEVERITIES = ("mild", "moderate", "severe")  # also the schema's CHECK constraint
@@ -107,6 +109,11 @@ class Plan:
     sentence: str | None = None  # the handwriting sentence for the nervous-system check
     neuro_days: int = DEFAULT_NEURO_DAYS
     temp_times: str = DEFAULT_TEMP_TIMES  # when the calendar reminds to take a temperature
+    # T23: the day's paracetamol maximum; lower (e.g. 3000) for a low body weight or liver risk
+    paracetamol_max_mg: int = DEFAULT_PARACETAMOL_MAX_MG
+    # Random, made at setup: the calendar's UIDs are unique to the person. Not a setting, so
+    # two plans with the same settings are equal whatever their ids.
+    person_id: str = field(default="", compare=False)
 
     def day_of(self, moment: datetime | date) -> int:
         """Days since infusion (day 0 = the infusion date) of a moment, by its own calendar date.

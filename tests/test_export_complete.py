@@ -36,6 +36,8 @@ PLAN_SAMPLES: dict[str, object] = {
     "sentence": "The quick brown fox",
     "neuro_days": 30,
     "temp_times": "07:30,19:30",
+    "paracetamol_max_mg": 3000,
+    "person_id": "0123456789abcdef" * 2,
 }
 
 # `cart setup` options for the same plan (what a person would type).
@@ -44,6 +46,7 @@ SETUP = [
     "--phone", "020 7946 0000", "--diagnosis", "myeloma", "--fever-threshold", "37.6",
     "--no-driving-weeks", "10", "--emergency-number", "112", "--reading-gap", "6.5",
     "--sentence", "The quick brown fox", "--neuro-days", "30", "--temp-times", "07:30,19:30",
+    "--paracetamol-max", "3g",
 ]  # fmt: skip
 
 
@@ -71,10 +74,12 @@ def test_every_plan_field_survives_export_and_import(tmp_path):
     with Store.open(tmp_path / "second.db", now=NOW) as second:
         assert transfer.import_entries(second, path, NOW).plan == "added"
         assert second.plan() == plan
+        assert second.plan().person_id == plan.person_id  # type: ignore[union-attr]  # not compared by ==
         assert transfer.import_entries(second, path, NOW).plan == "same"
 
 
-@pytest.mark.parametrize("name", [n for n in PLAN_SAMPLES if n != "infusion_date"])
+# person_id is not a setting (Plan compares without it): a plan differing only there is the same
+@pytest.mark.parametrize("name", [n for n in PLAN_SAMPLES if n not in ("infusion_date", "person_id")])
 @pytest.mark.parametrize("replace_plan", [False, True])
 def test_a_plan_differing_in_any_one_field_is_kept_or_replaced(tmp_path, name, replace_plan):
     """A plan that differs in one field only (reading gap, temperature times...) is seen as
@@ -213,11 +218,11 @@ def test_a_column_added_by_a_later_migration_round_trips_without_more_code(tmp_p
     for db in dbs:
         Store.open(db, now=NOW).close()
         with sqlite3.connect(db) as conn:
-            conn.execute("ALTER TABLE medicines ADD COLUMN every_days INTEGER NOT NULL DEFAULT 1")
+            conn.execute("ALTER TABLE medicines ADD COLUMN refills INTEGER NOT NULL DEFAULT 1")
             conn.execute("ALTER TABLE appointments ADD COLUMN room TEXT")
     with sqlite3.connect(dbs[0]) as conn:
         conn.execute(
-            "INSERT INTO medicines (uid, name, times, created_at, every_days) "
+            "INSERT INTO medicines (uid, name, times, created_at, refills) "
             "VALUES ('m1', 'aciclovir', '08:00', '2026-12-01T08:00:00+00:00', 2)"
         )
         conn.execute(
@@ -229,5 +234,5 @@ def test_a_column_added_by_a_later_migration_round_trips_without_more_code(tmp_p
     with Store.open(dbs[1], now=NOW) as second:
         result = transfer.import_entries(second, path, NOW)
         assert (result.appointments, result.medicines) == (1, 1)
-        assert second.table_rows("medicines")[0]["every_days"] == 2
+        assert second.table_rows("medicines")[0]["refills"] == 2
         assert second.table_rows("appointments")[0]["room"] == "B12"

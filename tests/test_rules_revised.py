@@ -62,7 +62,7 @@ def check(entries, plan: Plan | None = PLAN) -> CheckResult:
 
 
 def level_of(result: CheckResult) -> str:
-    return "emergency" if result.emergency else result.level
+    return result.level
 
 
 def rules_fired(result: CheckResult) -> set[str]:
@@ -360,7 +360,7 @@ def test_cart_log_breaths_stores_the_rate_and_the_check_grades_it(cart, typed, e
     assert stored["kind"] == "breaths" and stored["breaths"] == int(typed.split("/")[0])
     code, data = check_json(cart)
     assert code == EXIT[expected]
-    assert ("emergency" if data["emergency"] else data["level"]) == expected
+    assert data["level"] == expected
 
 
 def test_cart_log_breaths_8_says_call_999_first(cart):

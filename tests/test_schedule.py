@@ -64,19 +64,26 @@ def test_a_dose_is_missed_only_when_more_than_two_hours_late(late_by: timedelta,
 
 
 @pytest.mark.parametrize(
-    ("logged_at", "morning", "evening"),
+    ("logged_at", "morning", "evening", "early"),
     [
-        (None, "missed", "later"),
-        (time(6, 59), "missed", "later"),  # more than an hour early: not this dose
-        (time(7, 0), "taken", "later"),  # an hour early counts
-        (time(8, 0), "taken", "later"),
-        (time(11, 59), "taken", "later"),  # late, but logged before the next dose's window
+        (None, "missed", "later", False),
+        (time(0, 5), "taken", "later", True),  # earlier than any window: the nearest dose, early
+        (time(6, 53), "taken", "later", True),  # issue 20: 67 minutes early is not "missed"
+        (time(6, 59), "taken", "later", True),
+        (time(7, 0), "taken", "later", False),  # an hour early is inside the window
+        (time(8, 0), "taken", "later", False),
+        (time(11, 59), "taken", "later", False),  # late, but logged before the next dose's window
     ],
 )
-def test_which_dose_a_logged_dose_counts_for(logged_at: time | None, morning: str, evening: str) -> None:
+def test_which_dose_a_logged_dose_counts_for(
+    logged_at: time | None, morning: str, evening: str, early: bool
+) -> None:
     entries = [taken("aciclovir", datetime.combine(NOW.date(), logged_at, tzinfo=LOCAL))] if logged_at else []
     doses = todays_doses([med()], entries, NOW)
     assert [(d.due_at.hour, d.state) for d in doses] == [(8, morning), (20, evening)]
+    assert doses[0].early is early
+    if early:
+        assert "taken early (logged at" in dose_lines(doses)[0]
 
 
 def test_an_evening_dose_logged_in_its_own_window_does_not_fill_a_missed_morning() -> None:

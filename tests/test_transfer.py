@@ -91,7 +91,9 @@ def test_json_export_has_the_documented_shape(filled):
     assert list(data) == ["format", "version", "exported_at", "plan", "appointments", "medicines", "entries"]
     assert data["format"] == "cart-export" and data["version"] == 2
     assert datetime.fromisoformat(data["exported_at"]) == NOW
-    assert data["plan"] == plan_to_dict(PLAN)
+    person_id = data["plan"]["person_id"]
+    assert len(person_id) == 32 and int(person_id, 16) >= 0  # made when the plan was saved
+    assert data["plan"] == plan_to_dict(PLAN) | {"person_id": person_id}
     assert data["entries"] == [entry_to_dict(entry) for entry in oldest_first]
     times = [datetime.fromisoformat(item["recorded_at"]) for item in data["entries"]]
     assert times == sorted(times)

@@ -46,6 +46,7 @@ from cart_cli.timefmt import format_date  # stdlib only, cheap to load
         "cart setup --reading-gap 8",
         "cart setup --sentence 'The red boat sails home at noon.' --neuro-days 28",
         "cart setup --temp-times 07:00,13:00,19:00,23:00",
+        "cart setup --paracetamol-max 3g",
         "cart setup --show",
     )
 )
@@ -111,6 +112,12 @@ def setup(
         metavar="HH:MM,...",
         help=f"When the calendar reminds you to take your temperature (default {DEFAULT_TEMP_TIMES}).",
     ),
+    paracetamol_max: str | None = typer.Option(
+        None,
+        "--paracetamol-max",
+        metavar="AMOUNT",
+        help="The most paracetamol in 24 hours, if your team gave a lower limit than 4g (e.g. 3g).",
+    ),
     show: bool = typer.Option(False, "--show", help="Print the saved plan and change nothing."),
     as_json: bool = JsonOption,
     yes: bool = typer.Option(
@@ -136,6 +143,7 @@ def setup(
         "sentence": sentence,
         "neuro_days": neuro_days,
         "temp_times": temp_times,
+        "paracetamol_max": paracetamol_max,
     }
     if show or (as_json and all(value is None for value in given.values())):
         with existing_store(ctx, now) as store:
@@ -175,6 +183,10 @@ def setup(
         from cart_cli.schedule import format_times, parse_times
 
         changes["temp_times"] = format_times(parse_times(temp_times, "temperature times"))
+    if paracetamol_max is not None:
+        from cart_cli.medicines import parse_paracetamol_max_mg
+
+        changes["paracetamol_max_mg"] = parse_paracetamol_max_mg(paracetamol_max)
 
     with existing_store(ctx, now) as store:
         existing = store.plan() if store else None
