@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from cart_cli import parsing  # no heavy imports: checking an import is its work
@@ -29,6 +29,9 @@ from cart_cli.safe_text import describe_character, unsafe_characters
 from cart_cli.schedule import MAX_DOSE_CHARS, MAX_MEDICINE_CHARS, MAX_TITLE_CHARS, MAX_WHERE_CHARS
 from cart_cli.store import Column
 
+# How far ahead of now an entry in a file may be: a phone or computer whose clock was fast
+# (or set to another zone) by up to a day. Its fever must still reach the check.
+FUTURE_LIMIT = timedelta(hours=24)
 MIN_RECORDED_YEAR = 2000  # earlier than any CAR-T treatment: surely a mistake in the file
 _UID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # ours are 32 hex digits; UUIDs also fit
 _ALLOWED_KEYS = {
@@ -354,7 +357,11 @@ def _recorded_at(text: object, latest: datetime) -> datetime:
     if moment.tzinfo is None:
         raise FileProblem(f"recorded_at {shown(text)} has no UTC offset (e.g. +00:00)")
     if moment > latest:
-        raise FileProblem(f"recorded_at {text} is later than now")
+        hours = int(FUTURE_LIMIT.total_seconds() // 3600)
+        raise FileProblem(
+            f"recorded_at {text} is more than {hours} hours after now (was the clock of the device "
+            "that wrote it wrong?)"
+        )
     if moment.year < MIN_RECORDED_YEAR:
         raise FileProblem(f"recorded_at {text} is before {MIN_RECORDED_YEAR}")
     return moment

@@ -566,7 +566,9 @@ class Store:
         Returns where it went: with ``numbered``, a taken name gets -2, -3, ... instead."""
         target = Path(target)
         try:
-            with private_file(target, overwrite=overwrite, numbered=numbered) as placement:
+            with private_file(
+                target, database=self.path, overwrite=overwrite, numbered=numbered, copy_of_database=True
+            ) as placement:
                 copy = sqlite3.connect(placement.partial)
                 try:
                     self.conn.backup(copy)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import fields, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -236,3 +236,44 @@ def test_a_column_added_by_a_later_migration_round_trips_without_more_code(tmp_p
         assert (result.appointments, result.medicines) == (1, 1)
         assert second.table_rows("medicines")[0]["refills"] == 2
         assert second.table_rows("appointments")[0]["room"] == "B12"
+
+
+# -- item 4: a device whose clock was fast --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ahead", "imported"),
+    [
+        (timedelta(hours=3), True),  # the issue's phone, 3 hours fast
+        (timedelta(hours=24), True),  # the limit itself
+        (timedelta(hours=24, minutes=1), False),  # beyond: refused whole
+    ],
+)
+def test_entries_up_to_a_day_ahead_are_imported_flagged_and_counted_as_now(cart, tmp_path, ahead, imported):
+    """A fever from a phone whose clock was fast reaches the check (red, exit 2) and the
+    import says how many entries are ahead; further than 24 hours ahead nothing is imported."""
+    now = datetime.now().astimezone()
+    data = {
+        "format": "cart-export",
+        "version": 2,
+        "plan": {"infusion_date": (now.date() - timedelta(days=10)).isoformat(), "phone": "0123 456 789"},
+        "entries": [
+            {
+                "uid": "a" * 32,
+                "kind": "temp",
+                "recorded_at": (now - timedelta(hours=1)).isoformat(),
+                "celsius": 36.8,
+            },
+            {"uid": "b" * 32, "kind": "temp", "recorded_at": (now + ahead).isoformat(), "celsius": 38.6},
+        ],
+    }
+    path = tmp_path / "fast-phone.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = cart("import", str(path))
+    if not imported:
+        assert result.code == 2 and "entry 2" in result.err and "more than 24 hours after now" in result.err
+        assert "Nothing was imported" in result.err
+        return
+    assert result.code == 0 and "1 entry is dated after now" in result.out, result
+    check = cart("check")
+    assert check.code == 2 and "38.6" in check.out, check
