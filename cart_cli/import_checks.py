@@ -100,7 +100,8 @@ def entry_values(item: object, latest: datetime) -> dict[str, Any]:
 
 
 def _reading_or_event(kind: str, item: dict[str, Any]) -> dict[str, Any]:
-    """spo2 (50-100 %), pulse (20-250), call (outcome text, may be missing), med (a name)."""
+    """spo2 (50-100 %), pulse (20-250), call (outcome text and the re-check the team asked
+    for, minutes after the call; both may be missing), med (a name)."""
     from cart_cli import parsing
     from cart_cli.models import MAX_MEDICINE_CHARS, MAX_OUTCOME_CHARS
 
@@ -109,7 +110,13 @@ def _reading_or_event(kind: str, item: dict[str, Any]) -> dict[str, Any]:
     if kind == "pulse":
         return {"pulse": parsing.parse_pulse(_whole(item.get("pulse"), "pulse"))}
     if kind == "call":
-        return {"outcome": _text(item.get("outcome"), "outcome", MAX_OUTCOME_CHARS, required=False)}
+        recheck = item.get("recheck_minutes")
+        return {
+            "outcome": _text(item.get("outcome"), "outcome", MAX_OUTCOME_CHARS, required=False),
+            "recheck_minutes": None
+            if recheck is None
+            else parsing.parse_recheck_minutes(_whole(recheck, "recheck_minutes")),
+        }
     return {"medicine": _text(item.get("medicine"), "medicine", MAX_MEDICINE_CHARS, required=True)}
 
 

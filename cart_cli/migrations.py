@@ -4,9 +4,10 @@ Tables a person can read with ``sqlite-utils`` or Datasette:
 
 ``entries``  one row per reading or symptom. ``kind`` says which columns are used:
              temp -> celsius; symptom -> symptom, severity, other; fatigue -> score;
-             bp -> systolic, diastolic, pulse; fluids -> litres; and, since m003 and m006,
-             spo2, pulse, call -> outcome, med -> medicine, ice -> score and items,
-             handwriting, breaths (breaths a minute).
+             bp -> systolic, diastolic, pulse; fluids -> litres; and, since m003, m006 and m007,
+             spo2, pulse, call -> outcome and recheck_minutes (when the team asked for a
+             re-check, after the call), med -> medicine, ice -> score and items, handwriting,
+             breaths (breaths a minute).
              ``recorded_at`` is when it was taken and ``logged_at`` when it was typed, both
              ISO 8601 in UTC with an explicit ``+00:00`` offset (so text order is time order);
              the program shows them in local time. ``uid`` identifies an entry across
@@ -207,7 +208,16 @@ def m005_medicine_patterns_and_person_id(db: Database) -> None:
 
 
 @migrations()
-def m006_breathing_rate(db: Database) -> None:
+def m006_call_recheck(db: Database) -> None:
+    """When the team asked for a re-check on a call (issue 18): ``recheck_minutes`` after the
+    call's ``recorded_at``, or NULL. At most a day later: a re-check is about the same episode."""
+    db.execute(
+        "ALTER TABLE entries ADD COLUMN recheck_minutes INTEGER CHECK (recheck_minutes BETWEEN 1 AND 1440)"
+    )
+
+
+@migrations()
+def m007_breathing_rate(db: Database) -> None:
     """A new kind of entry, ``breaths`` (breathing rate, breaths a minute), in its own column.
 
     The kind list is a CHECK constraint, which SQLite cannot change in place, so the table is
@@ -238,13 +248,14 @@ def m006_breathing_rate(db: Database) -> None:
             items TEXT,
             note TEXT,
             uid TEXT,
+            recheck_minutes INTEGER CHECK (recheck_minutes BETWEEN 1 AND 1440),
             breaths INTEGER CHECK (breaths BETWEEN 0 AND 80)
         )
         """
     )
     old = (
         "id, kind, recorded_at, logged_at, celsius, symptom, severity, other, score, systolic, "
-        "diastolic, pulse, litres, spo2, outcome, medicine, handwriting, items, note, uid"
+        "diastolic, pulse, litres, spo2, outcome, medicine, handwriting, items, note, uid, recheck_minutes"
     )
     db.execute(f"INSERT INTO entries_new ({old}) SELECT {old} FROM entries")
     row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entries'").fetchone()

@@ -31,6 +31,7 @@ MAX_OTHER_CHARS = 200  # a symptom in the person's own words
 MAX_HOSPITAL_CHARS = 120
 MAX_MEDICINE_CHARS = 120  # a medicine's name, as typed (with its dose if the person adds it)
 MAX_OUTCOME_CHARS = 500  # what the team (or 999 / 111 / A&E) said on a call
+MAX_RECHECK_MINUTES = 24 * 60  # a re-check the team asks for on a call: within a day (schema CHECK)
 
 
 def format_celsius(celsius: float) -> str:
@@ -55,7 +56,8 @@ class Entry:
     - spo2: ``spo2`` (oxygen saturation, %)
     - pulse: ``pulse`` (beats a minute, measured on its own)
     - breaths: ``breaths`` (breathing rate, breaths a minute)
-    - call: ``outcome`` (what the team, 999, 111 or A&E said; may be empty)
+    - call: ``outcome`` (what the team, 999, 111 or A&E said; may be empty) and optionally
+      ``recheck_minutes`` (the re-check the team asked for, that long after the call)
     - med: ``medicine`` (the name of a medicine taken)
     - ice: ``score`` (ICE score 0-10) and optionally ``items`` (the points per part)
     - handwriting: ``handwriting`` ("same", "changed" or "first")
@@ -79,6 +81,7 @@ class Entry:
     medicine: str | None = None
     handwriting: str | None = None
     items: str | None = None
+    recheck_minutes: int | None = None
     note: str | None = None
     uid: str | None = None
 
@@ -153,13 +156,32 @@ def _describe_temp(entry: Entry) -> str:
 
 
 def _describe_symptom(entry: Entry) -> str:
-    text = f'"{entry.other}" (not in the list)' if entry.symptom == "other" else f"{entry.symptom}"
+    text = f"{entry.symptom}"
+    if entry.symptom == "other":
+        from cart_cli.signs import recognised_words
+
+        text = f'"{entry.other}" ({recognised_words(entry)})'
     return f"{text} ({entry.severity})" if entry.severity else text
 
 
 def _describe_bp(entry: Entry) -> str:
     text = f"BP {entry.systolic}/{entry.diastolic}"
     return f"{text}, pulse {entry.pulse}" if entry.pulse is not None else text
+
+
+def _describe_call(entry: Entry) -> str:
+    text = f"call to the team: {entry.outcome}" if entry.outcome else "call to the team"
+    if entry.recheck_minutes:
+        text += f" (re-check after {duration_words(entry.recheck_minutes)})"
+    return text
+
+
+def duration_words(minutes: int) -> str:
+    """``1 hour``, ``90 minutes``, ``2 hours``: a re-check interval as people say it."""
+    hours, rest = divmod(minutes, 60)
+    if rest or not hours:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
 def _optional(name: str, kind: type[float] | type[int] | type[str]) -> ValueField:
@@ -188,9 +210,9 @@ KIND_TABLE: dict[str, Kind] = {
         Kind("pulse", (ValueField("pulse", int),), "pulse", lambda e: f"pulse {e.pulse}"),
         Kind(
             "call",
-            (_optional("outcome", str),),  # what the team said; may be empty
+            (_optional("outcome", str), _optional("recheck_minutes", int)),  # both may be empty
             "call to team",
-            lambda e: f"call to the team: {e.outcome}" if e.outcome else "call to the team",
+            _describe_call,
         ),
         Kind("med", (ValueField("medicine", str),), "medicine", lambda e: f"medicine: {e.medicine}"),
         Kind(

@@ -149,7 +149,7 @@ def test_after_m003_an_id_is_never_given_out_twice(tmp_path, deleted_last):
     ],
 )
 def test_the_new_kinds_are_stored_and_read_back(tmp_path, kind, values):
-    """Each kind m003 (and m006) adds round-trips through the store with its own fields."""
+    """Each kind m003 (and m007) adds round-trips through the store with its own fields."""
     with Store.open(tmp_path / "cart.db", now=NOW) as store:
         (stored,) = store.add([Entry(kind=kind, recorded_at=NOW, **values)], NOW)
         read = store.get(stored.id)
@@ -157,15 +157,15 @@ def test_the_new_kinds_are_stored_and_read_back(tmp_path, kind, values):
     assert {name: getattr(read, name) for name in values} == values
 
 
-M006 = "m006_breathing_rate"
+M007 = "m007_breathing_rate"
 
 
-def test_m006_keeps_every_row_id_uid_and_the_id_sequence(tmp_path):
-    """From schema 5, m006 rebuilds the table for the breaths kind: same rows, ids and uids,
+def test_m007_keeps_every_row_id_uid_and_the_id_sequence(tmp_path):
+    """From schema 6, m007 rebuilds the table for the breaths kind: same rows, ids and uids,
     the indexes back, and an id used by a deleted entry is still never given out again."""
     path = tmp_path / "old.db"
     conn = sqlite3.connect(schema_1_database(path), isolation_level=None)
-    assert migrations.apply(conn, stop_before=M006) == ["m002_entry_uid", M003, M004, M005]
+    assert migrations.apply(conn, stop_before=M007) == ["m002_entry_uid", M003, M004, M005, "m006_call_recheck"]
     conn.execute(
         "INSERT INTO entries (kind, recorded_at, logged_at, spo2, uid) "
         "VALUES ('spo2', '2026-11-26T11:00:00+00:00', '2026-11-26T11:00:00+00:00', 95, 'u-spo2')"
@@ -173,7 +173,7 @@ def test_m006_keeps_every_row_id_uid_and_the_id_sequence(tmp_path):
     conn.execute("DELETE FROM entries WHERE id = 4")  # the highest id, used once
     selected = "SELECT id, uid, kind, recorded_at, celsius, symptom, severity, score, spo2, note FROM entries"
     before = conn.execute(selected).fetchall()
-    assert migrations.apply(conn) == [M006]
+    assert migrations.apply(conn) == [M007]
     assert conn.execute(selected).fetchall() == before and len(before) == 3
     assert "breaths" in columns(conn, "entries")
     indexes = {row[1] for row in conn.execute("PRAGMA index_list(entries)")}

@@ -309,7 +309,8 @@ def test_m004_brings_a_schema_3_file_up_to_date(tmp_path) -> None:
     conn.execute("PRAGMA user_version = 3")
     conn.close()
     with Store.open(path, now=NOW.astimezone(UTC)) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        version = store.conn.execute("PRAGMA user_version").fetchone()[0]
+        assert version == SCHEMA_VERSION == len(migrations.names())
         assert store.plan().temp_times == "08:00,14:00,20:00"  # type: ignore[union-attr]
         assert store.appointments() == [] and store.medicines() == []
         assert store.migration_backup is not None

@@ -31,7 +31,7 @@ PLAN = Plan(infusion_date=NOW.date() - timedelta(days=24), hospital="St Elsewher
 # The columns the issue asks for, in its order.
 SPEC_CSV_HEADER = [
     "id", "uid", "kind", "recorded_at", "celsius", "symptom", "severity", "other",
-    "score", "systolic", "diastolic", "pulse", "litres", "spo2", "outcome", "medicine",
+    "score", "systolic", "diastolic", "pulse", "litres", "spo2", "outcome", "recheck_minutes", "medicine",
     "items", "handwriting", "breaths", "note", "local_time", "day",
 ]  # fmt: skip
 
