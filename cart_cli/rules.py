@@ -84,7 +84,7 @@ _SEED = "seed page (docs/clinical-basis.md section 1)"
 # "emergency" group are graded together by the emergency-sign rule.
 _SKIN_COLOUR_SIGNS = ("blue lips", "mottled skin")  # T19
 _NON_BLANCHING_RASH = ("non-blanching rash",)  # T21
-_STROKE_SIGNS = ("face drooping", "one-sided weakness")  # T20
+_STROKE_SIGNS = ("stroke signs",)  # T20
 _OWN_RULE_EMERGENCIES = (*_SKIN_COLOUR_SIGNS, *_NON_BLANCHING_RASH, *_STROKE_SIGNS)
 
 

@@ -356,18 +356,17 @@ VOCABULARY: tuple[Symptom, ...] = (
         "confusion",
         "mental",
         "Feeling muddled, or not sure where you are or what day it is",
-        ("confused", "disorientated", "disoriented", "disorientation", "muddled"),
-    ),
-    Symptom(
-        "not making sense",
-        "mental",
-        "Saying things that make no sense, or not following what is said",
         (
+            "confused",
+            "disorientated",
+            "disoriented",
+            "disorientation",
+            "muddled",
+            "not making sense",
             "making no sense",
             "talking nonsense",
             "talking gibberish",
             "gibberish",
-            "not making any sense",
         ),
     ),
     Symptom(
@@ -746,10 +745,11 @@ VOCABULARY: tuple[Symptom, ...] = (
         ),
     ),
     Symptom(
-        "face drooping",
+        "stroke signs",
         "emergency",
-        "One side of the face has dropped, suddenly (a possible stroke, T20)",
+        "A drooping face, or sudden weakness of one arm or leg or one side (a possible stroke, T20)",
         (
+            "face drooping",
             "facial droop",
             "face droop",
             "drooping face",
@@ -760,13 +760,7 @@ VOCABULARY: tuple[Symptom, ...] = (
             "one side of the face drooping",
             "lopsided face",
             "lopsided smile",
-        ),
-    ),
-    Symptom(
-        "one-sided weakness",
-        "emergency",
-        "Sudden weakness or heaviness of one arm or leg, or one side of the body (T20)",
-        (
+            "one-sided weakness",
             "weakness on one side",
             "weak on one side",
             "one side weak",

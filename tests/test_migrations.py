@@ -165,7 +165,8 @@ def test_m007_keeps_every_row_id_uid_and_the_id_sequence(tmp_path):
     the indexes back, and an id used by a deleted entry is still never given out again."""
     path = tmp_path / "old.db"
     conn = sqlite3.connect(schema_1_database(path), isolation_level=None)
-    assert migrations.apply(conn, stop_before=M007) == ["m002_entry_uid", M003, M004, M005, "m006_call_recheck"]
+    applied = migrations.apply(conn, stop_before=M007)
+    assert applied == ["m002_entry_uid", M003, M004, M005, "m006_call_recheck"]
     conn.execute(
         "INSERT INTO entries (kind, recorded_at, logged_at, spo2, uid) "
         "VALUES ('spo2', '2026-11-26T11:00:00+00:00', '2026-11-26T11:00:00+00:00', 95, 'u-spo2')"
