@@ -363,7 +363,7 @@ def log_breaths(
     now = now_local()
     rate = parse_breaths(value)
     entry = Entry(kind="breaths", recorded_at=moment_or_now(at, now), breaths=rate, note=clean_note(note))
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)
 
 
 @log_app.command(
