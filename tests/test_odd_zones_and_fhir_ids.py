@@ -46,9 +46,12 @@ def test_times_in_exports_are_exact_and_fhir_valid_in_any_zone(tmp_path, zone):
     instant to the second, and every FHIR dateTime has a valid offset and the same instant."""
     db = tmp_path / "cart.db"
     env = {"TZ": zone}
-    assert run_process("log", "temp", "37.0", "--at", "2026-12-01 10:00", db=db, env_extra=env).returncode == 0
-    assert run_process("log", "bp", "120/80", "--pulse", "70", db=db, env_extra=env).returncode == 0
-    assert run_process("log", "fluids", "250ml", "--at", "yesterday 09:00", db=db, env_extra=env).returncode == 0
+    for argv in (
+        ["temp", "37.0", "--at", "2026-12-01 10:00"],
+        ["bp", "120/80", "--pulse", "70"],
+        ["fluids", "250ml", "--at", "yesterday 09:00"],
+    ):
+        assert run_process("log", *argv, db=db, env_extra=env).returncode == 0
     with Store.open(db) as store:
         stored = {e.uid: e.recorded_at.astimezone(UTC) for e in store.entries()}
     exported = json.loads(run_process("export", db=db, env_extra=env).stdout)
