@@ -41,14 +41,13 @@ from cart_cli.thresholds import (
 )
 
 if TYPE_CHECKING:
-    from cart_cli.verdict import Verdict
+    pass
 from cart_cli.models import (
     DEFAULT_EMERGENCY_NUMBER,
     MAX_MEDICINE_CHARS,
     MAX_OTHER_CHARS,
     MAX_OUTCOME_CHARS,
     Entry,
-    Plan,
 )
 
 # -- log ---------------------------------------------------------------------------------
@@ -78,8 +77,10 @@ def store_and_advise(
         result = verdict_for(store, plan, now)
     stored_ids = {entry.id for entry in stored}
     relevant = [f for f in result.findings if stored_ids & {e.id for e in f.entries}]
-    notes = [remark for remark in remarks if remark] + _timing_notes(stored, plan, now, result)
-    readings = _readings(read_as, stored, plan, now)
+    from cart_cli.log_advice import read_as_lines, timing_notes
+
+    notes = [remark for remark in remarks if remark] + timing_notes(stored, plan, now, result)
+    readings = read_as_lines(read_as, stored, plan, now)
     if as_json:
         print_json(log_json(stored, result, relevant, readings, notes))
         return
@@ -98,50 +99,6 @@ def store_and_advise(
         console().print(check_view(result, plan, now))
     elif result.level in FINDING_LEVELS:
         typer.echo(result.status_line())
-
-
-def _timing_notes(stored: Sequence[Entry], plan: Plan | None, now: datetime, result: Verdict) -> list[str]:
-    """Say plainly when an entry is outside the check window or before the infusion."""
-    from cart_cli.thresholds import CHECK_WINDOW_HOURS
-    from cart_cli.timefmt import format_date, plural
-
-    notes = []
-    for entry in stored:
-        when = entry.recorded_at.astimezone(now.tzinfo)
-        outside = when < result.since
-        before_infusion = plan is not None and when.date() < plan.infusion_date
-        if not outside and not before_infusion:
-            continue
-        age = now - when
-        ago = plural(age.days, "day") if age.days >= 2 else plural(int(age.total_seconds() // 3600), "hour")
-        where = [f"{ago} ago"]
-        if before_infusion and plan is not None:
-            where.append(f"before your infusion on {format_date(plan.infusion_date)}")
-        text = f"#{entry.id} is from {format_date(when.date())} {when:%H:%M}, {' and '.join(where)}"
-        if outside:
-            text += f"; `cart check` looks at the last {CHECK_WINDOW_HOURS} hours, so it does not count there"
-        notes.append(text + ". If the date is wrong, remove it with `cart undo` and log it again.")
-    return notes
-
-
-def _readings(
-    read_as: Sequence[tuple[str, int]], stored: Sequence[Entry], plan: Plan | None, now: datetime
-) -> list[str]:
-    """'Read "can't wake him" as: very hard to wake - emergency.' for each typed phrase: the
-    signs its words name, those they deny, typing slips read as words, and words not read."""
-    from cart_cli.rules import symptom_level
-    from cart_cli.signs import read_as as reading_line
-
-    lines = []
-    position = 0
-    for typed, count in read_as:
-        parts = [
-            reading_line(entry, symptom_level(entry, plan, now))
-            for entry in stored[position : position + count]
-        ]
-        position += count
-        lines.append(f'Read "{typed}" as: ' + "; ".join(parts) + ".")
-    return lines
 
 
 @log_app.command(
