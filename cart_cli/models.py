@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
+from cart_cli.timefmt import iso_time
+
 DIAGNOSES = ("lymphoma", "all", "myeloma", "other")
 
 DEFAULT_FEVER_THRESHOLD_C = 38.0  # seed: "a high temperature (38°C or above)"
@@ -125,6 +127,19 @@ class Plan:
         """
         day = moment.date() if isinstance(moment, datetime) else moment
         return (day - self.infusion_date).days
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """One of the person's own appointments. ``starts_at`` is timezone-aware."""
+
+    title: str
+    starts_at: datetime
+    uid: str = ""
+    id: int | None = None
+    where: str | None = None
+    note: str | None = None
+    replaces: str | None = None  # a milestone id from `cart timeline --json`
 
 
 # -- the kinds of entry: one table -----------------------------------------------------
@@ -306,7 +321,7 @@ def entry_to_dict(entry: Entry) -> dict[str, object]:
     """The JSON shape of an entry: id, uid, kind, recorded_at (ISO 8601 with offset), the
     kind's own value fields (``None`` kept, zero kept as zero), and note."""
     data: dict[str, object] = {"id": entry.id, "uid": entry.uid, "kind": entry.kind,
-                  "recorded_at": entry.recorded_at.isoformat(timespec="seconds")}  # fmt: skip
+                  "recorded_at": iso_time(entry.recorded_at)}  # fmt: skip
     for name in KIND_FIELDS[entry.kind]:
         data[name] = getattr(entry, name)
     data["note"] = entry.note

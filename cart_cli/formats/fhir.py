@@ -35,6 +35,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, TextIO
 
 from cart_cli.models import Entry
+from cart_cli.timefmt import iso_time
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -43,7 +44,7 @@ CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 # Every id is a version-5 UUID in this namespace, from the entry's uid (and a suffix).
 NAMESPACE = uuid.UUID("5b0d1d0e-8a3f-4c55-9d64-2f1c6a0e7c11")
 
-_HEX = re.compile("[0-9a-f]{32}")
+_CART_UID = re.compile("[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}")  # uuid.uuid4().hex
 
 # SNOMED CT findings for the symptom names cart knows, only where the match is exact.
 SNOMED_SYMPTOMS: dict[str, tuple[str, str]] = {
@@ -100,8 +101,11 @@ FLUIDS_24H = _loinc("9108-2", "Fluid intake total 24 hour")
 
 def resource_id(uid: str, part: str = "") -> str:
     """The FHIR id (a UUID) of an entry's observation; ``part`` tells apart the two of a bp.
-    cart's own uids are UUIDs already (32 hex digits) and are used as they are."""
-    if not part and len(uid) == 32 and _HEX.fullmatch(uid):
+    cart's own uids (random UUIDs, version 4, as 32 lower-case hex digits) are used as they
+    are; every other uid (imported, crafted, in capitals) is hashed into a version-5 UUID
+    with ``part``. The two kinds never meet (their version digits differ), uids are unique
+    in a database and hold no "#", so every resource of a bundle has its own id."""
+    if not part and _CART_UID.fullmatch(uid):
         return f"{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:]}"
     return str(uuid.uuid5(NAMESPACE, uid + part))
 
@@ -137,9 +141,9 @@ class BundleWriter:
         self.out.write("{\n")
         self.out.write('  "resourceType": "Bundle",\n')
         self.out.write(f'  "id": "{uuid.uuid4()}",\n')
-        self.out.write(f'  "meta": {{"lastUpdated": "{self.now.isoformat(timespec="seconds")}"}},\n')
+        self.out.write(f'  "meta": {{"lastUpdated": "{iso_time(self.now)}"}},\n')
         self.out.write('  "type": "collection",\n')
-        self.out.write(f'  "timestamp": "{self.now.isoformat(timespec="seconds")}",\n')
+        self.out.write(f'  "timestamp": "{iso_time(self.now)}",\n')
         self.out.write('  "entry": [\n    ')
         self._add_resource(patient)
 
@@ -179,8 +183,8 @@ class BundleWriter:
                 "code": FLUIDS_24H,
                 "subject": self.subject,
                 "effectivePeriod": {
-                    "start": start.isoformat(timespec="seconds"),
-                    "end": end.astimezone(zone).isoformat(timespec="seconds"),
+                    "start": iso_time(start),
+                    "end": iso_time(end.astimezone(zone)),
                 },
                 "valueQuantity": _quantity(round(sum(litres for _, litres in drinks), 3), "L"),
                 "derivedFrom": [{"reference": f"urn:uuid:{ident}"} for ident, _ in drinks],
@@ -207,7 +211,7 @@ def observations(entry: Entry, subject: dict[str, str], local: datetime) -> Iter
         base["category"] = [VITAL_SIGNS]
     resource = {**base, **_coded(entry)}
     resource["subject"] = subject
-    resource["effectiveDateTime"] = local.isoformat(timespec="seconds")
+    resource["effectiveDateTime"] = iso_time(local)
     resource.update(_value(entry))
     if entry.note:
         resource["note"] = [{"text": entry.note}]
@@ -222,7 +226,7 @@ def observations(entry: Entry, subject: dict[str, str], local: datetime) -> Iter
             "category": [VITAL_SIGNS],
             "code": HEART_RATE,
             "subject": subject,
-            "effectiveDateTime": local.isoformat(timespec="seconds"),
+            "effectiveDateTime": iso_time(local),
             "valueQuantity": _quantity(entry.pulse, "/min"),
             "derivedFrom": [{"reference": f"urn:uuid:{resource_id(uid)}"}],
         }
