@@ -21,6 +21,9 @@ DEFAULT_EMERGENCY_NUMBER = "999"  # the seed is a UK page
 DEFAULT_READING_GAP_HOURS = 12.0  # docs/clinical-basis.md section 3: an older temperature is UNKNOWN
 DEFAULT_NEURO_DAYS = 28  # seed: nervous-system problems usually start within 28 days
 DEFAULT_TEMP_TIMES = "08:00,14:00,20:00"  # issue 13: three temperatures a day by default
+DEFAULT_VOLUME_UNITS = "uk"  # the seed is a UK page: a pint is 568 ml
+VOLUME_UNITS = ("uk", "us")
+TEMPERATURE_SITES = ("mouth", "ear", "armpit", "forehead")  # also the schema's CHECK constraint
 
 # What a person may type as free text, and the severities a symptom can have.
 SEVERITIES = ("mild", "moderate", "severe")  # also the schema's CHECK constraint
@@ -56,6 +59,10 @@ class Entry:
     - med: ``medicine`` (the name of a medicine taken)
     - ice: ``score`` (ICE score 0-10) and optionally ``items`` (the points per part)
     - handwriting: ``handwriting`` ("same", "changed" or "first")
+    - bloods: any of ``neutrophils`` and ``platelets`` (x10^9/L), ``crp`` (mg/L), ``hb`` (g/L)
+
+    ``corrected_at`` and ``was`` are set on an entry changed by `cart edit`: when, and the
+    entry as it was before (JSON), so the correction can be shown and undone.
     """
 
     kind: str
@@ -77,6 +84,13 @@ class Entry:
     items: str | None = None
     note: str | None = None
     uid: str | None = None
+    site: str | None = None  # temp: where it was taken (mouth, ear, armpit, forehead)
+    neutrophils: float | None = None  # bloods: x10^9/L
+    crp: float | None = None  # bloods: mg/L
+    platelets: float | None = None  # bloods: x10^9/L
+    hb: float | None = None  # bloods: haemoglobin, g/L
+    corrected_at: str | None = None  # `cart edit`: when (UTC ISO) the entry was last corrected
+    was: str | None = None  # `cart edit`: the entry before that correction, as JSON
 
     def describe(self) -> str:
         """A short plain-words value, e.g. ``38.2 °C`` or ``cough (severe)``, safe to print
@@ -105,6 +119,9 @@ class Plan:
     sentence: str | None = None  # the handwriting sentence for the nervous-system check
     neuro_days: int = DEFAULT_NEURO_DAYS
     temp_times: str = DEFAULT_TEMP_TIMES  # when the calendar reminds to take a temperature
+    product: str | None = None  # the CAR-T product given, by its generic name (products.py)
+    home_since: date | None = None  # the day the person came home from the hospital stay
+    volume_units: str = DEFAULT_VOLUME_UNITS  # "uk" or "us": what a pint and a cup hold
 
     def day_of(self, moment: datetime | date) -> int:
         """Days since infusion (day 0 = the infusion date) of a moment, by its own calendar date.
@@ -148,6 +165,25 @@ def _describe_symptom(entry: Entry) -> str:
     return f"{text} ({entry.severity})" if entry.severity else text
 
 
+def _describe_temp_with_site(entry: Entry) -> str:
+    text = _describe_temp(entry)
+    return f"{text} ({entry.site})" if entry.site else text
+
+
+def format_bloods(entry: Entry) -> str:
+    """``neutrophils 0.4, CRP 85, platelets 30, Hb 95`` with the units once, for one line."""
+    parts = []
+    if entry.neutrophils is not None:
+        parts.append(f"neutrophils {entry.neutrophils:g}")
+    if entry.crp is not None:
+        parts.append(f"CRP {entry.crp:g}")
+    if entry.platelets is not None:
+        parts.append(f"platelets {entry.platelets:g}")
+    if entry.hb is not None:
+        parts.append(f"Hb {entry.hb:g}")
+    return "bloods: " + ", ".join(parts) if parts else "bloods (no value)"
+
+
 def _describe_bp(entry: Entry) -> str:
     text = f"BP {entry.systolic}/{entry.diastolic}"
     return f"{text}, pulse {entry.pulse}" if entry.pulse is not None else text
@@ -160,7 +196,12 @@ def _optional(name: str, kind: type[float] | type[int] | type[str]) -> ValueFiel
 KIND_TABLE: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind("temp", (ValueField("celsius", float),), "temperature", _describe_temp),
+        Kind(
+            "temp",
+            (ValueField("celsius", float), _optional("site", str)),
+            "temperature",
+            _describe_temp_with_site,
+        ),
         Kind(
             "symptom",
             (ValueField("symptom", str), _optional("severity", str), _optional("other", str)),
@@ -196,6 +237,17 @@ KIND_TABLE: dict[str, Kind] = {
             "handwriting",
             lambda e: f"handwriting {e.handwriting}",
         ),
+        Kind(
+            "bloods",
+            (
+                _optional("neutrophils", float),
+                _optional("crp", float),
+                _optional("platelets", float),
+                _optional("hb", float),
+            ),
+            "blood results",
+            format_bloods,
+        ),
     )
 }
 
@@ -206,8 +258,16 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     kind.name: tuple(field.name for field in kind.fields) for kind in KIND_TABLE.values()
 }
 KIND_LABELS: dict[str, str] = {kind.name: kind.label for kind in KIND_TABLE.values()}
-VALUE_COLUMNS: tuple[str, ...] = tuple(
-    dict.fromkeys(name for names in KIND_FIELDS.values() for name in names)
+# Columns added in m005 (issue 22) come after the older ones, so a CSV export keeps every
+# older column where a spreadsheet made from an earlier export expects it.
+LATER_COLUMNS = ("site", "neutrophils", "crp", "platelets", "hb")
+VALUE_COLUMNS: tuple[str, ...] = (
+    tuple(
+        name
+        for name in dict.fromkeys(name for names in KIND_FIELDS.values() for name in names)
+        if name not in LATER_COLUMNS
+    )
+    + LATER_COLUMNS
 )
 
 
@@ -256,6 +316,9 @@ def entry_to_dict(entry: Entry) -> dict[str, object]:
     for name in KIND_FIELDS[entry.kind]:
         data[name] = getattr(entry, name)
     data["note"] = entry.note
+    if entry.corrected_at is not None:  # only a corrected entry carries what it was
+        data["corrected_at"] = entry.corrected_at
+        data["was"] = entry.was
     return data
 
 
@@ -272,4 +335,7 @@ def plan_to_dict(plan: Plan) -> dict[str, object]:
         "sentence": plan.sentence,
         "neuro_days": plan.neuro_days,
         "temp_times": plan.temp_times,
+        "product": plan.product,
+        "home_since": plan.home_since.isoformat() if plan.home_since else None,
+        "volume_units": plan.volume_units,
     }

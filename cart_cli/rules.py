@@ -41,6 +41,7 @@ from .models import (
     MAX_FEVER_THRESHOLD_C,
     Entry,
     Plan,
+    format_celsius,
     pulse_readings,
     scores,
     spo2_readings,
@@ -596,6 +597,29 @@ def recheck_due(window: W, plan: P, now: datetime) -> tuple[Entry, datetime] | N
     return (latest.entry, latest.entry.recorded_at + RECHECK_AFTER) if amber else None
 
 
+NEAR_THRESHOLD_C = 1.0  # an armpit or forehead reading this close below the fever line may hide one
+SITES_THAT_READ_LOW = {"armpit": "under the arm", "forehead": "on the forehead"}
+
+
+def site_may_read_low(window: W, plan: P, now: datetime) -> str | None:
+    """A reminder when the latest temperature was taken under the arm or on the forehead and
+    is within NEAR_THRESHOLD_C below the fever threshold: such readings can be lower than the
+    temperature inside the body. The reading is graded as read; this never changes a level."""
+    temps = temperatures(window)
+    if not temps:
+        return None
+    latest = max(temps, key=lambda r: r.entry.recorded_at)
+    where = SITES_THAT_READ_LOW.get(latest.entry.site or "")
+    threshold = _fever_threshold_c(plan)
+    if where is None or not threshold - NEAR_THRESHOLD_C <= latest.value < threshold:
+        return None
+    return (
+        f"Your temperature of {format_celsius(latest.value)} at {local_time(latest.entry.recorded_at, now)} "
+        f"was taken {where}, which can read "
+        "lower than the temperature inside the body: take another by mouth or in the ear now."
+    )
+
+
 def _recheck_action(window: W, plan: P, now: datetime, entries: W) -> str:
     due = recheck_due(window, plan, now)
     if due is None or due[0] not in entries:
@@ -1128,6 +1152,9 @@ def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: 
                 f"Re-check overdue: your temperature was due again at {local_time(when, now)} "
                 f"(an hour after {_listed([reading], now)}). Take it now."
             )
+    low_site = site_may_read_low(window, plan, now)  # a reminder, never a level
+    if low_site is not None:
+        reminders.append(low_site)
     neuro_due = neuro.neuro_check_due(history, plan, now)  # a reminder, never a level
     if neuro_due is not None:
         reminders.append(neuro_due)

@@ -37,10 +37,19 @@ from cart_cli.models import KIND_FIELDS, VALUE_COLUMNS, Entry, Plan
 if TYPE_CHECKING:
     from cart_cli.schedule import Appointment, Medicine
 
-SCHEMA_VERSION = 4  # the number of migrations in cart_cli.migrations (a test checks this)
+SCHEMA_VERSION = 5  # the number of migrations in cart_cli.migrations (a test checks this)
 BUSY_TIMEOUT_S = 10.0
 
-ENTRY_COLUMNS = ("id", "uid", "kind", "recorded_at", *VALUE_COLUMNS, "note")  # from models.KIND_TABLE
+ENTRY_COLUMNS = (
+    "id",
+    "uid",
+    "kind",
+    "recorded_at",
+    *VALUE_COLUMNS,
+    "note",
+    "corrected_at",
+    "was",
+)  # from models.KIND_TABLE
 _SELECT = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries"
 PLAN_FIELDS = tuple(f.name for f in fields(Plan))
 
@@ -324,6 +333,7 @@ class Store:
         """Write the plan row (inside the caller's transaction)."""
         values = {name: getattr(plan, name) for name in PLAN_FIELDS}
         values["infusion_date"] = plan.infusion_date.isoformat()
+        values["home_since"] = plan.home_since.isoformat() if plan.home_since else None
         values["updated_at"] = to_db_time(now)
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
@@ -419,6 +429,8 @@ class Store:
             return None
         values = dict(zip(PLAN_FIELDS, row, strict=True))
         values["infusion_date"] = date.fromisoformat(values["infusion_date"])
+        if values["home_since"] is not None:
+            values["home_since"] = date.fromisoformat(values["home_since"])
         return Plan(**values)
 
     # -- export: lines made by SQLite --------------------------------------------------
@@ -761,7 +773,15 @@ LOCAL_ISO_SQL = (
     f"iif({_OFFSET_DAYS} < 0, '-', '+') || strftime('%H:%M', 0.5 + abs({_OFFSET_DAYS}))"
 )
 _EXPORT_ORDER = "ORDER BY recorded_at ASC, id ASC"  # as iter_entries(newest_first=False)
-_TEXT_COLUMNS = ("uid", "other", "outcome", "medicine", "items", "note")  # free text (and imported uids)
+_TEXT_COLUMNS = (
+    "uid",
+    "other",
+    "outcome",
+    "medicine",
+    "items",
+    "note",
+    "was",
+)  # free text (and imported uids)
 
 
 def _csv_sql(columns: Sequence[str], *, with_day: bool) -> str:
@@ -797,9 +817,14 @@ def _json_sql() -> str:
     branches = []
     for kind, names in KIND_FIELDS.items():
         values = ", ".join(f"'{name}', {name}" for name in names)
+        plain = (
+            f"json_object('id', id, 'uid', uid, 'kind', kind, "
+            f"'recorded_at', {LOCAL_ISO_SQL}, {values}, 'note', note"
+        )
+        # Only a corrected entry carries when it was corrected and what it was (as entry_to_dict).
         branches.append(
-            f"WHEN '{kind}' THEN json_object('id', id, 'uid', uid, 'kind', kind, "
-            f"'recorded_at', {LOCAL_ISO_SQL}, {values}, 'note', note)"
+            f"WHEN '{kind}' THEN CASE WHEN corrected_at IS NULL THEN {plain}) "
+            f"ELSE {plain}, 'corrected_at', corrected_at, 'was', was) END"
         )
     return f"SELECT CASE kind {' '.join(branches)} END FROM entries {_EXPORT_ORDER}"
 

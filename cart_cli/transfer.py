@@ -30,10 +30,13 @@ from cart_cli.models import (
     DIAGNOSES,
     KIND_FIELDS,
     KINDS,
+    LATER_COLUMNS,
     MAX_HOSPITAL_CHARS,
     MAX_NOTE_CHARS,
     MAX_OTHER_CHARS,
     SEVERITIES,
+    TEMPERATURE_SITES,
+    VALUE_COLUMNS,
     Plan,
     plan_to_dict,
 )
@@ -45,10 +48,12 @@ EXPORT_VERSION = 1
 # The CSV header: the JSON entry fields, with every kind's value columns side by side, then
 # two columns for reading in a spreadsheet: the local date and time without its offset (which
 # a spreadsheet reads as a date) and the day since infusion (day 0; empty without a plan).
+# Columns added later (issue 22: where a temperature was taken, blood results, corrections)
+# follow, so each older column stays where a spreadsheet made from an older export has it.
 CSV_COLUMNS = (
     "id", "uid", "kind", "recorded_at",
-    *dict.fromkeys(name for fields in KIND_FIELDS.values() for name in fields),  # each column once
-    "note", "local_time", "day",
+    *(name for name in VALUE_COLUMNS if name not in LATER_COLUMNS),  # each column once
+    "note", "local_time", "day", *LATER_COLUMNS, "corrected_at", "was",
 )  # fmt: skip
 EXCEL_BOM = "\ufeff"  # --excel: spreadsheets then read the file as UTF-8 (accents in notes)
 
@@ -56,7 +61,7 @@ MIN_RECORDED_YEAR = 2000  # earlier than any CAR-T treatment: surely a mistake i
 _UID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # ours are 32 hex digits; UUIDs also fit
 _TOP_LEVEL_KEYS = ("format", "version", "exported_at", "plan", "entries")
 _ALLOWED_KEYS = {
-    kind: frozenset(("id", "uid", "kind", "recorded_at", *fields, "note"))
+    kind: frozenset(("id", "uid", "kind", "recorded_at", *fields, "note", "corrected_at", "was"))
     for kind, fields in KIND_FIELDS.items()
 }
 _PLAN_KEYS = tuple(plan_to_dict(Plan(infusion_date=date(2000, 1, 1))))
@@ -791,6 +796,12 @@ def _entry_values(item: object, latest: datetime) -> dict[str, Any]:
                 f"{parsing.MIN_TEMPERATURE_C:g}-{parsing.MAX_TEMPERATURE_C:g} °C"
             )
         values["celsius"] = round(celsius, 2)
+        site = item.get("site")
+        if site is not None and site not in TEMPERATURE_SITES:
+            raise _Problem(f"site {_shown(site)} is not one of {', '.join(TEMPERATURE_SITES)}")
+        values["site"] = site
+    elif kind == "bloods":
+        values.update(_bloods(item))
     elif kind == "symptom":
         values.update(_symptom(item))
     elif kind == "fatigue":
@@ -809,7 +820,48 @@ def _entry_values(item: object, latest: datetime) -> dict[str, Any]:
     elif kind in ("ice", "handwriting"):
         values.update(_neuro_values(kind, item))
     values.update(kind=kind, recorded_at=recorded_at, id=entry_id, uid=uid, note=note)
+    values.update(_correction(item))
     return values
+
+
+def _bloods(item: dict[str, Any]) -> dict[str, Any]:
+    """bloods: any of neutrophils, crp, platelets, hb (at least one), each in its range."""
+    from cart_cli.bloods import TESTS
+
+    values: dict[str, Any] = {}
+    for test in TESTS:
+        if item.get(test.name) is not None:
+            value = _number(item[test.name], test.name)
+            if not test.low <= value <= test.high:
+                raise _Problem(f"{test.name} {value:g} is outside {test.low:g}-{test.high:g} {test.unit}")
+            values[test.name] = value
+    if not values:
+        raise _Problem("a bloods entry needs at least one result")
+    return values
+
+
+def _correction(item: dict[str, Any]) -> dict[str, Any]:
+    """corrected_at (ISO 8601) and was (the entry before, as JSON text): both or neither."""
+    corrected_at, was = item.get("corrected_at"), item.get("was")
+    if corrected_at is None and was is None:
+        return {}
+    if corrected_at is None or was is None:
+        raise _Problem("corrected_at and was go together: give both or neither")
+    text = _string(corrected_at, "corrected_at")
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        raise _Problem(f"corrected_at {_shown(text)} is not an ISO 8601 date and time") from None
+    import json
+
+    was_text = _string(was, "was")
+    try:
+        before = json.loads(was_text)
+    except ValueError:
+        raise _Problem("was is not JSON text") from None
+    if not isinstance(before, dict):
+        raise _Problem("was must hold a JSON object")
+    return {"corrected_at": text, "was": was_text}
 
 
 def _reading_or_event(kind: str, item: dict[str, Any]) -> dict[str, Any]:
@@ -913,6 +965,21 @@ def _plan_from_dict(item: object) -> Plan:
         values["sentence"] = _text(item["sentence"], "sentence", MAX_SENTENCE_CHARS, required=False)
     if item.get("neuro_days") is not None:
         values["neuro_days"] = parse_neuro_days(str(_whole(item["neuro_days"], "neuro_days")))
+    if item.get("temp_times") is not None:
+        from cart_cli.schedule import format_times, parse_times
+
+        values["temp_times"] = format_times(parse_times(_string(item["temp_times"], "temp_times")))
+    if item.get("product") is not None:
+        from cart_cli.products import parse_product
+
+        values["product"] = parse_product(_string(item["product"], "product")).generic
+    if item.get("home_since") is not None:
+        try:
+            values["home_since"] = date.fromisoformat(_string(item["home_since"], "home_since"))
+        except ValueError:
+            raise _Problem(f"home_since {_shown(item['home_since'])} is not a date like 2026-11-20") from None
+    if item.get("volume_units") is not None:
+        values["volume_units"] = parsing.parse_volume_units(_string(item["volume_units"], "volume_units"))
     return Plan(**values)
 
 

@@ -205,7 +205,8 @@ def clean_note(note: str | None) -> str | None:
 # -- shared options ----------------------------------------------------------------------
 
 AT_HELP = (
-    "When it was taken: now (default), 'today 08:00', 'yesterday 21:30', '2h ago', "
+    "When it was taken: now (default), 'today 08:00', 'yesterday 21:30', '2h ago', 'an hour "
+    "ago', 'half an hour ago', 'last night 11pm', 'this morning 7', 'mon 10am', "
     "'2 days ago 09:00', or a date (with a time, or alone for the start of that day)."
 )
 AtOption = typer.Option(None, "--at", metavar="WHEN", help=AT_HELP)

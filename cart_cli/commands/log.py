@@ -71,7 +71,12 @@ def _log(
         result = evaluate_window(store, plan, now, hours_before(now, CHECK_HOURS))
     stored_ids = {entry.id for entry in stored}
     relevant = [f for f in result.findings if stored_ids & {e.id for e in f.entries}]
+    from cart_cli.rules import site_may_read_low
+
     notes = [remark for remark in remarks if remark] + _timing_notes(stored, plan, now, result)
+    low_site = site_may_read_low(stored, plan, now)  # this reading, from the arm or forehead
+    if low_site is not None and not relevant:  # the check screen, when shown, says it already
+        notes.append(low_site)
     readings = _readings(read_as, stored, plan, now)
     if as_json:
         print_json(log_json(stored, result, relevant, readings, notes))
@@ -160,31 +165,56 @@ def _readings(
     return lines
 
 
+def _volume_units(ctx: typer.Context, now: datetime) -> str:
+    """The plan's pints and cups (UK or US); UK before set-up, as the seed is a UK page."""
+    from cart_cli.commands.base import existing_store
+    from cart_cli.models import DEFAULT_VOLUME_UNITS
+
+    with existing_store(ctx, now) as store:
+        plan = store.plan() if store else None
+    return plan.volume_units if plan else DEFAULT_VOLUME_UNITS
+
+
 @log_app.command(
     "temp",
     epilog=examples(
         "cart log temp 38.2",
         "cart log temp 100.4F",
         "cart log temp 99.5 --unit f",
-        "cart log temp 37.6 --at '45m ago'",
+        "cart log temp '37.8 under arm'",
+        "cart log temp 37.9 --site ear --at 'half an hour ago'",
+        "cart log temp 37.6 --at 'last night 11pm'",
     ),
 )
 def log_temp(
     ctx: typer.Context,
-    value: str = typer.Argument(..., metavar="VALUE", help="Temperature in °C (e.g. 38.2) or °F (100.4F)."),
+    value: str = typer.Argument(
+        ...,
+        metavar="VALUE",
+        help="Temperature in °C (e.g. 38.2) or °F (100.4F), and where it was taken if you like "
+        "('37.8 under arm', '37.9 ear').",
+    ),
     unit: str | None = typer.Option(
         None, "--unit", metavar="c|f", help="Unit, if not written after the number."
+    ),
+    site: str | None = typer.Option(
+        None,
+        "--site",
+        metavar="mouth|ear|armpit|forehead",
+        help="Where it was taken. Kept with the reading; the number is graded as read.",
     ),
     at: str | None = AtOption,
     note: str | None = NoteOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Record a temperature. 38 °C or above (or your hospital's threshold) means call the team."""
-    from cart_cli.parsing import parse_temperature
+    from cart_cli.parsing import parse_temperature_reading
 
     now = now_local()
-    celsius, remark = parse_temperature(value, unit)
-    entry = Entry(kind="temp", recorded_at=moment_or_now(at, now), celsius=celsius, note=clean_note(note))
+    celsius, remark, where = parse_temperature_reading(value, unit, site)
+    entry = Entry(
+        kind="temp", recorded_at=moment_or_now(at, now), celsius=celsius, site=where, note=clean_note(note)
+    )
     _log(ctx, [entry], now, [remark], as_json)
 
 
@@ -287,10 +317,23 @@ def log_bp(
     _log(ctx, [entry], now, [], as_json)
 
 
-@log_app.command("fluids", epilog=examples("cart log fluids 1.5", "cart log fluids 500ml"))
+@log_app.command(
+    "fluids",
+    epilog=examples(
+        "cart log fluids 1.5",
+        "cart log fluids 500ml",
+        "cart log fluids '2 pints'",
+        "cart log fluids 'a glass' --at 'an hour ago'",
+    ),
+)
 def log_fluids(
     ctx: typer.Context,
-    amount: str = typer.Argument(..., metavar="AMOUNT", help="Litres (1.5) or millilitres (500ml)."),
+    amount: str = typer.Argument(
+        ...,
+        metavar="AMOUNT",
+        help="Litres (1.5), millilitres (500ml), or pints, cups, glasses, mugs or fl oz "
+        "('2 pints'; UK or US measures as `cart setup --volume-units` says).",
+    ),
     at: str | None = AtOption,
     note: str | None = NoteOption,
     as_json: bool = JsonOption,
@@ -299,7 +342,7 @@ def log_fluids(
     from cart_cli.parsing import parse_fluids
 
     now = now_local()
-    litres, remark = parse_fluids(amount)
+    litres, remark = parse_fluids(amount, _volume_units(ctx, now))
     entry = Entry(kind="fluids", recorded_at=moment_or_now(at, now), litres=litres, note=clean_note(note))
     _log(ctx, [entry], now, [remark], as_json)
 

@@ -46,6 +46,8 @@ from cart_cli.timefmt import format_date  # stdlib only, cheap to load
         "cart setup --reading-gap 8",
         "cart setup --sentence 'The red boat sails home at noon.' --neuro-days 28",
         "cart setup --temp-times 07:00,13:00,19:00,23:00",
+        "cart setup --infusion-date '6 days ago'",
+        "cart setup --volume-units us",
         "cart setup --show",
     )
 )
@@ -55,7 +57,8 @@ def setup(
         None,
         "--infusion-date",
         metavar="DATE",
-        help="Day of your CAR-T infusion (day 0), e.g. 2026-11-03 or '3 Nov 2026'.",
+        help="Day of your CAR-T infusion (day 0), e.g. 2026-11-03, '3 Nov 2026', '29 Nov' (the "
+        "latest one) or '6 days ago'.",
     ),
     hospital: str | None = typer.Option(
         None, "--hospital", metavar="NAME", help="Name of your hospital team."
@@ -111,6 +114,12 @@ def setup(
         metavar="HH:MM,...",
         help=f"When the calendar reminds you to take your temperature (default {DEFAULT_TEMP_TIMES}).",
     ),
+    volume_units: str | None = typer.Option(
+        None,
+        "--volume-units",
+        metavar="uk|us",
+        help="What a pint, a cup and an ounce hold when you log fluids (default uk: a pint is 568 ml).",
+    ),
     show: bool = typer.Option(False, "--show", help="Print the saved plan and change nothing."),
     as_json: bool = JsonOption,
     yes: bool = typer.Option(
@@ -136,6 +145,7 @@ def setup(
         "sentence": sentence,
         "neuro_days": neuro_days,
         "temp_times": temp_times,
+        "volume_units": volume_units,
     }
     if show or (as_json and all(value is None for value in given.values())):
         with existing_store(ctx, now) as store:
@@ -148,7 +158,7 @@ def setup(
     # Parse everything before opening the file, so bad input writes nothing.
     changes: dict[str, Any] = {}
     if infusion_date is not None:
-        changes["infusion_date"] = parsing.parse_date(infusion_date)
+        changes["infusion_date"] = parsing.parse_past_date(infusion_date, now.date())
     if hospital is not None:
         changes["hospital"] = parsing.parse_text(hospital, "hospital name", MAX_HOSPITAL_CHARS)
     if phone is not None:
@@ -175,11 +185,13 @@ def setup(
         from cart_cli.schedule import format_times, parse_times
 
         changes["temp_times"] = format_times(parse_times(temp_times, "temperature times"))
+    if volume_units is not None:
+        changes["volume_units"] = parsing.parse_volume_units(volume_units)
 
     with existing_store(ctx, now) as store:
         existing = store.plan() if store else None
     if existing is None:
-        changes = _prompt_first_setup(changes)
+        changes = _prompt_first_setup(changes, now)
     if "infusion_date" in changes:
         _confirm_plausible_infusion(changes["infusion_date"], now, yes)
     with open_store(ctx, now) as store:
@@ -211,7 +223,7 @@ def _ask(
             typer.echo(f"  {error.message}", err=True)
 
 
-def _prompt_first_setup(changes: dict[str, Any]) -> dict[str, Any]:
+def _prompt_first_setup(changes: dict[str, Any], now: datetime) -> dict[str, Any]:
     """First set-up: ask for what is missing, but only when someone is at a terminal."""
     from cart_cli import parsing
 
@@ -225,8 +237,13 @@ def _prompt_first_setup(changes: dict[str, Any]) -> dict[str, Any]:
             )
         return changes
     changes = dict(changes)
+    today = now.date()
     _ask(
-        changes, "infusion_date", "Infusion date (day 0), e.g. 2026-11-03", parsing.parse_date, required=True
+        changes,
+        "infusion_date",
+        "Infusion date (day 0), e.g. 2026-11-03 or '6 days ago'",
+        lambda text: parsing.parse_past_date(text, today),
+        required=True,
     )
     _ask(
         changes,
