@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cart_cli.errors import InvalidInput
-from cart_cli.models import Entry
+from cart_cli.models import Entry, blood_results
 
 
 @dataclass(frozen=True)
@@ -117,9 +117,4 @@ def latest_bloods(entries: Iterable[Entry], now: datetime) -> Entry | None:
 
 def describe_results(entry: Entry) -> str:
     """``neutrophils 0.4 x10^9/L, CRP 85 mg/L`` with each unit."""
-    parts = []
-    for test in TESTS:
-        value = getattr(entry, test.name)
-        if value is not None:
-            parts.append(f"{test.label.split(' (')[0] if test.name != 'hb' else 'Hb'} {value:g} {test.unit}")
-    return ", ".join(parts)
+    return blood_results(entry)

@@ -25,5 +25,8 @@ def evaluate_window(
     if store is not None:  # an ICE score is compared with the person's best ever, not of 3 days
         seen = {entry.id for entry in entries}
         older = store.entries(kind="ice", until=lookback_start, newest_first=False)
+        # The latest blood results, however old, to show beside a fever (never a level).
+        older += store.entries(kind="bloods", until=lookback_start, limit=1)
+        older.sort(key=lambda entry: (entry.recorded_at, entry.id or 0))
         entries = [entry for entry in older if entry.id not in seen] + entries
     return rules.evaluate(entries, plan, now, since)

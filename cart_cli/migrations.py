@@ -185,7 +185,8 @@ def m005_handover(db: Database) -> None:
     where a temperature was taken (``site``); corrections (``corrected_at`` and ``was``, the
     entry as it was before, as JSON, so `cart undo` can restore it); and three plan settings:
     the CAR-T ``product``, the day the person came home (``home_since``) and whether pints
-    and cups are UK or US measures (``volume_units``).
+    and cups are UK or US measures (``volume_units``); and ``asked``, when a question cart
+    puts at a terminal was last asked, so it is not asked at every log.
 
     The kind's CHECK constraint cannot change in place, so the table is rebuilt as in m003.
     """
@@ -240,6 +241,8 @@ def m005_handover(db: Database) -> None:
     db.execute("ALTER TABLE plan ADD COLUMN product TEXT")
     db.execute("ALTER TABLE plan ADD COLUMN home_since TEXT")
     db.execute("ALTER TABLE plan ADD COLUMN volume_units TEXT NOT NULL DEFAULT 'uk'")
+    # When cart last asked a question it should not repeat every time (e.g. "are you home?").
+    db.execute("CREATE TABLE asked (question TEXT PRIMARY KEY, asked_on TEXT NOT NULL)")
 
 
 def names() -> list[str]:

@@ -171,17 +171,23 @@ def _describe_temp_with_site(entry: Entry) -> str:
 
 
 def format_bloods(entry: Entry) -> str:
-    """``neutrophils 0.4, CRP 85, platelets 30, Hb 95`` with the units once, for one line."""
+    """``bloods: neutrophils 0.4 x10^9/L, CRP 85 mg/L, ...`` with the unit of each result."""
+    results = blood_results(entry)
+    return "bloods: " + results if results else "bloods (no value)"
+
+
+BLOOD_UNITS = (("neutrophils", "neutrophils", "x10^9/L"), ("crp", "CRP", "mg/L"),
+               ("platelets", "platelets", "x10^9/L"), ("hb", "Hb", "g/L"))  # fmt: skip
+
+
+def blood_results(entry: Entry) -> str:
+    """``neutrophils 0.4 x10^9/L, CRP 85 mg/L`` (the results an entry holds, with units)."""
     parts = []
-    if entry.neutrophils is not None:
-        parts.append(f"neutrophils {entry.neutrophils:g}")
-    if entry.crp is not None:
-        parts.append(f"CRP {entry.crp:g}")
-    if entry.platelets is not None:
-        parts.append(f"platelets {entry.platelets:g}")
-    if entry.hb is not None:
-        parts.append(f"Hb {entry.hb:g}")
-    return "bloods: " + ", ".join(parts) if parts else "bloods (no value)"
+    for name, label, unit in BLOOD_UNITS:
+        value = getattr(entry, name)
+        if value is not None:
+            parts.append(f"{label} {value:g} {unit}")
+    return ", ".join(parts)
 
 
 def _describe_bp(entry: Entry) -> str:

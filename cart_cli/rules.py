@@ -620,6 +620,24 @@ def site_may_read_low(window: W, plan: P, now: datetime) -> str | None:
     )
 
 
+def bloods_beside_fever(history: W, window: W, plan: P, now: datetime) -> str | None:
+    """With a temperature at or above the fever threshold in the window, the latest blood
+    results (of any date), so the team hears them: a low neutrophil count makes a fever more
+    urgent. Never a level of its own."""
+    from cart_cli.bloods import describe_results, latest_bloods
+
+    threshold = _fever_threshold_c(plan)
+    if not any(r.value >= threshold for r in temperatures(window)):
+        return None
+    latest = latest_bloods(history, now)
+    if latest is None:
+        return None
+    return (
+        f"Latest blood results, {describe_results(latest)} on {local_time(latest.recorded_at, now)}: "
+        "tell the team when you call."
+    )
+
+
 def _recheck_action(window: W, plan: P, now: datetime, entries: W) -> str:
     due = recheck_due(window, plan, now)
     if due is None or due[0] not in entries:
@@ -1152,6 +1170,9 @@ def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: 
                 f"Re-check overdue: your temperature was due again at {local_time(when, now)} "
                 f"(an hour after {_listed([reading], now)}). Take it now."
             )
+    bloods = bloods_beside_fever(history, window, plan, now)  # a reminder, never a level
+    if bloods is not None:
+        reminders.append(bloods)
     low_site = site_may_read_low(window, plan, now)  # a reminder, never a level
     if low_site is not None:
         reminders.append(low_site)

@@ -310,6 +310,50 @@ class Store:
             self.conn.execute("DELETE FROM entries WHERE uid = ?", (entry.uid,))
         return _row_to_entry(row)
 
+    def replace_entry(self, before: Entry, after: Entry) -> Entry:
+        """Write ``after`` over the stored entry, found by uid inside the write transaction and
+        only if it is still exactly ``before`` (as shown to the person): an entry changed or
+        removed meanwhile is never overwritten. Returns the entry as now stored."""
+        if not before.uid or before.uid != after.uid:
+            raise ValueError("replace_entry needs the same uid before and after")
+        names = [name for name in ENTRY_COLUMNS if name not in ("id", "uid", "kind")]
+        with self._write():
+            row = self.conn.execute(f"{_SELECT} WHERE uid = ?", (before.uid,)).fetchone()
+            if row is None or _row_to_entry(row) != replace(
+                before, recorded_at=from_db_time(to_db_time(before.recorded_at))
+            ):
+                raise StoreError(
+                    f"entry #{before.id} was changed or removed by something else meanwhile; nothing "
+                    "was changed. `cart history` shows what is stored now."
+                )
+            values = [getattr(after, name) for name in names]
+            values[names.index("recorded_at")] = to_db_time(after.recorded_at)
+            assignments = ", ".join(f"{name} = ?" for name in names)
+            self.conn.execute(f"UPDATE entries SET {assignments} WHERE uid = ?", (*values, before.uid))
+            stored = self.conn.execute(f"{_SELECT} WHERE uid = ?", (before.uid,)).fetchone()
+        return _row_to_entry(stored)
+
+    def asked_on(self, question: str) -> date | None:
+        """The day ``question`` was last asked at a terminal, or None."""
+        row = self._query("SELECT asked_on FROM asked WHERE question = ?", (question,)).fetchone()
+        return None if row is None else date.fromisoformat(row[0])
+
+    def mark_asked(self, question: str, day: date) -> None:
+        with self._write():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO asked (question, asked_on) VALUES (?, ?)", (question, day.isoformat())
+            )
+
+    def last_corrected(self) -> tuple[Entry, str] | None:
+        """The entry corrected most recently and when (UTC ISO), or None."""
+        row = self._query(
+            f"{_SELECT} WHERE corrected_at IS NOT NULL ORDER BY corrected_at DESC, id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        entry = _row_to_entry(row)
+        return entry, entry.corrected_at or ""
+
     def save_plan(self, plan: Plan, now: datetime) -> None:
         with self._write():
             self._put_plan(plan, now)

@@ -204,7 +204,7 @@ def export_fhir(store: Store, out: TextIO, now: datetime) -> int:
     entry; return how many entries it holds."""
     from cart_cli.formats.fhir import BundleWriter
 
-    bundle = BundleWriter(out, now)
+    bundle = BundleWriter(out, now, store.plan())
     bundle.start()
     count = 0
     for entry in store.iter_entries(newest_first=False):

@@ -30,7 +30,7 @@ FULL = {
     "handwriting": ({"handwriting": "changed"}, "handwriting changed"),
     "bloods": (
         {"neutrophils": 0.4, "crp": 85.0, "platelets": 30.0, "hb": 95.0},
-        "bloods: neutrophils 0.4, CRP 85, platelets 30, Hb 95",
+        "bloods: neutrophils 0.4 x10^9/L, CRP 85 mg/L, platelets 30 x10^9/L, Hb 95 g/L",
     ),
 }
 

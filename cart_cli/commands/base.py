@@ -36,7 +36,7 @@ def examples(*lines: str, note: str | None = None) -> str:
 # The order `cart --help` lists the commands in: what a person needs first, copies of the
 # data last (Click would otherwise list them in the order the modules happen to load).
 HELP_ORDER = (
-    "setup", "log", "check", "neuro", "timeline", "history", "symptoms", "delete", "undo",
+    "setup", "log", "check", "handover", "neuro", "timeline", "history", "symptoms", "edit", "delete", "undo",
     "report", "chart", "appt", "med", "calendar", "demo", "backup", "export", "import",
 )  # fmt: skip
 
@@ -96,6 +96,7 @@ log_app = command_group(
     "cart log call --outcome 'ward said stay home'",
     "cart log med paracetamol",
     "cart log ice 10",
+    "cart log bloods --neutrophils 0.4 --crp 85",
 )
 
 

@@ -34,6 +34,7 @@ from cart_cli.thresholds import BORDERLINE_SPO2, LOW_SPO2
 
 if TYPE_CHECKING:
     from cart_cli.rules import CheckResult
+    from cart_cli.store import Store
 from cart_cli.models import (
     MAX_MEDICINE_CHARS,
     MAX_OTHER_CHARS,
@@ -69,6 +70,8 @@ def _log(
         outcome.stored_entries(stored)  # if printing fails now, run() still says they were stored
         plan = store.plan()
         result = evaluate_window(store, plan, now, hours_before(now, CHECK_HOURS))
+        if not as_json:
+            _ask_if_home(store, plan, now)
     stored_ids = {entry.id for entry in stored}
     relevant = [f for f in result.findings if stored_ids & {e.id for e in f.entries}]
     from cart_cli.rules import site_may_read_low
@@ -98,6 +101,54 @@ def _log(
         typer.echo(_status_line(result, now))
 
 
+HOME_QUESTION = "home_since"
+HOME_ASK_AGAIN_DAYS = 3  # "not yet": ask again a few days later, never at every log
+
+
+def _at_terminal() -> bool:
+    """Someone is there to answer: both stdin and stdout are a terminal."""
+    import sys
+
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _ask_if_home(store: Store, plan: Plan | None, now: datetime) -> None:
+    """After day 7, at a terminal, ask once whether the person is home from the hospital: the
+    timeline then marks the hospital-stay milestones as past. Enter skips (asked again later)."""
+    from cart_cli.timeline import HOME_QUESTION_AFTER_DAY
+
+    if plan is None or plan.home_since is not None or plan.day_of(now) <= HOME_QUESTION_AFTER_DAY:
+        return
+    if not _at_terminal():
+        return
+    asked = store.asked_on(HOME_QUESTION)
+    if asked is not None and (now.date() - asked).days < HOME_ASK_AGAIN_DAYS:
+        return
+    from cart_cli.parsing import parse_past_date
+
+    store.mark_asked(HOME_QUESTION, now.date())
+    while True:
+        text = typer.prompt(
+            "Are you home from the hospital? Type the day you came home (e.g. yesterday, 3 Dec), "
+            "or press Enter if not yet",
+            default="",
+            show_default=False,
+        )
+        if not text.strip():
+            return
+        try:
+            home = parse_past_date(text, now.date(), "home date")
+        except InvalidInput as error:
+            typer.echo(f"  {error.message}", err=True)
+            continue
+        if home < plan.infusion_date:
+            typer.echo("  That is before the infusion: give the day you came home after it.", err=True)
+            continue
+        store.update_plan({"home_since": home}, now)
+        typer.echo("Saved: the timeline now counts from home (cart setup --home-since changes it).")
+        return
+
+
 def _status_line(result: CheckResult, now: datetime) -> str:
     """One line for a check that is red or amber because of earlier entries."""
     from cart_cli.rules import rule_named
@@ -121,7 +172,7 @@ def _timing_notes(
     notes = []
     for entry in stored:
         when = entry.recorded_at.astimezone(now.tzinfo)
-        outside = when < result.since
+        outside = when < result.since and entry.kind != "bloods"  # results never count there
         before_infusion = plan is not None and when.date() < plan.infusion_date
         if not outside and not before_infusion:
             continue
@@ -448,3 +499,58 @@ def log_med(
     medicine = parse_text(name, "medicine name", MAX_MEDICINE_CHARS)
     entry = Entry(kind="med", recorded_at=moment_or_now(at, now), medicine=medicine, note=clean_note(note))
     _log(ctx, [entry], now, [], as_json)
+
+
+@log_app.command(
+    "bloods",
+    epilog=examples(
+        "cart log bloods --neutrophils 0.4 --crp 85 --platelets 30 --hb 95",
+        "cart log bloods --neutrophils 0.4 --at 'this morning 9'",
+        "cart log bloods --hb 9.5g/dL --platelets 30000/uL",
+        note="Units: neutrophils and platelets x10^9/L (the same number as x10^3/uL; a count "
+        "per uL such as 400 is converted), CRP mg/L (mg/dL with the unit), Hb g/L (g/dL such "
+        "as 9.5 is converted). cart says each conversion.",
+    ),
+)
+def log_bloods(
+    ctx: typer.Context,
+    neutrophils: str | None = typer.Option(
+        None, "--neutrophils", metavar="N", help="Neutrophils, x10^9/L (e.g. 0.4)."
+    ),
+    crp: str | None = typer.Option(None, "--crp", metavar="N", help="CRP, mg/L (e.g. 85)."),
+    platelets: str | None = typer.Option(
+        None, "--platelets", metavar="N", help="Platelets, x10^9/L (e.g. 30)."
+    ),
+    hb: str | None = typer.Option(
+        None, "--hb", metavar="N", help="Haemoglobin, g/L (e.g. 95) or g/dL (9.5)."
+    ),
+    at: str | None = AtOption,
+    note: str | None = NoteOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Record blood results from the day unit or clinic: any of them, as the team gave them.
+
+    They do not change the level of `cart check`; beside a fever it shows the latest, so you
+    can tell the team.
+    """
+    from cart_cli.bloods import parse_result
+
+    now = now_local()
+    typed = {"neutrophils": neutrophils, "crp": crp, "platelets": platelets, "hb": hb}
+    values: dict[str, float] = {}
+    remarks: list[str | None] = []
+    for name, text in typed.items():
+        if text is not None:
+            values[name], remark = parse_result(name, text)
+            remarks.append(remark)
+    if not values:
+        raise InvalidInput(
+            "give at least one result: --neutrophils, --crp, --platelets or --hb "
+            "(e.g. cart log bloods --neutrophils 0.4 --crp 85)."
+        )
+    entry = Entry(
+        kind="bloods", recorded_at=moment_or_now(at, now), note=clean_note(note),
+        neutrophils=values.get("neutrophils"), crp=values.get("crp"),
+        platelets=values.get("platelets"), hb=values.get("hb"),
+    )  # fmt: skip
+    _log(ctx, [entry], now, remarks, as_json)

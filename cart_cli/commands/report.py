@@ -49,7 +49,7 @@ def write_report(store: Store, plan: Plan, now: datetime, start: date, target: P
     from cart_cli.store import private_file
 
     entries = period_entries(store, midnight(start, now), now)
-    report = build_report(entries, plan, now, start)
+    report = build_report(entries, plan, now, start, store.appointments())
     html = render_html(report)
     with private_file(target, overwrite=force) as placement:
         placement.partial.write_text(html, encoding="utf-8")

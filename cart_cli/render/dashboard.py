@@ -17,7 +17,7 @@ from cart_cli.render.check import LEVEL_STYLES, LEVEL_WORDS
 from cart_cli.rules import CheckResult, emergency_number, fallback_line, headline
 from cart_cli.safe_text import printable
 from cart_cli.timefmt import format_date, local_time, plural
-from cart_cli.timeline import Timeline
+from cart_cli.timeline import Timeline, when_text
 
 FLUIDS_TARGET_L = (2.0, 3.0)  # seed: two to three litres of water a day
 
@@ -108,10 +108,9 @@ def dashboard_view(
     parts += [Text(""), _today_table(today, now), Text("")]
     if timeline.next is not None and timeline.days_to_next is not None:
         upcoming = timeline.next.milestone
-        at = f" {upcoming.starts_at:%H:%M}" if upcoming.starts_at else ""  # an own appointment
         parts.append(
             Text(
-                f"Next: {upcoming.title} on {format_date(upcoming.date)}{at} "
+                f"Next: {upcoming.title}, {when_text(upcoming)} "
                 f"(day {upcoming.day}, in {plural(timeline.days_to_next, 'day')}). "
                 "Full schedule: cart timeline"
             )

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from cart_cli import rules
 from cart_cli.levels import FINDING_LEVELS, Level
@@ -47,7 +48,10 @@ from cart_cli.thresholds import (
     RAISED_TEMPERATURE_C,
 )
 from cart_cli.timefmt import MONTHS, WEEKDAYS, format_date, plural
-from cart_cli.timeline import build_timeline
+from cart_cli.timeline import build_timeline, when_text
+
+if TYPE_CHECKING:
+    from cart_cli.schedule import Appointment
 
 DEFAULT_DAYS = 28
 DETAIL_DAYS = 90  # longer periods are drawn and tabled per day
@@ -162,6 +166,8 @@ class Report:
     medicines: tuple[EntryRow, ...]
     readings: tuple[EntryRow, ...]
     milestones: tuple[tuple[str, str, str, str], ...]  # (day, date, title, status)
+    product: str = "not set"
+    bloods: tuple[EntryRow, ...] = ()
     disclaimer: str = DISCLAIMER
     summary_json: dict[str, object] = field(default_factory=dict)
 
@@ -456,7 +462,20 @@ def _symptom_grid(
     return tuple((f"d{plan.day_of(d)}", short_date(d)) for d in columns), rows, note
 
 
-def build_report(entries: Sequence[Entry], plan: Plan, now: datetime, start: date) -> Report:
+def _product(plan: Plan) -> str:
+    from cart_cli.products import product_named
+
+    product = product_named(plan.product)
+    return product.shown if product else "not set"
+
+
+def build_report(
+    entries: Sequence[Entry],
+    plan: Plan,
+    now: datetime,
+    start: date,
+    appointments: Sequence[Appointment] = (),
+) -> Report:
     """Everything the report shows for the days from ``start`` to today (``now``'s date).
 
     ``entries`` are oldest first and may begin up to ``HISTORY_BEFORE`` before ``start``
@@ -471,7 +490,7 @@ def build_report(entries: Sequence[Entry], plan: Plan, now: datetime, start: dat
     aggregated = len(days) > DETAIL_DAYS
 
     day_findings, levels = _evaluate_days(history, plan, now, days)
-    timeline = build_timeline(plan, today)
+    timeline = build_timeline(plan, today, appointments)  # the timeline's and dashboard's "next"
     in_period = [s for s in timeline.milestones if start <= s.milestone.date <= today]
     markers = [svg.Marker(s.milestone.day + 0.5, s.milestone.title) for s in in_period]
 
@@ -544,9 +563,11 @@ def build_report(entries: Sequence[Entry], plan: Plan, now: datetime, start: dat
         calls=tuple(_entry_row(e, plan, levels) for e in calls),
         notes=tuple(_entry_row(e, plan, levels) for e in shown if e.note),
         medicines=tuple(_entry_row(e, plan, levels) for e in shown if e.kind == "med"),
+        product=_product(plan),
+        bloods=tuple(_entry_row(e, plan, levels) for e in shown if e.kind == "bloods"),
         readings=() if aggregated else tuple(_entry_row(e, plan, levels) for e in shown),
         milestones=tuple(
-            (f"day {s.milestone.day}", format_date(s.milestone.date), s.milestone.title, s.status)
+            (f"day {s.milestone.day}", when_text(s.milestone), s.milestone.title, s.status)
             for s in timeline.milestones
         ),
         summary_json={
