@@ -111,10 +111,10 @@ def _now_and_next(t: Timeline) -> list[RenderableType]:
     if t.next is not None and t.days_to_next is not None:
         milestone = t.next.milestone
         when = "tomorrow" if t.days_to_next == 1 else f"in {plural(t.days_to_next, 'day')}"
-        dates = escape(when_text(milestone))
+        dates = ("" if milestone.approximate else "on ") + escape(when_text(milestone))
         lines.append(
             Text.from_markup(
-                f"[bold]Next:[/bold] {escape(milestone.title)} {when}, {'' if milestone.approximate else 'on '}{dates} "
+                f"[bold]Next:[/bold] {escape(milestone.title)} {when}, {dates} "
                 f"(day {milestone.day}). {escape(milestone.detail)}"
             )
         )
