@@ -7,10 +7,13 @@ The package is split so the architecture shows in the file list. From the top do
 - ``formats/``   files for other programs: the calendar (iCalendar) and FHIR R4
 - the core: ``rules`` (triage), ``neuro`` (ICE score, handwriting), ``words`` and ``symptoms``
   (what people type), ``medicines`` (doses that can hide a fever), ``timeline`` and
-  ``schedule`` (milestones, appointments, the medicine schedule), ``evaluation`` (the check
-  over a window), ``transfer`` (backup, export, import), ``parsing``
+  ``schedule`` (milestones, appointments, the medicine schedule), ``verdict`` (the one
+  verdict every screen prints) with ``coverage`` (what a call covers), ``transfer``
+  (backup, import) with ``jsonstream`` (reading an export)
+  and ``import_checks``, ``exporters`` (the export formats, one registry), ``parsing``
 - the data: ``models`` (Entry, Plan, the table of kinds), ``levels``, ``thresholds``,
-  ``shapes`` (the JSON shapes), ``store`` and ``migrations`` (the only SQLite code)
+  ``shapes`` (the JSON shapes), ``store`` and ``migrations`` (the only SQLite code),
+  ``files`` (where files go, put in place whole; operating-system errors in words)
 
 Nothing below ``cli``, ``commands``, ``render`` and ``report`` imports Typer or Rich, and
 nothing in the core reads the clock: ``now`` is always passed in."""

@@ -12,16 +12,25 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from typing import Protocol, TypeGuard
+from typing import Any, Protocol, TypeGuard
 
 import typer
 
-from cart_cli.commands import app
-from cart_cli.commands.base import outcome
+from cart_cli.commands.base import outcome, root_command
 from cart_cli.errors import CHECK_EXIT, EXIT_FAILURE, EXIT_USAGE, CartError, InvalidInput
 from cart_cli.levels import Level
 
-__all__ = ["app", "main", "run"]
+__all__ = ["app", "main", "run"]  # noqa: F822  (app: see __getattr__)
+
+
+def __getattr__(name: str) -> Any:
+    """``app``: the Typer app with every command registered (cart itself builds only the
+    command that was asked for, see ``commands.base.COMMANDS``)."""
+    if name == "app":
+        from cart_cli.commands import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # -- the single exit point -----------------------------------------------------------------
@@ -32,7 +41,7 @@ def run(argv: list[str]) -> int:
     os.umask(0o077)  # anything cart creates (database, backups, exports) is private
     outcome.reset()
     _check_time_zone()
-    command = typer.main.get_command(app)
+    command = root_command()
     try:
         result = command.main(args=list(argv), prog_name="cart", standalone_mode=False)
         if result == EXIT_INTERRUPTED:  # Typer answers Ctrl-C (KeyboardInterrupt) with 130 itself
@@ -196,7 +205,7 @@ def _report(error: BaseException, debug: bool) -> int:
         typer.echo(f"cart: {' '.join(error.format_message().split())}", err=True)
         return error.exit_code
     if isinstance(error, OSError):  # a file or folder cart could not use: say which, and why
-        from cart_cli.store import os_words
+        from cart_cli.files import os_words
 
         where = f" {error.filename}" if error.filename else ""
         typer.echo(f"cart: cannot use{where}: {os_words(error)}.", err=True)

@@ -12,9 +12,17 @@ from .levels import Level
 EXIT_FAILURE = 1  # the command could not do its job (database unreadable, locked, ...)
 EXIT_USAGE = 2  # the person typed something we cannot accept; nothing was written
 
-# `cart check` uses the monitoring-plugin convention instead.
-# An emergency is a red check (CheckResult.emergency says which).
-CHECK_EXIT: dict[Level, int] = {Level.GREEN: 0, Level.AMBER: 1, Level.RED: 2, Level.UNKNOWN: 3}
+# `cart check` uses the monitoring-plugin convention instead. An emergency exits 2, as red:
+# a script testing `== 2` or `>= 2` for "call now", or a monitor reading 2 as critical, must
+# never see an emergency as less than red (a monitor reads 4 or more as unknown). `--json`
+# says "emergency" in `level`.
+CHECK_EXIT: dict[Level, int] = {
+    Level.GREEN: 0,
+    Level.AMBER: 1,
+    Level.RED: 2,
+    Level.EMERGENCY: 2,
+    Level.UNKNOWN: 3,
+}
 
 
 class CartError(Exception):

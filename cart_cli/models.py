@@ -7,7 +7,7 @@ the timeline and the renderers can be tested without a database.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
@@ -329,19 +329,10 @@ def entry_to_dict(entry: Entry) -> dict[str, object]:
 
 
 def plan_to_dict(plan: Plan) -> dict[str, object]:
-    return {
-        "infusion_date": plan.infusion_date.isoformat(),
-        "hospital": plan.hospital,
-        "phone": plan.phone,
-        "diagnosis": plan.diagnosis,
-        "fever_threshold_c": plan.fever_threshold_c,
-        "no_driving_weeks": plan.no_driving_weeks,
-        "emergency_number": plan.emergency_number,
-        "reading_gap_hours": plan.reading_gap_hours,
-        "sentence": plan.sentence,
-        "neuro_days": plan.neuro_days,
-        "temp_times": plan.temp_times,
-        "product": plan.product,
-        "home_since": plan.home_since.isoformat() if plan.home_since else None,
-        "volume_units": plan.volume_units,
-    }
+    """Every field of the plan, in the dataclass's order (a field added later is included
+    without more code); dates as ISO text."""
+    values: dict[str, object] = {}
+    for plan_field in fields(Plan):
+        value = getattr(plan, plan_field.name)
+        values[plan_field.name] = value.isoformat() if isinstance(value, date) else value
+    return values

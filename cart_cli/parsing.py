@@ -103,7 +103,7 @@ DIAGNOSIS_ALIASES = {
 # --- shared helpers ------------------------------------------------------------------------
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
     """Echo typed text inside a message: quoted, shortened, on one line whatever it holds."""
     shown = text if len(text) <= 30 else text[:29] + "…"
     # Line breaks and other invisible characters are spelled out so the message stays one line.
@@ -111,7 +111,7 @@ def _quote(text: str) -> str:
     return f'"{shown}"'
 
 
-def _clean(text: str, what: str, accepted: str, max_chars: int = MAX_INPUT_CHARS) -> str:
+def clean(text: str, what: str, accepted: str, max_chars: int = MAX_INPUT_CHARS) -> str:
     """Strip the text; refuse it when empty, too long or not text at all."""
     if not isinstance(text, str):
         raise InvalidInput(f"{what} must be typed as text: {accepted}")
@@ -119,7 +119,7 @@ def _clean(text: str, what: str, accepted: str, max_chars: int = MAX_INPUT_CHARS
     if not cleaned:
         raise InvalidInput(f"{what} is empty: {accepted}")
     if len(cleaned) > max_chars:
-        raise InvalidInput(f"{what} {_quote(cleaned)} is too long: {accepted}")
+        raise InvalidInput(f"{what} {quote(cleaned)} is too long: {accepted}")
     return cleaned
 
 
@@ -140,10 +140,10 @@ def _whole_number(
     """A whole number from low to high, optionally followed by one of ``suffixes``."""
     if isinstance(text, int) and not isinstance(text, bool):
         value = text
-        shown = _quote(str(text))
+        shown = quote(str(text))
     else:
-        cleaned = _clean(str(text), what, accepted)
-        shown = _quote(cleaned)
+        cleaned = clean(str(text), what, accepted)
+        shown = quote(cleaned)
         digits = cleaned.lower()
         for suffix in suffixes:
             if digits.endswith(suffix):
@@ -167,19 +167,19 @@ def _fahrenheit_to_celsius(fahrenheit: float) -> float:
 
 def _read_temperature(text: str, unit: str | None, what: str, accepted: str) -> tuple[float, str | None, str]:
     """Split typed text into (number, unit from the text or the unit option, cleaned text)."""
-    cleaned = _clean(text, what, accepted)
+    cleaned = clean(text, what, accepted)
     match = _TEMPERATURE_RE.fullmatch(cleaned)
     if not match:
-        raise InvalidInput(f"{what} {_quote(cleaned)} is not a number: {accepted}")
+        raise InvalidInput(f"{what} {quote(cleaned)} is not a number: {accepted}")
     text_unit = match["unit"].lower() if match["unit"] else None
     option_unit = None
     if unit is not None:
         option_unit = str(unit).strip().lstrip(_DEGREE_SIGNS).strip().lower()
         if option_unit not in ("c", "f"):
-            raise InvalidInput(f"unit {_quote(str(unit))} is not known: give c or f")
+            raise InvalidInput(f"unit {quote(str(unit))} is not known: give c or f")
     if text_unit and option_unit and text_unit != option_unit:
         raise InvalidInput(
-            f"{what} {_quote(cleaned)} is in °{text_unit.upper()} but the unit given is "
+            f"{what} {quote(cleaned)} is in °{text_unit.upper()} but the unit given is "
             f"°{option_unit.upper()}: give one unit"
         )
     return _to_float(match["number"]), text_unit or option_unit, cleaned
@@ -194,7 +194,7 @@ def parse_temperature(text: str, unit: str | None = None) -> tuple[float, str | 
     """
     what = "temperature"
     number, given_unit, cleaned = _read_temperature(text, unit, what, TEMPERATURE_ACCEPTED)
-    shown = _quote(cleaned)
+    shown = quote(cleaned)
     # Range checks use the value as stored (2 dp), so what is accepted is what is kept.
     if given_unit is None:
         if MIN_TEMPERATURE_C <= round(number, 2) <= MAX_TEMPERATURE_C:
@@ -244,10 +244,10 @@ _TEMPERATURE_AND_SITE_RE = re.compile(
 def parse_site(text: str) -> str:
     """``--site``: where a temperature was taken (mouth, ear, armpit, forehead; "under arm",
     "oral" and the like are understood)."""
-    cleaned = _clean(text, "site", f"give {SITE_ACCEPTED}")
+    cleaned = clean(text, "site", f"give {SITE_ACCEPTED}")
     words = " ".join(cleaned.lower().replace("-", " ").split())
     if words not in _SITE_WORDS:
-        raise InvalidInput(f"site {_quote(cleaned)} is not known: give {SITE_ACCEPTED}")
+        raise InvalidInput(f"site {quote(cleaned)} is not known: give {SITE_ACCEPTED}")
     return _SITE_WORDS[words]
 
 
@@ -260,7 +260,7 @@ def parse_temperature_reading(
     The value is kept as read, never adjusted for the site: the rules grade the number on
     the thermometer, and the check says when an armpit or forehead reading may be low."""
     site_given = None if site is None else parse_site(site)
-    cleaned = _clean(text, "temperature", TEMPERATURE_ACCEPTED)
+    cleaned = clean(text, "temperature", TEMPERATURE_ACCEPTED)
     match = _TEMPERATURE_AND_SITE_RE.fullmatch(cleaned)
     site_typed = None
     reading = cleaned
@@ -268,14 +268,14 @@ def parse_temperature_reading(
         words = " ".join(match["site"].lower().split())
         if words not in _SITE_WORDS:
             raise InvalidInput(
-                f"temperature {_quote(cleaned)}: {_quote(words)} is not a place we know a "
+                f"temperature {quote(cleaned)}: {quote(words)} is not a place we know a "
                 f"temperature is taken; give the number, then {SITE_ACCEPTED}, e.g. 37.8 under arm"
             )
         site_typed = _SITE_WORDS[words]
         reading = match["reading"]
     if site_typed and site_given and site_typed != site_given:
         raise InvalidInput(
-            f"temperature {_quote(cleaned)} says {site_typed} but --site says {site_given}: give one"
+            f"temperature {quote(cleaned)} says {site_typed} but --site says {site_given}: give one"
         )
     celsius, remark = parse_temperature(reading, unit)
     return celsius, remark, site_typed or site_given
@@ -344,7 +344,7 @@ def parse_fever_threshold(text: str) -> float:
         f"{RAISED_TEMPERATURE_C:.1f} if your hospital told you to call at {RAISED_TEMPERATURE_C:.1f})"
     )
     number, given_unit, cleaned = _read_temperature(text, None, what, accepted)
-    shown = _quote(cleaned)
+    shown = quote(cleaned)
     celsius = _fahrenheit_to_celsius(number) if given_unit == "f" else round(number, 2)
     if celsius > MAX_FEVER_THRESHOLD_C:
         hint = ""
@@ -361,7 +361,7 @@ def parse_fever_threshold(text: str) -> float:
 # --- dates and times -----------------------------------------------------------------------
 
 
-def _refuse_ambiguous_day_month(cleaned: str, what: str) -> None:
+def refuse_ambiguous_day_month(cleaned: str, what: str) -> None:
     """Refuse 03/11/2026 and the like: 3 November in the UK, 11 March in the US."""
     match = _DAY_MONTH_RE.search(cleaned)
     if not match:
@@ -376,7 +376,7 @@ def _refuse_ambiguous_day_month(cleaned: str, what: str) -> None:
         else:
             example = f'"{first} {_month_name(second)}"'
         raise InvalidInput(
-            f"{what} {_quote(cleaned)} could be {first} {_month_name(second)} or "
+            f"{what} {quote(cleaned)} could be {first} {_month_name(second)} or "
             f"{second} {_month_name(first)}: write the month as a word, e.g. {example}"
         )
 
@@ -386,7 +386,7 @@ def _month_name(month: int) -> str:
     return ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[month - 1]
 
 
-def _dateutil_parse(cleaned: str, default: datetime) -> datetime | None:
+def dateutil_parse(cleaned: str, default: datetime) -> datetime | None:
     """dateutil's reading of the text (day-first unless year-first), or None if it has none.
 
     A time-zone name ("BST", "EST") is ambiguous and dateutil would silently drop it, so
@@ -425,7 +425,7 @@ def _describe_moment(moment: datetime) -> str:
     return f"{weekday} {moment.day} {_month_name(moment.month)} {moment.year} {moment:%H:%M}"
 
 
-def _time_of_day(text: str) -> time | None:
+def time_of_day(text: str) -> time | None:
     """A clock time such as 08:00, 8.30, 21:30, 8pm or 8:30 am; None if the text is not one."""
     match = _TIME_OF_DAY_RE.fullmatch(text)
     if not match or (match["minute"] is None and match["ampm"] is None):
@@ -514,7 +514,7 @@ def _spoken_ago(words: str) -> timedelta | None:
 def _clock_in_part(text: str, part: str | None) -> time | None:
     """A clock time said after a part of the day: "7" after "this morning" is 07:00, "11"
     after "last night" 23:00; "11pm" and "23:00" are read as they are."""
-    clock = _time_of_day(text)
+    clock = time_of_day(text)
     if clock is not None:
         return clock
     bare = re.fullmatch(r"(?P<hour>[0-9]{1,2})(?:\s*o'?clock)?", text)
@@ -607,8 +607,8 @@ def parse_when(text: str, now: datetime) -> datetime:
     """
     what = "time"
     accepted = WHEN_ACCEPTED
-    cleaned = _clean(text, what, accepted)
-    shown = _quote(cleaned)
+    cleaned = clean(text, what, accepted)
+    shown = quote(cleaned)
     words = " ".join(cleaned.lower().split())
 
     if words in ("now", "just now", "right now"):
@@ -641,7 +641,7 @@ def parse_when(text: str, now: datetime) -> datetime:
 
     days_ago_at = _DAYS_AGO_AT_RE.fullmatch(words)
     if days_ago_at:
-        clock = _time_of_day(days_ago_at["clock"])
+        clock = time_of_day(days_ago_at["clock"])
         if clock is None:
             raise InvalidInput(f'{what} {shown} has no time we can read: give e.g. "2 days ago 09:00"')
         days = int(days_ago_at["days"])
@@ -660,38 +660,38 @@ def parse_when(text: str, now: datetime) -> datetime:
         rest = rest.removeprefix("at ").strip()
         if not rest:
             raise InvalidInput(f'{what} {shown} needs a time of day: give e.g. "{day_word} 08:00"')
-        clock = _time_of_day(rest)
+        clock = time_of_day(rest)
         if clock is None:
             raise InvalidInput(f'{what} {shown} has no time we can read: give e.g. "{day_word} 08:00"')
         day = now.date() - timedelta(days=1 if day_word == "yesterday" else 0)
         suggestion = f"yesterday {rest}" if day_word == "today" else None
         return _check_when(_on_day(day, clock, now), now, shown, suggestion)
 
-    clock = _time_of_day(words)
+    clock = time_of_day(words)
     if clock is not None:
         return _check_when(_on_day(now.date(), clock, now), now, shown, f"yesterday {words}")
 
-    _refuse_ambiguous_day_month(cleaned, what)
+    refuse_ambiguous_day_month(cleaned, what)
     midnight = now.replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0)
-    parsed = _dateutil_parse(cleaned, midnight)
+    parsed = dateutil_parse(cleaned, midnight)
     if parsed is None:
         raise InvalidInput(f"{what} {shown} is not a time we understand: {accepted}")
     # dateutil fills in whatever the text leaves out from its default. Parsing again with
     # two defaults that differ in every field shows which parts were really typed: a
     # missing time or a half date (no day, or a weekday) would be a made-up moment.
-    first = _dateutil_parse(cleaned, datetime(2000, 1, 1, 0, 0))
-    second = _dateutil_parse(cleaned, datetime(2004, 2, 2, 1, 0))
+    first = dateutil_parse(cleaned, datetime(2000, 1, 1, 0, 0))
+    second = dateutil_parse(cleaned, datetime(2004, 2, 2, 1, 0))
     if first is None or second is None:
         raise InvalidInput(f"{what} {shown} is not a time we understand: {accepted}")
     if first.hour != second.hour:
-        date_only = _dateutil_parse(cleaned + " 00:00", midnight)
+        date_only = dateutil_parse(cleaned + " 00:00", midnight)
         if date_only is None:
             raise InvalidInput(f'{what} {shown} needs a time of day: give e.g. "20 Nov 14:30"')
         # A plain date means the start of that day (as `--since 2026-11-20` is read).
         try:
             return parse_when(cleaned + " 00:00", now)
         except InvalidInput as error:
-            raise InvalidInput(error.message.replace(_quote(cleaned + " 00:00"), shown)) from None
+            raise InvalidInput(error.message.replace(quote(cleaned + " 00:00"), shown)) from None
     day_and_month_typed = (first.month, first.day) == (second.month, second.day)
     no_date_typed = first.date() != second.date() and not (
         first.year == second.year or first.month == second.month or first.day == second.day
@@ -742,13 +742,13 @@ def parse_date(text: str) -> date:
     """
     what = "date"
     accepted = 'give e.g. "2026-11-03" or "3 Nov 2026"'
-    cleaned = _clean(text, what, accepted)
-    shown = _quote(cleaned)
-    _refuse_ambiguous_day_month(cleaned, what)
+    cleaned = clean(text, what, accepted)
+    shown = quote(cleaned)
+    refuse_ambiguous_day_month(cleaned, what)
     # Parse with two defaults that differ in day, month and year: if the result changes,
     # part of the date was missing and dateutil filled it in.
-    first = _dateutil_parse(cleaned, datetime(2000, 1, 1))
-    second = _dateutil_parse(cleaned, datetime(2004, 2, 2))
+    first = dateutil_parse(cleaned, datetime(2000, 1, 1))
+    second = dateutil_parse(cleaned, datetime(2004, 2, 2))
     if first is None:
         raise InvalidInput(f"{what} {shown} is not a date we understand: {accepted}")
     if second is None or first.date() != second.date():
@@ -768,8 +768,8 @@ def parse_past_date(text: str, today: date, what: str = "date") -> date:
     takes, and as people say it: "today", "yesterday", "6 days ago", "2 weeks ago", "last
     monday", or a day and month without a year ("29 Nov"), which is the latest one not
     after ``today``. A date with its year is kept as typed (``parse_date`` checks it)."""
-    cleaned = _clean(text, what, PAST_DATE_ACCEPTED)
-    shown = _quote(cleaned)
+    cleaned = clean(text, what, PAST_DATE_ACCEPTED)
+    shown = quote(cleaned)
     words = " ".join(cleaned.lower().split())
     if words in ("today", "yesterday"):
         return today - timedelta(days=1 if words == "yesterday" else 0)
@@ -793,9 +793,9 @@ def parse_past_date(text: str, today: date, what: str = "date") -> date:
     try:
         return parse_date(cleaned)
     except InvalidInput as error:
-        _refuse_ambiguous_day_month(cleaned, what)
-        first = _dateutil_parse(cleaned, datetime(2000, 1, 1))
-        second = _dateutil_parse(cleaned, datetime(2004, 2, 2))
+        refuse_ambiguous_day_month(cleaned, what)
+        first = dateutil_parse(cleaned, datetime(2000, 1, 1))
+        second = dateutil_parse(cleaned, datetime(2004, 2, 2))
         day_and_month = (
             first is not None and second is not None
             and (first.month, first.day) == (second.month, second.day) and first.year != second.year
@@ -816,13 +816,13 @@ def parse_hours(text: str) -> float:
     """How many hours back `cart check` looks: more than 0, at most 14 days (336)."""
     what = "hours"
     accepted = f"give a number of hours above 0 and up to {MAX_CHECK_HOURS}, e.g. 24"
-    cleaned = _clean(text, what, accepted)
+    cleaned = clean(text, what, accepted)
     match = re.fullmatch(rf"({_NUMBER})\s*(?:h|hr|hrs|hours?)?", cleaned, re.IGNORECASE)
     if not match:
-        raise InvalidInput(f"{what} {_quote(cleaned)} is not a number: {accepted}")
+        raise InvalidInput(f"{what} {quote(cleaned)} is not a number: {accepted}")
     hours = _to_float(match[1])
     if not 0 < hours <= MAX_CHECK_HOURS:
-        raise InvalidInput(f"{what} {_quote(cleaned)} is out of range: {accepted}")
+        raise InvalidInput(f"{what} {quote(cleaned)} is out of range: {accepted}")
     return hours
 
 
@@ -836,8 +836,8 @@ def parse_bp(text: str) -> tuple[int, int]:
         f"give systolic/diastolic in whole mmHg, e.g. 118/76 "
         f"(systolic {MIN_SYSTOLIC}-{MAX_SYSTOLIC}, diastolic {MIN_DIASTOLIC}-{MAX_DIASTOLIC})"
     )
-    cleaned = _clean(text, what, accepted)
-    shown = _quote(cleaned)
+    cleaned = clean(text, what, accepted)
+    shown = quote(cleaned)
     match = _BP_RE.fullmatch(cleaned)
     if not match or len(match["systolic"]) > 4 or len(match["diastolic"]) > 4:
         raise InvalidInput(f"{what} {shown} is not two whole numbers: {accepted}")
@@ -873,13 +873,13 @@ def parse_reading_gap(text: str) -> float:
         f"give hours from {MIN_READING_GAP_HOURS} to {MAX_READING_GAP_HOURS}, e.g. 12 "
         "(how often your team asked you to take your temperature, at most)"
     )
-    cleaned = _clean(text, what, accepted)
+    cleaned = clean(text, what, accepted)
     match = re.fullmatch(rf"({_NUMBER})\s*(?:h|hr|hrs|hours?)?", cleaned, re.IGNORECASE)
     if not match:
-        raise InvalidInput(f"{what} {_quote(cleaned)} is not a number: {accepted}")
+        raise InvalidInput(f"{what} {quote(cleaned)} is not a number: {accepted}")
     hours = _to_float(match[1])
     if not MIN_READING_GAP_HOURS <= hours <= MAX_READING_GAP_HOURS:
-        raise InvalidInput(f"{what} {_quote(cleaned)} is out of range: {accepted}")
+        raise InvalidInput(f"{what} {quote(cleaned)} is out of range: {accepted}")
     return hours
 
 
@@ -937,8 +937,8 @@ def parse_fluids(text: str, units: str = "uk") -> tuple[float, str | None]:
     """
     what = "fluids"
     accepted = FLUIDS_ACCEPTED
-    cleaned = _clean(text, what, accepted)
-    shown = _quote(cleaned)
+    cleaned = clean(text, what, accepted)
+    shown = quote(cleaned)
     words = " ".join(cleaned.lower().split())
     spoken = _spoken_amount(words)
     if spoken is not None:
@@ -1025,8 +1025,8 @@ def parse_phone(text: str) -> str:
     """A phone number, kept as typed (trimmed): digits, spaces, + - ( ) . and "ext"."""
     what = "phone number"
     accepted = 'use digits, spaces, + - ( ) . and "ext", e.g. "020 7946 0000 ext 123"'
-    cleaned = _clean(text, what, accepted, max_chars=MAX_PHONE_CHARS)
-    shown = _quote(cleaned)
+    cleaned = clean(text, what, accepted, max_chars=MAX_PHONE_CHARS)
+    shown = quote(cleaned)
     without_ext = re.sub("ext", "", cleaned, flags=re.IGNORECASE)
     if not re.fullmatch(r"[0-9 +\-().]*", without_ext):
         raise InvalidInput(f"{what} {shown} has other characters: {accepted}")
@@ -1057,7 +1057,7 @@ def parse_volume_units(text: str) -> str:
     aliases = {"uk": "uk", "gb": "uk", "imperial": "uk", "metric": "uk", "us": "us", "usa": "us"}
     if words not in aliases:
         raise InvalidInput(
-            f"volume units {_quote(text)} are not known: give uk (a pint is 568 ml) or us (473 ml)"
+            f"volume units {quote(text)} are not known: give uk (a pint is 568 ml) or us (473 ml)"
         )
     return aliases[words]
 
@@ -1066,7 +1066,7 @@ def parse_diagnosis(text: str) -> str:
     """The condition treated, one of ``models.DIAGNOSES``; common names are understood."""
     what = "diagnosis"
     accepted = f"give one of {', '.join(DIAGNOSES)}"
-    cleaned = _clean(text, what, accepted)
+    cleaned = clean(text, what, accepted)
     words = " ".join(cleaned.lower().replace("-", " ").split())
     if words in DIAGNOSIS_ALIASES:
         return DIAGNOSIS_ALIASES[words]
@@ -1074,6 +1074,6 @@ def parse_diagnosis(text: str) -> str:
         # Only acute lymphoblastic leukaemia has its own follow-up plan; other kinds
         # (e.g. CLL) must not be guessed into it.
         raise InvalidInput(
-            f"{what} {_quote(cleaned)} is not specific: give all (acute lymphoblastic leukaemia) or other"
+            f"{what} {quote(cleaned)} is not specific: give all (acute lymphoblastic leukaemia) or other"
         )
-    raise InvalidInput(f"{what} {_quote(cleaned)} is not known: {accepted}")
+    raise InvalidInput(f"{what} {quote(cleaned)} is not known: {accepted}")

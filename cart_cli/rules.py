@@ -6,20 +6,19 @@ every finding points the person to their hospital team, and when in doubt a rule
 "call" rather than "wait".
 
 The rules are the ``RULES`` table below, in the order of the clinical table: each row has its
-name, level (RED, RED with an emergency, AMBER), source and a one-line summary. The numbers are
+name, level (EMERGENCY, RED, AMBER), source and a one-line summary. The numbers are
 stated once, as the threshold constants below (each with its source); the summaries and the
 messages are written from them, so this docstring names no number that could drift.
 
-Overall: the highest level found (an emergency is red with ``emergency=True``). With no
+Overall: the highest level found (EMERGENCY is a level of its own, above RED). With no
 finding the check is "unknown" when there is no plan, no temperature in the window, or the
 latest temperature is older than the plan's reading gap, and "green" otherwise. Missing
 information never hides a finding; it is listed in ``missing``. Each rule only ever raises:
 none lowers another, and a symptom's severity never lowers it.
 
 Times: an entry dated after ``now`` (a fast clock, an import from another device) is counted
-as if it were taken at ``now`` and listed in ``future``, so it can never be skipped. A call to
-the team (kind ``call``) marks every finding whose entries all came before it as ``reported``;
-the level does not change.
+as if it were taken at ``now`` and listed in ``future``, so it can never be skipped. What a
+call to the team covers is the verdict's business (``verdict.py``, ``coverage.py``).
 
 Everything here is a pure function of (entries, plan, now, since): the clock is never read.
 """
@@ -67,13 +66,6 @@ from .thresholds import (
 from .timefmt import local_time
 from .words import Screening, screen
 
-HEADLINES = {
-    Level.RED: "CALL YOUR HOSPITAL TEAM NOW",
-    Level.AMBER: "CALL YOUR TEAM'S 24-HOUR LINE FOR ADVICE",
-    Level.GREEN: "NOTHING NEEDS ACTION",
-    Level.UNKNOWN: "NOT ENOUGH INFORMATION",
-}
-
 # The thresholds are in thresholds.py (imported above); the times here.
 _NEURO_WEEKS = NEURO_WINDOW_DAYS // 7  # "8 weeks", as the messages say it
 FATIGUE_LOOKBACK = timedelta(hours=72)  # "the past few days" for new-or-worse fatigue
@@ -90,8 +82,8 @@ _SEED = "seed page (docs/clinical-basis.md section 1)"
 class Finding:
     """One rule's verdict: what it saw (its entries), why it matters, and what to do.
 
-    ``reported`` is true when every one of its entries came before the latest call to the
-    team: the person has already told them (the level of the check does not change).
+    ``reported`` and ``covered_by`` are set by the verdict (``coverage.cover``): the call to
+    the team that covers this finding, when the person has already told them.
     """
 
     level: Level
@@ -101,6 +93,7 @@ class Finding:
     entries: tuple[Entry, ...]
     source: str
     reported: bool = False
+    covered_by: Entry | None = None
 
 
 RuleFunction = Callable[
@@ -126,7 +119,9 @@ class Rule:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of `cart check`: overall level, the findings behind it, and what is missing.
+    """What the rules found in a window: the findings, what is missing, and reminders.
+
+    The verdict (``verdict.judge``) is built from this; the screens read the verdict.
 
     ``reminders`` are plain lines that are not a level (a re-check due or overdue, an entry
     dated in the future). ``calls`` are the calls to the team in the window, oldest first;
@@ -136,7 +131,6 @@ class CheckResult:
     """
 
     level: Level
-    emergency: bool
     day: int | None
     findings: tuple[Finding, ...]
     missing: tuple[str, ...]
@@ -148,11 +142,6 @@ class CheckResult:
     last_call: Entry | None = None
     future: tuple[Entry, ...] = ()
     masked: tuple[Entry, ...] = ()
-
-    @property
-    def all_reported(self) -> bool:
-        """True when there are findings and every one was reported in a call."""
-        return bool(self.findings) and all(f.reported for f in self.findings)
 
 
 # --- small helpers -----------------------------------------------------------------------
@@ -1100,13 +1089,6 @@ def symptom_level(entry: Entry, plan: P, now: datetime) -> str:
 # --- the check ---------------------------------------------------------------------------
 
 
-def _is_before(entry: Entry, call: Entry) -> bool:
-    """Was ``entry`` recorded before ``call``? At the same minute, the one typed first is."""
-    if entry.recorded_at != call.recorded_at:
-        return entry.recorded_at < call.recorded_at
-    return (entry.id or 0) < (call.id or 0)
-
-
 def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime) -> CheckResult:
     """Grade the entries logged from ``since`` to ``now`` (both included).
 
@@ -1125,11 +1107,8 @@ def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: 
     found = []
     for rule in RULES:
         finding = rule.evaluate(window, plan, now, since, history)
-        if finding is None:
-            continue
-        if last_call is not None and all(_is_before(e, last_call) for e in finding.entries):
-            finding = replace(finding, reported=True)
-        found.append(finding)
+        if finding is not None:
+            found.append(finding)
     # Most urgent first; rules of the same level keep the table's order.
     findings = tuple(sorted(found, key=lambda f: -f.level.rank))
 
@@ -1185,16 +1164,10 @@ def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: 
             "later than now, so it is counted as now. Check the clock of the device it came from."
         )
 
-    emergency = any(f.level == Level.EMERGENCY for f in findings)
-    level = (
-        (Level.RED if emergency else findings[0].level)
-        if findings
-        else (Level.UNKNOWN if missing else Level.GREEN)
-    )
+    level = findings[0].level if findings else (Level.UNKNOWN if missing else Level.GREEN)
 
     return CheckResult(
         level=level,
-        emergency=emergency,
         day=plan.day_of(now) if plan is not None else None,
         findings=findings,
         missing=tuple(missing),
@@ -1207,42 +1180,3 @@ def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: 
         future=future,
         masked=tuple(masked_temperatures(history)),
     )
-
-
-def emergency_headline(plan: P) -> str:
-    """The headline for an emergency, e.g. ``CALL 999 NOW``, using the plan's number."""
-    return f"CALL {emergency_number(plan)} NOW"
-
-
-def reported_headline(result: CheckResult, now: datetime) -> str:
-    """The headline when everything found was already reported in a call."""
-    when = local_time(result.last_call.recorded_at, now) if result.last_call else ""
-    return f"REPORTED TO YOUR TEAM AT {when.upper()}: FOLLOW THEIR ADVICE"
-
-
-def headline(result: CheckResult, plan: P) -> str:
-    """The one-line headline for a check result.
-
-    What was already reported in a call does not shout again: with nothing new the headline
-    says when it was reported; with something new, it is about the new findings.
-    """
-    unreported = [f for f in result.findings if not f.reported]
-    if result.findings and not unreported:
-        return reported_headline(result, result.until)
-    if any(f.level == Level.EMERGENCY for f in unreported):
-        return emergency_headline(plan)
-    if unreported:
-        top = max((f.level for f in unreported), key=lambda level: level.rank)
-        if top.rank < result.level.rank and result.last_call is not None:
-            when = local_time(result.last_call.recorded_at, result.until)
-            return f"{HEADLINES[top]} (EARLIER SIGNS REPORTED AT {when.upper()})"
-    return HEADLINES[result.level]
-
-
-def new_level(result: CheckResult) -> str:
-    """The most urgent level among findings not yet reported in a call (the overall level if none)."""
-    unreported = [f.level for f in result.findings if not f.reported]
-    if not unreported:
-        return result.level
-    top = max(unreported, key=lambda level: level.rank)
-    return Level.RED if top == Level.EMERGENCY else top

@@ -102,7 +102,7 @@ def parse_times(text: str, what: str = "times") -> tuple[time, ...]:
 
     Sorted, each once; at least one and at most MAX_TIMES_A_DAY.
     """
-    from cart_cli.parsing import _quote, _time_of_day
+    from cart_cli.parsing import quote, time_of_day
 
     accepted = "give times of day separated by commas, e.g. 08:00,20:00"
     if not isinstance(text, str) or not text.strip():
@@ -114,9 +114,9 @@ def parse_times(text: str, what: str = "times") -> tuple[time, ...]:
         piece = " ".join(part.split())
         if not piece:
             continue
-        clock = _time_of_day(piece)
+        clock = time_of_day(piece)
         if clock is None:
-            raise InvalidInput(f"{_quote(piece)} in the {what} is not a time of day: {accepted}")
+            raise InvalidInput(f"{quote(piece)} in the {what} is not a time of day: {accepted}")
         found.add(clock)
     if not found:
         raise InvalidInput(f"the {what} are empty: {accepted}")
@@ -142,12 +142,12 @@ def parse_appointment_time(text: str, now: datetime) -> datetime:
     """When an appointment starts: ``2026-12-03 10:30``, ``3 Dec 10:30``, ``tomorrow
     10:30``, ``today 15:00`` or a weekday (``mon 10am``: the next Monday). A time of day is
     required. A date typed without a year is the next such date (today included)."""
-    from cart_cli.parsing import _clean, _dateutil_parse, _quote, _refuse_ambiguous_day_month, _time_of_day
+    from cart_cli.parsing import clean, dateutil_parse, quote, refuse_ambiguous_day_month, time_of_day
 
     what = "appointment time"
     accepted = 'give e.g. "2026-12-03 10:30", "3 Dec 10:30", "tomorrow 10:30" or "mon 10am"'
-    cleaned = _clean(text, what, accepted)
-    shown = _quote(cleaned)
+    cleaned = clean(text, what, accepted)
+    shown = quote(cleaned)
     words = " ".join(cleaned.lower().split())
     from cart_cli.parsing import next_weekday_time
 
@@ -156,15 +156,15 @@ def parse_appointment_time(text: str, now: datetime) -> datetime:
         return _checked(weekday, now, shown)
     day_word, _, rest = words.partition(" ")
     if day_word in ("today", "tomorrow"):
-        clock = _time_of_day(rest.removeprefix("at ").strip())
+        clock = time_of_day(rest.removeprefix("at ").strip())
         if clock is None:
             raise InvalidInput(f'{what} {shown} needs a time of day: give e.g. "{day_word} 10:30"')
         day = now.date() + timedelta(days=1 if day_word == "tomorrow" else 0)
         return _checked(datetime.combine(day, clock, tzinfo=now.tzinfo), now, shown)
-    _refuse_ambiguous_day_month(cleaned, what)
+    refuse_ambiguous_day_month(cleaned, what)
     # Parse with two defaults that differ in every field: what changes was not typed.
-    first = _dateutil_parse(cleaned, datetime(2000, 1, 1, 0, 0))
-    second = _dateutil_parse(cleaned, datetime(2004, 2, 2, 1, 0))
+    first = dateutil_parse(cleaned, datetime(2000, 1, 1, 0, 0))
+    second = dateutil_parse(cleaned, datetime(2004, 2, 2, 1, 0))
     if first is None or second is None:
         raise InvalidInput(f"{what} {shown} is not a date and time we understand: {accepted}")
     if first.hour != second.hour:
@@ -192,12 +192,12 @@ def _checked(moment: datetime, now: datetime, shown: str) -> datetime:
 
 def parse_milestone_id(text: str, known: Sequence[str]) -> str:
     """A milestone id as `cart timeline --json` shows it."""
-    from cart_cli.parsing import _quote
+    from cart_cli.parsing import quote
 
     cleaned = text.strip()
     if cleaned not in known:
         raise InvalidInput(
-            f"{_quote(cleaned)} is not a milestone id: `cart timeline --json` lists them "
+            f"{quote(cleaned)} is not a milestone id: `cart timeline --json` lists them "
             f"(e.g. {', '.join(known[1:4])})."
         )
     return cleaned

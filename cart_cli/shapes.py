@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 from cart_cli.models import Entry, Plan, entry_to_dict, plan_to_dict
 
 if TYPE_CHECKING:
-    from cart_cli.rules import CheckResult, Finding
+    from cart_cli.rules import Finding
     from cart_cli.schedule import Appointment, Dose, Medicine
     from cart_cli.timeline import Timeline
+    from cart_cli.verdict import Verdict
 
 __all__ = [
     "appointment_json",
@@ -41,6 +42,7 @@ def finding_json(finding: Finding) -> dict[str, object]:
         "source": finding.source,
         "entry_ids": [entry.id for entry in finding.entries],
         "reported": finding.reported,
+        "reported_in_call_id": finding.covered_by.id if finding.covered_by is not None else None,
     }
 
 
@@ -54,14 +56,12 @@ def contact_json(plan: Plan | None) -> dict[str, object]:
     }
 
 
-def check_json(result: CheckResult, plan: Plan | None) -> dict[str, object]:
-    """`cart check --json`."""
-    from cart_cli.rules import headline
-
+def check_json(result: Verdict, plan: Plan | None) -> dict[str, object]:
+    """`cart check --json`: the verdict."""
     return {
         "level": result.level,
-        "emergency": result.emergency,
-        "headline": headline(result, plan),
+        "headline": result.headline,
+        "new_level": result.news_level,
         "day": result.day,
         "since": result.since.isoformat(timespec="seconds"),
         "until": result.until.isoformat(timespec="seconds"),
@@ -84,18 +84,20 @@ def check_json(result: CheckResult, plan: Plan | None) -> dict[str, object]:
 
 def log_json(
     stored: Sequence[Entry],
-    result: CheckResult,
+    result: Verdict,
     relevant: Sequence[Finding],
     readings: Sequence[str],
     notes: Sequence[str],
 ) -> dict[str, object]:
     """`cart log ... --json`: the entries stored, the findings they are behind (``level`` is
-    None when there are none), the whole check's level, how the input was read, and notes."""
+    None when there are none), the verdict's level and headline, how the input was read,
+    and notes."""
     return {
         "stored": [entry_to_dict(entry) for entry in stored],
         "level": result.level if relevant else None,
         "findings": [finding_json(f) for f in relevant],
         "check_level": result.level,
+        "check_headline": result.headline,
         "read_as": list(readings),
         "notes": list(notes),
     }

@@ -9,29 +9,27 @@ Why it looks the way it does:
   processes can write at once without losing an entry, and ``synchronous=FULL`` so a
   committed entry survives a crash or power cut.
 - Health data: the folder we create is 0700 and the file 0600 (SQLite gives its -wal and
-  -shm files the database file's permissions).
+  -shm files the database file's permissions); where files go, and the words for an
+  operating-system error, are ``files``'s work.
 - Times are stored in UTC with an explicit offset and handed back in local time.
 - Export lines are made by SQLite itself (``json_object``, ``printf``, ``'localtime'``), in
-  C, so a million entries export in seconds; ``transfer`` writes them into its files.
+  C, so a million entries export in seconds; ``exporters`` writes them into its files.
 """
 
 from __future__ import annotations
 
-import os
-import re
 import sqlite3
-import stat
-import sys
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from cart_cli.errors import InvalidInput, StoreError
+from cart_cli.files import create_private_file, private_file, sweep_stale_partials, sync_file
 from cart_cli.models import KIND_FIELDS, VALUE_COLUMNS, Entry, Plan
 
 if TYPE_CHECKING:
@@ -52,43 +50,17 @@ ENTRY_COLUMNS = (
 )  # from models.KIND_TABLE
 _SELECT = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries"
 PLAN_FIELDS = tuple(f.name for f in fields(Plan))
+# The person's own rows besides entries and the plan: exported and imported whole, column
+# by column, matched on their uid (see Store.table_rows and BulkImport.add_rows).
+SCHEDULE_TABLES = ("appointments", "medicines")
 
 
-def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
-    """The platform's per-user data folder, e.g. ``~/.local/share/cart/cart.db`` on Linux."""
-    env = os.environ if environ is None else environ
-    home = Path(env.get("HOME") or Path.home())
-    if sys.platform == "darwin":
-        base = home / "Library" / "Application Support"
-    elif sys.platform == "win32":
-        base = Path(env.get("APPDATA") or home / "AppData" / "Roaming")
-    else:
-        base = Path(env.get("XDG_DATA_HOME") or home / ".local" / "share")
-    return base / "cart" / "cart.db"
+@dataclass(frozen=True)
+class Column:
+    """A column of one of ``SCHEDULE_TABLES``: its name and whether a row must give it."""
 
-
-def resolve_db_path(option: str | None, environ: Mapping[str, str] | None = None) -> Path:
-    """``--db`` wins, then ``CART_DB``, then the per-user default. An empty ``--db`` is
-    refused: silently using another database would put entries where nobody looks."""
-    env = os.environ if environ is None else environ
-    if option is not None:
-        if not option.strip():
-            raise InvalidInput("--db was given an empty path: give the database file, e.g. --db ~/cart.db.")
-        return user_path(option, "--db")
-    chosen = env.get("CART_DB")
-    return user_path(chosen, "CART_DB") if chosen else default_db_path(env)
-
-
-def user_path(text: str, what: str) -> Path:
-    """A path as typed, with ``~`` and ``~user`` expanded; an unknown user is a clear error."""
-    try:
-        return Path(text).expanduser()
-    except (RuntimeError, KeyError):
-        user = text.split("/", 1)[0]
-        raise InvalidInput(
-            f"{what} {text!r}: {user} names no user on this computer (or no home folder is set); "
-            "give the full path."
-        ) from None
+    name: str
+    required: bool
 
 
 def to_db_time(moment: datetime) -> str:
@@ -109,38 +81,6 @@ def _row_to_entry(row: Sequence[Any]) -> Entry:
     return Entry(**values)
 
 
-def _create_private_file(path: Path) -> list[Path]:
-    """Create the folder (0700) and an empty database file (0600); return folders made."""
-    made: list[Path] = []
-    missing = []
-    folder = path.parent
-    while not folder.exists():
-        missing.append(folder)
-        folder = folder.parent
-    for folder in reversed(missing):
-        try:
-            folder.mkdir(mode=0o700)
-        except FileExistsError:
-            pass
-        except OSError as error:
-            raise StoreError(
-                f"cannot create the data folder {folder}: {error.strerror or error}. "
-                "Choose another place with --db PATH or CART_DB."
-            ) from None
-        made.append(folder)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        os.close(fd)
-    except FileExistsError:
-        pass
-    except OSError as error:
-        raise StoreError(
-            f"cannot create the database {path}: {error.strerror or error}. "
-            "Choose another place with --db PATH or CART_DB."
-        ) from None
-    return made
-
-
 class Store:
     """An open cart database. Use ``Store.open``; close it (or use ``with``) when done."""
 
@@ -157,7 +97,7 @@ class Store:
         commands that write. ``now`` names the backup kept before migrating an old file."""
         path = cls._file_path(path)
         if not path.exists():
-            _create_private_file(path)
+            create_private_file(path)
         sweep_stale_partials(path.parent)  # clear what a killed backup left beside the file
         return cls._connect(path, now)
 
@@ -537,7 +477,7 @@ class Store:
                 yield BulkImport(self, now, new_file=new_file)
             if new_file:
                 conn.execute("PRAGMA synchronous = FULL")
-                _sync_file(self.path)
+                sync_file(self.path)
         finally:
             conn.execute(f"PRAGMA cache_size = {int(cache_before)}")
 
@@ -545,6 +485,27 @@ class Store:
         """Move everything in the write-ahead log into the database file itself and empty
         the log, so the file alone holds all the data (e.g. before it is moved into place)."""
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    # -- the person's own rows, exported whole (appointments, medicines) --------------
+
+    def table_columns(self, table: str) -> list[Column]:
+        """The columns of one of ``SCHEDULE_TABLES`` but ``id`` (this database numbers its
+        rows), in table order, each with whether a row must give it."""
+        if table not in SCHEDULE_TABLES:
+            raise ValueError(f"not a table cart exports whole: {table}")
+        return [
+            Column(str(name), bool(notnull) and default is None)
+            for _cid, name, _type, notnull, default, _pk in self._query(f"PRAGMA table_info({table})")
+            if name != "id"
+        ]
+
+    def table_rows(self, table: str) -> list[dict[str, object]]:
+        """Every row of one of ``SCHEDULE_TABLES``, in the order it was added, as stored
+        (times in UTC with their offset), every column but ``id``: what an export holds, so a
+        column added by a later migration is exported (and imported) without more code."""
+        names = [column.name for column in self.table_columns(table)]
+        cursor = self._query(f"SELECT {', '.join(names)} FROM {table} ORDER BY id")
+        return [dict(zip(names, row, strict=True)) for row in cursor]
 
     # -- the person's own schedule: appointments and medicines (m004) -------------------
 
@@ -790,19 +751,37 @@ class BulkImport:
         """Store ``plan`` (replacing the stored one) in this transaction."""
         self._store._put_plan(plan, self._now)
 
+    def add_rows(self, table: str, rows: Sequence[Mapping[str, object]]) -> int:
+        """Add the rows (column names as ``Store.table_columns`` gives them; a datetime is
+        stored in UTC, a date as ISO text) whose ``uid`` is not in ``table`` yet, in this
+        transaction; return how many were new."""
+        known = {column.name for column in self._store.table_columns(table)}
+        added = 0
+        for row in rows:
+            names = [name for name in row if name in known]
+            if len(names) != len(row):
+                raise ValueError(f"not a column of {table}: {', '.join(set(row) - known)}")
+            values = [_db_value(row[name]) for name in names]
+            sql = (
+                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)}) "
+                "ON CONFLICT (uid) DO NOTHING"
+            )
+            added += self._store.conn.execute(sql, values).rowcount
+        return added
+
+
+def _db_value(value: object) -> object:
+    """A value as a column stores it: times in UTC (``to_db_time``), dates as ISO text."""
+    if isinstance(value, datetime):
+        return to_db_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
 
 def _newest_entry_id(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entries'").fetchone()
     return int(row[0]) if row else 0
-
-
-def _sync_file(path: Path) -> None:
-    """Make the operating system write ``path`` to the disk now (fsync)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # Export lines are made in SQL: SQLite turns each row into its CSV cells or its JSON text in
@@ -876,130 +855,6 @@ def _json_sql() -> str:
 def _sqlite_words(error: sqlite3.Error) -> str:
     text = str(error)
     return "the disk is full" if "full" in text else text
-
-
-PARTIAL_SUFFIX = ".partial"
-STALE_PARTIAL_S = 3600  # a partial file this old belongs to a cart that was killed
-_PARTIAL_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.partial")  # tempfile.mkstemp's 8 random characters
-
-
-class Placement:
-    """The hidden file to write (``partial``) and, once the block succeeded, where it was
-    moved to (``final``)."""
-
-    def __init__(self, partial: Path, target: Path) -> None:
-        self.partial = partial
-        self.final = target
-
-
-@contextmanager
-def private_file(target: Path, *, overwrite: bool = False, numbered: bool = False) -> Iterator[Placement]:
-    """Give a new, empty, owner-only (0600) hidden file beside ``target``; move it into place
-    when the block succeeds, remove it when it fails or is interrupted (Ctrl-C, SIGTERM).
-    Nothing half-written is ever left, and partial files that a killed cart left behind
-    in the folder more than an hour ago are removed first.
-
-    Without ``overwrite`` an existing ``target`` is never replaced, even by another cart
-    writing the same name at the same moment: the file is put in place with a hard link,
-    which fails if the name is taken. With ``numbered`` a taken name becomes NAME-2, -3...
-    """
-    import tempfile
-
-    if target.is_dir():
-        raise InvalidInput(f"{target} is a folder: give a file name.")
-    if target.exists() and not overwrite and not numbered:
-        raise InvalidInput(f"{target} already exists; choose another name or add --force to replace it.")
-    if not target.parent.is_dir():
-        raise InvalidInput(f"the folder {target.parent} does not exist.")
-    sweep_stale_partials(target.parent)
-    try:
-        # mkstemp creates the file with O_EXCL and mode 0600, whatever the umask allows.
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=PARTIAL_SUFFIX)
-    except OSError as error:
-        raise StoreError(f"cannot write {target}: {os_words(error)}; nothing was written.") from None
-    os.close(fd)
-    placement = Placement(Path(name), target)
-    try:
-        yield placement
-        if overwrite:
-            os.replace(placement.partial, target)
-        else:
-            placement.final = _place_without_replacing(placement.partial, target, numbered)
-    except OSError as error:
-        raise StoreError(f"cannot write {target}: {os_words(error)}; nothing was written.") from None
-    finally:
-        placement.partial.unlink(missing_ok=True)
-
-
-def _place_without_replacing(partial: Path, target: Path, numbered: bool) -> Path:
-    """Give ``partial`` the name ``target`` (or, with ``numbered``, the first free
-    NAME-2.ext, NAME-3.ext...) atomically, never replacing a file that exists."""
-    number = 1
-    while True:
-        name = target if number == 1 else target.with_name(f"{target.stem}-{number}{target.suffix}")
-        try:
-            _link_or_claim(partial, name)
-            return name
-        except FileExistsError:
-            if not numbered:
-                raise InvalidInput(
-                    f"{target} already exists; choose another name or add --force to replace it."
-                ) from None
-            number += 1
-
-
-def _link_or_claim(partial: Path, name: Path) -> None:
-    """A hard link fails if ``name`` exists. Where links are not possible (FAT or exFAT
-    memory sticks), claim the name with an exclusive create, then move onto our own claim."""
-    try:
-        os.link(partial, name)
-        return
-    except FileExistsError:
-        raise
-    except OSError as error:
-        import errno
-
-        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
-            raise
-    os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    os.replace(partial, name)
-
-
-def sweep_stale_partials(folder: Path, *, now_s: float | None = None) -> list[Path]:
-    """Remove cart's own hidden ``.NAME.xxxxxxxx.partial`` files in ``folder`` that are older
-    than an hour and belong to this user (left by a cart that was killed); return them.
-    Anything else, or anything younger (another cart may be writing it), is left alone."""
-    import time
-
-    removed: list[Path] = []
-    limit = (time.time() if now_s is None else now_s) - STALE_PARTIAL_S
-    try:
-        names = [name for name in os.listdir(folder) if name.endswith(PARTIAL_SUFFIX)]
-    except OSError:
-        return removed
-    for name in names:
-        if not _PARTIAL_NAME.fullmatch(name):
-            continue
-        path = folder / name
-        try:
-            info = path.lstat()
-            if stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and info.st_mtime < limit:
-                path.unlink()
-                removed.append(path)
-        except OSError:
-            continue
-    return removed
-
-
-def os_words(error: OSError) -> str:
-    """An OSError as a few words: "the disk is full", "permission denied"..."""
-    import errno
-
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full"
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied (the folder or file belongs to someone else, or is read-only)"
-    return (error.strerror or str(error)).lower()
 
 
 def _switch_to_wal(conn: sqlite3.Connection) -> None:

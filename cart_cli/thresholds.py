@@ -23,3 +23,6 @@ RAISED_FATIGUE_SCORE = 7
 FATIGUE_MAX = 10  # the fatigue scale is 0-10
 # `cart setup --reading-gap`: how old the latest temperature may be (section 3; default in models)
 MIN_READING_GAP_HOURS, MAX_READING_GAP_HOURS = 4, 24
+# The window `cart check`, the advice `cart log` gives, the dashboard and the report's check
+# look at: the last day, as the 24-hour lines think of it.
+CHECK_WINDOW_HOURS = 24

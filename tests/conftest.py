@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -12,6 +14,49 @@ import pytest
 # The suite runs in one fixed time zone, so local-time output and day boundaries are stable.
 os.environ["TZ"] = "Europe/London"
 time.tzset()
+
+# Where the system has memory-backed storage (Linux's /dev/shm), the tests' temp folders go
+# there: every test database is opened exactly as cart opens a real one (WAL,
+# synchronous=FULL), and on a busy machine those syncs, not the tests, took most of the time.
+# Elsewhere pytest's usual temp folder is used. Either way each run gets a fresh folder,
+# removed at the end.
+MEMORY_BACKED = Path("/dev/shm")
+
+
+def _memory_backed_tmp() -> Path | None:
+    if sys.platform != "linux" or not MEMORY_BACKED.is_dir() or not os.access(MEMORY_BACKED, os.W_OK):
+        return None
+    try:
+        return Path(tempfile.mkdtemp(prefix="cart-tests-", dir=MEMORY_BACKED))
+    except OSError:
+        return None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.option.basetemp is not None or hasattr(config, "workerinput"):
+        return  # chosen on the command line, or a worker of a parallel run (its parent chose)
+    folder = _memory_backed_tmp()
+    if folder is not None:
+        config.option.basetemp = str(folder)
+        config.stash[_MADE_TMP] = folder
+    # The child processes cart's real-process tests start compile cart once and keep the
+    # bytecode (as an installed program's is kept) even where PYTHONDONTWRITEBYTECODE is set;
+    # the cache lives in this run's temp folder, so the checkout is left as it was.
+    cache = Path(folder if folder is not None else tempfile.mkdtemp(prefix="cart-tests-pycache-"))
+    os.environ["PYTHONPYCACHEPREFIX"] = str(cache / "pycache")
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    config.stash[_PYCACHE] = cache
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for key in (_MADE_TMP, _PYCACHE):
+        folder = config.stash.get(key, None)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+_MADE_TMP = pytest.StashKey[Path]()
+_PYCACHE = pytest.StashKey[Path]()
 
 
 @pytest.fixture(autouse=True)

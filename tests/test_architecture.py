@@ -31,7 +31,7 @@ CORE_FILES = sorted(path for path in PACKAGE.rglob("*.py") if path.relative_to(P
 def test_there_is_a_core_to_check():
     """The list below is not empty, and it holds the modules the README calls the core."""
     names = {path.relative_to(PACKAGE).as_posix() for path in CORE_FILES}
-    assert {"rules.py", "store.py", "timeline.py", "evaluation.py", "neuro.py", "schedule.py"} <= names
+    assert {"rules.py", "store.py", "timeline.py", "verdict.py", "neuro.py", "schedule.py"} <= names
 
 
 @pytest.mark.parametrize("path", CORE_FILES, ids=lambda path: path.relative_to(PACKAGE).as_posix())

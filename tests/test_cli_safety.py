@@ -41,7 +41,7 @@ def check_json(cart, *args: str) -> tuple[int, dict]:
 
 
 def level_of(data: dict) -> str:
-    return "emergency" if data["emergency"] else data["level"]
+    return data["level"]
 
 
 # --- free text is never refused and never under-graded --------------------------------------
@@ -98,10 +98,10 @@ def test_a_typo_is_kept_as_typed_and_graded_by_the_word_it_is_close_to(cart):
     log_json(cart, "temp", "36.8")
     data = log_json(cart, "symptom", "siezure")
     assert [(e["symptom"], e["other"]) for e in data["stored"]] == [("other", "siezure")]
-    assert data["check_level"] == "red"
+    assert data["check_level"] == "emergency"
     assert any("did you mean seizure?" in line for line in data["read_as"])
     code, check = check_json(cart)
-    assert check["emergency"] and code == 2
+    assert check["level"] == "emergency" and code == 2
 
 
 def test_unknown_words_are_amber_never_refused(cart):
@@ -237,7 +237,7 @@ def test_the_issue_emergencies_say_999(cart, entries):
     for entry in entries:
         log_json(cart, *entry)
     code, data = check_json(cart)
-    assert code == 2 and data["emergency"]
+    assert code == 2 and data["level"] == "emergency"
     assert data["headline"] == "CALL 999 NOW"
 
 

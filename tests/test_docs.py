@@ -139,6 +139,35 @@ def test_help_lists_every_command_in_the_chosen_order(cart):
     assert listed == list(HELP_ORDER)
 
 
+def test_the_command_table_names_the_modules_that_define_each_command():
+    """cart builds only the command it runs, importing the modules ``COMMANDS`` names for it:
+    every registered command (and every subcommand of a group) is in the table, defined in
+    one of the modules on its line, and every name in the table is registered."""
+    from cart_cli.commands.base import COMMANDS
+
+    defined: dict[str, set[str]] = {}
+    for info in app.registered_commands:
+        name = info.name or typer.main.get_command_name(info.callback.__name__)
+        defined.setdefault(name, set()).add(info.callback.__module__)
+    for group in app.registered_groups:
+        for info in group.typer_instance.registered_commands:
+            defined.setdefault(group.name, set()).add(info.callback.__module__)
+    assert sorted(defined) == sorted(COMMANDS)
+    for name, modules in defined.items():
+        assert {module.rsplit(".", 1)[1] for module in modules} <= set(COMMANDS[name]), name
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"), [("lgo", "'log'"), ("histroy", "'history'"), ("log tmep", "'temp'")]
+)
+def test_a_mistyped_command_is_refused_with_a_suggestion(cart, typed, suggested):
+    """A command that does not exist (at the top or in a group) is a usage error naming the
+    closest commands, built or not."""
+    result = cart(*typed.split(), "1")
+    assert result.code == 2, result
+    assert "No such command" in result.err and f"Did you mean {suggested}" in result.err, result
+
+
 def test_version_is_printed(cart):
     """`cart --version` prints the version and exits 0."""
     result = cart("--version")

@@ -18,7 +18,7 @@ from fhir.resources.R4B import bundle as fhir_bundle
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
 
-from cart_cli import transfer
+from cart_cli import exporters
 from cart_cli.models import Entry, Plan
 from cart_cli.store import Store
 
@@ -64,7 +64,7 @@ def exported(tmp_path) -> tuple[list[Entry], dict]:
         store.save_plan(Plan(infusion_date=NOW.date() - timedelta(days=10), phone="01234 567890"), NOW)
         stored = store.add(every_kind(), NOW)
         out = io.StringIO()
-        count = transfer.export_fhir(store, out, NOW)
+        count = exporters.export_fhir(store, out, NOW)
     assert count == len(stored)
     return stored, json.loads(out.getvalue())
 

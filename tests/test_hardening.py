@@ -259,7 +259,7 @@ def test_another_programs_sqlite_file_is_refused_and_left_exactly_as_it_was(tmp_
 # partial file exists: it prints "writing" on stderr once the partial file holds data.
 SLOW_EXPORT = """
 import sys, time
-from cart_cli import transfer
+from cart_cli import exporters
 
 def stalled(store, out, now):
     out.write('{"format": "cart-export", "entries": [' + "x" * 100000)
@@ -267,7 +267,7 @@ def stalled(store, out, now):
     print("writing", file=sys.stderr, flush=True)
     time.sleep(60)
 
-transfer.export_json = stalled
+exporters.export_json = stalled
 from cart_cli.cli import main
 sys.argv = ["cart", *sys.argv[1:]]
 main()
@@ -459,7 +459,7 @@ def test_disk_full_during_export_or_backup_is_one_clear_line_and_leaves_nothing(
     """ENOSPC half-way through an export, and SQLite's "disk is full" during a backup."""
     import errno
 
-    from cart_cli import transfer
+    from cart_cli import exporters
     from cart_cli.store import Store
 
     assert cart("log", "temp", "36.9").code == 0
@@ -469,7 +469,7 @@ def test_disk_full_during_export_or_backup_is_one_clear_line_and_leaves_nothing(
     def full(store: object, out: object, now: object) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(transfer, "export_json", full)
+    monkeypatch.setattr(exporters, "export_json", full)
     result = cart("export", "--output", str(folder / "export.json"))
     assert result.code == 1 and "the disk is full" in result.err and result.err.count("\n") == 1, result
     assert list(folder.iterdir()) == []

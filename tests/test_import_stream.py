@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cart_cli import transfer
+from cart_cli import jsonstream, transfer
 from cart_cli.errors import InvalidInput
 from cart_cli.models import Entry, Plan, entry_to_dict, plan_to_dict
 from cart_cli.store import Store
@@ -75,7 +75,7 @@ def test_any_layout_of_the_same_export_imports_the_same(tmp_path, layout):
 
 def test_entries_larger_than_a_read_chunk_are_read_across_chunk_edges(tmp_path, monkeypatch):
     """With tiny read chunks every value is cut somewhere: still the same entries."""
-    monkeypatch.setattr(transfer, "_READ_CHUNK", 7)
+    monkeypatch.setattr(jsonstream, "READ_CHUNK", 7)
     data = document(40)
     path = tmp_path / "export.json"
     path.write_text(json.dumps(data, indent=1), encoding="utf-8")

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import cart_cli
-from cart_cli import migrations, transfer
+from cart_cli import exporters, files, migrations, transfer
 from cart_cli.models import Entry
 from cart_cli.store import Store
 
@@ -67,13 +67,13 @@ def test_backups_and_exports_are_owner_only(tmp_path, permissive_umask):
         store.add([Entry(kind="fatigue", recorded_at=NOW, score=0)], NOW)
         made = [transfer.backup(store, None, NOW).path]
         for name, write in [
-            ("export.json", lambda out: transfer.export_json(store, out, NOW)),
-            ("export.csv", lambda out: transfer.export_csv(store, out)),
+            ("export.json", lambda out: exporters.export_json(store, out, NOW)),
+            ("export.csv", lambda out: exporters.export_csv(store, out)),
         ]:
             target = tmp_path / name
             target.write_text("an older file anyone could read")
             assert mode(target) == 0o644  # the umask really is permissive
-            with transfer.private_output(target, force=True) as out:
+            with files.private_output(target, force=True) as out:
                 write(out)
             made.append(target)
     assert {path.name: mode(path) for path in made} == {path.name: 0o600 for path in made}
@@ -162,7 +162,7 @@ def leaky_failure(*args, **kwargs):
     ("target", "command"),
     [
         ((Store, "add"), ["log", "temp", "38.7"]),
-        ((transfer, "export_json"), ["export"]),
+        ((exporters, "export_json"), ["export"]),
     ],
 )
 def test_an_unexpected_error_shows_no_traceback_and_no_values(cart, monkeypatch, target, command):

@@ -18,7 +18,7 @@ from rich.console import Console
 
 from cart_cli.models import Entry, Plan
 from cart_cli.render.check import check_view, window_text
-from cart_cli.rules import evaluate
+from cart_cli.verdict import judge
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 TZ = timezone(timedelta(hours=0))
@@ -57,7 +57,7 @@ def _entries(name: str) -> list[Entry]:
 
 
 def render(name: str, width: int) -> str:
-    result = evaluate(_entries(name), PLAN, NOW, NOW - 24 * HOUR)
+    result = judge(_entries(name), PLAN, NOW, NOW - 24 * HOUR)
     console = Console(
         width=width, file=io.StringIO(), color_system=None, force_terminal=False, legacy_windows=False
     )
@@ -110,18 +110,18 @@ def test_reported_screen_has_no_large_digits_and_says_what_they_said():
     assert "███" not in output
     assert "Reported to your team at 00:45" in flat
     assert "ward said stay home" in flat
-    assert "RED: CALL YOUR TEAM'S 24-HOUR LINE FOR ADVICE (EARLIER SIGNS REPORTED AT 00:45)" in flat
+    assert "RED: CALL YOUR TEAM'S 24-HOUR LINE FOR ADVICE (RED REPORTED TO YOUR TEAM AT 00:45)" in flat
 
 
 def test_a_screen_with_everything_reported_says_so_in_the_banner():
     """A screen with everything reported says so in the banner."""
-    result = evaluate(
+    result = judge(
         [*_entries("reported")[:2], Entry("temp", NOW - HOUR, id=3, celsius=36.9)], PLAN, NOW, NOW - 24 * HOUR
     )
     console = Console(width=100, file=io.StringIO(), color_system=None)
     console.print(check_view(result, PLAN, NOW))
     flat = " ".join(console.file.getvalue().split())
-    assert "RED: REPORTED TO YOUR TEAM AT 00:45: FOLLOW THEIR ADVICE" in flat
+    assert "RED: REPORTED TO YOUR TEAM AT 00:45: FOLLOW WHAT THEY SAID; CALL AGAIN IF IT GETS WORSE" in flat
     assert "███" not in flat
     assert result.level == "red"
 

@@ -13,15 +13,9 @@ import pytest
 
 from cart_cli.models import Entry, Plan
 from cart_cli.parsing import parse_temperature
-from cart_cli.rules import (
-    HEADLINES,
-    RULES,
-    CheckResult,
-    emergency_headline,
-    evaluate,
-    headline,
-)
+from cart_cli.rules import RULES
 from cart_cli.symptoms import VOCABULARY
+from cart_cli.verdict import HEADLINES, Verdict, emergency_headline, judge
 
 TZ = timezone(timedelta(hours=1))
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=TZ)
@@ -66,11 +60,11 @@ def normal_temp() -> Entry:
     return temp(36.8, at=NOW - 2 * HOUR)
 
 
-def check(entries, the_plan: Plan | None = PLAN, now=NOW, since=SINCE) -> CheckResult:
-    return evaluate(entries, the_plan, now, since)
+def check(entries, the_plan: Plan | None = PLAN, now=NOW, since=SINCE) -> Verdict:
+    return judge(entries, the_plan, now, since)
 
 
-def rules_fired(result: CheckResult) -> set[str]:
+def rules_fired(result: Verdict) -> set[str]:
     return {f.rule for f in result.findings}
 
 
@@ -288,7 +282,7 @@ def test_symptom_after_now_is_counted_as_now_and_flagged():
     """A symptom timed after `now` (a fast clock, an import) counts as now, and the check says so."""
     seizure = symptom("seizure", at=NOW + HOUR)
     result = check([normal_temp(), seizure])
-    assert result.emergency
+    assert result.level == "emergency"
     assert [e.id for e in result.future] == [seizure.id]
     assert any(f"#{seizure.id}" in line and "later than now" in line for line in result.reminders)
 
@@ -327,11 +321,10 @@ def test_two_amber_signs_from_the_same_rule_stay_amber():
 
 @pytest.mark.parametrize("name", ["seizure", "very hard to wake", "breathless at rest"])
 def test_emergency_signs(name):
-    """A fit, being very hard to wake, or breathless at rest is an emergency (red)."""
+    """A fit, being very hard to wake, or breathless at rest is an emergency."""
     result = check([normal_temp(), symptom(name)])
-    assert result.level == "red"
-    assert result.emergency
-    assert headline(result, PLAN) == "CALL 999 NOW"
+    assert result.level == "emergency"
+    assert result.headline == "CALL 999 NOW"
 
 
 def test_emergency_headline_uses_the_plans_number():
@@ -345,7 +338,7 @@ def test_chest_pain_with_breathlessness_is_an_emergency():
     pain = symptom("chest pain", at=NOW - 6 * HOUR)
     breathless = symptom("breathlessness")
     result = check([normal_temp(), pain, breathless])
-    assert result.emergency
+    assert result.level == "emergency"
     (finding,) = [f for f in result.findings if f.rule == "chest-pain-with-breathlessness"]
     assert finding.level == "emergency"
     assert {e.id for e in finding.entries} == {pain.id, breathless.id}
@@ -356,14 +349,14 @@ def test_chest_pain_or_breathlessness_alone_is_red_not_emergency(name):
     """Either alone is a sign of infection: red, but not an emergency."""
     result = check([normal_temp(), symptom(name)])
     assert result.level == "red"
-    assert not result.emergency
+    assert result.level != "emergency"
 
 
 def test_chest_pain_with_breathlessness_before_the_window_is_not_an_emergency():
     """Breathlessness logged before the window does not pair with chest pain now."""
     earlier = symptom("breathlessness", at=SINCE - HOUR)
     result = check([normal_temp(), earlier, symptom("chest pain")])
-    assert not result.emergency
+    assert result.level != "emergency"
     assert result.level == "red"
 
 
@@ -392,7 +385,7 @@ def test_normal_temperature_with_plan_is_green():
     assert result.level == "green"
     assert result.findings == ()
     assert result.missing == ()
-    assert headline(result, PLAN) == HEADLINES["green"]
+    assert result.headline == HEADLINES["green"]
 
 
 def test_red_without_plan_stays_red_and_still_lists_missing():
@@ -468,8 +461,7 @@ def test_red_and_amber_is_red():
 def test_emergency_and_amber_is_an_emergency():
     """An amber sign does not soften an emergency."""
     result = check([temp(37.6), symptom("seizure")])
-    assert result.level == "red"
-    assert result.emergency
+    assert result.level == "emergency"
 
 
 def test_findings_are_most_urgent_first():

@@ -12,7 +12,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from cart_cli.models import Entry, Plan
-from cart_cli.rules import evaluate, fallback_line, headline, symptom_level
+from cart_cli.rules import fallback_line, symptom_level
+from cart_cli.verdict import judge
 
 TZ = timezone(timedelta(hours=1))
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=TZ)
@@ -44,11 +45,11 @@ def other(text: str, at: datetime = NOW - HOUR) -> Entry:
 
 
 def check(entries, plan: Plan | None = PLAN, now: datetime = NOW, since: datetime = SINCE):
-    return evaluate(entries, plan, now, since)
+    return judge(entries, plan, now, since)
 
 
 def level_of(result) -> str:
-    return "emergency" if result.emergency else result.level
+    return result.level
 
 
 def rules(result) -> set[str]:
@@ -225,9 +226,8 @@ def test_no_recheck_reminder_after_a_red_or_normal_temperature(celsius):
 def test_new_emergencies(entries):
     """Collapse, anaphylaxis signs (T15) and possible sepsis (T14) mean the emergency number."""
     result = check(entries)
-    assert result.emergency
-    assert result.level == "red"
-    assert headline(result, PLAN) == "CALL 999 NOW"
+    assert result.level == "emergency"
+    assert result.headline == "CALL 999 NOW"
 
 
 @pytest.mark.parametrize(
@@ -245,7 +245,7 @@ def test_just_short_of_an_emergency_is_red_not_999(entries):
     """One step short of a T14/T15 combination is red (call the team), not an emergency."""
     result = check(entries)
     assert result.level == "red"
-    assert not result.emergency
+    assert result.level != "emergency"
 
 
 def test_every_red_screen_has_a_fallback_line_naming_ae_and_car_t():
@@ -364,7 +364,7 @@ def test_findings_before_a_call_are_reported_and_the_level_is_unchanged():
     assert result.all_reported
     assert result.last_call == call
     assert [c.id for c in result.calls] == [call.id]
-    assert "REPORTED TO YOUR TEAM" in headline(result, PLAN)
+    assert "REPORTED TO YOUR TEAM" in result.headline
 
 
 def test_an_entry_after_the_call_is_not_reported():
@@ -377,7 +377,7 @@ def test_an_entry_after_the_call_is_not_reported():
     assert by_rule["fever"].reported
     assert not by_rule["infection-sign"].reported
     assert not result.all_reported
-    assert headline(result, PLAN) == "CALL YOUR HOSPITAL TEAM NOW"
+    assert result.headline == "CALL YOUR HOSPITAL TEAM NOW"
 
 
 def test_a_finding_with_entries_on_both_sides_of_the_call_is_not_reported():

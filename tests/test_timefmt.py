@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from cart_cli.commands.base import hours_before as _hours_before
 from cart_cli.timefmt import LOCAL, format_date, local_time
+from cart_cli.verdict import window_start as _hours_before
 
 UTC = UTC
 

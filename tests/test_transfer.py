@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from cart_cli import exporters, files, transfer
 from cart_cli import store as store_module
-from cart_cli import transfer
 from cart_cli.errors import InvalidInput, StoreError
 from cart_cli.models import MAX_NOTE_CHARS, MAX_OTHER_CHARS, Entry, Plan, entry_to_dict, plan_to_dict
 from cart_cli.store import Store
@@ -66,13 +66,13 @@ def filled(store) -> Store:
 
 def json_text(store: Store, now: datetime = NOW) -> str:
     out = io.StringIO()
-    transfer.export_json(store, out, now)
+    exporters.export_json(store, out, now)
     return out.getvalue()
 
 
 def csv_rows(store: Store) -> list[dict]:
     out = io.StringIO()
-    transfer.export_csv(store, out)
+    exporters.export_csv(store, out)
     return list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
 
 
@@ -85,11 +85,12 @@ def write_export(path: Path, data: dict) -> Path:
 
 
 def test_json_export_has_the_documented_shape(filled):
-    """The export is {"format", "version", "exported_at", "plan", "entries"}, entries oldest first."""
+    """The export is {"format", "version", "exported_at", "plan", "appointments", "medicines",
+    "entries"}, entries oldest first."""
     data = json.loads(json_text(filled))
     oldest_first = filled.entries(newest_first=False)
-    assert list(data) == ["format", "version", "exported_at", "plan", "entries"]
-    assert data["format"] == "cart-export" and data["version"] == 1
+    assert list(data) == ["format", "version", "exported_at", "plan", "appointments", "medicines", "entries"]
+    assert data["format"] == "cart-export" and data["version"] == 2
     assert datetime.fromisoformat(data["exported_at"]) == NOW
     assert data["plan"] == plan_to_dict(PLAN)
     assert data["entries"] == [entry_to_dict(entry) for entry in oldest_first]
@@ -138,8 +139,8 @@ def test_export_memory_does_not_grow_with_the_number_of_entries(tmp_path):
                 rows,
             )
         for write in (
-            lambda out: transfer.export_json(big, out, NOW),
-            lambda out: transfer.export_csv(big, out),
+            lambda out: exporters.export_json(big, out, NOW),
+            lambda out: exporters.export_csv(big, out),
         ):
             with open(tmp_path / "out", "w", encoding="utf-8") as out:
                 tracemalloc.start()
@@ -157,7 +158,7 @@ def test_export_memory_does_not_grow_with_the_number_of_entries(tmp_path):
 def test_csv_header_is_the_specified_columns(filled):
     """The header row is id, uid, kind, recorded_at, every value column, note."""
     out = io.StringIO()
-    transfer.export_csv(filled, out)
+    exporters.export_csv(filled, out)
     assert next(csv.reader(io.StringIO(out.getvalue(), newline=""))) == SPEC_CSV_HEADER
 
 
@@ -196,8 +197,8 @@ def test_csv_day_is_empty_without_a_plan(store):
 def test_excel_csv_starts_with_a_utf8_bom_and_keeps_accents(filled):
     """--excel: the file starts with the UTF-8 byte order mark; the rest is the same CSV."""
     plain, excel = io.StringIO(), io.StringIO()
-    transfer.export_csv(filled, plain)
-    transfer.export_csv(filled, excel, excel=True)
+    exporters.export_csv(filled, plain)
+    exporters.export_csv(filled, excel, excel=True)
     assert excel.getvalue() == "\ufeff" + plain.getvalue()
     assert "\ufeff" not in plain.getvalue()
     encoded = excel.getvalue().encode("utf-8")
@@ -248,10 +249,10 @@ def test_private_output_refuses_an_existing_file_without_force(tmp_path):
     target = tmp_path / "export.json"
     target.write_text("keep me")
     refused = pytest.raises(InvalidInput, match=r"already exists.*--force")
-    with refused, transfer.private_output(target) as out:
+    with refused, files.private_output(target) as out:
         out.write("new")
     assert target.read_text() == "keep me"
-    with transfer.private_output(target, force=True) as out:
+    with files.private_output(target, force=True) as out:
         out.write("new")
     assert target.read_text() == "new"
 
@@ -265,8 +266,8 @@ def test_a_failed_export_leaves_no_file_behind(filled, tmp_path, monkeypatch):
     monkeypatch.setattr(store_module, "_json_sql", broken)  # after the first lines are written
     target = tmp_path / "out" / "export.json"
     target.parent.mkdir()
-    with pytest.raises(StoreError, match="nothing was written"), transfer.private_output(target) as out:
-        transfer.export_json(filled, out, NOW)
+    with pytest.raises(StoreError, match="nothing was written"), files.private_output(target) as out:
+        exporters.export_json(filled, out, NOW)
     assert list(target.parent.iterdir()) == []
 
 
@@ -275,7 +276,7 @@ def test_output_never_replaces_the_database(filled, suffix):
     """Even with force, an export or backup cannot be written over the database or its WAL files."""
     target = filled.path.with_name(filled.path.name + suffix)
     with pytest.raises(InvalidInput, match="database itself"):
-        transfer.private_output(target, force=True, database=filled.path).__enter__()
+        files.private_output(target, force=True, database=filled.path).__enter__()
     with pytest.raises(InvalidInput, match="database itself"):
         transfer.backup(filled, target, NOW, force=True)
     assert filled.count() == len(sample_entries())
@@ -326,8 +327,8 @@ def test_backup_refuses_an_existing_file_unless_forced(filled, tmp_path):
 
 def exported(store: Store, tmp_path: Path, name: str = "export.json") -> Path:
     path = tmp_path / name
-    with transfer.private_output(path, force=True) as out:
-        transfer.export_json(store, out, NOW)
+    with files.private_output(path, force=True) as out:
+        exporters.export_json(store, out, NOW)
     return path
 
 
@@ -538,7 +539,7 @@ def test_values_at_the_edges_of_the_typed_ranges_are_accepted(tmp_path, index, c
         ),
         ("[]", 'it is not a cart export (no "format": "cart-export" at the top)'),
         ('{"format": "other"}', "it is not a cart export"),
-        ('{"format": "cart-export", "version": 2, "entries": []}', "newer version of cart (export version 2"),
+        ('{"format": "cart-export", "version": 3, "entries": []}', "newer version of cart (export version 3"),
         ('{"format": "cart-export", "version": "1", "entries": []}', '"version" must be a whole number'),
         ('{"format": "cart-export", "version": 1, "entries": {}}', '"entries" must be a list'),
         ('{"format": "cart-export", "version": 1, "entries": [], "extra": 1}', '"extra" is not part of'),

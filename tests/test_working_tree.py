@@ -70,6 +70,24 @@ def test_log_temp_never_imports_heavy_libraries(cart, reading):
     assert imported & HEAVY == set()
 
 
+# A child process that runs `cart log temp 37.1` and prints the command modules it loaded.
+_LOADED_COMMAND_MODULES = (
+    "import sys; from cart_cli.cli import run; code = run(['log', 'temp', '37.1']); "
+    "print(code, *sorted(m.rsplit('.', 1)[1] for m in sys.modules if m.startswith('cart_cli.commands.')))"
+)
+
+
+def test_log_temp_loads_only_its_own_command_group():
+    """`cart log temp` imports the modules of the log group and of the root (global options,
+    dashboard), not those of the other commands: cart builds only the command it runs."""
+    done = run_process(python_options=("-c", _LOADED_COMMAND_MODULES))
+    assert done.returncode == 0 and "Stored #" in done.stdout, done
+    code, *modules = done.stdout.splitlines()[-1].split()
+    loaded = set(modules)
+    assert code == "0" and "log" in loaded, done
+    assert loaded <= {"base", "log", "neuro", "overview"}
+
+
 def test_the_guard_sees_a_heavy_import():
     """The parser of ``-X importtime`` output finds a heavy module when one is loaded."""
     done = run_process(python_options=("-X", "importtime", "-c", "import rich.console"))

@@ -187,7 +187,7 @@ def calendar(
     if output is None:
         typer.echo(data.decode("utf-8"), nl=False)
         return
-    from cart_cli.transfer import private_output
+    from cart_cli.files import private_output
 
     target = Path(output).expanduser()
     with private_output(target, force=force, database=store.path) as out:

@@ -6,23 +6,27 @@ The clock is read here, once per command (``now_local``), and passed down.
 
 from __future__ import annotations
 
+import copy
+import inspect
 import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any, cast
 
 import typer
 from typer.core import TyperGroup
 
 from cart_cli.errors import CHECK_EXIT, EXIT_FAILURE, CartError, InvalidInput
+from cart_cli.files import resolve_db_path
 from cart_cli.levels import Level
 from cart_cli.models import (
     MAX_NOTE_CHARS,
 )
-from cart_cli.store import Store, resolve_db_path
+from cart_cli.store import Store
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -33,25 +37,242 @@ def examples(*lines: str, note: str | None = None) -> str:
     return f"{note}\n\n{text}" if note else text
 
 
-# The order `cart --help` lists the commands in: what a person needs first, copies of the
-# data last (Click would otherwise list them in the order the modules happen to load).
-HELP_ORDER = (
-    "setup", "log", "check", "handover", "neuro", "timeline", "history", "symptoms", "edit", "delete", "undo",
-    "report", "chart", "appt", "med", "calendar", "demo", "backup", "export", "import",
-)  # fmt: skip
+# Every command of `cart`, one line each, in the order `cart --help` lists them (what a
+# person needs first, copies of the data last): its name, and the modules of
+# ``cart_cli.commands`` that define it (for a group such as `log`, every module that adds a
+# subcommand to it). A command's modules are imported, and the command built, only when it
+# is run or listed, so `cart log temp 37.1` does not pay for the other commands. A new
+# command is one more line here; tests/test_docs.py checks the table against the modules.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "setup": ("setup",),
+    "log": ("log", "neuro"),
+    "check": ("check",),
+    "neuro": ("neuro",),
+    "timeline": ("overview",),
+    "history": ("entries",),
+    "symptoms": ("entries",),
+    "edit": ("entries",),
+    "delete": ("entries",),
+    "undo": ("entries",),
+    "report": ("report",),
+    "chart": ("report",),
+    "appt": ("appt",),
+    "med": ("med",),
+    "calendar": ("appt",),
+    "demo": ("overview",),
+    "backup": ("data",),
+    "export": ("data",),
+    "import": ("data",),
+}
+HELP_ORDER = tuple(COMMANDS)
 
 
-class _CommandsInHelpOrder(TyperGroup):
+def load_commands(*names: str) -> None:
+    """Import the modules that define the commands ``names`` (every command if none given),
+    which registers them on ``app``."""
+    for name in names or COMMANDS:
+        for module in COMMANDS.get(name, ()):
+            _import(module)
+
+
+def _import(module: str) -> ModuleType:
+    """One module of ``cart_cli.commands``, imported by a plain import statement (never by a
+    name computed at run time: tests/test_privacy.py reads every import cart makes). A new
+    module is one more case."""
+    match module:
+        case "appt":
+            from cart_cli.commands import appt
+
+            return appt
+        case "check":
+            from cart_cli.commands import check
+
+            return check
+        case "data":
+            from cart_cli.commands import data
+
+            return data
+        case "entries":
+            from cart_cli.commands import entries
+
+            return entries
+        case "log":
+            from cart_cli.commands import log
+
+            return log
+        case "med":
+            from cart_cli.commands import med
+
+            return med
+        case "neuro":
+            from cart_cli.commands import neuro
+
+            return neuro
+        case "overview":
+            from cart_cli.commands import overview
+
+            return overview
+        case "report":
+            from cart_cli.commands import report
+
+            return report
+        case "setup":
+            from cart_cli.commands import setup
+
+            return setup
+        case _:
+            raise LookupError(f"no command module {module!r}")
+
+
+class LazyGroup(TyperGroup):
+    """A command group that builds a subcommand (Typer reads its signature and type hints,
+    the costly part of starting) only when it is run or its own help is shown. Its help lists
+    every subcommand with the one-line summary read from the registration, without building
+    it. Made by ``lazy_group``; built by Typer directly (``typer.main.get_command(app)``) it
+    is an ordinary group with every command built, listed in the table's order."""
+
+    source: typer.Typer | None = None  # the Typer app the subcommands are registered on
+
     def list_commands(self, ctx: Any) -> list[str]:
-        names = super().list_commands(ctx)
-        return sorted(
-            names, key=lambda name: HELP_ORDER.index(name) if name in HELP_ORDER else len(HELP_ORDER)
+        if self.source is None:
+            names = super().list_commands(ctx)
+            return sorted(
+                names, key=lambda name: HELP_ORDER.index(name) if name in HELP_ORDER else len(HELP_ORDER)
+            )
+        if self.source is app:
+            return list(COMMANDS)
+        return _registered_names(self.source)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if self.source is None or cmd_name in self.commands:
+            return super().get_command(ctx, cmd_name)
+        if cmd_name not in self.list_commands(ctx):
+            return None
+        if self.source is app:
+            load_commands(cmd_name)
+        built = _build(self.source, cmd_name)
+        if built is not None:
+            self.commands[cmd_name] = built
+        return built
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if self.source is None:
+            return super().resolve_command(ctx, args)
+        suggest, self.suggest_commands = self.suggest_commands, False
+        try:
+            return super().resolve_command(ctx, args)
+        except Exception as error:  # a usage error: "did you mean" from every name, built or not
+            from difflib import get_close_matches
+
+            message = getattr(error, "message", None)
+            matches = get_close_matches(args[0], self.list_commands(ctx)) if args and suggest else []
+            if isinstance(message, str) and matches:
+                error.message = f"{message.rstrip('.')}. Did you mean {', '.join(map(repr, matches))}?"  # type: ignore[attr-defined]
+            raise
+        finally:
+            self.suggest_commands = suggest
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        if self.source is None:
+            return super().format_commands(ctx, formatter)
+        if self.source is app:
+            load_commands()
+        rows = []
+        for name in self.list_commands(ctx):
+            summary = self.commands.get(name) or _summary(self.source, name)
+            if summary is not None and not summary.hidden:
+                rows.append((name, summary))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in rows])
+
+
+def _command_name(info: Any) -> str:
+    return str(info.name or typer.main.get_command_name(info.callback.__name__))
+
+
+def _registered_names(source: typer.Typer) -> list[str]:
+    """The names of the commands and groups registered on ``source``, in that order."""
+    names = [_command_name(info) for info in source.registered_commands]
+    return names + [str(group.name) for group in source.registered_groups if group.name]
+
+
+def _build(source: typer.Typer, name: str) -> Any:
+    """The Click command ``name`` registered on ``source``, built (a group lazily)."""
+    for info in source.registered_commands:
+        if _command_name(info) == name:
+            return typer.main.get_command_from_info(
+                info,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+    for group in source.registered_groups:
+        if group.name == name:
+            return lazy_group(group)
+    return None
+
+
+def _summary(source: typer.Typer, name: str) -> Any:
+    """A stand-in for the command ``name`` carrying only what a help listing shows (its
+    one-line help, hidden or deprecated), without reading its options."""
+    from typer.core import TyperCommand
+
+    for info in source.registered_commands:
+        if _command_name(info) == name:
+            text = info.help if info.help is not None else inspect.getdoc(info.callback)
+            return TyperCommand(
+                name,
+                help=inspect.cleandoc(text) if text else None,
+                short_help=info.short_help,
+                hidden=info.hidden,
+                deprecated=info.deprecated,
+            )
+    for group in source.registered_groups:
+        if group.name == name:
+            solved = typer.main.solve_typer_info_defaults(group)
+            return TyperCommand(
+                name, help=solved.help, short_help=solved.short_help, hidden=bool(solved.hidden),
+                deprecated=bool(solved.deprecated),
+            )  # fmt: skip
+    return None
+
+
+def lazy_group(info: Any) -> Any:
+    """The Click group of the Typer registration ``info`` with only its own options built;
+    each subcommand is built when it is asked for (see ``LazyGroup``)."""
+    source = info.typer_instance
+    shell = copy.copy(source)  # the same settings and callback, no commands
+    shell.registered_commands, shell.registered_groups = [], []
+    shell_info = copy.copy(info)
+    shell_info.typer_instance = shell
+    group = typer.main.get_group_from_info(
+        shell_info,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+        suggest_commands=app.suggest_commands,
+    )
+    if not isinstance(group, LazyGroup):  # made without cls=LazyGroup: build it all, as Typer does
+        return typer.main.get_group_from_info(
+            info,
+            pretty_exceptions_short=app.pretty_exceptions_short,
+            rich_markup_mode=app.rich_markup_mode,
+            suggest_commands=app.suggest_commands,
         )
+    group.source = source
+    return group
+
+
+def root_command() -> Any:
+    """`cart` itself as a Click group: its global options and the dashboard are built, each
+    command only when it is run (or listed by `cart --help`)."""
+    _import("overview")  # the root's options and the dashboard
+    return lazy_group(typer.models.TyperInfo(app))
 
 
 app = typer.Typer(
     name="cart",
-    cls=_CommandsInHelpOrder,
+    cls=LazyGroup,
     help="Recovery tracker for life after CAR T-cell therapy: log readings, check them "
     "against your hospital's rules, and see where you are in your recovery.\n\n"
     "Not a medical device. If you are worried, call your hospital team: any time, day or night.",
@@ -78,6 +299,7 @@ def command_group(name: str, help: str, *example_lines: str) -> typer.Typer:
         context_settings=CONTEXT,
         no_args_is_help=True,
         rich_markup_mode=None,
+        cls=LazyGroup,
     )
     app.add_typer(group, name=name)
     return group
@@ -140,11 +362,6 @@ def now_local() -> datetime:
     from cart_cli.timefmt import LOCAL
 
     return datetime.now(LOCAL)
-
-
-def hours_before(now: datetime, hours: float) -> datetime:
-    """``hours`` of real time before ``now`` (wall-clock arithmetic would be off across DST)."""
-    return (now.astimezone(UTC) - timedelta(hours=hours)).astimezone(now.tzinfo)
 
 
 def state_of(ctx: typer.Context) -> State:
@@ -226,7 +443,6 @@ def confirm(question: str, yes: bool) -> None:
 
 
 ForceOption = typer.Option(False, "--force", help="Replace the file if it already exists.")
-EXPORT_FORMATS = ("csv", "json", "fhir")
 
 
 def open_existing(ctx: typer.Context, now: datetime, doing: str) -> Store:

@@ -9,7 +9,6 @@ from cart_cli.commands.base import (
     app,
     examples,
     existing_store,
-    hours_before,
     moment_or_now,
     now_local,
     outcome,
@@ -18,6 +17,7 @@ from cart_cli.commands.base import (
 from cart_cli.errors import CHECK_EXIT, InvalidInput
 from cart_cli.levels import Level
 from cart_cli.shapes import check_json
+from cart_cli.thresholds import CHECK_WINDOW_HOURS
 
 # -- check -------------------------------------------------------------------------------
 
@@ -28,13 +28,16 @@ from cart_cli.shapes import check_json
         "cart check --hours 48",
         "cart check --since 'yesterday 08:00' --json",
         "cart check --since 2026-11-20",
-        note="Exit status: 0 green, 1 amber, 2 red (an emergency too), 3 unknown (or cart could not "
-        "judge). A finding already reported in a call (`cart log call`) keeps its level.",
+        note="Exit status: 0 green, 1 amber, 2 red, 2 emergency (--json says which), 3 unknown "
+        "(or cart could not judge). A finding already reported in a call (`cart log call`) keeps "
+        "its level.",
     )
 )
 def check(
     ctx: typer.Context,
-    hours: str | None = typer.Option(None, "--hours", metavar="N", help="Look back N hours (default 24)."),
+    hours: str | None = typer.Option(
+        None, "--hours", metavar="N", help=f"Look back N hours (default {CHECK_WINDOW_HOURS})."
+    ),
     since: str | None = typer.Option(None, "--since", metavar="WHEN", help="Look back to this time instead."),
     as_json: bool = JsonOption,
 ) -> None:
@@ -48,19 +51,19 @@ def _check(ctx: typer.Context, hours: str | None, since: str | None, as_json: bo
     now = now_local()
     if hours is not None and since is not None:
         raise InvalidInput("give --hours or --since, not both.")
+    from cart_cli.verdict import verdict_for, window_start
+
     if since is not None:
-        window_start = moment_or_now(since, now)
+        start = moment_or_now(since, now)
     elif hours is not None:
         from cart_cli.parsing import parse_hours
 
-        window_start = hours_before(now, parse_hours(hours))
+        start = window_start(now, parse_hours(hours))
     else:
-        window_start = hours_before(now, 24)
+        start = window_start(now)
     with existing_store(ctx, now) as store:
         plan = store.plan() if store else None
-        from cart_cli.evaluation import evaluate_window
-
-        result = evaluate_window(store, plan, now, window_start)
+        result = verdict_for(store, plan, now, start)
     outcome.check_level(result.level)  # the exit status, even if printing fails
     if as_json:
         print_json(check_json(result, plan))

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TextIO
 
 import typer
 
 from cart_cli.commands.base import (
-    EXPORT_FORMATS,
     ForceOption,
     app,
     examples,
@@ -19,7 +17,8 @@ from cart_cli.commands.base import (
     state_of,
 )
 from cart_cli.errors import InvalidInput
-from cart_cli.store import Store, user_path
+from cart_cli.exporters import EXPORT_FORMATS, ExportOptions
+from cart_cli.files import user_path
 from cart_cli.timefmt import plural
 
 # -- backup, export, import ---------------------------------------------------------------
@@ -77,8 +76,9 @@ def export(
     export_format: str | None = typer.Option(
         None,
         "--format",
-        metavar="csv|json|fhir",
-        help="csv, json or fhir (default: csv if --output ends in .csv, else json).",
+        metavar="|".join(EXPORT_FORMATS),
+        help="; ".join(f"{fmt.name}: {fmt.summary}" for fmt in EXPORT_FORMATS.values())
+        + " (default: csv if --output ends in .csv, else json).",
     ),
     output: str | None = typer.Option(
         None,
@@ -93,7 +93,7 @@ def export(
     ),
 ) -> None:
     """Write every entry, oldest first, as CSV, JSON or FHIR."""
-    from cart_cli import transfer
+    from cart_cli.files import private_output
 
     if export_format is not None:
         chosen = export_format.strip().lower()
@@ -101,24 +101,19 @@ def export(
             raise InvalidInput(f"--format {export_format!r} is not one of: {', '.join(EXPORT_FORMATS)}.")
     else:
         chosen = "csv" if output and output.lower().endswith(".csv") else "json"
-    if excel and chosen != "csv":
+    fmt = EXPORT_FORMATS[chosen]
+    if excel and not fmt.excel:
         raise InvalidInput("--excel is for CSV only: add --format csv (or an --output name ending in .csv).")
     now = now_local()
-
-    def write(store: Store, out: TextIO) -> int:
-        if chosen == "csv":
-            return transfer.export_csv(store, out, excel=excel)
-        if chosen == "fhir":
-            return transfer.export_fhir(store, out, now)
-        return transfer.export_json(store, out, now)
+    options = ExportOptions(now=now, excel=excel)
 
     with open_existing(ctx, now, "export") as store:
         if output is None:
-            write(store, sys.stdout)
+            fmt.write(store, sys.stdout, options)
             return
         target = user_path(output, "--output")
-        with transfer.private_output(target, force=force, database=store.path) as out:
-            count = write(store, out)
+        with private_output(target, force=force, database=store.path) as out:
+            count = fmt.write(store, out, options)
     typer.echo(f"Exported {plural(count, 'entry', 'entries')} as {chosen.upper()} to {target}")
 
 
@@ -158,10 +153,17 @@ def import_(
             result = transfer.import_entries(store, path, now, replace_plan=replace_plan)
     added = plural(result.added, "entry", "entries")
     typer.echo(f"Imported {added} ({result.already_present} already present).")
+    if result.appointments or result.medicines or result.schedule_present:
+        appointments = plural(result.appointments, "appointment", "appointments")
+        medicines = plural(result.medicines, "medicine", "medicines")
+        present = result.schedule_present
+        typer.echo(f"Added {appointments} and {medicines} to your schedule ({present} already present).")
     if result.plan == "added":
         typer.echo("The plan in the file was saved too (`cart setup --show` shows it).")
     elif result.plan == "replaced":
         typer.echo("Your saved plan was replaced by the one in the file.")
+    elif result.plan == "same":
+        typer.echo("The plan in the file is the same as your saved plan.")
     elif result.plan == "kept":
         typer.echo(
             "The plan in the file differs from your saved plan; yours was kept "

@@ -19,7 +19,6 @@ from cart_cli.commands.base import (
     NoteOption,
     clean_note,
     examples,
-    hours_before,
     log_app,
     moment_or_now,
     now_local,
@@ -28,13 +27,13 @@ from cart_cli.commands.base import (
     print_json,
 )
 from cart_cli.errors import InvalidInput
-from cart_cli.levels import Level
+from cart_cli.levels import FINDING_LEVELS
 from cart_cli.shapes import log_json
 from cart_cli.thresholds import BORDERLINE_SPO2, LOW_SPO2
 
 if TYPE_CHECKING:
-    from cart_cli.rules import CheckResult
     from cart_cli.store import Store
+    from cart_cli.verdict import Verdict
 from cart_cli.models import (
     MAX_MEDICINE_CHARS,
     MAX_OTHER_CHARS,
@@ -44,8 +43,6 @@ from cart_cli.models import (
 )
 
 # -- log ---------------------------------------------------------------------------------
-
-CHECK_HOURS = 24  # the window `cart check` looks at by default; log-time advice uses the same
 
 
 def _log(
@@ -63,13 +60,13 @@ def _log(
     the whole check screen is shown; when the check is red or amber for other reasons, one line
     says so, so that a normal reading never reads as an all-clear.
     """
-    from cart_cli.evaluation import evaluate_window
+    from cart_cli.verdict import verdict_for
 
     with open_store(ctx, now) as store:
         stored = store.add(entries, now)
         outcome.stored_entries(stored)  # if printing fails now, run() still says they were stored
         plan = store.plan()
-        result = evaluate_window(store, plan, now, hours_before(now, CHECK_HOURS))
+        result = verdict_for(store, plan, now)
         if not as_json:
             _ask_if_home(store, plan, now)
     stored_ids = {entry.id for entry in stored}
@@ -97,8 +94,8 @@ def _log(
         from cart_cli.render.check import check_view
 
         console().print(check_view(result, plan, now))
-    elif result.level in (Level.RED, Level.AMBER):
-        typer.echo(_status_line(result, now))
+    elif result.level in FINDING_LEVELS:
+        typer.echo(result.status_line())
 
 
 HOME_QUESTION = "home_since"
@@ -149,24 +146,9 @@ def _ask_if_home(store: Store, plan: Plan | None, now: datetime) -> None:
         return
 
 
-def _status_line(result: CheckResult, now: datetime) -> str:
-    """One line for a check that is red or amber because of earlier entries."""
-    from cart_cli.rules import rule_named
-    from cart_cli.timefmt import local_time
-
-    level = (Level.EMERGENCY if result.emergency and not result.all_reported else result.level).upper()
-    if result.all_reported and result.last_call is not None:
-        when = local_time(result.last_call.recorded_at, now)
-        return f"The check is still {level}, reported to your team at {when}. Details: cart check"
-    top = next(f for f in result.findings if not f.reported)
-    shown = ", ".join(f"{e.describe()} at {local_time(e.recorded_at, now)}" for e in top.entries[:3])
-    return f"The check is still {level}: {rule_named(top.rule).summary} ({shown}). Details: cart check"
-
-
-def _timing_notes(
-    stored: Sequence[Entry], plan: Plan | None, now: datetime, result: CheckResult
-) -> list[str]:
+def _timing_notes(stored: Sequence[Entry], plan: Plan | None, now: datetime, result: Verdict) -> list[str]:
     """Say plainly when an entry is outside the check window or before the infusion."""
+    from cart_cli.thresholds import CHECK_WINDOW_HOURS
     from cart_cli.timefmt import format_date, plural
 
     notes = []
@@ -183,7 +165,7 @@ def _timing_notes(
             where.append(f"before your infusion on {format_date(plan.infusion_date)}")
         text = f"#{entry.id} is from {format_date(when.date())} {when:%H:%M}, {' and '.join(where)}"
         if outside:
-            text += f"; `cart check` looks at the last {CHECK_HOURS} hours, so it does not count there"
+            text += f"; `cart check` looks at the last {CHECK_WINDOW_HOURS} hours, so it does not count there"
         notes.append(text + ". If the date is wrong, remove it with `cart undo` and log it again.")
     return notes
 

@@ -15,7 +15,6 @@ from cart_cli.commands.base import (
     app,
     examples,
     existing_store,
-    hours_before,
     now_local,
     print_json,
 )
@@ -68,9 +67,9 @@ def _show_dashboard(store: Store | None, now: datetime) -> None:
         console().print(first_run_view())
         return
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    from cart_cli.evaluation import evaluate_window
+    from cart_cli.verdict import verdict_for
 
-    result = evaluate_window(store, plan, now, hours_before(now, 24))
+    result = verdict_for(store, plan, now)
     today = store.entries(since=start_of_day, until=now, newest_first=False)
     appointments = store.appointments()
     timeline = build_timeline(plan, now.date(), appointments)
@@ -153,12 +152,9 @@ def demo(
         out.print(timeline_view(build_timeline(plan, now.date())))
         out.print("\n[bold]3. The check[/] (`cart check`) on the day of the fever\n")
         # The check as it was that evening: later entries had not happened yet.
-        from cart_cli import rules
+        from cart_cli.verdict import verdict_for
 
-        since = hours_before(check_at, 24)
-        then = store.entries(since=since - rules.LOOKBACK, until=check_at, newest_first=False)
-        result = rules.evaluate(then, plan, check_at, since)
-        out.print(check_view(result, plan, check_at))
+        out.print(check_view(verdict_for(store, plan, check_at, as_it_was=True), plan, check_at))
         if report is not None:
             from cart_cli.commands.report import write_demo_report
 

@@ -44,12 +44,13 @@ def period_entries(store: Store, start: datetime, now: datetime) -> list[Entry]:
 
 def write_report(store: Store, plan: Plan, now: datetime, start: date, target: Path, force: bool) -> Report:
     """Build the report, write it owner-only (never half a file), and return its data."""
+    from cart_cli.files import private_file
     from cart_cli.report import render_html
     from cart_cli.report.build import build_report, midnight
-    from cart_cli.store import private_file
+    from cart_cli.verdict import verdict_for
 
     entries = period_entries(store, midnight(start, now), now)
-    report = build_report(entries, plan, now, start, store.appointments())
+    report = build_report(entries, plan, now, start, verdict_for(store, plan, now), store.appointments())
     html = render_html(report)
     with private_file(target, overwrite=force) as placement:
         placement.partial.write_text(html, encoding="utf-8")

@@ -20,18 +20,10 @@ from rich.text import Text
 
 from cart_cli.levels import Level
 from cart_cli.models import Plan
-from cart_cli.rules import (
-    CheckResult,
-    Finding,
-    emergency_number,
-    fallback_line,
-    headline,
-    new_level,
-    reported_headline,
-    rule_named,
-)
+from cart_cli.rules import Finding, emergency_number, fallback_line, rule_named
 from cart_cli.safe_text import printable
 from cart_cli.timefmt import MONTHS, WEEKDAYS, local_time
+from cart_cli.verdict import Verdict
 
 LEVEL_STYLES: dict[Level, str] = {
     Level.EMERGENCY: "bold white on red",
@@ -84,9 +76,8 @@ class BigNumber:
             yield Text(line, style="bold")
 
 
-def _headline(level: Level, text: str) -> Panel:
-    words = LEVEL_WORDS[level]
-    return Panel(Text(f"{words}: {text}", justify="center"), style=LEVEL_STYLES[level])
+def _headline(verdict: Verdict) -> Panel:
+    return Panel(Text(verdict.banner, justify="center"), style=LEVEL_STYLES[verdict.level])
 
 
 def _team_name(plan: Plan | None) -> str:
@@ -117,11 +108,11 @@ def _contact(plan: Plan | None, *, large: bool) -> list[RenderableType]:
     return [Text.from_markup(f"{name}, 24-hour number: [bold]{escape(phone)}[/]")]
 
 
-def _emergency_first(plan: Plan | None, text: str) -> list[RenderableType]:
+def _emergency_first(verdict: Verdict, plan: Plan | None) -> list[RenderableType]:
     """The one emergency banner: the emergency number in large type, then the team's number."""
     number = emergency_number(plan)
     parts: list[RenderableType] = [
-        _headline(Level.EMERGENCY, text),
+        _headline(verdict),
         BigNumber(number),
         Text.from_markup(f"Call [bold]{escape(number)}[/] for an ambulance now."),
     ]
@@ -151,47 +142,44 @@ def _reported_finding_view(finding: Finding) -> RenderableType:
     return Group(title, Panel(Text(finding.message), border_style="dim", padding=(0, 1)))
 
 
-def _reported_heading(result: CheckResult, now: datetime) -> RenderableType:
-    call = result.last_call
+def _reported_heading(verdict: Verdict, now: datetime) -> RenderableType:
+    calls = [f.covered_by for f in verdict.reported_findings if f.covered_by is not None]
+    call = max(calls, key=lambda c: c.recorded_at) if calls else verdict.last_call
     when = local_time(call.recorded_at, now) if call else ""
     said = f' They said: "{escape(call.outcome)}".' if call and call.outcome else ""
     return Text.from_markup(
-        f"[bold]Reported to your team at {when}.[/]{said} Call again if anything changes or gets worse."
+        f"[bold]Reported to your team at {when}.[/]{said} Follow what they said, and call again if "
+        "anything changes or gets worse."
     )
 
 
-def _banner(result: CheckResult, plan: Plan | None, now: datetime) -> list[RenderableType]:
+def _banner(verdict: Verdict, plan: Plan | None) -> list[RenderableType]:
     """The one banner at the top, and who to call (large digits only for a new red)."""
-    level = result.level
-    unreported = [f for f in result.findings if not f.reported]
-    if result.all_reported:
-        return [_headline(level, reported_headline(result, now)), *_contact(plan, large=False)]
-    if any(f.level == Level.EMERGENCY for f in unreported):
-        return _emergency_first(plan, headline(result, plan))
-    parts: list[RenderableType] = [_headline(level, headline(result, plan))]
-    if level in (Level.RED, Level.AMBER):
-        parts += _contact(plan, large=new_level(result) == Level.RED)
+    if verdict.emergency_now:
+        return _emergency_first(verdict, plan)
+    parts: list[RenderableType] = [_headline(verdict)]
+    if verdict.level in (Level.EMERGENCY, Level.RED, Level.AMBER):
+        parts += _contact(plan, large=verdict.call_now)
     return parts
 
 
-def check_view(result: CheckResult, plan: Plan | None, now: datetime) -> RenderableType:
+def check_view(verdict: Verdict, plan: Plan | None, now: datetime) -> RenderableType:
     """The whole `cart check` screen (also what `cart log` prints when advice is needed)."""
-    level = result.level
-    parts: list[RenderableType] = [*_banner(result, plan, now), Text("")]
-    unreported = [f for f in result.findings if not f.reported]
-    reported = [f for f in result.findings if f.reported]
-    parts += [_finding_view(f) for f in unreported]
+    level = verdict.level
+    parts: list[RenderableType] = [*_banner(verdict, plan), Text("")]
+    parts += [_finding_view(f) for f in verdict.new_findings]
+    reported = verdict.reported_findings
     if reported:
-        parts += [Text(""), _reported_heading(result, now)]
+        parts += [Text(""), _reported_heading(verdict, now)]
         parts += [_reported_finding_view(f) for f in reported]
     if level == Level.GREEN:
         parts.append(Text("Nothing recorded in this window needs action by the rules cart uses."))
-    if result.missing:
+    if verdict.missing:
         parts.append(Text.from_markup("[bold]Not enough to go on:[/]"))
-        parts.append(_bullets(result.missing))
-    if result.reminders:
+        parts.append(_bullets(verdict.missing))
+    if verdict.reminders:
         parts.append(Text.from_markup("[bold]To do:[/]"))
-        parts.append(_bullets(result.reminders))
+        parts.append(_bullets(verdict.reminders))
     if level in (Level.GREEN, Level.UNKNOWN):
         parts.append(
             Text(
@@ -201,7 +189,7 @@ def check_view(result: CheckResult, plan: Plan | None, now: datetime) -> Rendera
         )
         parts += _contact(plan, large=False)
     parts.append(Text(""))
-    parts.append(_window_line(result))
+    parts.append(_window_line(verdict))
     parts.append(
         Text(
             "cart follows the advice hospitals give patients; it is not a medical device. "
@@ -209,7 +197,7 @@ def check_view(result: CheckResult, plan: Plan | None, now: datetime) -> Rendera
             style="dim",
         )
     )
-    if level == Level.RED:
+    if level in (Level.RED, Level.EMERGENCY):
         parts.append(Text(fallback_line(plan), style="bold"))
     return Group(*parts)
 
@@ -238,7 +226,7 @@ def window_text(since: datetime, until: datetime) -> str:
     return f"from {_moment(start)[:-6]}{year} {start:%H:%M} to {_moment(end)}"
 
 
-def _window_line(result: CheckResult) -> Text:
+def _window_line(result: Verdict) -> Text:
     day = f"Day {result.day} since infusion. " if result.day is not None else ""
     return Text(
         f"{day}Looked at entries {window_text(result.since, result.until)}; "

@@ -11,13 +11,15 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from cart_cli.levels import Level
+from cart_cli.levels import FINDING_LEVELS, Level
 from cart_cli.models import Entry, Plan, format_celsius
 from cart_cli.render.check import LEVEL_STYLES, LEVEL_WORDS
-from cart_cli.rules import CheckResult, emergency_number, fallback_line, headline
+from cart_cli.rules import emergency_number, fallback_line
 from cart_cli.safe_text import printable
+from cart_cli.thresholds import CHECK_WINDOW_HOURS
 from cart_cli.timefmt import format_date, local_time, plural
 from cart_cli.timeline import Timeline, when_text
+from cart_cli.verdict import Verdict
 
 FLUIDS_TARGET_L = (2.0, 3.0)  # seed: two to three litres of water a day
 
@@ -79,28 +81,26 @@ def _today_table(today: Sequence[Entry], now: datetime) -> Table:
 def dashboard_view(
     plan: Plan,
     today: Sequence[Entry],
-    result: CheckResult,
+    result: Verdict,
     timeline: Timeline,
     now: datetime,
     schedule_lines: Sequence[str] = (),  # issue 13: next appointment, today's doses
 ) -> RenderableType:
     day = timeline.day
     title = f"Day {day} since infusion" if day >= 0 else f"{-day} days until infusion"
-    emergency_now = any(f.level == Level.EMERGENCY and not f.reported for f in result.findings)
-    level = Level.EMERGENCY if emergency_now else result.level
+    level = result.level
     status = Text.assemble(
-        (f" {LEVEL_WORDS[level]} ", LEVEL_STYLES[level]),
-        " ",
-        (headline(result, plan), "bold"),
-        " (last 24 hours; details: cart check)",
+        (f" {LEVEL_WORDS[level]}: ", LEVEL_STYLES[level]),
+        (result.headline, "bold"),
+        f" (last {CHECK_WINDOW_HOURS} hours; details: cart check)",
     )
     parts: list[RenderableType] = [
         Panel(Text(f"{title}  ·  {format_date(now.date())}", justify="center", style="bold")),
         status,
     ]
-    if emergency_now:
+    if result.emergency_now:
         parts.append(Text.from_markup(f"Call [bold]{escape(emergency_number(plan))}[/] now."))
-    if result.level in (Level.RED, Level.AMBER) and plan.phone:
+    if result.level in FINDING_LEVELS and plan.phone:
         team = escape(printable(plan.hospital or "Hospital team"))
         parts.append(Text.from_markup(f"{team}, 24-hour number: [bold]{escape(plan.phone)}[/]"))
     for line in (*result.missing, *result.reminders):
@@ -116,7 +116,7 @@ def dashboard_view(
             )
         )
     parts += [Text(line) for line in schedule_lines]
-    if result.level == Level.RED:
+    if result.level in (Level.RED, Level.EMERGENCY):
         parts.append(Text(fallback_line(plan), style="bold"))
     return Group(*parts)
 

@@ -38,6 +38,7 @@ from cart_cli.report import svg
 from cart_cli.thresholds import (
     BORDERLINE_SPO2,
     BORDERLINE_SYSTOLIC,
+    CHECK_WINDOW_HOURS,
     EXTREME_FATIGUE_SCORE,
     FAST_PULSE,
     LOW_SPO2,
@@ -49,6 +50,7 @@ from cart_cli.thresholds import (
 )
 from cart_cli.timefmt import MONTHS, WEEKDAYS, format_date, plural
 from cart_cli.timeline import build_timeline, when_text
+from cart_cli.verdict import Verdict, judge, window_start
 
 if TYPE_CHECKING:
     from cart_cli.schedule import Appointment
@@ -166,6 +168,9 @@ class Report:
     medicines: tuple[EntryRow, ...]
     readings: tuple[EntryRow, ...]
     milestones: tuple[tuple[str, str, str, str], ...]  # (day, date, title, status)
+    check_level: str = ""  # the verdict now, as `cart check` says it (level and headline)
+    check_headline: str = ""
+    check_window: str = ""
     product: str = "not set"
     bloods: tuple[EntryRow, ...] = ()
     disclaimer: str = DISCLAIMER
@@ -474,13 +479,17 @@ def build_report(
     plan: Plan,
     now: datetime,
     start: date,
+    verdict: Verdict | None = None,
     appointments: Sequence[Appointment] = (),
 ) -> Report:
     """Everything the report shows for the days from ``start`` to today (``now``'s date).
 
     ``entries`` are oldest first and may begin up to ``HISTORY_BEFORE`` before ``start``
-    (the rules look back on them); only those from ``start`` on are shown.
+    (the rules look back on them); only those from ``start`` on are shown. ``verdict`` is the
+    check now (``verdict.verdict_for``); without it, it is judged on ``entries``.
     """
+    if verdict is None:
+        verdict = judge(entries, plan, now, window_start(now))
     today = now.date()
     start = min(start, today)
     days = [start + timedelta(days=i) for i in range((today - start).days + 1)]
@@ -570,6 +579,9 @@ def build_report(
             (f"day {s.milestone.day}", when_text(s.milestone), s.milestone.title, s.status)
             for s in timeline.milestones
         ),
+        check_level=verdict.level,
+        check_headline=verdict.headline,
+        check_window=f"the last {CHECK_WINDOW_HOURS} hours",
         summary_json={
             "start": start.isoformat(),
             "end": today.isoformat(),
@@ -579,5 +591,7 @@ def build_report(
             "highest_celsius": hottest.celsius if hottest else None,
             "calls": len(calls),
             "entries": len(shown),
+            "check_level": verdict.level,
+            "check_headline": verdict.headline,
         },
     )
