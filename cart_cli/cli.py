@@ -69,7 +69,8 @@ def _worried_line(argv: list[str]) -> str:
     phone, emergency = None, "999"
     with contextlib.suppress(Exception):  # any trouble reading the plan: say it without the number
         from cart_cli.commands.base import now_local
-        from cart_cli.store import Store, resolve_db_path
+        from cart_cli.files import resolve_db_path
+        from cart_cli.store import Store
 
         db = argv[argv.index("--db") + 1] if "--db" in argv[:-1] else None
         store = Store.open_existing(resolve_db_path(db), now=now_local())

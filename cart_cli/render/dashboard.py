@@ -110,7 +110,7 @@ def dashboard_view(
         upcoming = timeline.next.milestone
         parts.append(
             Text(
-                f"Next: {upcoming.title}, {when_text(upcoming)} "
+                f"Next: {upcoming.title}{', ' if upcoming.approximate else ' on '}{when_text(upcoming)} "
                 f"(day {upcoming.day}, in {plural(timeline.days_to_next, 'day')}). "
                 "Full schedule: cart timeline"
             )
