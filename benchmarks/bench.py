@@ -1,36 +1,46 @@
-"""How fast `cart` answers, and whether that still holds with 1,000,000 entries stored.
+"""How fast `cart` answers, measured against floors built here, and whether long work stays bounded.
 
 Run from the repository root with the virtual environment's Python:
 
-    python benchmarks/bench.py              # 100 and 1,000,000 entries, median of 15 runs
-    python benchmarks/bench.py --quick      # 100 and 10,000 entries, 3 runs: under a minute
-    python benchmarks/bench.py --runs 25 --entries 200000
+    python benchmarks/bench.py              # 100 and 1,000,000 entries, 15 pairs a command
+    python benchmarks/bench.py --quick      # 100 and 10,000 entries, 5 pairs: about a minute
+    python benchmarks/bench.py --pairs 25 --entries 200000
 
-What it measures, and the targets (from the issue):
+What it measures, and the targets (issue 23):
 
-1. Whole processes, as a person runs them: `cart log temp 37.1`, `cart check`,
-   `cart timeline`, `cart history --limit 20` and the dashboard (`cart` alone). Each median
-   is compared with the "import floor" measured in the same run: a Python process that only
-   imports cart's stack (`import typer, rich.console, sqlite_utils, dateutil.parser`).
-   Target: every command at or below 1.0x the floor (cart imports lazily, so it should cost
-   less than its dependencies would if imported eagerly).
-2. The same commands against a database of 1,000,000 entries. Target: within 1.2x of the
-   time at 100 entries (the queries use indexes, so history size should not matter).
-3. Peak memory (max RSS) of `cart export --format csv` over the big database. Target: under
-   150 MB, i.e. the export streams instead of loading every entry.
+1. Start-up, against two floors this script writes and runs itself: F1, a minimal Typer app
+   that opens an SQLite file (WAL, synchronous=FULL) and inserts one row; F2, F1 that also
+   prints a small table with rich.console. Each command is run in interleaved pairs with its
+   floor (at least 15 pairs; the order within a pair alternates), and gated on the median of
+   the pairs' CPU-time ratios (user + system, from the kernel's accounting of each child), so
+   a busy machine slows both runs of a pair alike and does not flip the result. Wall time is
+   reported too. Targets: `cart log` <= 1.25x F1; `cart --help` <= 1.0x F1; check, timeline,
+   history, the dashboard, chart and calendar <= 1.1x F2; `cart report` <= 1.3x F2.
+2. The same commands against a database of 1,000,000 entries, paired with the run at 100:
+   within 1.2x (the queries use indexes, so history size should not matter), and
+   `cart report --days 365` within 2x (beyond 90 days the report reads per-day aggregates).
+3. Long work at 1,000,000 entries: exports (CSV <= 3 s), `cart history --limit 100000`,
+   import into a new database and into one that already has entries (<= 20 s, < 100 MB),
+   and the round trip export -> import -> export. Peak memory under 150 MB throughout.
 4. EXPLAIN QUERY PLAN of the queries those commands run, taken from the store itself: none
    may scan the entries table or sort it.
 
-The databases: the schema comes from ``Store.open`` (so it is exactly what cart creates), the
-rows are inserted directly with sqlite3 in one transaction, to build a million rows in
-seconds. The newest 100 entries are the same in both databases: about a fortnight of
-realistic logging (3 temperatures a day, fatigue, blood pressure, fluids, a symptom every few
-days) up to an hour ago, with a plan whose infusion was 20 days ago. The big database adds
-the older history before them: the same mix of kinds spread over the previous 12 years
-(denser than one person would type, to reach the size). So `cart check` sees the same recent
-entries in both, and any slowdown is the cost of size alone. No ANALYZE is run: a real
-user's file has no statistics either. Everything lives in a temporary folder removed at the
-end; your own data is never touched. Only the standard library and cart itself are used.
+Every cart process and floor runs with a private HOME and an explicit CART_DB, and with its
+bytecode cached (PYTHONPYCACHEPREFIX, in the temporary folder) as an installed program's is,
+even where PYTHONDONTWRITEBYTECODE is set. The databases: the schema comes from
+``Store.open`` (so it is exactly what cart creates), the rows are inserted directly with
+sqlite3 in one transaction, to build a million rows in seconds. The newest 100 entries are the
+same in both databases: about a fortnight of realistic logging (3 temperatures a day,
+fatigue, blood pressure, fluids, a symptom every few days) up to an hour ago, with a plan
+whose infusion was 20 days ago. The big database adds the older history before them: the
+same mix of kinds spread over the previous 12 years (denser than one person would type, to
+reach the size). No ANALYZE is run: a real user's file has no statistics either. Everything
+lives in a temporary folder removed at the end; your own data is never touched. Only the
+standard library and cart itself are used (the floors use Typer and Rich, cart's own
+dependencies).
+
+To add a measurement: a start-up command is one more ``Command`` line in ``COMMANDS``; other
+work is a function returning ``Row``s, called from ``main`` (see ``measure_transfer``).
 """
 
 from __future__ import annotations
@@ -40,6 +50,7 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -52,55 +63,127 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-try:
-    import cart_cli  # noqa: F401  (installed into this Python)
-
-    CART_INSTALLED = True
-except ImportError:  # running from a checkout without installing: use the sources here
-    sys.path.insert(0, str(REPO))
-    CART_INSTALLED = False
+sys.path.insert(0, str(REPO))  # this checkout's cart, installed or not (children: PYTHONPATH)
 
 from cart_cli.models import Plan  # noqa: E402
 from cart_cli.store import Store, to_db_time  # noqa: E402
 
-FLOOR_IMPORTS = "import typer, rich.console, sqlite_utils, dateutil.parser"
-FLOOR_TARGET = 1.0  # a command may take at most this many times the import floor
-SCALE_TARGET = 1.2  # at the big size, at most this many times the time at the small size
+SCALE_TARGET = 1.2  # at the big size, at most this many times the CPU time at the small size
+REPORT_YEAR_SCALE_TARGET = 2.0  # `cart report --days 365`: big / small
 EXPORT_RSS_TARGET_MB = 150
 SMALL_ENTRIES = 100
 RECENT_ENTRIES = SMALL_ENTRIES  # the newest entries, identical in both databases
 HISTORY_YEARS = 12
 SEED = 20261120  # fixed, so every run builds the same data
 
+# -- the floors -------------------------------------------------------------------------------
+
+F1_SOURCE = """
+import os, sqlite3
+import typer
+
+app = typer.Typer(add_completion=False)
+
+
+@app.command()
+def log(kind: str, value: float) -> None:
+    conn = sqlite3.connect(os.environ["FLOOR_DB"], isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, kind TEXT, value REAL)")
+    conn.execute("BEGIN IMMEDIATE")
+    row = conn.execute("INSERT INTO entries (kind, value) VALUES (?, ?)", (kind, value)).lastrowid
+    conn.execute("COMMIT")
+    conn.close()
+    typer.echo(f"Stored #{row}: {kind} {value}")
+    show(kind, value)
+
+
+def show(kind: str, value: float) -> None:
+    pass
+
+
+if __name__ == "__main__":
+    app()
+"""
+
+F2_SOURCE = F1_SOURCE.replace(
+    """def show(kind: str, value: float) -> None:
+    pass
+""",
+    """def show(kind: str, value: float) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Today")
+    for column in ("time", "kind", "value"):
+        table.add_column(column)
+    for hour in ("08:00", "14:00", "21:00"):
+        table.add_row(hour, kind, f"{value:.1f}")
+    Console().print(table)
+""",
+)
+FLOORS = {"F1": F1_SOURCE, "F2": F2_SOURCE}
+FLOOR_ARGS = ("temp", "37.1")
+
 
 @dataclass(frozen=True)
 class Command:
+    """A start-up measurement: `cart ARGS`, paired with ``floor``, at most ``limit`` times its
+    CPU time. ``{out}`` in an argument is a file in the temporary folder."""
+
     label: str
     args: tuple[str, ...]
+    floor: str
+    limit: float
     exit_codes: frozenset[int] = frozenset({0})
+    scale: float | None = SCALE_TARGET  # big / small limit; None: not compared across sizes
 
 
+ANY_LEVEL = frozenset({0, 1, 2, 3})  # check exits 0/1/2/3 for green/amber/red/unknown: all are answers
 COMMANDS = (
-    Command("cart log temp 37.1", ("log", "temp", "37.1")),
-    # check exits 0/1/2/3 for green/amber/red/unknown: all are answers, not failures.
-    Command("cart check", ("check",), frozenset({0, 1, 2, 3})),
-    Command("cart timeline", ("timeline",)),
-    Command("cart history --limit 20", ("history", "--limit", "20")),
-    Command("cart (dashboard)", ()),
+    Command("cart log temp 37.1", ("log", "temp", "37.1"), "F1", 1.25),
+    Command("cart --help", ("--help",), "F1", 1.0, scale=None),
+    Command("cart check", ("check",), "F2", 1.1, ANY_LEVEL),
+    Command("cart timeline", ("timeline",), "F2", 1.1),
+    Command("cart history --limit 20", ("history", "--limit", "20"), "F2", 1.1),
+    Command("cart (dashboard)", (), "F2", 1.1),
+    Command("cart chart", ("chart",), "F2", 1.1),
+    Command("cart calendar", ("calendar", "--output", "{out}.ics", "--force"), "F2", 1.1),
+    Command("cart report", ("report", "--days", "7", "--output", "{out}.html", "--force"), "F2", 1.3),
+    Command(
+        "cart report --days 365",
+        ("report", "--days", "365", "--output", "{out}.html", "--force"),
+        "F2",
+        float("inf"),  # no start-up target: what counts is its growth with the data
+        scale=REPORT_YEAR_SCALE_TARGET,
+    ),
 )
 
 
 @dataclass
-class Timings:
-    """Wall-clock seconds of every run, by label."""
+class Sample:
+    cpu: float  # seconds, user + system
+    wall: float
 
-    runs: dict[str, list[float]] = field(default_factory=dict)
 
-    def add(self, label: str, seconds: float) -> None:
-        self.runs.setdefault(label, []).append(seconds)
+@dataclass
+class Samples:
+    """Every run of one command (or floor) at one size."""
 
-    def median_ms(self, label: str) -> float:
-        return statistics.median(self.runs[label]) * 1000
+    runs: list[Sample] = field(default_factory=list)
+
+    def median_ms(self, what: str = "cpu") -> float:
+        return statistics.median(getattr(run, what) for run in self.runs) * 1000
+
+
+def spread(values: list[float]) -> str:
+    """The middle half of ``values`` (quartiles), or their range when there are few."""
+    ordered = sorted(values)
+    if len(ordered) < 4:
+        return f"{ordered[0]:.2f}-{ordered[-1]:.2f}"
+    q1, _, q3 = statistics.quantiles(ordered, n=4)
+    return f"{q1:.2f}-{q3:.2f}"
 
 
 # -- how cart is started ----------------------------------------------------------------------
@@ -110,13 +193,10 @@ def cart_launcher() -> tuple[list[str], str]:
     """The `cart` console script next to this Python if there is one (what people run),
     else ``python -m cart_cli``; and a sentence saying which."""
     script = Path(sys.executable).with_name("cart.exe" if os.name == "nt" else "cart")
+    where = "with this checkout first on PYTHONPATH"
     if script.is_file() and os.access(script, os.X_OK):
-        return [str(script)], f"the `cart` console script ({script})"
-    return [sys.executable, "-m", "cart_cli"], (
-        f"`{sys.executable} -m cart_cli` (no `cart` script next to this Python"
-        + ("" if CART_INSTALLED else "; cart not installed, sources from the checkout")
-        + ")"
-    )
+        return [str(script)], f"the `cart` console script ({script}), {where}"
+    return [sys.executable, "-m", "cart_cli"], f"`{sys.executable} -m cart_cli` (no `cart` script), {where}"
 
 
 def child_env(workdir: Path, db: Path) -> dict[str, str]:
@@ -130,23 +210,30 @@ def child_env(workdir: Path, db: Path) -> dict[str, str]:
     env = dict(os.environ)
     home = workdir / "home"
     env.update(HOME=str(home), XDG_DATA_HOME=str(home / ".local" / "share"), CART_DB=str(db), COLUMNS="100")
-    env.update(PYTHONPYCACHEPREFIX=str(workdir / "pycache"))
+    env.update(PYTHONPYCACHEPREFIX=str(workdir / "pycache"), FLOOR_DB=str(workdir / "floor.db"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("NO_COLOR", None)
-    if not CART_INSTALLED:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     return env
 
 
-def time_process(argv: list[str], env: dict[str, str], exit_codes: frozenset[int]) -> float:
-    """Seconds from start to exit of one process (its output is thrown away)."""
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_process(argv: list[str], env: dict[str, str], exit_codes: frozenset[int] = frozenset({0})) -> Sample:
+    """CPU and wall seconds of one process (its output is thrown away). The CPU time is the
+    kernel's account of that child alone: the benchmark runs one child at a time."""
+    cpu_before = children_cpu()
     started = time.perf_counter()
     done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
-    seconds = time.perf_counter() - started
+    wall = time.perf_counter() - started
+    cpu = children_cpu() - cpu_before
     err = done.stderr.decode("utf-8", "replace")
     if done.returncode not in exit_codes or "Traceback" in err or "went wrong" in err:
         raise SystemExit(f"bench: {' '.join(argv)} failed with exit {done.returncode}:\n{err}")
-    return seconds
+    return Sample(cpu, wall)
 
 
 # -- building the databases --------------------------------------------------------------------
@@ -322,52 +409,50 @@ def query_plans(db: Path, now: datetime) -> list[QueryPlan]:
     return results
 
 
-# -- export memory ----------------------------------------------------------------------------
+# -- long work ----------------------------------------------------------------------------------
 
-# Runs one command and reports its peak RSS: RUSAGE_CHILDREN of this small helper process
-# covers exactly that one child, whatever the benchmark ran before.
+# Runs one command and reports its peak RSS and CPU time: RUSAGE_CHILDREN of this small helper
+# process covers exactly that one child, whatever the benchmark ran before.
 RSS_PROBE = """
 import resource, subprocess, sys
 with open(sys.argv[1], "wb") as out:
     code = subprocess.run(sys.argv[2:], stdout=out).returncode
-print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(code, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 """
 
-
-def export_available(launcher: list[str], env: dict[str, str]) -> bool:
-    """Whether this cart has `cart export --format` (it arrived after the other commands)."""
-    done = subprocess.run([*launcher, "export", "--help"], env=env, capture_output=True, check=False)
-    return done.returncode == 0 and b"--format" in done.stdout
-
-
-def measure_export(launcher: list[str], env: dict[str, str], target: Path) -> tuple[float, float, int]:
-    """(peak RSS in MB, seconds, lines written) of `cart export --format csv` into ``target``."""
-    megabytes, seconds = run_probed([*launcher, "export", "--format", "csv"], env, target)
-    with target.open("rb") as written:  # a header and a line per entry: was it all written?
-        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: written.read(1 << 20), b""))
-    return megabytes, seconds, lines
-
-
-# -- transfer at scale (issue 14) ------------------------------------------------------------
-
-TRANSFER_SECONDS_TARGET = {"csv": 4.0, "json": 4.0}  # export of the big database
-IMPORT_SECONDS_TARGET = 21.0  # half of the 42 s an import took before it streamed
+EXPORT_SECONDS_TARGET = {"csv": 3.0}  # issue 23; JSON and FHIR are measured (FHIR: the meds helper's)
+IMPORT_EXISTING_SECONDS_TARGET = 20.0  # issue 23: into a database that already has entries
+IMPORT_EXISTING_RSS_TARGET_MB = 100
+IMPORT_NEW_SECONDS_TARGET = 21.0  # issue 14
 HISTORY_SECONDS_TARGET = 5.0  # `cart history --limit 100000`: "a few seconds"
 HISTORY_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
-class TransferRow:
+class Row:
+    """One piece of long work: its peak memory, CPU and wall time, and its targets. A time
+    target is checked against CPU time (a busy machine stretches the wall time of everything
+    on it; both are shown)."""
+
     what: str
     megabytes: float
-    seconds: float
+    cpu: float
+    wall: float
     target_s: float | None  # None: measured, no time target
+    target_mb: float = EXPORT_RSS_TARGET_MB
     detail: str = ""
     ok_extra: bool = True  # any other condition of the row (every entry written, identical)
 
+    @property
+    def ok(self) -> bool:
+        in_time = self.target_s is None or self.cpu <= self.target_s
+        return self.megabytes < self.target_mb and in_time and self.ok_extra
 
-def run_probed(argv: list[str], env: dict[str, str], output: Path) -> tuple[float, float]:
-    """(peak RSS in MB, seconds) of one cart process, its stdout written to ``output``."""
+
+def run_probed(argv: list[str], env: dict[str, str], output: Path) -> tuple[float, float, float]:
+    """(peak RSS in MB, CPU seconds, wall seconds) of one cart process, its stdout written to
+    ``output``."""
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", RSS_PROBE, str(output), *argv],
@@ -376,12 +461,13 @@ def run_probed(argv: list[str], env: dict[str, str], output: Path) -> tuple[floa
         text=True,
         check=True,
     )
-    seconds = time.perf_counter() - started
-    code, max_rss = (int(word) for word in done.stdout.split())
-    if code != 0:
+    wall = time.perf_counter() - started
+    code, max_rss, cpu = done.stdout.split()
+    if int(code) != 0:
         raise SystemExit(f"bench: {' '.join(argv)} failed with exit {code}:\n{done.stderr}")
     # Linux reports KiB, macOS bytes.
-    return (max_rss / (1024 * 1024) if sys.platform == "darwin" else max_rss / 1024), seconds
+    rss = int(max_rss) / (1024 * 1024) if sys.platform == "darwin" else int(max_rss) / 1024
+    return rss, float(cpu), wall
 
 
 def without_ids(path: Path) -> list[bytes]:
@@ -396,77 +482,119 @@ def without_ids(path: Path) -> list[bytes]:
     return lines
 
 
-def measure_transfer(launcher: list[str], env: dict[str, str], workdir: Path, big: int) -> list[TransferRow]:
+def count_lines(path: Path) -> int:
+    with path.open("rb") as file:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(1 << 20), b""))
+
+
+def measure_transfer(
+    launcher: list[str], envs: dict[int, dict[str, str]], workdir: Path, big: int
+) -> list[Row]:
     """Exports (CSV, JSON, FHIR), history --limit 100000, import of the JSON export into a new
-    database, and the round trip export -> import -> export (identical but for the ids)."""
+    database and into a copy of the small one, and the round trip export -> import -> export
+    (identical but for the ids)."""
+    env = envs[big]
     rows = []
     outputs = {}
     for name in ("csv", "json", "fhir"):
         target = workdir / f"transfer.{name}"
-        megabytes, seconds = run_probed(
-            [*launcher, "export", "--format", name, "--output", str(target)], env, workdir / "out.txt"
-        )
+        argv = [*launcher, "export", "--format", name, "--output", str(target)]
+        megabytes, cpu, wall = run_probed(argv, env, workdir / "out.txt")
         outputs[name] = target
-        size = f"{target.stat().st_size / 1e6:.0f} MB file"
-        limit = TRANSFER_SECONDS_TARGET.get(name)
-        rows.append(TransferRow(f"`cart export --format {name}`", megabytes, seconds, limit, size))
-        print(f"  export {name}: {seconds:.1f} s, {megabytes:.0f} MB", file=sys.stderr)
+        detail = f"{target.stat().st_size / 1e6:.0f} MB file"
+        complete = True
+        if name == "csv":
+            lines = count_lines(target)
+            complete = lines > big  # a header and a line per entry (plus the timing runs' logs)
+            detail += f", {lines:,} lines"
+        limit = EXPORT_SECONDS_TARGET.get(name)
+        rows.append(
+            Row(
+                f"`cart export --format {name}`",
+                megabytes,
+                cpu,
+                wall,
+                limit,
+                detail=detail,
+                ok_extra=complete,
+            )
+        )
+        print(f"  export {name}: {cpu:.1f} s CPU, {wall:.1f} s wall, {megabytes:.0f} MB", file=sys.stderr)
     listed = workdir / "history.txt"
-    megabytes, seconds = run_probed([*launcher, "history", "--limit", str(HISTORY_LIMIT)], env, listed)
-    with listed.open("rb") as file:
-        lines = sum(1 for _ in file)
+    megabytes, cpu, wall = run_probed([*launcher, "history", "--limit", str(HISTORY_LIMIT)], env, listed)
+    lines = count_lines(listed)
     label = f"`cart history --limit {HISTORY_LIMIT:,}`"
     complete = min(HISTORY_LIMIT, big) <= lines <= HISTORY_LIMIT  # `cart log` in the timing runs adds a few
-    rows.append(TransferRow(label, megabytes, seconds, HISTORY_SECONDS_TARGET, f"{lines:,} lines", complete))
+    rows.append(
+        Row(label, megabytes, cpu, wall, HISTORY_SECONDS_TARGET, detail=f"{lines:,} lines", ok_extra=complete)
+    )
+    # Into a new database (issue 14's target), then export again for the round trip.
     second_db = workdir / "imported.db"
     second_env = {**env, "CART_DB": str(second_db)}
-    megabytes, seconds = run_probed(
+    megabytes, cpu, wall = run_probed(
         [*launcher, "import", str(outputs["json"])], second_env, workdir / "out.txt"
     )
-    rows.append(TransferRow("`cart import` of that JSON export into a new database", megabytes, seconds,
-                            IMPORT_SECONDS_TARGET))  # fmt: skip
-    print(f"  import: {seconds:.1f} s, {megabytes:.0f} MB", file=sys.stderr)
+    rows.append(Row("`cart import` of that JSON export into a new database", megabytes, cpu, wall,
+                    IMPORT_NEW_SECONDS_TARGET))  # fmt: skip
+    print(f"  import (new): {cpu:.1f} s CPU, {wall:.1f} s wall, {megabytes:.0f} MB", file=sys.stderr)
+    # Into a database that already has entries: a copy of the small one (its newest entries
+    # are the big one's, so those are found already stored and skipped).
+    existing_db = workdir / "existing.db"
+    with (
+        sqlite3.connect(Path(envs[SMALL_ENTRIES]["CART_DB"])) as source,
+        sqlite3.connect(existing_db) as copy,
+    ):
+        source.backup(copy)
+    existing_env = {**env, "CART_DB": str(existing_db)}
+    megabytes, cpu, wall = run_probed(
+        [*launcher, "import", str(outputs["json"])], existing_env, workdir / "out.txt"
+    )
+    stored = sqlite3.connect(existing_db)
+    try:
+        count = stored.execute("SELECT count(*) FROM entries").fetchone()[0]
+    finally:
+        stored.close()
+    rows.append(Row("`cart import` of that JSON export into a database with entries", megabytes, cpu, wall,
+                    IMPORT_EXISTING_SECONDS_TARGET, IMPORT_EXISTING_RSS_TARGET_MB, f"{count:,} entries after",
+                    count >= big))  # fmt: skip
+    print(f"  import (existing): {cpu:.1f} s CPU, {wall:.1f} s wall, {megabytes:.0f} MB", file=sys.stderr)
     again = workdir / "export-again.json"
     run_probed(
         [*launcher, "export", "--format", "json", "--output", str(again)], second_env, workdir / "out.txt"
     )
     same = without_ids(outputs["json"]) == without_ids(again)
     label = "round trip: export -> import into a new database -> export"
-    rows.append(TransferRow(label, 0.0, 0.0, None, "" if same else "**DIFFERENT**", same))
+    rows.append(Row(label, 0.0, 0.0, 0.0, None, detail="" if same else "**DIFFERENT**", ok_extra=same))
     return rows
 
 
-def transfer_section(rows: list[TransferRow], big: int) -> int:
-    """Print the transfer results; return how many targets failed."""
-    failures = 0
-    print(f"\n| at {big:,} entries | peak RSS | time | target | |")
-    print("| --- | ---: | ---: | --- | :---: |")
+def transfer_section(rows: list[Row], big: int) -> int:
+    """Print the long work's results; return how many targets failed."""
+    print(f"\n| at {big:,} entries | peak RSS | CPU | wall | target | |")
+    print("| --- | ---: | ---: | ---: | --- | :---: |")
     for row in rows:
         if row.what.startswith("round trip"):
-            failures += not row.ok_extra
-            print(f"| {row.what} | | | identical apart from ids | {verdict(row.ok_extra)} |")
+            print(f"| {row.what} | | | | identical apart from ids | {verdict(row.ok)} |")
             continue
-        ok = row.megabytes < EXPORT_RSS_TARGET_MB and row.ok_extra
-        target = f"< {EXPORT_RSS_TARGET_MB} MB"
-        if row.target_s is not None:
-            ok = ok and row.seconds <= row.target_s
-            target += f", ≤ {row.target_s:g} s"
-        failures += not ok
+        target = f"< {row.target_mb:g} MB" + (
+            f", ≤ {row.target_s:g} s CPU" if row.target_s is not None else ""
+        )
         detail = f" ({row.detail})" if row.detail else ""
-        measured = f"{row.megabytes:.0f} MB | {row.seconds:.1f} s"
-        print(f"| {row.what}{detail} | {measured} | {target} | {verdict(ok)} |")
+        print(
+            f"| {row.what}{detail} | {row.megabytes:.0f} MB | {row.cpu:.1f} s | {row.wall:.1f} s "
+            f"| {target} | {verdict(row.ok)} |"
+        )
     print(
         "\nThe round trip compares the two JSON exports line by line without the `exported_at` line "
         "and the entries' ids: ids are given by the database that stores an entry, so the importing "
         "database numbers them afresh; everything else (uids, times, values, notes, the plan) is identical."
     )
-    return failures
+    return sum(not row.ok for row in rows)
 
 
-# -- the clinic report (issue 11) -------------------------------------------------------------
+# -- the clinic report in-process (issue 11) -----------------------------------------------------
 
 REPORT_YEAR_TARGET_S = 0.5  # "well under a second" for a year of readings, 10 a day
-REPORT_DAYS = 7  # with the rules' week of history: inside the newest entries, the same at every size
 YEAR_SYMPTOMS = ("headache", "cough", "diarrhoea", "tremor")  # canonical names, as cart stores them
 YEAR_KINDS = ("temp", "temp", "temp", "temp", "bp", "fatigue", "fluids", "fluids", "spo2", "symptom")
 
@@ -524,51 +652,136 @@ def measure_report_year(workdir: Path, runs: int) -> tuple[float, int]:
     return statistics.median(times), len(entries)
 
 
-def measure_report_scale(
-    launcher: list[str], envs: dict[int, dict[str, str]], workdir: Path, runs: int
-) -> dict[int, float]:
-    """Median ms of the whole `cart report --days 7` process at each database size."""
-    result = {}
-    for count, env in envs.items():
-        argv = [
-            *launcher,
-            "report",
-            "--days",
-            str(REPORT_DAYS),
-            "--output",
-            str(workdir / f"r{count}.html"),
-            "--force",
-        ]
-        time_process(argv, env, frozenset({0}))  # warm-up
-        result[count] = statistics.median(time_process(argv, env, frozenset({0})) for _ in range(runs)) * 1000
-    return result
-
-
-def report_section(year: tuple[float, int], scale: dict[int, float], big: int) -> int:
-    """Print the report's results; return how many targets failed."""
+def report_year_section(year: tuple[float, int]) -> int:
     seconds, count = year
-    small_ms, big_ms = scale[SMALL_ENTRIES], scale[big]
-    year_ok = seconds < REPORT_YEAR_TARGET_S
-    scale_ok = big_ms <= SCALE_TARGET * small_ms
-    print("\n| `cart report` | result | target | |")
+    ok = seconds < REPORT_YEAR_TARGET_S
+    print("\n| `cart report` in-process | result | target | |")
     print("| --- | --- | --- | :---: |")
     print(
         f"| a year, 10 readings a day ({count:,} entries), 365-day report: query, build, render, write "
-        f"| {seconds * 1000:.0f} ms | < {REPORT_YEAR_TARGET_S * 1000:.0f} ms | {verdict(year_ok)} |"
+        f"| {seconds * 1000:.0f} ms | < {REPORT_YEAR_TARGET_S * 1000:.0f} ms | {verdict(ok)} |"
     )
+    return not ok
+
+
+# -- start-up: commands paired with their floors ----------------------------------------------
+
+
+def write_floors(workdir: Path) -> dict[str, list[str]]:
+    """F1 and F2 as scripts in the temporary folder; the command line that runs each."""
+    argvs = {}
+    for name, source in FLOORS.items():
+        path = workdir / f"floor_{name.lower()}.py"
+        path.write_text(source, encoding="utf-8")
+        argvs[name] = [sys.executable, str(path), *FLOOR_ARGS]
+    return argvs
+
+
+@dataclass
+class Startup:
+    """Every run of the floors and of each command at each size."""
+
+    floor: dict[str, Samples] = field(default_factory=dict)  # by command label: its paired floor runs
+    small: dict[str, Samples] = field(default_factory=dict)
+    big: dict[str, Samples] = field(default_factory=dict)
+
+
+def cart_argv(launcher: list[str], command: Command, workdir: Path, size: int) -> list[str]:
+    out = str(workdir / f"out-{size}")
+    return [*launcher, *(arg.replace("{out}", out) for arg in command.args)]
+
+
+def measure_startup(
+    launcher: list[str],
+    floors: dict[str, list[str]],
+    envs: dict[int, dict[str, str]],
+    pairs: int,
+    workdir: Path,
+) -> Startup:
+    """Each command with its floor (at the small size) and at the big size, round by round, so
+    that any drift in the machine's speed falls on all of them alike. Within a round the order
+    of a command's runs alternates."""
+    small, big = sorted(envs)
+    result = Startup()
+    for command in COMMANDS:  # warm-up: page cache, bytecode cache
+        time_process(floors[command.floor], envs[small])
+        for size in (small, big):
+            time_process(cart_argv(launcher, command, workdir, size), envs[size], command.exit_codes)
+    for round_number in range(pairs):
+        print(f"  pair {round_number + 1} of {pairs}", file=sys.stderr)
+        for command in COMMANDS:
+            runs = [
+                ("floor", floors[command.floor], envs[small], frozenset({0})),
+                ("small", cart_argv(launcher, command, workdir, small), envs[small], command.exit_codes),
+            ]
+            if command.scale is not None:
+                runs.append(
+                    ("big", cart_argv(launcher, command, workdir, big), envs[big], command.exit_codes)
+                )
+            if round_number % 2:
+                runs.reverse()
+            for where, argv, env, codes in runs:
+                getattr(result, where).setdefault(command.label, Samples()).runs.append(
+                    time_process(argv, env, codes)
+                )
+    return result
+
+
+def ratios(numerator: Samples, denominator: Samples, what: str = "cpu") -> list[float]:
+    """The ratio within each pair (runs of the same round)."""
+    return [
+        getattr(a, what) / getattr(b, what) for a, b in zip(numerator.runs, denominator.runs, strict=True)
+    ]
+
+
+def startup_section(startup: Startup, big: int, pairs: int) -> int:
+    """Print the start-up results; return how many targets failed."""
+    failures = 0
     print(
-        f"| `cart report --days {REPORT_DAYS}` (whole process) at {SMALL_ENTRIES} and {big:,} entries "
-        f"| {small_ms:.1f} ms / {big_ms:.1f} ms ({big_ms / small_ms:.2f}x) "
-        f"| ≤ {SCALE_TARGET:.1f}x | {verdict(scale_ok)} |"
+        f"\nStart-up at {SMALL_ENTRIES} entries, {pairs} interleaved pairs a command. CPU ms and wall ms: "
+        "medians; ratio: the median of the pairs' CPU ratios (the middle half of them in brackets).\n"
     )
-    return (not year_ok) + (not scale_ok)
+    print("| command | floor | CPU ms | floor CPU ms | CPU ratio | target | wall ms | floor wall ms | |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: |")
+    for command in COMMANDS:
+        mine, floor = startup.small[command.label], startup.floor[command.label]
+        pair_ratios = ratios(mine, floor)
+        ratio = statistics.median(pair_ratios)
+        gated = command.limit != float("inf")
+        ok = ratio <= command.limit
+        failures += gated and not ok
+        target = f"≤ {command.limit:.2f}x" if gated else "-"
+        print(
+            f"| `{command.label}` | {command.floor} | {mine.median_ms():.0f} | {floor.median_ms():.0f} "
+            f"| {ratio:.2f}x ({spread(pair_ratios)}) | {target} | {mine.median_ms('wall'):.0f} "
+            f"| {floor.median_ms('wall'):.0f} | {verdict(ok) if gated else ''} |"
+        )
+    print(f"\nThe same commands at {big:,} entries, paired with the run at {SMALL_ENTRIES} in each round:\n")
+    print(
+        f"| command | CPU ms at {SMALL_ENTRIES} | CPU ms at {big:,} | ratio | target | wall ms at {big:,} | |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | :---: |")
+    for command in COMMANDS:
+        if command.scale is None:
+            continue
+        small, large = startup.small[command.label], startup.big[command.label]
+        pair_ratios = ratios(large, small)
+        ratio = statistics.median(pair_ratios)
+        ok = ratio <= command.scale
+        failures += not ok
+        print(
+            f"| `{command.label}` | {small.median_ms():.0f} | {large.median_ms():.0f} "
+            f"| {ratio:.2f}x ({spread(pair_ratios)}) | ≤ {command.scale:.1f}x "
+            f"| {large.median_ms('wall'):.0f} | {verdict(ok)} |"
+        )
+    return failures
 
 
 # -- the run ----------------------------------------------------------------------------------
 
 
 def machine() -> dict[str, str]:
-    """What the numbers were measured on."""
+    """What the numbers were measured on, and how busy it was."""
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -578,32 +791,15 @@ def machine() -> dict[str, str]:
     except OSError:
         pass
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = " / ".join(f"{value:.1f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     return {
         "CPU": cpu,
         "cores (nproc)": str(cores),
+        "load average at the end (1 / 5 / 15 min)": load,
         "OS": platform.platform(),
         "Python": f"{platform.python_version()} ({sys.executable})",
         "SQLite": sqlite3.sqlite_version,
     }
-
-
-def measure(launcher: list[str], envs: dict[int, dict[str, str]], runs: int) -> dict[int, Timings]:
-    """Timings of the floor and every command at every database size, interleaved round by
-    round, so that any drift in the machine's speed falls on all of them alike."""
-    floor = [sys.executable, "-c", FLOOR_IMPORTS]
-    timings = {count: Timings() for count in envs}
-    for env in envs.values():  # warm-up: page cache, bytecode cache
-        time_process(floor, env, frozenset({0}))
-        for command in COMMANDS:
-            time_process([*launcher, *command.args], env, command.exit_codes)
-    for round_number in range(runs):
-        print(f"  round {round_number + 1} of {runs}", file=sys.stderr)
-        for count, env in envs.items():
-            timings[count].add("floor", time_process(floor, env, frozenset({0})))
-            for command in COMMANDS:
-                seconds = time_process([*launcher, *command.args], env, command.exit_codes)
-                timings[count].add(command.label, seconds)
-    return timings
 
 
 def verdict(ok: bool) -> str:
@@ -612,114 +808,74 @@ def verdict(ok: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="10,000 entries and 3 runs (under a minute)")
-    parser.add_argument("--runs", type=int, help="runs per command (default 15, or 3 with --quick)")
+    parser.add_argument("--quick", action="store_true", help="10,000 entries and 5 pairs (about a minute)")
+    parser.add_argument("--pairs", type=int, help="pairs per command (default 15, or 5 with --quick)")
     parser.add_argument("--entries", type=int, help="size of the big database (default 1,000,000)")
+    parser.add_argument("--startup-only", action="store_true", help="only the start-up pairs (no long work)")
     args = parser.parse_args(argv)
-    runs = args.runs or (3 if args.quick else 15)
+    pairs = args.pairs or (5 if args.quick else 15)
     big = args.entries or (10_000 if args.quick else 1_000_000)
-    if big < SMALL_ENTRIES or runs < 1:
-        parser.error(f"--entries must be at least {SMALL_ENTRIES} and --runs at least 1")
+    if big <= SMALL_ENTRIES or pairs < 1:
+        parser.error(f"--entries must be more than {SMALL_ENTRIES} and --pairs at least 1")
 
     check_names_are_known()
     launcher, launcher_text = cart_launcher()
     now = datetime.now().astimezone()
     command_line = " ".join(["python", *sys.argv]) if argv is None else "bench.main(...)"
+    started_at = datetime.now().astimezone()
     workdir = Path(tempfile.mkdtemp(prefix="cart-bench-"))
     try:
         (workdir / "home").mkdir()
         sizes = {SMALL_ENTRIES: workdir / "small.db", big: workdir / "big.db"}
         for count, path in sizes.items():
-            started = time.perf_counter()
+            began = time.perf_counter()
             build_database(path, count, now)
             size_mb = path.stat().st_size / 1e6
             print(
-                f"built {count:,} entries in {time.perf_counter() - started:.1f} s ({size_mb:.1f} MB)",
+                f"built {count:,} entries in {time.perf_counter() - began:.1f} s ({size_mb:.1f} MB)",
                 file=sys.stderr,
             )
-
-        print(f"timing {runs} runs of each command at each size ...", file=sys.stderr)
         envs = {count: child_env(workdir, path) for count, path in sizes.items()}
-        timings = measure(launcher, envs, runs)
+        floors = write_floors(workdir)
 
+        print(f"timing {pairs} pairs of each command ...", file=sys.stderr)
+        startup = measure_startup(launcher, floors, envs, pairs, workdir)
         asked_at = datetime.now().astimezone()
         plans = {count: query_plans(path, asked_at) for count, path in sizes.items()}
+        rows: list[Row] = []
+        year = None
+        if not args.startup_only:
+            print("measuring export, import, history and the round trip ...", file=sys.stderr)
+            rows = measure_transfer(launcher, envs, workdir, big)
+            print("measuring cart report in-process ...", file=sys.stderr)
+            year = measure_report_year(workdir, min(pairs, 5))
 
-        export_row = None
-        if export_available(launcher, envs[big]):
-            print("measuring cart export --format csv ...", file=sys.stderr)
-            export_row = measure_export(launcher, envs[big], workdir / "export.csv")
-        print("measuring export, import, history and the round trip ...", file=sys.stderr)
-        transfer_rows = measure_transfer(launcher, envs[big], workdir, big)
-
-        print("measuring cart report ...", file=sys.stderr)
-        report_year = measure_report_year(workdir, runs)
-        report_scale = measure_report_scale(launcher, envs, workdir, runs)
-
-        failures = report(timings, big, runs, plans, export_row, launcher_text, command_line)
-        failures += report_section(report_year, report_scale, big)
-        failures += transfer_section(transfer_rows, big)
+        print("## cart benchmark\n")
+        print(f"Command: `{command_line}`, started {started_at:%Y-%m-%d %H:%M %Z}  ")
+        print(
+            f"cart was run as {launcher_text}; bytecode cached (PYTHONPYCACHEPREFIX), as after pip install.\n"
+        )
+        for name, value in machine().items():
+            print(f"- {name}: {value}")
+        failures = startup_section(startup, big, pairs)
+        failures += plans_section(plans, big)
+        if not args.startup_only:
+            failures += transfer_section(rows, big)
+            assert year is not None
+            failures += report_year_section(year)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    print()
+    print("All targets met." if not failures else f"{failures} target(s) missed.")
     return 1 if failures else 0
 
 
-def report(timings, big, runs, plans, export_row, launcher_text, command_line) -> int:
-    """Print the results as markdown; return how many targets failed."""
+def plans_section(plans: dict[int, list[QueryPlan]], big: int) -> int:
+    """Print the query plans; return how many failed (a scan or sort, or work that grows)."""
     failures = 0
-    small = timings[SMALL_ENTRIES]
-    large = timings[big]
-    floor_ms = small.median_ms("floor")
-    print("## cart benchmark\n")
-    print(f"Command: `{command_line}`  ")
     print(
-        f"cart was run as {launcher_text}; median of {runs} runs each, whole processes, "
-        "bytecode cache on (as after pip install).  "
-    )
-    print(f'Import floor: `python -c "{FLOOR_IMPORTS}"`, measured in the same run.\n')
-    for name, value in machine().items():
-        print(f"- {name}: {value}")
-    print()
-    print(
-        f"| command | {SMALL_ENTRIES} entries (ms) | ÷ import floor | ≤ {FLOOR_TARGET:.1f}x floor "
-        f"| {big:,} entries (ms) | {big:,} ÷ {SMALL_ENTRIES} | ≤ {SCALE_TARGET:.1f}x |"
-    )
-    print("| --- | ---: | ---: | :---: | ---: | ---: | :---: |")
-    print(
-        f"| import floor | {floor_ms:.1f} | 1.00x | | {large.median_ms('floor'):.1f} | "
-        f"{large.median_ms('floor') / floor_ms:.2f}x | |"
-    )
-    for command in COMMANDS:
-        at_small = small.median_ms(command.label)
-        at_big = large.median_ms(command.label)
-        floor_ratio = at_small / floor_ms
-        scale_ratio = at_big / at_small
-        failures += (floor_ratio > FLOOR_TARGET) + (scale_ratio > SCALE_TARGET)
-        print(
-            f"| `{command.label}` | {at_small:.1f} | {floor_ratio:.2f}x "
-            f"| {verdict(floor_ratio <= FLOOR_TARGET)} "
-            f"| {at_big:.1f} | {scale_ratio:.2f}x | {verdict(scale_ratio <= SCALE_TARGET)} |"
-        )
-    print()
-    print(f"| export | {big:,} entries | target | result |")
-    print("| --- | --- | --- | :---: |")
-    if export_row is None:
-        print(
-            f"| `cart export --format csv` | not available in this cart "
-            f"| < {EXPORT_RSS_TARGET_MB} MB peak RSS | - |"
-        )
-    else:
-        megabytes, seconds, lines = export_row
-        ok = megabytes < EXPORT_RSS_TARGET_MB and lines > big  # and every entry was written
-        failures += not ok
-        print(
-            f"| `cart export --format csv` | peak RSS {megabytes:.1f} MB; {seconds:.1f} s; "
-            f"{lines:,} lines | < {EXPORT_RSS_TARGET_MB} MB peak RSS | {verdict(ok)} |"
-        )
-    print()
-    print(
-        f"Queries, planned on the {big:,}-entry database; work in SQLite VM steps at each size "
-        "(target: no full scan or sort, and work within the same 1.2x):\n"
+        f"\nQueries, planned on the {big:,}-entry database; work in SQLite VM steps at each size "
+        f"(target: no full scan or sort, and work within {SCALE_TARGET}x):\n"
     )
     print(f"| query | plan | steps at {SMALL_ENTRIES} | steps at {big:,} | result |")
     print("| --- | --- | ---: | ---: | :---: |")
@@ -734,8 +890,6 @@ def report(timings, big, runs, plans, export_row, launcher_text, command_line) -
         "\n`SCAN entries USING INDEX` with a LIMIT walks the index from the newest end and stops "
         "after the rows it needs; the steps columns show the work does not grow with the file."
     )
-    print()
-    print("All targets met." if not failures else f"{failures} target(s) missed.")
     return failures
 
 

@@ -123,11 +123,23 @@ class Placement:
 
 
 @contextmanager
-def private_file(target: Path, *, overwrite: bool = False, numbered: bool = False) -> Iterator[Placement]:
+def private_file(
+    target: Path,
+    *,
+    database: Path | None,
+    overwrite: bool = False,
+    numbered: bool = False,
+    copy_of_database: bool = False,
+) -> Iterator[Placement]:
     """Give a new, empty, owner-only (0600) hidden file beside ``target``; move it into place
     when the block succeeds, remove it when it fails or is interrupted (Ctrl-C, SIGTERM).
     Nothing half-written is ever left, and partial files that a killed cart left behind
     in the folder more than an hour ago are removed first.
+
+    Every writer names the ``database`` it was opened on (``None`` only where the target
+    is that database, being made): ``refuse_database_files`` then keeps the database, the
+    files SQLite keeps beside it and every copy of a database out of reach, whatever
+    ``overwrite`` says (a ``copy_of_database``, i.e. a backup, may replace an older copy).
 
     Without ``overwrite`` an existing ``target`` is never replaced, even by another cart
     writing the same name at the same moment: the file is put in place with a hard link,
@@ -137,6 +149,8 @@ def private_file(target: Path, *, overwrite: bool = False, numbered: bool = Fals
 
     if target.is_dir():
         raise InvalidInput(f"{target} is a folder: give a file name.")
+    if database is not None:
+        refuse_database_files(target, database, copy_of_database=copy_of_database)
     if target.exists() and not overwrite and not numbered:
         raise TargetExists(target)
     if not target.parent.is_dir():
@@ -230,16 +244,42 @@ def os_words(error: OSError) -> str:
     return (error.strerror or str(error)).lower()
 
 
-def refuse_database_files(target: Path, database: Path) -> None:
-    """Never let --force replace the live database or its -wal/-shm/-journal files."""
-    names = [database.name + suffix for suffix in ("", "-wal", "-shm", "-journal")]
-    for name in names:
-        other = database.with_name(name)
+# The first bytes of the files SQLite writes: a database (and so every backup of one), its
+# write-ahead log (two magic numbers) and its rollback journal.
+SQLITE_MAGIC = (
+    b"SQLite format 3\x00",
+    b"\x37\x7f\x06\x82",
+    b"\x37\x7f\x06\x83",
+    b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7",
+)
+DATABASE_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def refuse_database_files(target: Path, database: Path, *, copy_of_database: bool = False) -> None:
+    """The one check every writer of a file makes (reports, exports, calendars, backups):
+    never write over the live database or its -wal/-shm/-journal files (by name, whether
+    they exist yet or not, through any link), nor over any existing SQLite file (a backup,
+    another database, a log or journal), which a --force must not turn into HTML. Only a
+    backup (``copy_of_database``) may replace a database file that is not the live one."""
+    for suffix in DATABASE_SUFFIXES:
+        other = database.with_name(database.name + suffix)
         same = target.resolve() == other.resolve()
         if not same and target.exists() and other.exists():
             same = os.path.samefile(target, other)
         if same:
             raise InvalidInput(f"{target} is the database itself (or part of it): choose another file.")
+    if copy_of_database or not target.is_file():
+        return
+    try:
+        with open(target, "rb") as existing:
+            start = existing.read(16)
+    except OSError:
+        return  # unreadable: the write itself will say why
+    if start.startswith(SQLITE_MAGIC):
+        raise InvalidInput(
+            f"{target} is a database file (a cart database, a backup of one, or part of one): "
+            "cart never writes over it; choose another file."
+        )
 
 
 @contextmanager
@@ -249,10 +289,8 @@ def private_output(target: Path, *, force: bool = False, database: Path | None =
 
     An existing ``target`` is refused unless ``force``; the database itself always is.
     """
-    if database is not None:
-        refuse_database_files(target, database)
     with (
-        private_file(target, overwrite=force) as placement,
+        private_file(target, database=database, overwrite=force) as placement,
         open(placement.partial, "w", encoding="utf-8", newline="") as out,
     ):
         yield out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from cart_cli import parsing  # no heavy imports: checking an import is its work
@@ -30,6 +30,9 @@ from cart_cli.safe_text import describe_character, unsafe_characters
 from cart_cli.schedule import MAX_DOSE_CHARS, MAX_MEDICINE_CHARS, MAX_TITLE_CHARS, MAX_WHERE_CHARS
 from cart_cli.store import Column
 
+# How far ahead of now an entry in a file may be: a phone or computer whose clock was fast
+# (or set to another zone) by up to a day. Its fever must still reach the check.
+FUTURE_LIMIT = timedelta(hours=24)
 MIN_RECORDED_YEAR = 2000  # earlier than any CAR-T treatment: surely a mistake in the file
 _UID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # ours are 32 hex digits; UUIDs also fit
 _ALLOWED_KEYS = {
@@ -143,7 +146,8 @@ def _correction(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _reading_or_event(kind: str, item: dict[str, Any]) -> dict[str, Any]:
-    """spo2 (50-100 %), pulse (20-250), call (outcome text, may be missing), med (a name)."""
+    """spo2 (50-100 %), pulse (20-250), call (outcome text and the re-check the team asked
+    for, minutes after the call; both may be missing), med (a name)."""
     from cart_cli import parsing
     from cart_cli.models import MAX_MEDICINE_CHARS, MAX_OUTCOME_CHARS
 
@@ -152,7 +156,13 @@ def _reading_or_event(kind: str, item: dict[str, Any]) -> dict[str, Any]:
     if kind == "pulse":
         return {"pulse": parsing.parse_pulse(_whole(item.get("pulse"), "pulse"))}
     if kind == "call":
-        return {"outcome": _text(item.get("outcome"), "outcome", MAX_OUTCOME_CHARS, required=False)}
+        recheck = item.get("recheck_minutes")
+        return {
+            "outcome": _text(item.get("outcome"), "outcome", MAX_OUTCOME_CHARS, required=False),
+            "recheck_minutes": None
+            if recheck is None
+            else parsing.parse_recheck_minutes(_whole(recheck, "recheck_minutes")),
+        }
     return {"medicine": _text(item.get("medicine"), "medicine", MAX_MEDICINE_CHARS, required=True)}
 
 
@@ -203,6 +213,9 @@ def _symptom(item: dict[str, Any]) -> dict[str, Any]:
     return {"symptom": name, "other": other, "severity": severity}
 
 
+_HEX_ID = re.compile("[0-9a-f]{32}")
+
+
 def plan_from_dict(item: object) -> Plan:
     """The plan, every field checked as `cart setup` checks it (``_plan_checks``); a field
     that is missing or null keeps its default. A field of ``Plan`` with no check of its own
@@ -225,6 +238,7 @@ def plan_checks() -> dict[str, Callable[[object], object]]:
     """For each field of ``Plan``, the check of its value in a file (never null here)."""
     from typing import get_type_hints
 
+    from cart_cli.medicines import parse_paracetamol_max_mg
     from cart_cli.neuro import MAX_SENTENCE_CHARS, parse_neuro_days
     from cart_cli.schedule import format_times, parse_times
 
@@ -248,9 +262,19 @@ def plan_checks() -> dict[str, Callable[[object], object]]:
         "temp_times": lambda v: format_times(parse_times(_string(v, "temp_times"), "temp_times")),
         "product": _product,
         "volume_units": lambda v: parsing.parse_volume_units(_string(v, "volume_units")),
+        "paracetamol_max_mg": lambda v: parse_paracetamol_max_mg(str(_whole(v, "paracetamol_max_mg"))),
+        "person_id": _person_id,
     }
     hints = get_type_hints(Plan)
     return {name: own.get(name) or _by_type(name, hints[name]) for name in _PLAN_KEYS}
+
+
+def _person_id(value: object) -> str:
+    """The person's random id (the calendar's UIDs stay the same after a restore); empty: the
+    database keeps its own, or makes one."""
+    if not isinstance(value, str) or not (value == "" or _HEX_ID.fullmatch(value)):
+        raise FileProblem(f"person_id must be 32 hexadecimal digits, not {shown(value)}")
+    return value
 
 
 def _by_type(name: str, hint: object) -> Callable[[object], object]:
@@ -394,7 +418,11 @@ def _recorded_at(text: object, latest: datetime) -> datetime:
     if moment.tzinfo is None:
         raise FileProblem(f"recorded_at {shown(text)} has no UTC offset (e.g. +00:00)")
     if moment > latest:
-        raise FileProblem(f"recorded_at {text} is later than now")
+        hours = int(FUTURE_LIMIT.total_seconds() // 3600)
+        raise FileProblem(
+            f"recorded_at {text} is more than {hours} hours after now (was the clock of the device "
+            "that wrote it wrong?)"
+        )
     if moment.year < MIN_RECORDED_YEAR:
         raise FileProblem(f"recorded_at {text} is before {MIN_RECORDED_YEAR}")
     return moment

@@ -9,7 +9,9 @@ can look normal while a fever is there (docs/clinical-basis.md T16). The rules g
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from cart_cli.models import Entry, temperatures
@@ -31,3 +33,124 @@ def masked_temperatures(history: Sequence[Entry]) -> list[Entry]:
         for r in temperatures(history)
         if any(dose <= r.entry.recorded_at <= dose + MEDICINE_MASKS for dose in doses)
     ]
+
+
+# -- what a logged dose says: the medicine and the amount ------------------------------------
+
+# Products that hold paracetamol under another name (T23: "count every product"), beside the
+# ones words.FEVER_MEDICINES names. Folded (words.fold) whole words or phrases.
+PARACETAMOL_PRODUCTS = (
+    "paracetamol", "acetaminophen", "apap", "doliprane", "efferalgan", "dafalgan", "tachipirina",
+    "perfalgan", "paramol", "co codamol", "cocodamol", "co dydramol", "codydramol", "solpadol",
+    "zapain", "kapake", "tramacet", "night nurse", "day nurse", "benylin cold and flu",
+    "anadin extra", "anadin paracetamol", "panadol", "calpol", "lemsip", "beechams", "solpadeine",
+    "tylenol", "tempra", "mapap", "feverall", "hedex", "medinol", "disprol", "fennings",
+    "cold and flu", "flu max", "max strength cold",
+)  # fmt: skip
+_PARACETAMOL_SPELLINGS = ("paracetamol", "acetaminophen")
+
+
+def contains_paracetamol(name: str) -> bool:
+    """Whether a medicine's name, as typed, is or contains paracetamol (acetaminophen): the
+    generic name in either form, a brand, a combination remedy, or a near spelling of the
+    generic names ("paracetemol"). When unsure, a cold-and-flu remedy counts: T23 says to
+    count every product, and counting one too many is the safe side."""
+    import difflib
+
+    from cart_cli.words import fever_medicine, fold
+
+    if fever_medicine(name) == "paracetamol":
+        return True
+    folded = f" {fold(name)} "
+    if any(f" {product} " in folded for product in PARACETAMOL_PRODUCTS):
+        return True
+    return any(
+        difflib.SequenceMatcher(None, word, spelling).ratio() >= 0.8
+        for word in folded.split()
+        if len(word) >= 7
+        for spelling in _PARACETAMOL_SPELLINGS
+    )
+
+
+@dataclass(frozen=True)
+class DoseText:
+    """A ``med`` entry's text read apart: the medicine's name, the amount of one unit in mg
+    (None when none was typed or it is not in mg or g), and how many units (``x2``)."""
+
+    name: str
+    unit_mg: float | None
+    count: int = 1
+
+    @property
+    def total_mg(self) -> float | None:
+        return None if self.unit_mg is None else self.unit_mg * self.count
+
+
+_AMOUNT = r"(?P<amount>\d+(?:[.,]\d+)?(?:/\d+(?:[.,]\d+)?)?)\s*(?P<unit>mg|g|milligrams?|grams?|grammes?)\b"
+_TIMES = r"(?:x|\u00d7|\*)"  # x, the multiplication sign, or *
+_UNITS = r"(?:tablets?|tabs?|caplets?|capsules?|sachets?)"
+_COUNT_AFTER = rf"{_TIMES}\s*(?P<count>\d{{1,2}})\b|(?P<count2>\d{{1,2}})\s*{_UNITS}\b"
+_COUNT_BEFORE = rf"^(?P<count3>\d{{1,2}})\s*{_TIMES}\s*"
+_AMOUNT_RE = re.compile(f"{_AMOUNT}|(?P<strength>\\d+(?:[.,]\\d+)?/\\d+)\\b", re.IGNORECASE)
+_COUNT_RE = re.compile(_COUNT_AFTER, re.IGNORECASE)
+_COUNT_BEFORE_RE = re.compile(_COUNT_BEFORE, re.IGNORECASE)
+
+
+def _number(text: str, *, grouped: bool) -> float:
+    """``1,000 mg`` and ``1.000 mg`` are a thousand (``grouped``: a mark before three digits
+    groups them, as no tablet holds 1 mg of paracetamol); ``1,5 g`` is 1.5 g."""
+    if grouped and re.fullmatch(r"\d{1,3}[.,]\d{3}", text):
+        return float(re.sub("[.,]", "", text))
+    return float(text.replace(",", "."))
+
+
+def read_dose(text: str, dose: str | None = None) -> DoseText:
+    """Read "paracetamol 500mg x2", "2 x 500 mg paracetamol", "co-codamol 30/500 2 tablets",
+    "paracetamol 1g" or "paracetamol" (``dose``, e.g. from ``--dose 1g``, is read the same
+    way and wins over an amount in the name). For an "A/B" strength (co-codamol 30/500) the
+    larger number is the paracetamol in it."""
+    name = " ".join(text.split())
+    count = 1
+    before = _COUNT_BEFORE_RE.search(name)
+    if before:
+        count = int(before["count3"])
+        name = name[before.end() :]
+    unit_mg: float | None = None
+    for source in (name, dose or ""):
+        match = _AMOUNT_RE.search(source)
+        if match:
+            grams = match["unit"] is not None and match["unit"].lower().startswith("g")
+            parts = (match["amount"] or match["strength"]).split("/")
+            numbers = [_number(n, grouped=not grams) for n in parts]
+            unit_mg = max(numbers) * (1000 if grams else 1)
+            if source is name:
+                name = (name[: match.start()] + " " + name[match.end() :]).strip()
+    counted = _COUNT_RE.search(name)
+    if counted:
+        count = int(counted["count"] or counted["count2"])
+        name = (name[: counted.start()] + " " + name[counted.end() :]).strip()
+    if dose:
+        counted = _COUNT_RE.search(dose) or _COUNT_BEFORE_RE.search(dose.strip())
+        if counted:
+            count = int(counted.group(counted.lastgroup or 0))
+    return DoseText(" ".join(name.split()) or text.strip(), unit_mg, max(count, 1))
+
+
+def parse_paracetamol_max_mg(text: str) -> int:
+    """``--paracetamol-max``: the day's paracetamol maximum, ``3g`` or ``3000mg`` (or a plain
+    number of mg), from MIN_PARACETAMOL_MAX_MG up to T23's 4 g: a setting may lower the
+    maximum (a low body weight, liver risk), never raise it."""
+    from cart_cli.errors import InvalidInput
+    from cart_cli.models import DEFAULT_PARACETAMOL_MAX_MG, MIN_PARACETAMOL_MAX_MG
+
+    accepted = f"give e.g. 3g or 3000mg, from {MIN_PARACETAMOL_MAX_MG} to {DEFAULT_PARACETAMOL_MAX_MG} mg"
+    cleaned = " ".join(str(text).casefold().split())
+    read = read_dose(f"x {cleaned}")
+    amount = read.unit_mg
+    if amount is None and re.fullmatch(r"\d{1,5}", cleaned):
+        amount = float(cleaned)
+    if amount is None or read.count != 1 or amount != int(amount):
+        raise InvalidInput(f"the paracetamol maximum {cleaned[:30]!r} is not an amount: {accepted}")
+    if not MIN_PARACETAMOL_MAX_MG <= amount <= DEFAULT_PARACETAMOL_MAX_MG:
+        raise InvalidInput(f"the paracetamol maximum {cleaned[:30]!r} is out of range: {accepted}")
+    return int(amount)

@@ -4,7 +4,8 @@ Tables a person can read with ``sqlite-utils`` or Datasette:
 
 ``entries``  one row per reading or symptom. ``kind`` says which columns are used:
              temp -> celsius; symptom -> symptom, severity, other; fatigue -> score;
-             bp -> systolic, diastolic, pulse; fluids -> litres.
+             bp -> systolic, diastolic, pulse; fluids -> litres; call -> outcome and
+             recheck_minutes (m006: when the team asked for a re-check, after the call).
              ``recorded_at`` is when it was taken and ``logged_at`` when it was typed, both
              ISO 8601 in UTC with an explicit ``+00:00`` offset (so text order is time order);
              the program shows them in local time. ``uid`` identifies an entry across
@@ -13,7 +14,8 @@ Tables a person can read with ``sqlite-utils`` or Datasette:
              and the settings for reminders (reading gap, nervous-system check, the
              times of day to take a temperature).
 ``appointments``  the person's own appointments (m004); ``replaces`` names a milestone.
-``medicines``     the medicine schedule (m004): name, dose, daily ``times``, ``until``.
+``medicines``     the medicine schedule (m004): name, dose, daily ``times``, ``until``;
+                  its pattern (weekdays, every N days or hours) or as-needed limits (m005).
 
 Since m003 the entry ids use ``AUTOINCREMENT``: an id is never used twice, even after a
 delete or an undo, so "entry #31" always means the same entry.
@@ -180,7 +182,40 @@ def m004_appointments_and_medicines(db: Database) -> None:
 
 
 @migrations()
-def m005_handover(db: Database) -> None:
+def m005_medicine_patterns_and_person_id(db: Database) -> None:
+    """Medicines as they are prescribed (issue 20): on some weekdays (``weekdays``:
+    ``mon,wed,fri``) or every N days (``every_days``), every N hours (``every_hours``, kept
+    to say the schedule in words: its ``times`` are stored as for any medicine), or as
+    needed (``as_needed``, then ``times`` is empty) with limits: a minimum gap in minutes,
+    doses and mg in 24 hours.
+
+    The plan gains ``person_id``, a random id made once (here for an existing plan, at
+    setup otherwise) that makes the calendar's UIDs unique to the person yet stable from one
+    file to the next, and ``paracetamol_max_mg``, the day's paracetamol maximum (T23).
+    """
+    db.execute("ALTER TABLE medicines ADD COLUMN weekdays TEXT")
+    db.execute("ALTER TABLE medicines ADD COLUMN every_days INTEGER NOT NULL DEFAULT 1")
+    db.execute("ALTER TABLE medicines ADD COLUMN every_hours INTEGER")
+    db.execute("ALTER TABLE medicines ADD COLUMN as_needed INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE medicines ADD COLUMN min_gap_minutes INTEGER")
+    db.execute("ALTER TABLE medicines ADD COLUMN max_per_day INTEGER")
+    db.execute("ALTER TABLE medicines ADD COLUMN max_mg INTEGER")
+    db.execute("ALTER TABLE plan ADD COLUMN person_id TEXT NOT NULL DEFAULT ''")
+    db.execute("UPDATE plan SET person_id = lower(hex(randomblob(16))) WHERE person_id = ''")
+    db.execute("ALTER TABLE plan ADD COLUMN paracetamol_max_mg INTEGER NOT NULL DEFAULT 4000")
+
+
+@migrations()
+def m006_call_recheck(db: Database) -> None:
+    """When the team asked for a re-check on a call (issue 18): ``recheck_minutes`` after the
+    call's ``recorded_at``, or NULL. At most a day later: a re-check is about the same episode."""
+    db.execute(
+        "ALTER TABLE entries ADD COLUMN recheck_minutes INTEGER CHECK (recheck_minutes BETWEEN 1 AND 1440)"
+    )
+
+
+@migrations()
+def m007_handover(db: Database) -> None:
     """Issue 22: blood results (a new kind with neutrophils, CRP, platelets, haemoglobin);
     where a temperature was taken (``site``); corrections (``corrected_at`` and ``was``, the
     entry as it was before, as JSON, so `cart undo` can restore it); and three plan settings:
@@ -214,6 +249,7 @@ def m005_handover(db: Database) -> None:
             items TEXT,
             note TEXT,
             uid TEXT,
+            recheck_minutes INTEGER CHECK (recheck_minutes BETWEEN 1 AND 1440),
             site TEXT CHECK (site IN ('mouth', 'ear', 'armpit', 'forehead')),
             neutrophils REAL,
             crp REAL,
@@ -226,7 +262,7 @@ def m005_handover(db: Database) -> None:
     )
     old = (
         "id, kind, recorded_at, logged_at, celsius, symptom, severity, other, score, systolic, "
-        "diastolic, pulse, litres, spo2, outcome, medicine, handwriting, items, note, uid"
+        "diastolic, pulse, litres, spo2, outcome, medicine, handwriting, items, note, uid, recheck_minutes"
     )
     db.execute(f"INSERT INTO entries_new ({old}) SELECT {old} FROM entries")
     sequence = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entries'").fetchone()

@@ -7,7 +7,7 @@ the timeline and the renderers can be tested without a database.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
@@ -24,6 +24,8 @@ DEFAULT_TEMP_TIMES = "08:00,14:00,20:00"  # issue 13: three temperatures a day b
 DEFAULT_VOLUME_UNITS = "uk"  # the seed is a UK page: a pint is 568 ml
 VOLUME_UNITS = ("uk", "us")
 TEMPERATURE_SITES = ("mouth", "ear", "armpit", "forehead")  # also the schema's CHECK constraint
+DEFAULT_PARACETAMOL_MAX_MG = 4000  # T23: at most 4 g in 24 hours for an adult
+MIN_PARACETAMOL_MAX_MG = 1000  # a lower setting than this is not a daily maximum
 
 # What a person may type as free text, and the severities a symptom can have.
 SEVERITIES = ("mild", "moderate", "severe")  # also the schema's CHECK constraint
@@ -32,6 +34,7 @@ MAX_OTHER_CHARS = 200  # a symptom in the person's own words
 MAX_HOSPITAL_CHARS = 120
 MAX_MEDICINE_CHARS = 120  # a medicine's name, as typed (with its dose if the person adds it)
 MAX_OUTCOME_CHARS = 500  # what the team (or 999 / 111 / A&E) said on a call
+MAX_RECHECK_MINUTES = 24 * 60  # a re-check the team asks for on a call: within a day (schema CHECK)
 
 
 def format_celsius(celsius: float) -> str:
@@ -55,7 +58,8 @@ class Entry:
     - fluids: ``litres``
     - spo2: ``spo2`` (oxygen saturation, %)
     - pulse: ``pulse`` (beats a minute, measured on its own)
-    - call: ``outcome`` (what the team, 999, 111 or A&E said; may be empty)
+    - call: ``outcome`` (what the team, 999, 111 or A&E said; may be empty) and optionally
+      ``recheck_minutes`` (the re-check the team asked for, that long after the call)
     - med: ``medicine`` (the name of a medicine taken)
     - ice: ``score`` (ICE score 0-10) and optionally ``items`` (the points per part)
     - handwriting: ``handwriting`` ("same", "changed" or "first")
@@ -82,6 +86,7 @@ class Entry:
     medicine: str | None = None
     handwriting: str | None = None
     items: str | None = None
+    recheck_minutes: int | None = None
     note: str | None = None
     uid: str | None = None
     site: str | None = None  # temp: where it was taken (mouth, ear, armpit, forehead)
@@ -122,6 +127,11 @@ class Plan:
     product: str | None = None  # the CAR-T product given, by its generic name (products.py)
     home_since: date | None = None  # the day the person came home from the hospital stay
     volume_units: str = DEFAULT_VOLUME_UNITS  # "uk" or "us": what a pint and a cup hold
+    # T23: the day's paracetamol maximum; lower (e.g. 3000) for a low body weight or liver risk
+    paracetamol_max_mg: int = DEFAULT_PARACETAMOL_MAX_MG
+    # Random, made at setup: the calendar's UIDs are unique to the person. Not a setting, so
+    # two plans with the same settings are equal whatever their ids.
+    person_id: str = field(default="", compare=False)
 
     def day_of(self, moment: datetime | date) -> int:
         """Days since infusion (day 0 = the infusion date) of a moment, by its own calendar date.
@@ -195,6 +205,21 @@ def _describe_bp(entry: Entry) -> str:
     return f"{text}, pulse {entry.pulse}" if entry.pulse is not None else text
 
 
+def _describe_call(entry: Entry) -> str:
+    text = f"call to the team: {entry.outcome}" if entry.outcome else "call to the team"
+    if entry.recheck_minutes:
+        text += f" (re-check after {duration_words(entry.recheck_minutes)})"
+    return text
+
+
+def duration_words(minutes: int) -> str:
+    """``1 hour``, ``90 minutes``, ``2 hours``: a re-check interval as people say it."""
+    hours, rest = divmod(minutes, 60)
+    if rest or not hours:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
 def _optional(name: str, kind: type[float] | type[int] | type[str]) -> ValueField:
     return ValueField(name, kind, required=False)
 
@@ -226,9 +251,9 @@ KIND_TABLE: dict[str, Kind] = {
         Kind("pulse", (ValueField("pulse", int),), "pulse", lambda e: f"pulse {e.pulse}"),
         Kind(
             "call",
-            (_optional("outcome", str),),  # what the team said; may be empty
+            (_optional("outcome", str), _optional("recheck_minutes", int)),  # both may be empty
             "call to team",
-            lambda e: f"call to the team: {e.outcome}" if e.outcome else "call to the team",
+            _describe_call,
         ),
         Kind("med", (ValueField("medicine", str),), "medicine", lambda e: f"medicine: {e.medicine}"),
         Kind(

@@ -1077,3 +1077,51 @@ def parse_diagnosis(text: str) -> str:
             f"{what} {quote(cleaned)} is not specific: give all (acute lymphoblastic leukaemia) or other"
         )
     raise InvalidInput(f"{what} {quote(cleaned)} is not known: {accepted}")
+
+
+# --- the re-check the team asks for on a call ------------------------------------------------
+
+_RECHECK_IN_RE = re.compile(rf"(?:in\s+)?({_NUMBER})\s*([a-z]+)")
+_RECHECK_UNITS = {
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 1),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 60),
+}
+
+
+def parse_recheck_minutes(minutes: int) -> int:
+    """A stored re-check interval: whole minutes, 1 up to a day after the call."""
+    from cart_cli.models import MAX_RECHECK_MINUTES
+
+    if not 1 <= minutes <= MAX_RECHECK_MINUTES:
+        raise InvalidInput(
+            f"re-check {minutes} minutes after the call is out of range: give 1 minute up to "
+            f"{MAX_RECHECK_MINUTES // 60} hours"
+        )
+    return minutes
+
+
+def parse_recheck(text: str, call_at: datetime) -> int:
+    """When the team asked for a re-check, as minutes after the call at ``call_at``.
+
+    Accepts "1h", "90m", "in 1 hour", "in 30 minutes", "at 04:30" or "04:30" (the next time
+    the clock shows it after the call).
+    """
+    what = "re-check"
+    accepted = 'give e.g. "1h", "in 30 minutes" or "at 04:30"'
+    cleaned = clean(text, what, accepted)
+    words = " ".join(cleaned.lower().split())
+    match = _RECHECK_IN_RE.fullmatch(words)
+    if match and match[2] in _RECHECK_UNITS:
+        minutes = round(_to_float(match[1]) * _RECHECK_UNITS[match[2]])
+        if minutes <= 0:
+            raise InvalidInput(f"{what} {quote(cleaned)} must be after the call: {accepted}")
+        return parse_recheck_minutes(minutes)
+    clock = time_of_day(words.removeprefix("at ").strip())
+    if clock is None:
+        raise InvalidInput(f"{what} {quote(cleaned)} is not a time we understand: {accepted}")
+    local = call_at
+    due = datetime.combine(local.date(), clock, tzinfo=local.tzinfo)
+    if due <= local:
+        due = datetime.combine(local.date() + timedelta(days=1), clock, tzinfo=local.tzinfo)
+    seconds = (due.astimezone(UTC) - local.astimezone(UTC)).total_seconds()
+    return parse_recheck_minutes(max(1, -(-int(seconds) // 60)))

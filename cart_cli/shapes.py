@@ -74,6 +74,7 @@ def check_json(result: Verdict, plan: Plan | None) -> dict[str, object]:
                 "id": call.id,
                 "recorded_at": call.recorded_at.isoformat(timespec="seconds"),
                 "outcome": call.outcome,
+                "recheck_minutes": call.recheck_minutes,
             }
             for call in result.calls
         ],
@@ -120,20 +121,29 @@ def appointment_json(appointment: Appointment, plan: Plan | None) -> dict[str, o
 
 def medicine_json(medicine: Medicine, doses: list[Dose]) -> dict[str, object]:
     """The JSON shape of a medicine and today's doses of it."""
-    from cart_cli.schedule import format_times
+    from cart_cli.schedule import WEEKDAYS, describe_schedule, format_times
 
     return {
         "id": medicine.id,
         "uid": medicine.uid,
         "name": medicine.name,
         "dose": medicine.dose,
-        "times": format_times(medicine.times).split(","),
+        "schedule": describe_schedule(medicine),
+        "times": format_times(medicine.times).split(",") if medicine.times else [],
+        "days": [WEEKDAYS[d] for d in medicine.weekdays],
+        "every_days": medicine.every_days,
+        "every_hours": medicine.every_hours,
+        "as_needed": medicine.as_needed,
+        "min_gap_minutes": None if medicine.min_gap is None else int(medicine.min_gap.total_seconds() // 60),
+        "max_per_day": medicine.max_per_day,
+        "max_mg": medicine.max_mg,
         "until": medicine.until.isoformat() if medicine.until else None,
         "today": [
             {
                 "due_at": dose.due_at.isoformat(timespec="minutes"),
                 "state": dose.state,
                 "taken_at": dose.taken_at.isoformat(timespec="minutes") if dose.taken_at else None,
+                "early": dose.early,
             }
             for dose in doses
         ],

@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -35,7 +35,7 @@ from cart_cli.models import KIND_FIELDS, VALUE_COLUMNS, Entry, Plan
 if TYPE_CHECKING:
     from cart_cli.schedule import Appointment, Medicine
 
-SCHEMA_VERSION = 5  # the number of migrations in cart_cli.migrations (a test checks this)
+SCHEMA_VERSION = 7  # the number of migrations in cart_cli.migrations (a test checks this)
 BUSY_TIMEOUT_S = 10.0
 
 ENTRY_COLUMNS = (
@@ -318,6 +318,9 @@ class Store:
         values = {name: getattr(plan, name) for name in PLAN_FIELDS}
         values["infusion_date"] = plan.infusion_date.isoformat()
         values["home_since"] = plan.home_since.isoformat() if plan.home_since else None
+        if not plan.person_id:  # keep the person's id; a first plan gets a new one
+            row = self.conn.execute("SELECT person_id FROM plan WHERE id = 1").fetchone()
+            values["person_id"] = row[0] if row and row[0] else uuid.uuid4().hex
         values["updated_at"] = to_db_time(now)
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
@@ -548,7 +551,7 @@ class Store:
 
     def add_medicine(self, medicine: Medicine, now: datetime) -> Medicine:
         """Put a medicine on the schedule. A name already on it (ignoring case) is refused."""
-        from cart_cli.schedule import format_times
+        from cart_cli.schedule import format_times, format_weekdays
 
         uid = medicine.uid or uuid.uuid4().hex
         with self._write():
@@ -557,25 +560,38 @@ class Store:
                     f"{medicine.name} is already on the schedule: `cart med stop {medicine.name}` "
                     "first to change its times or dose."
                 )
+            gap = None if medicine.min_gap is None else int(medicine.min_gap.total_seconds() // 60)
             cursor = self.conn.execute(
-                "INSERT INTO medicines (uid, name, dose, times, until, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO medicines (uid, name, dose, times, until, created_at, weekdays, every_days, "
+                "every_hours, as_needed, min_gap_minutes, max_per_day, max_mg) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (uid, medicine.name, medicine.dose, format_times(medicine.times),
-                 medicine.until.isoformat() if medicine.until else None, to_db_time(medicine.created_at)),
+                 medicine.until.isoformat() if medicine.until else None, to_db_time(medicine.created_at),
+                 format_weekdays(medicine.weekdays) or None, medicine.every_days, medicine.every_hours,
+                 int(medicine.as_needed), gap, medicine.max_per_day, medicine.max_mg),
             )  # fmt: skip
         return replace(medicine, id=cursor.lastrowid, uid=uid)
 
     def medicines(self, *, include_stopped: bool = False) -> list[Medicine]:
         """The medicine schedule in the order it was added; stopped ones only when asked."""
-        from cart_cli.schedule import Medicine, parse_times
+        from cart_cli.schedule import Medicine, parse_times, parse_weekdays
 
-        sql = "SELECT id, uid, name, dose, times, until, stopped_at, created_at FROM medicines"
+        sql = (
+            "SELECT id, uid, name, dose, times, until, stopped_at, created_at, weekdays, every_days, "
+            "every_hours, as_needed, min_gap_minutes, max_per_day, max_mg FROM medicines"
+        )
         if not include_stopped:
             sql += " WHERE stopped_at IS NULL"
         return [
-            Medicine(id=row[0], uid=row[1], name=row[2], dose=row[3], times=parse_times(row[4]),
+            Medicine(id=row[0], uid=row[1], name=row[2], dose=row[3],
+                     times=parse_times(row[4]) if row[4] else (),
                      until=date.fromisoformat(row[5]) if row[5] else None,
                      stopped_at=from_db_time(row[6]) if row[6] else None,
-                     created_at=from_db_time(row[7]))
+                     created_at=from_db_time(row[7]),
+                     weekdays=parse_weekdays(row[8]) if row[8] else (), every_days=row[9],
+                     every_hours=row[10], as_needed=bool(row[11]),
+                     min_gap=timedelta(minutes=row[12]) if row[12] is not None else None,
+                     max_per_day=row[13], max_mg=row[14])
             for row in self._query(sql + " ORDER BY id")
         ]  # fmt: skip
 
@@ -606,7 +622,9 @@ class Store:
         Returns where it went: with ``numbered``, a taken name gets -2, -3, ... instead."""
         target = Path(target)
         try:
-            with private_file(target, overwrite=overwrite, numbered=numbered) as placement:
+            with private_file(
+                target, database=self.path, overwrite=overwrite, numbered=numbered, copy_of_database=True
+            ) as placement:
                 copy = sqlite3.connect(placement.partial)
                 try:
                     self.conn.backup(copy)

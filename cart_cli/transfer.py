@@ -17,15 +17,22 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from cart_cli import parsing
 from cart_cli.errors import InvalidInput
 from cart_cli.exporters import EXPORT_FORMAT, EXPORT_VERSION
-from cart_cli.files import TargetExists, private_file, refuse_database_files
-from cart_cli.import_checks import entry_values, is_int, message_of, plan_from_dict, schedule_row
+from cart_cli.files import TargetExists, private_file
+from cart_cli.import_checks import (
+    FUTURE_LIMIT,
+    entry_values,
+    is_int,
+    message_of,
+    plan_from_dict,
+    schedule_row,
+)
 from cart_cli.jsonstream import (
     ENTRY,
     FileProblem,
@@ -63,7 +70,6 @@ def backup(store: Store, target: Path | None, now: datetime, *, force: bool = Fa
     if target is None or target.is_dir():
         folder = store.path.parent if target is None else target
         target = folder / default_backup_name(now)
-    refuse_database_files(target, store.path)
     # A timestamped name that is taken (a backup in the same second) gets -2, -3, ...,
     # decided atomically when the copy is put in place, so two backups never share a file.
     path = store.backup_to(target, overwrite=force and not numbered, numbered=numbered)
@@ -85,6 +91,8 @@ class ImportResult:
     appointments: int = 0  # appointments added (one whose uid is stored already is not)
     medicines: int = 0  # medicines added to the schedule (likewise)
     schedule_present: int = 0  # appointments and medicines of the file already stored
+    future: int = 0  # entries of the file dated after now (at most FUTURE_LIMIT): counted as now
+    furthest_ahead: timedelta = timedelta(0)  # how far ahead of now the latest of them is
 
 
 @dataclass(frozen=True)
@@ -169,7 +177,13 @@ class _Reading:
         # The latest time an entry may have (now, give or take a clock's drift), in UTC: the
         # same instant as ``now + CLOCK_SLOP``, compared without asking the local time zone
         # (a Python tzinfo, slow) about it again for every entry.
-        self.latest = (now + parsing.CLOCK_SLOP).astimezone(UTC)
+        self.now_utc = (now + parsing.CLOCK_SLOP).astimezone(UTC)
+        # An entry up to FUTURE_LIMIT ahead (a phone whose clock was fast) is imported as it
+        # is, counted (``future``) and, like every entry dated ahead, counted as now by the
+        # check; one further ahead is refused.
+        self.latest = (now + FUTURE_LIMIT).astimezone(UTC)
+        self.future = 0
+        self.furthest_ahead = timedelta(0)
         self.format: object = None
         self.version: object = None
         self.has_entries = False
@@ -244,6 +258,9 @@ class _Reading:
             raise FileProblem(f'it is not a cart export (no "format": "{EXPORT_FORMAT}" at the top)')
         try:
             entry = entry_values(item, self.latest)
+            if entry["recorded_at"] > self.now_utc:
+                self.future += 1
+                self.furthest_ahead = max(self.furthest_ahead, entry["recorded_at"] - self.now_utc)
             entry_id = entry["id"]
             if entry_id is not None and seen.add(entry_id):
                 raise FileProblem(
@@ -365,6 +382,8 @@ def import_entries(
         appointments=schedule["appointments"],
         medicines=schedule["medicines"],
         schedule_present=sum(len(reading.rows[table]) for table in SCHEDULE_TABLES) - sum(schedule.values()),
+        future=reading.future,
+        furthest_ahead=reading.furthest_ahead,
     )
 
 
@@ -422,7 +441,7 @@ def import_into_new_database(
 
     database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
-        with private_file(database) as placement:
+        with private_file(database, database=None) as placement:
             store = Store.open(placement.partial, now=now)
             assert store is not None
             with store:

@@ -146,6 +146,39 @@ def _headline(
     return text
 
 
+RECHECK_EARLY = timedelta(minutes=15)  # a reading this long before a re-check is due counts as it
+_READINGS = ("temp", "bp", "pulse", "spo2")
+
+
+def team_recheck(entries: Sequence[Entry], now: datetime) -> tuple[Entry, datetime, bool] | None:
+    """The re-check the team asked for on the latest call, if it is still to do: the call,
+    when it is due, and whether it is overdue. A reading from a little before it is due on
+    (``RECHECK_EARLY``) is the re-check."""
+    calls = [e for e in entries if e.kind == "call"]
+    if not calls:
+        return None
+    call = max(calls, key=lambda e: (e.recorded_at, e.id or 0))
+    if not call.recheck_minutes:
+        return None
+    # An entry dated after now is counted as now, as everywhere.
+    due = min(call.recorded_at, now) + timedelta(minutes=call.recheck_minutes)
+    early = due - RECHECK_EARLY
+    if any(e.kind in _READINGS and min(e.recorded_at, now) >= early for e in entries):
+        return None
+    return call, due, now >= due
+
+
+def _team_recheck_line(entries: Sequence[Entry], now: datetime) -> list[str]:
+    found = team_recheck(entries, now)
+    if found is None:
+        return []
+    call, due, overdue = found
+    asked = f"your team asked at {local_time(call.recorded_at, now)} for a re-check at {local_time(due, now)}"
+    if overdue:
+        return [f"Re-check overdue: {asked}. Take the reading now and log it; call them if it is worse."]
+    return [f"Re-check due: {asked}. Take the reading then and log it."]
+
+
 def judge(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime) -> Verdict:
     """The verdict on ``entries`` (which may reach back before ``since``; see ``verdict_for``)."""
     result = rules.evaluate(entries, plan, now, since)
@@ -161,7 +194,7 @@ def judge(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: dat
         headline=_headline(level, findings, news_level, plan, now),
         findings=findings,
         missing=result.missing,
-        reminders=result.reminders,
+        reminders=(*_team_recheck_line(entries, now), *result.reminders),
         calls=result.calls,
         last_call=result.last_call,
         since=since,

@@ -61,10 +61,11 @@ _PYCACHE = pytest.StashKey[Path]()
 
 @pytest.fixture(autouse=True)
 def private_data_dir(tmp_path_factory, monkeypatch) -> Path:
-    """Point HOME, XDG_DATA_HOME and CART_DB at a temp folder for every test."""
+    """Point HOME, XDG_DATA_HOME, XDG_CACHE_HOME and CART_DB at a temp folder for every test."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))  # the report's compiled template
     monkeypatch.setenv("CART_DB", str(home / "data" / "cart.db"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "100")

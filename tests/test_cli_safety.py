@@ -418,7 +418,7 @@ def test_a_call_after_a_fever_shows_it_as_reported_and_keeps_the_level(cart):
     assert (code, data["level"]) == (2, "red")
     assert all(f["reported"] for f in data["findings"])
     assert [c["outcome"] for c in data["calls"]] == ["called the ward, told to stay home"]
-    assert set(data["calls"][0]) == {"id", "recorded_at", "outcome"}
+    assert set(data["calls"][0]) == {"id", "recorded_at", "outcome", "recheck_minutes"}
     result = cart("check")
     assert result.code == 2
     screen = flat(result.out)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import fields, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -39,6 +39,8 @@ PLAN_SAMPLES: dict[str, object] = {
     "product": "tisagenlecleucel",
     "home_since": date(2026, 12, 2),
     "volume_units": "us",
+    "paracetamol_max_mg": 3000,
+    "person_id": "0123456789abcdef" * 2,
 }
 
 # `cart setup` options for the same plan (what a person would type).
@@ -48,6 +50,7 @@ SETUP = [
     "--no-driving-weeks", "10", "--emergency-number", "112", "--reading-gap", "6.5",
     "--sentence", "The quick brown fox", "--neuro-days", "30", "--temp-times", "07:30,19:30",
     "--product", "Kymriah", "--home-since", "2026-12-02", "--volume-units", "us",
+    "--paracetamol-max", "3g",
 ]  # fmt: skip
 
 
@@ -75,10 +78,12 @@ def test_every_plan_field_survives_export_and_import(tmp_path):
     with Store.open(tmp_path / "second.db", now=NOW) as second:
         assert transfer.import_entries(second, path, NOW).plan == "added"
         assert second.plan() == plan
+        assert second.plan().person_id == plan.person_id  # type: ignore[union-attr]  # not compared by ==
         assert transfer.import_entries(second, path, NOW).plan == "same"
 
 
-@pytest.mark.parametrize("name", [n for n in PLAN_SAMPLES if n != "infusion_date"])
+# person_id is not a setting (Plan compares without it): a plan differing only there is the same
+@pytest.mark.parametrize("name", [n for n in PLAN_SAMPLES if n not in ("infusion_date", "person_id")])
 @pytest.mark.parametrize("replace_plan", [False, True])
 def test_a_plan_differing_in_any_one_field_is_kept_or_replaced(tmp_path, name, replace_plan):
     """A plan that differs in one field only (reading gap, temperature times...) is seen as
@@ -217,11 +222,11 @@ def test_a_column_added_by_a_later_migration_round_trips_without_more_code(tmp_p
     for db in dbs:
         Store.open(db, now=NOW).close()
         with sqlite3.connect(db) as conn:
-            conn.execute("ALTER TABLE medicines ADD COLUMN every_days INTEGER NOT NULL DEFAULT 1")
+            conn.execute("ALTER TABLE medicines ADD COLUMN refills INTEGER NOT NULL DEFAULT 1")
             conn.execute("ALTER TABLE appointments ADD COLUMN room TEXT")
     with sqlite3.connect(dbs[0]) as conn:
         conn.execute(
-            "INSERT INTO medicines (uid, name, times, created_at, every_days) "
+            "INSERT INTO medicines (uid, name, times, created_at, refills) "
             "VALUES ('m1', 'aciclovir', '08:00', '2026-12-01T08:00:00+00:00', 2)"
         )
         conn.execute(
@@ -233,5 +238,46 @@ def test_a_column_added_by_a_later_migration_round_trips_without_more_code(tmp_p
     with Store.open(dbs[1], now=NOW) as second:
         result = transfer.import_entries(second, path, NOW)
         assert (result.appointments, result.medicines) == (1, 1)
-        assert second.table_rows("medicines")[0]["every_days"] == 2
+        assert second.table_rows("medicines")[0]["refills"] == 2
         assert second.table_rows("appointments")[0]["room"] == "B12"
+
+
+# -- item 4: a device whose clock was fast --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ahead", "imported"),
+    [
+        (timedelta(hours=3), True),  # the issue's phone, 3 hours fast
+        (timedelta(hours=24), True),  # the limit itself
+        (timedelta(hours=24, minutes=1), False),  # beyond: refused whole
+    ],
+)
+def test_entries_up_to_a_day_ahead_are_imported_flagged_and_counted_as_now(cart, tmp_path, ahead, imported):
+    """A fever from a phone whose clock was fast reaches the check (red, exit 2) and the
+    import says how many entries are ahead; further than 24 hours ahead nothing is imported."""
+    now = datetime.now().astimezone()
+    data = {
+        "format": "cart-export",
+        "version": 2,
+        "plan": {"infusion_date": (now.date() - timedelta(days=10)).isoformat(), "phone": "0123 456 789"},
+        "entries": [
+            {
+                "uid": "a" * 32,
+                "kind": "temp",
+                "recorded_at": (now - timedelta(hours=1)).isoformat(),
+                "celsius": 36.8,
+            },
+            {"uid": "b" * 32, "kind": "temp", "recorded_at": (now + ahead).isoformat(), "celsius": 38.6},
+        ],
+    }
+    path = tmp_path / "fast-phone.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = cart("import", str(path))
+    if not imported:
+        assert result.code == 2 and "entry 2" in result.err and "more than 24 hours after now" in result.err
+        assert "Nothing was imported" in result.err
+        return
+    assert result.code == 0 and "1 entry is dated after now" in result.out, result
+    check = cart("check")
+    assert check.code == 2 and "38.6" in check.out, check

@@ -99,9 +99,11 @@ def test_a_repeat_before_a_bad_entry_is_named_first_and_a_bad_entry_before_a_rep
         transfer.import_into_new_database(target, path, NOW)
     data["entries"][11].update(celsius=37.0, uid="d" * 32)
     data["entries"][13]["uid"] = "e" * 32  # no repeat: the bad entry alone is named
-    data["entries"][19]["recorded_at"] = (NOW + timedelta(hours=1)).isoformat()
+    data["entries"][19]["recorded_at"] = (NOW + timedelta(hours=25)).isoformat()
     path = write(path, data)
-    with pytest.raises(InvalidInput, match=r"entry 20 \(id 20\): recorded_at .* is later than now"):
+    with pytest.raises(
+        InvalidInput, match=r"entry 20 \(id 20\): recorded_at .* more than 24 hours after now"
+    ):
         transfer.import_into_new_database(target, path, NOW)
     assert left_in(tmp_path) == ["both.json"]
 

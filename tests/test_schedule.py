@@ -64,19 +64,26 @@ def test_a_dose_is_missed_only_when_more_than_two_hours_late(late_by: timedelta,
 
 
 @pytest.mark.parametrize(
-    ("logged_at", "morning", "evening"),
+    ("logged_at", "morning", "evening", "early"),
     [
-        (None, "missed", "later"),
-        (time(6, 59), "missed", "later"),  # more than an hour early: not this dose
-        (time(7, 0), "taken", "later"),  # an hour early counts
-        (time(8, 0), "taken", "later"),
-        (time(11, 59), "taken", "later"),  # late, but logged before the next dose's window
+        (None, "missed", "later", False),
+        (time(0, 5), "taken", "later", True),  # earlier than any window: the nearest dose, early
+        (time(6, 53), "taken", "later", True),  # issue 20: 67 minutes early is not "missed"
+        (time(6, 59), "taken", "later", True),
+        (time(7, 0), "taken", "later", False),  # an hour early is inside the window
+        (time(8, 0), "taken", "later", False),
+        (time(11, 59), "taken", "later", False),  # late, but logged before the next dose's window
     ],
 )
-def test_which_dose_a_logged_dose_counts_for(logged_at: time | None, morning: str, evening: str) -> None:
+def test_which_dose_a_logged_dose_counts_for(
+    logged_at: time | None, morning: str, evening: str, early: bool
+) -> None:
     entries = [taken("aciclovir", datetime.combine(NOW.date(), logged_at, tzinfo=LOCAL))] if logged_at else []
     doses = todays_doses([med()], entries, NOW)
     assert [(d.due_at.hour, d.state) for d in doses] == [(8, morning), (20, evening)]
+    assert doses[0].early is early
+    if early:
+        assert "taken early (logged at" in dose_lines(doses)[0]
 
 
 def test_an_evening_dose_logged_in_its_own_window_does_not_fill_a_missed_morning() -> None:
@@ -301,7 +308,8 @@ def test_m004_brings_a_schema_3_file_up_to_date(tmp_path) -> None:
     conn.execute("PRAGMA user_version = 3")
     conn.close()
     with Store.open(path, now=NOW.astimezone(UTC)) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        version = store.conn.execute("PRAGMA user_version").fetchone()[0]
+        assert version == SCHEMA_VERSION == len(migrations.names())
         assert store.plan().temp_times == "08:00,14:00,20:00"  # type: ignore[union-attr]
         assert store.appointments() == [] and store.medicines() == []
         assert store.migration_backup is not None

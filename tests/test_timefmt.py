@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from cart_cli.timefmt import LOCAL, format_date, local_time
+from cart_cli.timefmt import LOCAL, SystemLocalTime, format_date, local_time, named_zone
 from cart_cli.verdict import window_start as _hours_before
 
 UTC = UTC
@@ -116,3 +116,108 @@ def test_temperatures_are_never_rounded_onto_a_threshold(celsius, shown):
     from cart_cli.models import format_celsius
 
     assert format_celsius(celsius) == shown
+
+
+# -- the fast path (zoneinfo) gives the C library's answers ----------------------------------
+
+C_LIBRARY = SystemLocalTime(named=False)
+ZONEINFO = SystemLocalTime(named=True)
+
+
+@pytest.fixture
+def zone(monkeypatch):
+    """Run a test in the time zone it names, then go back to the suite's (Europe/London)."""
+    import time
+
+    def use(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield use
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _changes(year: int) -> list[datetime]:
+    """Midnight UTC before each clock change of ``year`` (the C library's offset differs at
+    the next midnight)."""
+    days = [datetime(year, 1, 1, tzinfo=UTC) + timedelta(days=n) for n in range(367)]
+    offsets = [day.astimezone(C_LIBRARY).utcoffset() for day in days]
+    return [days[n] for n in range(366) if offsets[n] != offsets[n + 1]]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Europe/London",
+        "America/New_York",
+        "Australia/Sydney",  # clocks change the other way round the year
+        "Australia/Lord_Howe",  # a change of half an hour
+        "America/Sao_Paulo",  # had summer time until 2019, none since
+        "Asia/Kolkata",  # no changes, an offset of 5:30
+    ],
+)
+@pytest.mark.parametrize("year", [2018, 2026])
+def test_named_zones_answer_as_the_c_library_does_across_clock_changes(zone, name, year):
+    """Around every clock change of the year (and on an ordinary day), every quarter of an
+    hour: converting from UTC, and reading a wall-clock time with fold 0 and 1 (the repeated
+    and the skipped hour), give the same offsets, names, folds and summer time on both paths."""
+    zone(name)
+    assert named_zone(name) is not None, name
+    changes = _changes(year)
+    days = [*changes, datetime(year, 6, 10, tzinfo=UTC), datetime(year, 12, 10, tzinfo=UTC)]
+    for day in days:
+        for quarter in range(-8, 4 * 26):  # from 2 hours before to 2 hours after that day
+            utc = day + timedelta(minutes=15 * quarter)
+            fast, slow = utc.astimezone(ZONEINFO), utc.astimezone(C_LIBRARY)
+            assert (fast.replace(tzinfo=None), fast.fold) == (slow.replace(tzinfo=None), slow.fold), utc
+            assert (fast.utcoffset(), fast.tzname()) == (slow.utcoffset(), slow.tzname()), utc
+            # Summer time or not (the C library cannot say by how much: it answers an hour).
+            assert bool(fast.dst()) == bool(slow.dst()), utc
+            for fold in (0, 1):
+                wall = utc.replace(tzinfo=None, fold=fold)
+                here, there = wall.replace(tzinfo=ZONEINFO), wall.replace(tzinfo=C_LIBRARY)
+                assert here.utcoffset() == there.utcoffset(), (wall, fold)
+                assert here.astimezone(UTC) == there.astimezone(UTC), (wall, fold)
+
+
+@pytest.mark.parametrize(
+    ("tz", "named"),
+    [
+        ("Europe/London", True),
+        (":Europe/London", True),
+        ("/usr/share/zoneinfo/Europe/London", True),
+        ("CET-1CEST,M3.5.0,M10.5.0/3", False),  # a POSIX rule: the C library reads it
+        ("Europe/Londn", False),  # unknown: the C library's answer (cart says so, see cli.py)
+        ("", False),
+    ],
+)
+def test_which_time_zones_take_the_fast_path(tz, named):
+    """A zone name or a zone file's path is read with zoneinfo; anything else by the C library."""
+    assert (named_zone(tz) is not None) is named
+
+
+def test_a_posix_rule_in_tz_still_changes_the_clocks(zone):
+    """TZ=CET-1CEST,... (no zone name): local time follows the rule, through the C library."""
+    zone("CET-1CEST,M3.5.0,M10.5.0/3")
+    assert datetime(2026, 7, 1, 12, 0, tzinfo=UTC).astimezone(ZONEINFO).utcoffset() == timedelta(hours=2)
+    assert datetime(2026, 12, 1, 12, 0, tzinfo=UTC).astimezone(ZONEINFO).utcoffset() == timedelta(hours=1)
+
+
+def test_local_time_turns_to_zoneinfo_after_its_first_conversions(zone):
+    """LOCAL answers through the C library at first and through zoneinfo after NAMED_AFTER
+    conversions; the answers across a clock change are the same before and after."""
+    from cart_cli.timefmt import NAMED_AFTER
+
+    zone("America/New_York")
+    local = SystemLocalTime()
+    moments = [datetime(2026, 11, 1, 5, 0, tzinfo=UTC) + timedelta(minutes=15 * n) for n in range(8)]
+    first = [m.astimezone(local) for m in moments]
+    assert local._zone() is None  # still the C library
+    for _ in range(NAMED_AFTER):
+        datetime(2026, 1, 1, tzinfo=UTC).astimezone(local)
+    assert local._zone() is not None
+    later = [m.astimezone(local) for m in moments]
+    assert [(m.replace(tzinfo=None), m.fold, m.utcoffset()) for m in first] == [
+        (m.replace(tzinfo=None), m.fold, m.utcoffset()) for m in later
+    ]

@@ -17,8 +17,9 @@ import cart_cli
 
 # Heavy libraries `cart log temp` must never load: Rich draws only screens that need it,
 # sqlite-utils only migrates, dateutil only reads dates written in words, and pydantic is what
-# newer Typer versions build option adapters with (see README, "Development").
-HEAVY = {"rich", "sqlite_utils", "dateutil", "pydantic"}
+# newer Typer versions build option adapters with (see README, "Development"); the web server
+# (starlette, uvicorn, anyio, segno) and Jinja2 load only for `cart serve` and `cart report`.
+HEAVY = {"rich", "sqlite_utils", "dateutil", "pydantic", "starlette", "uvicorn", "segno", "anyio", "jinja2"}
 
 
 def test_the_suite_imports_the_working_tree():

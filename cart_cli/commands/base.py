@@ -56,6 +56,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "undo": ("entries",),
     "report": ("report",),
     "chart": ("report",),
+    "serve": ("serve",),
     "appt": ("appt",),
     "med": ("med",),
     "calendar": ("appt",),
@@ -116,6 +117,10 @@ def _import(module: str) -> ModuleType:
             from cart_cli.commands import report
 
             return report
+        case "serve":
+            from cart_cli.commands import serve
+
+            return serve
         case "setup":
             from cart_cli.commands import setup
 

@@ -158,6 +158,13 @@ def import_(
         medicines = plural(result.medicines, "medicine", "medicines")
         present = result.schedule_present
         typer.echo(f"Added {appointments} and {medicines} to your schedule ({present} already present).")
+    if result.future:
+        minutes = max(1, round(result.furthest_ahead.total_seconds() / 60))
+        ahead = plural(minutes // 60, "hour") if minutes >= 60 else plural(minutes, "minute")
+        typer.echo(
+            f"{plural(result.future, 'entry is', 'entries are')} dated after now (up to about {ahead} "
+            "ahead: was that device's clock fast?). cart counts them as now; `cart history` marks them."
+        )
     if result.plan == "added":
         typer.echo("The plan in the file was saved too (`cart setup --show` shows it).")
     elif result.plan == "replaced":

@@ -431,6 +431,8 @@ def log_pulse(
     epilog=examples(
         "cart log call --outcome 'ward said stay home, ring back if over 38'",
         "cart log call --at 03:15 --outcome 'told to come in'",
+        "cart log call --outcome 'no ambulance needed' --recheck 1h",
+        "cart log call --recheck 'at 04:30'",
         "cart log call",
     ),
 )
@@ -439,22 +441,32 @@ def log_call(
     outcome: str | None = typer.Option(
         None, "--outcome", metavar="TEXT", help="What they said (the team, 999, 111 or A&E)."
     ),
+    recheck: str | None = typer.Option(
+        None,
+        "--recheck",
+        metavar="WHEN",
+        help="When they asked you to check again: '1h', 'in 30 minutes' or 'at 04:30'.",
+    ),
     at: str | None = AtOption,
     note: str | None = NoteOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Record a call to your team (or 999, 111, A&E) and what they said.
 
-    `cart check` then shows what you had already reported under "Reported to your team",
-    without the large digits; the level stays the same until the readings change.
+    A call covers what was found when it was made: `cart check` shows it under "Reported to
+    your team", keeps its level in words, and calls for a call again only for something new
+    or worse. With --recheck, the check, the dashboard and `cart log` remind you when the
+    re-check is due and when it is overdue.
     """
-    from cart_cli.parsing import parse_text
+    from cart_cli.parsing import parse_recheck, parse_text
 
     now = now_local()
     said = (
         None if outcome is None or not outcome.strip() else parse_text(outcome, "outcome", MAX_OUTCOME_CHARS)
     )
-    entry = Entry(kind="call", recorded_at=moment_or_now(at, now), outcome=said, note=clean_note(note))
+    when = moment_or_now(at, now)
+    minutes = None if recheck is None else parse_recheck(recheck, when)
+    entry = Entry(kind="call", recorded_at=when, outcome=said, recheck_minutes=minutes, note=clean_note(note))
     _log(ctx, [entry], now, [], as_json)
 
 

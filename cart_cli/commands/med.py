@@ -33,39 +33,64 @@ med_app = command_group(
     "add",
     epilog=examples(
         "cart med add aciclovir --dose '400 mg' --times 08:00,20:00",
-        "cart med add posaconazole --times 09:00 --until 2027-03-01",
-        "cart med add co-trimoxazole --dose '480 mg' --times 8am --until '31 Jan 2027'",
+        "cart med add co-trimoxazole --dose '480 mg' --times 08:00 --days mon,wed,fri",
+        "cart med add posaconazole --times 09:00 --every 2d --until 2027-03-01",
+        "cart med add voriconazole --every 8h --from 06:00",
+        "cart med add paracetamol --as-needed --min-gap 4h --max-per-day 4 --max-mg 4000",
         note="Take medicines as your team prescribed: cart only reminds. --until is the last "
-        "day (inclusive); without it the reminders go on until `cart med stop NAME`.",
+        "day (inclusive); without it the reminders go on until `cart med stop NAME`. "
+        "--every 2d counts from today; --every 8h needs --from (the first time of day).",
     ),
 )
 def med_add(
     ctx: typer.Context,
     name: str = typer.Argument(..., metavar="NAME", help="The medicine, as you will log it."),
     dose: str | None = typer.Option(None, "--dose", metavar="TEXT", help="How much, e.g. '400 mg'."),
-    times: str = typer.Option(..., "--times", metavar="HH:MM,...", help="Times of day, e.g. 08:00,20:00."),
+    times: str | None = typer.Option(
+        None, "--times", metavar="HH:MM,...", help="Times of day, e.g. 08:00,20:00."
+    ),
+    days: str | None = typer.Option(
+        None, "--days", metavar="DAYS", help="Only on these days, e.g. mon,wed,fri."
+    ),
+    every: str | None = typer.Option(
+        None, "--every", metavar="Nd|Nh", help="Every N days (2d) or every N hours (8h, with --from)."
+    ),
+    start: str | None = typer.Option(
+        None, "--from", metavar="HH:MM", help="First time of day for --every Nh."
+    ),
     until: str | None = typer.Option(None, "--until", metavar="DATE", help="The last day to take it."),
+    as_needed: bool = typer.Option(False, "--as-needed", help="Taken only when needed (no set times)."),
+    min_gap: str | None = typer.Option(
+        None, "--min-gap", metavar="HOURS", help="As needed: least time between doses, e.g. 4h."
+    ),
+    max_per_day: str | None = typer.Option(
+        None, "--max-per-day", metavar="N", help="As needed: most doses in 24 hours."
+    ),
+    max_mg: str | None = typer.Option(None, "--max-mg", metavar="MG", help="As needed: most mg in 24 hours."),
     as_json: bool = JsonOption,
 ) -> None:
-    """Put a medicine on your schedule."""
+    """Put a medicine on your schedule: at set times (every day, on some days, every N days
+    or every N hours), or as needed with its limits."""
     from cart_cli import parsing, schedule
 
     now = now_local()
-    medicine = schedule.Medicine(
-        name=parsing.parse_text(name, "medicine name", schedule.MAX_MEDICINE_CHARS),
-        dose=parsing.parse_text(dose, "dose", schedule.MAX_DOSE_CHARS) if dose is not None else None,
-        times=schedule.parse_times(times),
-        until=schedule.parse_until(until, now.date()) if until is not None else None,
-        created_at=now,
-    )
+    medicine = schedule.medicine_from_options(
+        schedule.MedicineOptions(
+            name=parsing.parse_text(name, "medicine name", schedule.MAX_MEDICINE_CHARS),
+            dose=parsing.parse_text(dose, "dose", schedule.MAX_DOSE_CHARS) if dose is not None else None,
+            times=times, days=days, every=every, start=start, until=until, as_needed=as_needed,
+            min_gap=min_gap, max_per_day=max_per_day, max_mg=max_mg,
+        ),
+        now,
+    )  # fmt: skip
     with open_store(ctx, now) as store:
         stored = store.add_medicine(medicine, now)
     if as_json:
         print_json(medicine_json(stored, []))
         return
-    ends = f" until {stored.until.isoformat()}" if stored.until else " until you stop it"
-    typer.echo(f"Added {_label(stored)} at {schedule.format_times(stored.times)} every day{ends}.")
-    typer.echo(f"After each dose: cart log med {schedule._shell_word(stored.name)}")
+    ends = "" if stored.until or stored.as_needed else ", until you stop it"
+    typer.echo(f"Added {_label(stored)}: {schedule.describe_schedule(stored)}{ends}.")
+    typer.echo(f"After each dose: cart log med {schedule.shell_word(stored.name)}")
 
 
 @med_app.command("list", epilog=examples("cart med list", "cart med list --json"))
@@ -87,8 +112,7 @@ def med_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
         typer.echo("No medicines on the schedule. Add one: cart med add aciclovir --times 08:00,20:00")
         return
     for medicine in medicines:
-        ends = f", until {medicine.until.isoformat()}" if medicine.until else ""
-        typer.echo(f"{_label(medicine)}: {schedule.format_times(medicine.times)} every day{ends}")
+        typer.echo(f"{_label(medicine)}: {schedule.describe_schedule(medicine)}")
     typer.echo("")
     typer.echo("Today:")
     for line in schedule.dose_lines(doses) + schedule.missed_dose_lines(doses) or ["no doses due today"]:

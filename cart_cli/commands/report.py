@@ -52,7 +52,7 @@ def write_report(store: Store, plan: Plan, now: datetime, start: date, target: P
     entries = period_entries(store, midnight(start, now), now)
     report = build_report(entries, plan, now, start, verdict_for(store, plan, now), store.appointments())
     html = render_html(report)
-    with private_file(target, overwrite=force) as placement:
+    with private_file(target, database=store.path, overwrite=force) as placement:
         placement.partial.write_text(html, encoding="utf-8")
     return report
 

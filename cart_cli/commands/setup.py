@@ -50,6 +50,7 @@ from cart_cli.timefmt import format_date  # stdlib only, cheap to load
         "cart setup --product axi-cel",
         "cart setup --home-since 2026-11-14",
         "cart setup --volume-units us",
+        "cart setup --paracetamol-max 3g",
         "cart setup --show",
     )
 )
@@ -136,6 +137,12 @@ def setup(
         metavar="uk|us",
         help="What a pint, a cup and an ounce hold when you log fluids (default uk: a pint is 568 ml).",
     ),
+    paracetamol_max: str | None = typer.Option(
+        None,
+        "--paracetamol-max",
+        metavar="AMOUNT",
+        help="The most paracetamol in 24 hours, if your team gave a lower limit than 4g (e.g. 3g).",
+    ),
     show: bool = typer.Option(False, "--show", help="Print the saved plan and change nothing."),
     as_json: bool = JsonOption,
     yes: bool = typer.Option(
@@ -164,6 +171,7 @@ def setup(
         "volume_units": volume_units,
         "product": product,
         "home_since": home_since,
+        "paracetamol_max": paracetamol_max,
     }
     if show or (as_json and all(value is None for value in given.values())):
         with existing_store(ctx, now) as store:
@@ -211,6 +219,10 @@ def setup(
         changes["product"] = parse_product(product).generic
     if home_since is not None:
         changes["home_since"] = parsing.parse_past_date(home_since, now.date(), "home date")
+    if paracetamol_max is not None:
+        from cart_cli.medicines import parse_paracetamol_max_mg
+
+        changes["paracetamol_max_mg"] = parse_paracetamol_max_mg(paracetamol_max)
 
     with existing_store(ctx, now) as store:
         existing = store.plan() if store else None

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from cart_cli import __version__
@@ -59,6 +59,28 @@ def local_zone_name(
             continue
         return name
     return None
+
+
+_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# Without a zone name the times are UTC and a wall-clock dose moves by an hour across a
+# clock change, so UNTIL is put half a day after the last dose: past it whichever side of
+# the change the series started, and well before the next one (a day or more later).
+_UNTIL_SLACK_UTC = timedelta(hours=12)
+
+
+def recurrence(item: CalendarEvent, *, zoned: bool) -> dict[str, object]:
+    """The RRULE of a repeating event: daily (``INTERVAL`` for every N days) or weekly on
+    its days (``BYDAY``); ``UNTIL`` in UTC (RFC 5545 3.3.10) and never before the last
+    dose: the last occurrence itself when times carry the zone, half a day after it in UTC."""
+    rule: dict[str, object] = {"freq": "weekly" if item.weekdays else "daily"}
+    if item.weekdays:
+        rule["byday"] = [_BYDAY[d] for d in item.weekdays]
+    if item.interval > 1:
+        rule["interval"] = item.interval
+    if item.last is not None:
+        until = item.last.astimezone(UTC)
+        rule["until"] = until if zoned else until + _UNTIL_SLACK_UTC
+    return rule
 
 
 def to_ics(events: Sequence[CalendarEvent], zone_name: str | None, now: datetime) -> bytes:
@@ -103,10 +125,7 @@ def to_ics(events: Sequence[CalendarEvent], zone_name: str | None, now: datetime
         if isinstance(item.start, date) and not isinstance(item.start, datetime):
             event.add("transp", "TRANSPARENT")  # an all-day milestone does not make you busy
         if item.daily:
-            rule: dict[str, object] = {"freq": "daily"}
-            if item.last is not None:
-                rule["until"] = item.last.astimezone(UTC)
-            event.add("rrule", vRecur(rule))
+            event.add("rrule", vRecur(recurrence(item, zoned=zone_name is not None)))
         for before in item.alarms:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")

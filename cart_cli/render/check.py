@@ -148,8 +148,8 @@ def _reported_heading(verdict: Verdict, now: datetime) -> RenderableType:
     when = local_time(call.recorded_at, now) if call else ""
     said = f' They said: "{escape(call.outcome)}".' if call and call.outcome else ""
     return Text.from_markup(
-        f"[bold]Reported to your team at {when}.[/]{said} Follow what they said, and call again if "
-        "anything changes or gets worse."
+        f"[bold]Reported to your team at {when}[/] (with what is neither new nor worse since).{said} "
+        "Follow what they said, and call again if anything changes or gets worse."
     )
 
 
@@ -170,7 +170,8 @@ def check_view(verdict: Verdict, plan: Plan | None, now: datetime) -> Renderable
     parts += [_finding_view(f) for f in verdict.new_findings]
     reported = verdict.reported_findings
     if reported:
-        parts += [Text(""), _reported_heading(verdict, now)]
+        parts += [Text("")] if verdict.new_findings else []
+        parts.append(_reported_heading(verdict, now))
         parts += [_reported_finding_view(f) for f in reported]
     if level == Level.GREEN:
         parts.append(Text("Nothing recorded in this window needs action by the rules cart uses."))

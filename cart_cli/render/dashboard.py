@@ -54,10 +54,17 @@ def _today_table(today: Sequence[Entry], now: datetime) -> Table:
     table.add_row(
         "Blood pressure", f"{bp.describe()} at {local_time(bp.recorded_at, now)}" if bp else "not logged"
     )
+    doses = [e for e in today if e.kind == "med"]
+    if doses:  # every dose of today, not just the latest: two doses of paracetamol both count
+        table.add_row(
+            "Medicines",
+            escape(
+                "; ".join(f"{printable(e.medicine or '')} at {local_time(e.recorded_at, now)}" for e in doses)
+            ),
+        )
     for kind, label in (
         ("spo2", "Oxygen"),
         ("pulse", "Pulse"),
-        ("med", "Medicine"),
         ("call", "Call to team"),
     ):
         newest = _latest(today, kind)
