@@ -2,8 +2,10 @@
 
 People at risk of neutropenic sepsis are told not to take paracetamol or ibuprofen to bring
 a temperature down before speaking to their team, because a reading taken soon after a dose
-can look normal while a fever is there (docs/clinical-basis.md T16). The rules grade the dose;
-`cart history` marks the temperatures. Both ask this module, which stays small so that
+can look normal while a fever is there (docs/clinical-basis.md T16); steroids hide a fever
+too (T24). Which names are such medicines (any brand or language, with typos) is known by
+``cart_cli.language.medicines`` (``fever_hiding``, ``contains_paracetamol``). The rules grade
+the dose; `cart history` marks the temperatures. Both ask this module, which stays small so that
 `cart history` does not have to load the whole triage table.
 """
 
@@ -14,15 +16,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from cart_cli.language.medicines import fever_hiding
 from cart_cli.models import Entry, temperatures
-from cart_cli.words import fever_medicine
 
 MEDICINE_MASKS = timedelta(hours=6)  # T16: a temperature this soon after a dose may read low
 
 
 def fever_medicine_doses(entries: Sequence[Entry]) -> list[Entry]:
     """The ``med`` entries of a medicine that brings a temperature down."""
-    return [e for e in entries if e.kind == "med" and e.medicine and fever_medicine(e.medicine)]
+    return [e for e in entries if e.kind == "med" and e.medicine and fever_hiding(e.medicine)]
 
 
 def masked_temperatures(history: Sequence[Entry]) -> list[Entry]:
@@ -37,39 +39,15 @@ def masked_temperatures(history: Sequence[Entry]) -> list[Entry]:
 
 # -- what a logged dose says: the medicine and the amount ------------------------------------
 
-# Products that hold paracetamol under another name (T23: "count every product"), beside the
-# ones words.FEVER_MEDICINES names. Folded (words.fold) whole words or phrases.
-PARACETAMOL_PRODUCTS = (
-    "paracetamol", "acetaminophen", "apap", "doliprane", "efferalgan", "dafalgan", "tachipirina",
-    "perfalgan", "paramol", "co codamol", "cocodamol", "co dydramol", "codydramol", "solpadol",
-    "zapain", "kapake", "tramacet", "night nurse", "day nurse", "benylin cold and flu",
-    "anadin extra", "anadin paracetamol", "panadol", "calpol", "lemsip", "beechams", "solpadeine",
-    "tylenol", "tempra", "mapap", "feverall", "hedex", "medinol", "disprol", "fennings",
-    "cold and flu", "flu max", "max strength cold",
-)  # fmt: skip
-_PARACETAMOL_SPELLINGS = ("paracetamol", "acetaminophen")
-
 
 def contains_paracetamol(name: str) -> bool:
     """Whether a medicine's name, as typed, is or contains paracetamol (acetaminophen): the
-    generic name in either form, a brand, a combination remedy, or a near spelling of the
-    generic names ("paracetemol"). When unsure, a cold-and-flu remedy counts: T23 says to
-    count every product, and counting one too many is the safe side."""
-    import difflib
+    generic name in any language, a brand, a combination or cold and flu remedy, or a near
+    spelling ("paracetemol"). T23 says to count every product. The names are known by
+    ``cart_cli.language.medicines`` (one list, read through the one normaliser)."""
+    from cart_cli.language.medicines import contains_paracetamol as contains
 
-    from cart_cli.words import fever_medicine, fold
-
-    if fever_medicine(name) == "paracetamol":
-        return True
-    folded = f" {fold(name)} "
-    if any(f" {product} " in folded for product in PARACETAMOL_PRODUCTS):
-        return True
-    return any(
-        difflib.SequenceMatcher(None, word, spelling).ratio() >= 0.8
-        for word in folded.split()
-        if len(word) >= 7
-        for spelling in _PARACETAMOL_SPELLINGS
-    )
+    return contains(name)
 
 
 @dataclass(frozen=True)

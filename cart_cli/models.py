@@ -171,7 +171,11 @@ def _describe_temp(entry: Entry) -> str:
 
 
 def _describe_symptom(entry: Entry) -> str:
-    text = f'"{entry.other}" (not in the list)' if entry.symptom == "other" else f"{entry.symptom}"
+    text = f"{entry.symptom}"
+    if entry.symptom == "other":
+        from cart_cli.signs import recognised_words
+
+        text = f'"{entry.other}" ({recognised_words(entry)})'
     return f"{text} ({entry.severity})" if entry.severity else text
 
 

@@ -30,7 +30,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from . import neuro
-from .errors import InvalidInput
 from .levels import Level
 from .medicines import fever_medicine_doses, masked_temperatures
 from .models import (
@@ -48,7 +47,8 @@ from .models import (
     temperatures,
 )
 from .neuro import ICE_MAX, ICE_RED_AT_ANY_TIME, NEURO_WINDOW_DAYS
-from .symptoms import Symptom, by_name, lookup
+from .signs import denied_of, reading_of, signs_of, symptoms_of, unread_of, vocabulary_symptom, words_at
+from .symptoms import Symptom
 from .thresholds import (
     BORDERLINE_SPO2,
     BORDERLINE_SYSTOLIC,
@@ -64,7 +64,6 @@ from .thresholds import (
     VERY_LOW_TEMPERATURE_C,
 )
 from .timefmt import local_time
-from .words import Screening, screen
 
 # The thresholds are in thresholds.py (imported above); the times here.
 _NEURO_WEEKS = NEURO_WINDOW_DAYS // 7  # "8 weeks", as the messages say it
@@ -197,42 +196,23 @@ def fallback_line(plan: P) -> str:
 
 
 def _symptom_of(entry: Entry) -> Symptom | None:
-    """The vocabulary symptom of a symptom entry, or None when cart cannot grade it.
-
-    Stored names are canonical, but a name from an older vocabulary is looked up as an alias
-    too; whatever still is not known is graded by its words, never ignored.
-    """
-    if entry.kind != "symptom" or not entry.symptom or entry.symptom == "other":
-        return None
-    try:
-        return by_name(entry.symptom)
-    except KeyError:
-        pass
-    try:
-        return lookup(entry.symptom)
-    except InvalidInput:
-        return None
+    """The vocabulary symptom of a symptom entry (``signs.vocabulary_symptom``)."""
+    return vocabulary_symptom(entry)
 
 
-def free_text_of(entry: Entry) -> str | None:
-    """The person's own words of a symptom entry cart cannot match, else None."""
-    if entry.kind != "symptom" or _symptom_of(entry) is not None:
-        return None
-    return (entry.other if entry.symptom == "other" else entry.symptom) or ""
+def _unique(entries: W) -> list[Entry]:
+    """Entries once each (a phrase can name two signs of a combination), oldest first."""
+    return sorted({id(e): e for e in entries}.values(), key=lambda e: (e.recorded_at, e.id or 0))
 
 
-def screening_of(entry: Entry) -> Screening | None:
-    """How the words of an unmatched symptom entry grade (section 4), else None."""
-    text = free_text_of(entry)
-    return None if text is None else screen(text)
-
-
-def _symptoms_in(window: W, *groups: str) -> list[Entry]:
-    return [e for e in window if (s := _symptom_of(e)) is not None and s.group in groups]
+def _symptoms_in(window: W, *groups: str, emergency: bool = True) -> list[Entry]:
+    """Entries that count as a symptom of these groups: chosen from the list, or named in the
+    person's own words (a sign in words counts exactly as the same sign from the list)."""
+    return [e for e in window if any(s.group in groups for s in symptoms_of(e, emergency=emergency))]
 
 
 def _symptoms_named(window: W, *names: str) -> list[Entry]:
-    return [e for e in window if (s := _symptom_of(e)) is not None and s.name in names]
+    return [e for e in window if any(s.name in names for s in symptoms_of(e))]
 
 
 def _day_of(entry: Entry, plan: Plan, now: datetime) -> int:
@@ -422,15 +402,13 @@ def _extreme_fatigue(window: W, plan: P, now: datetime, since: datetime, history
 
 
 def _free_text_at(window: W, level: Level) -> list[Entry]:
-    return [e for e in window if (s := screening_of(e)) is not None and s.level == level]
+    return [e for e in window if words_at(e, level)]
 
 
-def _words_named(entries: W) -> str:
+def _words_named(entries: W, level: Level) -> str:
     words: list[str] = []
     for entry in entries:
-        screening = screening_of(entry)
-        if screening is not None:
-            words += [w for w in screening.signs if w not in words]
+        words += [sign.words for sign in words_at(entry, level) if sign.words not in words]
     return ", ".join(f'"{w}"' for w in words)
 
 
@@ -441,8 +419,8 @@ def _free_text_red(window: W, plan: P, now: datetime, since: datetime, history: 
     return _rule_finding(
         "free-text-red",
         texts,
-        f"You logged {_listed(texts, now)}. cart could not match it to a symptom on its list, "
-        f"but its words ({_words_named(texts)}) name a sign that needs a call now.",
+        f"You logged {_listed(texts, now)}. Its words ({_words_named(texts, Level.RED)}) name a "
+        "sign that needs a call now.",
         _call_team_now(plan) + " Tell them what you wrote.",
     )
 
@@ -452,7 +430,7 @@ def _several_amber_signs(window: W, plan: P, now: datetime, since: datetime, his
     ambers = [
         finding
         for rule in RULES
-        if rule.level == Level.AMBER
+        if rule.level == Level.AMBER and rule.name not in NOT_A_SIGN
         if (finding := rule.evaluate(window, plan, now, since, history)) is not None
     ]
     if len(ambers) < 2:
@@ -473,6 +451,11 @@ def _several_amber_signs(window: W, plan: P, now: datetime, since: datetime, his
     )
 
 
+# Amber rules that keep an entry from reading GREEN but are not a sign of their own, so they do
+# not count towards two-ambers-make-red: "no fever" is not a warning sign.
+NOT_A_SIGN = frozenset({"denied-sign"})
+
+
 # --- RED, EMERGENCY ----------------------------------------------------------------------
 
 
@@ -481,7 +464,7 @@ def _call_emergency(plan: P) -> str:
 
 
 def _emergency_sign(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    signs = _symptoms_in(window, "emergency")
+    signs = _symptoms_in(window, "emergency", emergency=False)
     if not signs:
         return None
     return _rule_finding(
@@ -499,7 +482,7 @@ def _chest_pain_with_breathlessness(
     breathless = _symptoms_named(window, "breathlessness", "breathless at rest")
     if not chest or not breathless:
         return None
-    both = sorted(chest + breathless, key=lambda e: e.recorded_at)
+    both = _unique(chest + breathless)
     return _rule_finding(
         "chest-pain-with-breathlessness",
         both,
@@ -515,7 +498,7 @@ def _allergy_with_breathing(window: W, plan: P, now: datetime, since: datetime, 
     skin = _symptoms_named(window, "rash", "hives", "itching", "swollen face", "allergic reaction")
     if not breathing or not skin:
         return None
-    both = sorted(breathing + skin, key=lambda e: e.recorded_at)
+    both = _unique(breathing + skin)
     return _rule_finding(
         "allergy-with-breathing",
         both,
@@ -560,8 +543,8 @@ def _free_text_emergency(window: W, plan: P, now: datetime, since: datetime, his
     return _rule_finding(
         "free-text-emergency",
         texts,
-        f"You logged {_listed(texts, now)}. Its words ({_words_named(texts)}) name a sign that "
-        "needs help straight away.",
+        f"You logged {_listed(texts, now)}. Its words ({_words_named(texts, Level.EMERGENCY)}) name "
+        "a sign that needs help straight away.",
         _call_emergency(plan),
     )
 
@@ -786,14 +769,41 @@ def _minor_symptom(window: W, plan: P, now: datetime, since: datetime, history: 
 
 
 def _unrecognised_symptom(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    unknown = _free_text_at(window, Level.AMBER)
+    # Own words that name no sign cart counts, with words it could not read (or no words).
+    unknown = [
+        e
+        for e in window
+        if reading_of(e) is not None and not signs_of(e) and (unread_of(e) or not denied_of(e))
+    ]
     if not unknown:
         return None
     return _rule_finding(
         "unrecognised-symptom",
         unknown,
-        f"You logged {_listed(unknown, now)}. cart cannot grade this, but it could still matter.",
+        f"You logged {_listed(unknown, now)}. cart cannot grade this, but it could still matter."
+        + _denied_note(unknown),
         f"{_call_for_advice(plan)} Describe it to them, and call now if you feel very unwell.",
+    )
+
+
+def _denied_note(entries: W) -> str:
+    words = list(dict.fromkeys(m.words for e in entries for m in denied_of(e)))
+    if not words:
+        return ""
+    return " Read as not present: " + ", ".join(f'"{w}"' for w in words) + "."
+
+
+def _denied_sign(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    # Section 3: words that deny a sign ("no fever") are not that sign, but not GREEN either.
+    denying = [e for e in window if denied_of(e) and not signs_of(e) and not unread_of(e)]
+    if not denying:
+        return None
+    return _rule_finding(
+        "denied-sign",
+        denying,
+        f"You logged {_listed(denying, now)}.{_denied_note(denying)} cart does not count a sign "
+        "your words say is not there, but it cannot say all is well from words alone.",
+        f"{_call_for_advice(plan)} Call now if anything changes or you feel unwell.",
     )
 
 
@@ -1062,6 +1072,13 @@ RULES: tuple[Rule, ...] = (
         "docs/clinical-basis.md section 3",
         "A symptom cart does not recognise",
         _unrecognised_symptom,
+    ),
+    Rule(
+        "denied-sign",
+        Level.AMBER,
+        "words that deny a sign (docs/clinical-basis.md section 3; T25)",
+        "Your own words deny a sign",
+        _denied_sign,
     ),
 )
 

@@ -24,6 +24,7 @@ __all__ = [
     "appointment_json",
     "check_json",
     "contact_json",
+    "entry_json",
     "entry_to_dict",
     "finding_json",
     "log_json",
@@ -83,6 +84,19 @@ def check_json(result: Verdict, plan: Plan | None) -> dict[str, object]:
     }
 
 
+def entry_json(entry: Entry) -> dict[str, object]:
+    """An entry's JSON shape (``models.entry_to_dict``), and for a symptom in the person's own
+    words, ``recognised``: the signs its words name or deny (``signs.recognised_json``) and
+    ``unread``: the words cart could not read."""
+    data = entry_to_dict(entry)
+    if entry.kind == "symptom" and entry.symptom == "other":
+        from cart_cli.signs import recognised_json, unread_of
+
+        data["recognised"] = recognised_json(entry)
+        data["unread"] = list(unread_of(entry))
+    return data
+
+
 def log_json(
     stored: Sequence[Entry],
     result: Verdict,
@@ -94,7 +108,7 @@ def log_json(
     None when there are none), the verdict's level and headline, how the input was read,
     and notes."""
     return {
-        "stored": [entry_to_dict(entry) for entry in stored],
+        "stored": [entry_json(entry) for entry in stored],
         "level": result.level if relevant else None,
         "findings": [finding_json(f) for f in relevant],
         "check_level": result.level,

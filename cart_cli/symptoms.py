@@ -12,10 +12,12 @@ Every symptom belongs to one group, and the group decides how the triage rules g
 - ``minor``: everyday symptoms worth a call for advice (amber), such as nausea or a sore throat
 
 People type symptoms in their own words, so each symptom has aliases (UK and US spellings,
-everyday words). Matching ignores case, extra spaces, hyphens and underscores, apostrophes
-and trailing punctuation. No two symptoms share an alias: ``shaking`` is a tremor (as the seed
-puts it), while ``shivers`` and ``shaking chills`` are shivering. Anything not on the list is
-stored in the person's own words and graded by the words it contains (``words``), never lower
+everyday words). Matching reads text through the one normaliser (``language.normalise``):
+case, accents, apostrophes and quotes of any keyboard, invisible characters, look-alike
+letters, hyphens, underscores and punctuation do not change which symptom is meant. No two
+symptoms share an alias: ``shaking`` is a tremor (as the seed puts it), while ``shivers`` and
+``shaking chills`` are shivering. Anything not on the list is stored in the person's own words
+as one entry and read for the signs it names (``language.reader``, ``signs``), never lower
 than amber and never ignored.
 """
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING
 
 from .errors import InvalidInput
@@ -675,18 +678,16 @@ VOCABULARY: tuple[Symptom, ...] = (
 
 
 def _normalise(text: str) -> str:
-    """Fold the small differences people make when typing a name.
+    """A name as matched: folded by the one normaliser (``language.normalise``: case, accents,
+    apostrophes of any keyboard, invisible characters, look-alike letters), apostrophes
+    dropped, punctuation and hyphens read as spaces."""
+    from .language.normalise import CLAUSE_BREAKS, fold, tokens
 
-    Case, apostrophes, hyphens/underscores versus spaces, repeated spaces, and quotes or
-    punctuation at either end do not change which symptom is meant.
-    """
-    text = text.casefold().replace("\u2019", "").replace("'", "")
-    text = text.replace("-", " ").replace("_", " ")
-    text = text.strip(' \t\r\n"`.,;:!?')
-    return " ".join(text.split())
+    return " ".join(word.replace("'", "") for word in tokens(fold(text)) if word not in CLAUSE_BREAKS)
 
 
-def _build_index() -> dict[str, Symptom]:
+@cache
+def _index() -> dict[str, Symptom]:
     """Map every normalised name and alias to its symptom, refusing any shared word."""
     index: dict[str, Symptom] = {}
     for symptom in VOCABULARY:
@@ -698,7 +699,6 @@ def _build_index() -> dict[str, Symptom]:
     return index
 
 
-_INDEX = _build_index()
 _BY_NAME = {symptom.name: symptom for symptom in VOCABULARY}
 
 
@@ -714,15 +714,15 @@ def lookup(text: str) -> Symptom:
             'No symptom was given. Type its name, or use --other "your own words" '
             "to record something that is not on the list."
         )
-    symptom = _INDEX.get(key)
+    symptom = _index().get(key)
     if symptom is not None:
         return symptom
 
     import difflib
 
     closest: list[str] = []
-    for word in difflib.get_close_matches(key, list(_INDEX), n=10, cutoff=0.6):
-        name = _INDEX[word].name
+    for word in difflib.get_close_matches(key, list(_index()), n=10, cutoff=0.6):
+        name = _index()[word].name
         if name not in closest:
             closest.append(name)
     shown = text.strip()
@@ -754,103 +754,50 @@ def by_group() -> dict[str, list[Symptom]]:
     return groups
 
 
-@dataclass(frozen=True)
-class Reading:
-    """How cart read what was typed: the symptoms it recognised, and the words it could not.
-
-    ``unmatched`` holds each part of the text (split at commas, semicolons and full stops)
-    that had words cart does not know, as typed: it is stored as free text, so nothing the
-    person wrote is lost or graded on a guess.
-    """
-
-    names: tuple[str, ...]
-    unmatched: tuple[str, ...]
-
-
-def read_phrase(text: str) -> Reading:
-    """Split typed text into the symptoms it names and the parts cart cannot match.
-
-    Each part is matched greedily, longest run of words first, so "runny poo headache" gives
-    diarrhoea and headache and "aches and pains" stays one symptom. Filler words between names
-    ("confused and sleepy", "can't wake him") are skipped. Never raises: whatever is not
-    recognised is returned in ``unmatched``.
-    """
-    import re
-
-    from .words import FILLER_WORDS
-
-    names: list[str] = []
-    unmatched: list[str] = []
-    for part in re.split(r"[,;/]|\.(?:\s|$)|\s+\+\s+|\s&\s", text):
-        tokens = part.split()
-        start = 0
-        unknown = False
-        while start < len(tokens):
-            for end in range(len(tokens), start, -1):
-                symptom = _INDEX.get(_normalise(" ".join(tokens[start:end])))
-                if symptom is not None:
-                    if symptom.name not in names:
-                        names.append(symptom.name)
-                    start = end
-                    break
-            else:
-                word = _normalise(tokens[start]).replace(" ", "")
-                if word and word not in FILLER_WORDS:
-                    unknown = True
-                start += 1
-        if unknown:
-            unmatched.append(" ".join(part.split()))
-    return Reading(tuple(names), tuple(unmatched))
-
-
 def suggestions(text: str) -> tuple[str, ...]:
     """Up to three symptom names close to ``text`` (for "did you mean")."""
     import difflib
 
     closest: list[str] = []
-    for word in difflib.get_close_matches(_normalise(text), list(_INDEX), n=10, cutoff=0.6):
-        name = _INDEX[word].name
+    for word in difflib.get_close_matches(_normalise(text), list(_index()), n=10, cutoff=0.6):
+        name = _index()[word].name
         if name not in closest:
             closest.append(name)
     return tuple(closest[:3])
 
 
+# Zero-width characters pasted text carries inside words (they show nothing and move nothing):
+# removed from a symptom phrase rather than refused, so "can\u200bt wake him" is stored and read.
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def symptom_entries(phrase: str, when: datetime, severity: str | None, note: str | None) -> list[Entry]:
-    """The symptoms a phrase names, then each part cart could not match, in the person's words.
+    """One entry for one thing said (issue #18): a vocabulary symptom when the phrase is one of
+    its names, else the phrase as typed, read for the signs it names (``signs``).
 
-    Quoted or not (`runny poo` or 'runny poo'), comma-separated or joined by "and": see
-    ``symptoms.read_phrase``. Nothing is refused: unknown words are stored as free text.
+    Nothing is refused: words cart does not know are kept as typed. A phrase longer than an
+    entry holds is cut at spaces into several entries, each read on its own.
     """
-    from dataclasses import replace
-
     from .models import MAX_OTHER_CHARS, Entry
     from .parsing import parse_text
 
-    reading = read_phrase(phrase)
-    if not reading.names and not reading.unmatched:
-        if not any(char.isalnum() for char in phrase):
-            raise InvalidInput(
-                f"{phrase!r} names no symptom: type its name or describe it in your own words."
-            )
-        reading = replace(reading, unmatched=(phrase,))  # only small words: keep them as typed
-    entries = [
-        Entry(kind="symptom", recorded_at=when, symptom=name, severity=severity, note=note)
-        for name in reading.names
+    phrase = phrase.translate(_ZERO_WIDTH)  # pasted text: invisible, so never the reason to refuse
+    if not any(char.isalnum() for char in phrase):
+        raise InvalidInput(f"{phrase!r} names no symptom: type its name or describe it in your own words.")
+    symptom = _index().get(_normalise(phrase))
+    if symptom is not None:
+        return [Entry(kind="symptom", recorded_at=when, symptom=symptom.name, severity=severity, note=note)]
+    return [
+        Entry(
+            kind="symptom",
+            recorded_at=when,
+            symptom="other",
+            other=parse_text(chunk, "symptom text", MAX_OTHER_CHARS),
+            severity=severity,
+            note=note,
+        )
+        for chunk in _chunks(" ".join(phrase.split()), MAX_OTHER_CHARS)
     ]
-    for text in reading.unmatched:
-        for chunk in _chunks(text, MAX_OTHER_CHARS):
-            other = parse_text(chunk, "symptom text", MAX_OTHER_CHARS)
-            entries.append(
-                Entry(
-                    kind="symptom",
-                    recorded_at=when,
-                    symptom="other",
-                    other=other,
-                    severity=severity,
-                    note=note,
-                )
-            )
-    return entries
 
 
 def _chunks(text: str, limit: int) -> list[str]:

@@ -89,17 +89,26 @@ def test_the_log_line_says_how_cart_read_the_words(cart):
     """The log line says how cart read the words."""
     set_up(cart)
     result = cart("log", "symptom", "can't wake him")
-    assert 'Read "can\'t wake him" as: very hard to wake - emergency.' in flat(result.out)
+    assert (
+        'Read "can\'t wake him" as: very hard to wake or not responding ("can\'t wake") - emergency.'
+    ) in flat(result.out)
+    result = cart("log", "symptom", "very hard to wake")
+    assert 'Read "very hard to wake" as: very hard to wake - emergency.' in flat(result.out)
+    result = cart("log", "symptom", "no fever, keeps nodding off")
+    assert (
+        'Read "no fever, keeps nodding off" as: drowsy or hard to rouse ("nodding off") - red; '
+        'read as not present: "fever".'
+    ) in flat(result.out)
 
 
 def test_a_typo_is_kept_as_typed_and_graded_by_the_word_it_is_close_to(cart):
     """A typo is kept as typed and graded by the word it is close to."""
     set_up(cart)
     log_json(cart, "temp", "36.8")
-    data = log_json(cart, "symptom", "siezure")
-    assert [(e["symptom"], e["other"]) for e in data["stored"]] == [("other", "siezure")]
+    data = log_json(cart, "symptom", "collasped")
+    assert [(e["symptom"], e["other"]) for e in data["stored"]] == [("other", "collasped")]
     assert data["check_level"] == "emergency"
-    assert any("did you mean seizure?" in line for line in data["read_as"])
+    assert any('"collasped" read as "collapsed"' in line for line in data["read_as"])
     code, check = check_json(cart)
     assert check["level"] == "emergency" and code == 2
 
@@ -130,14 +139,12 @@ def test_punctuation_alone_is_refused_and_nothing_is_stored(cart, db_path, typed
     assert json.loads(cart("history", "--json").out) == []
 
 
-def test_a_phrase_mixing_names_and_own_words_stores_both(cart):
-    """A phrase mixing names and own words stores both."""
+def test_a_phrase_mixing_names_and_own_words_is_one_entry(cart):
+    """A phrase mixing names and own words is one entry, with the sign it names recognised."""
     set_up(cart)
     data = log_json(cart, "symptom", "cough, odd taste in mouth")
-    assert [(e["symptom"], e["other"]) for e in data["stored"]] == [
-        ("cough", None),
-        ("other", "odd taste in mouth"),
-    ]
+    assert [(e["symptom"], e["other"]) for e in data["stored"]] == [("other", "cough, odd taste in mouth")]
+    assert [sign["concept"] for sign in data["stored"][0]["recognised"]] == ["cough"]
 
 
 def test_very_long_own_words_are_kept_in_pieces_not_refused(cart, tmp_path, monkeypatch):

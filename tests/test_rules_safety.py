@@ -286,11 +286,18 @@ def test_free_text_is_graded_by_its_most_urgent_word(text, expected):
     assert level_of(result) == expected
 
 
+def test_a_sign_in_words_is_graded_as_the_same_sign_from_the_list():
+    """Handwriting changing, in words, is found by the same rule as "writing problems" chosen."""
+    in_words = check([normal(), other("handwriting gone odd")])
+    chosen = check([normal(), symptom("writing problems")])
+    assert [f.rule for f in in_words.findings] == [f.rule for f in chosen.findings] == ["neuro-early"]
+
+
 def test_free_text_red_finding_names_the_words():
-    """Free text red finding names the words."""
-    result = check([normal(), other("handwriting gone odd")])
+    """A red sign with no symptom on the list (dark wee) is found in words and named."""
+    result = check([normal(), other("his wee is really dark")])
     (finding,) = [f for f in result.findings if f.rule == "free-text-red"]
-    assert '"handwriting"' in finding.message
+    assert '"wee dark"' in finding.message
 
 
 @pytest.mark.parametrize(

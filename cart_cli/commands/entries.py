@@ -21,7 +21,6 @@ from cart_cli.errors import CartError, InvalidInput
 from cart_cli.models import (
     KINDS,
     Entry,
-    entry_to_dict,
 )
 from cart_cli.timefmt import local_time  # stdlib only, cheap to load
 
@@ -102,7 +101,9 @@ def history(
         else:
             entries = store.iter_entries(since=since_at, kind=kind, limit=limit)
         if as_json:
-            _print_json_stream(entry_to_dict(entry) for entry in entries)
+            from cart_cli.shapes import entry_json
+
+            _print_json_stream(entry_json(entry) for entry in entries)
             return
         from cart_cli.render.history import TABLE_ROWS, history_lines
 

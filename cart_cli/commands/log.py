@@ -173,26 +173,18 @@ def _timing_notes(stored: Sequence[Entry], plan: Plan | None, now: datetime, res
 def _readings(
     read_as: Sequence[tuple[str, int]], stored: Sequence[Entry], plan: Plan | None, now: datetime
 ) -> list[str]:
-    """'Read "can't wake him" as: very hard to wake - emergency.' for each typed phrase."""
-    from cart_cli.rules import screening_of, symptom_level
-    from cart_cli.symptoms import suggestions
+    """'Read "can't wake him" as: very hard to wake - emergency.' for each typed phrase: the
+    signs its words name, those they deny, typing slips read as words, and words not read."""
+    from cart_cli.rules import symptom_level
+    from cart_cli.signs import read_as as reading_line
 
     lines = []
     position = 0
     for typed, count in read_as:
-        parts = []
-        for entry in stored[position : position + count]:
-            screening = screening_of(entry)
-            if screening is None:
-                parts.append(f"{entry.symptom} - {symptom_level(entry, plan, now)}")
-                continue
-            text = f'your own words "{entry.other}" - {screening.level}'
-            if screening.signs:
-                text += f" (the words {', '.join(repr(w) for w in screening.signs)})"
-            close = [name for typo, _ in screening.guesses for name in suggestions(typo)[:1]]
-            if close:
-                text += f"; did you mean {', '.join(dict.fromkeys(close))}?"
-            parts.append(text)
+        parts = [
+            reading_line(entry, symptom_level(entry, plan, now))
+            for entry in stored[position : position + count]
+        ]
         position += count
         lines.append(f'Read "{typed}" as: ' + "; ".join(parts) + ".")
     return lines

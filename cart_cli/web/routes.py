@@ -672,20 +672,18 @@ def _symptoms(form: dict[str, str], now: datetime) -> list[Entry]:
 
 def _readings(stored: Sequence[Entry], plan: Plan | None, now: datetime) -> list[str]:
     """How cart read each symptom just stored, as `cart log symptom` says it."""
-    from cart_cli.rules import screening_of, symptom_level
+    from cart_cli.rules import symptom_level
+    from cart_cli.signs import read_as
 
     lines = []
     for entry in stored:
         if entry.kind != "symptom":
             continue
-        screening = screening_of(entry)
-        if screening is None:
-            lines.append(f"{entry.describe()}: {symptom_level(entry, plan, now).upper()}")
+        level = symptom_level(entry, plan, now).upper()
+        if entry.symptom != "other":
+            lines.append(f"{entry.describe()}: {level}")
         else:
-            text = f'Your own words "{entry.other}": {screening.level.upper()}'
-            if screening.signs:
-                text += f" (the words {', '.join(repr(w) for w in screening.signs)})"
-            lines.append(text)
+            lines.append(f'Your own words "{entry.other}": {read_as(entry, level)}')
     return lines
 
 

@@ -1,0 +1,181 @@
+"""What a symptom entry counts as: the vocabulary symptom it names, or the signs its words name.
+
+A symptom chosen from the list (``symptom="cough"``) is that symptom. A phrase in a person's
+own words (``symptom="other"``, the words in ``other``) is read by ``language.reader``: each
+concept its words name that equals a vocabulary symptom counts exactly as that symptom, in
+every rule and combination (docs/clinical-basis.md section 3: "A sign recognised in a
+person's own words counts exactly as the same sign chosen from the vocabulary"). Concepts with
+no vocabulary symptom (blue lips, a rash that does not fade...) are graded by their own level.
+Denied signs ("no fever") count as nothing.
+
+Answers to cart's questions about a phrase are part of the entry too (``answers``): a "yes"
+counts as the sign; "not sure" counts as the sign but never makes an emergency on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cart_cli.errors import InvalidInput
+from cart_cli.levels import Level
+from cart_cli.symptoms import Symptom, by_name, lookup
+
+if TYPE_CHECKING:
+    from cart_cli.language.concepts import Concept
+    from cart_cli.language.reader import Mention, Reading
+    from cart_cli.models import Entry
+
+
+def vocabulary_symptom(entry: Entry) -> Symptom | None:
+    """The vocabulary symptom of a symptom entry, or None when it is in the person's words.
+
+    Stored names are canonical, but a name from an older vocabulary is looked up as an alias
+    too; whatever still is not known is read as words, never ignored.
+    """
+    if entry.kind != "symptom" or not entry.symptom or entry.symptom == "other":
+        return None
+    try:
+        return by_name(entry.symptom)
+    except KeyError:
+        pass
+    try:
+        return lookup(entry.symptom)
+    except InvalidInput:
+        return None
+
+
+def own_words(entry: Entry) -> str | None:
+    """The person's own words of a symptom entry that is not a vocabulary symptom, else None."""
+    if entry.kind != "symptom" or vocabulary_symptom(entry) is not None:
+        return None
+    return (entry.other if entry.symptom == "other" else entry.symptom) or ""
+
+
+def reading_of(entry: Entry) -> Reading | None:
+    """How the entry's own words read (docs/clinical-basis.md section 4), else None."""
+    text = own_words(entry)
+    if text is None:
+        return None
+    from cart_cli.language.reader import read
+
+    return read(text)
+
+
+@dataclass(frozen=True)
+class Sign:
+    """One sign an entry counts as: its concept, the words that named it, how sure."""
+
+    concept: Concept
+    words: str
+    status: str  # "present", "hedged" or "unsure" (an answer of "not sure")
+
+    @property
+    def level(self) -> Level:
+        """The concept's level; "not sure" never makes an emergency on its own."""
+        if self.status == "unsure" and self.concept.level == Level.EMERGENCY:
+            return Level.RED
+        return self.concept.level
+
+
+def signs_of(entry: Entry) -> tuple[Sign, ...]:
+    """The signs a phrase entry counts as (its words' counted concepts), most urgent first."""
+    reading = reading_of(entry)
+    if reading is None:
+        return ()
+    return tuple(Sign(m.concept, m.words, m.status) for m in reading.counted)
+
+
+def denied_of(entry: Entry) -> tuple[Mention, ...]:
+    """The signs a phrase entry's words deny ("no fever")."""
+    reading = reading_of(entry)
+    return reading.denied if reading is not None else ()
+
+
+def symptoms_of(entry: Entry, *, emergency: bool = True) -> tuple[Symptom, ...]:
+    """The vocabulary symptoms an entry counts as: its own, or those its words name.
+
+    With ``emergency=False`` an emergency symptom the person was not sure of is left out (it
+    is graded red by ``words_at``, never an emergency on its own).
+    """
+    symptom = vocabulary_symptom(entry)
+    if symptom is not None:
+        return (symptom,)
+    found: list[Symptom] = []
+    for sign in signs_of(entry):
+        if sign.concept.symptom is None:
+            continue
+        if not emergency and sign.level != sign.concept.level:
+            continue
+        vocabulary = by_name(sign.concept.symptom)
+        if vocabulary not in found:
+            found.append(vocabulary)
+    return tuple(found)
+
+
+def words_at(entry: Entry, level: Level) -> tuple[Sign, ...]:
+    """The signs of a phrase entry at ``level`` that the vocabulary rules do not grade: those
+    with no vocabulary symptom, and emergency signs the person was not sure of (red)."""
+    return tuple(
+        sign
+        for sign in signs_of(entry)
+        if sign.level == level and (sign.concept.symptom is None or sign.level != sign.concept.level)
+    )
+
+
+def unread_of(entry: Entry) -> tuple[str, ...]:
+    """The words of a phrase entry that cart could not read."""
+    reading = reading_of(entry)
+    return reading.unread if reading is not None else ()
+
+
+def recognised_words(entry: Entry) -> str:
+    """How a phrase entry was read, in a few words: ``read as: confused or not making sense``,
+    ``not present: a fever``, or ``own words`` when it names no sign cart knows."""
+    reading = reading_of(entry)
+    if reading is None:
+        return "own words"
+    parts = []
+    if reading.counted:
+        parts.append("read as: " + ", ".join(m.concept.label for m in reading.counted))
+    if reading.denied:
+        parts.append("not present: " + ", ".join(m.concept.label for m in reading.denied))
+    return "; ".join(parts) if parts else "own words"
+
+
+def recognised_json(entry: Entry) -> list[dict[str, object]]:
+    """The signs a phrase entry names or denies, for JSON: concept, label, level, the words
+    that matched, and status ("present", "hedged" or "denied")."""
+    reading = reading_of(entry)
+    if reading is None:
+        return []
+    return [
+        {
+            "concept": m.concept.name,
+            "label": m.concept.label,
+            "level": m.concept.level,
+            "symptom": m.concept.symptom,
+            "words": m.words,
+            "status": m.status,
+        }
+        for m in reading.mentions
+    ]
+
+
+def read_as(entry: Entry, level: str) -> str:
+    """How cart read a symptom entry, in one line (``level`` is the entry's own level, from
+    ``rules.symptom_level``): ``very hard to wake or not responding ("can't wake") -
+    emergency; read as not present: "fever"; could not read: "purple"``."""
+    reading = reading_of(entry)
+    if reading is None:
+        return f"{entry.symptom} - {level}"
+    signs = [f'{m.concept.label} ("{m.words}")' for m in reading.counted]
+    text = ", ".join(signs) if signs else "your own words, naming no sign cart knows"
+    text += f" - {level}"
+    if reading.denied:
+        text += "; read as not present: " + ", ".join(f'"{m.words}"' for m in reading.denied)
+    if reading.guesses:
+        text += "; " + ", ".join(f'"{typo}" read as "{word}"' for typo, word in reading.guesses)
+    if reading.unread:
+        text += "; could not read: " + ", ".join(f'"{word}"' for word in reading.unread)
+    return text
