@@ -332,3 +332,12 @@ def test_setup_refuses_home_before_infusion(cart):
     result = cart("setup", "--infusion-date", "6 days ago", "--phone", PHONE, "--home-since", "8 days ago")
     assert_one_line_error(result, 2)
     assert "before the infusion" in result.err
+
+
+def test_edit_json_gives_the_corrected_entry_with_what_it_was(cart):
+    assert cart("setup", "--infusion-date", "6 days ago", "--phone", PHONE).code == 0
+    assert cart("log", "spo2", "95").code == 0
+    result = cart("edit", "1", "--value", "91", "--json")
+    assert result.code == 0, result
+    data = json.loads(result.out)
+    assert data["spo2"] == 91 and json.loads(data["was"])["spo2"] == 95 and data["corrected_at"]

@@ -239,6 +239,8 @@ def edit(
         )  # fmt: skip
         stored = store.replace_entry(entry, new)
     if as_json:
+        from cart_cli.models import entry_to_dict
+
         print_json(entry_to_dict(stored))
         return
     typer.echo(
