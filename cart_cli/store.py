@@ -438,7 +438,7 @@ class Store:
         ISO 8601 with its offset), ``local_time`` (the local date and time without offset) or
         ``day`` (whole days since ``infusion_date``; empty when it is ``None``). A free-text
         cell (uid, other, outcome, medicine, items, note) that starts with = + - @ tab or
-        return, or holds a comma, a double quote or a line break, is written as
+        return, or holds a comma, a double quote, a line break, ; tab or |, is written as
         ``text_cell`` returns it; every other cell as it is stored (nothing for NULL)."""
         unknown = [name for name in columns if name not in (*ENTRY_COLUMNS, "local_time", "day")]
         if unknown:
@@ -830,8 +830,9 @@ def _csv_sql(columns: Sequence[str], *, with_day: bool) -> str:
     text cell that needs care (quotes for , " or a line break; a leading apostrophe for
     text a spreadsheet would run as a formula) is passed to the ``csv_text`` function."""
     needs_care = (
-        "unicode({0}) IN (61, 43, 45, 64, 9, 13) "  # = + - @ tab return
-        "OR instr({0}, ',') OR instr({0}, '\"') OR instr({0}, char(10)) OR instr({0}, char(13))"
+        "unicode(ltrim({0})) IN (61, 43, 45, 64, 9, 13) "  # = + - @ tab return, after any spaces
+        "OR instr({0}, ',') OR instr({0}, '\"') OR instr({0}, char(10)) OR instr({0}, char(13)) "
+        "OR instr({0}, ';') OR instr({0}, char(9)) OR instr({0}, '|')"  # other separators
     )
     cells = []
     for name in columns:

@@ -18,6 +18,7 @@ from cart_cli.commands.base import (
     print_json,
 )
 from cart_cli.errors import CartError, InvalidInput
+from cart_cli.files import user_path
 from cart_cli.models import Entry, Plan
 from cart_cli.store import Store
 
@@ -50,7 +51,10 @@ def write_report(store: Store, plan: Plan, now: datetime, start: date, target: P
     from cart_cli.verdict import verdict_for
 
     entries = period_entries(store, midnight(start, now), now)
-    report = build_report(entries, plan, now, start, verdict_for(store, plan, now), store.appointments())
+    medicines = store.medicines(include_stopped=True)
+    report = build_report(
+        entries, plan, now, start, verdict_for(store, plan, now), medicines, store.appointments()
+    )
     html = render_html(report)
     with private_file(target, database=store.path, overwrite=force) as placement:
         placement.partial.write_text(html, encoding="utf-8")
@@ -109,7 +113,9 @@ def report(
         start = (
             parse_since_date(since, now) if since else period_start(plan, now.date(), parse_report_days(days))
         )
-        target = Path(output).expanduser() if output else Path(f"cart-report-{now.date().isoformat()}.html")
+        target = (
+            user_path(output, "--output") if output else Path(f"cart-report-{now.date().isoformat()}.html")
+        )
         made = write_report(store, plan, now, start, target, force)
     if as_json:
         print_json({"path": str(target), **made.summary_json})
