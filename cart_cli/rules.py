@@ -31,7 +31,14 @@ from datetime import datetime, timedelta
 
 from . import neuro
 from .levels import Level
-from .medicines import fever_medicine_doses, masked_temperatures
+from .medicines import (
+    UNKNOWN_DOSE_MG,
+    fever_medicine_doses,
+    format_mg,
+    masked_temperatures,
+    paracetamol_breaches,
+    paracetamol_limits,
+)
 from .models import (
     DEFAULT_EMERGENCY_NUMBER,
     DEFAULT_FEVER_THRESHOLD_C,
@@ -399,6 +406,45 @@ def _extreme_fatigue(window: W, plan: P, now: datetime, since: datetime, history
         f"{_listed(extreme, now)}: a score of {EXTREME_FATIGUE_SCORE} or 10 means extreme "
         "tiredness, which after CAR-T therapy can be a sign of infection.",
         _call_team_now(plan),
+    )
+
+
+def _too_much_paracetamol(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    limits = paracetamol_limits(plan)
+    breaches = paracetamol_breaches(history, since, now, limits)
+    if not breaches:
+        return None
+    worst = max(breaches, key=lambda b: b.total_mg)
+    reasons = []
+    if any(b.too_much for b in breaches):
+        reasons.append(
+            f"{format_mg(worst.total_mg)} of paracetamol in 24 hours, above the day's maximum of "
+            f"{format_mg(limits.max_mg)}"
+        )
+    if any(b.too_many for b in breaches):
+        reasons.append(f"more than {limits.max_doses} doses in 24 hours")
+    for breach in breaches:
+        if breach.too_soon and breach.gap is not None:
+            gap_minutes = int(breach.gap.total_seconds() // 60)
+            reasons.append(
+                f"a dose at {local_time(breach.dose.entry.recorded_at, now)} only "
+                f"{gap_minutes // 60} h {gap_minutes % 60:02d} min after the one before (at least "
+                f"{limits.min_gap.total_seconds() / 3600:g} hours apart)"
+            )
+            break
+    entries = tuple(dict.fromkeys(d.entry for b in breaches for d in b.doses))
+    guessed = any(not d.known for b in breaches for d in b.doses)
+    note = f" A dose logged without an amount is counted as {format_mg(UNKNOWN_DOSE_MG)}." if guessed else ""
+    return _rule_finding(
+        "too-much-paracetamol",
+        entries,
+        f"Paracetamol, in every product that holds it ({_listed(entries, now)}): "
+        + "; ".join(reasons)
+        + ". Too much paracetamol can harm the liver, often without any sign at first."
+        + note,
+        "Do not take any more paracetamol, in any product. "
+        + _call_team_now(plan)
+        + " If you cannot reach them, call 111 now, even if you feel well.",
     )
 
 
@@ -939,6 +985,13 @@ RULES: tuple[Rule, ...] = (
         f"{_SEED}: infection risk (extreme tiredness)",
         f"Fatigue {EXTREME_FATIGUE_SCORE} or {FATIGUE_MAX} out of {FATIGUE_MAX}",
         _extreme_fatigue,
+    ),
+    Rule(
+        "too-much-paracetamol",
+        Level.RED,
+        "NHS paracetamol advice; BNF (docs/clinical-basis.md T23)",
+        "Paracetamol above the day's maximum or sooner than the minimum gap",
+        _too_much_paracetamol,
     ),
     Rule(
         "free-text-red",

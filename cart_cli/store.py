@@ -29,7 +29,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from cart_cli.errors import InvalidInput, StoreError
-from cart_cli.files import create_private_file, private_file, sweep_stale_partials, sync_file
+from cart_cli.files import create_private_file, disk_is_full, private_file, sweep_stale_partials, sync_file
 from cart_cli.models import KIND_FIELDS, VALUE_COLUMNS, Entry, Plan
 
 if TYPE_CHECKING:
@@ -634,7 +634,7 @@ class Store:
                     copy.close()
         except sqlite3.Error as error:
             raise StoreError(
-                f"the backup to {target} failed: {_sqlite_words(error)}; nothing was saved."
+                f"the backup to {target} failed: {_sqlite_words(error, target.parent)}; nothing was saved."
             ) from None
         return placement.final
 
@@ -871,9 +871,12 @@ def _json_sql() -> str:
     return f"SELECT CASE kind {' '.join(branches)} END FROM entries {_EXPORT_ORDER}"
 
 
-def _sqlite_words(error: sqlite3.Error) -> str:
+def _sqlite_words(error: sqlite3.Error, folder: Path) -> str:
+    """SQLite's words for a failed write, or "the disk is full" when it is (SQLite says
+    "database or disk is full" only sometimes, else "disk I/O error")."""
     text = str(error)
-    return "the disk is full" if "full" in text else text
+    full = getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "full" in text
+    return "the disk is full" if full or ("I/O" in text and disk_is_full(folder)) else text
 
 
 def _switch_to_wal(conn: sqlite3.Connection) -> None:
@@ -953,4 +956,9 @@ def _store_error(path: Path, error: sqlite3.Error) -> StoreError:
         )
     if "readonly" in text or "read-only" in text:
         return StoreError(f"the database {path} cannot be written (read-only); nothing was written.")
+    if _sqlite_words(error, path.parent) == "the disk is full":
+        return StoreError(
+            f"the disk is full: the database {path} cannot be written; nothing was written. "
+            "Free some space (or move the database elsewhere) and try again."
+        )
     return StoreError(f"the database {path} could not be used: {text}.")

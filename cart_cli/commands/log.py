@@ -463,12 +463,23 @@ def log_call(
 
 
 @log_app.command(
-    "med", epilog=examples("cart log med paracetamol", "cart log med 'ibuprofen 400mg' --at 08:00")
+    "med",
+    epilog=examples(
+        "cart log med paracetamol --dose 1g",
+        "cart log med 'paracetamol 500mg x2'",
+        "cart log med 'ibuprofen 400mg' --at 08:00",
+        note="Paracetamol in any product (Lemsip, co-codamol...) is added up over 24 hours: "
+        "more than the day's maximum, or a dose less than 4 hours after the last, is red. "
+        "Before a dose: cart med next paracetamol",
+    ),
 )
 def log_med(
     ctx: typer.Context,
     name: str = typer.Argument(
         ..., metavar="NAME", help="The medicine you took (and the dose, if you like)."
+    ),
+    dose: str | None = typer.Option(
+        None, "--dose", metavar="AMOUNT", help="How much, e.g. 1g, 500mg or '500mg x2'."
     ),
     at: str | None = AtOption,
     note: str | None = NoteOption,
@@ -479,10 +490,13 @@ def log_med(
     Paracetamol, ibuprofen, aspirin and the like bring a temperature down and can hide a
     fever: ask your team before taking them, and `cart check` will say so.
     """
+    from cart_cli.medicines import with_dose
     from cart_cli.parsing import parse_text
 
     now = now_local()
     medicine = parse_text(name, "medicine name", MAX_MEDICINE_CHARS)
+    if dose is not None:
+        medicine = with_dose(medicine, parse_text(dose, "dose", MAX_MEDICINE_CHARS), MAX_MEDICINE_CHARS)
     entry = Entry(kind="med", recorded_at=moment_or_now(at, now), medicine=medicine, note=clean_note(note))
     _log(ctx, [entry], now, [], as_json)
 
