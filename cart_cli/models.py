@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
+from cart_cli.timefmt import iso_time
+
 DIAGNOSES = ("lymphoma", "all", "myeloma", "other")
 
 DEFAULT_FEVER_THRESHOLD_C = 38.0  # seed: "a high temperature (38°C or above)"
@@ -58,6 +60,7 @@ class Entry:
     - fluids: ``litres``
     - spo2: ``spo2`` (oxygen saturation, %)
     - pulse: ``pulse`` (beats a minute, measured on its own)
+    - breaths: ``breaths`` (breathing rate, breaths a minute)
     - call: ``outcome`` (what the team, 999, 111 or A&E said; may be empty) and optionally
       ``recheck_minutes`` (the re-check the team asked for, that long after the call)
     - med: ``medicine`` (the name of a medicine taken)
@@ -82,6 +85,7 @@ class Entry:
     pulse: int | None = None
     litres: float | None = None
     spo2: int | None = None
+    breaths: int | None = None
     outcome: str | None = None
     medicine: str | None = None
     handwriting: str | None = None
@@ -272,6 +276,13 @@ KIND_TABLE: dict[str, Kind] = {
             "handwriting",
             lambda e: f"handwriting {e.handwriting}",
         ),
+        # added last, so the columns of older exports keep their order
+        Kind(
+            "breaths",
+            (ValueField("breaths", int),),
+            "breathing rate",
+            lambda e: f"breathing {e.breaths} a minute",
+        ),
         Kind(
             "bloods",
             (
@@ -338,6 +349,11 @@ def spo2_readings(entries: Iterable[Entry]) -> list[Reading[int]]:
     return [Reading(e, e.spo2) for e in entries if e.kind == "spo2" and e.spo2 is not None]
 
 
+def breathing_rates(entries: Iterable[Entry]) -> list[Reading[int]]:
+    """Breathing rates (breaths a minute)."""
+    return [Reading(e, e.breaths) for e in entries if e.kind == "breaths" and e.breaths is not None]
+
+
 def scores(entries: Iterable[Entry], kind: str) -> list[Reading[int]]:
     """Fatigue scores (``kind="fatigue"``) or ICE scores (``kind="ice"``)."""
     return [Reading(e, e.score) for e in entries if e.kind == kind and e.score is not None]
@@ -358,7 +374,7 @@ def entry_to_dict(entry: Entry) -> dict[str, object]:
     """The JSON shape of an entry: id, uid, kind, recorded_at (ISO 8601 with offset), the
     kind's own value fields (``None`` kept, zero kept as zero), and note."""
     data: dict[str, object] = {"id": entry.id, "uid": entry.uid, "kind": entry.kind,
-                  "recorded_at": entry.recorded_at.isoformat(timespec="seconds")}  # fmt: skip
+                  "recorded_at": iso_time(entry.recorded_at)}  # fmt: skip
     for name in KIND_FIELDS[entry.kind]:
         data[name] = getattr(entry, name)
     data["note"] = entry.note

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from cart_cli.models import Entry, Plan, entry_to_dict, plan_to_dict
+from cart_cli.timefmt import iso_time
 
 if TYPE_CHECKING:
     from cart_cli.rules import Finding
@@ -73,7 +74,7 @@ def check_json(result: Verdict, plan: Plan | None) -> dict[str, object]:
         "calls": [
             {
                 "id": call.id,
-                "recorded_at": call.recorded_at.isoformat(timespec="seconds"),
+                "recorded_at": iso_time(call.recorded_at),
                 "outcome": call.outcome,
                 "recheck_minutes": call.recheck_minutes,
             }

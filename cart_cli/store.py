@@ -35,7 +35,7 @@ from cart_cli.models import KIND_FIELDS, VALUE_COLUMNS, Entry, Plan
 if TYPE_CHECKING:
     from cart_cli.schedule import Appointment, Medicine
 
-SCHEMA_VERSION = 7  # the number of migrations in cart_cli.migrations (a test checks this)
+SCHEMA_VERSION = 8  # the number of migrations in cart_cli.migrations (a test checks this)
 BUSY_TIMEOUT_S = 10.0
 
 ENTRY_COLUMNS = (
@@ -809,9 +809,14 @@ EXPORT_FETCH = 1000  # rows fetched from SQLite at once
 _OFFSET_DAYS = "(julianday(recorded_at, 'localtime') - julianday(recorded_at))"
 # e.g. 2026-07-01T09:30:00+01:00; the offset's hours and minutes are those of the time
 # 0.5 + |offset| (a julian day number starts at noon), so no offset is computed twice.
+# A zone whose offset has seconds (TZ=ABC-5:30:15) cannot be written in ISO 8601 (hh:mm
+# only): there the same instant is written in UTC, exact to the second (timefmt.iso_time).
+_OFFSET_WHOLE_MINUTES = "(strftime('%s', recorded_at, 'localtime') - strftime('%s', recorded_at)) % 60 = 0"
 LOCAL_ISO_SQL = (
+    f"iif({_OFFSET_WHOLE_MINUTES}, "
     "strftime('%Y-%m-%dT%H:%M:%S', recorded_at, 'localtime') || "
-    f"iif({_OFFSET_DAYS} < 0, '-', '+') || strftime('%H:%M', 0.5 + abs({_OFFSET_DAYS}))"
+    f"iif({_OFFSET_DAYS} < 0, '-', '+') || strftime('%H:%M', 0.5 + abs({_OFFSET_DAYS})), "
+    "strftime('%Y-%m-%dT%H:%M:%S', recorded_at) || '+00:00')"
 )
 _EXPORT_ORDER = "ORDER BY recorded_at ASC, id ASC"  # as iter_entries(newest_first=False)
 _TEXT_COLUMNS = (

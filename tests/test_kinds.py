@@ -28,6 +28,7 @@ FULL = {
     "med": ({"medicine": "paracetamol"}, "medicine: paracetamol"),
     "ice": ({"score": 9, "items": "orientation=4"}, "ICE score 9/10"),
     "handwriting": ({"handwriting": "changed"}, "handwriting changed"),
+    "breaths": ({"breaths": 22}, "breathing 22 a minute"),
     "bloods": (
         {"neutrophils": 0.4, "crp": 85.0, "platelets": 30.0, "hb": 95.0},
         "bloods: neutrophils 0.4 x10^9/L, CRP 85 mg/L, platelets 30 x10^9/L, Hb 95 g/L",

@@ -29,12 +29,22 @@ from cart_cli.commands.base import (
 from cart_cli.errors import InvalidInput
 from cart_cli.levels import FINDING_LEVELS
 from cart_cli.shapes import log_json
-from cart_cli.thresholds import BORDERLINE_SPO2, LOW_SPO2
+from cart_cli.thresholds import (
+    BORDERLINE_SPO2,
+    FAST_BREATHING,
+    FAST_PULSE,
+    LOW_SPO2,
+    RAISED_BREATHING,
+    RAISED_PULSE,
+    SLOW_BREATHING,
+    VERY_SLOW_BREATHING,
+)
 
 if TYPE_CHECKING:
     from cart_cli.store import Store
     from cart_cli.verdict import Verdict
 from cart_cli.models import (
+    DEFAULT_EMERGENCY_NUMBER,
     MAX_MEDICINE_CHARS,
     MAX_OTHER_CHARS,
     MAX_OUTCOME_CHARS,
@@ -397,7 +407,13 @@ def log_spo2(
     _log(ctx, [entry], now, [], as_json)
 
 
-@log_app.command("pulse", epilog=examples("cart log pulse 88", "cart log pulse 112 --at '10m ago'"))
+@log_app.command(
+    "pulse",
+    help=f"Record your pulse on its own. Over {FAST_PULSE} means call now; "
+    f"{RAISED_PULSE + 1}-{FAST_PULSE} call for advice.\n\n"
+    "With blood pressure, use `cart log bp 118/76 --pulse 88` instead.",
+    epilog=examples("cart log pulse 88", "cart log pulse 112 --at '10m ago'"),
+)
 def log_pulse(
     ctx: typer.Context,
     value: str = typer.Argument(..., metavar="BPM", help="Pulse in beats a minute, 20-250."),
@@ -405,16 +421,42 @@ def log_pulse(
     note: str | None = NoteOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Record your pulse on its own.
 
-    With blood pressure, use `cart log bp 118/76 --pulse 88` instead.
-    """
     from cart_cli.parsing import parse_pulse
 
     now = now_local()
     entry = Entry(
         kind="pulse", recorded_at=moment_or_now(at, now), pulse=parse_pulse(value), note=clean_note(note)
     )
+    _log(ctx, [entry], now, [], as_json)
+
+
+@log_app.command(
+    "breaths",
+    help="Record a breathing rate, in breaths a minute. Count the breaths at rest for 30 "
+    "seconds and double the number (or count for a full minute). "
+    f"{VERY_SLOW_BREATHING} or fewer means call {DEFAULT_EMERGENCY_NUMBER} (or your emergency number); "
+    f"{FAST_BREATHING} or more call your team now; {RAISED_BREATHING}-{FAST_BREATHING - 1} or "
+    f"{VERY_SLOW_BREATHING + 1}-{SLOW_BREATHING} call for advice.",
+    epilog=examples("cart log breaths 18", "cart log breaths 26 --at '5m ago'"),
+)
+def log_breaths(
+    ctx: typer.Context,
+    value: str = typer.Argument(
+        ...,
+        metavar="PER_MINUTE",
+        help="Breaths a minute (counted for 30 seconds and doubled), 0-80.",
+    ),
+    at: str | None = AtOption,
+    note: str | None = NoteOption,
+    as_json: bool = JsonOption,
+) -> None:
+
+    from cart_cli.parsing import parse_breaths
+
+    now = now_local()
+    rate = parse_breaths(value)
+    entry = Entry(kind="breaths", recorded_at=moment_or_now(at, now), breaths=rate, note=clean_note(note))
     _log(ctx, [entry], now, [], as_json)
 
 

@@ -28,10 +28,8 @@ from cart_cli.commands.base import (
     now_local,
 )
 from cart_cli.commands.log import _log
-from cart_cli.errors import CartError, InvalidInput
+from cart_cli.errors import InvalidInput, Stopped
 from cart_cli.models import Entry, Plan
-
-EXIT_STOPPED = 130  # the shell's code for a command stopped with Ctrl-C
 
 NOT_A_TERMINAL = (
     "`cart neuro` asks questions one at a time, so it needs a terminal. In a script, or for a "
@@ -122,8 +120,8 @@ def log_handwriting(
     epilog=examples(
         "cart neuro",
         note="It needs a terminal. For scripts or a score taken on paper: cart log ice SCORE and "
-        "cart log handwriting same|changed. Exit status: 0 when stored, 130 when stopped "
-        "(nothing stored), 2 when not at a terminal.",
+        "cart log handwriting same|changed. Exit status: 0 when stored, 130 when stopped by Ctrl-C "
+        "(129 by SIGHUP, 143 by SIGTERM; nothing stored), 2 when not at a terminal.",
     )
 )
 def neuro(ctx: typer.Context) -> None:
@@ -142,7 +140,7 @@ def neuro(ctx: typer.Context) -> None:
     try:
         entries = _interview(plan, earlier, now)
     except (KeyboardInterrupt, EOFError, typer.Abort):
-        raise CartError(STOPPED, exit_code=EXIT_STOPPED) from None
+        raise Stopped(STOPPED) from None  # exit 128 + the signal: 130 for Ctrl-C (cli sets it)
     needs_action = _needs_action(entries, earlier, plan, now)
     if needs_action:
         typer.echo(

@@ -45,6 +45,7 @@ from typing import Any, TextIO
 from cart_cli.bloods import TESTS as BLOOD_TESTS
 from cart_cli.models import Entry, Plan
 from cart_cli.products import product_named
+from cart_cli.timefmt import iso_time
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -53,7 +54,7 @@ CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 # Every id is a version-5 UUID in this namespace, from the entry's uid (and a suffix).
 NAMESPACE = uuid.UUID("5b0d1d0e-8a3f-4c55-9d64-2f1c6a0e7c11")
 
-_HEX = re.compile("[0-9a-f]{32}")
+_CART_UID = re.compile("[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}")  # uuid.uuid4().hex
 
 # SNOMED CT findings for the symptom names cart knows, only where the match is exact.
 SNOMED_SYMPTOMS: dict[str, tuple[str, str]] = {
@@ -103,14 +104,18 @@ BP_PANEL = _loinc("85354-9", "Blood pressure panel with all children optional")
 SYSTOLIC = _loinc("8480-6", "Systolic blood pressure")
 DIASTOLIC = _loinc("8462-4", "Diastolic blood pressure")
 HEART_RATE = _loinc("8867-4", "Heart rate")
+RESPIRATORY_RATE = _loinc("9279-1", "Respiratory rate")
 OXYGEN = _loinc("59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry")
 FLUIDS_24H = _loinc("9108-2", "Fluid intake total 24 hour")
 
 
 def resource_id(uid: str, part: str = "") -> str:
     """The FHIR id (a UUID) of an entry's observation; ``part`` tells apart the two of a bp.
-    cart's own uids are UUIDs already (32 hex digits) and are used as they are."""
-    if not part and len(uid) == 32 and _HEX.fullmatch(uid):
+    cart's own uids (random UUIDs, version 4, as 32 lower-case hex digits) are used as they
+    are; every other uid (imported, crafted, in capitals) is hashed into a version-5 UUID
+    with ``part``. The two kinds never meet (their version digits differ), uids are unique
+    in a database and hold no "#", so every resource of a bundle has its own id."""
+    if not part and _CART_UID.fullmatch(uid):
         return f"{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:]}"
     return str(uuid.uuid5(NAMESPACE, uid + part))
 
@@ -147,9 +152,9 @@ class BundleWriter:
         self.out.write("{\n")
         self.out.write('  "resourceType": "Bundle",\n')
         self.out.write(f'  "id": "{uuid.uuid4()}",\n')
-        self.out.write(f'  "meta": {{"lastUpdated": "{self.now.isoformat(timespec="seconds")}"}},\n')
+        self.out.write(f'  "meta": {{"lastUpdated": "{iso_time(self.now)}"}},\n')
         self.out.write('  "type": "collection",\n')
-        self.out.write(f'  "timestamp": "{self.now.isoformat(timespec="seconds")}",\n')
+        self.out.write(f'  "timestamp": "{iso_time(self.now)}",\n')
         self.out.write('  "entry": [\n    ')
         self._add_resource(patient)
         product = product_named(self.plan.product) if self.plan is not None else None
@@ -202,8 +207,8 @@ class BundleWriter:
                 "code": FLUIDS_24H,
                 "subject": self.subject,
                 "effectivePeriod": {
-                    "start": start.isoformat(timespec="seconds"),
-                    "end": end.astimezone(zone).isoformat(timespec="seconds"),
+                    "start": iso_time(start),
+                    "end": iso_time(end.astimezone(zone)),
                 },
                 "valueQuantity": _quantity(round(sum(litres for _, litres in drinks), 3), "L"),
                 "derivedFrom": [{"reference": f"urn:uuid:{ident}"} for ident, _ in drinks],
@@ -230,12 +235,12 @@ def observations(entry: Entry, subject: dict[str, str], local: datetime) -> Iter
     if entry.kind == "bloods":
         yield from _blood_results(entry, base, subject, local)
         return
-    vital = entry.kind in ("temp", "bp", "pulse", "spo2")
+    vital = entry.kind in ("temp", "bp", "pulse", "spo2", "breaths")
     if vital:
         base["category"] = [VITAL_SIGNS]
     resource = {**base, **_coded(entry)}
     resource["subject"] = subject
-    resource["effectiveDateTime"] = local.isoformat(timespec="seconds")
+    resource["effectiveDateTime"] = iso_time(local)
     resource.update(_value(entry))
     if entry.kind == "temp" and entry.site:
         resource["bodySite"] = {"text": entry.site}
@@ -253,7 +258,7 @@ def observations(entry: Entry, subject: dict[str, str], local: datetime) -> Iter
             "category": [VITAL_SIGNS],
             "code": HEART_RATE,
             "subject": subject,
-            "effectiveDateTime": local.isoformat(timespec="seconds"),
+            "effectiveDateTime": iso_time(local),
             "valueQuantity": _quantity(entry.pulse, "/min"),
             "derivedFrom": [{"reference": f"urn:uuid:{resource_id(uid)}"}],
         }
@@ -310,6 +315,8 @@ def _coded(entry: Entry) -> dict[str, Any]:
         return {"code": HEART_RATE}
     if kind == "spo2":
         return {"code": OXYGEN}
+    if kind == "breaths":
+        return {"code": RESPIRATORY_RATE}
     if kind == "fluids":
         return {"code": _text_code("Fluid intake: one drink, as recorded")}
     if kind == "symptom":
@@ -344,6 +351,8 @@ def _value(entry: Entry) -> dict[str, Any]:
         return {"valueQuantity": _quantity(entry.pulse, "/min")}
     if kind == "spo2" and entry.spo2 is not None:
         return {"valueQuantity": _quantity(entry.spo2, "%")}
+    if kind == "breaths" and entry.breaths is not None:
+        return {"valueQuantity": _quantity(entry.breaths, "/min")}
     if kind == "fluids" and entry.litres is not None:
         return {"valueQuantity": _quantity(entry.litres, "L")}
     if kind == "symptom":
