@@ -55,7 +55,7 @@ from cart_cli.models import (
 # -- log ---------------------------------------------------------------------------------
 
 
-def _log(
+def store_and_advise(
     ctx: typer.Context,
     entries: list[Entry],
     now: datetime,
@@ -250,7 +250,7 @@ def log_temp(
     entry = Entry(
         kind="temp", recorded_at=moment_or_now(at, now), celsius=celsius, site=where, note=clean_note(note)
     )
-    _log(ctx, [entry], now, [remark], as_json)
+    store_and_advise(ctx, [entry], now, [remark], as_json)
 
 
 log_app.command(
@@ -310,7 +310,7 @@ def log_symptom(
         found = symptom_entries(phrase, when, severity, note)
         entries += found
         read_as.append((phrase, len(found)))
-    _log(ctx, entries, now, [], as_json, read_as)
+    store_and_advise(ctx, entries, now, [], as_json, read_as)
 
 
 @log_app.command("fatigue", epilog=examples("cart log fatigue 6", "cart log fatigue 8 --note 'slept badly'"))
@@ -328,7 +328,7 @@ def log_fatigue(
     entry = Entry(
         kind="fatigue", recorded_at=moment_or_now(at, now), score=parse_fatigue(score), note=clean_note(note)
     )
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)
 
 
 @log_app.command("bp", epilog=examples("cart log bp 118/76", "cart log bp 95/60 --pulse 104"))
@@ -349,7 +349,7 @@ def log_bp(
         kind="bp", recorded_at=moment_or_now(at, now), systolic=systolic, diastolic=diastolic,
         pulse=None if pulse is None else parse_pulse(pulse), note=clean_note(note),
     )  # fmt: skip
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)
 
 
 @log_app.command(
@@ -379,7 +379,7 @@ def log_fluids(
     now = now_local()
     litres, remark = parse_fluids(amount, _volume_units(ctx, now))
     entry = Entry(kind="fluids", recorded_at=moment_or_now(at, now), litres=litres, note=clean_note(note))
-    _log(ctx, [entry], now, [remark], as_json)
+    store_and_advise(ctx, [entry], now, [remark], as_json)
 
 
 @log_app.command(
@@ -404,7 +404,7 @@ def log_spo2(
     entry = Entry(
         kind="spo2", recorded_at=moment_or_now(at, now), spo2=parse_spo2(value), note=clean_note(note)
     )
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)
 
 
 @log_app.command(
@@ -428,7 +428,7 @@ def log_pulse(
     entry = Entry(
         kind="pulse", recorded_at=moment_or_now(at, now), pulse=parse_pulse(value), note=clean_note(note)
     )
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)
 
 
 @log_app.command(
@@ -457,7 +457,7 @@ def log_breaths(
     now = now_local()
     rate = parse_breaths(value)
     entry = Entry(kind="breaths", recorded_at=moment_or_now(at, now), breaths=rate, note=clean_note(note))
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)
 
 
 @log_app.command(
@@ -501,7 +501,7 @@ def log_call(
     when = moment_or_now(at, now)
     minutes = None if recheck is None else parse_recheck(recheck, when)
     entry = Entry(kind="call", recorded_at=when, outcome=said, recheck_minutes=minutes, note=clean_note(note))
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)
 
 
 @log_app.command(
@@ -540,7 +540,7 @@ def log_med(
     if dose is not None:
         medicine = with_dose(medicine, parse_text(dose, "dose", MAX_MEDICINE_CHARS), MAX_MEDICINE_CHARS)
     entry = Entry(kind="med", recorded_at=moment_or_now(at, now), medicine=medicine, note=clean_note(note))
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)
 
 
 @log_app.command(
@@ -595,4 +595,4 @@ def log_bloods(
         neutrophils=values.get("neutrophils"), crp=values.get("crp"),
         platelets=values.get("platelets"), hb=values.get("hb"),
     )  # fmt: skip
-    _log(ctx, [entry], now, remarks, as_json)
+    store_and_advise(ctx, [entry], now, remarks, as_json)
