@@ -129,6 +129,19 @@ class Plan:
         return (day - self.infusion_date).days
 
 
+@dataclass(frozen=True)
+class Appointment:
+    """One of the person's own appointments. ``starts_at`` is timezone-aware."""
+
+    title: str
+    starts_at: datetime
+    uid: str = ""
+    id: int | None = None
+    where: str | None = None
+    note: str | None = None
+    replaces: str | None = None  # a milestone id from `cart timeline --json`
+
+
 # -- the kinds of entry: one table -----------------------------------------------------
 
 

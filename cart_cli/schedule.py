@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from cart_cli.errors import InvalidInput
+from cart_cli.models import Appointment as Appointment  # plain data, in models (re-exported)
 from cart_cli.models import Entry, Plan
 
 MISSED_AFTER = timedelta(hours=2)  # issue 13: a dose more than 2 hours late is missed
@@ -54,19 +55,6 @@ FARTHEST_APPOINTMENT = timedelta(days=5 * 365 + 1)  # further away than this is 
 
 DOSE_STATES = ("taken", "due", "missed", "later")
 _DOSE_WORDS = {"taken": "taken", "due": "due now", "missed": "missed", "later": "to come"}  # on screen
-
-
-@dataclass(frozen=True)
-class Appointment:
-    """One of the person's own appointments. ``starts_at`` is timezone-aware."""
-
-    title: str
-    starts_at: datetime
-    uid: str = ""
-    id: int | None = None
-    where: str | None = None
-    note: str | None = None
-    replaces: str | None = None  # a milestone id from `cart timeline --json`
 
 
 @dataclass(frozen=True)

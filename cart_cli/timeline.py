@@ -17,12 +17,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
-from cart_cli.models import Plan
-
-if TYPE_CHECKING:
-    from cart_cli.schedule import Appointment
+from cart_cli.models import Appointment, Plan
 from cart_cli.timefmt import format_date, plural  # format_date is also part of this API
 
 # Day counts from the seed page (and the clinical reference where it adds something).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import typer
 
@@ -106,10 +106,10 @@ def history(
 
             _print_json_stream(entry_json(entry) for entry in entries)
             return
+        from cart_cli.medicines import MEDICINE_MASKS, masking
         from cart_cli.render.history import TABLE_ROWS, history_lines
 
         if limit <= TABLE_ROWS:
-            from cart_cli.medicines import MEDICINE_MASKS, masked_temperatures
             from cart_cli.render import console
             from cart_cli.render.history import history_view
 
@@ -119,31 +119,11 @@ def history(
                 earliest = min(entry.recorded_at for entry in shown) - MEDICINE_MASKS
                 latest = max(entry.recorded_at for entry in shown)
                 doses = store.entries(kind="med", since=earliest, until=latest)
-            masked = frozenset(e.id for e in masked_temperatures([*doses, *shown]) if e.id is not None)
+            is_masked = masking(doses)
+            masked = frozenset(e.id for e in shown if e.id is not None and is_masked(e))
             console().print(history_view(shown, now, masked))
             return
-        _print_lines(history_lines(entries, now, _masking(store.entries(kind="med") if store else [])))
-
-
-def _masking(doses: list[Entry]) -> Callable[[Entry], bool]:
-    """Whether a temperature may read low, by the rules' own test, asked of the doses in the
-    6 hours before it only (found by bisection: the history may be long)."""
-    from bisect import bisect_left, bisect_right
-
-    from cart_cli.medicines import MEDICINE_MASKS, masked_temperatures
-
-    doses = sorted(doses, key=lambda dose: dose.recorded_at)
-    times = [dose.recorded_at for dose in doses]
-
-    def is_masked(entry: Entry) -> bool:
-        if entry.kind != "temp" or not doses:
-            return False
-        near = doses[
-            bisect_left(times, entry.recorded_at - MEDICINE_MASKS) : bisect_right(times, entry.recorded_at)
-        ]
-        return bool(near) and bool(masked_temperatures([*near, entry]))
-
-    return is_masked
+        _print_lines(history_lines(entries, now, masking(store.entries(kind="med") if store else [])))
 
 
 def _print_lines(lines: Iterable[str]) -> None:

@@ -54,7 +54,7 @@ from cart_cli.models import (
 # -- log ---------------------------------------------------------------------------------
 
 
-def _log(
+def store_and_advise(
     ctx: typer.Context,
     entries: list[Entry],
     now: datetime,
@@ -169,7 +169,7 @@ def log_temp(
     now = now_local()
     celsius, remark = parse_temperature(value, unit)
     entry = Entry(kind="temp", recorded_at=moment_or_now(at, now), celsius=celsius, note=clean_note(note))
-    _log(ctx, [entry], now, [remark], as_json)
+    store_and_advise(ctx, [entry], now, [remark], as_json)
 
 
 log_app.command(
@@ -229,7 +229,7 @@ def log_symptom(
         found = symptom_entries(phrase, when, severity, note)
         entries += found
         read_as.append((phrase, len(found)))
-    _log(ctx, entries, now, [], as_json, read_as)
+    store_and_advise(ctx, entries, now, [], as_json, read_as)
 
 
 @log_app.command("fatigue", epilog=examples("cart log fatigue 6", "cart log fatigue 8 --note 'slept badly'"))
@@ -247,7 +247,7 @@ def log_fatigue(
     entry = Entry(
         kind="fatigue", recorded_at=moment_or_now(at, now), score=parse_fatigue(score), note=clean_note(note)
     )
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)
 
 
 @log_app.command("bp", epilog=examples("cart log bp 118/76", "cart log bp 95/60 --pulse 104"))
@@ -268,7 +268,7 @@ def log_bp(
         kind="bp", recorded_at=moment_or_now(at, now), systolic=systolic, diastolic=diastolic,
         pulse=None if pulse is None else parse_pulse(pulse), note=clean_note(note),
     )  # fmt: skip
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)
 
 
 @log_app.command("fluids", epilog=examples("cart log fluids 1.5", "cart log fluids 500ml"))
@@ -285,7 +285,7 @@ def log_fluids(
     now = now_local()
     litres, remark = parse_fluids(amount)
     entry = Entry(kind="fluids", recorded_at=moment_or_now(at, now), litres=litres, note=clean_note(note))
-    _log(ctx, [entry], now, [remark], as_json)
+    store_and_advise(ctx, [entry], now, [remark], as_json)
 
 
 @log_app.command(
@@ -310,7 +310,7 @@ def log_spo2(
     entry = Entry(
         kind="spo2", recorded_at=moment_or_now(at, now), spo2=parse_spo2(value), note=clean_note(note)
     )
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)
 
 
 @log_app.command(
@@ -334,7 +334,7 @@ def log_pulse(
     entry = Entry(
         kind="pulse", recorded_at=moment_or_now(at, now), pulse=parse_pulse(value), note=clean_note(note)
     )
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)
 
 
 @log_app.command(
@@ -363,7 +363,7 @@ def log_breaths(
     now = now_local()
     rate = parse_breaths(value)
     entry = Entry(kind="breaths", recorded_at=moment_or_now(at, now), breaths=rate, note=clean_note(note))
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)
 
 
 @log_app.command(
@@ -407,7 +407,7 @@ def log_call(
     when = moment_or_now(at, now)
     minutes = None if recheck is None else parse_recheck(recheck, when)
     entry = Entry(kind="call", recorded_at=when, outcome=said, recheck_minutes=minutes, note=clean_note(note))
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)
 
 
 @log_app.command(
@@ -446,4 +446,4 @@ def log_med(
     if dose is not None:
         medicine = with_dose(medicine, parse_text(dose, "dose", MAX_MEDICINE_CHARS), MAX_MEDICINE_CHARS)
     entry = Entry(kind="med", recorded_at=moment_or_now(at, now), medicine=medicine, note=clean_note(note))
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)

@@ -27,7 +27,7 @@ from cart_cli.commands.base import (
     moment_or_now,
     now_local,
 )
-from cart_cli.commands.log import _log
+from cart_cli.commands.log import store_and_advise
 from cart_cli.errors import InvalidInput, Stopped
 from cart_cli.models import Entry, Plan
 
@@ -78,7 +78,7 @@ def log_ice(
     entry = Entry(
         kind="ice", recorded_at=moment_or_now(at, now), score=value, items=parts, note=clean_note(note)
     )
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)
 
 
 @log_app.command(
@@ -110,7 +110,7 @@ def log_handwriting(
         handwriting=parse_handwriting(value),
         note=clean_note(note),
     )
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)
 
 
 # -- the guided check --------------------------------------------------------------------
@@ -147,7 +147,7 @@ def neuro(ctx: typer.Context) -> None:
             "This result needs the hospital team's advice now. Stay with them and stay calm: "
             "calling is the right thing to do, and the team is there day and night."
         )
-    _log(ctx, entries, now, [], as_json=False)
+    store_and_advise(ctx, entries, now, [], as_json=False)
     if not needs_action:
         typer.echo(
             "Thank you both. Nothing in this check needs action. If anything changes, or you are "

@@ -44,6 +44,7 @@ from cart_cli.thresholds import (
     CHECK_WINDOW_HOURS,
     EXTREME_FATIGUE_SCORE,
     FAST_PULSE,
+    FLUIDS_TARGET_LITRES,
     LOW_SPO2,
     LOW_SYSTOLIC,
     LOW_TEMPERATURE_C,
@@ -59,7 +60,6 @@ if TYPE_CHECKING:
     from cart_cli.schedule import Medicine
 
 DEFAULT_DAYS = 28
-FLUIDS_TARGET_LITRES = (2.0, 3.0)  # the seed: drink 2-3 litres a day
 DETAIL_DAYS = 90  # longer periods are drawn and tabled per day
 GRID_ALL_DAYS = 14  # longer periods show only the days with a symptom, so the grid fits a page
 HISTORY_BEFORE = timedelta(days=7)  # rules look back at most a few days before a window
