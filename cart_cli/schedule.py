@@ -369,16 +369,21 @@ def parse_until(text: str, today: date) -> date:
 
 
 def parse_appointment_time(text: str, now: datetime) -> datetime:
-    """When an appointment starts: ``2026-12-03 10:30``, ``3 Dec 10:30``,
-    ``tomorrow 10:30`` or ``today 15:00``. A time of day is required. A date typed
-    without a year is the next such date (today included)."""
+    """When an appointment starts: ``2026-12-03 10:30``, ``3 Dec 10:30``, ``tomorrow
+    10:30``, ``today 15:00`` or a weekday (``mon 10am``: the next Monday). A time of day is
+    required. A date typed without a year is the next such date (today included)."""
     from cart_cli.parsing import clean, dateutil_parse, quote, refuse_ambiguous_day_month, time_of_day
 
     what = "appointment time"
-    accepted = 'give e.g. "2026-12-03 10:30", "3 Dec 10:30" or "tomorrow 10:30"'
+    accepted = 'give e.g. "2026-12-03 10:30", "3 Dec 10:30", "tomorrow 10:30" or "mon 10am"'
     cleaned = clean(text, what, accepted)
     shown = quote(cleaned)
     words = " ".join(cleaned.lower().split())
+    from cart_cli.parsing import next_weekday_time
+
+    weekday = next_weekday_time(words, now)  # "mon 10am": the next Monday, 10:00
+    if weekday is not None:
+        return _checked(weekday, now, shown)
     day_word, _, rest = words.partition(" ")
     if day_word in ("today", "tomorrow"):
         clock = time_of_day(rest.removeprefix("at ").strip())
