@@ -23,7 +23,7 @@ def timing_notes(stored: Sequence[Entry], plan: Plan | None, now: datetime, resu
     notes = []
     for entry in stored:
         when = entry.recorded_at.astimezone(now.tzinfo)
-        outside = when < result.since
+        outside = when < result.since and entry.kind != "bloods"  # results never count there
         before_infusion = plan is not None and when.date() < plan.infusion_date
         if not outside and not before_infusion:
             continue
