@@ -5,7 +5,8 @@ Tables a person can read with ``sqlite-utils`` or Datasette:
 ``entries``  one row per reading or symptom. ``kind`` says which columns are used:
              temp -> celsius; symptom -> symptom, severity, other; fatigue -> score;
              bp -> systolic, diastolic, pulse; fluids -> litres; call -> outcome and
-             recheck_minutes (m006: when the team asked for a re-check, after the call).
+             recheck_minutes (m006: when the team asked for a re-check, after the call);
+             symptom and med -> answers (m007: cart's questions answered, ``key=yes``).
              ``recorded_at`` is when it was taken and ``logged_at`` when it was typed, both
              ISO 8601 in UTC with an explicit ``+00:00`` offset (so text order is time order);
              the program shows them in local time. ``uid`` identifies an entry across
@@ -212,6 +213,14 @@ def m006_call_recheck(db: Database) -> None:
     db.execute(
         "ALTER TABLE entries ADD COLUMN recheck_minutes INTEGER CHECK (recheck_minutes BETWEEN 1 AND 1440)"
     )
+
+
+@migrations()
+def m007_answers(db: Database) -> None:
+    """Answers to cart's questions (issue 17), kept with what they are about: on a symptom in
+    the person's own words, ``concept=yes|no|unsure`` for each sign asked about; on a medicine,
+    ``fever_hiding=...`` (does it hold paracetamol, an anti-inflammatory or a steroid)."""
+    db.execute("ALTER TABLE entries ADD COLUMN answers TEXT")
 
 
 def names() -> list[str]:
