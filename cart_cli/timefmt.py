@@ -31,7 +31,8 @@ class SystemLocalTime(tzinfo):
     ``NAMED_AFTER`` moments. Before that, and otherwise (TZ is a POSIX rule
     such as ``CET-1CEST``, or the zone has no name) it asks the C library about each moment,
     as before (about 10 µs). Both give the same answers (tests/test_timefmt.py compares them
-    hour by hour across clock changes). TZ is read again whenever it changes.
+    hour by hour across clock changes). TZ is read again after every ``time.tzset()``, which is
+    also when the C library reads it.
     """
 
     def __init__(self, named: bool | None = None) -> None:
@@ -41,21 +42,26 @@ class SystemLocalTime(tzinfo):
         # (the tests compare the two).
         self._use_named = named
         self._conversions = 0
-        self._tz_seen: str | None = "\0unread"
+        # The zone looked up for the C library's settings of ``_tz_seen``: time.tzset() (which
+        # makes the C library read TZ again) gives time.tzname a new tuple, so an identity
+        # check finds every change without reading the environment on each conversion.
+        self._tz_seen: object = None
         self._named: tzinfo | None = None
+        # The last offset asked for: comparing many entries with one moment (``now``) asks
+        # about that same moment each time.
+        self._last: tuple[datetime, object, timedelta] | None = None
 
     def _zone(self) -> tzinfo | None:
         """The named zone for the current TZ, or None to use the C library."""
-        if self._use_named is None:
-            if self._conversions < NAMED_AFTER:
-                self._conversions += 1
-                return None
-        elif not self._use_named:
+        if time.tzname is self._tz_seen:
+            return self._named
+        if self._use_named is False:
             return None
-        tz = os.environ.get("TZ")
-        if tz != self._tz_seen:
-            self._named = named_zone(tz)
-            self._tz_seen = tz
+        if self._use_named is None and self._conversions < NAMED_AFTER:
+            self._conversions += 1
+            return None
+        self._named = named_zone(os.environ.get("TZ"))
+        self._tz_seen = time.tzname
         return self._named
 
     def _offset_seconds(self, dt: datetime) -> int:
@@ -72,12 +78,18 @@ class SystemLocalTime(tzinfo):
         return before if dt.fold == 0 else after
 
     def utcoffset(self, dt: datetime | None) -> timedelta:
-        zone = self._zone() if dt is not None else None
-        if zone is not None:
-            return zone.utcoffset(dt) or timedelta(0)  # a named zone always has an offset
         if dt is None:
             return timedelta(seconds=time.localtime().tm_gmtoff)
-        return timedelta(seconds=self._offset_seconds(dt))
+        last = self._last
+        if last is not None and last[0] is dt and last[1] is time.tzname:
+            return last[2]
+        zone = self._zone()
+        if zone is not None:
+            offset = zone.utcoffset(dt) or timedelta(0)  # a named zone always has an offset
+        else:
+            offset = timedelta(seconds=self._offset_seconds(dt))
+        self._last = (dt, time.tzname, offset)
+        return offset
 
     def _struct(self, dt: datetime | None) -> time.struct_time:
         if dt is None:

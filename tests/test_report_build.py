@@ -247,3 +247,105 @@ def test_a_long_period_marks_each_end_of_a_day_by_its_own_reading():
     assert svg_text.count('class="pt red"') == 1
     red = svg_text.index('class="pt red"')
     assert "highest temperature 38.6 °C" in svg_text[red : svg_text.index("</path>", red)]
+
+
+# -- the report at the sizes people use (#21, item 5) ----------------------------------------
+
+
+def test_a_low_systolic_marks_the_systolic_only_never_the_diastolic_read_with_it():
+    """A reading is marked by a finding about that reading: the diastolic of a BP entry cited
+    for its systolic stays an ordinary point, and so does its pulse."""
+    entries = numbered([Entry(kind="bp", recorded_at=at(18, 9), systolic=85, diastolic=60, pulse=80)])
+    report = build_report(entries, PLAN, NOW, INFUSION)
+    bp = next(c for c in report.charts if c.id == "bp")
+    assert bp.svg.count('class="pt red"') == 1
+    assert "systolic 85 mmHg (red)" in bp.svg
+    assert "diastolic 60 mmHg (" not in bp.svg
+    pulse = next(c for c in report.charts if c.id == "pulse")
+    assert 'class="pt red"' not in pulse.svg and 'class="pt amber"' not in pulse.svg
+
+
+def test_a_fast_pulse_marks_the_pulse_not_the_blood_pressure():
+    entries = numbered([Entry(kind="bp", recorded_at=at(18, 9), systolic=120, diastolic=80, pulse=135)])
+    report = build_report(entries, PLAN, NOW, INFUSION)
+    bp = next(c for c in report.charts if c.id == "bp")
+    pulse = next(c for c in report.charts if c.id == "pulse")
+    assert 'class="pt red"' not in bp.svg
+    assert pulse.svg.count('class="pt red"') == 1
+
+
+@pytest.mark.parametrize(
+    ("days", "lines"),
+    [
+        ((10, 11, 12), 1),  # every day logged: one line
+        ((10, 12), 2),  # day 11 has nothing: the line breaks
+        ((10, 11, 14, 15, 18), 3),
+    ],
+)
+def test_a_gap_of_days_breaks_the_line(days, lines):
+    entries = numbered(
+        [Entry(kind="temp", recorded_at=at(d, h), celsius=36.8) for d in days for h in (8, 20)]
+    )
+    temp = build_report(entries, PLAN, NOW, INFUSION).charts[0]
+    assert temp.svg.count("<polyline") == lines
+
+
+def test_the_summary_counts_emergency_red_and_amber_days_each():
+    entries = numbered(
+        [
+            Entry(kind="symptom", recorded_at=at(12, 9), symptom="seizure"),
+            Entry(kind="temp", recorded_at=at(14, 9), celsius=38.5),
+            Entry(kind="temp", recorded_at=at(16, 9), celsius=37.6),
+        ]
+    )
+    report = build_report(entries, PLAN, NOW, INFUSION)
+    assert (report.emergency_days, report.red_days, report.amber_days) == (1, 1, 1)
+    assert report.summary_json["emergency_days"] == 1
+    assert "Days with an emergency" in render_html(report)
+
+
+def test_the_fluids_chart_shows_the_2_to_3_litre_target():
+    entries = numbered([Entry(kind="fluids", recorded_at=at(18, 9), litres=1.2)])
+    fluids = next(c for c in build_report(entries, PLAN, NOW, INFUSION).charts if c.id == "fluids")
+    assert "2 L aim" in fluids.svg and "3 L aim" in fluids.svg
+
+
+def test_missed_doses_are_listed():
+    from datetime import time
+
+    from cart_cli.schedule import Medicine
+
+    aciclovir = Medicine("aciclovir", (time(8), time(20)), created_at=at(17, 7), dose="400 mg")
+    entries = numbered(
+        [Entry(kind="med", recorded_at=at(d, 8, 5), medicine="aciclovir") for d in (17, 18, 19, 20)]
+        + [Entry(kind="med", recorded_at=at(d, 20, 10), medicine="aciclovir") for d in (17, 19)]
+    )
+    report = build_report(entries, PLAN, NOW, INFUSION, medicines=[aciclovir])
+    assert [(day, what) for _, day, what in report.missed_doses] == [("day 18", "aciclovir 400 mg")]
+    assert report.missed_doses[0][0].endswith("20:00")  # day 20's 20:00 dose is not late yet
+    assert "Missed doses" in render_html(report)
+
+
+@pytest.mark.parametrize(("celsius", "shown"), [(37.0, "37.0 °C"), (37.96, "37.9 °C"), (38.04, "38.0 °C")])
+def test_temperatures_have_one_decimal_never_rounded_up_onto_a_threshold(celsius, shown):
+    entries = numbered([Entry(kind="temp", recorded_at=at(18, 9), celsius=celsius)])
+    report = build_report(entries, PLAN, NOW, INFUSION)
+    assert [row.value for row in report.readings] == [shown]
+    assert report.highest_temperature.startswith(shown)
+
+
+def test_milestone_labels_are_never_cut():
+    """Every milestone label on the temperature chart is written whole (no "…"), and one
+    near the right edge ends at its line instead of running off the chart."""
+    entries = numbered([Entry(kind="temp", recorded_at=at(d, 8), celsius=36.8) for d in range(0, 21)])
+    temp = build_report(entries, PLAN, NOW, INFUSION).charts[0]
+    assert "…" not in temp.svg
+    import re
+
+    from cart_cli.report.svg import LABEL_CHAR_PX, WIDTH
+
+    for x, anchor, label in re.findall(
+        r'<text class="mlab" x="([\d.]+)" y="[\d.-]+"( text-anchor="end")?>([^<]*)<', temp.svg
+    ):
+        left = float(x) - (LABEL_CHAR_PX * len(label) if anchor else 0)
+        assert left >= 0 and left + LABEL_CHAR_PX * len(label) <= WIDTH, label

@@ -50,7 +50,8 @@ def write_report(store: Store, plan: Plan, now: datetime, start: date, target: P
     from cart_cli.verdict import verdict_for
 
     entries = period_entries(store, midnight(start, now), now)
-    report = build_report(entries, plan, now, start, verdict_for(store, plan, now))
+    medicines = store.medicines(include_stopped=True)
+    report = build_report(entries, plan, now, start, verdict_for(store, plan, now), medicines)
     html = render_html(report)
     with private_file(target, database=store.path, overwrite=force) as placement:
         placement.partial.write_text(html, encoding="utf-8")

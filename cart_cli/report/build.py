@@ -15,10 +15,12 @@ one indexed range query and passes them in.
 from __future__ import annotations
 
 import bisect
+import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from cart_cli import rules
 from cart_cli.levels import FINDING_LEVELS, Level
@@ -51,7 +53,11 @@ from cart_cli.timefmt import MONTHS, WEEKDAYS, format_date, plural
 from cart_cli.timeline import build_timeline
 from cart_cli.verdict import Verdict, judge, window_start
 
+if TYPE_CHECKING:
+    from cart_cli.schedule import Medicine
+
 DEFAULT_DAYS = 28
+FLUIDS_TARGET_LITRES = (2.0, 3.0)  # the seed: drink 2-3 litres a day
 DETAIL_DAYS = 90  # longer periods are drawn and tabled per day
 GRID_ALL_DAYS = 14  # longer periods show only the days with a symptom, so the grid fits a page
 HISTORY_BEFORE = timedelta(days=7)  # rules look back at most a few days before a window
@@ -60,6 +66,12 @@ DISCLAIMER = (
     "cart is not a medical device. It follows the advice hospitals give patients; if you feel "
     "unwell or are worried, call your hospital team at any time."
 )
+
+
+def one_decimal(celsius: float) -> str:
+    """A temperature with one decimal, cut (not rounded) so that it never reads as reaching
+    a threshold it did not reach: 37.96 °C is shown as 37.9 °C, never as 38.0 °C."""
+    return f"{math.floor(round(celsius * 10, 6)) / 10:.1f} °C"
 
 
 def period_start(plan: Plan, today: date, days: int | None = None) -> date:
@@ -147,6 +159,7 @@ class Report:
     period: str
     days: int
     aggregated: bool
+    emergency_days: int
     red_days: int
     amber_days: int
     highest_temperature: str
@@ -162,6 +175,7 @@ class Report:
     calls: tuple[EntryRow, ...]
     notes: tuple[EntryRow, ...]
     medicines: tuple[EntryRow, ...]
+    missed_doses: tuple[tuple[str, str, str], ...]  # (when it was due, day, medicine and dose)
     readings: tuple[EntryRow, ...]
     milestones: tuple[tuple[str, str, str, str], ...]  # (day, date, title, status)
     check_level: str = ""  # the verdict now, as `cart check` says it (level and headline)
@@ -174,17 +188,53 @@ class Report:
 # -- the days and their findings ------------------------------------------------------------
 
 
+# The rules about one value of a blood-pressure entry: a finding of one of them marks that value
+# only (a low systolic never marks the diastolic or the pulse read with it).
+_SYSTOLIC_RULES = frozenset({"low-blood-pressure", "borderline-blood-pressure"})
+_PULSE_RULES = frozenset({"fast-pulse", "raised-pulse"})
+
+
+def _cited_fields(rule: str, entry: Entry) -> tuple[str, ...]:
+    """Which values of ``entry`` a finding of ``rule`` is about ("*": the entry's only value).
+
+    A rule that combines signs (possible sepsis, several amber signs) is about the values of a
+    blood-pressure entry that are themselves outside the amber limits; a diastolic never is.
+    """
+    if entry.kind != "bp":
+        return ("*",)
+    if rule in _SYSTOLIC_RULES:
+        return ("systolic",)
+    if rule in _PULSE_RULES:
+        return ("pulse",)
+    fields = []
+    if entry.systolic is not None and entry.systolic <= BORDERLINE_SYSTOLIC:
+        fields.append("systolic")
+    if entry.pulse is not None and entry.pulse > RAISED_PULSE:
+        fields.append("pulse")
+    return tuple(fields)
+
+
+FieldLevels = dict[tuple[int, str], Level]  # (entry id, value name or "*") -> the level marked
+
+
+def _field_level(levels: FieldLevels, entry: Entry, name: str) -> Level | None:
+    key = entry.id if entry.id is not None else -1
+    return levels.get((key, name)) or levels.get((key, "*"))
+
+
 def _evaluate_days(
     history: Sequence[Entry], plan: Plan, now: datetime, days: Sequence[date]
-) -> tuple[list[DayFindings], dict[int, Level]]:
-    """Run the rules on each day; return the red/amber days and each cited entry's level."""
+) -> tuple[list[DayFindings], dict[int, Level], FieldLevels]:
+    """Run the rules on each day; return the red/amber days, each cited entry's level, and
+    the level of each value a finding is about (what the charts mark)."""
     times = [e.recorded_at for e in history]
     result: list[DayFindings] = []
     entry_level: dict[int, Level] = {}
+    field_level: FieldLevels = {}
     for day in days:
         start = midnight(day, now)
         end = min(midnight(day + timedelta(days=1), now) - timedelta(microseconds=1), now)
-        lo = bisect.bisect_left(times, start - HISTORY_BEFORE)
+        lo = bisect.bisect_left(times, start - rules.LOOKBACK)  # what `cart check` would pass
         hi = bisect.bisect_right(times, end)
         first = bisect.bisect_left(times, start)
         if first >= hi:
@@ -200,10 +250,14 @@ def _evaluate_days(
                 marked = entry_level.get(entry.id) if entry.id is not None else None
                 if entry.id is not None and (marked is None or level.rank > marked.rank):
                     entry_level[entry.id] = level
+                for name in _cited_fields(finding.rule, entry) if entry.id is not None else ():
+                    key = (entry.id or -1, name)
+                    if key not in field_level or level.rank > field_level[key].rank:
+                        field_level[key] = level
         if rows:
             worst = max((row.level for row in rows), key=lambda level: level.rank)
             result.append(DayFindings(day, format_date(day), plan.day_of(day), worst, tuple(rows)))
-    return result, entry_level
+    return result, entry_level, field_level
 
 
 # -- charts ---------------------------------------------------------------------------------
@@ -254,7 +308,7 @@ RED_LINE, AMBER_LINE = "guide red-line", "guide amber-line"
 CHARTS: tuple[_ChartSpec, ...] = (
     _ChartSpec(
         "temp", "Temperature", "°C", ("temp",), (_Field("celsius", "temperature", "s0"),),
-        35.5, 39.0, _temp_guides, format_celsius,
+        35.5, 39.0, _temp_guides, one_decimal,
     ),
     _ChartSpec(
         "bp", "Blood pressure", "mmHg", ("bp",),
@@ -290,8 +344,12 @@ CHARTS: tuple[_ChartSpec, ...] = (
         lambda v: f"{v:g}/10",
     ),
     _ChartSpec(
-        "fluids", "Fluids per day", "litres", ("fluids",), (_Field("litres", "fluids", "s1"),), 0, 2.5,
-        _fixed(), lambda v: f"{v:.2g} L", daily_total=True,
+        "fluids", "Fluids per day", "litres", ("fluids",), (_Field("litres", "fluids", "s1"),), 0, 3.0,
+        _fixed(
+            svg.Guide(FLUIDS_TARGET_LITRES[0], f"{FLUIDS_TARGET_LITRES[0]:g} L aim", "guide target"),
+            svg.Guide(FLUIDS_TARGET_LITRES[1], f"{FLUIDS_TARGET_LITRES[1]:g} L aim", "guide target"),
+        ),
+        lambda v: f"{v:.2g} L", daily_total=True,
     ),
     _ChartSpec(
         "ice", "ICE score (0-10)", "score", ("ice",), (_Field("score", "ICE score", "s0"),), 0, 10,
@@ -323,7 +381,7 @@ def _chart(
     entries: Sequence[Entry],
     plan: Plan,
     days: Sequence[date],
-    levels: dict[int, Level],
+    levels: FieldLevels,
     aggregated: bool,
     markers: Sequence[svg.Marker],
     daily: dict[date, dict[str, str]],
@@ -347,7 +405,7 @@ def _chart(
                 if not got:
                     continue
                 x = plan.day_of(d) + 0.5
-                level = _worst([levels.get(e.id or -1) for e, _ in got])
+                level = _worst([_field_level(levels, e, f.name) for e, _ in got])
                 values = [v for _, v in got]
                 lowest, highest = min(got, key=lambda ev: ev[1]), max(got, key=lambda ev: ev[1])
                 when = f"{format_date(d)}, day {plan.day_of(d)}"
@@ -365,7 +423,8 @@ def _chart(
                 # Each end is marked by the level of its own reading: a day with a fever has a
                 # red top, not a red bottom as well.
                 lo, hi = lowest[1], highest[1]
-                lo_level, hi_level = levels.get(lowest[0].id or -1), levels.get(highest[0].id or -1)
+                lo_level = _field_level(levels, lowest[0], f.name)
+                hi_level = _field_level(levels, highest[0], f.name)
                 low_pts.append(svg.Point(x, lo, f"{when}: lowest {f.label} {spec.show(lo)}", lo_level))
                 high_pts.append(
                     svg.Point(x, hi, f"{when}: highest {f.label} {spec.show(hi)}", hi_level, low=lo)
@@ -383,7 +442,7 @@ def _chart(
             for e, v, g in readings:
                 if g is not f:
                     continue
-                level = levels.get(e.id or -1)
+                level = _field_level(levels, e, f.name)
                 when = f"{stamp(e.recorded_at)}, day {plan.day_of(e.recorded_at)}"
                 label = f"{when}: {f.label} {spec.show(float(v))}"
                 if level:
@@ -429,7 +488,9 @@ def _entry_row(entry: Entry, plan: Plan, levels: dict[int, Level]) -> EntryRow:
         when=stamp(entry.recorded_at),
         day_number=plan.day_of(entry.recorded_at),
         kind=entry.kind,
-        value=entry.describe(),
+        value=one_decimal(entry.celsius)
+        if entry.kind == "temp" and entry.celsius is not None
+        else entry.describe(),
         level=levels.get(entry.id or -1, ""),
         note=entry.note or "",
     )
@@ -461,14 +522,44 @@ def _symptom_grid(
     return tuple((f"d{plan.day_of(d)}", short_date(d)) for d in columns), rows, note
 
 
+def _missed_doses(
+    medicines: Sequence[Medicine], history: Sequence[Entry], plan: Plan, now: datetime, days: Sequence[date]
+) -> tuple[tuple[str, str, str], ...]:
+    """Every scheduled dose of the period that was missed (as the dashboard judges a dose: more
+    than two hours late with none logged), judged at the end of its day (today: now)."""
+    if not medicines:
+        return ()
+    from cart_cli.schedule import todays_doses
+
+    doses = [e for e in history if e.kind == "med"]
+    missed = []
+    for day in days:
+        end = min(midnight(day + timedelta(days=1), now) - timedelta(seconds=1), now)
+        for dose in todays_doses(medicines, doses, end):
+            if dose.state == "missed":
+                what = (
+                    f"{dose.medicine.name} {dose.medicine.dose}".strip()
+                    if dose.medicine.dose
+                    else dose.medicine.name
+                )
+                missed.append((stamp(dose.due_at), f"day {plan.day_of(day)}", what))
+    return tuple(missed)
+
+
 def build_report(
-    entries: Sequence[Entry], plan: Plan, now: datetime, start: date, verdict: Verdict | None = None
+    entries: Sequence[Entry],
+    plan: Plan,
+    now: datetime,
+    start: date,
+    verdict: Verdict | None = None,
+    medicines: Sequence[Medicine] = (),
 ) -> Report:
     """Everything the report shows for the days from ``start`` to today (``now``'s date).
 
     ``entries`` are oldest first and may begin up to ``HISTORY_BEFORE`` before ``start``
     (the rules look back on them); only those from ``start`` on are shown. ``verdict`` is the
-    check now (``verdict.verdict_for``); without it, it is judged on ``entries``.
+    check now (``verdict.verdict_for``); without it, it is judged on ``entries``. ``medicines``
+    are the schedules whose missed doses the report lists.
     """
     if verdict is None:
         verdict = judge(entries, plan, now, window_start(now))
@@ -480,7 +571,7 @@ def build_report(
     shown = [e for e in history if e.recorded_at >= since]
     aggregated = len(days) > DETAIL_DAYS
 
-    day_findings, levels = _evaluate_days(history, plan, now, days)
+    day_findings, levels, field_levels = _evaluate_days(history, plan, now, days)
     timeline = build_timeline(plan, today)
     in_period = [s for s in timeline.milestones if start <= s.milestone.date <= today]
     markers = [svg.Marker(s.milestone.day + 0.5, s.milestone.title) for s in in_period]
@@ -489,7 +580,7 @@ def build_report(
     daily: dict[date, dict[str, str]] = defaultdict(dict)
     for spec in CHARTS:
         made = _chart(
-            spec, shown, plan, days, levels, aggregated, markers if spec.id == "temp" else (), daily
+            spec, shown, plan, days, field_levels, aggregated, markers if spec.id == "temp" else (), daily
         )
         if made is not None:
             charts.append(made)
@@ -512,13 +603,13 @@ def build_report(
     temps = [e for e in shown if e.kind == "temp" and e.celsius is not None]
     hottest = max(temps, key=lambda e: e.celsius or 0.0) if temps else None
     highest = (
-        f"{format_celsius(hottest.celsius or 0.0)} ({stamp(hottest.recorded_at)})"
-        if hottest
-        else "none logged"
+        f"{one_decimal(hottest.celsius or 0.0)} ({stamp(hottest.recorded_at)})" if hottest else "none logged"
     )
     calls = [e for e in shown if e.kind == "call"]
     grid_days, grid_rows, grid_note = _symptom_grid(shown, plan, days)
-    red_days = sum(1 for d in day_findings if d.level in (Level.RED, Level.EMERGENCY))
+    missed = _missed_doses(medicines, history, plan, now, days)
+    emergency_days = sum(1 for d in day_findings if d.level == Level.EMERGENCY)
+    red_days = sum(1 for d in day_findings if d.level == Level.RED)
     amber_days = sum(1 for d in day_findings if d.level == Level.AMBER)
     period = (
         f"{format_date(start)} to {format_date(today)} (day {plan.day_of(start)} to day {plan.day_of(today)})"
@@ -539,6 +630,7 @@ def build_report(
         period=period,
         days=len(days),
         aggregated=aggregated,
+        emergency_days=emergency_days,
         red_days=red_days,
         amber_days=amber_days,
         highest_temperature=highest,
@@ -554,6 +646,7 @@ def build_report(
         calls=tuple(_entry_row(e, plan, levels) for e in calls),
         notes=tuple(_entry_row(e, plan, levels) for e in shown if e.note),
         medicines=tuple(_entry_row(e, plan, levels) for e in shown if e.kind == "med"),
+        missed_doses=missed,
         readings=() if aggregated else tuple(_entry_row(e, plan, levels) for e in shown),
         milestones=tuple(
             (f"day {s.milestone.day}", format_date(s.milestone.date), s.milestone.title, s.status)
@@ -566,8 +659,10 @@ def build_report(
             "start": start.isoformat(),
             "end": today.isoformat(),
             "days": len(days),
+            "emergency_days": emergency_days,
             "red_days": red_days,
             "amber_days": amber_days,
+            "missed_doses": len(missed),
             "highest_celsius": hottest.celsius if hottest else None,
             "calls": len(calls),
             "entries": len(shown),

@@ -11,6 +11,7 @@ and returns markup in which every piece of text has been escaped.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape  # also quotes; xml.sax.saxutils would import urllib (~25 ms)
@@ -21,6 +22,7 @@ WIDTH = 720
 HEIGHT = 250
 LEFT, RIGHT, TOP, BOTTOM = 46, 112, 26, 40  # room for the y labels, guide labels, milestones, x labels
 LABEL_CHAR_PX = 5.2  # about how wide a character of a milestone label is
+GAP_DAYS = 2  # readings this many calendar days apart (a whole day with none between) are not joined
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,18 @@ def _nice_step(span: float) -> float:
         if span / step <= 6:
             return step
     return 200.0
+
+
+def _runs(points: Sequence[Point]) -> list[list[Point]]:
+    """The points split where a whole calendar day passed with no reading: a gap in what was
+    logged is a break in the line, never a line drawn across it."""
+    runs: list[list[Point]] = []
+    for point in sorted(points, key=lambda p: p.x):
+        if runs and math.floor(point.x) - math.floor(runs[-1][-1].x) < GAP_DAYS:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    return runs
 
 
 def shape(x: float, y: float, level: Level | None, label: str) -> str:
@@ -157,22 +171,29 @@ def chart(
             f"<title>{escape(guide.label)}</title></line>"
         )
         out.append(f'<text class="glab" x="{LEFT + plot_w + 4}" y="{y + 4:.1f}">{escape(guide.label)}</text>')
-    # milestones: a dotted line each, and a short label in the first of two rows along the top
-    # with room for it (none when both are taken: the line keeps its title, the table lists it)
+    # milestones: a dotted line each, and its whole label in the first of two rows along the top
+    # with room for it, to the right of the line or, near the right edge, ending at it (none
+    # when both rows are taken: the line keeps its title, and the table lists every milestone)
     free_from = [0.0, 0.0]
     for marker in markers:
         x = px(marker.x)
-        short = marker.label if len(marker.label) <= 22 else marker.label[:21] + "…"
         out.append(
             f'<line class="milestone" x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{TOP + plot_h}">'
             f"<title>{escape(marker.label)}</title></line>"
         )
+        width = LABEL_CHAR_PX * len(marker.label)
+        left = x + 2 if x + 2 + width <= WIDTH - 2 else x - 2 - width
+        if left < 2:
+            continue  # too long for the chart either side: the milestones table has it
+        anchor = "" if left > x else ' text-anchor="end"'
         for row, start in enumerate(free_from):
-            if x >= start:
+            if left >= start:
+                at = x + 2 if not anchor else x - 2
                 out.append(
-                    f'<text class="mlab" x="{x + 2:.1f}" y="{TOP - 4 - row * 10}">{escape(short)}</text>'
+                    f'<text class="mlab" x="{at:.1f}" y="{TOP - 4 - row * 10}"{anchor}>'
+                    f"{escape(marker.label)}</text>"
                 )
-                free_from[row] = x + 2 + LABEL_CHAR_PX * len(short) + 4
+                free_from[row] = left + width + 4
                 break
     # the data
     for s in series:
@@ -186,9 +207,11 @@ def chart(
                     f'height="{py(low) - top:.1f}"><title>{escape(p.label)}</title></rect>'
                 )
             continue
-        if s.joined and len(s.points) > 1:
-            path = " ".join(f"{px(p.x):.1f},{py(p.y):.1f}" for p in s.points)
-            out.append(f'<polyline class="line {css}" points="{path}"/>')
+        if s.joined:
+            for run in _runs(s.points):
+                if len(run) > 1:
+                    path = " ".join(f"{px(p.x):.1f},{py(p.y):.1f}" for p in run)
+                    out.append(f'<polyline class="line {css}" points="{path}"/>')
         for p in s.points:
             if p.low is not None:
                 x, y1, y2 = px(p.x), py(p.low), py(p.y)

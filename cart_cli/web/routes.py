@@ -610,6 +610,7 @@ class Pages:
     def _report(self) -> str | None:
         from cart_cli.report import render_html
         from cart_cli.report.build import HISTORY_BEFORE, build_report, midnight, period_start
+        from cart_cli.verdict import verdict_for
 
         now = now_local()
         store = self.store(now)
@@ -622,7 +623,9 @@ class Pages:
             start = period_start(plan, now.date())
             since = midnight(start, now)
             entries = store.entries(since=since - HISTORY_BEFORE, until=now, newest_first=False)
-        return render_html(build_report(entries, plan, now, start))
+            verdict = verdict_for(store, plan, now)
+            medicines = store.medicines(include_stopped=True)
+        return render_html(build_report(entries, plan, now, start, verdict, medicines))
 
     async def style(self, request: Request) -> Response:
         return FileResponse(STATIC / "app.css", media_type="text/css")
