@@ -22,9 +22,6 @@ from cart_cli.language.questions import (
 )
 from cart_cli.models import Entry
 
-NoAskOption = typer.Option(
-    False, "--no-ask", help="Never ask questions about words cart cannot read (scripts never are asked)."
-)
 _HOW = "y = yes, n = no, Enter = not sure"
 
 

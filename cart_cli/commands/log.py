@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from cart_cli.commands.ask import NoAskOption, ask_about_medicine, ask_about_words, at_a_terminal
 from cart_cli.commands.base import (
     AtOption,
     JsonOption,
+    NoAskOption,
     NoteOption,
     clean_note,
     examples,
@@ -224,8 +224,11 @@ def log_symptom(
         found = symptom_entries(phrase, when, severity, note)
         entries += found
         read_as.append((phrase, len(found)))
-    if not (no_ask or as_json) and at_a_terminal():
-        entries = ask_about_words(entries)
+    if not (no_ask or as_json):
+        from cart_cli.commands.ask import ask_about_words, at_a_terminal
+
+        if at_a_terminal():
+            entries = ask_about_words(entries)
     _log(ctx, entries, now, [], as_json, read_as)
 
 
@@ -399,5 +402,7 @@ def log_med(
     now = now_local()
     medicine = parse_text(name, "medicine name", MAX_MEDICINE_CHARS)
     entry = Entry(kind="med", recorded_at=moment_or_now(at, now), medicine=medicine, note=clean_note(note))
+    from cart_cli.commands.ask import ask_about_medicine
+
     entry, remark = ask_about_medicine(entry, not (no_ask or as_json))
     _log(ctx, [entry], now, [remark], as_json)
