@@ -7,6 +7,7 @@ row. Entries are streamed oldest first, so a million need no more memory than on
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,16 +36,29 @@ EXCEL_BOM = "\ufeff"  # --excel: spreadsheets then read the file as UTF-8 (accen
 # lines, and the rare CSV cell that needs quotes or the formula guard, is done here.
 
 
+# A spreadsheet may split a line on any of , ; tab | (Excel uses ; in de/fr/nl locales), so
+# a formula may start a cell at the start of the text or after any of them (or a line
+# break), after optional spaces: there an apostrophe goes before the = + - or @.
+_FORMULA_START = re.compile(r"(^|[,;\t|\r\n])([ ]*)(?=[=+\-@])")
+
+
+def guard_formulas(text: str) -> str:
+    """``text`` with an apostrophe before every = + - @ that a spreadsheet could read as the
+    start of a formula, whatever separator it splits on; a cell starting with a tab or a
+    return gets one too. Text with none is returned as it is."""
+    if text[:1] in ("\t", "\r"):
+        text = "'" + text
+    return _FORMULA_START.sub(r"\1\2'", text)
+
+
 def _csv_text(text: str) -> str:
     """One text cell as the csv module writes it, after the formula guard (the store asks
     for it only where a cell needs either)."""
     import csv
     import io
 
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
     out = io.StringIO()
-    csv.writer(out).writerow([text])  # its quoting looks at the line terminator's characters
+    csv.writer(out).writerow([guard_formulas(text)])  # its quoting looks at the line terminator's characters
     return out.getvalue()[:-2]
 
 

@@ -7,7 +7,7 @@ the timeline and the renderers can be tested without a database.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
@@ -287,6 +287,17 @@ def spo2_readings(entries: Iterable[Entry]) -> list[Reading[int]]:
 def scores(entries: Iterable[Entry], kind: str) -> list[Reading[int]]:
     """Fatigue scores (``kind="fatigue"``) or ICE scores (``kind="ice"``)."""
     return [Reading(e, e.score) for e in entries if e.kind == kind and e.score is not None]
+
+
+# -- entries dated after now ---------------------------------------------------------------
+
+FUTURE_MARK = "dated later than now, so counted as now"
+
+
+def counted_as_now(entries: Iterable[Entry], now: datetime) -> list[Entry]:
+    """The entries with any dated after ``now`` (a fast clock, an import from another device)
+    moved to ``now``: every count (check, report, chart) includes them, none skips them."""
+    return [replace(e, recorded_at=now) if e.recorded_at > now else e for e in entries]
 
 
 def entry_to_dict(entry: Entry) -> dict[str, object]:

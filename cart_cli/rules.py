@@ -26,7 +26,7 @@ Everything here is a pure function of (entries, plan, now, since): the clock is 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from . import neuro
@@ -39,6 +39,7 @@ from .models import (
     MAX_FEVER_THRESHOLD_C,
     Entry,
     Plan,
+    counted_as_now,
     pulse_readings,
     scores,
     spo2_readings,
@@ -1073,17 +1074,24 @@ def symptom_level(entry: Entry, plan: P, now: datetime) -> str:
 # --- the check ---------------------------------------------------------------------------
 
 
-def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime) -> CheckResult:
+def evaluate(
+    entries: Sequence[Entry],
+    plan: Plan | None,
+    now: datetime,
+    since: datetime,
+    *,
+    nothing_logged: bool = False,
+) -> CheckResult:
     """Grade the entries logged from ``since`` to ``now`` (both included).
+
+    ``nothing_logged``: the database holds no entry at all, which the missing line says so.
 
     ``entries`` may hold older entries (the fatigue and medicine rules look back before the
     window). Entries dated after ``now`` are counted as taken at ``now`` and listed in
     ``future``: a fast clock or an import must never make a reading disappear.
     """
     future = tuple(sorted((e for e in entries if e.recorded_at > now), key=lambda e: e.recorded_at))
-    moved = {id(e) for e in future}
-    counted = [replace(e, recorded_at=now) if id(e) in moved else e for e in entries]
-    history = sorted(counted, key=lambda e: (e.recorded_at, e.id or 0))
+    history = sorted(counted_as_now(entries, now), key=lambda e: (e.recorded_at, e.id or 0))
     window = [e for e in history if e.recorded_at >= since]
 
     calls = [e for e in history if e.kind == "call"]
@@ -1105,7 +1113,9 @@ def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: 
         )
     temps = temperatures(window)
     gap_hours = plan.reading_gap_hours if plan is not None else None
-    if not temps:
+    if not temps and nothing_logged:
+        missing.append("Nothing has been logged yet: take your temperature now and log it.")
+    elif not temps:
         missing.append(
             f"No temperature has been logged since {local_time(since, now)}: "
             "take your temperature now and log it."

@@ -245,7 +245,7 @@ def parse_count(text: str, what: str, highest: int) -> int:
     from cart_cli.parsing import quote
 
     cleaned = str(text).strip().casefold().removesuffix("mg").strip()
-    if not cleaned.isdigit() or not 1 <= int(cleaned) <= highest:
+    if not re.fullmatch("[0-9]{1,9}", cleaned) or not 1 <= int(cleaned) <= highest:  # int("²") fails
         raise InvalidInput(f"{what} {quote(str(text))} is not a whole number from 1 to {highest}")
     return int(cleaned)
 

@@ -29,7 +29,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from cart_cli.errors import InvalidInput, StoreError
-from cart_cli.files import create_private_file, private_file, sweep_stale_partials, sync_file
+from cart_cli.files import create_private_file, disk_is_full, private_file, sweep_stale_partials, sync_file
 from cart_cli.models import KIND_FIELDS, VALUE_COLUMNS, Entry, Plan
 
 if TYPE_CHECKING:
@@ -382,7 +382,7 @@ class Store:
         ISO 8601 with its offset), ``local_time`` (the local date and time without offset) or
         ``day`` (whole days since ``infusion_date``; empty when it is ``None``). A free-text
         cell (uid, other, outcome, medicine, items, note) that starts with = + - @ tab or
-        return, or holds a comma, a double quote or a line break, is written as
+        return, or holds a comma, a double quote, a line break, ; tab or |, is written as
         ``text_cell`` returns it; every other cell as it is stored (nothing for NULL)."""
         unknown = [name for name in columns if name not in (*ENTRY_COLUMNS, "local_time", "day")]
         if unknown:
@@ -578,7 +578,7 @@ class Store:
                     copy.close()
         except sqlite3.Error as error:
             raise StoreError(
-                f"the backup to {target} failed: {_sqlite_words(error)}; nothing was saved."
+                f"the backup to {target} failed: {_sqlite_words(error, target.parent)}; nothing was saved."
             ) from None
         return placement.final
 
@@ -766,8 +766,9 @@ def _csv_sql(columns: Sequence[str], *, with_day: bool) -> str:
     text cell that needs care (quotes for , " or a line break; a leading apostrophe for
     text a spreadsheet would run as a formula) is passed to the ``csv_text`` function."""
     needs_care = (
-        "unicode({0}) IN (61, 43, 45, 64, 9, 13) "  # = + - @ tab return
-        "OR instr({0}, ',') OR instr({0}, '\"') OR instr({0}, char(10)) OR instr({0}, char(13))"
+        "unicode(ltrim({0})) IN (61, 43, 45, 64, 9, 13) "  # = + - @ tab return, after any spaces
+        "OR instr({0}, ',') OR instr({0}, '\"') OR instr({0}, char(10)) OR instr({0}, char(13)) "
+        "OR instr({0}, ';') OR instr({0}, char(9)) OR instr({0}, '|')"  # other separators
     )
     cells = []
     for name in columns:
@@ -801,9 +802,12 @@ def _json_sql() -> str:
     return f"SELECT CASE kind {' '.join(branches)} END FROM entries {_EXPORT_ORDER}"
 
 
-def _sqlite_words(error: sqlite3.Error) -> str:
+def _sqlite_words(error: sqlite3.Error, folder: Path) -> str:
+    """SQLite's words for a failed write, or "the disk is full" when it is (SQLite says
+    "database or disk is full" only sometimes, else "disk I/O error")."""
     text = str(error)
-    return "the disk is full" if "full" in text else text
+    full = getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "full" in text
+    return "the disk is full" if full or ("I/O" in text and disk_is_full(folder)) else text
 
 
 def _switch_to_wal(conn: sqlite3.Connection) -> None:
@@ -883,4 +887,9 @@ def _store_error(path: Path, error: sqlite3.Error) -> StoreError:
         )
     if "readonly" in text or "read-only" in text:
         return StoreError(f"the database {path} cannot be written (read-only); nothing was written.")
+    if _sqlite_words(error, path.parent) == "the disk is full":
+        return StoreError(
+            f"the disk is full: the database {path} cannot be written; nothing was written. "
+            "Free some space (or move the database elsewhere) and try again."
+        )
     return StoreError(f"the database {path} could not be used: {text}.")

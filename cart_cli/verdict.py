@@ -179,9 +179,17 @@ def _team_recheck_line(entries: Sequence[Entry], now: datetime) -> list[str]:
     return [f"Re-check due: {asked}. Take the reading then and log it."]
 
 
-def judge(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime) -> Verdict:
-    """The verdict on ``entries`` (which may reach back before ``since``; see ``verdict_for``)."""
-    result = rules.evaluate(entries, plan, now, since)
+def judge(
+    entries: Sequence[Entry],
+    plan: Plan | None,
+    now: datetime,
+    since: datetime,
+    *,
+    nothing_logged: bool = False,
+) -> Verdict:
+    """The verdict on ``entries`` (which may reach back before ``since``; see ``verdict_for``).
+    ``nothing_logged``: the database holds no entry at all (the check says so plainly)."""
+    result = rules.evaluate(entries, plan, now, since, nothing_logged=nothing_logged)
     findings = cover(result.findings, entries, plan, now, since)
     news = [f.level for f in findings if not f.reported]
     news_level = max(news, key=lambda level: level.rank) if news else None
@@ -238,4 +246,6 @@ def verdict_for(
     than counted as now (the demo shows the check of an evening that has passed).
     """
     start = window_start(now) if since is None else since
-    return judge(entries_for(store, start, now if as_it_was else None), plan, now, start)
+    entries = entries_for(store, start, now if as_it_was else None)
+    nothing = not entries and (store is None or not store.entries(limit=1))
+    return judge(entries, plan, now, start, nothing_logged=nothing)

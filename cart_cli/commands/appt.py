@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+import re
 from datetime import tzinfo
-from pathlib import Path
 
 import typer
 
@@ -23,6 +23,7 @@ from cart_cli.commands.base import (
     print_json,
 )
 from cart_cli.errors import CartError, InvalidInput
+from cart_cli.files import user_path
 from cart_cli.shapes import appointment_json
 
 appt_app = command_group(
@@ -125,7 +126,7 @@ def appt_remove(
     from cart_cli.schedule import describe_appointment
 
     number = appointment_id.strip().lstrip("#")
-    if not number.isdigit() or int(number) < 1:
+    if not re.fullmatch("[0-9]{1,18}", number) or int(number) < 1:  # ASCII digits: int("²") fails
         raise InvalidInput(
             f"appointment id {appointment_id!r} is not a number: `cart appt list` shows the ids."
         )
@@ -187,7 +188,7 @@ def calendar(
         return
     from cart_cli.files import private_output
 
-    target = Path(output).expanduser()
+    target = user_path(output, "--output")
     with private_output(target, force=force, database=store.path) as out:
         out.write(data.decode("utf-8"))
     typer.echo(

@@ -19,6 +19,7 @@ from cart_cli.commands.base import (
     print_json,
 )
 from cart_cli.errors import CartError, InvalidInput
+from cart_cli.files import user_path
 from cart_cli.store import Store
 
 if TYPE_CHECKING:
@@ -135,7 +136,8 @@ def demo(
     from cart_cli.timeline import build_timeline
 
     now = now_local()
-    if report is not None and Path(report).expanduser().exists():
+    report_path = None if report is None else user_path(report, "--report")
+    if report_path is not None and report_path.exists():
         raise InvalidInput(f"{report} already exists; choose another name for the demo report.")
     out = console()
     with (
@@ -158,7 +160,8 @@ def demo(
         if report is not None:
             from cart_cli.commands.report import write_demo_report
 
-            written = write_demo_report(store, plan, now, Path(report).expanduser())
+            assert report_path is not None
+            written = write_demo_report(store, plan, now, report_path)
             out.print(f"\n[bold]4. The clinic report[/] (`cart report`) written to {escape(str(written))}")
     if report is None:
         out.print("\nTo see the demo as a clinic report (one HTML file to open in a browser), run:")

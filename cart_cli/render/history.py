@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from cart_cli.models import KIND_LABELS, Entry
+from cart_cli.models import FUTURE_MARK, KIND_LABELS, Entry
 from cart_cli.safe_text import printable
 from cart_cli.timefmt import local_time
 
@@ -41,7 +41,8 @@ def history_view(
                 entry.describe()
                 + (f" ({printable(entry.items)})" if entry.kind == "ice" and entry.items else "")
             )
-            + (MASKED if entry.id in masked_ids else ""),
+            + (MASKED if entry.id in masked_ids else "")
+            + (f" ({FUTURE_MARK})" if entry.recorded_at > now else ""),
             escape(printable(entry.note or "")),
         )
     return table
@@ -65,6 +66,8 @@ def history_lines(
             value += f" ({printable(entry.items)})"
         if is_masked(entry):
             value += MASKED
+        if entry.recorded_at > now:
+            value += f" ({FUTURE_MARK})"
         line = (
             f"#{entry.id:<7} {local_time(entry.recorded_at, now):<20} {KIND_LABELS[entry.kind]:<15} {value}"
         )

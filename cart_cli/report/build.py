@@ -29,9 +29,11 @@ from cart_cli.models import (
     DEFAULT_NEURO_DAYS,
     DEFAULT_NO_DRIVING_WEEKS,
     DEFAULT_READING_GAP_HOURS,
+    FUTURE_MARK,
     SEVERITIES,
     Entry,
     Plan,
+    counted_as_now,
     format_celsius,
 )
 from cart_cli.neuro import ICE_MAX
@@ -483,9 +485,9 @@ def _settings(plan: Plan) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _entry_row(entry: Entry, plan: Plan, levels: dict[int, Level]) -> EntryRow:
+def _entry_row(entry: Entry, plan: Plan, levels: dict[int, Level], future: set[int | None]) -> EntryRow:
     return EntryRow(
-        when=stamp(entry.recorded_at),
+        when=stamp(entry.recorded_at) + (f" ({FUTURE_MARK})" if entry.id in future else ""),
         day_number=plan.day_of(entry.recorded_at),
         kind=entry.kind,
         value=one_decimal(entry.celsius)
@@ -567,7 +569,9 @@ def build_report(
     start = min(start, today)
     days = [start + timedelta(days=i) for i in range((today - start).days + 1)]
     since = midnight(start, now)
-    history = sorted((e for e in entries if e.recorded_at <= now), key=lambda e: e.recorded_at)
+    # An entry dated after now (a fast clock, an import) is counted as now, as the check counts it.
+    future = {e.id for e in entries if e.recorded_at > now}
+    history = sorted(counted_as_now(entries, now), key=lambda e: e.recorded_at)
     shown = [e for e in history if e.recorded_at >= since]
     aggregated = len(days) > DETAIL_DAYS
 
@@ -643,11 +647,11 @@ def build_report(
         daily_columns=daily_columns,
         daily_rows=daily_rows,
         findings=tuple(day_findings),
-        calls=tuple(_entry_row(e, plan, levels) for e in calls),
-        notes=tuple(_entry_row(e, plan, levels) for e in shown if e.note),
-        medicines=tuple(_entry_row(e, plan, levels) for e in shown if e.kind == "med"),
+        calls=tuple(_entry_row(e, plan, levels, future) for e in calls),
+        notes=tuple(_entry_row(e, plan, levels, future) for e in shown if e.note),
+        medicines=tuple(_entry_row(e, plan, levels, future) for e in shown if e.kind == "med"),
         missed_doses=missed,
-        readings=() if aggregated else tuple(_entry_row(e, plan, levels) for e in shown),
+        readings=() if aggregated else tuple(_entry_row(e, plan, levels, future) for e in shown),
         milestones=tuple(
             (f"day {s.milestone.day}", format_date(s.milestone.date), s.milestone.title, s.status)
             for s in timeline.milestones

@@ -608,8 +608,9 @@ class Pages:
         return response
 
     def _report(self) -> str | None:
+        from cart_cli.periods import report_entries
         from cart_cli.report import render_html
-        from cart_cli.report.build import HISTORY_BEFORE, build_report, midnight, period_start
+        from cart_cli.report.build import build_report, period_start
         from cart_cli.verdict import verdict_for
 
         now = now_local()
@@ -621,8 +622,7 @@ class Pages:
             if plan is None:
                 return None
             start = period_start(plan, now.date())
-            since = midnight(start, now)
-            entries = store.entries(since=since - HISTORY_BEFORE, until=now, newest_first=False)
+            entries = report_entries(store, start, now)  # an entry dated after now counts as now
             verdict = verdict_for(store, plan, now)
             medicines = store.medicines(include_stopped=True)
         return render_html(build_report(entries, plan, now, start, verdict, medicines))
