@@ -89,6 +89,8 @@ def entry_values(item: object, latest: datetime) -> dict[str, Any]:
     elif kind == "fluids":
         litres = _number(item.get("litres"), "litres")
         values["litres"], _ = parsing.parse_fluids(repr(litres))
+    elif kind == "breaths":
+        values["breaths"] = parsing.parse_breaths(_whole(item.get("breaths"), "breaths"))
     elif kind in ("spo2", "pulse", "call", "med"):
         values.update(_reading_or_event(kind, item))
     elif kind in ("ice", "handwriting"):

@@ -55,6 +55,7 @@ class Entry:
     - fluids: ``litres``
     - spo2: ``spo2`` (oxygen saturation, %)
     - pulse: ``pulse`` (beats a minute, measured on its own)
+    - breaths: ``breaths`` (breathing rate, breaths a minute)
     - call: ``outcome`` (what the team, 999, 111 or A&E said; may be empty) and optionally
       ``recheck_minutes`` (the re-check the team asked for, that long after the call)
     - med: ``medicine`` (the name of a medicine taken) and optionally ``answers``
@@ -76,6 +77,7 @@ class Entry:
     pulse: int | None = None
     litres: float | None = None
     spo2: int | None = None
+    breaths: int | None = None
     outcome: str | None = None
     medicine: str | None = None
     handwriting: str | None = None
@@ -237,6 +239,13 @@ KIND_TABLE: dict[str, Kind] = {
             "handwriting",
             lambda e: f"handwriting {e.handwriting}",
         ),
+        # added last, so the columns of older exports keep their order
+        Kind(
+            "breaths",
+            (ValueField("breaths", int),),
+            "breathing rate",
+            lambda e: f"breathing {e.breaths} a minute",
+        ),
     )
 }
 
@@ -282,6 +291,11 @@ def pulse_readings(entries: Iterable[Entry]) -> list[Reading[int]]:
 
 def spo2_readings(entries: Iterable[Entry]) -> list[Reading[int]]:
     return [Reading(e, e.spo2) for e in entries if e.kind == "spo2" and e.spo2 is not None]
+
+
+def breathing_rates(entries: Iterable[Entry]) -> list[Reading[int]]:
+    """Breathing rates (breaths a minute)."""
+    return [Reading(e, e.breaths) for e in entries if e.kind == "breaths" and e.breaths is not None]
 
 
 def scores(entries: Iterable[Entry], kind: str) -> list[Reading[int]]:

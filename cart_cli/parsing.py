@@ -592,6 +592,24 @@ def parse_spo2(text: str | int) -> int:
     return _whole_number(text, "oxygen level", MIN_SPO2, MAX_SPO2, accepted, suffixes=("%", "percent"))
 
 
+MIN_BREATHS, MAX_BREATHS = 0, 80
+
+
+def parse_breaths(text: str | int) -> int:
+    """Breathing rate in breaths a minute, 0-80 ("18", "18/min" or "18 breaths a minute").
+
+    0 is accepted on purpose: a very low count is an emergency to show, never an error.
+    """
+    accepted = (
+        f"give breaths a minute, {MIN_BREATHS}-{MAX_BREATHS}, e.g. 16 (count for 30 seconds and double it)"
+    )
+    suffixes = (
+        "breaths a minute", "breaths per minute", "breaths/minute", "breaths/min", "breaths",
+        "a minute", "per minute", "/minute", "per min", "/min", "bpm",
+    )  # fmt: skip
+    return _whole_number(text, "breathing rate", MIN_BREATHS, MAX_BREATHS, accepted, suffixes=suffixes)
+
+
 def parse_reading_gap(text: str) -> float:
     """How old the latest temperature may be before `cart check` says UNKNOWN: 4-24 hours."""
     what = "reading gap"

@@ -621,7 +621,10 @@ def shell_word(text: str) -> str:
 # -- the calendar's events -----------------------------------------------------------------
 
 TEMP_REMINDERS_LAST_DAY = 28  # issue 13: temperatures several times a day until day 28
-UID_DOMAIN = "cart-cli"  # UIDs look like "appt-3f2c...@cart-cli"; stable, so a re-import updates
+# UIDs look like "temp-0800-<person id>@cart-cli": the plan's random person id makes them
+# unique to the person (RFC 5545: globally unique; a carer may import two people's files),
+# and the same in every file, so importing a newer file updates the events.
+UID_DOMAIN = "cart-cli"
 
 
 @dataclass(frozen=True)
@@ -672,13 +675,14 @@ def calendar_events(
     events: list[CalendarEvent] = []
     hidden = replaced_ids(appointments)
     call = _call_line(plan)
+    person = f"-{plan.person_id}" if plan.person_id else ""
     for milestone in milestones(plan, until=today):
         if milestone.id in hidden:
             continue
         last_day = milestone.end_date or milestone.date
         events.append(
             CalendarEvent(
-                uid=f"milestone-{milestone.id}@{UID_DOMAIN}",
+                uid=f"milestone-{milestone.id}{person}@{UID_DOMAIN}",
                 summary=f"{milestone.title} (day {milestone.day})",
                 description=f"{milestone.detail} Your team's dates come first; cart timeline "
                 "shows the whole schedule. Keep logging your temperature: cart log temp 37.0",
@@ -715,7 +719,7 @@ def calendar_events(
         for clock in temp_times:
             events.append(
                 _daily(
-                    f"temp-{clock:%H%M}@{UID_DOMAIN}",
+                    f"temp-{clock:%H%M}{person}@{UID_DOMAIN}",
                     "Take your temperature",
                     "Take your temperature and log it: cart log temp 37.2 (your reading), then "
                     f"run cart check. At {format_celsius(plan.fever_threshold_c)} or above, or if "
@@ -748,7 +752,7 @@ def calendar_events(
         clock = temp_times[0]
         events.append(
             _daily(
-                f"neuro@{UID_DOMAIN}",
+                f"neuro{person}@{UID_DOMAIN}",
                 "Nervous-system check",
                 "Do today's nervous-system check with your carer: cart neuro (a few questions "
                 "and the handwriting sentence), and log anything new (cart log symptom "

@@ -291,7 +291,8 @@ def test_a_timezone_definition_is_included_for_the_named_zone() -> None:
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
     assert str(calendar["X-WR-TIMEZONE"]) == "Europe/London"
     rrule = next(e for e in vevents(make()) if str(e["UID"]) == "temp-0800@cart-cli")["RRULE"]
-    assert rrule["UNTIL"][0] == datetime(2027, 4, 7, 7, 0, tzinfo=UTC)  # UNTIL in UTC (RFC 5545)
+    # UNTIL in UTC (RFC 5545), half a day after the last dose (08:00 BST is 07:00 UTC)
+    assert rrule["UNTIL"][0] == datetime(2027, 4, 7, 7, 0, tzinfo=UTC) + timedelta(hours=12)
 
 
 def test_without_a_zone_name_times_are_utc_and_the_file_says_so() -> None:

@@ -28,6 +28,7 @@ FULL = {
     "med": ({"medicine": "paracetamol"}, "medicine: paracetamol"),
     "ice": ({"score": 9, "items": "orientation=4"}, "ICE score 9/10"),
     "handwriting": ({"handwriting": "changed"}, "handwriting changed"),
+    "breaths": ({"breaths": 22}, "breathing 22 a minute"),
 }
 
 

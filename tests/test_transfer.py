@@ -32,7 +32,7 @@ PLAN = Plan(infusion_date=NOW.date() - timedelta(days=24), hospital="St Elsewher
 SPEC_CSV_HEADER = [
     "id", "uid", "kind", "recorded_at", "celsius", "symptom", "severity", "other", "answers",
     "score", "systolic", "diastolic", "pulse", "litres", "spo2", "outcome", "recheck_minutes", "medicine",
-    "items", "handwriting", "note", "local_time", "day",
+    "items", "handwriting", "breaths", "note", "local_time", "day",
 ]  # fmt: skip
 
 

@@ -318,6 +318,7 @@ log_app = command_group(
     "cart log fatigue 6",
     "cart log bp 118/76 --pulse 88",
     "cart log spo2 95",
+    "cart log breaths 18",
     "cart log fluids 500ml",
     "cart log call --outcome 'ward said stay home'",
     "cart log med paracetamol",

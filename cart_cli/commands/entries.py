@@ -30,6 +30,7 @@ KIND_ALIASES = {
     "symptoms": "symptom", "blood pressure": "bp", "oxygen": "spo2", "sats": "spo2",
     "saturation": "spo2", "heart rate": "pulse", "calls": "call", "medicine": "med",
     "medicines": "med", "medication": "med", "meds": "med", "fluid": "fluids", "drinks": "fluids",
+    "breathing": "breaths", "breathing rate": "breaths", "respiratory rate": "breaths",
 }  # fmt: skip
 
 # -- reading back ------------------------------------------------------------------------
@@ -71,8 +72,8 @@ def history(
         None,
         "--kind",
         metavar="KIND",
-        help="Only one kind: temp (or temperature), symptom, fatigue, bp, fluids, spo2, pulse, call, "
-        "med, ice, handwriting.",
+        help="Only one kind: temp (or temperature), symptom, fatigue, bp, fluids, spo2, pulse, "
+        "breaths, call, med, ice, handwriting.",
     ),
     since: str | None = typer.Option(None, "--since", metavar="WHEN", help="Only entries from this time on."),
     limit: int = typer.Option(

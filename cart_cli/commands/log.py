@@ -30,11 +30,21 @@ from cart_cli.commands.base import (
 from cart_cli.errors import InvalidInput
 from cart_cli.levels import FINDING_LEVELS
 from cart_cli.shapes import log_json
-from cart_cli.thresholds import BORDERLINE_SPO2, LOW_SPO2
+from cart_cli.thresholds import (
+    BORDERLINE_SPO2,
+    FAST_BREATHING,
+    FAST_PULSE,
+    LOW_SPO2,
+    RAISED_BREATHING,
+    RAISED_PULSE,
+    SLOW_BREATHING,
+    VERY_SLOW_BREATHING,
+)
 
 if TYPE_CHECKING:
     from cart_cli.verdict import Verdict
 from cart_cli.models import (
+    DEFAULT_EMERGENCY_NUMBER,
     MAX_MEDICINE_CHARS,
     MAX_OTHER_CHARS,
     MAX_OUTCOME_CHARS,
@@ -313,7 +323,13 @@ def log_spo2(
     _log(ctx, [entry], now, [], as_json)
 
 
-@log_app.command("pulse", epilog=examples("cart log pulse 88", "cart log pulse 112 --at '10m ago'"))
+@log_app.command(
+    "pulse",
+    help=f"Record your pulse on its own. Over {FAST_PULSE} means call now; "
+    f"{RAISED_PULSE + 1}-{FAST_PULSE} call for advice.\n\n"
+    "With blood pressure, use `cart log bp 118/76 --pulse 88` instead.",
+    epilog=examples("cart log pulse 88", "cart log pulse 112 --at '10m ago'"),
+)
 def log_pulse(
     ctx: typer.Context,
     value: str = typer.Argument(..., metavar="BPM", help="Pulse in beats a minute, 20-250."),
@@ -321,16 +337,42 @@ def log_pulse(
     note: str | None = NoteOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Record your pulse on its own.
 
-    With blood pressure, use `cart log bp 118/76 --pulse 88` instead.
-    """
     from cart_cli.parsing import parse_pulse
 
     now = now_local()
     entry = Entry(
         kind="pulse", recorded_at=moment_or_now(at, now), pulse=parse_pulse(value), note=clean_note(note)
     )
+    _log(ctx, [entry], now, [], as_json)
+
+
+@log_app.command(
+    "breaths",
+    help="Record a breathing rate, in breaths a minute. Count the breaths at rest for 30 "
+    "seconds and double the number (or count for a full minute). "
+    f"{VERY_SLOW_BREATHING} or fewer means call {DEFAULT_EMERGENCY_NUMBER} (or your emergency number); "
+    f"{FAST_BREATHING} or more call your team now; {RAISED_BREATHING}-{FAST_BREATHING - 1} or "
+    f"{VERY_SLOW_BREATHING + 1}-{SLOW_BREATHING} call for advice.",
+    epilog=examples("cart log breaths 18", "cart log breaths 26 --at '5m ago'"),
+)
+def log_breaths(
+    ctx: typer.Context,
+    value: str = typer.Argument(
+        ...,
+        metavar="PER_MINUTE",
+        help="Breaths a minute (counted for 30 seconds and doubled), 0-80.",
+    ),
+    at: str | None = AtOption,
+    note: str | None = NoteOption,
+    as_json: bool = JsonOption,
+) -> None:
+
+    from cart_cli.parsing import parse_breaths
+
+    now = now_local()
+    rate = parse_breaths(value)
+    entry = Entry(kind="breaths", recorded_at=moment_or_now(at, now), breaths=rate, note=clean_note(note))
     _log(ctx, [entry], now, [], as_json)
 
 
@@ -379,12 +421,23 @@ def log_call(
 
 
 @log_app.command(
-    "med", epilog=examples("cart log med paracetamol", "cart log med 'ibuprofen 400mg' --at 08:00")
+    "med",
+    epilog=examples(
+        "cart log med paracetamol --dose 1g",
+        "cart log med 'paracetamol 500mg x2'",
+        "cart log med 'ibuprofen 400mg' --at 08:00",
+        note="Paracetamol in any product (Lemsip, co-codamol...) is added up over 24 hours: "
+        "more than the day's maximum, or a dose less than 4 hours after the last, is red. "
+        "Before a dose: cart med next paracetamol",
+    ),
 )
 def log_med(
     ctx: typer.Context,
     name: str = typer.Argument(
         ..., metavar="NAME", help="The medicine you took (and the dose, if you like)."
+    ),
+    dose: str | None = typer.Option(
+        None, "--dose", metavar="AMOUNT", help="How much, e.g. 1g, 500mg or '500mg x2'."
     ),
     at: str | None = AtOption,
     note: str | None = NoteOption,
@@ -397,10 +450,13 @@ def log_med(
     temperature down and can hide a fever: ask your team before taking them, and `cart check`
     will say so. For a name cart does not know, it says so and (at a terminal) asks.
     """
+    from cart_cli.medicines import with_dose
     from cart_cli.parsing import parse_text
 
     now = now_local()
     medicine = parse_text(name, "medicine name", MAX_MEDICINE_CHARS)
+    if dose is not None:
+        medicine = with_dose(medicine, parse_text(dose, "dose", MAX_MEDICINE_CHARS), MAX_MEDICINE_CHARS)
     entry = Entry(kind="med", recorded_at=moment_or_now(at, now), medicine=medicine, note=clean_note(note))
     from cart_cli.commands.ask import ask_about_medicine
 

@@ -93,6 +93,7 @@ BP_PANEL = _loinc("85354-9", "Blood pressure panel with all children optional")
 SYSTOLIC = _loinc("8480-6", "Systolic blood pressure")
 DIASTOLIC = _loinc("8462-4", "Diastolic blood pressure")
 HEART_RATE = _loinc("8867-4", "Heart rate")
+RESPIRATORY_RATE = _loinc("9279-1", "Respiratory rate")
 OXYGEN = _loinc("59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry")
 FLUIDS_24H = _loinc("9108-2", "Fluid intake total 24 hour")
 
@@ -201,7 +202,7 @@ def observations(entry: Entry, subject: dict[str, str], local: datetime) -> Iter
         "id": resource_id(uid),
         "status": "final",
     }
-    vital = entry.kind in ("temp", "bp", "pulse", "spo2")
+    vital = entry.kind in ("temp", "bp", "pulse", "spo2", "breaths")
     if vital:
         base["category"] = [VITAL_SIGNS]
     resource = {**base, **_coded(entry)}
@@ -238,6 +239,8 @@ def _coded(entry: Entry) -> dict[str, Any]:
         return {"code": HEART_RATE}
     if kind == "spo2":
         return {"code": OXYGEN}
+    if kind == "breaths":
+        return {"code": RESPIRATORY_RATE}
     if kind == "fluids":
         return {"code": _text_code("Fluid intake: one drink, as recorded")}
     if kind == "symptom":
@@ -272,6 +275,8 @@ def _value(entry: Entry) -> dict[str, Any]:
         return {"valueQuantity": _quantity(entry.pulse, "/min")}
     if kind == "spo2" and entry.spo2 is not None:
         return {"valueQuantity": _quantity(entry.spo2, "%")}
+    if kind == "breaths" and entry.breaths is not None:
+        return {"valueQuantity": _quantity(entry.breaths, "/min")}
     if kind == "fluids" and entry.litres is not None:
         return {"valueQuantity": _quantity(entry.litres, "L")}
     if kind == "symptom":
