@@ -158,6 +158,7 @@ def test_the_new_kinds_are_stored_and_read_back(tmp_path, kind, values):
 
 
 M007 = "m007_breathing_rate"
+M008 = "m008_answers"
 
 
 def test_m007_keeps_every_row_id_uid_and_the_id_sequence(tmp_path):
@@ -174,14 +175,14 @@ def test_m007_keeps_every_row_id_uid_and_the_id_sequence(tmp_path):
     conn.execute("DELETE FROM entries WHERE id = 4")  # the highest id, used once
     selected = "SELECT id, uid, kind, recorded_at, celsius, symptom, severity, score, spo2, note FROM entries"
     before = conn.execute(selected).fetchall()
-    assert migrations.apply(conn) == [M007]
+    assert migrations.apply(conn, stop_before=M008) == [M007]
     assert conn.execute(selected).fetchall() == before and len(before) == 3
     assert "breaths" in columns(conn, "entries")
     indexes = {row[1] for row in conn.execute("PRAGMA index_list(entries)")}
     assert {"idx_entries_recorded_at", "idx_entries_kind_recorded_at", "idx_entries_uid"} <= indexes
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.execute("PRAGMA user_version = 7")
     conn.close()
-    with Store.open(path, now=NOW) as store:
+    with Store.open(path, now=NOW) as store:  # applies m008 (answers)
         (added,) = store.add([Entry(kind="breaths", recorded_at=NOW, breaths=18)], NOW)
         assert added.id == 5
         assert store.get(5) == added
@@ -261,3 +262,15 @@ def test_a_file_that_is_not_a_cart_database_is_refused_and_left_unchanged(tmp_pa
     result = cart("--db", str(path), "log", "temp", "37.0")
     assert result.code == 1 and str(path) in result.err and result.err.count("\n") == 1
     assert path.read_bytes() == content
+
+
+def test_m008_adds_answers_and_keeps_every_row(tmp_path):
+    """From schema 7, m008 adds the answers column; every row is kept, answers empty."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(schema_1_database(path), isolation_level=None)
+    migrations.apply(conn, stop_before=M008)
+    before = conn.execute("SELECT id, uid, kind, symptom, other FROM entries").fetchall()
+    assert migrations.apply(conn) == [M008]
+    assert conn.execute("SELECT id, uid, kind, symptom, other FROM entries").fetchall() == before
+    assert "answers" in columns(conn, "entries")
+    assert {row[0] for row in conn.execute("SELECT answers FROM entries")} == {None}
