@@ -32,3 +32,4 @@ MIN_READING_GAP_HOURS, MAX_READING_GAP_HOURS = 4, 24
 # The window `cart check`, the advice `cart log` gives, the dashboard and the report's check
 # look at: the last day, as the 24-hour lines think of it.
 CHECK_WINDOW_HOURS = 24
+FLUIDS_TARGET_LITRES = (2.0, 3.0)  # seed: drink two to three litres a day

@@ -40,7 +40,9 @@ appt_app = command_group(
         "cart appt add bloods '3 Dec 10:30'",
         "cart appt add 'Immunoglobulin infusion' '2026-12-10 09:00' --where 'Day unit, level 2'",
         "cart appt add 'Day-30 PET scan' 'tomorrow 08:15' --replaces first_checkup",
-        note="WHEN is a date with a time of day; a date without a year is the next one. "
+        "cart appt add 'Clinic review' 'mon 10am'",
+        note="WHEN is a date with a time of day; a date without a year is the next one, and a "
+        "weekday ('mon 10am') the next such day. "
         "--replaces hides the generic milestone it stands for (ids: cart timeline --json).",
     ),
 )
