@@ -208,9 +208,17 @@ def _report(error: BaseException, debug: bool) -> int:
         typer.echo(error.ctx.get_help())
         return 0
     if _is_a(error, "UsageError"):
+        no_such_option = type(error).__name__ == "NoSuchOption"
         ctx = getattr(error, "ctx", None)
         path = ctx.command_path if ctx is not None else "cart"
         message = " ".join(error.format_message().split())
+        option = getattr(error, "option_name", None)
+        takes_a_name = ctx is not None and any(
+            getattr(param, "param_type_name", "") == "argument" for param in ctx.command.params
+        )
+        if no_such_option and option and takes_a_name:
+            # `cart med add -x --times 08:00`: a name that starts with - goes last, after --.
+            message += f"; if {option} is a name, put it last, after --: `{path} [OPTIONS] -- {option}`"
         typer.echo(f"{path}: {message} (see `{path} --help`)", err=True)
         return EXIT_USAGE
     if _is_a(error, "ClickException"):

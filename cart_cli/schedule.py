@@ -414,6 +414,13 @@ def parse_appointment_time(text: str, now: datetime) -> datetime:
     return _checked(moment, now, shown)
 
 
+def as_the_clock_shows(moment: datetime) -> datetime:
+    """The instant ``moment`` names, in its own zone as a clock will show it then. A time the
+    clocks skip (01:30 when they go forward from 01:00 to 02:00) is another wall-clock time
+    (02:30); any other time is itself."""
+    return moment.astimezone(UTC).astimezone(moment.tzinfo)
+
+
 def _checked(moment: datetime, now: datetime, shown: str) -> datetime:
     if abs(moment.astimezone(UTC) - now.astimezone(UTC)) > FARTHEST_APPOINTMENT:
         raise InvalidInput(f"appointment time {shown} is more than 5 years from today: check the date")
@@ -608,7 +615,10 @@ def dashboard_lines(
 
 
 def shell_word(text: str) -> str:
-    return text if re.fullmatch(r"[A-Za-z0-9._-]+", text) else "'" + text.replace("'", "'\\''") + "'"
+    """``text`` as one word a shell passes on unchanged (quoted where it needs it); a word
+    that starts with - comes after ``--``, so that cart does not read it as an option."""
+    word = text if re.fullmatch(r"[A-Za-z0-9._-]+", text) else "'" + text.replace("'", "'\\''") + "'"
+    return f"-- {word}" if text.startswith("-") else word
 
 
 # -- the calendar's events -----------------------------------------------------------------

@@ -35,7 +35,7 @@ from cart_cli.models import KIND_FIELDS, VALUE_COLUMNS, Entry, Plan
 if TYPE_CHECKING:
     from cart_cli.schedule import Appointment, Medicine
 
-SCHEMA_VERSION = 8  # the number of migrations in cart_cli.migrations (a test checks this)
+SCHEMA_VERSION = 9  # the number of migrations in cart_cli.migrations (a test checks this)
 BUSY_TIMEOUT_S = 10.0
 
 ENTRY_COLUMNS = (
@@ -551,14 +551,14 @@ class Store:
 
     def add_medicine(self, medicine: Medicine, now: datetime) -> Medicine:
         """Put a medicine on the schedule. A name already on it (ignoring case) is refused."""
-        from cart_cli.schedule import format_times, format_weekdays
+        from cart_cli.schedule import format_times, format_weekdays, shell_word
 
         uid = medicine.uid or uuid.uuid4().hex
         with self._write():
             if self._active_medicine(medicine.name) is not None:
+                stop = f"cart med stop {shell_word(medicine.name)}"
                 raise InvalidInput(
-                    f"{medicine.name} is already on the schedule: `cart med stop {medicine.name}` "
-                    "first to change its times or dose."
+                    f"{medicine.name} is already on the schedule: `{stop}` first to change its times or dose."
                 )
             gap = None if medicine.min_gap is None else int(medicine.min_gap.total_seconds() // 60)
             cursor = self.conn.execute(
