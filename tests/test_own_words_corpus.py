@@ -57,6 +57,8 @@ def test_the_corpus_is_large_and_covers_every_concept():
     assert len(CASES) >= 400
     assert len({phrase for _, _, phrase in CASES}) == len(CASES), "a phrase is listed twice"
     for concept in CONCEPTS:
+        if concept.level == Level.GREEN:
+            continue  # everyday phrases that only look like a sign ("fit and well")
         named = [(level, phrase) for level, names, phrase in CASES if concept.name in names]
         denied = [
             phrase for _, names, phrase in CASES if {f"-{concept.name}", f"!{concept.name}"} & set(names)
