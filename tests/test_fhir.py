@@ -103,7 +103,7 @@ def test_one_patient_without_name_or_identifier_referenced_by_every_observation(
     assert "name" not in patient and "identifier" not in patient
     assert "own record" in patient["text"]["div"]
     for observation in observations(bundle):
-        assert observation["subject"] == {"reference": patients[0]["fullUrl"]}
+        assert observation["subject"] == {"reference": patients[0]["fullUrl"], "type": "Patient"}
         assert observation["status"] == "final"
 
 
@@ -121,15 +121,15 @@ def test_readings_have_loinc_codes_ucum_units_values_and_local_times(exported):
     resources = by_id(bundle)
     from cart_cli.formats.fhir import resource_id
 
-    expected = {"temp": ("8310-5", "Cel", "celsius"), "pulse": ("8867-4", "/min", "pulse"),
-                "spo2": ("59408-5", "%", "spo2")}  # fmt: skip
+    expected = {"temp": (["8310-5"], "Cel", "celsius"), "pulse": (["8867-4"], "/min", "pulse"),
+                "spo2": (["2708-6", "59408-5"], "%", "spo2")}  # fmt: skip
     seen = set()
     for entry in stored:
         resource = resources[resource_id(entry.uid)]
         assert resource["effectiveDateTime"] == entry.recorded_at.astimezone(LONDON).isoformat()
         if entry.kind in expected:
-            code, unit, field = expected[entry.kind]
-            assert codings(resource["code"], LOINC) == [code]
+            codes, unit, field = expected[entry.kind]
+            assert codings(resource["code"], LOINC) == codes
             assert resource["valueQuantity"] == {
                 "value": getattr(entry, field), "unit": unit, "system": UCUM, "code": unit
             }  # fmt: skip
