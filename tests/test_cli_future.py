@@ -27,7 +27,7 @@ def _add_future_fever(db_path, minutes: int = 90) -> datetime:
 
 
 def test_a_future_fever_counts_as_now_on_every_surface(cart, db_path, tmp_path):
-    """Check, report, chart and history all count a fever dated 90 minutes ahead."""
+    """Check, report, chart, dashboard and history all count a fever dated 90 minutes ahead."""
     set_up(cart)
     _add_future_fever(db_path)
     checked = cart("check", "--json")
@@ -43,6 +43,7 @@ def test_a_future_fever_counts_as_now_on_every_surface(cart, db_path, tmp_path):
     assert [p["value"] for p in chart["points"]] == [39.1]
     assert chart["points"][0]["recorded_at"] <= chart["until"]
 
+    assert "latest 39.1 °C" in flat(cart().out)  # the dashboard's "Today so far"
     assert "counted as now" in flat(cart("history").out)
     assert "counted as now" in cart("history", "--limit", "500").out
 

@@ -23,9 +23,7 @@ from cart_cli.files import user_path
 from cart_cli.store import Store
 
 if TYPE_CHECKING:
-    from cart_cli.models import Plan
-    from cart_cli.schedule import Appointment
-    from cart_cli.timeline import Timeline
+    pass
 
 # -- the root: global options and the dashboard -------------------------------------------
 
@@ -61,33 +59,14 @@ def root(
 def _show_dashboard(store: Store | None, now: datetime) -> None:
     from cart_cli.render import console
     from cart_cli.render.dashboard import dashboard_view, first_run_view
-    from cart_cli.timeline import build_timeline
 
     plan = store.plan() if store else None
     if store is None or plan is None:
         console().print(first_run_view())
         return
-    start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    from cart_cli.verdict import verdict_for
+    from cart_cli.dashboard import dashboard_for
 
-    result = verdict_for(store, plan, now)
-    today = store.entries(since=start_of_day, until=now, newest_first=False)
-    appointments = store.appointments()
-    timeline = build_timeline(plan, now.date(), appointments)
-    lines = _schedule_lines(store, plan, appointments, timeline, now)
-    console().print(dashboard_view(plan, today, result, timeline, now, schedule_lines=lines))
-
-
-def _schedule_lines(
-    store: Store, plan: Plan, appointments: list[Appointment], timeline: Timeline, now: datetime
-) -> list[str]:
-    """The next appointment and today's doses (issue 13), for the dashboard."""
-    from cart_cli import schedule
-
-    entries = store.entries(since=schedule.earliest_window_start(now), until=now, kind="med")
-    doses = schedule.todays_doses(store.medicines(), entries, now)
-    shown = timeline.next.milestone.id if timeline.next else None
-    return schedule.dashboard_lines(plan, appointments, doses, now, next_shown=shown)
+    console().print(dashboard_view(dashboard_for(store, plan, now)))
 
 
 # -- timeline and demo -------------------------------------------------------------------

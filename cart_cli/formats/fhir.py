@@ -9,13 +9,22 @@ What goes in:
   and ``note`` for the entry's note. Readings carry LOINC codes with UCUM units and the
   ``vital-signs`` category: body temperature 8310-5 (Cel), blood pressure panel 85354-9 with
   systolic 8480-6 and diastolic 8462-4 (mm[Hg]), heart rate 8867-4 (/min), oxygen saturation
-  2708-6 with 59408-5 (%). Each vital sign claims the R4 vital-signs profile it meets in
-  ``meta.profile`` (bodytemp, bp, heartrate, oxygensat), and its ``subject`` says it is a
-  Patient (``type``), which a profile checker needs to resolve a ``urn:uuid:`` reference;
+  2708-6 with 59408-5 (%), respiratory rate 9279-1 (/min). Each vital sign claims the R4
+  vital-signs profile it meets in ``meta.profile`` (bodytemp, bp, heartrate, oxygensat,
+  resprate), and its ``subject`` says it is a Patient (``type``), which a profile checker needs
+  to resolve a ``urn:uuid:`` reference;
 - fluids: each drink as it was recorded (a text code, in L), and for each complete local
   day before the export a 24-hour total with LOINC 9108-2 (fluid intake total 24 hour),
   ``effectivePeriod`` that day, ``derivedFrom`` its drinks. A per-drink amount is not a
   24-hour intake, so it never carries that code;
+- blood results (issue 22): one Observation per result, ``laboratory`` category, with the
+  method-independent LOINC code and UCUM unit: neutrophils 26499-4 and platelets 26515-7
+  (10*9/L), CRP 1988-5 (mg/L), haemoglobin 718-7 (g/L);
+- where a temperature was taken: ``bodySite`` as text (mouth, ear, armpit, forehead);
+- a corrected entry (`cart edit`): ``status`` ``amended`` and a note saying when it was
+  corrected and what it was before;
+- the CAR-T product, when set up: one ``MedicationAdministration`` on the infusion date,
+  the product named in text only (no product code is certain enough to send);
 - symptoms, fatigue, ICE score, handwriting, calls and medicines: a text code (with a
   SNOMED CT code for the common symptoms listed in ``SNOMED_SYMPTOMS``), the severity of a
   symptom as a component with SNOMED CT's severity values.
@@ -24,20 +33,24 @@ What stays out: the plan's contacts, and the findings of `cart check`: they are 
 triage advice, not a clinician's diagnosis, so nothing here is a ``Condition``.
 
 The bundle is written as a stream, one entry per line, oldest first: memory does not grow
-with the number of entries, and the parts that never change are encoded once (see
-``BundleWriter``). ``uuid`` ids are derived from each entry's ``uid`` (the same entry gets
-the same id in every export; an old row without a uid from its row id, so ids are unique
-whatever the uids); the Patient's id is new in every file.
+with the number of entries, and for the common entries the parts that never change are
+encoded once (see ``BundleWriter``). ``uuid`` ids are derived from each entry's ``uid`` (the same
+entry gets the same id in every export); the Patient's id is new in every file.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, TextIO
 
-from cart_cli.models import KIND_FIELDS, VALUE_COLUMNS, Entry
+from cart_cli.bloods import TESTS as BLOOD_TESTS
+from cart_cli.models import VALUE_COLUMNS, Entry, Plan
+from cart_cli.products import product_named
+from cart_cli.timefmt import iso_time
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -46,6 +59,7 @@ CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 # Every id is a version-5 UUID in this namespace, from the entry's uid (and a suffix).
 NAMESPACE = uuid.UUID("5b0d1d0e-8a3f-4c55-9d64-2f1c6a0e7c11")
 
+_CART_UID = re.compile("[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}")  # uuid.uuid4().hex
 
 # SNOMED CT findings for the symptom names cart knows, only where the match is exact.
 SNOMED_SYMPTOMS: dict[str, tuple[str, str]] = {
@@ -95,6 +109,7 @@ BP_PANEL = _loinc("85354-9", "Blood pressure panel with all children optional")
 SYSTOLIC = _loinc("8480-6", "Systolic blood pressure")
 DIASTOLIC = _loinc("8462-4", "Diastolic blood pressure")
 HEART_RATE = _loinc("8867-4", "Heart rate")
+RESPIRATORY_RATE = _loinc("9279-1", "Respiratory rate")
 # The R4 oxygen saturation profile requires 2708-6; 59408-5 says it was by pulse oximetry.
 OXYGEN = {
     "coding": [
@@ -112,8 +127,11 @@ FLUIDS_24H = _loinc("9108-2", "Fluid intake total 24 hour")
 
 def resource_id(uid: str, part: str = "") -> str:
     """The FHIR id (a UUID) of an entry's observation; ``part`` tells apart the two of a bp.
-    cart's own uids are UUIDs already (32 hex digits) and are used as they are."""
-    if not part and len(uid) == 32 and not uid.strip("0123456789abcdef"):
+    cart's own uids (random UUIDs, version 4, as 32 lower-case hex digits) are used as they
+    are; every other uid (imported, crafted, in capitals) is hashed into a version-5 UUID
+    with ``part``. The two kinds never meet (their version digits differ), uids are unique
+    in a database and hold no "#", so every resource of a bundle has its own id."""
+    if not part and _CART_UID.fullmatch(uid):
         return f"{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:]}"
     return str(uuid.uuid5(NAMESPACE, uid + part))
 
@@ -126,14 +144,33 @@ def entry_key(uid: str | None, entry_id: int | None) -> str:
 
 # The vital signs and the R4 profiles they claim and meet (meta.profile).
 PROFILE = "http://hl7.org/fhir/StructureDefinition/"
-VITAL_PROFILES = {"temp": "bodytemp", "bp": "bp", "pulse": "heartrate", "spo2": "oxygensat"}
+VITAL_PROFILES = {
+    "temp": "bodytemp",
+    "bp": "bp",
+    "pulse": "heartrate",
+    "spo2": "oxygensat",
+    "breaths": "resprate",
+}
 
-# Every entry is read from the store as this row (see Store.fhir_row_batches); recorded_at
-# as stored: UTC, ``2026-12-01T08:00:00+00:00``.
-ROW_COLUMNS = ("kind", "recorded_at", "uid", "id", *VALUE_COLUMNS, "note")
+# Every entry is read from the store as this row (Store.entry_row_batches: the entries
+# table's columns, ``store.ENTRY_COLUMNS``; a test checks they match); recorded_at as stored.
+ROW_COLUMNS = ("id", "uid", "kind", "recorded_at", *VALUE_COLUMNS, "note", "corrected_at", "was")
 _AT = {name: i for i, name in enumerate(ROW_COLUMNS)}
+_ID, _UID, _KIND, _RECORDED = 0, 1, 2, 3
+_SITE, _CORRECTED = _AT["site"], _AT["corrected_at"]
+# The kinds written as text around parts encoded once; the others (and a corrected entry, or
+# a temperature with its site) go through ``observations``, as objects.
+_FAST_KINDS = frozenset({"temp", "bp", "pulse", "spo2", "fluids", "symptom", "fatigue", "ice",
+                         "handwriting", "call", "med"})  # fmt: skip
 _CELSIUS, _SYSTOLIC, _DIASTOLIC, _PULSE = _AT["celsius"], _AT["systolic"], _AT["diastolic"], _AT["pulse"]
 _LITRES, _SPO2, _SCORE, _NOTE = _AT["litres"], _AT["spo2"], _AT["score"], _AT["note"]
+
+
+def _entry_from_row(row: Sequence[Any]) -> Entry:
+    values = dict(zip(ROW_COLUMNS, row, strict=True))
+    values["recorded_at"] = datetime.fromisoformat(values["recorded_at"]).astimezone()
+    return Entry(**values)
+
 
 _encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode  # one string or number
 
@@ -183,32 +220,37 @@ class LocalTimes:
 
 
 class BundleWriter:
-    """Writes one bundle: ``start``, then ``rows`` for each batch of stored entries (oldest
-    first, as ``Store.fhir_row_batches`` gives them), then ``finish``.
+    """Writes one bundle: ``start``, then ``rows`` for each batch of stored rows (or ``entry``
+    for each Entry), oldest first, then ``finish``; returns counts as it goes.
 
-    A million entries are written in seconds: every part of a resource that does not change
-    from one entry to the next (meta, category, code, subject, units) is encoded to JSON text
-    once, here, and each entry only adds its id, time and values; no object is built for it.
-    ``tests/test_fhir.py`` checks the result with ``fhir.resources`` and with an independent
-    validator of the R4 vital-signs profiles.
+    A million entries are written in seconds: for the common entries, every part of a resource
+    that does not change from one entry to the next (meta, category, code, subject, units) is
+    encoded to JSON text once, here, and each entry only adds its id, time and values, with
+    no object built for it (``_text_observations``). ``tests/test_fhir.py`` checks that both
+    ways give the same resources, and ``tests/test_fhir_profiles.py`` validates them.
     """
 
-    def __init__(self, out: TextIO, now: datetime) -> None:
+    def __init__(self, out: TextIO, now: datetime, plan: Plan | None = None) -> None:
+        import json
+
+        self.plan = plan
         self.out = out
         self.now = now
+        self.encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
         self.patient_id = str(uuid.uuid4())
         self.subject = {"reference": f"urn:uuid:{self.patient_id}", "type": "Patient"}
         self.resources = 0
-        self.day: str | None = None  # the local day (YYYY-MM-DD) of the drinks in ``drinks``
+        self.day: date | None = None  # the local day of the drinks in ``drinks``
         self.drinks: list[tuple[str, float]] = []  # (observation id, litres) of that day
         self.local = LocalTimes(now.tzinfo)
         subject = _json(self.subject)
-        # The text between the id and the time, for each kind (and symptom code), made once.
-        self._middle: dict[object, str] = {}
-        for kind in KIND_FIELDS:
-            if kind != "symptom":
-                self._middle[kind] = self._middle_text(kind, _coded_concept(kind, None), subject)
         self._subject = subject
+        # The text between an observation's id and its time, per kind (and symptom), made once.
+        self._middle: dict[object, str] = {
+            kind: self._middle_text(kind, _coded(Entry(kind=kind, recorded_at=now)).get("code", {}))
+            for kind in _FAST_KINDS
+            if kind != "symptom"
+        }
         self._severity = {
             name: ',"component":[{"code":' + _json(_text_code("severity", SEVERITY_CODE))
             + ',"valueCodeableConcept":' + _json(
@@ -218,19 +260,20 @@ class BundleWriter:
         }  # fmt: skip
         self._systolic = ',"component":[{"code":' + _json(SYSTOLIC) + ',"valueQuantity":{"value":'
         self._diastolic = _MMHG + '},{"code":' + _json(DIASTOLIC) + ',"valueQuantity":{"value":'
-        self._heart_rate = self._middle_text("pulse", HEART_RATE, subject)
+        self._heart_rate = self._middle_text("pulse", HEART_RATE)
         self._ice_items = (
             ',"component":[{"code":' + _json(_text_code("ICE points by part")) + ',"valueString":'
         )
 
-    def _middle_text(self, kind: str, code: dict[str, Any], subject: str) -> str:
+    def _middle_text(self, kind: str, code: dict[str, Any]) -> str:
+        """From the end of the id to the start of the time: meta, status, category, code, subject."""
         text = '"'
         if kind in VITAL_PROFILES:
             text += ',"meta":{"profile":[' + _json(PROFILE + VITAL_PROFILES[kind]) + "]}"
         text += ',"status":"final"'
         if kind in VITAL_PROFILES:
             text += ',"category":[' + _json(VITAL_SIGNS) + "]"
-        return text + ',"code":' + _json(code) + ',"subject":' + subject + ',"effectiveDateTime":"'
+        return text + ',"code":' + _json(code) + ',"subject":' + self._subject + ',"effectiveDateTime":"'
 
     def start(self) -> None:
         patient = {
@@ -244,51 +287,66 @@ class BundleWriter:
             },
             "active": True,
         }
-        stamp = self.now.isoformat(timespec="seconds")
         self.out.write("{\n")
         self.out.write('  "resourceType": "Bundle",\n')
         self.out.write(f'  "id": "{uuid.uuid4()}",\n')
-        self.out.write(f'  "meta": {{"lastUpdated": "{stamp}"}},\n')
+        self.out.write(f'  "meta": {{"lastUpdated": "{iso_time(self.now)}"}},\n')
         self.out.write('  "type": "collection",\n')
-        self.out.write(f'  "timestamp": "{stamp}",\n')
+        self.out.write(f'  "timestamp": "{iso_time(self.now)}",\n')
         self.out.write('  "entry": [\n    ')
-        self._add_resource(_json({"fullUrl": f"urn:uuid:{self.patient_id}", "resource": patient}))
+        self._add_resource(patient)
+        product = product_named(self.plan.product) if self.plan is not None else None
+        if product is not None and self.plan is not None:
+            self._add_resource(
+                {
+                    "resourceType": "MedicationAdministration",
+                    "id": str(uuid.uuid5(NAMESPACE, "product" + self.plan.infusion_date.isoformat())),
+                    "status": "completed",
+                    "medicationCodeableConcept": {"text": f"{product.shown}, CAR T-cell therapy"},
+                    "subject": self.subject,
+                    "effectiveDateTime": self.plan.infusion_date.isoformat(),
+                    "note": [{"text": "The CAR-T infusion (day 0), as the person recorded it in cart."}],
+                }
+            )
 
-    def _add_resource(self, text: str) -> None:
-        """Write one Bundle entry (its fullUrl and resource, as JSON text)."""
-        if self.resources:
-            self.out.write(",\n    ")
-        self.out.write(text)
-        self.resources += 1
+    def _add_resource(self, resource: dict[str, Any]) -> None:
+        """Write one resource as the Bundle's next entry (its fullUrl and the resource)."""
+        self._write_parts([self.encode({"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource})])
 
-    def rows(self, batch: list[tuple[Any, ...]]) -> None:
-        """The observations of a batch of entries (``ROW_COLUMNS``), and a day's fluid total
-        each time a day of drinks is complete."""
+    def rows(self, batch: Sequence[Sequence[Any]]) -> None:
+        """The observations of a batch of stored rows (``ROW_COLUMNS``)."""
         parts: list[str] = []
         for row in batch:
-            parts.extend(self._observations(row))
+            if row[_KIND] in _FAST_KINDS and row[_CORRECTED] is None and not row[_SITE]:
+                parts.extend(self._text_observations(row))
+                continue
+            self._write_parts(parts)
+            parts = []
+            self.entry(_entry_from_row(row))
+        self._write_parts(parts)
+
+    def _write_parts(self, parts: list[str]) -> None:
         if parts:
             if self.resources:
                 self.out.write(",\n    ")
             self.out.write(",\n    ".join(parts))
             self.resources += len(parts)
 
-    def _observations(self, row: tuple[Any, ...]) -> list[str]:
-        kind, when, uid = row[0], self.local(row[1]), row[2]
-        key = uid or entry_key(uid, row[3])
+    def _text_observations(self, row: Sequence[Any]) -> list[str]:
+        """What ``observations`` makes of the row, as JSON text (and a day's fluid total first
+        when a day of drinks is complete)."""
+        kind, when = row[_KIND], self.local(row[_RECORDED])
+        key = entry_key(row[_UID], row[_ID])
         oid = resource_id(key)
         found: list[str] = []
-        if self.drinks and when[:10] != self.day:
+        if self.drinks and date.fromisoformat(when[:10]) != self.day:
             found.extend(self._fluid_total())
-        if kind == "symptom":
-            middle = self._symptom_middle(row[_AT["symptom"]], row[_AT["other"]])
-        else:
-            middle = self._middle[kind]
+        middle = self._symptom_middle(row) if kind == "symptom" else self._middle[kind]
         head = f'{{"fullUrl":"urn:uuid:{oid}","resource":{{"resourceType":"Observation",'
         head += f'"id":"{oid}{middle}{when}"'
         note = row[_NOTE]
         tail = (',"note":[{"text":' + _json(note) + "}]}}") if note else "}}"
-        found.append(head + self._value(kind, row) + tail)
+        found.append(head + self._value_text(kind, row) + tail)
         if kind == "bp" and row[_PULSE] is not None:
             pid = resource_id(key, "#pulse")
             found.append(
@@ -297,22 +355,23 @@ class BundleWriter:
                 f',"derivedFrom":[{{"reference":"urn:uuid:{oid}"}}]}}}}'
             )
         elif kind == "fluids" and row[_LITRES] is not None:
-            self.day = when[:10]
+            self.day = date.fromisoformat(when[:10])
             self.drinks.append((oid, row[_LITRES]))
         return found
 
-    def _symptom_middle(self, symptom: str | None, other: str | None) -> str:
+    def _symptom_middle(self, row: Sequence[Any]) -> str:
+        symptom, other = row[_AT["symptom"]], row[_AT["other"]]
         key = ("symptom", symptom, other if symptom == "other" else None)
         middle = self._middle.get(key)
         if middle is None:
             entry = Entry(kind="symptom", recorded_at=self.now, symptom=symptom, other=other)
-            middle = self._middle_text("symptom", _coded_concept("symptom", entry), self._subject)
+            middle = self._middle_text("symptom", _coded(entry)["code"])
             if symptom != "other":  # the person's own words are not kept: each is new
                 self._middle[key] = middle
         return middle
 
-    def _value(self, kind: str, row: tuple[Any, ...]) -> str:
-        """``value[x]`` and ``component`` of an observation, as JSON text after a comma."""
+    def _value_text(self, kind: str, row: Sequence[Any]) -> str:
+        """``value[x]`` and ``component`` (as ``_value`` makes them), as JSON text after a comma."""
         if kind == "temp" and row[_CELSIUS] is not None:
             return f',"valueQuantity":{{"value":{_json(row[_CELSIUS])}{_CEL}'
         if kind == "bp" and row[_SYSTOLIC] is not None and row[_DIASTOLIC] is not None:
@@ -324,8 +383,7 @@ class BundleWriter:
         if kind == "fluids" and row[_LITRES] is not None:
             return f',"valueQuantity":{{"value":{_json(row[_LITRES])}{_LITRE}'
         if kind == "symptom":
-            severity = row[_AT["severity"]]
-            return ',"valueBoolean":true' + self._severity.get(severity, "")
+            return ',"valueBoolean":true' + self._severity.get(row[_AT["severity"]], "")
         if kind in ("fatigue", "ice") and row[_SCORE] is not None:
             text = f',"valueInteger":{row[_SCORE]}'
             if kind == "ice" and row[_AT["items"]]:
@@ -336,13 +394,23 @@ class BundleWriter:
             return ',"valueString":' + _json(row[_AT[field]])
         return ""
 
+    def entry(self, entry: Entry) -> None:
+        """The observations of one entry (and a day's fluid total when a day is complete)."""
+        local = entry.recorded_at.astimezone(self.now.tzinfo)
+        if self.drinks and local.date() != self.day:
+            self._write_parts(self._fluid_total())
+        for resource in observations(entry, self.subject, local):
+            self._add_resource(resource)
+        if entry.kind == "fluids" and entry.litres is not None:
+            self.day = local.date()
+            self.drinks.append((resource_id(entry_key(entry.uid, entry.id)), entry.litres))
+
     def _fluid_total(self) -> list[str]:
         """The 24-hour total of the day in ``drinks``, if that day is over by the export."""
-        day_text, drinks = self.day, self.drinks
+        day, drinks = self.day, self.drinks
         self.drinks = []
-        if day_text is None or date.fromisoformat(day_text) >= self.now.date():
+        if day is None or day >= self.now.date():
             return []  # today is not over: its total is not a 24-hour intake yet
-        day = date.fromisoformat(day_text)
         zone = self.now.tzinfo
         start = datetime.combine(day, time(0), zone)
         end = datetime.combine(day + timedelta(days=1), time(0), zone)
@@ -354,8 +422,8 @@ class BundleWriter:
             "code": FLUIDS_24H,
             "subject": self.subject,
             "effectivePeriod": {
-                "start": start.isoformat(timespec="seconds"),
-                "end": end.astimezone(zone).isoformat(timespec="seconds"),
+                "start": iso_time(start),
+                "end": iso_time(end.astimezone(zone)),
             },
             "valueQuantity": _quantity(round(sum(litres for _, litres in drinks), 3), "L"),
             "derivedFrom": [{"reference": f"urn:uuid:{ident}"} for ident, _ in drinks],
@@ -364,34 +432,165 @@ class BundleWriter:
         return [_json({"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource})]
 
     def finish(self) -> None:
-        for total in self._fluid_total() if self.drinks else []:
-            self._add_resource(total)
+        self._write_parts(self._fluid_total() if self.drinks else [])
         self.out.write("\n  ]\n}\n")
 
 
-def _coded_concept(kind: str, entry: Entry | None) -> dict[str, Any]:
-    """``code`` of an observation of ``kind`` (a symptom's needs its entry)."""
+def observations(entry: Entry, subject: dict[str, str], local: datetime) -> Iterator[dict[str, Any]]:
+    """The Observation resources of one entry (one, or two for a bp with a pulse)."""
+    uid = entry_key(entry.uid, entry.id)
+    base: dict[str, Any] = {"resourceType": "Observation", "id": resource_id(uid)}
+    if entry.kind in VITAL_PROFILES:
+        base["meta"] = {"profile": [PROFILE + VITAL_PROFILES[entry.kind]]}
+    base["status"] = "final"
+    if entry.corrected_at is not None:
+        base["status"] = "amended"
+    if entry.kind == "bloods":
+        yield from _blood_results(entry, base, subject, local)
+        return
+    vital = entry.kind in ("temp", "bp", "pulse", "spo2", "breaths")
+    if vital:
+        base["category"] = [VITAL_SIGNS]
+    resource = {**base, **_coded(entry)}
+    resource["subject"] = subject
+    resource["effectiveDateTime"] = iso_time(local)
+    resource.update(_value(entry))
+    if entry.kind == "temp" and entry.site:
+        resource["bodySite"] = {"text": entry.site}
+    notes = _notes(entry)
+    if notes:
+        resource["note"] = notes
+    # Key order as FHIR lists the elements (readers do not care; people reading do).
+    order = ("resourceType", "id", "meta", "status", "category", "code", "subject", "effectiveDateTime")
+    yield {key: resource[key] for key in order if key in resource} | resource
+    if entry.kind == "bp" and entry.pulse is not None:
+        yield {
+            "resourceType": "Observation",
+            "id": resource_id(uid, "#pulse"),
+            "meta": {"profile": [PROFILE + VITAL_PROFILES["pulse"]]},
+            "status": "final",
+            "category": [VITAL_SIGNS],
+            "code": HEART_RATE,
+            "subject": subject,
+            "effectiveDateTime": iso_time(local),
+            "valueQuantity": _quantity(entry.pulse, "/min"),
+            "derivedFrom": [{"reference": f"urn:uuid:{resource_id(uid)}"}],
+        }
+
+
+LABORATORY = {
+    "coding": [{"system": CATEGORY, "code": "laboratory", "display": "Laboratory"}],
+    "text": "Laboratory",
+}
+
+
+def _notes(entry: Entry) -> list[dict[str, str]]:
+    """The entry's note, and for a corrected entry when it was corrected and what it was."""
+    notes = [{"text": entry.note}] if entry.note else []
+    if entry.corrected_at is not None:
+        from cart_cli.corrections import describe_was
+
+        notes.append({"text": f"Corrected at {entry.corrected_at}; was: {describe_was(entry)}"})
+    return notes
+
+
+def _blood_results(
+    entry: Entry, base: dict[str, Any], subject: dict[str, str], local: datetime
+) -> Iterator[dict[str, Any]]:
+    """One laboratory Observation per result of a bloods entry."""
+    uid = entry.uid or ""
+    for test in BLOOD_TESTS:
+        value = getattr(entry, test.name)
+        if value is None:
+            continue
+        resource = {
+            **base,
+            "id": resource_id(uid, f"#{test.name}"),
+            "category": [LABORATORY],
+            "code": _loinc(test.loinc, test.loinc_display),
+            "subject": subject,
+            "effectiveDateTime": local.isoformat(timespec="seconds"),
+            "valueQuantity": {"value": value, "unit": test.unit, "system": UCUM, "code": test.ucum},
+        }
+        notes = _notes(entry)
+        if notes:
+            resource["note"] = notes
+        yield resource
+
+
+def _coded(entry: Entry) -> dict[str, Any]:
+    """``code`` of an entry's observation."""
+    kind = entry.kind
     if kind == "temp":
-        return TEMPERATURE
+        return {"code": TEMPERATURE}
     if kind == "bp":
-        return BP_PANEL
+        return {"code": BP_PANEL}
     if kind == "pulse":
-        return HEART_RATE
+        return {"code": HEART_RATE}
     if kind == "spo2":
-        return OXYGEN
+        return {"code": OXYGEN}
+    if kind == "breaths":
+        return {"code": RESPIRATORY_RATE}
     if kind == "fluids":
-        return _text_code("Fluid intake: one drink, as recorded")
-    if kind == "symptom" and entry is not None:
+        return {"code": _text_code("Fluid intake: one drink, as recorded")}
+    if kind == "symptom":
         if entry.symptom == "other":
-            return _text_code(f"Symptom, in the person's own words: {entry.other}")
+            return {"code": _text_code(f"Symptom, in the person's own words: {entry.other}")}
         name = entry.symptom or ""
-        return _text_code(name, SNOMED_SYMPTOMS.get(name))
+        return {"code": _text_code(name, SNOMED_SYMPTOMS.get(name))}
     if kind == "fatigue":
-        return _text_code("Fatigue, self-rated from 0 (none) to 10 (worst)", FATIGUE_CODE)
+        return {"code": _text_code("Fatigue, self-rated from 0 (none) to 10 (worst)", FATIGUE_CODE)}
     if kind == "ice":
-        return _text_code("ICE score (Immune effector Cell-associated Encephalopathy), 0-10")
+        return {"code": _text_code("ICE score (Immune effector Cell-associated Encephalopathy), 0-10")}
     if kind == "handwriting":
-        return _text_code("Handwriting compared with the person's usual writing")
+        return {"code": _text_code("Handwriting compared with the person's usual writing")}
     if kind == "call":
-        return _text_code("Call to the hospital team (or emergency services)")
-    return _text_code("Medicine taken")
+        return {"code": _text_code("Call to the hospital team (or emergency services)")}
+    return {"code": _text_code("Medicine taken")}
+
+
+def _value(entry: Entry) -> dict[str, Any]:
+    """``value[x]`` and ``component`` of an entry's observation."""
+    kind = entry.kind
+    if kind == "temp" and entry.celsius is not None:
+        return {"valueQuantity": _quantity(entry.celsius, "Cel")}
+    if kind == "bp" and entry.systolic is not None and entry.diastolic is not None:
+        return {
+            "component": [
+                {"code": SYSTOLIC, "valueQuantity": _quantity(entry.systolic, "mm[Hg]")},
+                {"code": DIASTOLIC, "valueQuantity": _quantity(entry.diastolic, "mm[Hg]")},
+            ]
+        }
+    if kind == "pulse" and entry.pulse is not None:
+        return {"valueQuantity": _quantity(entry.pulse, "/min")}
+    if kind == "spo2" and entry.spo2 is not None:
+        return {"valueQuantity": _quantity(entry.spo2, "%")}
+    if kind == "breaths" and entry.breaths is not None:
+        return {"valueQuantity": _quantity(entry.breaths, "/min")}
+    if kind == "fluids" and entry.litres is not None:
+        return {"valueQuantity": _quantity(entry.litres, "L")}
+    if kind == "symptom":
+        value: dict[str, Any] = {"valueBoolean": True}  # present, as the person recorded it
+        if entry.severity:
+            severity = {
+                "coding": [
+                    {"system": SNOMED, "code": SEVERITY_VALUES[entry.severity], "display": entry.severity}
+                ],
+                "text": entry.severity,
+            }
+            value["component"] = [
+                {"code": _text_code("severity", SEVERITY_CODE), "valueCodeableConcept": severity}
+            ]
+        return value
+    if kind in ("fatigue", "ice") and entry.score is not None:
+        value = {"valueInteger": entry.score}
+        if kind == "ice" and entry.items:
+            value["component"] = [{"code": _text_code("ICE points by part"), "valueString": entry.items}]
+        return value
+    if kind == "handwriting" and entry.handwriting:
+        return {"valueString": entry.handwriting}
+    if kind == "call":
+        return {"valueString": entry.outcome} if entry.outcome else {}
+    if kind == "med" and entry.medicine:
+        return {"valueString": entry.medicine}
+    return {}
