@@ -204,7 +204,7 @@ class LocalTimes:
         else:
             known = self.hours[key] = self._hour(stored)
         if known is None:
-            return datetime.fromisoformat(stored).astimezone(self.zone).isoformat(timespec="seconds")
+            return iso_time(datetime.fromisoformat(stored).astimezone(self.zone))
         return known[0] + stored[13:19] + known[1]
 
     def _hour(self, stored: str) -> tuple[str, str] | None:
