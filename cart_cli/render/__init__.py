@@ -11,5 +11,7 @@ from rich.console import Console
 
 
 def console() -> Console:
-    """The console commands print to (``highlight=False``: no surprise colouring of numbers)."""
-    return Console(highlight=False)
+    """The console commands print to (``highlight=False``: no surprise colouring of numbers;
+    ``emoji=False``: text is shown as typed, ":smile:" in a note stays those characters, and
+    Rich's table of emoji names is not loaded on every start)."""
+    return Console(highlight=False, emoji=False)
