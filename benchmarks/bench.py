@@ -24,6 +24,9 @@ What it measures, and the targets (issue 23):
    and the round trip export -> import -> export. Peak memory under 150 MB throughout.
 4. EXPLAIN QUERY PLAN of the queries those commands run, taken from the store itself: none
    may scan the entries table or sort it.
+5. `cart serve` (issue 21) at 100 and 1,000,000 entries through a real HTTP client
+   (http.client): the home page and a logged reading (the post and the verdict page it leads
+   to) each under 50 ms (median), and the home page with its style sheet under 100 KB.
 
 Every cart process and floor runs with a private HOME and an explicit CART_DB, and with its
 bytecode cached (PYTHONPYCACHEPREFIX, in the temporary folder) as an installed program's is,
@@ -802,6 +805,131 @@ def machine() -> dict[str, str]:
     }
 
 
+# -- cart serve over real HTTP (issue 21) --------------------------------------------------------
+
+SERVE_TARGET_MS = 50  # the home page, and a logged reading (the post and the page it leads to)
+PAGE_WEIGHT_TARGET_KB = 100  # a page without charts, with its style sheet
+
+
+@dataclass(frozen=True)
+class ServeTimes:
+    home_ms: list[float]
+    log_ms: list[float]  # the post: stored durably (fsync), answered with the redirect
+    log_and_page_ms: list[float]  # the post and the verdict page it leads to
+    weight_kb: float
+
+
+def measure_serve(launcher: list[str], envs: dict[int, dict[str, str]], runs: int) -> dict[int, ServeTimes]:
+    """`cart serve` at each size, through a real HTTP client (http.client, one kept-alive
+    connection, as a phone's browser keeps one): pair with the printed link, then time the home
+    page and logging a temperature (the post and the page with the verdict it redirects to)."""
+    import http.client
+    from urllib.parse import urlencode, urlsplit
+
+    results = {}
+    for size, env in envs.items():
+        server = subprocess.Popen(
+            [*launcher, "serve", "--port", "0"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert server.stdout is not None
+            link = ""
+            while not link:
+                line = server.stdout.readline()
+                if not line:
+                    said = server.stderr.read() if server.stderr else ""
+                    raise SystemExit(f"bench: cart serve stopped: {said}")
+                found = re.search(r"http://\S+/pair\?token=\S+", line)
+                link = found.group(0) if found else ""
+            where = urlsplit(link)
+            conn = http.client.HTTPConnection(where.hostname or "127.0.0.1", where.port or 80, timeout=30)
+
+            def get(
+                path: str, headers: dict[str, str], conn: http.client.HTTPConnection = conn
+            ) -> http.client.HTTPResponse:
+                conn.request("GET", path, headers=headers)
+                answer = conn.getresponse()
+                answer.read()
+                return answer
+
+            conn.request("GET", f"{where.path}?{where.query}")
+            paired = conn.getresponse()
+            paired.read()
+            cookie = {"Cookie": (paired.getheader("set-cookie") or "").split(";")[0]}
+            for _ in range(3):  # warm up: templates compiled, the database file in the page cache
+                get("/", cookie)
+            home = []
+            for _ in range(runs):
+                began = time.perf_counter()
+                get("/", cookie)
+                home.append((time.perf_counter() - began) * 1000)
+            conn.request("GET", "/", headers=cookie)
+            page = conn.getresponse().read()
+            conn.request("GET", "/static/app.css", headers=cookie)
+            style = conn.getresponse().read()
+            conn.request("GET", "/log/temp", headers=cookie)
+            form = conn.getresponse().read().decode()
+            csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+            if csrf is None:
+                raise SystemExit("bench: the temperature form has no CSRF token")
+            logged, logged_and_page = [], []
+            for _ in range(runs):
+                body = urlencode({"value": "36.9", "csrf": csrf.group(1), "note": "bench"})
+                began = time.perf_counter()
+                conn.request(
+                    "POST", "/log/temp", body=body,
+                    headers={**cookie, "Content-Type": "application/x-www-form-urlencoded"},
+                )  # fmt: skip
+                answer = conn.getresponse()
+                answer.read()
+                if answer.status != 303:
+                    raise SystemExit(f"bench: logging answered {answer.status}")
+                logged.append((time.perf_counter() - began) * 1000)
+                get(answer.getheader("location") or "/", cookie)
+                logged_and_page.append((time.perf_counter() - began) * 1000)
+            conn.close()
+            results[size] = ServeTimes(home, logged, logged_and_page, (len(page) + len(style)) / 1024)
+        finally:
+            server.send_signal(2)  # Ctrl-C, as a person stops it
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+    return results
+
+
+def serve_section(serve: dict[int, ServeTimes], big: int) -> int:
+    """Print the web server's times; return how many targets failed."""
+    count = len(serve[big].home_ms)
+    print(f"\n`cart serve`, over HTTP on 127.0.0.1 (median of {count} requests; quartiles):\n")
+    print(f"| | at {SMALL_ENTRIES} | at {big:,} | target | |")
+    print("| --- | ---: | ---: | --- | :---: |")
+    failures = 0
+    for what, pick, gated in (
+        ("home page", "home_ms", True),
+        ("logged reading (the post: stored, fsync'd, answered)", "log_ms", True),
+        ("logged reading and the verdict page after it", "log_and_page_ms", False),
+    ):
+        small_ms, big_ms = getattr(serve[SMALL_ENTRIES], pick), getattr(serve[big], pick)
+        ok = statistics.median(big_ms) < SERVE_TARGET_MS or not gated
+        failures += not ok
+        print(
+            f"| {what} | {statistics.median(small_ms):.1f} ms ({spread(small_ms)}) "
+            f"| {statistics.median(big_ms):.1f} ms ({spread(big_ms)}) "
+            f"| {f'< {SERVE_TARGET_MS} ms' if gated else 'shown'} | {verdict(ok) if gated else ''} |"
+        )
+    weight = serve[big].weight_kb
+    ok = weight < PAGE_WEIGHT_TARGET_KB
+    failures += not ok
+    print(f"| home page + style sheet | | {weight:.1f} KB | < {PAGE_WEIGHT_TARGET_KB} KB | {verdict(ok)} |")
+    return failures
+
+
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "**FAIL**"
 
@@ -849,6 +977,8 @@ def main(argv: list[str] | None = None) -> int:
             rows = measure_transfer(launcher, envs, workdir, big)
             print("measuring cart report in-process ...", file=sys.stderr)
             year = measure_report_year(workdir, min(pairs, 5))
+        print("measuring cart serve over HTTP ...", file=sys.stderr)
+        serve = measure_serve(launcher, envs, max(20, pairs * 2))
 
         print("## cart benchmark\n")
         print(f"Command: `{command_line}`, started {started_at:%Y-%m-%d %H:%M %Z}  ")
@@ -859,6 +989,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"- {name}: {value}")
         failures = startup_section(startup, big, pairs)
         failures += plans_section(plans, big)
+        failures += serve_section(serve, big)
         if not args.startup_only:
             failures += transfer_section(rows, big)
             assert year is not None

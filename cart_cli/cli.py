@@ -17,7 +17,7 @@ from typing import Any, Protocol, TypeGuard
 import typer
 
 from cart_cli.commands.base import outcome, root_command
-from cart_cli.errors import CHECK_EXIT, EXIT_FAILURE, EXIT_USAGE, CartError
+from cart_cli.errors import CHECK_EXIT, EXIT_FAILURE, EXIT_USAGE, CartError, InvalidInput, Stopped
 from cart_cli.levels import Level
 
 __all__ = ["app", "main", "run"]  # noqa: F822  (app: see __getattr__)
@@ -45,7 +45,7 @@ def run(argv: list[str]) -> int:
     try:
         result = command.main(args=list(argv), prog_name="cart", standalone_mode=False)
         if result == EXIT_INTERRUPTED:  # Typer answers Ctrl-C (KeyboardInterrupt) with 130 itself
-            return _stopped(_terminated)
+            return _stopped(_stop_signal is not None)
         return result if isinstance(result, int) else 0
     except typer.Exit as done:
         return done.exit_code
@@ -56,9 +56,34 @@ def run(argv: list[str]) -> int:
 
         if is_output_failure(error) or _click_saw_a_broken_pipe(error):
             return output_failed(argv)
+        if isinstance(error, InvalidInput) and _subcommand(argv) == "log":
+            error = InvalidInput(f"{error.message.rstrip('.')}. {_worried_line(argv)}")
         code = _report(error, debug="--debug" in argv)
     # When `cart check` cannot judge, it says UNKNOWN (3): never 0, and never a colour.
     return CHECK_EXIT[Level.UNKNOWN] if _subcommand(argv) == "check" else code
+
+
+def _worried_line(argv: list[str]) -> str:
+    """What holds whatever the value was: after a refused `cart log`, nothing was stored, and
+    a worry does not wait for a reading cart can take. Names the team's number when set up."""
+    phone, emergency = None, "999"
+    with contextlib.suppress(Exception):  # any trouble reading the plan: say it without the number
+        from cart_cli.commands.base import now_local
+        from cart_cli.files import resolve_db_path
+        from cart_cli.store import Store
+
+        db = argv[argv.index("--db") + 1] if "--db" in argv[:-1] else None
+        store = Store.open_existing(resolve_db_path(db), now=now_local())
+        if store is not None:
+            with store:
+                plan = store.plan()
+            phone = plan.phone if plan else None
+            emergency = plan.emergency_number if plan else emergency
+    team = f"your team on {phone}" if phone else "your hospital team's 24-hour number"
+    return (
+        f"Nothing was stored. Whatever the reading, if you are worried call {team} now; "
+        f"in an emergency call {emergency}."
+    )
 
 
 class Terminated(KeyboardInterrupt):
@@ -66,19 +91,27 @@ class Terminated(KeyboardInterrupt):
     export or backup file is removed, an open transaction is rolled back)."""
 
 
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
-EXIT_TERMINATED = 143  # 128 + SIGTERM
-_terminated = False  # set by the SIGTERM/SIGHUP handler: Typer hides which signal it was
+# A command stopped by a signal exits 128 + the signal's number, as shells report it:
+# 130 for Ctrl-C (SIGINT 2), 129 for SIGHUP (1, the terminal closed), 143 for SIGTERM (15).
+EXIT_SIGNAL_BASE = 128
+EXIT_INTERRUPTED = EXIT_SIGNAL_BASE + 2  # Ctrl-C; Typer answers a KeyboardInterrupt with it itself
+_stop_signal: int | None = None  # set by the SIGTERM/SIGHUP handler: Typer hides which signal it was
 
 
 def _on_terminate(signum: int, frame: object) -> None:
-    global _terminated
-    _terminated = True
+    global _stop_signal
+    _stop_signal = signum
     raise Terminated
 
 
+def stop_exit_code() -> int:
+    """The exit status of a command stopped now: 128 + the signal that stopped it (Ctrl-C's
+    SIGINT when no other signal arrived)."""
+    return EXIT_INTERRUPTED if _stop_signal is None else EXIT_SIGNAL_BASE + _stop_signal
+
+
 def _stopped(terminated: bool) -> int:
-    """Ctrl-C (130) or SIGTERM (143): one line saying what was kept, if anything."""
+    """Ctrl-C (130), SIGHUP (129) or SIGTERM (143): one line saying what was kept, if anything."""
     from cart_cli import store
 
     if outcome.stored:
@@ -90,7 +123,7 @@ def _stopped(terminated: bool) -> int:
     # At a terminal the ^C is still on the question's line: start a fresh one first.
     at_terminal = sys.stderr is not None and sys.stderr.isatty()
     _say(f"{chr(10) if at_terminal else ''}cart: {kept}")
-    return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+    return stop_exit_code() if terminated else EXIT_INTERRUPTED
 
 
 def _check_time_zone() -> None:
@@ -163,6 +196,9 @@ def _say(line: str) -> None:
 
 def _report(error: BaseException, debug: bool) -> int:
     """Print one line on stderr for a failure and return its exit status."""
+    if isinstance(error, Stopped):  # a command that says itself what was kept
+        typer.echo(f"cart: {error.message}", err=True)
+        return stop_exit_code()
     if isinstance(error, CartError):
         typer.echo(f"cart: {error.message}", err=True)
         return error.exit_code
@@ -172,9 +208,17 @@ def _report(error: BaseException, debug: bool) -> int:
         typer.echo(error.ctx.get_help())
         return 0
     if _is_a(error, "UsageError"):
+        no_such_option = type(error).__name__ == "NoSuchOption"
         ctx = getattr(error, "ctx", None)
         path = ctx.command_path if ctx is not None else "cart"
         message = " ".join(error.format_message().split())
+        option = getattr(error, "option_name", None)
+        takes_a_name = ctx is not None and any(
+            getattr(param, "param_type_name", "") == "argument" for param in ctx.command.params
+        )
+        if no_such_option and option and takes_a_name:
+            # `cart med add -x --times 08:00`: a name that starts with - goes last, after --.
+            message += f"; if {option} is a name, put it last, after --: `{path} [OPTIONS] -- {option}`"
         typer.echo(f"{path}: {message} (see `{path} --help`)", err=True)
         return EXIT_USAGE
     if _is_a(error, "ClickException"):

@@ -37,6 +37,14 @@ class CartError(Exception):
             self.exit_code = exit_code
 
 
+class Stopped(CartError):
+    """The command was stopped half-way (Ctrl-C, SIGTERM, SIGHUP) and says what was kept. Its
+    exit code is the shells' 128 + the signal's number (130 Ctrl-C, 129 SIGHUP, 143
+    SIGTERM): the command line sets it, where the signal is known."""
+
+    exit_code = 130  # 128 + SIGINT, until the command line knows better
+
+
 class InvalidInput(CartError):
     """Something typed on the command line (a value, unit, time, id) cannot be accepted."""
 

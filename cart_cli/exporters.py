@@ -7,12 +7,13 @@ row. Entries are streamed oldest first, so a million need no more memory than on
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TextIO
 
-from cart_cli.models import KIND_FIELDS, plan_to_dict
+from cart_cli.models import LATER_COLUMNS, VALUE_COLUMNS, plan_to_dict
 from cart_cli.store import SCHEDULE_TABLES, Store
 
 EXPORT_FORMAT = "cart-export"
@@ -22,10 +23,12 @@ EXPORT_VERSION = 2
 # The CSV header: the JSON entry fields, with every kind's value columns side by side, then
 # two columns for reading in a spreadsheet: the local date and time without its offset (which
 # a spreadsheet reads as a date) and the day since infusion (day 0; empty without a plan).
+# Columns added later (issue 22: where a temperature was taken, blood results, corrections)
+# follow, so each older column stays where a spreadsheet made from an older export has it.
 CSV_COLUMNS = (
     "id", "uid", "kind", "recorded_at",
-    *dict.fromkeys(name for fields in KIND_FIELDS.values() for name in fields),  # each column once
-    "note", "local_time", "day",
+    *(name for name in VALUE_COLUMNS if name not in LATER_COLUMNS),  # each column once
+    "note", "local_time", "day", *LATER_COLUMNS, "corrected_at", "was",
 )  # fmt: skip
 EXCEL_BOM = "\ufeff"  # --excel: spreadsheets then read the file as UTF-8 (accents in notes)
 
@@ -35,16 +38,29 @@ EXCEL_BOM = "\ufeff"  # --excel: spreadsheets then read the file as UTF-8 (accen
 # lines, and the rare CSV cell that needs quotes or the formula guard, is done here.
 
 
+# A spreadsheet may split a line on any of , ; tab | (Excel uses ; in de/fr/nl locales), so
+# a formula may start a cell at the start of the text or after any of them (or a line
+# break), after optional spaces: there an apostrophe goes before the = + - or @.
+_FORMULA_START = re.compile(r"(^|[,;\t|\r\n])([ ]*)(?=[=+\-@])")
+
+
+def guard_formulas(text: str) -> str:
+    """``text`` with an apostrophe before every = + - @ that a spreadsheet could read as the
+    start of a formula, whatever separator it splits on; a cell starting with a tab or a
+    return gets one too. Text with none is returned as it is."""
+    if text[:1] in ("\t", "\r"):
+        text = "'" + text
+    return _FORMULA_START.sub(r"\1\2'", text)
+
+
 def _csv_text(text: str) -> str:
     """One text cell as the csv module writes it, after the formula guard (the store asks
     for it only where a cell needs either)."""
     import csv
     import io
 
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
     out = io.StringIO()
-    csv.writer(out).writerow([text])  # its quoting looks at the line terminator's characters
+    csv.writer(out).writerow([guard_formulas(text)])  # its quoting looks at the line terminator's characters
     return out.getvalue()[:-2]
 
 
@@ -110,7 +126,7 @@ def export_fhir(store: Store, out: TextIO, now: datetime) -> int:
     entry; return how many entries it holds."""
     from cart_cli.formats.fhir import BundleWriter
 
-    bundle = BundleWriter(out, now)
+    bundle = BundleWriter(out, now, store.plan())
     bundle.start()
     count = 0
     for entry in store.iter_entries(newest_first=False):

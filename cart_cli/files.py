@@ -110,7 +110,10 @@ def sync_file(path: Path) -> None:
 
 PARTIAL_SUFFIX = ".partial"
 STALE_PARTIAL_S = 3600  # a partial file this old belongs to a cart that was killed
-_PARTIAL_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.partial")  # tempfile.mkstemp's 8 random characters
+# tempfile.mkstemp's 8 random characters; SQLite may add -journal, -wal or -shm while it
+# writes a backup into the partial file.
+_PARTIAL_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.partial(-journal|-wal|-shm)?")
+SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
 
 
 class Placement:
@@ -173,6 +176,8 @@ def private_file(
         raise StoreError(f"cannot write {target}: {os_words(error)}; nothing was written.") from None
     finally:
         placement.partial.unlink(missing_ok=True)
+        for suffix in SQLITE_SIDE_FILES:  # what SQLite left beside a backup that failed
+            placement.partial.with_name(placement.partial.name + suffix).unlink(missing_ok=True)
 
 
 def _place_without_replacing(partial: Path, target: Path, numbered: bool) -> Path:
@@ -208,15 +213,16 @@ def _link_or_claim(partial: Path, name: Path) -> None:
 
 
 def sweep_stale_partials(folder: Path, *, now_s: float | None = None) -> list[Path]:
-    """Remove cart's own hidden ``.NAME.xxxxxxxx.partial`` files in ``folder`` that are older
-    than an hour and belong to this user (left by a cart that was killed); return them.
+    """Remove cart's own hidden ``.NAME.xxxxxxxx.partial`` files (and the -journal, -wal and
+    -shm files SQLite makes beside one) in ``folder`` that are older than an hour and belong
+    to this user (left by a cart that was killed); return them.
     Anything else, or anything younger (another cart may be writing it), is left alone."""
     import time
 
     removed: list[Path] = []
     limit = (time.time() if now_s is None else now_s) - STALE_PARTIAL_S
     try:
-        names = [name for name in os.listdir(folder) if name.endswith(PARTIAL_SUFFIX)]
+        names = [name for name in os.listdir(folder) if ".partial" in name]
     except OSError:
         return removed
     for name in names:
@@ -231,6 +237,20 @@ def sweep_stale_partials(folder: Path, *, now_s: float | None = None) -> list[Pa
         except OSError:
             continue
     return removed
+
+
+FULL_DISK_BYTES = 1 << 20  # less free space than this, and a write that failed: the disk is full
+
+
+def disk_is_full(folder: Path) -> bool:
+    """Whether the file system of ``folder`` has (next to) no free space left: SQLite says
+    only "disk I/O error" when a write finds the disk full."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < FULL_DISK_BYTES
+    except OSError:
+        return False
 
 
 def os_words(error: OSError) -> str:

@@ -1,7 +1,7 @@
 """Triage: grade what was logged in a window of time, as docs/clinical-basis.md section 3 says.
 
 The triage table there is built on the seed page (a UK blood-cancer charity's page on recovery
-after CAR T-cell therapy) and the references it numbers T1-T18. ``cart`` does not diagnose;
+after CAR T-cell therapy) and the references it numbers T1-T27. ``cart`` does not diagnose;
 every finding points the person to their hospital team, and when in doubt a rule errs towards
 "call" rather than "wait".
 
@@ -26,12 +26,19 @@ Everything here is a pure function of (entries, plan, now, since): the clock is 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from . import neuro
 from .levels import Level
-from .medicines import fever_medicine_doses, masked_temperatures
+from .medicines import (
+    UNKNOWN_DOSE_MG,
+    fever_medicine_doses,
+    format_mg,
+    masked_temperatures,
+    paracetamol_breaches,
+    paracetamol_limits,
+)
 from .models import (
     DEFAULT_EMERGENCY_NUMBER,
     DEFAULT_FEVER_THRESHOLD_C,
@@ -39,6 +46,9 @@ from .models import (
     MAX_FEVER_THRESHOLD_C,
     Entry,
     Plan,
+    breathing_rates,
+    counted_as_now,
+    format_celsius,
     pulse_readings,
     scores,
     spo2_readings,
@@ -52,15 +62,19 @@ from .thresholds import (
     BORDERLINE_SPO2,
     BORDERLINE_SYSTOLIC,
     EXTREME_FATIGUE_SCORE,
+    FAST_BREATHING,
     FAST_PULSE,
     FATIGUE_MAX,
     LOW_SPO2,
     LOW_SYSTOLIC,
     LOW_TEMPERATURE_C,
+    RAISED_BREATHING,
     RAISED_FATIGUE_SCORE,
     RAISED_PULSE,
     RAISED_TEMPERATURE_C,
+    SLOW_BREATHING,
     VERY_LOW_TEMPERATURE_C,
+    VERY_SLOW_BREATHING,
 )
 from .timefmt import local_time
 
@@ -74,6 +88,13 @@ MAX_ENTRIES_NAMED = 6  # a message names this many entries, then says how many m
 
 # Where each rule comes from: the reference numbers of docs/clinical-basis.md and their sources.
 _SEED = "seed page (docs/clinical-basis.md section 1)"
+
+# Emergency signs with a rule (and a reference) of their own; the other symptoms of the
+# "emergency" group are graded together by the emergency-sign rule.
+_SKIN_COLOUR_SIGNS = ("blue lips", "mottled skin")  # T19
+_NON_BLANCHING_RASH = ("non-blanching rash",)  # T21
+_STROKE_SIGNS = ("stroke signs",)  # T20
+_OWN_RULE_EMERGENCIES = (*_SKIN_COLOUR_SIGNS, *_NON_BLANCHING_RASH, *_STROKE_SIGNS)
 
 
 @dataclass(frozen=True)
@@ -214,6 +235,12 @@ def _symptoms_named(window: W, *names: str) -> list[Entry]:
     return [e for e in window if any(s.name in names for s in symptoms_of(e))]
 
 
+def _emergency_signs_named(window: W, *names: str) -> list[Entry]:
+    """Entries that count as one of these emergency symptoms; a sign the person was not sure
+    of is left out (it is graded red by the free-text rule, never an emergency on its own)."""
+    return [e for e in window if any(s.name in names for s in symptoms_of(e, emergency=False))]
+
+
 def _day_of(entry: Entry, plan: Plan, now: datetime) -> int:
     """Day since infusion of an entry, by its date in the same local time as ``now``."""
     return plan.day_of(entry.recorded_at.astimezone(now.tzinfo))
@@ -338,6 +365,64 @@ def _low_oxygen(window: W, plan: P, now: datetime, since: datetime, history: W) 
     )
 
 
+def _fast_breathing(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    # T19, T27: 25 or more breaths a minute is a high-risk sign (NG51) and NEWS2's top score.
+    fast = [r.entry for r in breathing_rates(window) if r.value >= FAST_BREATHING]
+    if not fast:
+        return None
+    return _rule_finding(
+        "fast-breathing",
+        fast,
+        f"{_listed(fast, now)}: breathing {FAST_BREATHING} or more times a minute at rest can be a "
+        "sign of a serious infection or of a problem with the lungs.",
+        _call_team_now(plan) + f" If you are struggling to breathe, call {emergency_number(plan)}.",
+    )
+
+
+def _altered_mental_state(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    # T19: a new altered mental state is high risk at any time, not only in the first 8 weeks.
+    signs = _symptoms_in(window, "mental")
+    if not signs:
+        return None
+    return _rule_finding(
+        "altered-mental-state",
+        signs,
+        f"You logged {_listed(signs, now)}. New confusion, drowsiness, not making sense or "
+        "seeing things can be a sign of a serious infection or of CAR-T therapy affecting the "
+        "brain (ICANS), however long ago the infusion was.",
+        _call_team_now(plan) + " Stay with them, and do not let them drive.",
+    )
+
+
+def _speech_problem(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    # T19, T20: a new speech problem is red at any time; a sudden one may be a stroke.
+    signs = _symptoms_in(window, "speech")
+    if not signs:
+        return None
+    return _rule_finding(
+        "speech-problem",
+        signs,
+        f"You logged {_listed(signs, now)}. A new problem with speech needs checking quickly, "
+        "however long ago the infusion was.",
+        _call_team_now(plan) + f" If it came on suddenly, or the face droops or an arm is weak, "
+        f"call {emergency_number(plan)}.",
+    )
+
+
+def _fluids_not_kept_down(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    # T22: not keeping fluids or medicines down is a red problem during cancer treatment.
+    signs = _symptoms_in(window, "intake")
+    if not signs:
+        return None
+    return _rule_finding(
+        "fluids-not-kept-down",
+        signs,
+        f"You logged {_listed(signs, now)}. Without fluids you can dry out quickly, and "
+        "medicines that do not stay down (such as those that prevent infection) do not work.",
+        _call_team_now(plan),
+    )
+
+
 def _neuro_early(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     neuro = _symptoms_in(window, "neuro")
     if plan is None:
@@ -397,6 +482,45 @@ def _extreme_fatigue(window: W, plan: P, now: datetime, since: datetime, history
         f"{_listed(extreme, now)}: a score of {EXTREME_FATIGUE_SCORE} or 10 means extreme "
         "tiredness, which after CAR-T therapy can be a sign of infection.",
         _call_team_now(plan),
+    )
+
+
+def _too_much_paracetamol(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    limits = paracetamol_limits(plan)
+    breaches = paracetamol_breaches(history, since, now, limits)
+    if not breaches:
+        return None
+    worst = max(breaches, key=lambda b: b.total_mg)
+    reasons = []
+    if any(b.too_much for b in breaches):
+        reasons.append(
+            f"{format_mg(worst.total_mg)} of paracetamol in 24 hours, above the day's maximum of "
+            f"{format_mg(limits.max_mg)}"
+        )
+    if any(b.too_many for b in breaches):
+        reasons.append(f"more than {limits.max_doses} doses in 24 hours")
+    for breach in breaches:
+        if breach.too_soon and breach.gap is not None:
+            gap_minutes = int(breach.gap.total_seconds() // 60)
+            reasons.append(
+                f"a dose at {local_time(breach.dose.entry.recorded_at, now)} only "
+                f"{gap_minutes // 60} h {gap_minutes % 60:02d} min after the one before (at least "
+                f"{limits.min_gap.total_seconds() / 3600:g} hours apart)"
+            )
+            break
+    entries = tuple(dict.fromkeys(d.entry for b in breaches for d in b.doses))
+    guessed = any(not d.known for b in breaches for d in b.doses)
+    note = f" A dose logged without an amount is counted as {format_mg(UNKNOWN_DOSE_MG)}." if guessed else ""
+    return _rule_finding(
+        "too-much-paracetamol",
+        entries,
+        f"Paracetamol, in every product that holds it ({_listed(entries, now)}): "
+        + "; ".join(reasons)
+        + ". Too much paracetamol can harm the liver, often without any sign at first."
+        + note,
+        "Do not take any more paracetamol, in any product. "
+        + _call_team_now(plan)
+        + " If you cannot reach them, call 111 now, even if you feel well.",
     )
 
 
@@ -463,7 +587,14 @@ def _call_emergency(plan: P) -> str:
 
 
 def _emergency_sign(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    signs = _symptoms_in(window, "emergency", emergency=False)
+    signs = [
+        e
+        for e in _symptoms_in(window, "emergency", emergency=False)
+        if any(
+            s.group == "emergency" and s.name not in _OWN_RULE_EMERGENCIES
+            for s in symptoms_of(e, emergency=False)
+        )
+    ]
     if not signs:
         return None
     return _rule_finding(
@@ -471,6 +602,62 @@ def _emergency_sign(window: W, plan: P, now: datetime, since: datetime, history:
         signs,
         f"You logged {_listed(signs, now)}. This needs help straight away.",
         _call_emergency(plan),
+    )
+
+
+def _very_slow_breathing(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    # T27 and section 3: 8 or fewer breaths a minute is NEWS2's top score; an emergency.
+    slow = [r.entry for r in breathing_rates(window) if r.value <= VERY_SLOW_BREATHING]
+    if not slow:
+        return None
+    return _rule_finding(
+        "very-slow-breathing",
+        slow,
+        f"{_listed(slow, now)}: breathing {VERY_SLOW_BREATHING} or fewer times a minute is "
+        "dangerously slow. Count again for a full minute only if help is already on its way.",
+        _call_emergency(plan),
+    )
+
+
+def _skin_colour(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    # T19: blue or grey lips, tongue or skin, or mottled or ashen skin, is high risk.
+    signs = _emergency_signs_named(window, *_SKIN_COLOUR_SIGNS)
+    if not signs:
+        return None
+    return _rule_finding(
+        "skin-colour",
+        signs,
+        f"You logged {_listed(signs, now)}. A blue, grey, mottled or ashen colour can mean the "
+        "body is not getting enough oxygen or blood, as in sepsis.",
+        _call_emergency(plan) + " Say that you have had CAR-T therapy.",
+    )
+
+
+def _non_blanching_rash(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    # T21: a rash that does not fade under a glass can be meningitis or sepsis.
+    signs = _emergency_signs_named(window, *_NON_BLANCHING_RASH)
+    if not signs:
+        return None
+    return _rule_finding(
+        "non-blanching-rash",
+        signs,
+        f"You logged {_listed(signs, now)}. A rash that stays when a glass is pressed on it can "
+        "be a sign of sepsis or meningitis.",
+        _call_emergency(plan) + " Say that you have had CAR-T therapy.",
+    )
+
+
+def _stroke_sign(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    # T20 (FAST): a drooping face or sudden weakness of one arm or leg may be a stroke.
+    signs = _emergency_signs_named(window, *_STROKE_SIGNS)
+    if not signs:
+        return None
+    return _rule_finding(
+        "stroke-sign",
+        signs,
+        f"You logged {_listed(signs, now)}. A face that droops or an arm or leg that suddenly "
+        "goes weak can be a stroke, and treatment works best when it starts early.",
+        _call_emergency(plan) + " Note the time it started.",
     )
 
 
@@ -508,7 +695,9 @@ def _allergy_with_breathing(window: W, plan: P, now: datetime, since: datetime, 
 
 
 def _possible_sepsis(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
-    # T14: suspected infection together with any high-risk sign means an emergency response.
+    # T14, T19: suspected infection together with any high-risk sign means an emergency
+    # response. The nervous-system part is an altered mental state only: a fever with a
+    # headache or a tremor is red, not an emergency.
     threshold = _fever_threshold_c(plan)
     infection = [
         r.entry for r in temperatures(window) if (r.value >= threshold or r.value < LOW_TEMPERATURE_C)
@@ -519,7 +708,8 @@ def _possible_sepsis(window: W, plan: P, now: datetime, since: datetime, history
         [r.entry for r in systolic_readings(window) if r.value <= LOW_SYSTOLIC]
         + [r.entry for r in pulse_readings(window) if r.value > FAST_PULSE]
         + [r.entry for r in spo2_readings(window) if r.value <= LOW_SPO2]
-        + _symptoms_in(window, "neuro")
+        + [r.entry for r in breathing_rates(window) if r.value >= FAST_BREATHING]
+        + _symptoms_in(window, "mental")
         + _symptoms_named(window, "no urine")
     )
     if not high_risk:
@@ -529,8 +719,9 @@ def _possible_sepsis(window: W, plan: P, now: datetime, since: datetime, history
     return _rule_finding(
         "possible-sepsis",
         entries,
-        f"You logged {_listed(entries, now)}. A fever (or a low temperature) together with "
-        "this can be sepsis, a serious reaction to infection that needs treatment at once.",
+        f"You logged {_listed(entries, now)}. A sign of infection (a fever, a low temperature "
+        "or shivering) together with this can be sepsis, a serious reaction to infection that "
+        "needs treatment at once.",
         _call_emergency(plan) + " Say that you have had CAR-T therapy.",
     )
 
@@ -566,6 +757,47 @@ def recheck_due(window: W, plan: P, now: datetime) -> tuple[Entry, datetime] | N
         VERY_LOW_TEMPERATURE_C < celsius < LOW_TEMPERATURE_C
     )
     return (latest.entry, latest.entry.recorded_at + RECHECK_AFTER) if amber else None
+
+
+NEAR_THRESHOLD_C = 1.0  # an armpit or forehead reading this close below the fever line may hide one
+SITES_THAT_READ_LOW = {"armpit": "under the arm", "forehead": "on the forehead"}
+
+
+def site_may_read_low(window: W, plan: P, now: datetime) -> str | None:
+    """A reminder when the latest temperature was taken under the arm or on the forehead and
+    is within NEAR_THRESHOLD_C below the fever threshold: such readings can be lower than the
+    temperature inside the body. The reading is graded as read; this never changes a level."""
+    temps = temperatures(window)
+    if not temps:
+        return None
+    latest = max(temps, key=lambda r: r.entry.recorded_at)
+    where = SITES_THAT_READ_LOW.get(latest.entry.site or "")
+    threshold = _fever_threshold_c(plan)
+    if where is None or not threshold - NEAR_THRESHOLD_C <= latest.value < threshold:
+        return None
+    return (
+        f"Your temperature of {format_celsius(latest.value)} at {local_time(latest.entry.recorded_at, now)} "
+        f"was taken {where}, which can read "
+        "lower than the temperature inside the body: take another by mouth or in the ear now."
+    )
+
+
+def bloods_beside_fever(history: W, window: W, plan: P, now: datetime) -> str | None:
+    """With a temperature at or above the fever threshold in the window, the latest blood
+    results (of any date), so the team hears them: a low neutrophil count makes a fever more
+    urgent. Never a level of its own."""
+    from cart_cli.bloods import describe_results, latest_bloods
+
+    threshold = _fever_threshold_c(plan)
+    if not any(r.value >= threshold for r in temperatures(window)):
+        return None
+    latest = latest_bloods(history, now)
+    if latest is None:
+        return None
+    return (
+        f"Latest blood results, {describe_results(latest)} on {local_time(latest.recorded_at, now)}: "
+        "tell the team when you call."
+    )
 
 
 def _recheck_action(window: W, plan: P, now: datetime, entries: W) -> str:
@@ -648,6 +880,36 @@ def _borderline_oxygen(window: W, plan: P, now: datetime, since: datetime, histo
         f"than expected ({BORDERLINE_SPO2 + 1}% or more) and needs a call for advice, day or night.",
         f"{_call_for_advice(plan)} Measure it again after resting, with warm hands, and call "
         f"now if it is {LOW_SPO2}% or less or you are more breathless.",
+    )
+
+
+def _raised_breathing(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    # T19, T27: 21-24 breaths a minute is moderate-to-high risk (NG51), NEWS2 scores it 2.
+    raised = [r.entry for r in breathing_rates(window) if RAISED_BREATHING <= r.value < FAST_BREATHING]
+    if not raised:
+        return None
+    return _rule_finding(
+        "raised-breathing-rate",
+        raised,
+        f"{_listed(raised, now)}: {RAISED_BREATHING} to {FAST_BREATHING - 1} breaths a minute at rest "
+        "is faster than it should be, and can be an early sign of infection.",
+        f"{_call_for_advice(plan)} Rest for a few minutes and count again, and call now if it "
+        f"reaches {FAST_BREATHING} or you are more breathless.",
+    )
+
+
+def _slow_breathing(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    # T27: NEWS2 scores 9-11 breaths a minute 1 (8 or fewer is the emergency rule).
+    slow = [r.entry for r in breathing_rates(window) if VERY_SLOW_BREATHING < r.value <= SLOW_BREATHING]
+    if not slow:
+        return None
+    return _rule_finding(
+        "slow-breathing-rate",
+        slow,
+        f"{_listed(slow, now)}: {VERY_SLOW_BREATHING + 1} to {SLOW_BREATHING} breaths a minute is "
+        "slower than expected; it can come with strong drowsiness or some painkillers.",
+        f"{_call_for_advice(plan)} Count again for a full minute, and call "
+        f"{emergency_number(plan)} if it is {VERY_SLOW_BREATHING} or fewer or they are hard to wake.",
     )
 
 
@@ -855,10 +1117,31 @@ RULES: tuple[Rule, ...] = (
         _low_oxygen,
     ),
     Rule(
+        "fast-breathing",
+        Level.RED,
+        "NICE NG51 and NEWS2 (docs/clinical-basis.md T19, T27)",
+        f"Breathing {FAST_BREATHING} or more times a minute",
+        _fast_breathing,
+    ),
+    Rule(
+        "altered-mental-state",
+        Level.RED,
+        "NICE NG51 sepsis guidance (docs/clinical-basis.md T19)",
+        "New confusion, drowsiness, not making sense or seeing things, at any time",
+        _altered_mental_state,
+    ),
+    Rule(
+        "speech-problem",
+        Level.RED,
+        "seed: problems with speech; NICE NG51 and NHS FAST advice (docs/clinical-basis.md T19, T20)",
+        "A new speech problem, at any time",
+        _speech_problem,
+    ),
+    Rule(
         "neuro-early",
         Level.RED,
         f"{_SEED}: neurological problems (up to {_NEURO_WEEKS} weeks)",
-        f"A nervous-system symptom within {_NEURO_WEEKS} weeks of infusion",
+        f"Another nervous-system symptom within {_NEURO_WEEKS} weeks of infusion",
         _neuro_early,
     ),
     Rule(
@@ -884,6 +1167,13 @@ RULES: tuple[Rule, ...] = (
         _allergic_reaction,
     ),
     Rule(
+        "fluids-not-kept-down",
+        Level.RED,
+        "UKONS 24-hour triage: nausea and vomiting (docs/clinical-basis.md T22)",
+        "Not keeping fluids or medicines down",
+        _fluids_not_kept_down,
+    ),
+    Rule(
         "bleeding-sign",
         Level.RED,
         "UKONS 24-hour triage (docs/clinical-basis.md section 4)",
@@ -896,6 +1186,13 @@ RULES: tuple[Rule, ...] = (
         f"{_SEED}: infection risk (extreme tiredness)",
         f"Fatigue {EXTREME_FATIGUE_SCORE} or {FATIGUE_MAX} out of {FATIGUE_MAX}",
         _extreme_fatigue,
+    ),
+    Rule(
+        "too-much-paracetamol",
+        Level.RED,
+        "NHS paracetamol advice; BNF (docs/clinical-basis.md T23)",
+        "Paracetamol above the day's maximum or sooner than the minimum gap",
+        _too_much_paracetamol,
     ),
     Rule(
         "free-text-red",
@@ -915,8 +1212,36 @@ RULES: tuple[Rule, ...] = (
         "emergency-sign",
         Level.EMERGENCY,
         "NICE NG51 and UKONS triage (docs/clinical-basis.md T6, section 3)",
-        "A fit, very hard to wake, collapse, breathless at rest, or a swollen tongue or throat",
+        "A fit, very hard to wake, collapse, choking, breathless at rest, or a swollen tongue or throat",
         _emergency_sign,
+    ),
+    Rule(
+        "very-slow-breathing",
+        Level.EMERGENCY,
+        "NEWS2, Royal College of Physicians (docs/clinical-basis.md T27, section 3)",
+        f"Breathing {VERY_SLOW_BREATHING} or fewer times a minute",
+        _very_slow_breathing,
+    ),
+    Rule(
+        "skin-colour",
+        Level.EMERGENCY,
+        "NICE NG51 sepsis guidance (docs/clinical-basis.md T19)",
+        "Blue or grey lips, tongue or skin, or mottled or ashen skin",
+        _skin_colour,
+    ),
+    Rule(
+        "non-blanching-rash",
+        Level.EMERGENCY,
+        "NHS meningitis and sepsis advice, the glass test (docs/clinical-basis.md T21)",
+        "A rash that does not fade under a glass",
+        _non_blanching_rash,
+    ),
+    Rule(
+        "stroke-sign",
+        Level.EMERGENCY,
+        "NHS stroke advice, FAST (docs/clinical-basis.md T20)",
+        "A drooping face or sudden weakness of one arm or leg",
+        _stroke_sign,
     ),
     Rule(
         "chest-pain-with-breathlessness",
@@ -935,8 +1260,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "possible-sepsis",
         Level.EMERGENCY,
-        "NICE NG51 sepsis guidance (docs/clinical-basis.md T14)",
-        "A fever or low temperature with a high-risk sign",
+        "NICE NG51 sepsis guidance (docs/clinical-basis.md T14, T19)",
+        "A fever, low temperature or shivering with a high-risk sign",
         _possible_sepsis,
     ),
     Rule(
@@ -970,9 +1295,23 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "raised-pulse",
         Level.AMBER,
-        "NICE NG51 sepsis guidance (docs/clinical-basis.md T6)",
+        "NICE NG51 sepsis guidance (docs/clinical-basis.md T6, T19)",
         f"Pulse {RAISED_PULSE + 1} to {FAST_PULSE}",
         _raised_pulse,
+    ),
+    Rule(
+        "raised-breathing-rate",
+        Level.AMBER,
+        "NICE NG51 and NEWS2 (docs/clinical-basis.md T19, T27)",
+        f"Breathing {RAISED_BREATHING} to {FAST_BREATHING - 1} times a minute",
+        _raised_breathing,
+    ),
+    Rule(
+        "slow-breathing-rate",
+        Level.AMBER,
+        "NEWS2, Royal College of Physicians (docs/clinical-basis.md T27)",
+        f"Breathing {VERY_SLOW_BREATHING + 1} to {SLOW_BREATHING} times a minute",
+        _slow_breathing,
     ),
     Rule(
         "borderline-oxygen",
@@ -985,7 +1324,7 @@ RULES: tuple[Rule, ...] = (
         "neuro-late",
         Level.AMBER,
         f"{_SEED}: neurological problems; Blood Adv 2024 (docs/clinical-basis.md T5)",
-        f"A nervous-system symptom more than {_NEURO_WEEKS} weeks after infusion",
+        f"Another nervous-system symptom more than {_NEURO_WEEKS} weeks after infusion",
         _neuro_late,
     ),
     Rule(
@@ -1064,17 +1403,24 @@ def symptom_level(entry: Entry, plan: P, now: datetime) -> str:
 # --- the check ---------------------------------------------------------------------------
 
 
-def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime) -> CheckResult:
+def evaluate(
+    entries: Sequence[Entry],
+    plan: Plan | None,
+    now: datetime,
+    since: datetime,
+    *,
+    nothing_logged: bool = False,
+) -> CheckResult:
     """Grade the entries logged from ``since`` to ``now`` (both included).
+
+    ``nothing_logged``: the database holds no entry at all, which the missing line says so.
 
     ``entries`` may hold older entries (the fatigue and medicine rules look back before the
     window). Entries dated after ``now`` are counted as taken at ``now`` and listed in
     ``future``: a fast clock or an import must never make a reading disappear.
     """
     future = tuple(sorted((e for e in entries if e.recorded_at > now), key=lambda e: e.recorded_at))
-    moved = {id(e) for e in future}
-    counted = [replace(e, recorded_at=now) if id(e) in moved else e for e in entries]
-    history = sorted(counted, key=lambda e: (e.recorded_at, e.id or 0))
+    history = sorted(counted_as_now(entries, now), key=lambda e: (e.recorded_at, e.id or 0))
     window = [e for e in history if e.recorded_at >= since]
 
     calls = [e for e in history if e.kind == "call"]
@@ -1096,7 +1442,9 @@ def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: 
         )
     temps = temperatures(window)
     gap_hours = plan.reading_gap_hours if plan is not None else None
-    if not temps:
+    if not temps and nothing_logged:
+        missing.append("Nothing has been logged yet: take your temperature now and log it.")
+    elif not temps:
         missing.append(
             f"No temperature has been logged since {local_time(since, now)}: "
             "take your temperature now and log it."
@@ -1124,6 +1472,12 @@ def evaluate(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: 
                 f"Re-check overdue: your temperature was due again at {local_time(when, now)} "
                 f"(an hour after {_listed([reading], now)}). Take it now."
             )
+    bloods = bloods_beside_fever(history, window, plan, now)  # a reminder, never a level
+    if bloods is not None:
+        reminders.append(bloods)
+    low_site = site_may_read_low(window, plan, now)  # a reminder, never a level
+    if low_site is not None:
+        reminders.append(low_site)
     neuro_due = neuro.neuro_check_due(history, plan, now)  # a reminder, never a level
     if neuro_due is not None:
         reminders.append(neuro_due)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from cart_cli.errors import InvalidInput
+from cart_cli.models import Appointment as Appointment  # plain data, in models (re-exported)
 from cart_cli.models import Entry, Plan
 
 MISSED_AFTER = timedelta(hours=2)  # issue 13: a dose more than 2 hours late is missed
@@ -54,19 +55,6 @@ FARTHEST_APPOINTMENT = timedelta(days=5 * 365 + 1)  # further away than this is 
 
 DOSE_STATES = ("taken", "due", "missed", "later")
 _DOSE_WORDS = {"taken": "taken", "due": "due now", "missed": "missed", "later": "to come"}  # on screen
-
-
-@dataclass(frozen=True)
-class Appointment:
-    """One of the person's own appointments. ``starts_at`` is timezone-aware."""
-
-    title: str
-    starts_at: datetime
-    uid: str = ""
-    id: int | None = None
-    where: str | None = None
-    note: str | None = None
-    replaces: str | None = None  # a milestone id from `cart timeline --json`
 
 
 @dataclass(frozen=True)
@@ -245,7 +233,7 @@ def parse_count(text: str, what: str, highest: int) -> int:
     from cart_cli.parsing import quote
 
     cleaned = str(text).strip().casefold().removesuffix("mg").strip()
-    if not cleaned.isdigit() or not 1 <= int(cleaned) <= highest:
+    if not re.fullmatch("[0-9]{1,9}", cleaned) or not 1 <= int(cleaned) <= highest:  # int("²") fails
         raise InvalidInput(f"{what} {quote(str(text))} is not a whole number from 1 to {highest}")
     return int(cleaned)
 
@@ -381,16 +369,21 @@ def parse_until(text: str, today: date) -> date:
 
 
 def parse_appointment_time(text: str, now: datetime) -> datetime:
-    """When an appointment starts: ``2026-12-03 10:30``, ``3 Dec 10:30``,
-    ``tomorrow 10:30`` or ``today 15:00``. A time of day is required. A date typed
-    without a year is the next such date (today included)."""
+    """When an appointment starts: ``2026-12-03 10:30``, ``3 Dec 10:30``, ``tomorrow
+    10:30``, ``today 15:00`` or a weekday (``mon 10am``: the next Monday). A time of day is
+    required. A date typed without a year is the next such date (today included)."""
     from cart_cli.parsing import clean, dateutil_parse, quote, refuse_ambiguous_day_month, time_of_day
 
     what = "appointment time"
-    accepted = 'give e.g. "2026-12-03 10:30", "3 Dec 10:30" or "tomorrow 10:30"'
+    accepted = 'give e.g. "2026-12-03 10:30", "3 Dec 10:30", "tomorrow 10:30" or "mon 10am"'
     cleaned = clean(text, what, accepted)
     shown = quote(cleaned)
     words = " ".join(cleaned.lower().split())
+    from cart_cli.parsing import next_weekday_time
+
+    weekday = next_weekday_time(words, now)  # "mon 10am": the next Monday, 10:00
+    if weekday is not None:
+        return _checked(weekday, now, shown)
     day_word, _, rest = words.partition(" ")
     if day_word in ("today", "tomorrow"):
         clock = time_of_day(rest.removeprefix("at ").strip())
@@ -419,6 +412,13 @@ def parse_appointment_time(text: str, now: datetime) -> datetime:
     except ValueError:  # 29 Feb in a year without one
         raise InvalidInput(f"{what} {shown} is not a real date: {accepted}") from None
     return _checked(moment, now, shown)
+
+
+def as_the_clock_shows(moment: datetime) -> datetime:
+    """The instant ``moment`` names, in its own zone as a clock will show it then. A time the
+    clocks skip (01:30 when they go forward from 01:00 to 02:00) is another wall-clock time
+    (02:30); any other time is itself."""
+    return moment.astimezone(UTC).astimezone(moment.tzinfo)
 
 
 def _checked(moment: datetime, now: datetime, shown: str) -> datetime:
@@ -615,13 +615,19 @@ def dashboard_lines(
 
 
 def shell_word(text: str) -> str:
-    return text if re.fullmatch(r"[A-Za-z0-9._-]+", text) else "'" + text.replace("'", "'\\''") + "'"
+    """``text`` as one word a shell passes on unchanged (quoted where it needs it); a word
+    that starts with - comes after ``--``, so that cart does not read it as an option."""
+    word = text if re.fullmatch(r"[A-Za-z0-9._-]+", text) else "'" + text.replace("'", "'\\''") + "'"
+    return f"-- {word}" if text.startswith("-") else word
 
 
 # -- the calendar's events -----------------------------------------------------------------
 
 TEMP_REMINDERS_LAST_DAY = 28  # issue 13: temperatures several times a day until day 28
-UID_DOMAIN = "cart-cli"  # UIDs look like "appt-3f2c...@cart-cli"; stable, so a re-import updates
+# UIDs look like "temp-0800-<person id>@cart-cli": the plan's random person id makes them
+# unique to the person (RFC 5545: globally unique; a carer may import two people's files),
+# and the same in every file, so importing a newer file updates the events.
+UID_DOMAIN = "cart-cli"
 
 
 @dataclass(frozen=True)
@@ -672,13 +678,14 @@ def calendar_events(
     events: list[CalendarEvent] = []
     hidden = replaced_ids(appointments)
     call = _call_line(plan)
+    person = f"-{plan.person_id}" if plan.person_id else ""
     for milestone in milestones(plan, until=today):
         if milestone.id in hidden:
             continue
         last_day = milestone.end_date or milestone.date
         events.append(
             CalendarEvent(
-                uid=f"milestone-{milestone.id}@{UID_DOMAIN}",
+                uid=f"milestone-{milestone.id}{person}@{UID_DOMAIN}",
                 summary=f"{milestone.title} (day {milestone.day})",
                 description=f"{milestone.detail} Your team's dates come first; cart timeline "
                 "shows the whole schedule. Keep logging your temperature: cart log temp 37.0",
@@ -715,7 +722,7 @@ def calendar_events(
         for clock in temp_times:
             events.append(
                 _daily(
-                    f"temp-{clock:%H%M}@{UID_DOMAIN}",
+                    f"temp-{clock:%H%M}{person}@{UID_DOMAIN}",
                     "Take your temperature",
                     "Take your temperature and log it: cart log temp 37.2 (your reading), then "
                     f"run cart check. At {format_celsius(plan.fever_threshold_c)} or above, or if "
@@ -748,7 +755,7 @@ def calendar_events(
         clock = temp_times[0]
         events.append(
             _daily(
-                f"neuro@{UID_DOMAIN}",
+                f"neuro{person}@{UID_DOMAIN}",
                 "Nervous-system check",
                 "Do today's nervous-system check with your carer: cart neuro (a few questions "
                 "and the handwriting sentence), and log anything new (cart log symptom "

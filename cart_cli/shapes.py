@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from cart_cli.models import Entry, Plan, entry_to_dict, plan_to_dict
+from cart_cli.timefmt import iso_time
 
 if TYPE_CHECKING:
     from cart_cli.rules import Finding
@@ -73,7 +74,7 @@ def check_json(result: Verdict, plan: Plan | None) -> dict[str, object]:
         "calls": [
             {
                 "id": call.id,
-                "recorded_at": call.recorded_at.isoformat(timespec="seconds"),
+                "recorded_at": iso_time(call.recorded_at),
                 "outcome": call.outcome,
                 "recheck_minutes": call.recheck_minutes,
             }
@@ -179,6 +180,7 @@ def timeline_json(t: Timeline) -> dict[str, Any]:
         if milestone.end_date is not None:
             item["end_date"] = milestone.end_date.isoformat()
         item["source"] = milestone.source
+        item["approximate"] = milestone.approximate
         item["own"] = milestone.own
         if milestone.own:
             assert milestone.starts_at is not None
@@ -195,4 +197,5 @@ def timeline_json(t: Timeline) -> dict[str, Any]:
         "milestones": items,
         "now_applies": list(t.now_applies),
         "replaced": list(t.replaced),
+        "product": t.product,
     }

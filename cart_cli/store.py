@@ -29,16 +29,25 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from cart_cli.errors import InvalidInput, StoreError
-from cart_cli.files import create_private_file, private_file, sweep_stale_partials, sync_file
+from cart_cli.files import create_private_file, disk_is_full, private_file, sweep_stale_partials, sync_file
 from cart_cli.models import KIND_FIELDS, VALUE_COLUMNS, Entry, Plan
 
 if TYPE_CHECKING:
     from cart_cli.schedule import Appointment, Medicine
 
-SCHEMA_VERSION = 6  # the number of migrations in cart_cli.migrations (a test checks this)
+SCHEMA_VERSION = 8  # the number of migrations in cart_cli.migrations (a test checks this)
 BUSY_TIMEOUT_S = 10.0
 
-ENTRY_COLUMNS = ("id", "uid", "kind", "recorded_at", *VALUE_COLUMNS, "note")  # from models.KIND_TABLE
+ENTRY_COLUMNS = (
+    "id",
+    "uid",
+    "kind",
+    "recorded_at",
+    *VALUE_COLUMNS,
+    "note",
+    "corrected_at",
+    "was",
+)  # from models.KIND_TABLE
 _SELECT = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries"
 PLAN_FIELDS = tuple(f.name for f in fields(Plan))
 # The person's own rows besides entries and the plan: exported and imported whole, column
@@ -241,6 +250,50 @@ class Store:
             self.conn.execute("DELETE FROM entries WHERE uid = ?", (entry.uid,))
         return _row_to_entry(row)
 
+    def replace_entry(self, before: Entry, after: Entry) -> Entry:
+        """Write ``after`` over the stored entry, found by uid inside the write transaction and
+        only if it is still exactly ``before`` (as shown to the person): an entry changed or
+        removed meanwhile is never overwritten. Returns the entry as now stored."""
+        if not before.uid or before.uid != after.uid:
+            raise ValueError("replace_entry needs the same uid before and after")
+        names = [name for name in ENTRY_COLUMNS if name not in ("id", "uid", "kind")]
+        with self._write():
+            row = self.conn.execute(f"{_SELECT} WHERE uid = ?", (before.uid,)).fetchone()
+            if row is None or _row_to_entry(row) != replace(
+                before, recorded_at=from_db_time(to_db_time(before.recorded_at))
+            ):
+                raise StoreError(
+                    f"entry #{before.id} was changed or removed by something else meanwhile; nothing "
+                    "was changed. `cart history` shows what is stored now."
+                )
+            values = [getattr(after, name) for name in names]
+            values[names.index("recorded_at")] = to_db_time(after.recorded_at)
+            assignments = ", ".join(f"{name} = ?" for name in names)
+            self.conn.execute(f"UPDATE entries SET {assignments} WHERE uid = ?", (*values, before.uid))
+            stored = self.conn.execute(f"{_SELECT} WHERE uid = ?", (before.uid,)).fetchone()
+        return _row_to_entry(stored)
+
+    def asked_on(self, question: str) -> date | None:
+        """The day ``question`` was last asked at a terminal, or None."""
+        row = self._query("SELECT asked_on FROM asked WHERE question = ?", (question,)).fetchone()
+        return None if row is None else date.fromisoformat(row[0])
+
+    def mark_asked(self, question: str, day: date) -> None:
+        with self._write():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO asked (question, asked_on) VALUES (?, ?)", (question, day.isoformat())
+            )
+
+    def last_corrected(self) -> tuple[Entry, str] | None:
+        """The entry corrected most recently and when (UTC ISO), or None."""
+        row = self._query(
+            f"{_SELECT} WHERE corrected_at IS NOT NULL ORDER BY corrected_at DESC, id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        entry = _row_to_entry(row)
+        return entry, entry.corrected_at or ""
+
     def save_plan(self, plan: Plan, now: datetime) -> None:
         with self._write():
             self._put_plan(plan, now)
@@ -264,6 +317,7 @@ class Store:
         """Write the plan row (inside the caller's transaction)."""
         values = {name: getattr(plan, name) for name in PLAN_FIELDS}
         values["infusion_date"] = plan.infusion_date.isoformat()
+        values["home_since"] = plan.home_since.isoformat() if plan.home_since else None
         if not plan.person_id:  # keep the person's id; a first plan gets a new one
             row = self.conn.execute("SELECT person_id FROM plan WHERE id = 1").fetchone()
             values["person_id"] = row[0] if row and row[0] else uuid.uuid4().hex
@@ -362,6 +416,8 @@ class Store:
             return None
         values = dict(zip(PLAN_FIELDS, row, strict=True))
         values["infusion_date"] = date.fromisoformat(values["infusion_date"])
+        if values["home_since"] is not None:
+            values["home_since"] = date.fromisoformat(values["home_since"])
         return Plan(**values)
 
     # -- export: lines made by SQLite --------------------------------------------------
@@ -382,7 +438,7 @@ class Store:
         ISO 8601 with its offset), ``local_time`` (the local date and time without offset) or
         ``day`` (whole days since ``infusion_date``; empty when it is ``None``). A free-text
         cell (uid, other, outcome, medicine, items, note) that starts with = + - @ tab or
-        return, or holds a comma, a double quote or a line break, is written as
+        return, or holds a comma, a double quote, a line break, ; tab or |, is written as
         ``text_cell`` returns it; every other cell as it is stored (nothing for NULL)."""
         unknown = [name for name in columns if name not in (*ENTRY_COLUMNS, "local_time", "day")]
         if unknown:
@@ -495,14 +551,14 @@ class Store:
 
     def add_medicine(self, medicine: Medicine, now: datetime) -> Medicine:
         """Put a medicine on the schedule. A name already on it (ignoring case) is refused."""
-        from cart_cli.schedule import format_times, format_weekdays
+        from cart_cli.schedule import format_times, format_weekdays, shell_word
 
         uid = medicine.uid or uuid.uuid4().hex
         with self._write():
             if self._active_medicine(medicine.name) is not None:
+                stop = f"cart med stop {shell_word(medicine.name)}"
                 raise InvalidInput(
-                    f"{medicine.name} is already on the schedule: `cart med stop {medicine.name}` "
-                    "first to change its times or dose."
+                    f"{medicine.name} is already on the schedule: `{stop}` first to change its times or dose."
                 )
             gap = None if medicine.min_gap is None else int(medicine.min_gap.total_seconds() // 60)
             cursor = self.conn.execute(
@@ -578,7 +634,7 @@ class Store:
                     copy.close()
         except sqlite3.Error as error:
             raise StoreError(
-                f"the backup to {target} failed: {_sqlite_words(error)}; nothing was saved."
+                f"the backup to {target} failed: {_sqlite_words(error, target.parent)}; nothing was saved."
             ) from None
         return placement.final
 
@@ -753,12 +809,25 @@ EXPORT_FETCH = 1000  # rows fetched from SQLite at once
 _OFFSET_DAYS = "(julianday(recorded_at, 'localtime') - julianday(recorded_at))"
 # e.g. 2026-07-01T09:30:00+01:00; the offset's hours and minutes are those of the time
 # 0.5 + |offset| (a julian day number starts at noon), so no offset is computed twice.
+# A zone whose offset has seconds (TZ=ABC-5:30:15) cannot be written in ISO 8601 (hh:mm
+# only): there the same instant is written in UTC, exact to the second (timefmt.iso_time).
+_OFFSET_WHOLE_MINUTES = "(strftime('%s', recorded_at, 'localtime') - strftime('%s', recorded_at)) % 60 = 0"
 LOCAL_ISO_SQL = (
+    f"iif({_OFFSET_WHOLE_MINUTES}, "
     "strftime('%Y-%m-%dT%H:%M:%S', recorded_at, 'localtime') || "
-    f"iif({_OFFSET_DAYS} < 0, '-', '+') || strftime('%H:%M', 0.5 + abs({_OFFSET_DAYS}))"
+    f"iif({_OFFSET_DAYS} < 0, '-', '+') || strftime('%H:%M', 0.5 + abs({_OFFSET_DAYS})), "
+    "strftime('%Y-%m-%dT%H:%M:%S', recorded_at) || '+00:00')"
 )
 _EXPORT_ORDER = "ORDER BY recorded_at ASC, id ASC"  # as iter_entries(newest_first=False)
-_TEXT_COLUMNS = ("uid", "other", "outcome", "medicine", "items", "note")  # free text (and imported uids)
+_TEXT_COLUMNS = (
+    "uid",
+    "other",
+    "outcome",
+    "medicine",
+    "items",
+    "note",
+    "was",
+)  # free text (and imported uids)
 
 
 def _csv_sql(columns: Sequence[str], *, with_day: bool) -> str:
@@ -766,8 +835,9 @@ def _csv_sql(columns: Sequence[str], *, with_day: bool) -> str:
     text cell that needs care (quotes for , " or a line break; a leading apostrophe for
     text a spreadsheet would run as a formula) is passed to the ``csv_text`` function."""
     needs_care = (
-        "unicode({0}) IN (61, 43, 45, 64, 9, 13) "  # = + - @ tab return
-        "OR instr({0}, ',') OR instr({0}, '\"') OR instr({0}, char(10)) OR instr({0}, char(13))"
+        "unicode(ltrim({0})) IN (61, 43, 45, 64, 9, 13) "  # = + - @ tab return, after any spaces
+        "OR instr({0}, ',') OR instr({0}, '\"') OR instr({0}, char(10)) OR instr({0}, char(13)) "
+        "OR instr({0}, ';') OR instr({0}, char(9)) OR instr({0}, '|')"  # other separators
     )
     cells = []
     for name in columns:
@@ -794,16 +864,24 @@ def _json_sql() -> str:
     branches = []
     for kind, names in KIND_FIELDS.items():
         values = ", ".join(f"'{name}', {name}" for name in names)
+        plain = (
+            f"json_object('id', id, 'uid', uid, 'kind', kind, "
+            f"'recorded_at', {LOCAL_ISO_SQL}, {values}, 'note', note"
+        )
+        # Only a corrected entry carries when it was corrected and what it was (as entry_to_dict).
         branches.append(
-            f"WHEN '{kind}' THEN json_object('id', id, 'uid', uid, 'kind', kind, "
-            f"'recorded_at', {LOCAL_ISO_SQL}, {values}, 'note', note)"
+            f"WHEN '{kind}' THEN CASE WHEN corrected_at IS NULL THEN {plain}) "
+            f"ELSE {plain}, 'corrected_at', corrected_at, 'was', was) END"
         )
     return f"SELECT CASE kind {' '.join(branches)} END FROM entries {_EXPORT_ORDER}"
 
 
-def _sqlite_words(error: sqlite3.Error) -> str:
+def _sqlite_words(error: sqlite3.Error, folder: Path) -> str:
+    """SQLite's words for a failed write, or "the disk is full" when it is (SQLite says
+    "database or disk is full" only sometimes, else "disk I/O error")."""
     text = str(error)
-    return "the disk is full" if "full" in text else text
+    full = getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "full" in text
+    return "the disk is full" if full or ("I/O" in text and disk_is_full(folder)) else text
 
 
 def _switch_to_wal(conn: sqlite3.Connection) -> None:
@@ -883,4 +961,9 @@ def _store_error(path: Path, error: sqlite3.Error) -> StoreError:
         )
     if "readonly" in text or "read-only" in text:
         return StoreError(f"the database {path} cannot be written (read-only); nothing was written.")
+    if _sqlite_words(error, path.parent) == "the disk is full":
+        return StoreError(
+            f"the disk is full: the database {path} cannot be written; nothing was written. "
+            "Free some space (or move the database elsewhere) and try again."
+        )
     return StoreError(f"the database {path} could not be used: {text}.")

@@ -5,9 +5,13 @@ Every symptom belongs to one group, and the group decides how the triage rules g
 
 - ``infection``: the signs of infection on the seed page (all call-the-team-now signs)
 - ``crs``: flu-like symptoms, a sign of cytokine release syndrome on the seed page
-- ``neuro``: the nervous-system (ICANS) symptoms on the seed page, plus drowsiness
+- ``mental``: altered mental state (new confusion, drowsiness, not making sense, seeing
+  things): red at any time, and part of the sepsis combination (T19, T14)
+- ``speech``: a new speech problem: red at any time (T19; sudden ones may be a stroke, T20)
+- ``neuro``: the other nervous-system (ICANS) symptoms on the seed page: red within 8 weeks
 - ``allergy``: signs of an allergic reaction (the seed says to tell the team immediately)
 - ``bleeding``: bleeding or bruising (low platelets after CAR-T therapy; a red sign)
+- ``intake``: not keeping fluids or medicines down (a red sign, T22)
 - ``emergency``: signs that need the emergency number first (docs/clinical-basis.md, section 3)
 - ``minor``: everyday symptoms worth a call for advice (amber), such as nausea or a sore throat
 
@@ -37,9 +41,12 @@ if TYPE_CHECKING:
 GROUPS: dict[str, str] = {
     "infection": "Signs of infection",
     "crs": "Cytokine release syndrome (CRS)",
-    "neuro": "Nervous system (ICANS)",
+    "mental": "Altered mental state (call at any time)",
+    "speech": "Speech (call at any time)",
+    "neuro": "Other nervous-system symptoms (ICANS)",
     "allergy": "Allergic reaction",
     "bleeding": "Bleeding or bruising",
+    "intake": "Fluids and medicines",
     "emergency": "Emergency signs",
     "minor": "Other symptoms to tell your team about",
 }
@@ -347,9 +354,20 @@ VOCABULARY: tuple[Symptom, ...] = (
     # --- neurological problems, ICANS (seed) ---
     Symptom(
         "confusion",
-        "neuro",
+        "mental",
         "Feeling muddled, or not sure where you are or what day it is",
-        ("confused", "disorientated", "disoriented", "disorientation", "muddled"),
+        (
+            "confused",
+            "disorientated",
+            "disoriented",
+            "disorientation",
+            "muddled",
+            "not making sense",
+            "making no sense",
+            "talking nonsense",
+            "talking gibberish",
+            "gibberish",
+        ),
     ),
     Symptom(
         "tremor",
@@ -375,7 +393,7 @@ VOCABULARY: tuple[Symptom, ...] = (
     ),
     Symptom(
         "speech problems",
-        "neuro",
+        "speech",
         "Slurred speech, or trouble speaking or finding words",
         (
             "speech problem",
@@ -439,13 +457,13 @@ VOCABULARY: tuple[Symptom, ...] = (
     ),
     Symptom(
         "drowsiness",
-        "neuro",
+        "mental",
         "Sleepier than usual, or hard to keep awake (but can be woken)",
         ("drowsy", "sleepy", "sleepier than usual", "very sleepy", "more sleepy", "hard to rouse"),
     ),
     Symptom(
         "hallucinations",
-        "neuro",
+        "mental",
         "Seeing or hearing things that are not there",
         (
             "hallucination",
@@ -459,8 +477,8 @@ VOCABULARY: tuple[Symptom, ...] = (
     Symptom(
         "numbness",
         "neuro",
-        "Numbness or new weakness of the face, an arm or a leg",
-        ("numb", "numb face", "numb arm", "numb leg", "face drooping", "facial droop", "pins and needles"),
+        "Numbness, tingling or pins and needles in the face, an arm or a leg",
+        ("numb", "numb face", "numb arm", "numb leg", "pins and needles", "tingling"),
     ),
     Symptom(
         "blurred vision",
@@ -548,6 +566,30 @@ VOCABULARY: tuple[Symptom, ...] = (
         "bleeding",
         "New bruises, or bruising easily",
         ("bruise", "bruises", "bruised", "easy bruising", "bruising easily", "tiny red spots", "petechiae"),
+    ),
+    # --- not keeping fluids or medicines down (red; docs/clinical-basis.md T22) ---
+    Symptom(
+        "not keeping fluids down",
+        "intake",
+        "Drinks or medicines come back up, so you cannot keep them down",
+        (
+            "cant keep fluids down",
+            "cannot keep fluids down",
+            "can not keep fluids down",
+            "unable to keep fluids down",
+            "cant keep anything down",
+            "cannot keep anything down",
+            "not keeping anything down",
+            "cant keep water down",
+            "cant keep drinks down",
+            "cant keep medicines down",
+            "cant keep medicine down",
+            "cant keep tablets down",
+            "cant keep pills down",
+            "not keeping medicines down",
+            "not keeping tablets down",
+            "not keeping fluids or medicines down",
+        ),
     ),
     # --- emergencies (docs/clinical-basis.md section 3) ---
     Symptom(
@@ -641,6 +683,97 @@ VOCABULARY: tuple[Symptom, ...] = (
             "gasping",
             "gasping for breath",
             "gasping for air",
+        ),
+    ),
+    Symptom(
+        "blue lips",
+        "emergency",
+        "Blue or grey lips, tongue or skin (T19)",
+        (
+            "blue or grey lips",
+            "grey lips",
+            "gray lips",
+            "lips blue",
+            "lips grey",
+            "lips gray",
+            "lips look blue",
+            "blue tongue",
+            "grey tongue",
+            "blue skin",
+            "grey skin",
+            "gray skin",
+            "turning blue",
+            "going blue",
+            "cyanosis",
+            "cyanosed",
+            "cyanotic",
+        ),
+    ),
+    Symptom(
+        "mottled skin",
+        "emergency",
+        "Mottled, blotchy or ashen (pale grey) skin (T19)",
+        (
+            "mottled",
+            "mottling",
+            "mottled or ashen skin",
+            "blotchy pale skin",
+            "pale blotchy skin",
+            "ashen",
+            "ashen skin",
+            "ashen face",
+            "marbled skin",
+        ),
+    ),
+    Symptom(
+        "non-blanching rash",
+        "emergency",
+        "A rash that does not fade when you press a glass on it (T21)",
+        (
+            "nonblanching rash",
+            "rash that does not fade",
+            "rash that doesn't fade",
+            "rash does not fade",
+            "rash doesn't fade",
+            "rash not fading",
+            "rash that does not fade under a glass",
+            "rash that doesn't fade under a glass",
+            "rash doesn't fade under glass",
+            "rash does not fade under a glass",
+            "purpura",
+            "purpuric rash",
+        ),
+    ),
+    Symptom(
+        "stroke signs",
+        "emergency",
+        "A drooping face, or sudden weakness of one arm or leg or one side (a possible stroke, T20)",
+        (
+            "face drooping",
+            "facial droop",
+            "face droop",
+            "drooping face",
+            "droopy face",
+            "face drooped",
+            "face drooping on one side",
+            "one side of face drooping",
+            "one side of the face drooping",
+            "lopsided face",
+            "lopsided smile",
+            "one-sided weakness",
+            "weakness on one side",
+            "weak on one side",
+            "one side weak",
+            "weakness down one side",
+            "sudden weakness of one arm",
+            "sudden weakness of one leg",
+            "sudden arm weakness",
+            "sudden leg weakness",
+            "one arm weak",
+            "one leg weak",
+            "cant lift one arm",
+            "stroke",
+            "hemiparesis",
         ),
     ),
     # --- everyday symptoms: amber (call the 24-hour line for advice) ---

@@ -171,3 +171,13 @@ def local_time(moment: datetime, now: datetime) -> str:
         return clock
     year = "" if local.year == now.year else f" {local.year}"
     return f"{WEEKDAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]}{year} {clock}"
+
+
+def iso_time(moment: datetime) -> str:
+    """ISO 8601 to the second with the UTC offset, as files for other programs need it
+    (FHIR, JSON). ISO 8601 writes offsets in hours and minutes only: in a zone whose offset
+    has seconds (``TZ=ABC-5:30:15``) the same instant is written in UTC instead, exactly."""
+    offset = moment.utcoffset()
+    if offset is not None and offset.total_seconds() % 60:
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(timespec="seconds")

@@ -179,9 +179,17 @@ def _team_recheck_line(entries: Sequence[Entry], now: datetime) -> list[str]:
     return [f"Re-check due: {asked}. Take the reading then and log it."]
 
 
-def judge(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime) -> Verdict:
-    """The verdict on ``entries`` (which may reach back before ``since``; see ``verdict_for``)."""
-    result = rules.evaluate(entries, plan, now, since)
+def judge(
+    entries: Sequence[Entry],
+    plan: Plan | None,
+    now: datetime,
+    since: datetime,
+    *,
+    nothing_logged: bool = False,
+) -> Verdict:
+    """The verdict on ``entries`` (which may reach back before ``since``; see ``verdict_for``).
+    ``nothing_logged``: the database holds no entry at all (the check says so plainly)."""
+    result = rules.evaluate(entries, plan, now, since, nothing_logged=nothing_logged)
     findings = cover(result.findings, entries, plan, now, since)
     news = [f.level for f in findings if not f.reported]
     news_level = max(news, key=lambda level: level.rank) if news else None
@@ -209,7 +217,8 @@ def judge(entries: Sequence[Entry], plan: Plan | None, now: datetime, since: dat
 
 def entries_for(store: Store | None, since: datetime, until: datetime | None = None) -> list[Entry]:
     """The entries a verdict on a window from ``since`` needs: the window, the days before it
-    that the rules look back on, and every ICE score (compared with the person's best ever).
+    that the rules look back on, every ICE score (compared with the person's best ever) and
+    the latest blood results.
 
     With no ``until`` there is no upper bound: an entry dated after now (a fast clock, an
     import) is counted as now. ``until`` looks back in time (the demo's check of an evening
@@ -221,6 +230,9 @@ def entries_for(store: Store | None, since: datetime, until: datetime | None = N
     entries = store.entries(since=lookback_start, until=until, newest_first=False)
     seen = {entry.id for entry in entries}
     older = store.entries(kind="ice", until=lookback_start, newest_first=False)
+    # The latest blood results, however old, to show beside a fever (never a level).
+    older += store.entries(kind="bloods", until=lookback_start, limit=1)
+    older.sort(key=lambda entry: (entry.recorded_at, entry.id or 0))
     return [entry for entry in older if entry.id not in seen] + entries
 
 
@@ -238,4 +250,6 @@ def verdict_for(
     than counted as now (the demo shows the check of an evening that has passed).
     """
     start = window_start(now) if since is None else since
-    return judge(entries_for(store, start, now if as_it_was else None), plan, now, start)
+    entries = entries_for(store, start, now if as_it_was else None)
+    nothing = not entries and (store is None or not store.entries(limit=1))
+    return judge(entries, plan, now, start, nothing_logged=nothing)

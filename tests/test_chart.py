@@ -9,7 +9,8 @@ import pytest
 from rich.console import Console
 
 from cart_cli.models import Entry, Plan
-from cart_cli.render.chart import SERIES_MARKS, chart_data, chart_view
+from cart_cli.periods import chart_data
+from cart_cli.render.chart import SERIES_MARKS, chart_view
 
 TZ = timezone(timedelta(hours=1))
 PLAN = Plan(infusion_date=date(2026, 6, 1))

@@ -84,6 +84,21 @@ TRIGGERS = [
     ("systolic 89", 20, (), [NORMAL, ("bp", "89/60")], 1, "red"),
     ("systolic 90", 20, (), [NORMAL, ("bp", "90/60")], 1, "red"),
     ("pulse 131", 20, (), [NORMAL, ("bp", "120/80", "--pulse", "131")], 1, "red"),
+    # RED: breathing 25 or more a minute (T19, T27)
+    ("breaths 25", 20, (), [NORMAL, ("breaths", "25")], 1, "red"),
+    ("breaths 40", 20, (), [NORMAL, ("breaths", "40/min")], 1, "red"),
+    # RED at any time: altered mental state or a new speech problem (T19)
+    *[
+        (f"at any time, day {day}: {words}", day, (), [NORMAL, ("symptom", words)], 1, "red")
+        for day in (57, 400)
+        for words in ("confusion", "drowsy", "seeing things", "talking nonsense", "slurred speech")
+    ],
+    # RED: not keeping fluids or medicines down (T22)
+    ("fluids not kept down", 20, (), [NORMAL, ("symptom", "can't keep anything down")], 1, "red"),
+    ("fluids not kept down, a year on", 400, (), [NORMAL, ("symptom", "not keeping fluids down")], 1, "red"),
+    # RED, not an emergency: a fever with a nervous-system symptom other than an altered mental state
+    ("fever with a headache", 20, (), [("temp", "38.4"), ("symptom", "headache")], 0, "red"),
+    ("fever with a tremor", 20, (), [("temp", "38.4"), ("symptom", "tremor")], 0, "red"),
     # RED: any neurological symptom within 8 weeks (56 days) of infusion
     *[
         (f"neuro on day 20: {words}", 20, (), [NORMAL, ("symptom", words)], 1, "red")
@@ -110,17 +125,36 @@ TRIGGERS = [
     ("emergency: chest pain with breathlessness", 20, (), [NORMAL, ("symptom", "chest pain", "breathlessness")], 1, "emergency"),
     ("emergency late on", 400, (), [NORMAL, ("symptom", "seizure")], 1, "emergency"),
     ("emergency: swollen lips", 20, (), [NORMAL, ("symptom", "swollen lips")], 1, "emergency"),
+    # RED, emergency: the signs the revised reference adds (T19-T21, T27)
+    ("emergency: breaths 8", 20, (), [NORMAL, ("breaths", "8")], 1, "emergency"),
+    ("emergency: breaths 0", 20, (), [NORMAL, ("breaths", "0")], 1, "emergency"),
+    *[
+        (f"emergency: {words}", 400, (), [NORMAL, ("symptom", words)], 1, "emergency")
+        for words in (
+            "blue lips", "grey skin", "mottled skin", "ashen", "non-blanching rash",
+            "rash that doesn't fade under a glass", "face drooping", "weak on one side",
+        )
+    ],
+    # RED, emergency: possible sepsis, an infection sign with a high-risk sign (T14, T19)
+    ("sepsis: fever + breaths 25", 20, (), [("temp", "38.2"), ("breaths", "25")], 0, "emergency"),
+    ("sepsis: shivering + confusion", 20, (), [NORMAL, ("symptom", "rigors"), ("symptom", "confusion")], 1, "emergency"),
+    ("sepsis: temp 35.9 + drowsy", 20, (), [("temp", "35.9"), ("symptom", "drowsy")], 0, "emergency"),
+    ("sepsis: feverish + no urine", 20, (), [NORMAL, ("symptom", "feverish"), ("symptom", "no urine")], 1, "emergency"),
     # AMBER: temperature 37.5 up to the threshold, or below 36.0
     ("temp 37.5", 20, (), [("temp", "37.5")], 0, "amber"),
     ("temp 37.9", 20, (), [("temp", "37.9")], 0, "amber"),
     ("temp 35.9", 20, (), [("temp", "35.9")], 0, "amber"),
-    # AMBER: systolic 91-100, pulse 101-130
+    # AMBER: systolic 91-100, pulse 91-130 (T19)
     ("systolic 91", 20, (), [NORMAL, ("bp", "91/60")], 1, "amber"),
     ("systolic 100", 20, (), [NORMAL, ("bp", "100/60")], 1, "amber"),
+    ("pulse 91", 20, (), [NORMAL, ("bp", "120/80", "--pulse", "91")], 1, "amber"),
+    ("pulse 91 on its own", 20, (), [NORMAL, ("pulse", "91")], 1, "amber"),
     ("pulse 101", 20, (), [NORMAL, ("bp", "120/80", "--pulse", "101")], 1, "amber"),
+    # AMBER: breathing 21-24 or 9-11 a minute (T19, T27)
+    *[(f"breaths {n}", 20, (), [NORMAL, ("breaths", n)], 1, "amber") for n in ("9", "11", "21", "24")],
     ("pulse 130", 20, (), [NORMAL, ("bp", "120/80", "--pulse", "130")], 1, "amber"),
     # AMBER: a neurological symptom after 8 weeks
-    ("neuro on day 57", 57, (), [NORMAL, ("symptom", "confusion")], 1, "amber"),
+    ("neuro on day 57", 57, (), [NORMAL, ("symptom", "tremor")], 1, "amber"),
     ("neuro a year on", 400, (), [NORMAL, ("symptom", "headache")], 1, "amber"),
     # AMBER: fatigue 7-8 that is new or worse than the past few days
     ("fatigue 7, new", 20, (), [NORMAL, ("fatigue", "7")], 1, "amber"),
@@ -133,7 +167,9 @@ TRIGGERS = [
     ("temp 36.0", 20, (), [("temp", "36.0")], None, "green"),
     ("temp 37.4", 20, (), [("temp", "37.4")], None, "green"),
     ("temp 37.4 at a 37.5 threshold", 20, ("--fever-threshold", "37.5"), [("temp", "37.4")], None, "green"),
-    ("systolic 101, pulse 100", 20, (), [NORMAL, ("bp", "101/70", "--pulse", "100")], None, "green"),
+    ("systolic 101, pulse 90", 20, (), [NORMAL, ("bp", "101/70", "--pulse", "90")], None, "green"),
+    ("breaths 12", 20, (), [NORMAL, ("breaths", "12")], None, "green"),
+    ("breaths 20", 20, (), [NORMAL, ("breaths", "20 breaths a minute")], None, "green"),
     ("fatigue 6", 20, (), [NORMAL, ("fatigue", "6")], None, "green"),
     ("fatigue 8, same as before", 20, (), [NORMAL, ("fatigue", "8", "--at", "30h ago"), ("fatigue", "8")], None, "green"),
     ("fatigue 7, down from 9", 20, (), [NORMAL, ("fatigue", "9", "--at", "30h ago"), ("fatigue", "7")], None, "green"),

@@ -199,10 +199,10 @@ def test_log_spo2_boundaries(cart, value, level):
 
 
 @pytest.mark.parametrize(
-    ("value", "level"), [("100", "green"), ("101", "amber"), ("130", "amber"), ("131", "red")]
+    ("value", "level"), [("90", "green"), ("91", "amber"), ("130", "amber"), ("131", "red")]
 )
 def test_log_pulse_on_its_own_boundaries(cart, value, level):
-    """`cart log pulse`: above 130 red, 101-130 amber, 100 or less green (T6)."""
+    """`cart log pulse`: above 130 red, 91-130 amber, 90 or less green (T6, T19)."""
     set_up(cart)
     log_json(cart, "temp", "36.8")
     assert log_json(cart, "pulse", value)["stored"][0]["pulse"] == int(value)

@@ -218,7 +218,13 @@ def test_calendar_file_end_to_end(set_up, tmp_path) -> None:
     assert b"38.6" not in unfolded and b"bring the letter" in unfolded
     events = list(Calendar.from_ical(data).walk("VEVENT"))
     uids = {str(e["UID"]) for e in events}
-    assert {"temp-0800@cart-cli", "temp-2000@cart-cli", "neuro@cart-cli"} <= uids
+    person = json.loads(cart("setup", "--show", "--json").out)["person_id"]
+    assert len(person) == 32
+    assert {
+        f"temp-0800-{person}@cart-cli",
+        f"temp-2000-{person}@cart-cli",
+        f"neuro-{person}@cart-cli",
+    } <= uids
     assert not any(u.startswith("temp-1400") for u in uids)
     assert len(IcsCalendarStream.calendar_from_ics(data.decode()).events) == len(events)
     assert f"Wrote {len(events)} events" in result.out

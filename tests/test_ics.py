@@ -130,8 +130,10 @@ def test_milestones_are_all_day_events_and_a_replaced_one_is_left_out() -> None:
     assert infusion.decoded("DTSTART") == INFUSION and infusion.decoded("DTEND") == INFUSION + timedelta(
         days=1
     )
-    stay = events["milestone-hospital_stay_usual_end@cart-cli"]  # days 10-14, the end is exclusive
-    assert stay.decoded("DTEND") - stay.decoded("DTSTART") == timedelta(days=5)
+    # Days 10-14 (Sat 20 to Wed 24 March 2027), approximate so kept to weekdays: Mon 22 to Wed
+    # 24 March; the end is exclusive.
+    stay = events["milestone-hospital_stay_usual_end@cart-cli"]
+    assert (stay.decoded("DTSTART"), stay.decoded("DTEND")) == (date(2027, 3, 22), date(2027, 3, 25))
     assert "milestone-first_checkup@cart-cli" not in events
     second = {e.uid: e for e in second_reader(make()).events}
     assert second["milestone-infusion@cart-cli"].dtstart == INFUSION
@@ -291,7 +293,8 @@ def test_a_timezone_definition_is_included_for_the_named_zone() -> None:
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
     assert str(calendar["X-WR-TIMEZONE"]) == "Europe/London"
     rrule = next(e for e in vevents(make()) if str(e["UID"]) == "temp-0800@cart-cli")["RRULE"]
-    assert rrule["UNTIL"][0] == datetime(2027, 4, 7, 7, 0, tzinfo=UTC)  # UNTIL in UTC (RFC 5545)
+    # UNTIL in UTC (RFC 5545), half a day after the last dose (08:00 BST is 07:00 UTC)
+    assert rrule["UNTIL"][0] == datetime(2027, 4, 7, 7, 0, tzinfo=UTC) + timedelta(hours=12)
 
 
 def test_without_a_zone_name_times_are_utc_and_the_file_says_so() -> None:

@@ -188,3 +188,21 @@ def test_a_changed_handwriting_is_red_within_8_weeks(neuro):
     assert "RED: CALL YOUR HOSPITAL TEAM NOW" in text
     assert "Handwriting changed" in text
     assert "Nothing in this check needs action" not in text
+
+
+@pytest.mark.parametrize(("signal_name", "code"), [("SIGHUP", 129), ("SIGTERM", 143)])
+def test_a_signal_half_way_stores_nothing_and_exits_128_plus_its_number(neuro, signal_name, code):
+    """The terminal closing (SIGHUP) or a stop request (SIGTERM) half-way: nothing stored, and
+    the exit status shells use for that signal (128 + its number), as the README says."""
+    import signal
+
+    set_up(3)
+    child = neuro()
+    for _ in range(3):
+        answer(child, True)
+    child.expect_exact("Right? [y/n]: ")
+    child.kill(getattr(signal, signal_name))
+    code_seen, rest = finish(child)
+    assert code_seen == code, rest
+    assert "Traceback" not in rest
+    assert stored() == []

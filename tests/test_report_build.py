@@ -71,19 +71,22 @@ def test_an_amber_day_is_counted_as_amber():
     assert 'class="pt amber"' in report.charts[0].svg
 
 
-def test_entries_before_the_period_are_not_shown_but_after_now_never_count():
-    """The week before the period is only history for the rules; a future entry is ignored."""
+def test_entries_before_the_period_are_not_shown_and_a_future_entry_counts_as_now():
+    """The week before the period is only history for the rules; an entry dated after now
+    (a fast clock, an import) counts as now, as the check counts it, and is marked."""
     entries = numbered(
         [
             Entry(kind="temp", recorded_at=at(2, 8), celsius=39.0),  # before the period
             Entry(kind="temp", recorded_at=at(19, 8), celsius=36.9),
-            Entry(kind="temp", recorded_at=NOW + timedelta(hours=1), celsius=39.5),  # not yet happened
+            Entry(kind="temp", recorded_at=NOW + timedelta(hours=1), celsius=39.5),  # a fast clock
         ]
     )
     report = build_report(entries, PLAN, NOW, date(2026, 6, 18))
-    assert report.entries_count == 1
-    assert report.findings == ()
-    assert report.highest_temperature.startswith("36.9 °C")
+    assert report.entries_count == 2
+    assert report.red_days == 1 and [f.rule for f in report.findings[0].findings] == ["fever"]
+    assert report.highest_temperature.startswith("39.5 °C")
+    (future,) = [row for row in report.readings if row.value == "39.5 °C"]
+    assert "counted as now" in future.when
 
 
 def test_symptom_grid_keeps_the_worst_severity_per_day_and_free_text():

@@ -161,10 +161,10 @@ def test_systolic_boundaries(systolic, expected):
 
 @pytest.mark.parametrize(
     ("pulse", "expected"),
-    [(60, "green"), (100, "green"), (101, "amber"), (130, "amber"), (131, "red")],
+    [(60, "green"), (90, "green"), (91, "amber"), (100, "amber"), (130, "amber"), (131, "red")],
 )
 def test_pulse_boundaries(pulse, expected):
-    """Pulse above 130 is red, 101-130 amber (T6)."""
+    """Pulse above 130 is red, 91-130 amber (T6, T19)."""
     result = check([normal_temp(), bp(120, 80, pulse)])
     assert result.level == expected
 

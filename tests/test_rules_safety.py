@@ -69,7 +69,7 @@ def test_spo2_boundaries(spo2, expected):
 
 
 @pytest.mark.parametrize(
-    ("pulse", "expected"), [(99, "green"), (100, "green"), (101, "amber"), (130, "amber"), (131, "red")]
+    ("pulse", "expected"), [(89, "green"), (90, "green"), (91, "amber"), (130, "amber"), (131, "red")]
 )
 def test_pulse_on_its_own_boundaries(pulse, expected):
     """A pulse logged on its own grades like one logged with blood pressure (T6)."""

@@ -202,6 +202,7 @@ def test_a_bad_reading_is_refused_with_the_form_kept(setup_db, db_path):
         ("bp", {"systolic": "118", "diastolic": "76", "pulse": "88"}, "118/76"),
         ("pulse", {"value": "104"}, "104"),
         ("spo2", {"value": "95"}, "95%"),
+        ("breaths", {"value": "18"}, "breathing 18 a minute"),
         ("fatigue", {"value": "6"}, "6"),
         ("fluids", {"value": "500ml"}, "0.5"),
         ("med", {"value": "aciclovir 400mg"}, "aciclovir"),
@@ -216,6 +217,19 @@ def test_each_log_form_stores_its_entry(setup_db, cart, kind, form, stored):
     rows = json.loads(cart("history", "--json").out)
     assert len(rows) == 1 and rows[0]["kind"] == kind
     assert stored in cart("history").out
+
+
+def test_a_call_with_a_re_check_is_stored_as_cart_log_call_stores_it(setup_db, cart):
+    client, _ = paired(setup_db)
+    token = csrf(client, "/log/call")
+    answer = client.post(
+        "/log/call", data={"outcome": "stay home", "recheck": "in 30 minutes", "csrf": token}
+    )
+    assert answer.status_code == 200
+    rows = json.loads(cart("history", "--json").out)
+    assert [(r["kind"], r["outcome"], r["recheck_minutes"]) for r in rows] == [("call", "stay home", 30)]
+    bad = client.post("/log/call", data={"outcome": "x", "recheck": "whenever", "csrf": token})
+    assert bad.status_code == 400 and 'role="alert"' in bad.text
 
 
 def test_delete_and_undo(setup_db, cart):
@@ -302,3 +316,36 @@ def test_a_port_in_use_is_one_clear_line(cart):
         taken.close()
     assert_one_line_error(result, 1)
     assert "already in use" in result.err
+
+
+@pytest.mark.parametrize("lan", [False, True])
+def test_who_may_connect_is_said_and_enforced(monkeypatch, capsys, db_path, lan):
+    """Without --lan it listens on 127.0.0.1 only; with --lan on the home-network address
+    (here a stand-in on the loopback range), with a QR code of the one-time link and a line
+    saying who may connect. Either way only its own address is accepted as Host."""
+    import uvicorn
+
+    from cart_cli.web import server
+
+    started = []
+    monkeypatch.setattr(server, "lan_address", lambda: "127.0.0.2")
+    monkeypatch.setattr(
+        uvicorn.Server,
+        "run",
+        lambda self, sockets: started.append((self.config, sockets[0].getsockname())),
+    )
+    lines: list[str] = []
+    server.serve(db_path, 0, lan=lan, read_only=False, open_browser=False, say=lines.append)
+    config, (host, port) = started[0]
+    assert host == ("127.0.0.2" if lan else "127.0.0.1")
+    assert config.app.hosts == ({f"127.0.0.2:{port}"} if lan else {f"127.0.0.1:{port}", f"localhost:{port}"})
+    assert config.access_log is False  # no URL (and no health data) in a log
+    text = "\n".join(lines)
+    assert f"http://{host}:{port}/pair?token=" in text
+    printed = capsys.readouterr().out
+    if lan:
+        assert "Anyone on this network" in text
+        assert "█" in printed or "▀" in printed  # the QR code, drawn in the terminal
+    else:
+        assert "Only this computer can connect" in text
+        assert printed == ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import typer
 
@@ -30,6 +30,7 @@ KIND_ALIASES = {
     "symptoms": "symptom", "blood pressure": "bp", "oxygen": "spo2", "sats": "spo2",
     "saturation": "spo2", "heart rate": "pulse", "calls": "call", "medicine": "med",
     "medicines": "med", "medication": "med", "meds": "med", "fluid": "fluids", "drinks": "fluids",
+    "breathing": "breaths", "breathing rate": "breaths", "respiratory rate": "breaths",
 }  # fmt: skip
 
 # -- reading back ------------------------------------------------------------------------
@@ -71,8 +72,8 @@ def history(
         None,
         "--kind",
         metavar="KIND",
-        help="Only one kind: temp (or temperature), symptom, fatigue, bp, fluids, spo2, pulse, call, "
-        "med, ice, handwriting.",
+        help="Only one kind: temp (or temperature), symptom, fatigue, bp, fluids, spo2, pulse, "
+        "breaths, call, med, ice, handwriting.",
     ),
     since: str | None = typer.Option(None, "--since", metavar="WHEN", help="Only entries from this time on."),
     limit: int = typer.Option(
@@ -105,10 +106,10 @@ def history(
 
             _print_json_stream(entry_json(entry) for entry in entries)
             return
+        from cart_cli.medicines import MEDICINE_MASKS, masking
         from cart_cli.render.history import TABLE_ROWS, history_lines
 
         if limit <= TABLE_ROWS:
-            from cart_cli.medicines import MEDICINE_MASKS, masked_temperatures
             from cart_cli.render import console
             from cart_cli.render.history import history_view
 
@@ -118,31 +119,11 @@ def history(
                 earliest = min(entry.recorded_at for entry in shown) - MEDICINE_MASKS
                 latest = max(entry.recorded_at for entry in shown)
                 doses = store.entries(kind="med", since=earliest, until=latest)
-            masked = frozenset(e.id for e in masked_temperatures([*doses, *shown]) if e.id is not None)
+            is_masked = masking(doses)
+            masked = frozenset(e.id for e in shown if e.id is not None and is_masked(e))
             console().print(history_view(shown, now, masked))
             return
-        _print_lines(history_lines(entries, now, _masking(store.entries(kind="med") if store else [])))
-
-
-def _masking(doses: list[Entry]) -> Callable[[Entry], bool]:
-    """Whether a temperature may read low, by the rules' own test, asked of the doses in the
-    6 hours before it only (found by bisection: the history may be long)."""
-    from bisect import bisect_left, bisect_right
-
-    from cart_cli.medicines import MEDICINE_MASKS, masked_temperatures
-
-    doses = sorted(doses, key=lambda dose: dose.recorded_at)
-    times = [dose.recorded_at for dose in doses]
-
-    def is_masked(entry: Entry) -> bool:
-        if entry.kind != "temp" or not doses:
-            return False
-        near = doses[
-            bisect_left(times, entry.recorded_at - MEDICINE_MASKS) : bisect_right(times, entry.recorded_at)
-        ]
-        return bool(near) and bool(masked_temperatures([*near, entry]))
-
-    return is_masked
+        _print_lines(history_lines(entries, now, masking(store.entries(kind="med") if store else [])))
 
 
 def _print_lines(lines: Iterable[str]) -> None:
@@ -198,14 +179,85 @@ def delete(
     typer.echo(f"Removed #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}.")
 
 
+@app.command(
+    epilog=examples(
+        "cart edit 12 --value 38.4",
+        "cart edit 12 --at 'last night 11pm'",
+        "cart edit 12 --value '37.8 under arm' --note 'second reading'",
+        "cart edit 12 --note ''",
+    )
+)
+def edit(
+    ctx: typer.Context,
+    entry_id: str = typer.Argument(..., metavar="ID", help="The entry's number, as shown by `cart history`."),
+    value: str | None = typer.Option(
+        None, "--value", metavar="VALUE", help="The right value, typed as `cart log` takes it."
+    ),
+    at: str | None = typer.Option(None, "--at", metavar="WHEN", help="The right time (as `cart log --at`)."),
+    note: str | None = typer.Option(None, "--note", metavar="TEXT", help="The right note ('' removes it)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Correct an entry, keeping what it was.
+
+    `cart history` then shows "corrected at ..., was ...", exports carry both, and `cart
+    check` uses the corrected value. `cart undo` puts it back as it was.
+    """
+    from cart_cli.corrections import corrected, describe_was
+    from cart_cli.parsing import parse_entry_id
+
+    number = parse_entry_id(entry_id)
+    now = now_local()
+    with existing_store(ctx, now) as store:
+        entry = store.get(number) if store and number < 2**63 else None
+        if store is None or entry is None:
+            raise InvalidInput(f"there is no entry #{number}; `cart history` lists the ids.")
+        plan = store.plan()
+        newest = store.last_logged()
+        new = corrected(
+            entry, now, value=value, at=at, note=note,
+            volume_units=plan.volume_units if plan else "uk",
+            newest_id=newest.id if newest else None,
+        )  # fmt: skip
+        stored = store.replace_entry(entry, new)
+    if as_json:
+        from cart_cli.models import entry_to_dict
+
+        print_json(entry_to_dict(stored))
+        return
+    typer.echo(
+        f"Corrected #{stored.id}: {stored.describe()} at {local_time(stored.recorded_at, now)} "
+        f"(was {describe_was(stored, now)}). `cart undo` puts it back."
+    )
+    typer.echo("Run `cart check` to see what it says now.")
+
+
 @app.command(epilog=examples("cart undo", "cart undo --yes"))
 def undo(ctx: typer.Context, yes: bool = YesOption) -> None:
-    """Remove the entry you logged last (asks first)."""
+    """Take back what you did last: remove the entry you logged last, or undo the last
+    correction (`cart edit`) if that came after it (asks first)."""
     now = now_local()
     with existing_store(ctx, now) as store:
         entry = store.last_logged() if store else None
-        if store is None or entry is None:
+        edited = store.last_corrected() if store else None
+        if store is None or (entry is None and edited is None):
             raise CartError("there is nothing to undo: no entries are stored.")
+        from cart_cli.corrections import corrected_after_entry, previous
+
+        # An entry logged after the last correction has a higher id than any entry then.
+        if edited is not None and (entry is None or (entry.id or 0) <= corrected_after_entry(edited[0])):
+            changed = edited[0]
+            before = previous(changed)
+            confirm(
+                f"Undo the correction of #{changed.id}, back to {before.describe()} at "
+                f"{local_time(before.recorded_at, now)}?",
+                yes,
+            )
+            restored = store.replace_entry(changed, before)
+            typer.echo(
+                f"Put back #{restored.id}: {restored.describe()} at {local_time(restored.recorded_at, now)}."
+            )
+            return
+        assert entry is not None
         confirm(
             f"Remove the entry logged last, #{entry.id}: "
             f"{entry.describe()} at {local_time(entry.recorded_at, now)}?",

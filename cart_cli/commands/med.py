@@ -119,6 +119,38 @@ def med_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
         typer.echo(f"  {line}")
 
 
+@med_app.command(
+    "next",
+    epilog=examples(
+        "cart med next paracetamol",
+        "cart med next paracetamol --json",
+        note="For paracetamol every product that holds it counts (Lemsip, co-codamol...), over "
+        "the last 24 hours. A dose logged without an amount counts as 1 g.",
+    ),
+)
+def med_next(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., metavar="NAME", help="The medicine: paracetamol, or an as-needed one."),
+    as_json: bool = JsonOption,
+) -> None:
+    """When the next dose may be taken, and how much is left for the next 24 hours."""
+    from cart_cli import parsing, schedule
+    from cart_cli.medicines import NEXT_LOOKBACK, next_dose_for
+
+    now = now_local()
+    wanted = parsing.parse_text(name, "medicine name", schedule.MAX_MEDICINE_CHARS)
+    with existing_store(ctx, now) as store:
+        plan = store.plan() if store else None
+        medicines = store.medicines() if store else []
+        entries = store.entries(since=now - NEXT_LOOKBACK, until=now, kind="med") if store else []
+    answer = next_dose_for(wanted, medicines, entries, plan, now)
+    if as_json:
+        print_json(answer.to_json())
+        return
+    for line in answer.lines(now):
+        typer.echo(line)
+
+
 @med_app.command("stop", epilog=examples("cart med stop aciclovir"))
 def med_stop(
     ctx: typer.Context,

@@ -27,11 +27,9 @@ from cart_cli.commands.base import (
     moment_or_now,
     now_local,
 )
-from cart_cli.commands.log import _log
-from cart_cli.errors import CartError, InvalidInput
+from cart_cli.commands.log import store_and_advise
+from cart_cli.errors import InvalidInput, Stopped
 from cart_cli.models import Entry, Plan
-
-EXIT_STOPPED = 130  # the shell's code for a command stopped with Ctrl-C
 
 NOT_A_TERMINAL = (
     "`cart neuro` asks questions one at a time, so it needs a terminal. In a script, or for a "
@@ -80,7 +78,7 @@ def log_ice(
     entry = Entry(
         kind="ice", recorded_at=moment_or_now(at, now), score=value, items=parts, note=clean_note(note)
     )
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)
 
 
 @log_app.command(
@@ -112,7 +110,7 @@ def log_handwriting(
         handwriting=parse_handwriting(value),
         note=clean_note(note),
     )
-    _log(ctx, [entry], now, [], as_json)
+    store_and_advise(ctx, [entry], now, [], as_json)
 
 
 # -- the guided check --------------------------------------------------------------------
@@ -122,8 +120,8 @@ def log_handwriting(
     epilog=examples(
         "cart neuro",
         note="It needs a terminal. For scripts or a score taken on paper: cart log ice SCORE and "
-        "cart log handwriting same|changed. Exit status: 0 when stored, 130 when stopped "
-        "(nothing stored), 2 when not at a terminal.",
+        "cart log handwriting same|changed. Exit status: 0 when stored, 130 when stopped by Ctrl-C "
+        "(129 by SIGHUP, 143 by SIGTERM; nothing stored), 2 when not at a terminal.",
     )
 )
 def neuro(ctx: typer.Context) -> None:
@@ -142,14 +140,14 @@ def neuro(ctx: typer.Context) -> None:
     try:
         entries = _interview(plan, earlier, now)
     except (KeyboardInterrupt, EOFError, typer.Abort):
-        raise CartError(STOPPED, exit_code=EXIT_STOPPED) from None
+        raise Stopped(STOPPED) from None  # exit 128 + the signal: 130 for Ctrl-C (cli sets it)
     needs_action = _needs_action(entries, earlier, plan, now)
     if needs_action:
         typer.echo(
             "This result needs the hospital team's advice now. Stay with them and stay calm: "
             "calling is the right thing to do, and the team is there day and night."
         )
-    _log(ctx, entries, now, [], as_json=False)
+    store_and_advise(ctx, entries, now, [], as_json=False)
     if not needs_action:
         typer.echo(
             "Thank you both. Nothing in this check needs action. If anything changes, or you are "

@@ -19,12 +19,11 @@ from cart_cli.commands.base import (
     print_json,
 )
 from cart_cli.errors import CartError, InvalidInput
+from cart_cli.files import user_path
 from cart_cli.store import Store
 
 if TYPE_CHECKING:
-    from cart_cli.models import Plan
-    from cart_cli.schedule import Appointment
-    from cart_cli.timeline import Timeline
+    pass
 
 # -- the root: global options and the dashboard -------------------------------------------
 
@@ -60,33 +59,14 @@ def root(
 def _show_dashboard(store: Store | None, now: datetime) -> None:
     from cart_cli.render import console
     from cart_cli.render.dashboard import dashboard_view, first_run_view
-    from cart_cli.timeline import build_timeline
 
     plan = store.plan() if store else None
     if store is None or plan is None:
         console().print(first_run_view())
         return
-    start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    from cart_cli.verdict import verdict_for
+    from cart_cli.dashboard import dashboard_for
 
-    result = verdict_for(store, plan, now)
-    today = store.entries(since=start_of_day, until=now, newest_first=False)
-    appointments = store.appointments()
-    timeline = build_timeline(plan, now.date(), appointments)
-    lines = _schedule_lines(store, plan, appointments, timeline, now)
-    console().print(dashboard_view(plan, today, result, timeline, now, schedule_lines=lines))
-
-
-def _schedule_lines(
-    store: Store, plan: Plan, appointments: list[Appointment], timeline: Timeline, now: datetime
-) -> list[str]:
-    """The next appointment and today's doses (issue 13), for the dashboard."""
-    from cart_cli import schedule
-
-    entries = store.entries(since=schedule.earliest_window_start(now), until=now, kind="med")
-    doses = schedule.todays_doses(store.medicines(), entries, now)
-    shown = timeline.next.milestone.id if timeline.next else None
-    return schedule.dashboard_lines(plan, appointments, doses, now, next_shown=shown)
+    console().print(dashboard_view(dashboard_for(store, plan, now)))
 
 
 # -- timeline and demo -------------------------------------------------------------------
@@ -135,7 +115,8 @@ def demo(
     from cart_cli.timeline import build_timeline
 
     now = now_local()
-    if report is not None and Path(report).expanduser().exists():
+    report_path = None if report is None else user_path(report, "--report")
+    if report_path is not None and report_path.exists():
         raise InvalidInput(f"{report} already exists; choose another name for the demo report.")
     out = console()
     with (
@@ -158,7 +139,8 @@ def demo(
         if report is not None:
             from cart_cli.commands.report import write_demo_report
 
-            written = write_demo_report(store, plan, now, Path(report).expanduser())
+            assert report_path is not None
+            written = write_demo_report(store, plan, now, report_path)
             out.print(f"\n[bold]4. The clinic report[/] (`cart report`) written to {escape(str(written))}")
     if report is None:
         out.print("\nTo see the demo as a clinic report (one HTML file to open in a browser), run:")

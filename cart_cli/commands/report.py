@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,13 +18,12 @@ from cart_cli.commands.base import (
     print_json,
 )
 from cart_cli.errors import CartError, InvalidInput
-from cart_cli.models import Entry, Plan
+from cart_cli.files import user_path
+from cart_cli.models import Plan
 from cart_cli.store import Store
 
 if TYPE_CHECKING:
     from cart_cli.report.build import Report
-
-CHART_KINDS = ("temp", "bp", "pulse", "spo2", "fatigue", "fluids", "ice")
 
 
 def _plan_or_fail(store: Store | None) -> tuple[Store, Plan]:
@@ -34,24 +33,19 @@ def _plan_or_fail(store: Store | None) -> tuple[Store, Plan]:
     return store, plan
 
 
-def period_entries(store: Store, start: datetime, now: datetime) -> list[Entry]:
-    """The period's entries and the week before it (which the rules look back on), oldest
-    first: one range query on the recorded_at index, so its cost follows the period only."""
-    from cart_cli.report.build import HISTORY_BEFORE
-
-    return store.entries(since=start - HISTORY_BEFORE, until=now, newest_first=False)
-
-
 def write_report(store: Store, plan: Plan, now: datetime, start: date, target: Path, force: bool) -> Report:
     """Build the report, write it owner-only (never half a file), and return its data."""
     from cart_cli.files import private_file
+    from cart_cli.periods import report_entries
     from cart_cli.report import render_html
-    from cart_cli.report.build import build_report, midnight
+    from cart_cli.report.build import build_report
     from cart_cli.verdict import verdict_for
 
-    entries = period_entries(store, midnight(start, now), now)
+    entries = report_entries(store, start, now)
     medicines = store.medicines(include_stopped=True)
-    report = build_report(entries, plan, now, start, verdict_for(store, plan, now), medicines)
+    report = build_report(
+        entries, plan, now, start, verdict_for(store, plan, now), medicines, store.appointments()
+    )
     html = render_html(report)
     with private_file(target, database=store.path, overwrite=force) as placement:
         placement.partial.write_text(html, encoding="utf-8")
@@ -110,7 +104,9 @@ def report(
         start = (
             parse_since_date(since, now) if since else period_start(plan, now.date(), parse_report_days(days))
         )
-        target = Path(output).expanduser() if output else Path(f"cart-report-{now.date().isoformat()}.html")
+        target = (
+            user_path(output, "--output") if output else Path(f"cart-report-{now.date().isoformat()}.html")
+        )
         made = write_report(store, plan, now, start, target, force)
     if as_json:
         print_json({"path": str(target), **made.summary_json})
@@ -134,21 +130,21 @@ def chart(
 ) -> None:
     """Draw a chart of the last days' readings in the terminal, with its reference lines."""
     from cart_cli.parsing import parse_report_days
-    from cart_cli.render.chart import chart_data, chart_view
+    from cart_cli.periods import CHART_KINDS, chart_data, chart_entries, chart_window
 
     if what not in CHART_KINDS:
         raise InvalidInput(f"cart cannot chart {what!r}; choose one of {', '.join(CHART_KINDS)}.")
     parse_report_days(days)
     now = now_local()
-    start_day = now.date() - timedelta(days=days - 1)
+    since = chart_window(now, days)
     with existing_store(ctx, now) as maybe_store:
         store, plan = _plan_or_fail(maybe_store)
-        since = datetime.combine(start_day, datetime.min.time(), tzinfo=now.tzinfo)
-        entries = store.entries(since=since, until=now, newest_first=False)
+        entries = chart_entries(store, since)
     data = chart_data(what, entries, plan, since, now)
     if as_json:
         print_json(data.to_json())
         return
     from cart_cli.render import console
+    from cart_cli.render.chart import chart_view
 
     console().print(chart_view(data))

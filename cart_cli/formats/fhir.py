@@ -14,6 +14,14 @@ What goes in:
   day before the export a 24-hour total with LOINC 9108-2 (fluid intake total 24 hour),
   ``effectivePeriod`` that day, ``derivedFrom`` its drinks. A per-drink amount is not a
   24-hour intake, so it never carries that code;
+- blood results (issue 22): one Observation per result, ``laboratory`` category, with the
+  method-independent LOINC code and UCUM unit: neutrophils 26499-4 and platelets 26515-7
+  (10*9/L), CRP 1988-5 (mg/L), haemoglobin 718-7 (g/L);
+- where a temperature was taken: ``bodySite`` as text (mouth, ear, armpit, forehead);
+- a corrected entry (`cart edit`): ``status`` ``amended`` and a note saying when it was
+  corrected and what it was before;
+- the CAR-T product, when set up: one ``MedicationAdministration`` on the infusion date,
+  the product named in text only (no product code is certain enough to send);
 - symptoms, fatigue, ICE score, handwriting, calls and medicines: a text code (with a
   SNOMED CT code for the common symptoms listed in ``SNOMED_SYMPTOMS``), the severity of a
   symptom as a component with SNOMED CT's severity values.
@@ -34,7 +42,10 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any, TextIO
 
-from cart_cli.models import Entry
+from cart_cli.bloods import TESTS as BLOOD_TESTS
+from cart_cli.models import Entry, Plan
+from cart_cli.products import product_named
+from cart_cli.timefmt import iso_time
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -43,7 +54,7 @@ CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 # Every id is a version-5 UUID in this namespace, from the entry's uid (and a suffix).
 NAMESPACE = uuid.UUID("5b0d1d0e-8a3f-4c55-9d64-2f1c6a0e7c11")
 
-_HEX = re.compile("[0-9a-f]{32}")
+_CART_UID = re.compile("[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}")  # uuid.uuid4().hex
 
 # SNOMED CT findings for the symptom names cart knows, only where the match is exact.
 SNOMED_SYMPTOMS: dict[str, tuple[str, str]] = {
@@ -93,14 +104,18 @@ BP_PANEL = _loinc("85354-9", "Blood pressure panel with all children optional")
 SYSTOLIC = _loinc("8480-6", "Systolic blood pressure")
 DIASTOLIC = _loinc("8462-4", "Diastolic blood pressure")
 HEART_RATE = _loinc("8867-4", "Heart rate")
+RESPIRATORY_RATE = _loinc("9279-1", "Respiratory rate")
 OXYGEN = _loinc("59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry")
 FLUIDS_24H = _loinc("9108-2", "Fluid intake total 24 hour")
 
 
 def resource_id(uid: str, part: str = "") -> str:
     """The FHIR id (a UUID) of an entry's observation; ``part`` tells apart the two of a bp.
-    cart's own uids are UUIDs already (32 hex digits) and are used as they are."""
-    if not part and len(uid) == 32 and _HEX.fullmatch(uid):
+    cart's own uids (random UUIDs, version 4, as 32 lower-case hex digits) are used as they
+    are; every other uid (imported, crafted, in capitals) is hashed into a version-5 UUID
+    with ``part``. The two kinds never meet (their version digits differ), uids are unique
+    in a database and hold no "#", so every resource of a bundle has its own id."""
+    if not part and _CART_UID.fullmatch(uid):
         return f"{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:]}"
     return str(uuid.uuid5(NAMESPACE, uid + part))
 
@@ -109,9 +124,10 @@ class BundleWriter:
     """Writes one bundle: ``start``, then ``entry`` for each stored entry (oldest first),
     then ``finish``; returns counts as it goes."""
 
-    def __init__(self, out: TextIO, now: datetime) -> None:
+    def __init__(self, out: TextIO, now: datetime, plan: Plan | None = None) -> None:
         import json
 
+        self.plan = plan
         self.out = out
         self.now = now
         self.encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
@@ -136,11 +152,24 @@ class BundleWriter:
         self.out.write("{\n")
         self.out.write('  "resourceType": "Bundle",\n')
         self.out.write(f'  "id": "{uuid.uuid4()}",\n')
-        self.out.write(f'  "meta": {{"lastUpdated": "{self.now.isoformat(timespec="seconds")}"}},\n')
+        self.out.write(f'  "meta": {{"lastUpdated": "{iso_time(self.now)}"}},\n')
         self.out.write('  "type": "collection",\n')
-        self.out.write(f'  "timestamp": "{self.now.isoformat(timespec="seconds")}",\n')
+        self.out.write(f'  "timestamp": "{iso_time(self.now)}",\n')
         self.out.write('  "entry": [\n    ')
         self._add_resource(patient)
+        product = product_named(self.plan.product) if self.plan is not None else None
+        if product is not None and self.plan is not None:
+            self._add_resource(
+                {
+                    "resourceType": "MedicationAdministration",
+                    "id": str(uuid.uuid5(NAMESPACE, "product" + self.plan.infusion_date.isoformat())),
+                    "status": "completed",
+                    "medicationCodeableConcept": {"text": f"{product.shown}, CAR T-cell therapy"},
+                    "subject": self.subject,
+                    "effectiveDateTime": self.plan.infusion_date.isoformat(),
+                    "note": [{"text": "The CAR-T infusion (day 0), as the person recorded it in cart."}],
+                }
+            )
 
     def _add_resource(self, resource: dict[str, Any]) -> None:
         """Write one resource as the Bundle's next entry (its fullUrl and the resource)."""
@@ -178,8 +207,8 @@ class BundleWriter:
                 "code": FLUIDS_24H,
                 "subject": self.subject,
                 "effectivePeriod": {
-                    "start": start.isoformat(timespec="seconds"),
-                    "end": end.astimezone(zone).isoformat(timespec="seconds"),
+                    "start": iso_time(start),
+                    "end": iso_time(end.astimezone(zone)),
                 },
                 "valueQuantity": _quantity(round(sum(litres for _, litres in drinks), 3), "L"),
                 "derivedFrom": [{"reference": f"urn:uuid:{ident}"} for ident, _ in drinks],
@@ -201,15 +230,23 @@ def observations(entry: Entry, subject: dict[str, str], local: datetime) -> Iter
         "id": resource_id(uid),
         "status": "final",
     }
-    vital = entry.kind in ("temp", "bp", "pulse", "spo2")
+    if entry.corrected_at is not None:
+        base["status"] = "amended"
+    if entry.kind == "bloods":
+        yield from _blood_results(entry, base, subject, local)
+        return
+    vital = entry.kind in ("temp", "bp", "pulse", "spo2", "breaths")
     if vital:
         base["category"] = [VITAL_SIGNS]
     resource = {**base, **_coded(entry)}
     resource["subject"] = subject
-    resource["effectiveDateTime"] = local.isoformat(timespec="seconds")
+    resource["effectiveDateTime"] = iso_time(local)
     resource.update(_value(entry))
-    if entry.note:
-        resource["note"] = [{"text": entry.note}]
+    if entry.kind == "temp" and entry.site:
+        resource["bodySite"] = {"text": entry.site}
+    notes = _notes(entry)
+    if notes:
+        resource["note"] = notes
     # Key order as FHIR lists the elements (readers do not care; people reading do).
     order = ("resourceType", "id", "status", "category", "code", "subject", "effectiveDateTime")
     yield {key: resource[key] for key in order if key in resource} | resource
@@ -221,10 +258,50 @@ def observations(entry: Entry, subject: dict[str, str], local: datetime) -> Iter
             "category": [VITAL_SIGNS],
             "code": HEART_RATE,
             "subject": subject,
-            "effectiveDateTime": local.isoformat(timespec="seconds"),
+            "effectiveDateTime": iso_time(local),
             "valueQuantity": _quantity(entry.pulse, "/min"),
             "derivedFrom": [{"reference": f"urn:uuid:{resource_id(uid)}"}],
         }
+
+
+LABORATORY = {
+    "coding": [{"system": CATEGORY, "code": "laboratory", "display": "Laboratory"}],
+    "text": "Laboratory",
+}
+
+
+def _notes(entry: Entry) -> list[dict[str, str]]:
+    """The entry's note, and for a corrected entry when it was corrected and what it was."""
+    notes = [{"text": entry.note}] if entry.note else []
+    if entry.corrected_at is not None:
+        from cart_cli.corrections import describe_was
+
+        notes.append({"text": f"Corrected at {entry.corrected_at}; was: {describe_was(entry)}"})
+    return notes
+
+
+def _blood_results(
+    entry: Entry, base: dict[str, Any], subject: dict[str, str], local: datetime
+) -> Iterator[dict[str, Any]]:
+    """One laboratory Observation per result of a bloods entry."""
+    uid = entry.uid or ""
+    for test in BLOOD_TESTS:
+        value = getattr(entry, test.name)
+        if value is None:
+            continue
+        resource = {
+            **base,
+            "id": resource_id(uid, f"#{test.name}"),
+            "category": [LABORATORY],
+            "code": _loinc(test.loinc, test.loinc_display),
+            "subject": subject,
+            "effectiveDateTime": local.isoformat(timespec="seconds"),
+            "valueQuantity": {"value": value, "unit": test.unit, "system": UCUM, "code": test.ucum},
+        }
+        notes = _notes(entry)
+        if notes:
+            resource["note"] = notes
+        yield resource
 
 
 def _coded(entry: Entry) -> dict[str, Any]:
@@ -238,6 +315,8 @@ def _coded(entry: Entry) -> dict[str, Any]:
         return {"code": HEART_RATE}
     if kind == "spo2":
         return {"code": OXYGEN}
+    if kind == "breaths":
+        return {"code": RESPIRATORY_RATE}
     if kind == "fluids":
         return {"code": _text_code("Fluid intake: one drink, as recorded")}
     if kind == "symptom":
@@ -272,6 +351,8 @@ def _value(entry: Entry) -> dict[str, Any]:
         return {"valueQuantity": _quantity(entry.pulse, "/min")}
     if kind == "spo2" and entry.spo2 is not None:
         return {"valueQuantity": _quantity(entry.spo2, "%")}
+    if kind == "breaths" and entry.breaths is not None:
+        return {"valueQuantity": _quantity(entry.breaths, "/min")}
     if kind == "fluids" and entry.litres is not None:
         return {"valueQuantity": _quantity(entry.litres, "L")}
     if kind == "symptom":

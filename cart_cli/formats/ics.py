@@ -6,11 +6,12 @@ reminders that a command-line tool cannot. What goes in is decided by
 
 - every event keeps the UID it is given, so importing a newer file updates the events
   instead of adding copies;
-- times carry the person's time zone (with its VTIMEZONE) when the zone has a name, so a
-  daily 08:00 reminder stays at 08:00 across a clock change. Without a name (no TZ, no
+- times carry the person's time zone (with its VTIMEZONE, built from zoneinfo's transitions
+  by ``vtimezone.py``) when the zone has a name, so a daily 08:00 reminder stays at 08:00
+  across a clock change. Without a name (no TZ, no
   /etc/localtime link) times are written in UTC, and the calendar's description says so;
-- a daily reminder is one event with ``RRULE:FREQ=DAILY``; its ``UNTIL`` is in UTC, as
-  RFC 5545 requires when the start has a time zone.
+- a repeating reminder is one event with an ``RRULE`` (daily, every N days, or weekly on
+  some days); its ``UNTIL`` is in UTC, as RFC 5545 requires, and keeps the last dose.
 
 ``icalendar`` is imported only here, and this module only by `cart calendar`.
 """
@@ -62,24 +63,24 @@ def local_zone_name(
 
 
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-# Without a zone name the times are UTC and a wall-clock dose moves by an hour across a
-# clock change, so UNTIL is put half a day after the last dose: past it whichever side of
-# the change the series started, and well before the next one (a day or more later).
-_UNTIL_SLACK_UTC = timedelta(hours=12)
+# UNTIL is put half a day after the last dose. Any moment from the last dose to the next
+# (a day or more later) ends the series there, but not every reader lands on the exact one:
+# in UTC (no zone name) a wall-clock dose moves by an hour across a clock change, and
+# vobject, with the file's own zone, reads an UNTIL equal to the last dose as an hour earlier.
+_UNTIL_SLACK = timedelta(hours=12)
 
 
-def recurrence(item: CalendarEvent, *, zoned: bool) -> dict[str, object]:
+def recurrence(item: CalendarEvent) -> dict[str, object]:
     """The RRULE of a repeating event: daily (``INTERVAL`` for every N days) or weekly on
-    its days (``BYDAY``); ``UNTIL`` in UTC (RFC 5545 3.3.10) and never before the last
-    dose: the last occurrence itself when times carry the zone, half a day after it in UTC."""
+    its days (``BYDAY``); ``UNTIL`` in UTC (RFC 5545 3.3.10), half a day after the last
+    dose, so every reader keeps that dose and none adds one after it."""
     rule: dict[str, object] = {"freq": "weekly" if item.weekdays else "daily"}
     if item.weekdays:
         rule["byday"] = [_BYDAY[d] for d in item.weekdays]
     if item.interval > 1:
         rule["interval"] = item.interval
     if item.last is not None:
-        until = item.last.astimezone(UTC)
-        rule["until"] = until if zoned else until + _UNTIL_SLACK_UTC
+        rule["until"] = item.last.astimezone(UTC) + _UNTIL_SLACK
     return rule
 
 
@@ -125,7 +126,7 @@ def to_ics(events: Sequence[CalendarEvent], zone_name: str | None, now: datetime
         if isinstance(item.start, date) and not isinstance(item.start, datetime):
             event.add("transp", "TRANSPARENT")  # an all-day milestone does not make you busy
         if item.daily:
-            event.add("rrule", vRecur(recurrence(item, zoned=zone_name is not None)))
+            event.add("rrule", vRecur(recurrence(item)))
         for before in item.alarms:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
@@ -133,7 +134,11 @@ def to_ics(events: Sequence[CalendarEvent], zone_name: str | None, now: datetime
             alarm.add("trigger", -before)
             event.add_component(alarm)
         calendar.add_component(event)
-    if zone_name:
-        calendar.add_missing_timezones()
+    if zone_name:  # our own VTIMEZONE, not icalendar's (formats/vtimezone.py says why)
+        from cart_cli.formats.vtimezone import vtimezone
+
+        days = [e.start.date() if isinstance(e.start, datetime) else e.start for e in events]
+        since = min(days, default=now.date()) - timedelta(days=1)
+        calendar.subcomponents.insert(0, vtimezone(zone_name, since))
     data: bytes = calendar.to_ical()
     return data

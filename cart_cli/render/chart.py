@@ -1,4 +1,5 @@
-"""`cart chart`: the last days' readings as a text chart, with the reference lines.
+"""`cart chart`: the last days' readings as a text chart, with the reference lines (the data
+is ``periods.chart_data``).
 
 Drawn with Rich text, not a plotting library: it must read at 80 columns, without colour
 (``NO_COLOR``) and in a pipe, where each series and line has its own character and a legend
@@ -7,16 +8,13 @@ says which is which. The chart fits the width it is given (at most ``MAX_WIDTH``
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
-from cart_cli.models import Entry, Plan
-from cart_cli.report.build import CHARTS, midnight, short_date
+from cart_cli.periods import ChartData
+from cart_cli.report.build import midnight, short_date
 
 HEIGHT = 15
 MAX_WIDTH = 100
@@ -24,82 +22,6 @@ MIN_WIDTH = 40
 SERIES_MARKS = ("●", "○", "◆")
 SERIES_STYLES = ("bold cyan", "green", "magenta")
 GUIDE_MARK = "╌"
-
-
-@dataclass(frozen=True)
-class ChartPoint:
-    moment: datetime
-    series: int
-    value: float
-
-
-@dataclass(frozen=True)
-class ChartData:
-    what: str
-    title: str
-    unit: str
-    series: tuple[str, ...]
-    points: tuple[ChartPoint, ...]
-    guides: tuple[tuple[float, str, str], ...]  # (value, label, style)
-    y_min: float
-    y_max: float
-    since: datetime
-    until: datetime
-    plan: Plan
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "what": self.what,
-            "unit": self.unit,
-            "since": self.since.isoformat(timespec="seconds"),
-            "until": self.until.isoformat(timespec="seconds"),
-            "guides": [{"value": value, "label": label} for value, label, _ in self.guides],
-            "points": [
-                {
-                    "recorded_at": p.moment.isoformat(timespec="seconds"),
-                    "series": self.series[p.series],
-                    "value": p.value,
-                }
-                for p in self.points
-            ],
-        }
-
-
-def chart_data(
-    what: str, entries: Sequence[Entry], plan: Plan, since: datetime, until: datetime
-) -> ChartData:
-    """The points and reference lines for one kind of chart (``what`` is a chart id such as
-    ``temp``); fluids are summed per day, as the report does."""
-    spec = next(s for s in CHARTS if s.id == what)
-    points: list[ChartPoint] = []
-    for index, field in enumerate(spec.fields):
-        chosen = [e for e in entries if e.kind in spec.kinds and getattr(e, field.name) is not None]
-        if spec.daily_total:
-            totals: dict[datetime, float] = defaultdict(float)
-            for e in chosen:
-                totals[midnight(e.recorded_at.date(), until)] += float(getattr(e, field.name))
-            points += [
-                ChartPoint(day.replace(hour=12), index, round(v, 2)) for day, v in sorted(totals.items())
-            ]
-        else:
-            points += [ChartPoint(e.recorded_at, index, float(getattr(e, field.name))) for e in chosen]
-    guides = tuple(
-        (g.y, g.label, "red" if "red" in g.css else "yellow" if "amber" in g.css else "dim")
-        for g in spec.guides(plan)
-    )
-    return ChartData(
-        what=what,
-        title=spec.title,
-        unit=spec.unit,
-        series=tuple(f.label for f in spec.fields),
-        points=tuple(sorted(points, key=lambda p: p.moment)),
-        guides=guides,
-        y_min=spec.y_min,
-        y_max=spec.y_max,
-        since=since,
-        until=until,
-        plan=plan,
-    )
 
 
 def _label(value: float) -> str:

@@ -29,9 +29,11 @@ from cart_cli.models import (
     DEFAULT_NEURO_DAYS,
     DEFAULT_NO_DRIVING_WEEKS,
     DEFAULT_READING_GAP_HOURS,
+    FUTURE_MARK,
     SEVERITIES,
     Entry,
     Plan,
+    counted_as_now,
     format_celsius,
 )
 from cart_cli.neuro import ICE_MAX
@@ -42,6 +44,7 @@ from cart_cli.thresholds import (
     CHECK_WINDOW_HOURS,
     EXTREME_FATIGUE_SCORE,
     FAST_PULSE,
+    FLUIDS_TARGET_LITRES,
     LOW_SPO2,
     LOW_SYSTOLIC,
     LOW_TEMPERATURE_C,
@@ -50,14 +53,13 @@ from cart_cli.thresholds import (
     RAISED_TEMPERATURE_C,
 )
 from cart_cli.timefmt import MONTHS, WEEKDAYS, format_date, plural
-from cart_cli.timeline import build_timeline
+from cart_cli.timeline import build_timeline, when_text
 from cart_cli.verdict import Verdict, judge, window_start
 
 if TYPE_CHECKING:
-    from cart_cli.schedule import Medicine
+    from cart_cli.schedule import Appointment, Medicine
 
 DEFAULT_DAYS = 28
-FLUIDS_TARGET_LITRES = (2.0, 3.0)  # the seed: drink 2-3 litres a day
 DETAIL_DAYS = 90  # longer periods are drawn and tabled per day
 GRID_ALL_DAYS = 14  # longer periods show only the days with a symptom, so the grid fits a page
 HISTORY_BEFORE = timedelta(days=7)  # rules look back at most a few days before a window
@@ -181,6 +183,8 @@ class Report:
     check_level: str = ""  # the verdict now, as `cart check` says it (level and headline)
     check_headline: str = ""
     check_window: str = ""
+    product: str = "not set"
+    bloods: tuple[EntryRow, ...] = ()
     disclaimer: str = DISCLAIMER
     summary_json: dict[str, object] = field(default_factory=dict)
 
@@ -483,9 +487,9 @@ def _settings(plan: Plan) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _entry_row(entry: Entry, plan: Plan, levels: dict[int, Level]) -> EntryRow:
+def _entry_row(entry: Entry, plan: Plan, levels: dict[int, Level], future: set[int | None]) -> EntryRow:
     return EntryRow(
-        when=stamp(entry.recorded_at),
+        when=stamp(entry.recorded_at) + (f" ({FUTURE_MARK})" if entry.id in future else ""),
         day_number=plan.day_of(entry.recorded_at),
         kind=entry.kind,
         value=one_decimal(entry.celsius)
@@ -522,6 +526,13 @@ def _symptom_grid(
     return tuple((f"d{plan.day_of(d)}", short_date(d)) for d in columns), rows, note
 
 
+def _product(plan: Plan) -> str:
+    from cart_cli.products import product_named
+
+    product = product_named(plan.product)
+    return product.shown if product else "not set"
+
+
 def _missed_doses(
     medicines: Sequence[Medicine], history: Sequence[Entry], plan: Plan, now: datetime, days: Sequence[date]
 ) -> tuple[tuple[str, str, str], ...]:
@@ -553,6 +564,7 @@ def build_report(
     start: date,
     verdict: Verdict | None = None,
     medicines: Sequence[Medicine] = (),
+    appointments: Sequence[Appointment] = (),
 ) -> Report:
     """Everything the report shows for the days from ``start`` to today (``now``'s date).
 
@@ -567,12 +579,14 @@ def build_report(
     start = min(start, today)
     days = [start + timedelta(days=i) for i in range((today - start).days + 1)]
     since = midnight(start, now)
-    history = sorted((e for e in entries if e.recorded_at <= now), key=lambda e: e.recorded_at)
+    # An entry dated after now (a fast clock, an import) is counted as now, as the check counts it.
+    future = {e.id for e in entries if e.recorded_at > now}
+    history = sorted(counted_as_now(entries, now), key=lambda e: e.recorded_at)
     shown = [e for e in history if e.recorded_at >= since]
     aggregated = len(days) > DETAIL_DAYS
 
     day_findings, levels, field_levels = _evaluate_days(history, plan, now, days)
-    timeline = build_timeline(plan, today)
+    timeline = build_timeline(plan, today, appointments)  # the timeline's and dashboard's "next"
     in_period = [s for s in timeline.milestones if start <= s.milestone.date <= today]
     markers = [svg.Marker(s.milestone.day + 0.5, s.milestone.title) for s in in_period]
 
@@ -643,13 +657,15 @@ def build_report(
         daily_columns=daily_columns,
         daily_rows=daily_rows,
         findings=tuple(day_findings),
-        calls=tuple(_entry_row(e, plan, levels) for e in calls),
-        notes=tuple(_entry_row(e, plan, levels) for e in shown if e.note),
-        medicines=tuple(_entry_row(e, plan, levels) for e in shown if e.kind == "med"),
+        calls=tuple(_entry_row(e, plan, levels, future) for e in calls),
+        notes=tuple(_entry_row(e, plan, levels, future) for e in shown if e.note),
+        medicines=tuple(_entry_row(e, plan, levels, future) for e in shown if e.kind == "med"),
+        product=_product(plan),
+        bloods=tuple(_entry_row(e, plan, levels, future) for e in shown if e.kind == "bloods"),
         missed_doses=missed,
-        readings=() if aggregated else tuple(_entry_row(e, plan, levels) for e in shown),
+        readings=() if aggregated else tuple(_entry_row(e, plan, levels, future) for e in shown),
         milestones=tuple(
-            (f"day {s.milestone.day}", format_date(s.milestone.date), s.milestone.title, s.status)
+            (f"day {s.milestone.day}", when_text(s.milestone), s.milestone.title, s.status)
             for s in timeline.milestones
         ),
         check_level=verdict.level,

@@ -2,8 +2,10 @@
 
 Every page needs a paired session (else the pairing page answers, 401); every form is posted
 with the session's CSRF token and then redirected (post-redirect-get), so reloading a page
-never logs anything twice. The database is opened for each request, in Starlette's thread
-pool: the store's transactions (WAL) let `cart` in a terminal write at the same time.
+never logs anything twice. The database is opened for each request and the work is done on
+the server's one event-loop thread (a few milliseconds a page; handing it to a thread pool
+cost more than the work on a busy machine): the store's transactions (WAL) let `cart` in a
+terminal write at the same time.
 """
 
 from __future__ import annotations
@@ -18,9 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from cart_cli.errors import CartError
@@ -40,6 +41,7 @@ from cart_cli.web.auth import SESSION_COOKIE, Session, TooManyAttempts
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_FORM_BYTES = 64 * 1024
 HISTORY_ROWS = 50
+MAX_UNDO = 20  # removed entries a session can still put back
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -55,6 +57,11 @@ def _templates() -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+@functools.cache
+def _style_sheet() -> bytes:
+    return (STATIC / "app.css").read_bytes()
 
 
 def now_local() -> datetime:
@@ -132,6 +139,13 @@ def _spo2(form: dict[str, str], now: datetime) -> list[Entry]:
     return [Entry(kind="spo2", recorded_at=_when(form, now), spo2=parse_spo2(form.get("value", "")))]
 
 
+def _breaths(form: dict[str, str], now: datetime) -> list[Entry]:
+    from cart_cli.parsing import parse_breaths
+
+    rate = parse_breaths(form.get("value", ""))
+    return [Entry(kind="breaths", recorded_at=_when(form, now), breaths=rate, note=_note(form))]
+
+
 def _fatigue(form: dict[str, str], now: datetime) -> list[Entry]:
     from cart_cli.parsing import parse_fatigue
 
@@ -154,11 +168,14 @@ def _med(form: dict[str, str], now: datetime) -> list[Entry]:
 
 
 def _call(form: dict[str, str], now: datetime) -> list[Entry]:
-    from cart_cli.parsing import parse_text
+    from cart_cli.parsing import parse_recheck, parse_text
 
     said = form.get("outcome", "")
     outcome = parse_text(said, "what they said", MAX_OUTCOME_CHARS) if said.strip() else None
-    return [Entry(kind="call", recorded_at=_when(form, now), outcome=outcome, note=_note(form))]
+    when = _when(form, now)
+    recheck = form.get("recheck", "").strip()
+    minutes = parse_recheck(recheck, when) if recheck else None
+    return [Entry(kind="call", recorded_at=when, outcome=outcome, recheck_minutes=minutes, note=_note(form))]
 
 
 AT = Field("at", "When", "Leave empty for now, or e.g. 08:30, 45m ago, yesterday 21:00", required=False)
@@ -199,6 +216,21 @@ LOG_FORMS: dict[str, LogForm] = {
             _spo2,
         ),
         LogForm(
+            "breaths",
+            "Breathing rate",
+            (
+                Field(
+                    "value",
+                    "Breaths a minute",
+                    "At rest, count the breaths for 30 seconds and double it",
+                    "numeric",
+                ),
+                AT,
+                NOTE,
+            ),
+            _breaths,
+        ),
+        LogForm(
             "fatigue",
             "Tiredness",
             (
@@ -230,6 +262,12 @@ LOG_FORMS: dict[str, LogForm] = {
                     "For example: stay home, ring back if over 38",
                     required=False,
                     long=True,
+                ),
+                Field(
+                    "recheck",
+                    "When to check again (optional)",
+                    "If they asked: for example 1h, in 30 minutes, at 04:30",
+                    required=False,
                 ),
                 AT,
                 NOTE,
@@ -370,7 +408,7 @@ class Pages:
 
     async def home(self, request: Request, session: Session) -> Response:
         saved = [int(part) for part in request.query_params.get("saved", "").split(",") if part.isdigit()]
-        values = await run_in_threadpool(self._home, saved[:50])
+        values = self._home(saved[:50])
         return self.render(request, "home.html.j2", **values)
 
     def _home(self, saved: Sequence[int]) -> dict[str, Any]:
@@ -414,7 +452,7 @@ class Pages:
         else:
             return self.refuse(request, 404, "Not found", "There is no such page.")
         try:
-            ids = await run_in_threadpool(self._store_entries, build, data)
+            ids = self._store_entries(build, data)
         except CartError as error:
             if kind == "symptom":
                 return self.render(
@@ -437,7 +475,7 @@ class Pages:
     # -- the guided nervous-system check ---------------------------------------------------
 
     async def neuro_page(self, request: Request, session: Session) -> Response:
-        values = await run_in_threadpool(self._neuro_values, {}, None)
+        values = self._neuro_values({}, None)
         return self.render(request, "neuro.html.j2", **values)
 
     def _neuro_values(self, data: dict[str, str], error: str | None) -> dict[str, Any]:
@@ -465,8 +503,7 @@ class Pages:
         if any(answer not in ("right", "wrong") for answer in answers) or handwriting not in (
             "same", "changed", "first", "skip",
         ):  # fmt: skip
-            values = await run_in_threadpool(
-                self._neuro_values,
+            values = self._neuro_values(
                 data,
                 "Please answer every question (right or wrong) and the handwriting one.",
             )
@@ -479,7 +516,7 @@ class Pages:
                 entries.append(Entry(kind="handwriting", recorded_at=now, handwriting=handwriting))
             return entries
 
-        ids = await run_in_threadpool(self._store_entries, build, data)
+        ids = self._store_entries(build, data)
         return RedirectResponse("/?" + urlencode({"saved": ",".join(map(str, ids))}), status_code=303)
 
     # -- history, delete and undo ------------------------------------------------------------
@@ -487,7 +524,7 @@ class Pages:
     async def history(self, request: Request, session: Session) -> Response:
         removed_key = request.query_params.get("removed")
         removed = session.deleted.get(removed_key) if removed_key else None
-        values = await run_in_threadpool(self._history)
+        values = self._history()
         now = now_local()
         return self.render(
             request, "history.html.j2", removed_key=removed_key if removed else None,
@@ -524,13 +561,15 @@ class Pages:
         if not number.isdigit() or not uid:
             return self.refuse(request, 400, "Not removed", "That entry could not be found.")
         try:
-            removed = await run_in_threadpool(self._delete, int(number), uid)
+            removed = self._delete(int(number), uid)
         except CartError as error:
             return self.refuse(request, 409, "Not removed", error.message)
         if removed is None:
             return self.refuse(request, 404, "Not removed", "That entry is no longer stored.")
         key = secrets.token_urlsafe(12)
         session.deleted[key] = removed
+        while len(session.deleted) > MAX_UNDO:  # undo is for what was just removed
+            session.deleted.pop(next(iter(session.deleted)))
         return RedirectResponse("/history?" + urlencode({"removed": key}), status_code=303)
 
     def _delete(self, number: int, uid: str) -> Entry | None:
@@ -554,13 +593,13 @@ class Pages:
         def build(_: dict[str, str], now: datetime) -> list[Entry]:
             return [replace(entry, id=None)]  # the same uid: an export or sync sees the same entry
 
-        ids = await run_in_threadpool(self._store_entries, build, data)
+        ids = self._store_entries(build, data)
         return RedirectResponse("/history?" + urlencode({"restored": ids[0]}), status_code=303)
 
     # -- reading pages ---------------------------------------------------------------------
 
     async def timeline(self, request: Request, session: Session) -> Response:
-        values = await run_in_threadpool(self._timeline)
+        values = self._timeline()
         return self.render(request, "timeline.html.j2", **values)
 
     def _timeline(self) -> dict[str, Any]:
@@ -591,7 +630,7 @@ class Pages:
         }
 
     async def report(self, request: Request, session: Session) -> Response:
-        html = await run_in_threadpool(self._report)
+        html = self._report()
         if html is None:
             return self.refuse(
                 request, 404, "No report yet", "cart is not set up yet: there is nothing to report."
@@ -608,8 +647,9 @@ class Pages:
         return response
 
     def _report(self) -> str | None:
+        from cart_cli.periods import report_entries
         from cart_cli.report import render_html
-        from cart_cli.report.build import HISTORY_BEFORE, build_report, midnight, period_start
+        from cart_cli.report.build import build_report, period_start
         from cart_cli.verdict import verdict_for
 
         now = now_local()
@@ -621,14 +661,13 @@ class Pages:
             if plan is None:
                 return None
             start = period_start(plan, now.date())
-            since = midnight(start, now)
-            entries = store.entries(since=since - HISTORY_BEFORE, until=now, newest_first=False)
+            entries = report_entries(store, start, now)  # an entry dated after now counts as now
             verdict = verdict_for(store, plan, now)
             medicines = store.medicines(include_stopped=True)
         return render_html(build_report(entries, plan, now, start, verdict, medicines))
 
     async def style(self, request: Request) -> Response:
-        return FileResponse(STATIC / "app.css", media_type="text/css")
+        return Response(_style_sheet(), media_type="text/css")
 
     async def no_icon(self, request: Request) -> Response:
         return Response(status_code=204)  # browsers ask for one; there is none
