@@ -17,7 +17,7 @@ from typing import Any, Protocol, TypeGuard
 import typer
 
 from cart_cli.commands.base import outcome, root_command
-from cart_cli.errors import CHECK_EXIT, EXIT_FAILURE, EXIT_USAGE, CartError, Stopped
+from cart_cli.errors import CHECK_EXIT, EXIT_FAILURE, EXIT_USAGE, CartError, InvalidInput, Stopped
 from cart_cli.levels import Level
 
 __all__ = ["app", "main", "run"]  # noqa: F822  (app: see __getattr__)
@@ -56,9 +56,34 @@ def run(argv: list[str]) -> int:
 
         if is_output_failure(error) or _click_saw_a_broken_pipe(error):
             return output_failed(argv)
+        if isinstance(error, InvalidInput) and _subcommand(argv) == "log":
+            error = InvalidInput(f"{error.message.rstrip('.')}. {_worried_line(argv)}")
         code = _report(error, debug="--debug" in argv)
     # When `cart check` cannot judge, it says UNKNOWN (3): never 0, and never a colour.
     return CHECK_EXIT[Level.UNKNOWN] if _subcommand(argv) == "check" else code
+
+
+def _worried_line(argv: list[str]) -> str:
+    """What holds whatever the value was: after a refused `cart log`, nothing was stored, and
+    a worry does not wait for a reading cart can take. Names the team's number when set up."""
+    phone, emergency = None, "999"
+    with contextlib.suppress(Exception):  # any trouble reading the plan: say it without the number
+        from cart_cli.commands.base import now_local
+        from cart_cli.files import resolve_db_path
+        from cart_cli.store import Store
+
+        db = argv[argv.index("--db") + 1] if "--db" in argv[:-1] else None
+        store = Store.open_existing(resolve_db_path(db), now=now_local())
+        if store is not None:
+            with store:
+                plan = store.plan()
+            phone = plan.phone if plan else None
+            emergency = plan.emergency_number if plan else emergency
+    team = f"your team on {phone}" if phone else "your hospital team's 24-hour number"
+    return (
+        f"Nothing was stored. Whatever the reading, if you are worried call {team} now; "
+        f"in an emergency call {emergency}."
+    )
 
 
 class Terminated(KeyboardInterrupt):
@@ -183,9 +208,17 @@ def _report(error: BaseException, debug: bool) -> int:
         typer.echo(error.ctx.get_help())
         return 0
     if _is_a(error, "UsageError"):
+        no_such_option = type(error).__name__ == "NoSuchOption"
         ctx = getattr(error, "ctx", None)
         path = ctx.command_path if ctx is not None else "cart"
         message = " ".join(error.format_message().split())
+        option = getattr(error, "option_name", None)
+        takes_a_name = ctx is not None and any(
+            getattr(param, "param_type_name", "") == "argument" for param in ctx.command.params
+        )
+        if no_such_option and option and takes_a_name:
+            # `cart med add -x --times 08:00`: a name that starts with - goes last, after --.
+            message += f"; if {option} is a name, put it last, after --: `{path} [OPTIONS] -- {option}`"
         typer.echo(f"{path}: {message} (see `{path} --help`)", err=True)
         return EXIT_USAGE
     if _is_a(error, "ClickException"):

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from cart_cli.models import Entry, Plan, counted_as_now, format_celsius
 from cart_cli.safe_text import printable
 from cart_cli.thresholds import FLUIDS_TARGET_LITRES
-from cart_cli.timefmt import format_date, local_time, plural
-from cart_cli.timeline import Timeline, build_timeline
+from cart_cli.timefmt import local_time, plural
+from cart_cli.timeline import Timeline, build_timeline, when_text
 from cart_cli.verdict import Verdict, verdict_for
 
 if TYPE_CHECKING:
@@ -106,9 +106,9 @@ def _next_line(timeline: Timeline) -> str | None:
     if timeline.next is None or timeline.days_to_next is None:
         return None
     upcoming = timeline.next.milestone
-    at = f" {upcoming.starts_at:%H:%M}" if upcoming.starts_at else ""  # an own appointment
+    on = ", " if upcoming.approximate else " on "  # "Next: 3-month follow-up, around Mon 1 Mar 2027"
     return (
-        f"Next: {upcoming.title} on {format_date(upcoming.date)}{at} "
+        f"Next: {upcoming.title}{on}{when_text(upcoming)} "
         f"(day {upcoming.day}, in {plural(timeline.days_to_next, 'day')}). Full schedule: cart timeline"
     )
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TextIO
 
-from cart_cli.models import KIND_FIELDS, plan_to_dict
+from cart_cli.models import LATER_COLUMNS, VALUE_COLUMNS, plan_to_dict
 from cart_cli.store import SCHEDULE_TABLES, Store
 
 EXPORT_FORMAT = "cart-export"
@@ -23,10 +23,12 @@ EXPORT_VERSION = 2
 # The CSV header: the JSON entry fields, with every kind's value columns side by side, then
 # two columns for reading in a spreadsheet: the local date and time without its offset (which
 # a spreadsheet reads as a date) and the day since infusion (day 0; empty without a plan).
+# Columns added later (issue 22: where a temperature was taken, blood results, corrections)
+# follow, so each older column stays where a spreadsheet made from an older export has it.
 CSV_COLUMNS = (
     "id", "uid", "kind", "recorded_at",
-    *dict.fromkeys(name for fields in KIND_FIELDS.values() for name in fields),  # each column once
-    "note", "local_time", "day",
+    *(name for name in VALUE_COLUMNS if name not in LATER_COLUMNS),  # each column once
+    "note", "local_time", "day", *LATER_COLUMNS, "corrected_at", "was",
 )  # fmt: skip
 EXCEL_BOM = "\ufeff"  # --excel: spreadsheets then read the file as UTF-8 (accents in notes)
 
@@ -124,7 +126,7 @@ def export_fhir(store: Store, out: TextIO, now: datetime) -> int:
     entry; return how many entries it holds."""
     from cart_cli.formats.fhir import BundleWriter
 
-    bundle = BundleWriter(out, now)
+    bundle = BundleWriter(out, now, store.plan())
     bundle.start()
     count = 0
     for entry in store.iter_entries(newest_first=False):

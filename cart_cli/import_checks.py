@@ -22,6 +22,7 @@ from cart_cli.models import (
     MAX_NOTE_CHARS,
     MAX_OTHER_CHARS,
     SEVERITIES,
+    TEMPERATURE_SITES,
     Plan,
     plan_to_dict,
 )
@@ -35,7 +36,7 @@ FUTURE_LIMIT = timedelta(hours=24)
 MIN_RECORDED_YEAR = 2000  # earlier than any CAR-T treatment: surely a mistake in the file
 _UID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # ours are 32 hex digits; UUIDs also fit
 _ALLOWED_KEYS = {
-    kind: frozenset(("id", "uid", "kind", "recorded_at", *fields, "note"))
+    kind: frozenset(("id", "uid", "kind", "recorded_at", *fields, "note", "corrected_at", "was"))
     for kind, fields in KIND_FIELDS.items()
 }
 _PLAN_KEYS = tuple(plan_to_dict(Plan(infusion_date=date(2000, 1, 1))))
@@ -76,6 +77,12 @@ def entry_values(item: object, latest: datetime) -> dict[str, Any]:
                 f"{parsing.MIN_TEMPERATURE_C:g}-{parsing.MAX_TEMPERATURE_C:g} °C"
             )
         values["celsius"] = round(celsius, 2)
+        site = item.get("site")
+        if site is not None and site not in TEMPERATURE_SITES:
+            raise FileProblem(f"site {shown(site)} is not one of {', '.join(TEMPERATURE_SITES)}")
+        values["site"] = site
+    elif kind == "bloods":
+        values.update(_bloods(item))
     elif kind == "symptom":
         values.update(_symptom(item))
     elif kind == "fatigue":
@@ -96,7 +103,48 @@ def entry_values(item: object, latest: datetime) -> dict[str, Any]:
     elif kind in ("ice", "handwriting"):
         values.update(_neuro_values(kind, item))
     values.update(kind=kind, recorded_at=recorded_at, id=entry_id, uid=uid, note=note)
+    values.update(_correction(item))
     return values
+
+
+def _bloods(item: dict[str, Any]) -> dict[str, Any]:
+    """bloods: any of neutrophils, crp, platelets, hb (at least one), each in its range."""
+    from cart_cli.bloods import TESTS
+
+    values: dict[str, Any] = {}
+    for test in TESTS:
+        if item.get(test.name) is not None:
+            value = _number(item[test.name], test.name)
+            if not test.low <= value <= test.high:
+                raise FileProblem(f"{test.name} {value:g} is outside {test.low:g}-{test.high:g} {test.unit}")
+            values[test.name] = value
+    if not values:
+        raise FileProblem("a bloods entry needs at least one result")
+    return values
+
+
+def _correction(item: dict[str, Any]) -> dict[str, Any]:
+    """corrected_at (ISO 8601) and was (the entry before, as JSON text): both or neither."""
+    import json
+
+    corrected_at, was = item.get("corrected_at"), item.get("was")
+    if corrected_at is None and was is None:
+        return {}
+    if corrected_at is None or was is None:
+        raise FileProblem("corrected_at and was go together: give both or neither")
+    text = _string(corrected_at, "corrected_at")
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        raise FileProblem(f"corrected_at {shown(text)} is not an ISO 8601 date and time") from None
+    was_text = _text(was, "was", 20 * MAX_NOTE_CHARS, required=True)
+    try:
+        before = json.loads(was_text or "")
+    except ValueError:
+        raise FileProblem("was is not JSON text") from None
+    if not isinstance(before, dict):
+        raise FileProblem("was must hold a JSON object")
+    return {"corrected_at": text, "was": was_text}
 
 
 def _reading_or_event(kind: str, item: dict[str, Any]) -> dict[str, Any]:
@@ -214,6 +262,8 @@ def plan_checks() -> dict[str, Callable[[object], object]]:
         "sentence": text("sentence", MAX_SENTENCE_CHARS),
         "neuro_days": lambda v: parse_neuro_days(str(_whole(v, "neuro_days"))),
         "temp_times": lambda v: format_times(parse_times(_string(v, "temp_times"), "temp_times")),
+        "product": _product,
+        "volume_units": lambda v: parsing.parse_volume_units(_string(v, "volume_units")),
         "paracetamol_max_mg": lambda v: parse_paracetamol_max_mg(str(_whole(v, "paracetamol_max_mg"))),
         "person_id": _person_id,
     }
@@ -268,6 +318,12 @@ def _date(text: object, name: str) -> date:
     except ValueError:
         pass
     raise FileProblem(f"{name} must be a date like 2026-11-03, not {shown(text)}")
+
+
+def _product(value: object) -> str:
+    from cart_cli.products import parse_product
+
+    return parse_product(_string(value, "product")).generic
 
 
 def _diagnosis(value: object) -> str:

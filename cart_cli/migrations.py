@@ -270,6 +270,77 @@ def m007_breathing_rate(db: Database) -> None:
     db.execute("CREATE UNIQUE INDEX idx_entries_uid ON entries (uid)")
 
 
+@migrations()
+def m008_handover(db: Database) -> None:
+    """Issue 22: blood results (a new kind with neutrophils, CRP, platelets, haemoglobin);
+    where a temperature was taken (``site``); corrections (``corrected_at`` and ``was``, the
+    entry as it was before, as JSON, so `cart undo` can restore it); three plan settings: the
+    CAR-T ``product``, the day the person came home (``home_since``) and whether pints and
+    cups are UK or US measures (``volume_units``); and ``asked``, when a question cart puts
+    at a terminal was last asked, so it is not asked at every log.
+
+    The kind list is a CHECK constraint, so the table is rebuilt as m007 did: every row
+    copied with its id and uid, and the id sequence kept.
+    """
+    db.execute(
+        """
+        CREATE TABLE entries_new (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL CHECK (kind IN ('temp', 'symptom', 'fatigue', 'bp', 'fluids',
+                'spo2', 'pulse', 'call', 'med', 'ice', 'handwriting', 'breaths', 'bloods')),
+            recorded_at TEXT NOT NULL,
+            logged_at TEXT NOT NULL,
+            celsius REAL,
+            symptom TEXT,
+            severity TEXT CHECK (severity IN ('mild', 'moderate', 'severe')),
+            other TEXT,
+            score INTEGER CHECK (score BETWEEN 0 AND 10),
+            systolic INTEGER,
+            diastolic INTEGER,
+            pulse INTEGER,
+            litres REAL,
+            spo2 INTEGER CHECK (spo2 BETWEEN 50 AND 100),
+            outcome TEXT,
+            medicine TEXT,
+            handwriting TEXT CHECK (handwriting IN ('same', 'changed', 'first')),
+            items TEXT,
+            note TEXT,
+            uid TEXT,
+            recheck_minutes INTEGER CHECK (recheck_minutes BETWEEN 1 AND 1440),
+            breaths INTEGER CHECK (breaths BETWEEN 0 AND 80),
+            site TEXT CHECK (site IN ('mouth', 'ear', 'armpit', 'forehead')),
+            neutrophils REAL,
+            crp REAL,
+            platelets REAL,
+            hb REAL,
+            corrected_at TEXT,
+            was TEXT
+        )
+        """
+    )
+    old = (
+        "id, kind, recorded_at, logged_at, celsius, symptom, severity, other, score, systolic, "
+        "diastolic, pulse, litres, spo2, outcome, medicine, handwriting, items, note, uid, recheck_minutes, "
+        "breaths"
+    )
+    db.execute(f"INSERT INTO entries_new ({old}) SELECT {old} FROM entries")
+    row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entries'").fetchone()
+    highest = max(row[0] if row else 0, db.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0])
+    db.execute("DROP TABLE entries")
+    db.execute("ALTER TABLE entries_new RENAME TO entries")
+    db.execute("DELETE FROM sqlite_sequence WHERE name IN ('entries', 'entries_new')")
+    if highest:
+        db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('entries', ?)", [highest])
+    db.execute("CREATE INDEX idx_entries_recorded_at ON entries (recorded_at)")
+    db.execute("CREATE INDEX idx_entries_kind_recorded_at ON entries (kind, recorded_at)")
+    db.execute("CREATE UNIQUE INDEX idx_entries_uid ON entries (uid)")
+    db.execute("ALTER TABLE plan ADD COLUMN product TEXT")
+    db.execute("ALTER TABLE plan ADD COLUMN home_since TEXT")
+    db.execute("ALTER TABLE plan ADD COLUMN volume_units TEXT NOT NULL DEFAULT 'uk'")
+    # When cart last asked a question it should not repeat every time (e.g. "are you home?").
+    db.execute("CREATE TABLE asked (question TEXT PRIMARY KEY, asked_on TEXT NOT NULL)")
+
+
 def names() -> list[str]:
     """Every migration's name, in order (what an empty database would apply)."""
     return [m.name for m in migrations.pending(Database(memory=True))]

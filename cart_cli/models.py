@@ -23,6 +23,9 @@ DEFAULT_EMERGENCY_NUMBER = "999"  # the seed is a UK page
 DEFAULT_READING_GAP_HOURS = 12.0  # docs/clinical-basis.md section 3: an older temperature is UNKNOWN
 DEFAULT_NEURO_DAYS = 28  # seed: nervous-system problems usually start within 28 days
 DEFAULT_TEMP_TIMES = "08:00,14:00,20:00"  # issue 13: three temperatures a day by default
+DEFAULT_VOLUME_UNITS = "uk"  # the seed is a UK page: a pint is 568 ml
+VOLUME_UNITS = ("uk", "us")
+TEMPERATURE_SITES = ("mouth", "ear", "armpit", "forehead")  # also the schema's CHECK constraint
 DEFAULT_PARACETAMOL_MAX_MG = 4000  # T23: at most 4 g in 24 hours for an adult
 MIN_PARACETAMOL_MAX_MG = 1000  # a lower setting than this is not a daily maximum
 
@@ -63,6 +66,10 @@ class Entry:
     - med: ``medicine`` (the name of a medicine taken)
     - ice: ``score`` (ICE score 0-10) and optionally ``items`` (the points per part)
     - handwriting: ``handwriting`` ("same", "changed" or "first")
+    - bloods: any of ``neutrophils`` and ``platelets`` (x10^9/L), ``crp`` (mg/L), ``hb`` (g/L)
+
+    ``corrected_at`` and ``was`` are set on an entry changed by `cart edit`: when, and the
+    entry as it was before (JSON), so the correction can be shown and undone.
     """
 
     kind: str
@@ -86,6 +93,13 @@ class Entry:
     recheck_minutes: int | None = None
     note: str | None = None
     uid: str | None = None
+    site: str | None = None  # temp: where it was taken (mouth, ear, armpit, forehead)
+    neutrophils: float | None = None  # bloods: x10^9/L
+    crp: float | None = None  # bloods: mg/L
+    platelets: float | None = None  # bloods: x10^9/L
+    hb: float | None = None  # bloods: haemoglobin, g/L
+    corrected_at: str | None = None  # `cart edit`: when (UTC ISO) the entry was last corrected
+    was: str | None = None  # `cart edit`: the entry before that correction, as JSON
 
     def describe(self) -> str:
         """A short plain-words value, e.g. ``38.2 °C`` or ``cough (severe)``, safe to print
@@ -114,6 +128,9 @@ class Plan:
     sentence: str | None = None  # the handwriting sentence for the nervous-system check
     neuro_days: int = DEFAULT_NEURO_DAYS
     temp_times: str = DEFAULT_TEMP_TIMES  # when the calendar reminds to take a temperature
+    product: str | None = None  # the CAR-T product given, by its generic name (products.py)
+    home_since: date | None = None  # the day the person came home from the hospital stay
+    volume_units: str = DEFAULT_VOLUME_UNITS  # "uk" or "us": what a pint and a cup hold
     # T23: the day's paracetamol maximum; lower (e.g. 3000) for a low body weight or liver risk
     paracetamol_max_mg: int = DEFAULT_PARACETAMOL_MAX_MG
     # Random, made at setup: the calendar's UIDs are unique to the person. Not a setting, so
@@ -179,6 +196,31 @@ def _describe_symptom(entry: Entry) -> str:
     return f"{text} ({entry.severity})" if entry.severity else text
 
 
+def _describe_temp_with_site(entry: Entry) -> str:
+    text = _describe_temp(entry)
+    return f"{text} ({entry.site})" if entry.site else text
+
+
+def format_bloods(entry: Entry) -> str:
+    """``bloods: neutrophils 0.4 x10^9/L, CRP 85 mg/L, ...`` with the unit of each result."""
+    results = blood_results(entry)
+    return "bloods: " + results if results else "bloods (no value)"
+
+
+BLOOD_UNITS = (("neutrophils", "neutrophils", "x10^9/L"), ("crp", "CRP", "mg/L"),
+               ("platelets", "platelets", "x10^9/L"), ("hb", "Hb", "g/L"))  # fmt: skip
+
+
+def blood_results(entry: Entry) -> str:
+    """``neutrophils 0.4 x10^9/L, CRP 85 mg/L`` (the results an entry holds, with units)."""
+    parts = []
+    for name, label, unit in BLOOD_UNITS:
+        value = getattr(entry, name)
+        if value is not None:
+            parts.append(f"{label} {value:g} {unit}")
+    return ", ".join(parts)
+
+
 def _describe_bp(entry: Entry) -> str:
     text = f"BP {entry.systolic}/{entry.diastolic}"
     return f"{text}, pulse {entry.pulse}" if entry.pulse is not None else text
@@ -206,7 +248,12 @@ def _optional(name: str, kind: type[float] | type[int] | type[str]) -> ValueFiel
 KIND_TABLE: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind("temp", (ValueField("celsius", float),), "temperature", _describe_temp),
+        Kind(
+            "temp",
+            (ValueField("celsius", float), _optional("site", str)),
+            "temperature",
+            _describe_temp_with_site,
+        ),
         Kind(
             "symptom",
             (ValueField("symptom", str), _optional("severity", str), _optional("other", str)),
@@ -249,6 +296,17 @@ KIND_TABLE: dict[str, Kind] = {
             "breathing rate",
             lambda e: f"breathing {e.breaths} a minute",
         ),
+        Kind(
+            "bloods",
+            (
+                _optional("neutrophils", float),
+                _optional("crp", float),
+                _optional("platelets", float),
+                _optional("hb", float),
+            ),
+            "blood results",
+            format_bloods,
+        ),
     )
 }
 
@@ -259,8 +317,16 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     kind.name: tuple(field.name for field in kind.fields) for kind in KIND_TABLE.values()
 }
 KIND_LABELS: dict[str, str] = {kind.name: kind.label for kind in KIND_TABLE.values()}
-VALUE_COLUMNS: tuple[str, ...] = tuple(
-    dict.fromkeys(name for names in KIND_FIELDS.values() for name in names)
+# Columns added in m005 (issue 22) come after the older ones, so a CSV export keeps every
+# older column where a spreadsheet made from an earlier export expects it.
+LATER_COLUMNS = ("site", "neutrophils", "crp", "platelets", "hb")
+VALUE_COLUMNS: tuple[str, ...] = (
+    tuple(
+        name
+        for name in dict.fromkeys(name for names in KIND_FIELDS.values() for name in names)
+        if name not in LATER_COLUMNS
+    )
+    + LATER_COLUMNS
 )
 
 
@@ -325,6 +391,9 @@ def entry_to_dict(entry: Entry) -> dict[str, object]:
     for name in KIND_FIELDS[entry.kind]:
         data[name] = getattr(entry, name)
     data["note"] = entry.note
+    if entry.corrected_at is not None:  # only a corrected entry carries what it was
+        data["corrected_at"] = entry.corrected_at
+        data["was"] = entry.was
     return data
 
 

@@ -43,6 +43,10 @@ MAX_FLUIDS_LITRES = 5.0  # per entry; more at once is almost surely millilitres
 MAX_CHECK_HOURS = 24 * 14
 MIN_NO_DRIVING_WEEKS, MAX_NO_DRIVING_WEEKS = 1, 52
 MIN_INFUSION_YEAR, MAX_INFUSION_YEAR = 2000, 2099
+WHEN_ACCEPTED = (
+    'give e.g. "now", "2h ago", "an hour ago", "today 08:00", "last night 11pm", '
+    '"this morning 7", "mon 10am" or "2026-11-20 14:30"'
+)
 
 CLOCK_SLOP = timedelta(seconds=60)  # a reading "now" may be a few seconds ahead of our now
 OLDEST_READING = timedelta(days=5 * 365 + 1)  # older than ~5 years is surely a typo
@@ -220,6 +224,63 @@ def parse_temperature(text: str, unit: str | None = None) -> tuple[float, str | 
     raise InvalidInput(f"{what} {shown} as °F is out of range{hint}: {TEMPERATURE_ACCEPTED}")
 
 
+# Where a temperature was taken, in the words people use -> the stored site.
+_SITE_WORDS = {
+    **dict.fromkeys(("armpit", "arm", "underarm", "axilla", "axillary", "under arm", "under the arm",
+                     "under his arm", "under her arm", "under my arm", "in the armpit"), "armpit"),
+    **dict.fromkeys(("ear", "in the ear", "in ear", "tympanic", "ear thermometer"), "ear"),
+    **dict.fromkeys(("mouth", "oral", "orally", "by mouth", "in the mouth", "under the tongue",
+                     "under tongue", "tongue"), "mouth"),
+    **dict.fromkeys(("forehead", "on the forehead", "temporal", "temple", "head", "skin"), "forehead"),
+}  # fmt: skip
+SITE_ACCEPTED = "mouth, ear, armpit (under the arm) or forehead"
+_TEMPERATURE_AND_SITE_RE = re.compile(
+    rf"(?P<reading>{_NUMBER}\s*(?:[{_DEGREE_SIGNS}]\s*)?(?:[cf](?![a-z]))?)"
+    r"\s*[(,]?\s*(?P<site>[a-z ]*?)\s*\)?",
+    re.IGNORECASE,
+)
+
+
+def parse_site(text: str) -> str:
+    """``--site``: where a temperature was taken (mouth, ear, armpit, forehead; "under arm",
+    "oral" and the like are understood)."""
+    cleaned = clean(text, "site", f"give {SITE_ACCEPTED}")
+    words = " ".join(cleaned.lower().replace("-", " ").split())
+    if words not in _SITE_WORDS:
+        raise InvalidInput(f"site {quote(cleaned)} is not known: give {SITE_ACCEPTED}")
+    return _SITE_WORDS[words]
+
+
+def parse_temperature_reading(
+    text: str, unit: str | None = None, site: str | None = None
+) -> tuple[float, str | None, str | None]:
+    """A temperature with where it was taken: "37.8 under arm", "37.9 ear", "37.9 (ear)",
+    "38.2" (no site), or ``site`` from ``--site``. Returns (°C, remark, site or None).
+
+    The value is kept as read, never adjusted for the site: the rules grade the number on
+    the thermometer, and the check says when an armpit or forehead reading may be low."""
+    site_given = None if site is None else parse_site(site)
+    cleaned = clean(text, "temperature", TEMPERATURE_ACCEPTED)
+    match = _TEMPERATURE_AND_SITE_RE.fullmatch(cleaned)
+    site_typed = None
+    reading = cleaned
+    if match and match["site"]:
+        words = " ".join(match["site"].lower().split())
+        if words not in _SITE_WORDS:
+            raise InvalidInput(
+                f"temperature {quote(cleaned)}: {quote(words)} is not a place we know a "
+                f"temperature is taken; give the number, then {SITE_ACCEPTED}, e.g. 37.8 under arm"
+            )
+        site_typed = _SITE_WORDS[words]
+        reading = match["reading"]
+    if site_typed and site_given and site_typed != site_given:
+        raise InvalidInput(
+            f"temperature {quote(cleaned)} says {site_typed} but --site says {site_given}: give one"
+        )
+    celsius, remark = parse_temperature(reading, unit)
+    return celsius, remark, site_typed or site_given
+
+
 def _missing_point_hint(number: float) -> str:
     """ " (did you mean 38.2?)" for 382, " (did you mean 100.4F?)" for 1004: a missed decimal point."""
     if number != int(number) or number <= 0:
@@ -384,23 +445,184 @@ def _on_day(day: date, clock: time, now: datetime) -> datetime:
     return datetime.combine(day, clock, tzinfo=now.tzinfo)
 
 
+# --- times as people say them ----------------------------------------------------------------
+
+# Numbers said as words, for "two hours ago", "ten minutes ago", "two pints".
+_NUMBER_WORDS = {
+    "a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0,
+    "six": 6.0, "seven": 7.0, "eight": 8.0, "nine": 9.0, "ten": 10.0, "eleven": 11.0,
+    "twelve": 12.0, "fifteen": 15.0, "twenty": 20.0, "thirty": 30.0, "forty": 40.0,
+    "forty five": 45.0, "fifty": 50.0, "a couple of": 2.0, "couple of": 2.0, "a couple": 2.0,
+    "half a": 0.5, "half an": 0.5, "half": 0.5,
+}  # fmt: skip
+_FEW_MINUTES = timedelta(minutes=5)  # "a few minutes ago": close enough for any rule's window
+_SPOKEN_AGO_RE = re.compile(
+    r"(?P<amount>[a-z ]+?|[0-9]+(?:[.,][0-9]+)?)\s+(?P<unit>[a-z]+)"
+    r"(?P<and_half>\s+and\s+a\s+half)?\s+ago"
+)
+_WEEKDAYS = {
+    **dict.fromkeys(("mon", "monday"), 0), **dict.fromkeys(("tue", "tues", "tuesday"), 1),
+    **dict.fromkeys(("wed", "weds", "wednesday"), 2),
+    **dict.fromkeys(("thu", "thur", "thurs", "thursday"), 3),
+    **dict.fromkeys(("fri", "friday"), 4), **dict.fromkeys(("sat", "saturday"), 5),
+    **dict.fromkeys(("sun", "sunday"), 6),
+}  # fmt: skip
+# Part of the day -> the 24-hour clock a bare hour ("7") is read on, and the hours it may be.
+_PARTS_OF_DAY = {
+    "morning": (0, range(1, 13)),  # "this morning 7" = 07:00; 12 = noon
+    "afternoon": (12, range(1, 8)),  # "this afternoon 3" = 15:00
+    "evening": (12, range(4, 12)),  # "this evening 8" = 20:00
+    "night": (12, range(6, 12)),  # "last night 11" = 23:00 (after midnight: give 1am)
+}
+_PART_OF_DAY_RE = re.compile(
+    r"(?P<day>this|last|yesterday|tonight)(?:\s+(?P<part>morning|afternoon|evening|night))?"
+    r"(?:\s+at)?(?:\s+(?P<clock>.+))?"
+)
+
+
+def _spoken_ago(words: str) -> timedelta | None:
+    """ "an hour ago", "half an hour ago", "a few minutes ago", "two days ago",
+    "an hour and a half ago", "1 and a half hours ago"; None if the text is not one of them."""
+    words = words.replace("1 and a half", "1.5").replace("one and a half", "1.5")
+    if words.startswith("half an hour"):
+        words = "0.5 hour" + words[len("half an hour") :]
+    match = _SPOKEN_AGO_RE.fullmatch(words)
+    if not match:
+        return None
+    unit = match["unit"]
+    step = _AGO_UNITS.get(unit)
+    if step is None:
+        return None
+    amount_text = match["amount"].strip()
+    if amount_text in ("a few", "few", "a couple of minutes", "some"):
+        if step != timedelta(minutes=1):
+            raise InvalidInput(
+                f'time "{words}" is too vague for the time of a reading: give a number, e.g. "3 {unit} ago"'
+            )
+        span = _FEW_MINUTES
+    elif amount_text in _NUMBER_WORDS:
+        span = _NUMBER_WORDS[amount_text] * step
+    elif re.fullmatch(_NUMBER, amount_text):
+        span = _to_float(amount_text) * step
+    else:
+        return None
+    if match["and_half"]:
+        span += step / 2
+    return span
+
+
+def _clock_in_part(text: str, part: str | None) -> time | None:
+    """A clock time said after a part of the day: "7" after "this morning" is 07:00, "11"
+    after "last night" 23:00; "11pm" and "23:00" are read as they are."""
+    clock = time_of_day(text)
+    if clock is not None:
+        return clock
+    bare = re.fullmatch(r"(?P<hour>[0-9]{1,2})(?:\s*o'?clock)?", text)
+    if not bare or part is None:
+        return None
+    hour = int(bare["hour"])
+    add, hours = _PARTS_OF_DAY[part]
+    if hour not in hours:
+        return None
+    return time(hour if hour == 12 else hour + add, 0)
+
+
+def _said_day_and_time(words: str, now: datetime) -> datetime | None:
+    """ "last night 11pm", "this morning 7", "yesterday evening 8", "tonight 9pm", or a
+    weekday ("mon 10am", "last tuesday 14:00": the latest such day, today included, whose
+    time is not later than now). None if the words are none of these."""
+    match = _PART_OF_DAY_RE.fullmatch(words)
+    if match and (match["part"] or match["day"] == "tonight") and not match["clock"]:
+        raise InvalidInput(f'time "{words}" needs a time of day: give e.g. "{words} 11pm"')
+    if match and (match["part"] or match["day"] == "tonight") and match["clock"]:
+        part = match["part"] or "night"
+        if match["day"] == "last" and part != "night":
+            return None
+        clock = _clock_in_part(match["clock"], part)
+        if clock is None:
+            raise InvalidInput(
+                f'time "{words}" has no time we can read: give e.g. "{match["day"]} {part} 7" or "... 7:30am"'
+            )
+        day = now.date()
+        if match["day"] == "yesterday" or (match["day"] == "last" and clock.hour >= 12):
+            day -= timedelta(days=1)  # "last night 2am" is early this morning; "11pm" is yesterday
+        return _on_day(day, clock, now)
+    first, _, rest = words.partition(" ")
+    last = first == "last"
+    if last:
+        first, _, rest = rest.partition(" ")
+    if first not in _WEEKDAYS:
+        return None
+    rest = rest.removeprefix("at ").strip()
+    part = None
+    for name in _PARTS_OF_DAY:
+        if rest.startswith(name):
+            part, rest = name, rest[len(name) :].removeprefix(" at").strip()
+    clock = _clock_in_part(rest, part) if rest else None
+    if clock is None:
+        raise InvalidInput(f'time "{words}" needs a time of day: give e.g. "{first} 10am" or "{first} 14:30"')
+    back = (now.weekday() - _WEEKDAYS[first]) % 7
+    if last and back == 0:
+        back = 7
+    moment = _on_day(now.date() - timedelta(days=back), clock, now)
+    if moment > now + CLOCK_SLOP:
+        moment = _on_day(now.date() - timedelta(days=back + 7), clock, now)
+    return moment
+
+
+def next_weekday_time(words: str, now: datetime) -> datetime | None:
+    """An appointment said as a weekday: "mon 10am", "next friday 14:30", "thursday
+    morning 9": the next such day (today included if the time is still to come). None if
+    the words do not start with a weekday."""
+    first, _, rest = words.partition(" ")
+    if first == "next":
+        first, _, rest = rest.partition(" ")
+    if first not in _WEEKDAYS:
+        return None
+    rest = rest.removeprefix("at ").strip()
+    part = None
+    for name in _PARTS_OF_DAY:
+        if rest.startswith(name):
+            part, rest = name, rest[len(name) :].removeprefix(" at").strip()
+    clock = _clock_in_part(rest, part) if rest else None
+    if clock is None:
+        raise InvalidInput(f'time "{words}" needs a time of day: give e.g. "{first} 10am" or "{first} 14:30"')
+    ahead = (_WEEKDAYS[first] - now.weekday()) % 7
+    moment = _on_day(now.date() + timedelta(days=ahead), clock, now)
+    if moment < now:
+        moment = _on_day(now.date() + timedelta(days=ahead + 7), clock, now)
+    return moment
+
+
 def parse_when(text: str, now: datetime) -> datetime:
     """When a reading was taken, as an aware datetime in now's time zone.
 
     Accepts "now"; "today 08:00" and "yesterday 21:30" (a time is required); "2h ago",
-    "45m ago", "90 min ago", "3 days ago"; a bare time "08:00" (today); and dates with a
+    "45m ago", "90 min ago", "3 days ago"; as people say it: "an hour ago", "half an hour
+    ago", "a few minutes ago", "last night 11pm", "this morning 7", "mon 10am" (the latest
+    Monday whose 10am has passed); a bare time "08:00" (today); and dates with a
     time such as "2026-11-20 14:30", "20 Nov 14:30" or ISO with an offset. Numeric dates
     are day-first, but 03/11/2026-style dates where both readings work are refused.
     Refused: a time more than a minute after ``now``, or more than 5 years before it.
     """
     what = "time"
-    accepted = 'give e.g. "now", "2h ago", "today 08:00", "yesterday 21:30" or "2026-11-20 14:30"'
+    accepted = WHEN_ACCEPTED
     cleaned = clean(text, what, accepted)
     shown = quote(cleaned)
     words = " ".join(cleaned.lower().split())
 
-    if words == "now":
+    if words in ("now", "just now", "right now"):
         return now
+
+    spoken = _spoken_ago(words)
+    if spoken is not None:
+        if spoken > OLDEST_READING:
+            raise InvalidInput(f"{what} {shown} is more than 5 years ago: check the number")
+        return (now.astimezone(UTC) - spoken).astimezone(now.tzinfo)
+
+    said = _said_day_and_time(words, now)
+    if said is not None:
+        return _check_when(said, now, shown, None)
 
     ago = _AGO_RE.fullmatch(words)
     if ago:
@@ -538,6 +760,58 @@ def parse_date(text: str) -> date:
     return first.date()
 
 
+PAST_DATE_ACCEPTED = 'give e.g. "2026-11-03", "3 Nov 2026", "29 Nov", "6 days ago" or "yesterday"'
+
+
+def parse_past_date(text: str, today: date, what: str = "date") -> date:
+    """A day already gone (the infusion date, the day home): everything ``parse_date``
+    takes, and as people say it: "today", "yesterday", "6 days ago", "2 weeks ago", "last
+    monday", or a day and month without a year ("29 Nov"), which is the latest one not
+    after ``today``. A date with its year is kept as typed (``parse_date`` checks it)."""
+    cleaned = clean(text, what, PAST_DATE_ACCEPTED)
+    shown = quote(cleaned)
+    words = " ".join(cleaned.lower().split())
+    if words in ("today", "yesterday"):
+        return today - timedelta(days=1 if words == "yesterday" else 0)
+    span = _spoken_ago(words)
+    if span is None:
+        ago = _AGO_RE.fullmatch(words)
+        if ago and ago["unit"] in _AGO_UNITS:
+            span = _to_float(ago["number"]) * _AGO_UNITS[ago["unit"]]
+    if span is not None:
+        if span < timedelta(days=1) or span != timedelta(days=span.days):
+            raise InvalidInput(f"{what} {shown} is not a whole number of days or weeks: {PAST_DATE_ACCEPTED}")
+        if span.days > OLDEST_READING.days:
+            raise InvalidInput(f"{what} {shown} is more than 5 years ago: check the number")
+        return today - timedelta(days=span.days)
+    first_word, _, rest = words.partition(" ")
+    if first_word == "last" and rest in _WEEKDAYS:
+        first_word, rest = rest, ""
+    if first_word in _WEEKDAYS and not rest:
+        back = (today.weekday() - _WEEKDAYS[first_word]) % 7
+        return today - timedelta(days=back or 7)
+    try:
+        return parse_date(cleaned)
+    except InvalidInput as error:
+        refuse_ambiguous_day_month(cleaned, what)
+        first = dateutil_parse(cleaned, datetime(2000, 1, 1))
+        second = dateutil_parse(cleaned, datetime(2004, 2, 2))
+        day_and_month = (
+            first is not None and second is not None
+            and (first.month, first.day) == (second.month, second.day) and first.year != second.year
+        )  # fmt: skip
+        if not day_and_month or first is None:
+            if "is in " in error.message:  # a year out of range: that message says what to do
+                raise
+            raise InvalidInput(f"{what} {shown} is not a date we understand: {PAST_DATE_ACCEPTED}") from None
+        for year in range(today.year, today.year - 8, -1):  # 29 Feb: back to the last leap year
+            with contextlib.suppress(ValueError):
+                day = date(year, first.month, first.day)
+                if day <= today:
+                    return day
+        raise InvalidInput(f"{what} {shown} is not a real date: {PAST_DATE_ACCEPTED}") from None
+
+
 def parse_hours(text: str) -> float:
     """How many hours back `cart check` looks: more than 0, at most 14 days (336)."""
     what = "hours"
@@ -633,15 +907,75 @@ def parse_fatigue(text: str) -> int:
     return _whole_number(text, "fatigue", 0, 10, accepted, suffixes=("/10", "/ 10"))
 
 
-def parse_fluids(text: str) -> tuple[float, str | None]:
+# What one of each holds, in millilitres: (UK, US). A UK pint is 20 imperial fluid ounces,
+# a US pint 16 US fluid ounces; a cup is the metric 250 ml in the UK and 240 ml on US labels;
+# a glass and a mug are what the NHS and US hydration advice count them as.
+_MEASURES_ML: dict[str, tuple[float, float]] = {
+    **dict.fromkeys(("pint", "pints", "pt", "pts"), (568.0, 473.0)),
+    **dict.fromkeys(("cup", "cups"), (250.0, 240.0)),
+    **dict.fromkeys(("glass", "glasses"), (250.0, 240.0)),
+    **dict.fromkeys(("mug", "mugs"), (350.0, 350.0)),
+    **dict.fromkeys(("oz", "fl oz", "floz", "fluid ounce", "fluid ounces", "ounce", "ounces"), (28.4, 29.6)),
+}
+_SPOKEN_AMOUNT_RE = re.compile(
+    rf"(?P<amount>{_NUMBER}|[a-z]+(?: [a-z]+)*?)\s*(?P<unit>fl oz|fluid ounces?|[a-z]+)(?: of [a-z ]+)?"
+)
+_MEASURE_NAMES = {
+    "glass": "glass", "glasses": "glass", "pt": "pint", "pts": "pint", "floz": "fl oz", "oz": "fl oz",
+    "ounce": "fl oz", "ounces": "fl oz", "fluid ounce": "fl oz", "fluid ounces": "fl oz",
+}  # fmt: skip
+
+
+def _spoken_amount(words: str) -> tuple[float, str] | None:
+    """ "2 pints", "half a pint", "a glass", "two cups of tea", "12 oz" as (number, measure
+    word); None when the words name no measure we know."""
+    match = _SPOKEN_AMOUNT_RE.fullmatch(words)
+    if not match or match["unit"] not in _MEASURES_ML:
+        return None
+    amount = match["amount"].strip()
+    if amount in _NUMBER_WORDS:
+        return _NUMBER_WORDS[amount], match["unit"]
+    if re.fullmatch(_NUMBER, amount):
+        return _to_float(amount), match["unit"]
+    return None
+
+
+FLUIDS_ACCEPTED = (
+    f"give litres above 0 and up to {MAX_FLUIDS_LITRES:g}, e.g. 1.5, 1.5 l, 500ml, 2 pints, "
+    "2 cups, a glass or 12 oz"
+)
+
+
+def parse_fluids(text: str, units: str = "uk") -> tuple[float, str | None]:
     """Fluids drunk, as (litres rounded to 3 dp, remark or None).
 
-    "1.5", "1,5", "1.5l", "1.5 litres", "500ml", "250 mL". More than 0, at most 5 litres.
+    "1.5", "1,5", "1.5l", "1.5 litres", "500ml", "250 mL"; and as people say it: "2 pints",
+    "half a pint", "2 cups", "a glass", "a mug of tea", "12 oz" (pints, cups and ounces in
+    ``units``: "uk" or "us"). More than 0, at most 5 litres. The remark says what was counted.
     """
     what = "fluids"
-    accepted = f"give litres above 0 and up to {MAX_FLUIDS_LITRES:g}, e.g. 1.5 or 500ml"
+    accepted = FLUIDS_ACCEPTED
     cleaned = clean(text, what, accepted)
     shown = quote(cleaned)
+    words = " ".join(cleaned.lower().split())
+    spoken = _spoken_amount(words)
+    if spoken is not None:
+        number, unit_word = spoken
+        if units not in ("uk", "us"):
+            raise ValueError(f"units must be uk or us, not {units!r}")
+        each_ml = _MEASURES_ML[unit_word][0 if units == "uk" else 1]
+        if number <= 0:
+            raise InvalidInput(f"{what} {shown} is not more than 0: {accepted}")
+        litres = round(number * each_ml / 1000, 3)
+        if litres > MAX_FLUIDS_LITRES:
+            raise InvalidInput(f"{what} {shown} is more than 5 litres: {accepted}")
+        name = _MEASURE_NAMES.get(unit_word, unit_word.removesuffix("s"))
+        system = f" {units.upper()}" if name in ("pint", "cup", "fl oz") else ""
+        counted = "half a" if number == 0.5 else f"{number:g}"
+        plural = "" if number <= 1 or name == "fl oz" else ("es" if name == "glass" else "s")
+        return litres, (
+            f"counted {counted}{system} {name}{plural} as {litres * 1000:g} ml ({each_ml:g} ml each)"
+        )
     match = _FLUIDS_RE.fullmatch(cleaned)
     if not match:
         raise InvalidInput(f"{what} {shown} is not an amount: {accepted}")
@@ -733,6 +1067,17 @@ def parse_no_driving_weeks(text: str | int) -> int:
         accepted,
         suffixes=("weeks", "week", "wks", "wk", "w"),
     )
+
+
+def parse_volume_units(text: str) -> str:
+    """``--volume-units``: uk (a pint is 568 ml, a cup 250 ml) or us (473 ml, 240 ml)."""
+    words = text.strip().lower().replace(".", "")
+    aliases = {"uk": "uk", "gb": "uk", "imperial": "uk", "metric": "uk", "us": "us", "usa": "us"}
+    if words not in aliases:
+        raise InvalidInput(
+            f"volume units {quote(text)} are not known: give uk (a pint is 568 ml) or us (473 ml)"
+        )
+    return aliases[words]
 
 
 def parse_diagnosis(text: str) -> str:

@@ -48,6 +48,7 @@ from .models import (
     Plan,
     breathing_rates,
     counted_as_now,
+    format_celsius,
     pulse_readings,
     scores,
     spo2_readings,
@@ -758,6 +759,47 @@ def recheck_due(window: W, plan: P, now: datetime) -> tuple[Entry, datetime] | N
     return (latest.entry, latest.entry.recorded_at + RECHECK_AFTER) if amber else None
 
 
+NEAR_THRESHOLD_C = 1.0  # an armpit or forehead reading this close below the fever line may hide one
+SITES_THAT_READ_LOW = {"armpit": "under the arm", "forehead": "on the forehead"}
+
+
+def site_may_read_low(window: W, plan: P, now: datetime) -> str | None:
+    """A reminder when the latest temperature was taken under the arm or on the forehead and
+    is within NEAR_THRESHOLD_C below the fever threshold: such readings can be lower than the
+    temperature inside the body. The reading is graded as read; this never changes a level."""
+    temps = temperatures(window)
+    if not temps:
+        return None
+    latest = max(temps, key=lambda r: r.entry.recorded_at)
+    where = SITES_THAT_READ_LOW.get(latest.entry.site or "")
+    threshold = _fever_threshold_c(plan)
+    if where is None or not threshold - NEAR_THRESHOLD_C <= latest.value < threshold:
+        return None
+    return (
+        f"Your temperature of {format_celsius(latest.value)} at {local_time(latest.entry.recorded_at, now)} "
+        f"was taken {where}, which can read "
+        "lower than the temperature inside the body: take another by mouth or in the ear now."
+    )
+
+
+def bloods_beside_fever(history: W, window: W, plan: P, now: datetime) -> str | None:
+    """With a temperature at or above the fever threshold in the window, the latest blood
+    results (of any date), so the team hears them: a low neutrophil count makes a fever more
+    urgent. Never a level of its own."""
+    from cart_cli.bloods import describe_results, latest_bloods
+
+    threshold = _fever_threshold_c(plan)
+    if not any(r.value >= threshold for r in temperatures(window)):
+        return None
+    latest = latest_bloods(history, now)
+    if latest is None:
+        return None
+    return (
+        f"Latest blood results, {describe_results(latest)} on {local_time(latest.recorded_at, now)}: "
+        "tell the team when you call."
+    )
+
+
 def _recheck_action(window: W, plan: P, now: datetime, entries: W) -> str:
     due = recheck_due(window, plan, now)
     if due is None or due[0] not in entries:
@@ -1430,6 +1472,12 @@ def evaluate(
                 f"Re-check overdue: your temperature was due again at {local_time(when, now)} "
                 f"(an hour after {_listed([reading], now)}). Take it now."
             )
+    bloods = bloods_beside_fever(history, window, plan, now)  # a reminder, never a level
+    if bloods is not None:
+        reminders.append(bloods)
+    low_site = site_may_read_low(window, plan, now)  # a reminder, never a level
+    if low_site is not None:
+        reminders.append(low_site)
     neuro_due = neuro.neuro_check_due(history, plan, now)  # a reminder, never a level
     if neuro_due is not None:
         reminders.append(neuro_due)

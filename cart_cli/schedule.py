@@ -369,16 +369,21 @@ def parse_until(text: str, today: date) -> date:
 
 
 def parse_appointment_time(text: str, now: datetime) -> datetime:
-    """When an appointment starts: ``2026-12-03 10:30``, ``3 Dec 10:30``,
-    ``tomorrow 10:30`` or ``today 15:00``. A time of day is required. A date typed
-    without a year is the next such date (today included)."""
+    """When an appointment starts: ``2026-12-03 10:30``, ``3 Dec 10:30``, ``tomorrow
+    10:30``, ``today 15:00`` or a weekday (``mon 10am``: the next Monday). A time of day is
+    required. A date typed without a year is the next such date (today included)."""
     from cart_cli.parsing import clean, dateutil_parse, quote, refuse_ambiguous_day_month, time_of_day
 
     what = "appointment time"
-    accepted = 'give e.g. "2026-12-03 10:30", "3 Dec 10:30" or "tomorrow 10:30"'
+    accepted = 'give e.g. "2026-12-03 10:30", "3 Dec 10:30", "tomorrow 10:30" or "mon 10am"'
     cleaned = clean(text, what, accepted)
     shown = quote(cleaned)
     words = " ".join(cleaned.lower().split())
+    from cart_cli.parsing import next_weekday_time
+
+    weekday = next_weekday_time(words, now)  # "mon 10am": the next Monday, 10:00
+    if weekday is not None:
+        return _checked(weekday, now, shown)
     day_word, _, rest = words.partition(" ")
     if day_word in ("today", "tomorrow"):
         clock = time_of_day(rest.removeprefix("at ").strip())
@@ -407,6 +412,13 @@ def parse_appointment_time(text: str, now: datetime) -> datetime:
     except ValueError:  # 29 Feb in a year without one
         raise InvalidInput(f"{what} {shown} is not a real date: {accepted}") from None
     return _checked(moment, now, shown)
+
+
+def as_the_clock_shows(moment: datetime) -> datetime:
+    """The instant ``moment`` names, in its own zone as a clock will show it then. A time the
+    clocks skip (01:30 when they go forward from 01:00 to 02:00) is another wall-clock time
+    (02:30); any other time is itself."""
+    return moment.astimezone(UTC).astimezone(moment.tzinfo)
 
 
 def _checked(moment: datetime, now: datetime, shown: str) -> datetime:
@@ -603,7 +615,10 @@ def dashboard_lines(
 
 
 def shell_word(text: str) -> str:
-    return text if re.fullmatch(r"[A-Za-z0-9._-]+", text) else "'" + text.replace("'", "'\\''") + "'"
+    """``text`` as one word a shell passes on unchanged (quoted where it needs it); a word
+    that starts with - comes after ``--``, so that cart does not read it as an option."""
+    word = text if re.fullmatch(r"[A-Za-z0-9._-]+", text) else "'" + text.replace("'", "'\\''") + "'"
+    return f"-- {word}" if text.startswith("-") else word
 
 
 # -- the calendar's events -----------------------------------------------------------------

@@ -180,6 +180,7 @@ def timeline_json(t: Timeline) -> dict[str, Any]:
         if milestone.end_date is not None:
             item["end_date"] = milestone.end_date.isoformat()
         item["source"] = milestone.source
+        item["approximate"] = milestone.approximate
         item["own"] = milestone.own
         if milestone.own:
             assert milestone.starts_at is not None
@@ -196,4 +197,5 @@ def timeline_json(t: Timeline) -> dict[str, Any]:
         "milestones": items,
         "now_applies": list(t.now_applies),
         "replaced": list(t.replaced),
+        "product": t.product,
     }

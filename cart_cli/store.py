@@ -35,10 +35,19 @@ from cart_cli.models import KIND_FIELDS, VALUE_COLUMNS, Entry, Plan
 if TYPE_CHECKING:
     from cart_cli.schedule import Appointment, Medicine
 
-SCHEMA_VERSION = 7  # the number of migrations in cart_cli.migrations (a test checks this)
+SCHEMA_VERSION = 8  # the number of migrations in cart_cli.migrations (a test checks this)
 BUSY_TIMEOUT_S = 10.0
 
-ENTRY_COLUMNS = ("id", "uid", "kind", "recorded_at", *VALUE_COLUMNS, "note")  # from models.KIND_TABLE
+ENTRY_COLUMNS = (
+    "id",
+    "uid",
+    "kind",
+    "recorded_at",
+    *VALUE_COLUMNS,
+    "note",
+    "corrected_at",
+    "was",
+)  # from models.KIND_TABLE
 _SELECT = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries"
 PLAN_FIELDS = tuple(f.name for f in fields(Plan))
 # The person's own rows besides entries and the plan: exported and imported whole, column
@@ -241,6 +250,50 @@ class Store:
             self.conn.execute("DELETE FROM entries WHERE uid = ?", (entry.uid,))
         return _row_to_entry(row)
 
+    def replace_entry(self, before: Entry, after: Entry) -> Entry:
+        """Write ``after`` over the stored entry, found by uid inside the write transaction and
+        only if it is still exactly ``before`` (as shown to the person): an entry changed or
+        removed meanwhile is never overwritten. Returns the entry as now stored."""
+        if not before.uid or before.uid != after.uid:
+            raise ValueError("replace_entry needs the same uid before and after")
+        names = [name for name in ENTRY_COLUMNS if name not in ("id", "uid", "kind")]
+        with self._write():
+            row = self.conn.execute(f"{_SELECT} WHERE uid = ?", (before.uid,)).fetchone()
+            if row is None or _row_to_entry(row) != replace(
+                before, recorded_at=from_db_time(to_db_time(before.recorded_at))
+            ):
+                raise StoreError(
+                    f"entry #{before.id} was changed or removed by something else meanwhile; nothing "
+                    "was changed. `cart history` shows what is stored now."
+                )
+            values = [getattr(after, name) for name in names]
+            values[names.index("recorded_at")] = to_db_time(after.recorded_at)
+            assignments = ", ".join(f"{name} = ?" for name in names)
+            self.conn.execute(f"UPDATE entries SET {assignments} WHERE uid = ?", (*values, before.uid))
+            stored = self.conn.execute(f"{_SELECT} WHERE uid = ?", (before.uid,)).fetchone()
+        return _row_to_entry(stored)
+
+    def asked_on(self, question: str) -> date | None:
+        """The day ``question`` was last asked at a terminal, or None."""
+        row = self._query("SELECT asked_on FROM asked WHERE question = ?", (question,)).fetchone()
+        return None if row is None else date.fromisoformat(row[0])
+
+    def mark_asked(self, question: str, day: date) -> None:
+        with self._write():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO asked (question, asked_on) VALUES (?, ?)", (question, day.isoformat())
+            )
+
+    def last_corrected(self) -> tuple[Entry, str] | None:
+        """The entry corrected most recently and when (UTC ISO), or None."""
+        row = self._query(
+            f"{_SELECT} WHERE corrected_at IS NOT NULL ORDER BY corrected_at DESC, id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        entry = _row_to_entry(row)
+        return entry, entry.corrected_at or ""
+
     def save_plan(self, plan: Plan, now: datetime) -> None:
         with self._write():
             self._put_plan(plan, now)
@@ -264,6 +317,7 @@ class Store:
         """Write the plan row (inside the caller's transaction)."""
         values = {name: getattr(plan, name) for name in PLAN_FIELDS}
         values["infusion_date"] = plan.infusion_date.isoformat()
+        values["home_since"] = plan.home_since.isoformat() if plan.home_since else None
         if not plan.person_id:  # keep the person's id; a first plan gets a new one
             row = self.conn.execute("SELECT person_id FROM plan WHERE id = 1").fetchone()
             values["person_id"] = row[0] if row and row[0] else uuid.uuid4().hex
@@ -362,6 +416,8 @@ class Store:
             return None
         values = dict(zip(PLAN_FIELDS, row, strict=True))
         values["infusion_date"] = date.fromisoformat(values["infusion_date"])
+        if values["home_since"] is not None:
+            values["home_since"] = date.fromisoformat(values["home_since"])
         return Plan(**values)
 
     # -- export: lines made by SQLite --------------------------------------------------
@@ -495,14 +551,14 @@ class Store:
 
     def add_medicine(self, medicine: Medicine, now: datetime) -> Medicine:
         """Put a medicine on the schedule. A name already on it (ignoring case) is refused."""
-        from cart_cli.schedule import format_times, format_weekdays
+        from cart_cli.schedule import format_times, format_weekdays, shell_word
 
         uid = medicine.uid or uuid.uuid4().hex
         with self._write():
             if self._active_medicine(medicine.name) is not None:
+                stop = f"cart med stop {shell_word(medicine.name)}"
                 raise InvalidInput(
-                    f"{medicine.name} is already on the schedule: `cart med stop {medicine.name}` "
-                    "first to change its times or dose."
+                    f"{medicine.name} is already on the schedule: `{stop}` first to change its times or dose."
                 )
             gap = None if medicine.min_gap is None else int(medicine.min_gap.total_seconds() // 60)
             cursor = self.conn.execute(
@@ -763,7 +819,15 @@ LOCAL_ISO_SQL = (
     "strftime('%Y-%m-%dT%H:%M:%S', recorded_at) || '+00:00')"
 )
 _EXPORT_ORDER = "ORDER BY recorded_at ASC, id ASC"  # as iter_entries(newest_first=False)
-_TEXT_COLUMNS = ("uid", "other", "outcome", "medicine", "items", "note")  # free text (and imported uids)
+_TEXT_COLUMNS = (
+    "uid",
+    "other",
+    "outcome",
+    "medicine",
+    "items",
+    "note",
+    "was",
+)  # free text (and imported uids)
 
 
 def _csv_sql(columns: Sequence[str], *, with_day: bool) -> str:
@@ -800,9 +864,14 @@ def _json_sql() -> str:
     branches = []
     for kind, names in KIND_FIELDS.items():
         values = ", ".join(f"'{name}', {name}" for name in names)
+        plain = (
+            f"json_object('id', id, 'uid', uid, 'kind', kind, "
+            f"'recorded_at', {LOCAL_ISO_SQL}, {values}, 'note', note"
+        )
+        # Only a corrected entry carries when it was corrected and what it was (as entry_to_dict).
         branches.append(
-            f"WHEN '{kind}' THEN json_object('id', id, 'uid', uid, 'kind', kind, "
-            f"'recorded_at', {LOCAL_ISO_SQL}, {values}, 'note', note)"
+            f"WHEN '{kind}' THEN CASE WHEN corrected_at IS NULL THEN {plain}) "
+            f"ELSE {plain}, 'corrected_at', corrected_at, 'was', was) END"
         )
     return f"SELECT CASE kind {' '.join(branches)} END FROM entries {_EXPORT_ORDER}"
 

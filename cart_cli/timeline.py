@@ -31,6 +31,8 @@ SIDE_EFFECT_WINDOW_DAYS = 56  # seed: some side effects up to eight weeks later
 STAY_CLOSE_WITH_CARER_LAST_DAY = 28  # seed discharge conditions; T7: UK leaflets say 4 weeks
 TEST_BEFORE_3_MONTHS_WINDOW_DAYS = 14  # our choice: "before" the 3-month visit, shown as 2 weeks
 LONG_TERM_FOLLOW_UP_YEARS = 15  # docs/clinical-basis.md T9
+HOSPITAL_STAY_MILESTONES = ("hospital_stay_usual_end", "hospital_stay_latest")  # past once home
+HOME_QUESTION_AFTER_DAY = 7  # `cart log` asks whether the person is home from day 8 on
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class Milestone:
     starts_at: datetime | None = None  # an appointment's time (local)
     where: str | None = None
     replaces: str | None = None  # the generic milestone an appointment stands for
+    approximate: bool = False  # a date the team sets: shown as "around", moved off weekends
+    done: bool = False  # already behind the person whatever the date (the stay, once home)
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class Timeline:
     days_to_next: int | None
     now_applies: tuple[str, ...]
     replaced: tuple[str, ...] = ()  # generic milestones hidden by the person's appointments
+    product: str | None = None  # the CAR-T product as shown ("Yescarta (axicabtagene ciloleucel)")
 
 
 def _add_months(start: date, months: int) -> date:
@@ -112,7 +117,22 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
     infusion = plan.infusion_date
     result: list[Milestone] = []
 
-    def add(id: str, title: str, when: date, detail: str, source: str, end: date | None = None) -> None:
+    home = plan.home_since
+
+    def add(
+        id: str,
+        title: str,
+        when: date,
+        detail: str,
+        source: str,
+        end: date | None = None,
+        approximate: bool = False,
+    ) -> None:
+        if approximate and end is None:  # clinics and scans are booked on weekdays
+            when = weekday_near(when)
+        elif approximate and end is not None:  # a range keeps within itself: Mon to Fri
+            when = when + timedelta(days={5: 2, 6: 1}.get(when.weekday(), 0))
+            end = end - timedelta(days={5: 1, 6: 2}.get(end.weekday(), 0))
         result.append(
             Milestone(
                 id=id,
@@ -123,6 +143,8 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
                 source=source,
                 end_date=end,
                 end_day=(end - infusion).days if end is not None else None,
+                approximate=approximate,
+                done=home is not None and id in HOSPITAL_STAY_MILESTONES,
             )
         )
 
@@ -144,6 +166,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         "settled, they live close enough to the hospital and someone can look after them.",
         "seed, time in hospital (docs/clinical-basis.md S1)",
         end=on_day(USUAL_STAY_LAST_DAY),
+        approximate=True,
     )
     add(
         "hospital_stay_latest",
@@ -151,7 +174,16 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         on_day(LATEST_STAY_DAY),
         "If the conditions for going home are not met sooner, the stay can last until about day 28.",
         "seed, time in hospital (docs/clinical-basis.md S1)",
+        approximate=True,
     )
+    if home is not None:
+        add(
+            "home",
+            "Home from the hospital",
+            home,
+            "The day you came home (your set-up). The hospital-stay milestones are behind you.",
+            "plan: home since",
+        )
     add(
         "neuro_risk_mostly_over",
         "Most of the risk of nerve and brain side effects has passed",
@@ -168,6 +200,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         "Around day 30 your team checks how the cancer is responding, often with a PET scan "
         "or a bone marrow biopsy.",
         "seed, follow-up (docs/clinical-basis.md S11)",
+        approximate=True,
     )
     add(
         "side_effect_window_closes",
@@ -195,6 +228,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         test_detail,
         "seed, follow-up (docs/clinical-basis.md S11)",
         end=three_months - timedelta(days=1),
+        approximate=True,
     )
     add(
         "followup_3_months",
@@ -202,6 +236,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         three_months,
         "A check on how your recovery and the treatment are going.",
         "seed, follow-up (docs/clinical-basis.md S11)",
+        approximate=True,
     )
     add(
         "ask_about_vaccines",
@@ -219,6 +254,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         six_months,
         "Another check on your recovery.",
         "seed, follow-up (docs/clinical-basis.md S11)",
+        approximate=True,
     )
     add(
         "back_to_work_or_school",
@@ -234,6 +270,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         _add_months(infusion, 12),
         "From here, follow-ups are usually once a year.",
         "seed, follow-up (docs/clinical-basis.md S11)",
+        approximate=True,
     )
     # Yearly from year 2 on, until the first anniversary after `until` is in the list.
     year = 2
@@ -245,6 +282,7 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
             "Yearly check-up. Long-term follow-up after CAR T-cell therapy can go on for up "
             f"to {LONG_TERM_FOLLOW_UP_YEARS} years.",
             "seed, follow-up (docs/clinical-basis.md S11, T9)",
+            approximate=True,
         )
         year += 1
 
@@ -253,8 +291,27 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
     return tuple(result)
 
 
+def weekday_near(day: date) -> date:
+    """The nearest weekday: a Saturday moves to the Friday, a Sunday to the Monday."""
+    shift = {5: -1, 6: 1}.get(day.weekday(), 0)
+    return day + timedelta(days=shift)
+
+
+def when_text(milestone: Milestone) -> str:
+    """The date as shown: "Fri 4 Dec 2026", "around Fri 4 Dec 2026", a range "around Mon 7
+    Dec 2026 to Fri 11 Dec 2026", an appointment with its time."""
+    if milestone.starts_at is not None:
+        return f"{format_date(milestone.date)} {milestone.starts_at:%H:%M}"
+    text = format_date(milestone.date)
+    if milestone.end_date is not None:
+        text += f" to {format_date(milestone.end_date)}"
+    return f"around {text}" if milestone.approximate else text
+
+
 def _status(milestone: Milestone, today: date) -> str:
     """ "past", "today" (on the day, or inside a range) or "upcoming"."""
+    if milestone.done:
+        return "past"
     last = milestone.end_date or milestone.date
     if last < today:
         return "past"
@@ -349,6 +406,13 @@ def merged(plan: Plan, today: date, appointments: Sequence[Appointment] = ()) ->
     )
 
 
+def next_item(plan: Plan, today: date, appointments: Sequence[Appointment] = ()) -> Milestone | None:
+    """The next milestone or appointment after ``today``: what the timeline, the dashboard and
+    the report all name as "next" (they all read it from ``build_timeline``)."""
+    upcoming = build_timeline(plan, today, appointments).next
+    return upcoming.milestone if upcoming else None
+
+
 def build_timeline(plan: Plan, today: date, appointments: Sequence[Appointment] = ()) -> Timeline:
     """The milestones (and the person's own appointments) seen from ``today``, the next
     one, and what applies now."""
@@ -371,4 +435,12 @@ def build_timeline(plan: Plan, today: date, appointments: Sequence[Appointment] 
         days_to_next=(next_status.milestone.date - today).days if next_status else None,
         now_applies=_now_applies(plan, today),
         replaced=tuple(sorted({a.replaces for a in appointments if a.replaces})),
+        product=_product_shown(plan),
     )
+
+
+def _product_shown(plan: Plan) -> str | None:
+    from cart_cli.products import product_named
+
+    product = product_named(plan.product)
+    return product.shown if product else None

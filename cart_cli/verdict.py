@@ -217,7 +217,8 @@ def judge(
 
 def entries_for(store: Store | None, since: datetime, until: datetime | None = None) -> list[Entry]:
     """The entries a verdict on a window from ``since`` needs: the window, the days before it
-    that the rules look back on, and every ICE score (compared with the person's best ever).
+    that the rules look back on, every ICE score (compared with the person's best ever) and
+    the latest blood results.
 
     With no ``until`` there is no upper bound: an entry dated after now (a fast clock, an
     import) is counted as now. ``until`` looks back in time (the demo's check of an evening
@@ -229,6 +230,9 @@ def entries_for(store: Store | None, since: datetime, until: datetime | None = N
     entries = store.entries(since=lookback_start, until=until, newest_first=False)
     seen = {entry.id for entry in entries}
     older = store.entries(kind="ice", until=lookback_start, newest_first=False)
+    # The latest blood results, however old, to show beside a fever (never a level).
+    older += store.entries(kind="bloods", until=lookback_start, limit=1)
+    older.sort(key=lambda entry: (entry.recorded_at, entry.id or 0))
     return [entry for entry in older if entry.id not in seen] + entries
 
 

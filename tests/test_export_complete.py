@@ -36,6 +36,9 @@ PLAN_SAMPLES: dict[str, object] = {
     "sentence": "The quick brown fox",
     "neuro_days": 30,
     "temp_times": "07:30,19:30",
+    "product": "tisagenlecleucel",
+    "home_since": date(2026, 12, 2),
+    "volume_units": "us",
     "paracetamol_max_mg": 3000,
     "person_id": "0123456789abcdef" * 2,
 }
@@ -46,6 +49,7 @@ SETUP = [
     "--phone", "020 7946 0000", "--diagnosis", "myeloma", "--fever-threshold", "37.6",
     "--no-driving-weeks", "10", "--emergency-number", "112", "--reading-gap", "6.5",
     "--sentence", "The quick brown fox", "--neuro-days", "30", "--temp-times", "07:30,19:30",
+    "--product", "Kymriah", "--home-since", "2026-12-02", "--volume-units", "us",
     "--paracetamol-max", "3g",
 ]  # fmt: skip
 

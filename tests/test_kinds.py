@@ -17,7 +17,7 @@ NOW = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 
 # One entry of each kind with every field set (the values the describe table shows).
 FULL = {
-    "temp": ({"celsius": 38.25}, "38.25 °C"),
+    "temp": ({"celsius": 38.25, "site": "ear"}, "38.25 °C (ear)"),
     "symptom": ({"symptom": "cough", "severity": "severe"}, "cough (severe)"),
     "fatigue": ({"score": 7}, "fatigue 7/10"),
     "bp": ({"systolic": 118, "diastolic": 76, "pulse": 88}, "BP 118/76, pulse 88"),
@@ -29,6 +29,10 @@ FULL = {
     "ice": ({"score": 9, "items": "orientation=4"}, "ICE score 9/10"),
     "handwriting": ({"handwriting": "changed"}, "handwriting changed"),
     "breaths": ({"breaths": 22}, "breathing 22 a minute"),
+    "bloods": (
+        {"neutrophils": 0.4, "crp": 85.0, "platelets": 30.0, "hb": 95.0},
+        "bloods: neutrophils 0.4 x10^9/L, CRP 85 mg/L, platelets 30 x10^9/L, Hb 95 g/L",
+    ),
 }
 
 

@@ -174,9 +174,10 @@ def test_m007_keeps_every_row_id_uid_and_the_id_sequence(tmp_path):
     conn.execute("DELETE FROM entries WHERE id = 4")  # the highest id, used once
     selected = "SELECT id, uid, kind, recorded_at, celsius, symptom, severity, score, spo2, note FROM entries"
     before = conn.execute(selected).fetchall()
-    assert migrations.apply(conn) == [M007]
+    assert migrations.apply(conn, stop_before=M008) == [M007]
     assert conn.execute(selected).fetchall() == before and len(before) == 3
     assert "breaths" in columns(conn, "entries")
+    assert migrations.apply(conn) == [M008]
     indexes = {row[1] for row in conn.execute("PRAGMA index_list(entries)")}
     assert {"idx_entries_recorded_at", "idx_entries_kind_recorded_at", "idx_entries_uid"} <= indexes
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -185,6 +186,42 @@ def test_m007_keeps_every_row_id_uid_and_the_id_sequence(tmp_path):
         (added,) = store.add([Entry(kind="breaths", recorded_at=NOW, breaths=18)], NOW)
         assert added.id == 5
         assert store.get(5) == added
+
+
+M008 = "m008_handover"
+
+
+def test_m008_keeps_every_row_and_the_id_sequence_and_adds_bloods_sites_and_corrections(tmp_path):
+    """From schema 7, m008 rebuilds the table for the bloods kind: every row (a breathing rate
+    and a call's re-check too) with its id and uid, the id sequence, and the new columns."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(schema_1_database(path), isolation_level=None)
+    migrations.apply(conn, stop_before=M008)
+    conn.execute(
+        "INSERT INTO entries (kind, recorded_at, logged_at, breaths, uid) "
+        "VALUES ('breaths', '2026-11-26T11:00:00+00:00', '2026-11-26T11:00:00+00:00', 22, 'u-breaths')"
+    )
+    conn.execute(
+        "INSERT INTO entries (kind, recorded_at, logged_at, outcome, recheck_minutes, uid) "
+        "VALUES ('call', '2026-11-26T12:00:00+00:00', '2026-11-26T12:00:00+00:00', 'ok', 60, 'u-call')"
+    )
+    conn.execute("DELETE FROM entries WHERE uid = 'u-call'")  # the highest id, used once
+    selected = (
+        "SELECT id, uid, kind, recorded_at, celsius, symptom, severity, score, breaths, note FROM entries"
+    )
+    before = conn.execute(selected).fetchall()
+    assert migrations.apply(conn) == [M008]
+    assert conn.execute(selected).fetchall() == before and len(before) == 4
+    for column in ("site", "neutrophils", "crp", "platelets", "hb", "corrected_at", "was", "recheck_minutes"):
+        assert column in columns(conn, "entries")
+    for column in ("product", "home_since", "volume_units"):
+        assert column in columns(conn, "plan")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.close()
+    with Store.open(path, now=NOW) as store:
+        (added,) = store.add([Entry(kind="bloods", recorded_at=NOW, neutrophils=0.4)], NOW)
+        assert added.id == 6  # 5 was used by the deleted call: never given out again
+        assert store.plan().volume_units == "uk"  # type: ignore[union-attr]
 
 
 def test_all_migrations_on_a_new_file_need_no_backup(tmp_path):

@@ -236,7 +236,6 @@ def test_parse_appointment_time(text: str, expected: datetime) -> None:
         "soon",
         "3 Dec",
         "tomorrow",
-        "Thursday 10:30",
         "03/04/2027 10:00",
         "2040-01-01 10:00",
         "2026-12-03 10:30 +05:00",

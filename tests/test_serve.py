@@ -202,6 +202,7 @@ def test_a_bad_reading_is_refused_with_the_form_kept(setup_db, db_path):
         ("bp", {"systolic": "118", "diastolic": "76", "pulse": "88"}, "118/76"),
         ("pulse", {"value": "104"}, "104"),
         ("spo2", {"value": "95"}, "95%"),
+        ("breaths", {"value": "18"}, "breathing 18 a minute"),
         ("fatigue", {"value": "6"}, "6"),
         ("fluids", {"value": "500ml"}, "0.5"),
         ("med", {"value": "aciclovir 400mg"}, "aciclovir"),

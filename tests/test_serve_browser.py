@@ -286,3 +286,28 @@ def test_ctrl_c_stops_cleanly(server):
     code, err = server.stop()
     assert code == 0 and err == ""
     assert "cart serve: stopped." in "".join(server.output)
+
+
+def test_the_pairing_page_works_by_keyboard_for_a_device_not_yet_paired(chromium, server):
+    """A device without the link sees the pairing page (and no health data), passes axe, and
+    can pair by typing the code with the keyboard only."""
+    link = server.next_link()
+    context = chromium.new_context(**PHONE)
+    watch = Watch()
+    page = watch.attach(context.new_page())
+    page.goto(server.origin + "/")
+    assert page.locator("h1").inner_text() == "Pair this device"
+    assert TEAM not in page.content()
+    assert watch.errors == [
+        "Failed to load resource: the server responded with a status of 401 (Unauthorized)"
+    ]
+    watch.errors.clear()
+    assert axe_problems(page) == []
+    assert layout_problems(page) == []
+    page.locator("#f-code").focus()
+    page.keyboard.type(link.split("token=")[1])
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == server.origin + "/"
+    assert TEAM in page.locator("main").inner_text()
+    assert watch.foreign(server.origin) == []

@@ -42,6 +42,17 @@ def statuses(plan: Plan, today: date) -> dict[str, str]:
 # --- dates -----------------------------------------------------------------------------------
 
 
+def assert_on_or_near_weekday(milestone, expected: date) -> None:
+    """An approximate milestone (a follow-up the team books) on a weekend moves to the
+    nearest weekday (Saturday to Friday, Sunday to Monday); any other keeps its date."""
+    if milestone.approximate and expected.weekday() == 5:
+        assert milestone.date == expected - timedelta(days=1)
+    elif milestone.approximate and expected.weekday() == 6:
+        assert milestone.date == expected + timedelta(days=1)
+    else:
+        assert milestone.date == expected
+
+
 @pytest.mark.parametrize(
     ("infusion", "milestone_id", "expected"),
     [
@@ -60,14 +71,14 @@ def statuses(plan: Plan, today: date) -> dict[str, str]:
 def test_month_based_milestones_use_calendar_months(infusion, milestone_id, expected):
     """Follow-ups land on the same day of the month, or the month's last day if shorter."""
     found = by_id(Plan(infusion_date=infusion), until=date(2031, 6, 1))
-    assert found[milestone_id].date == expected
-    assert found[milestone_id].day == (expected - infusion).days
+    assert_on_or_near_weekday(found[milestone_id], expected)
+    assert found[milestone_id].day == (found[milestone_id].date - infusion).days
 
 
 @pytest.mark.parametrize(
     ("infusion", "milestone_id", "expected_day"),
     [
-        (date(2026, 11, 30), "followup_3_months", 90),  # 31 (Dec) + 31 (Jan) + 28 (Feb)
+        (date(2026, 12, 1), "followup_3_months", 90),  # 31 (Dec) + 31 (Jan) + 28 (Feb); a Monday
         (date(2027, 3, 1), "followup_1_year", 366),  # spans 29 Feb 2028
         (date(2028, 2, 29), "followup_1_year", 365),
         (date(2026, 3, 1), "followup_1_year", 365),
@@ -129,8 +140,9 @@ def test_test_before_3_months_fits_the_diagnosis(diagnosis, expected_word, absen
     assert expected_word.lower() in test.title.lower()
     for word in absent_words:
         assert word.lower() not in test.title.lower()
-    # "Before" the visit: a window that ends the day before the 3-month follow-up.
-    assert test.end_date == date(2027, 2, 27)
+    # "Before" the visit: a window that ends the day before the 3-month follow-up (Saturday
+    # 27 February 2027, so the last weekday before it: tests are booked on weekdays).
+    assert test.end_date == date(2027, 2, 26)
     assert test.date < test.end_date < found["followup_3_months"].date
 
 
@@ -297,6 +309,7 @@ def test_json_shape():
         "milestones",
         "now_applies",
         "replaced",
+        "product",
     }
     assert data["infusion_date"] == "2026-11-30"
     assert data["today"] == "2026-12-12"
@@ -305,14 +318,14 @@ def test_json_shape():
     assert data["days_to_next"] == 16
     assert data["now_applies"] == list(timeline.now_applies)
     for item in data["milestones"]:
-        required = {"id", "title", "date", "day", "status", "source", "own"}
+        required = {"id", "title", "date", "day", "status", "source", "own", "approximate"}
         assert set(item) - {"end_date"} == required
         assert date.fromisoformat(item["date"]) == on_day(item["day"])
         assert item["status"] in ("past", "today", "next", "upcoming")
     ranges = {item["id"]: item["end_date"] for item in data["milestones"] if "end_date" in item}
     assert ranges == {
         "hospital_stay_usual_end": "2026-12-14",
-        "test_before_3_months": "2027-02-27",
+        "test_before_3_months": "2027-02-26",  # Saturday the 27th: the Friday before
     }
 
 

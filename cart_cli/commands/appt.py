@@ -40,7 +40,9 @@ appt_app = command_group(
         "cart appt add bloods '3 Dec 10:30'",
         "cart appt add 'Immunoglobulin infusion' '2026-12-10 09:00' --where 'Day unit, level 2'",
         "cart appt add 'Day-30 PET scan' 'tomorrow 08:15' --replaces first_checkup",
-        note="WHEN is a date with a time of day; a date without a year is the next one. "
+        "cart appt add 'Clinic review' 'mon 10am'",
+        note="WHEN is a date with a time of day; a date without a year is the next one, and a "
+        "weekday ('mon 10am') the next such day. "
         "--replaces hides the generic milestone it stands for (ids: cart timeline --json).",
     ),
 )
@@ -60,9 +62,11 @@ def appt_add(
 
     now = now_local()
     # Parse everything before opening the file, so bad input writes nothing.
+    typed = schedule.parse_appointment_time(when, now)
+    starts_at = schedule.as_the_clock_shows(typed)  # a time the clocks skip is said as it will be
     appointment = schedule.Appointment(
         title=parsing.parse_text(title, "title", schedule.MAX_TITLE_CHARS),
-        starts_at=schedule.parse_appointment_time(when, now),
+        starts_at=starts_at,
         where=parsing.parse_text(where, "place", schedule.MAX_WHERE_CHARS) if where is not None else None,
         note=clean_note(note),
     )
@@ -84,6 +88,12 @@ def appt_add(
         return
     day = plan.day_of(stored.starts_at) if plan else None
     typer.echo(f"Added appointment #{stored.id}: {schedule.describe_appointment(stored, day, now)}.")
+    if starts_at.replace(tzinfo=None) != typed.replace(tzinfo=None):
+        typer.echo(
+            f"Note: {typed:%H:%M} does not exist on that day here (the clocks go forward), so the "
+            f"appointment is at {starts_at:%H:%M}, as the clock will show it. If that is wrong, "
+            f"`cart appt remove {stored.id}` and add it again."
+        )
     if stored.replaces:
         typer.echo(f"It stands for the milestone {stored.replaces}, which is now hidden from the timeline.")
     typer.echo("To get reminders on your phone: cart calendar --output cart.ics")

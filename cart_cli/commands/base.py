@@ -51,6 +51,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "timeline": ("overview",),
     "history": ("entries",),
     "symptoms": ("entries",),
+    "edit": ("entries",),
     "delete": ("entries",),
     "undo": ("entries",),
     "report": ("report",),
@@ -323,6 +324,7 @@ log_app = command_group(
     "cart log call --outcome 'ward said stay home'",
     "cart log med paracetamol",
     "cart log ice 10",
+    "cart log bloods --neutrophils 0.4 --crp 85",
 )
 
 
@@ -427,7 +429,8 @@ def clean_note(note: str | None) -> str | None:
 # -- shared options ----------------------------------------------------------------------
 
 AT_HELP = (
-    "When it was taken: now (default), 'today 08:00', 'yesterday 21:30', '2h ago', "
+    "When it was taken: now (default), 'today 08:00', 'yesterday 21:30', '2h ago', 'an hour "
+    "ago', 'half an hour ago', 'last night 11pm', 'this morning 7', 'mon 10am', "
     "'2 days ago 09:00', or a date (with a time, or alone for the start of that day)."
 )
 AtOption = typer.Option(None, "--at", metavar="WHEN", help=AT_HELP)

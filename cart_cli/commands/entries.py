@@ -179,14 +179,85 @@ def delete(
     typer.echo(f"Removed #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}.")
 
 
+@app.command(
+    epilog=examples(
+        "cart edit 12 --value 38.4",
+        "cart edit 12 --at 'last night 11pm'",
+        "cart edit 12 --value '37.8 under arm' --note 'second reading'",
+        "cart edit 12 --note ''",
+    )
+)
+def edit(
+    ctx: typer.Context,
+    entry_id: str = typer.Argument(..., metavar="ID", help="The entry's number, as shown by `cart history`."),
+    value: str | None = typer.Option(
+        None, "--value", metavar="VALUE", help="The right value, typed as `cart log` takes it."
+    ),
+    at: str | None = typer.Option(None, "--at", metavar="WHEN", help="The right time (as `cart log --at`)."),
+    note: str | None = typer.Option(None, "--note", metavar="TEXT", help="The right note ('' removes it)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Correct an entry, keeping what it was.
+
+    `cart history` then shows "corrected at ..., was ...", exports carry both, and `cart
+    check` uses the corrected value. `cart undo` puts it back as it was.
+    """
+    from cart_cli.corrections import corrected, describe_was
+    from cart_cli.parsing import parse_entry_id
+
+    number = parse_entry_id(entry_id)
+    now = now_local()
+    with existing_store(ctx, now) as store:
+        entry = store.get(number) if store and number < 2**63 else None
+        if store is None or entry is None:
+            raise InvalidInput(f"there is no entry #{number}; `cart history` lists the ids.")
+        plan = store.plan()
+        newest = store.last_logged()
+        new = corrected(
+            entry, now, value=value, at=at, note=note,
+            volume_units=plan.volume_units if plan else "uk",
+            newest_id=newest.id if newest else None,
+        )  # fmt: skip
+        stored = store.replace_entry(entry, new)
+    if as_json:
+        from cart_cli.models import entry_to_dict
+
+        print_json(entry_to_dict(stored))
+        return
+    typer.echo(
+        f"Corrected #{stored.id}: {stored.describe()} at {local_time(stored.recorded_at, now)} "
+        f"(was {describe_was(stored, now)}). `cart undo` puts it back."
+    )
+    typer.echo("Run `cart check` to see what it says now.")
+
+
 @app.command(epilog=examples("cart undo", "cart undo --yes"))
 def undo(ctx: typer.Context, yes: bool = YesOption) -> None:
-    """Remove the entry you logged last (asks first)."""
+    """Take back what you did last: remove the entry you logged last, or undo the last
+    correction (`cart edit`) if that came after it (asks first)."""
     now = now_local()
     with existing_store(ctx, now) as store:
         entry = store.last_logged() if store else None
-        if store is None or entry is None:
+        edited = store.last_corrected() if store else None
+        if store is None or (entry is None and edited is None):
             raise CartError("there is nothing to undo: no entries are stored.")
+        from cart_cli.corrections import corrected_after_entry, previous
+
+        # An entry logged after the last correction has a higher id than any entry then.
+        if edited is not None and (entry is None or (entry.id or 0) <= corrected_after_entry(edited[0])):
+            changed = edited[0]
+            before = previous(changed)
+            confirm(
+                f"Undo the correction of #{changed.id}, back to {before.describe()} at "
+                f"{local_time(before.recorded_at, now)}?",
+                yes,
+            )
+            restored = store.replace_entry(changed, before)
+            typer.echo(
+                f"Put back #{restored.id}: {restored.describe()} at {local_time(restored.recorded_at, now)}."
+            )
+            return
+        assert entry is not None
         confirm(
             f"Remove the entry logged last, #{entry.id}: "
             f"{entry.describe()} at {local_time(entry.recorded_at, now)}?",

@@ -41,6 +41,7 @@ from cart_cli.thresholds import (
 )
 
 if TYPE_CHECKING:
+    from cart_cli.store import Store
     from cart_cli.verdict import Verdict
 from cart_cli.models import (
     DEFAULT_EMERGENCY_NUMBER,
@@ -76,9 +77,16 @@ def store_and_advise(
         outcome.stored_entries(stored)  # if printing fails now, run() still says they were stored
         plan = store.plan()
         result = verdict_for(store, plan, now)
+        if not as_json:
+            _ask_if_home(store, plan, now)
     stored_ids = {entry.id for entry in stored}
     relevant = [f for f in result.findings if stored_ids & {e.id for e in f.entries}]
+    from cart_cli.rules import site_may_read_low
+
     notes = [remark for remark in remarks if remark] + _timing_notes(stored, plan, now, result)
+    low_site = site_may_read_low(stored, plan, now)  # this reading, from the arm or forehead
+    if low_site is not None and not relevant:  # the check screen, when shown, says it already
+        notes.append(low_site)
     readings = _readings(read_as, stored, plan, now)
     if as_json:
         print_json(log_json(stored, result, relevant, readings, notes))
@@ -100,6 +108,54 @@ def store_and_advise(
         typer.echo(result.status_line())
 
 
+HOME_QUESTION = "home_since"
+HOME_ASK_AGAIN_DAYS = 3  # "not yet": ask again a few days later, never at every log
+
+
+def _at_terminal() -> bool:
+    """Someone is there to answer: both stdin and stdout are a terminal."""
+    import sys
+
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _ask_if_home(store: Store, plan: Plan | None, now: datetime) -> None:
+    """After day 7, at a terminal, ask once whether the person is home from the hospital: the
+    timeline then marks the hospital-stay milestones as past. Enter skips (asked again later)."""
+    from cart_cli.timeline import HOME_QUESTION_AFTER_DAY
+
+    if plan is None or plan.home_since is not None or plan.day_of(now) <= HOME_QUESTION_AFTER_DAY:
+        return
+    if not _at_terminal():
+        return
+    asked = store.asked_on(HOME_QUESTION)
+    if asked is not None and (now.date() - asked).days < HOME_ASK_AGAIN_DAYS:
+        return
+    from cart_cli.parsing import parse_past_date
+
+    store.mark_asked(HOME_QUESTION, now.date())
+    while True:
+        text = typer.prompt(
+            "Are you home from the hospital? Type the day you came home (e.g. yesterday, 3 Dec), "
+            "or press Enter if not yet",
+            default="",
+            show_default=False,
+        )
+        if not text.strip():
+            return
+        try:
+            home = parse_past_date(text, now.date(), "home date")
+        except InvalidInput as error:
+            typer.echo(f"  {error.message}", err=True)
+            continue
+        if home < plan.infusion_date:
+            typer.echo("  That is before the infusion: give the day you came home after it.", err=True)
+            continue
+        store.update_plan({"home_since": home}, now)
+        typer.echo("Saved: the timeline now counts from home (cart setup --home-since changes it).")
+        return
+
+
 def _timing_notes(stored: Sequence[Entry], plan: Plan | None, now: datetime, result: Verdict) -> list[str]:
     """Say plainly when an entry is outside the check window or before the infusion."""
     from cart_cli.thresholds import CHECK_WINDOW_HOURS
@@ -108,7 +164,7 @@ def _timing_notes(stored: Sequence[Entry], plan: Plan | None, now: datetime, res
     notes = []
     for entry in stored:
         when = entry.recorded_at.astimezone(now.tzinfo)
-        outside = when < result.since
+        outside = when < result.since and entry.kind != "bloods"  # results never count there
         before_infusion = plan is not None and when.date() < plan.infusion_date
         if not outside and not before_infusion:
             continue
@@ -144,31 +200,56 @@ def _readings(
     return lines
 
 
+def _volume_units(ctx: typer.Context, now: datetime) -> str:
+    """The plan's pints and cups (UK or US); UK before set-up, as the seed is a UK page."""
+    from cart_cli.commands.base import existing_store
+    from cart_cli.models import DEFAULT_VOLUME_UNITS
+
+    with existing_store(ctx, now) as store:
+        plan = store.plan() if store else None
+    return plan.volume_units if plan else DEFAULT_VOLUME_UNITS
+
+
 @log_app.command(
     "temp",
     epilog=examples(
         "cart log temp 38.2",
         "cart log temp 100.4F",
         "cart log temp 99.5 --unit f",
-        "cart log temp 37.6 --at '45m ago'",
+        "cart log temp '37.8 under arm'",
+        "cart log temp 37.9 --site ear --at 'half an hour ago'",
+        "cart log temp 37.6 --at 'last night 11pm'",
     ),
 )
 def log_temp(
     ctx: typer.Context,
-    value: str = typer.Argument(..., metavar="VALUE", help="Temperature in °C (e.g. 38.2) or °F (100.4F)."),
+    value: str = typer.Argument(
+        ...,
+        metavar="VALUE",
+        help="Temperature in °C (e.g. 38.2) or °F (100.4F), and where it was taken if you like "
+        "('37.8 under arm', '37.9 ear').",
+    ),
     unit: str | None = typer.Option(
         None, "--unit", metavar="c|f", help="Unit, if not written after the number."
+    ),
+    site: str | None = typer.Option(
+        None,
+        "--site",
+        metavar="mouth|ear|armpit|forehead",
+        help="Where it was taken. Kept with the reading; the number is graded as read.",
     ),
     at: str | None = AtOption,
     note: str | None = NoteOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Record a temperature. 38 °C or above (or your hospital's threshold) means call the team."""
-    from cart_cli.parsing import parse_temperature
+    from cart_cli.parsing import parse_temperature_reading
 
     now = now_local()
-    celsius, remark = parse_temperature(value, unit)
-    entry = Entry(kind="temp", recorded_at=moment_or_now(at, now), celsius=celsius, note=clean_note(note))
+    celsius, remark, where = parse_temperature_reading(value, unit, site)
+    entry = Entry(
+        kind="temp", recorded_at=moment_or_now(at, now), celsius=celsius, site=where, note=clean_note(note)
+    )
     store_and_advise(ctx, [entry], now, [remark], as_json)
 
 
@@ -271,10 +352,23 @@ def log_bp(
     store_and_advise(ctx, [entry], now, [], as_json)
 
 
-@log_app.command("fluids", epilog=examples("cart log fluids 1.5", "cart log fluids 500ml"))
+@log_app.command(
+    "fluids",
+    epilog=examples(
+        "cart log fluids 1.5",
+        "cart log fluids 500ml",
+        "cart log fluids '2 pints'",
+        "cart log fluids 'a glass' --at 'an hour ago'",
+    ),
+)
 def log_fluids(
     ctx: typer.Context,
-    amount: str = typer.Argument(..., metavar="AMOUNT", help="Litres (1.5) or millilitres (500ml)."),
+    amount: str = typer.Argument(
+        ...,
+        metavar="AMOUNT",
+        help="Litres (1.5), millilitres (500ml), or pints, cups, glasses, mugs or fl oz "
+        "('2 pints'; UK or US measures as `cart setup --volume-units` says).",
+    ),
     at: str | None = AtOption,
     note: str | None = NoteOption,
     as_json: bool = JsonOption,
@@ -283,7 +377,7 @@ def log_fluids(
     from cart_cli.parsing import parse_fluids
 
     now = now_local()
-    litres, remark = parse_fluids(amount)
+    litres, remark = parse_fluids(amount, _volume_units(ctx, now))
     entry = Entry(kind="fluids", recorded_at=moment_or_now(at, now), litres=litres, note=clean_note(note))
     store_and_advise(ctx, [entry], now, [remark], as_json)
 
@@ -447,3 +541,58 @@ def log_med(
         medicine = with_dose(medicine, parse_text(dose, "dose", MAX_MEDICINE_CHARS), MAX_MEDICINE_CHARS)
     entry = Entry(kind="med", recorded_at=moment_or_now(at, now), medicine=medicine, note=clean_note(note))
     store_and_advise(ctx, [entry], now, [], as_json)
+
+
+@log_app.command(
+    "bloods",
+    epilog=examples(
+        "cart log bloods --neutrophils 0.4 --crp 85 --platelets 30 --hb 95",
+        "cart log bloods --neutrophils 0.4 --at 'this morning 9'",
+        "cart log bloods --hb 9.5g/dL --platelets 30000/uL",
+        note="Units: neutrophils and platelets x10^9/L (the same number as x10^3/uL; a count "
+        "per uL such as 400 is converted), CRP mg/L (mg/dL with the unit), Hb g/L (g/dL such "
+        "as 9.5 is converted). cart says each conversion.",
+    ),
+)
+def log_bloods(
+    ctx: typer.Context,
+    neutrophils: str | None = typer.Option(
+        None, "--neutrophils", metavar="N", help="Neutrophils, x10^9/L (e.g. 0.4)."
+    ),
+    crp: str | None = typer.Option(None, "--crp", metavar="N", help="CRP, mg/L (e.g. 85)."),
+    platelets: str | None = typer.Option(
+        None, "--platelets", metavar="N", help="Platelets, x10^9/L (e.g. 30)."
+    ),
+    hb: str | None = typer.Option(
+        None, "--hb", metavar="N", help="Haemoglobin, g/L (e.g. 95) or g/dL (9.5)."
+    ),
+    at: str | None = AtOption,
+    note: str | None = NoteOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Record blood results from the day unit or clinic: any of them, as the team gave them.
+
+    They do not change the level of `cart check`; beside a fever it shows the latest, so you
+    can tell the team.
+    """
+    from cart_cli.bloods import parse_result
+
+    now = now_local()
+    typed = {"neutrophils": neutrophils, "crp": crp, "platelets": platelets, "hb": hb}
+    values: dict[str, float] = {}
+    remarks: list[str | None] = []
+    for name, text in typed.items():
+        if text is not None:
+            values[name], remark = parse_result(name, text)
+            remarks.append(remark)
+    if not values:
+        raise InvalidInput(
+            "give at least one result: --neutrophils, --crp, --platelets or --hb "
+            "(e.g. cart log bloods --neutrophils 0.4 --crp 85)."
+        )
+    entry = Entry(
+        kind="bloods", recorded_at=moment_or_now(at, now), note=clean_note(note),
+        neutrophils=values.get("neutrophils"), crp=values.get("crp"),
+        platelets=values.get("platelets"), hb=values.get("hb"),
+    )  # fmt: skip
+    store_and_advise(ctx, [entry], now, remarks, as_json)

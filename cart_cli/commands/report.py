@@ -43,7 +43,9 @@ def write_report(store: Store, plan: Plan, now: datetime, start: date, target: P
 
     entries = report_entries(store, start, now)
     medicines = store.medicines(include_stopped=True)
-    report = build_report(entries, plan, now, start, verdict_for(store, plan, now), medicines)
+    report = build_report(
+        entries, plan, now, start, verdict_for(store, plan, now), medicines, store.appointments()
+    )
     html = render_html(report)
     with private_file(target, database=store.path, overwrite=force) as placement:
         placement.partial.write_text(html, encoding="utf-8")

@@ -46,6 +46,10 @@ from cart_cli.timefmt import format_date  # stdlib only, cheap to load
         "cart setup --reading-gap 8",
         "cart setup --sentence 'The red boat sails home at noon.' --neuro-days 28",
         "cart setup --temp-times 07:00,13:00,19:00,23:00",
+        "cart setup --infusion-date '6 days ago'",
+        "cart setup --product axi-cel",
+        "cart setup --home-since 2026-11-14",
+        "cart setup --volume-units us",
         "cart setup --paracetamol-max 3g",
         "cart setup --show",
     )
@@ -56,7 +60,8 @@ def setup(
         None,
         "--infusion-date",
         metavar="DATE",
-        help="Day of your CAR-T infusion (day 0), e.g. 2026-11-03 or '3 Nov 2026'.",
+        help="Day of your CAR-T infusion (day 0), e.g. 2026-11-03, '3 Nov 2026', '29 Nov' (the "
+        "latest one) or '6 days ago'.",
     ),
     hospital: str | None = typer.Option(
         None, "--hospital", metavar="NAME", help="Name of your hospital team."
@@ -112,6 +117,26 @@ def setup(
         metavar="HH:MM,...",
         help=f"When the calendar reminds you to take your temperature (default {DEFAULT_TEMP_TIMES}).",
     ),
+    product: str | None = typer.Option(
+        None,
+        "--product",
+        metavar="NAME",
+        help="The CAR-T product you were given, brand or generic name (e.g. Yescarta, "
+        "axicabtagene ciloleucel, axi-cel; Kymriah, Tecartus, Breyanzi, Abecma, Carvykti, Aucatzyl).",
+    ),
+    home_since: str | None = typer.Option(
+        None,
+        "--home-since",
+        metavar="DATE",
+        help="The day you came home from the hospital stay (e.g. 2026-11-14 or '3 days ago'); "
+        "the hospital-stay milestones are then past.",
+    ),
+    volume_units: str | None = typer.Option(
+        None,
+        "--volume-units",
+        metavar="uk|us",
+        help="What a pint, a cup and an ounce hold when you log fluids (default uk: a pint is 568 ml).",
+    ),
     paracetamol_max: str | None = typer.Option(
         None,
         "--paracetamol-max",
@@ -143,6 +168,9 @@ def setup(
         "sentence": sentence,
         "neuro_days": neuro_days,
         "temp_times": temp_times,
+        "volume_units": volume_units,
+        "product": product,
+        "home_since": home_since,
         "paracetamol_max": paracetamol_max,
     }
     if show or (as_json and all(value is None for value in given.values())):
@@ -156,7 +184,7 @@ def setup(
     # Parse everything before opening the file, so bad input writes nothing.
     changes: dict[str, Any] = {}
     if infusion_date is not None:
-        changes["infusion_date"] = parsing.parse_date(infusion_date)
+        changes["infusion_date"] = parsing.parse_past_date(infusion_date, now.date())
     if hospital is not None:
         changes["hospital"] = parsing.parse_text(hospital, "hospital name", MAX_HOSPITAL_CHARS)
     if phone is not None:
@@ -183,6 +211,14 @@ def setup(
         from cart_cli.schedule import format_times, parse_times
 
         changes["temp_times"] = format_times(parse_times(temp_times, "temperature times"))
+    if volume_units is not None:
+        changes["volume_units"] = parsing.parse_volume_units(volume_units)
+    if product is not None:
+        from cart_cli.products import parse_product
+
+        changes["product"] = parse_product(product).generic
+    if home_since is not None:
+        changes["home_since"] = parsing.parse_past_date(home_since, now.date(), "home date")
     if paracetamol_max is not None:
         from cart_cli.medicines import parse_paracetamol_max_mg
 
@@ -191,9 +227,10 @@ def setup(
     with existing_store(ctx, now) as store:
         existing = store.plan() if store else None
     if existing is None:
-        changes = _prompt_first_setup(changes)
+        changes = _prompt_first_setup(changes, now)
     if "infusion_date" in changes:
         _confirm_plausible_infusion(changes["infusion_date"], now, yes)
+    _refuse_home_before_infusion(changes, existing)
     with open_store(ctx, now) as store:
         # Read, change and write in one transaction: another `cart setup` may run at once.
         plan = store.update_plan(changes, now)
@@ -223,7 +260,7 @@ def _ask(
             typer.echo(f"  {error.message}", err=True)
 
 
-def _prompt_first_setup(changes: dict[str, Any]) -> dict[str, Any]:
+def _prompt_first_setup(changes: dict[str, Any], now: datetime) -> dict[str, Any]:
     """First set-up: ask for what is missing, but only when someone is at a terminal."""
     from cart_cli import parsing
 
@@ -237,8 +274,13 @@ def _prompt_first_setup(changes: dict[str, Any]) -> dict[str, Any]:
             )
         return changes
     changes = dict(changes)
+    today = now.date()
     _ask(
-        changes, "infusion_date", "Infusion date (day 0), e.g. 2026-11-03", parsing.parse_date, required=True
+        changes,
+        "infusion_date",
+        "Infusion date (day 0), e.g. 2026-11-03 or '6 days ago'",
+        lambda text: parsing.parse_past_date(text, today),
+        required=True,
     )
     _ask(
         changes,
@@ -262,6 +304,16 @@ def _prompt_first_setup(changes: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
+def _refuse_home_before_infusion(changes: dict[str, Any], existing: Plan | None) -> None:
+    infusion = changes.get("infusion_date", existing.infusion_date if existing else None)
+    home = changes.get("home_since", existing.home_since if existing else None)
+    if infusion is not None and home is not None and home < infusion:
+        raise InvalidInput(
+            f"the day you came home ({format_date(home)}) is before the infusion "
+            f"({format_date(infusion)}): check both dates."
+        )
+
+
 def _confirm_plausible_infusion(infusion: date, now: datetime, yes: bool) -> None:
     distance = abs((infusion - now.date()).days)
     if distance > 365 and not yes:
@@ -272,9 +324,14 @@ def _confirm_plausible_infusion(infusion: date, now: datetime, yes: bool) -> Non
 
 
 def _plan_summary(plan: Plan, now: datetime) -> str:
+    from cart_cli.products import product_named
+
     day = plan.day_of(now)
     when = f"day {day} since infusion" if day >= 0 else f"{-day} days before infusion"
-    return f"Infusion {format_date(plan.infusion_date)}: today is {when}."
+    product = product_named(plan.product)
+    given = f" of {product.shown}" if product else ""
+    home = f" Home since {format_date(plan.home_since)}." if plan.home_since else ""
+    return f"Infusion{given} {format_date(plan.infusion_date)}: today is {when}.{home}"
 
 
 def _show_plan(plan: Plan, now: datetime, as_json: bool) -> None:

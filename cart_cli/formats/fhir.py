@@ -14,6 +14,14 @@ What goes in:
   day before the export a 24-hour total with LOINC 9108-2 (fluid intake total 24 hour),
   ``effectivePeriod`` that day, ``derivedFrom`` its drinks. A per-drink amount is not a
   24-hour intake, so it never carries that code;
+- blood results (issue 22): one Observation per result, ``laboratory`` category, with the
+  method-independent LOINC code and UCUM unit: neutrophils 26499-4 and platelets 26515-7
+  (10*9/L), CRP 1988-5 (mg/L), haemoglobin 718-7 (g/L);
+- where a temperature was taken: ``bodySite`` as text (mouth, ear, armpit, forehead);
+- a corrected entry (`cart edit`): ``status`` ``amended`` and a note saying when it was
+  corrected and what it was before;
+- the CAR-T product, when set up: one ``MedicationAdministration`` on the infusion date,
+  the product named in text only (no product code is certain enough to send);
 - symptoms, fatigue, ICE score, handwriting, calls and medicines: a text code (with a
   SNOMED CT code for the common symptoms listed in ``SNOMED_SYMPTOMS``), the severity of a
   symptom as a component with SNOMED CT's severity values.
@@ -34,7 +42,9 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any, TextIO
 
-from cart_cli.models import Entry
+from cart_cli.bloods import TESTS as BLOOD_TESTS
+from cart_cli.models import Entry, Plan
+from cart_cli.products import product_named
 from cart_cli.timefmt import iso_time
 
 LOINC = "http://loinc.org"
@@ -114,9 +124,10 @@ class BundleWriter:
     """Writes one bundle: ``start``, then ``entry`` for each stored entry (oldest first),
     then ``finish``; returns counts as it goes."""
 
-    def __init__(self, out: TextIO, now: datetime) -> None:
+    def __init__(self, out: TextIO, now: datetime, plan: Plan | None = None) -> None:
         import json
 
+        self.plan = plan
         self.out = out
         self.now = now
         self.encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
@@ -146,6 +157,19 @@ class BundleWriter:
         self.out.write(f'  "timestamp": "{iso_time(self.now)}",\n')
         self.out.write('  "entry": [\n    ')
         self._add_resource(patient)
+        product = product_named(self.plan.product) if self.plan is not None else None
+        if product is not None and self.plan is not None:
+            self._add_resource(
+                {
+                    "resourceType": "MedicationAdministration",
+                    "id": str(uuid.uuid5(NAMESPACE, "product" + self.plan.infusion_date.isoformat())),
+                    "status": "completed",
+                    "medicationCodeableConcept": {"text": f"{product.shown}, CAR T-cell therapy"},
+                    "subject": self.subject,
+                    "effectiveDateTime": self.plan.infusion_date.isoformat(),
+                    "note": [{"text": "The CAR-T infusion (day 0), as the person recorded it in cart."}],
+                }
+            )
 
     def _add_resource(self, resource: dict[str, Any]) -> None:
         """Write one resource as the Bundle's next entry (its fullUrl and the resource)."""
@@ -206,6 +230,11 @@ def observations(entry: Entry, subject: dict[str, str], local: datetime) -> Iter
         "id": resource_id(uid),
         "status": "final",
     }
+    if entry.corrected_at is not None:
+        base["status"] = "amended"
+    if entry.kind == "bloods":
+        yield from _blood_results(entry, base, subject, local)
+        return
     vital = entry.kind in ("temp", "bp", "pulse", "spo2", "breaths")
     if vital:
         base["category"] = [VITAL_SIGNS]
@@ -213,8 +242,11 @@ def observations(entry: Entry, subject: dict[str, str], local: datetime) -> Iter
     resource["subject"] = subject
     resource["effectiveDateTime"] = iso_time(local)
     resource.update(_value(entry))
-    if entry.note:
-        resource["note"] = [{"text": entry.note}]
+    if entry.kind == "temp" and entry.site:
+        resource["bodySite"] = {"text": entry.site}
+    notes = _notes(entry)
+    if notes:
+        resource["note"] = notes
     # Key order as FHIR lists the elements (readers do not care; people reading do).
     order = ("resourceType", "id", "status", "category", "code", "subject", "effectiveDateTime")
     yield {key: resource[key] for key in order if key in resource} | resource
@@ -230,6 +262,46 @@ def observations(entry: Entry, subject: dict[str, str], local: datetime) -> Iter
             "valueQuantity": _quantity(entry.pulse, "/min"),
             "derivedFrom": [{"reference": f"urn:uuid:{resource_id(uid)}"}],
         }
+
+
+LABORATORY = {
+    "coding": [{"system": CATEGORY, "code": "laboratory", "display": "Laboratory"}],
+    "text": "Laboratory",
+}
+
+
+def _notes(entry: Entry) -> list[dict[str, str]]:
+    """The entry's note, and for a corrected entry when it was corrected and what it was."""
+    notes = [{"text": entry.note}] if entry.note else []
+    if entry.corrected_at is not None:
+        from cart_cli.corrections import describe_was
+
+        notes.append({"text": f"Corrected at {entry.corrected_at}; was: {describe_was(entry)}"})
+    return notes
+
+
+def _blood_results(
+    entry: Entry, base: dict[str, Any], subject: dict[str, str], local: datetime
+) -> Iterator[dict[str, Any]]:
+    """One laboratory Observation per result of a bloods entry."""
+    uid = entry.uid or ""
+    for test in BLOOD_TESTS:
+        value = getattr(entry, test.name)
+        if value is None:
+            continue
+        resource = {
+            **base,
+            "id": resource_id(uid, f"#{test.name}"),
+            "category": [LABORATORY],
+            "code": _loinc(test.loinc, test.loinc_display),
+            "subject": subject,
+            "effectiveDateTime": local.isoformat(timespec="seconds"),
+            "valueQuantity": {"value": value, "unit": test.unit, "system": UCUM, "code": test.ucum},
+        }
+        notes = _notes(entry)
+        if notes:
+            resource["note"] = notes
+        yield resource
 
 
 def _coded(entry: Entry) -> dict[str, Any]:

@@ -40,12 +40,26 @@ def history_view(
             escape(
                 entry.describe()
                 + (f" ({printable(entry.items)})" if entry.kind == "ice" and entry.items else "")
+                + correction_text(entry, now)
             )
             + (MASKED if entry.id in masked_ids else "")
             + (f" ({FUTURE_MARK})" if entry.recorded_at > now else ""),
             escape(printable(entry.note or "")),
         )
     return table
+
+
+def correction_text(entry: Entry, now: datetime) -> str:
+    """ " (corrected at Thu 3 Dec 14:05, was 37.2 °C at ...)" for an entry `cart edit` changed."""
+    if entry.corrected_at is None:
+        return ""
+    from cart_cli.corrections import describe_was
+
+    try:
+        when = local_time(datetime.fromisoformat(entry.corrected_at), now)
+    except ValueError:
+        when = entry.corrected_at
+    return printable(f" (corrected at {when}, was {describe_was(entry, now)})")
 
 
 EMPTY = "Nothing recorded yet (for this filter). Start with, for example: cart log temp 37.0"
@@ -64,6 +78,7 @@ def history_lines(
         value = entry.describe()
         if entry.kind == "ice" and entry.items:
             value += f" ({printable(entry.items)})"
+        value += correction_text(entry, now)
         if is_masked(entry):
             value += MASKED
         if entry.recorded_at > now:

@@ -29,10 +29,20 @@ def plan_view(plan: Plan, now: datetime) -> Table:
         ("Handwriting sentence", _sentence(plan)),
         ("Nervous-system check", f"reminded daily up to day {plan.neuro_days} (cart neuro)"),
         ("Temperature reminders", f"{plan.temp_times.replace(',', ', ')} (in cart calendar)"),
+        ("CAR-T product", _product(plan)),
+        ("Home since", format_date(plan.home_since) if plan.home_since else "not saved"),
+        ("Pints and cups", "US (a pint is 473 ml)" if plan.volume_units == "us" else "UK (a pint is 568 ml)"),
     ]
     for label, value in rows:
         table.add_row(label, escape(printable(value)))
     return table
+
+
+def _product(plan: Plan) -> str:
+    from cart_cli.products import product_named
+
+    product = product_named(plan.product)
+    return product.shown if product else "not saved: add it with cart setup --product NAME"
 
 
 def _sentence(plan: Plan) -> str:

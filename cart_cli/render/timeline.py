@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cart_cli.timefmt import format_date, plural
-from cart_cli.timeline import Milestone, Timeline
+from cart_cli.timeline import Milestone, Timeline, when_text
 
 FIRST_YEAR_DAYS = 365
 BAR_WIDTH = 50
@@ -36,6 +36,8 @@ def _headline(t: Timeline) -> Panel:
         where = f"Today is your infusion day, {infusion}"
     else:
         where = f"{plural(-t.day, 'day')} until your infusion on {infusion}"
+    if t.product:
+        where += f"\n{escape(t.product)}"
     body = Text.from_markup(f"[bold]Day {t.day}[/bold]\n{where}", justify="center")
     return Panel(
         body,
@@ -64,14 +66,10 @@ def _first_year_bar(t: Timeline) -> _FirstYearBar:
 
 def _date_and_day_cells(milestone: Milestone) -> tuple[str, str]:
     """Date and day cells; a range shows both ends, an appointment its time."""
-    if milestone.starts_at is not None:
-        return f"{format_date(milestone.date)} {milestone.starts_at:%H:%M}", str(milestone.day)
-    if milestone.end_date is None:
-        return format_date(milestone.date), str(milestone.day)
-    return (
-        f"{format_date(milestone.date)} to\n{format_date(milestone.end_date)}",
-        f"{milestone.day}–{milestone.end_day}",
-    )
+    when = when_text(milestone).replace(" to ", " to\n")
+    if milestone.end_date is None or milestone.starts_at is not None:
+        return when, str(milestone.day)
+    return when, f"{milestone.day}–{milestone.end_day}"
 
 
 def _title(milestone: Milestone) -> str:
@@ -113,12 +111,10 @@ def _now_and_next(t: Timeline) -> list[RenderableType]:
     if t.next is not None and t.days_to_next is not None:
         milestone = t.next.milestone
         when = "tomorrow" if t.days_to_next == 1 else f"in {plural(t.days_to_next, 'day')}"
-        dates = escape(format_date(milestone.date))
-        if milestone.end_date is not None:
-            dates += f" to {escape(format_date(milestone.end_date))}"
+        dates = ("" if milestone.approximate else "on ") + escape(when_text(milestone))
         lines.append(
             Text.from_markup(
-                f"[bold]Next:[/bold] {escape(milestone.title)} {when}, on {dates} "
+                f"[bold]Next:[/bold] {escape(milestone.title)} {when}, {dates} "
                 f"(day {milestone.day}). {escape(milestone.detail)}"
             )
         )

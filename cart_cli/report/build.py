@@ -53,11 +53,11 @@ from cart_cli.thresholds import (
     RAISED_TEMPERATURE_C,
 )
 from cart_cli.timefmt import MONTHS, WEEKDAYS, format_date, plural
-from cart_cli.timeline import build_timeline
+from cart_cli.timeline import build_timeline, when_text
 from cart_cli.verdict import Verdict, judge, window_start
 
 if TYPE_CHECKING:
-    from cart_cli.schedule import Medicine
+    from cart_cli.schedule import Appointment, Medicine
 
 DEFAULT_DAYS = 28
 DETAIL_DAYS = 90  # longer periods are drawn and tabled per day
@@ -183,6 +183,8 @@ class Report:
     check_level: str = ""  # the verdict now, as `cart check` says it (level and headline)
     check_headline: str = ""
     check_window: str = ""
+    product: str = "not set"
+    bloods: tuple[EntryRow, ...] = ()
     disclaimer: str = DISCLAIMER
     summary_json: dict[str, object] = field(default_factory=dict)
 
@@ -524,6 +526,13 @@ def _symptom_grid(
     return tuple((f"d{plan.day_of(d)}", short_date(d)) for d in columns), rows, note
 
 
+def _product(plan: Plan) -> str:
+    from cart_cli.products import product_named
+
+    product = product_named(plan.product)
+    return product.shown if product else "not set"
+
+
 def _missed_doses(
     medicines: Sequence[Medicine], history: Sequence[Entry], plan: Plan, now: datetime, days: Sequence[date]
 ) -> tuple[tuple[str, str, str], ...]:
@@ -555,6 +564,7 @@ def build_report(
     start: date,
     verdict: Verdict | None = None,
     medicines: Sequence[Medicine] = (),
+    appointments: Sequence[Appointment] = (),
 ) -> Report:
     """Everything the report shows for the days from ``start`` to today (``now``'s date).
 
@@ -576,7 +586,7 @@ def build_report(
     aggregated = len(days) > DETAIL_DAYS
 
     day_findings, levels, field_levels = _evaluate_days(history, plan, now, days)
-    timeline = build_timeline(plan, today)
+    timeline = build_timeline(plan, today, appointments)  # the timeline's and dashboard's "next"
     in_period = [s for s in timeline.milestones if start <= s.milestone.date <= today]
     markers = [svg.Marker(s.milestone.day + 0.5, s.milestone.title) for s in in_period]
 
@@ -650,10 +660,12 @@ def build_report(
         calls=tuple(_entry_row(e, plan, levels, future) for e in calls),
         notes=tuple(_entry_row(e, plan, levels, future) for e in shown if e.note),
         medicines=tuple(_entry_row(e, plan, levels, future) for e in shown if e.kind == "med"),
+        product=_product(plan),
+        bloods=tuple(_entry_row(e, plan, levels, future) for e in shown if e.kind == "bloods"),
         missed_doses=missed,
         readings=() if aggregated else tuple(_entry_row(e, plan, levels, future) for e in shown),
         milestones=tuple(
-            (f"day {s.milestone.day}", format_date(s.milestone.date), s.milestone.title, s.status)
+            (f"day {s.milestone.day}", when_text(s.milestone), s.milestone.title, s.status)
             for s in timeline.milestones
         ),
         check_level=verdict.level,

@@ -41,6 +41,7 @@ from cart_cli.web.auth import SESSION_COOKIE, Session, TooManyAttempts
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_FORM_BYTES = 64 * 1024
 HISTORY_ROWS = 50
+MAX_UNDO = 20  # removed entries a session can still put back
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -138,6 +139,13 @@ def _spo2(form: dict[str, str], now: datetime) -> list[Entry]:
     return [Entry(kind="spo2", recorded_at=_when(form, now), spo2=parse_spo2(form.get("value", "")))]
 
 
+def _breaths(form: dict[str, str], now: datetime) -> list[Entry]:
+    from cart_cli.parsing import parse_breaths
+
+    rate = parse_breaths(form.get("value", ""))
+    return [Entry(kind="breaths", recorded_at=_when(form, now), breaths=rate, note=_note(form))]
+
+
 def _fatigue(form: dict[str, str], now: datetime) -> list[Entry]:
     from cart_cli.parsing import parse_fatigue
 
@@ -206,6 +214,21 @@ LOG_FORMS: dict[str, LogForm] = {
             "Oxygen level (SpO2)",
             (Field("value", "Oxygen (%)", "From the finger clip", "numeric"), AT),
             _spo2,
+        ),
+        LogForm(
+            "breaths",
+            "Breathing rate",
+            (
+                Field(
+                    "value",
+                    "Breaths a minute",
+                    "At rest, count the breaths for 30 seconds and double it",
+                    "numeric",
+                ),
+                AT,
+                NOTE,
+            ),
+            _breaths,
         ),
         LogForm(
             "fatigue",
@@ -545,6 +568,8 @@ class Pages:
             return self.refuse(request, 404, "Not removed", "That entry is no longer stored.")
         key = secrets.token_urlsafe(12)
         session.deleted[key] = removed
+        while len(session.deleted) > MAX_UNDO:  # undo is for what was just removed
+            session.deleted.pop(next(iter(session.deleted)))
         return RedirectResponse("/history?" + urlencode({"removed": key}), status_code=303)
 
     def _delete(self, number: int, uid: str) -> Entry | None:
