@@ -349,3 +349,14 @@ def test_who_may_connect_is_said_and_enforced(monkeypatch, capsys, db_path, lan)
     else:
         assert "Only this computer can connect" in text
         assert printed == ""
+
+
+def test_home_shows_todays_doses_and_what_comes_next_as_the_dashboard_does(setup_db, cart):
+    assert cart("med", "add", "aciclovir", "--dose", "400 mg", "--times", "23:59").code == 0
+    client, _ = paired(setup_db)
+    page = text_of(client.get("/").text)
+    assert "aciclovir 400 mg: 23:59" in page  # (a dose time before it was added is never due)
+    dashboard = cart().out  # `cart` alone: the dashboard names the same next milestone
+    next_line = next(line for line in dashboard.splitlines() if "Next:" in line)
+    title = next_line.split("Next:")[1].split(",")[0].split(" on ")[0].strip()
+    assert f"Next: {title}" in page

@@ -416,8 +416,10 @@ class Pages:
         store = self.store(now)
         try:
             plan = store.plan() if store else None
-            result = views.check_now(store, plan, now)
-            today = views.today(store, plan, now) if store and plan else None
+            if store is not None and plan is not None:
+                result, today = views.today(store, plan, now)
+            else:
+                result, today = views.check_now(store, plan, now), None
             stored = [entry for entry in (store.get(i) for i in saved) if entry] if store else []
         finally:
             if store is not None:
@@ -612,7 +614,7 @@ class Pages:
             plan = store.plan() if store else None
             appointments = store.appointments() if store else []
             medicines = store.medicines() if store else []
-            today = views.today(store, plan, now) if store and plan else None
+            today = views.today(store, plan, now)[1] if store and plan else None
         finally:
             if store is not None:
                 store.close()

@@ -114,21 +114,18 @@ class Today:
     next_item: str | None
 
 
-def today(store: Store, plan: Plan, now: datetime) -> Today:
-    """Today's doses and the next milestone or appointment, as the dashboard words them."""
+def today(store: Store, plan: Plan, now: datetime) -> tuple[Verdict, Today]:
+    """The dashboard's verdict and next milestone or appointment (``dashboard.dashboard_for``,
+    as `cart` shows them), and today's doses in words."""
     from cart_cli import schedule
-    from cart_cli.timeline import build_timeline
+    from cart_cli.dashboard import dashboard_for
 
+    board = dashboard_for(store, plan, now)
     entries = store.entries(since=schedule.earliest_window_start(now), until=now, kind="med")
     doses = schedule.todays_doses(store.medicines(), entries, now)
-    appointments = store.appointments()
-    timeline = build_timeline(plan, now.date(), appointments)
     next_item = None
-    if timeline.next is not None:
-        milestone = timeline.next.milestone
-        days = timeline.days_to_next
-        when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
-        next_item = f"{milestone.title} ({when}, day {milestone.day})"
+    if board.next_line is not None:  # the terminal's pointer to `cart timeline` is the Plan page here
+        next_item = board.next_line.removeprefix("Next: ").split(". Full schedule:")[0]
     missed = tuple(
         f"Missed? {d.medicine.name} was due at {schedule.format_times([d.due_at.timetz()])}. If you took "
         "it, log it under Medicine taken. If not, ask your team or pharmacist what to do; do not double "
@@ -136,7 +133,7 @@ def today(store: Store, plan: Plan, now: datetime) -> Today:
         for d in doses
         if d.state == "missed"
     )
-    return Today(tuple(schedule.dose_lines(doses)), missed, next_item)
+    return board.verdict, Today(tuple(schedule.dose_lines(doses)), missed, next_item)
 
 
 def described(entries: Sequence[Entry], now: datetime) -> list[str]:
