@@ -165,7 +165,10 @@ def _reading_or_event(kind: str, item: dict[str, Any]) -> dict[str, Any]:
             if recheck is None
             else parsing.parse_recheck_minutes(_whole(recheck, "recheck_minutes")),
         }
-    return {"medicine": _text(item.get("medicine"), "medicine", MAX_MEDICINE_CHARS, required=True)}
+    return {
+        "medicine": _text(item.get("medicine"), "medicine", MAX_MEDICINE_CHARS, required=True),
+        "answers": _answers(item),
+    }
 
 
 def _neuro_values(kind: str, item: dict[str, Any]) -> dict[str, Any]:
@@ -212,7 +215,20 @@ def _symptom(item: dict[str, Any]) -> dict[str, Any]:
     severity = item.get("severity")
     if severity is not None and severity not in SEVERITIES:
         raise FileProblem(f"severity {shown(severity)} is not one of {', '.join(SEVERITIES)}")
-    return {"symptom": name, "other": other, "severity": severity}
+    return {"symptom": name, "other": other, "severity": severity, "answers": _answers(item)}
+
+
+def _answers(item: dict[str, Any]) -> str | None:
+    """Answers to cart's questions (``concept=yes;...``), or null."""
+    from cart_cli.language.questions import MAX_ANSWERS_CHARS, check_answers
+
+    text = _text(item.get("answers"), "answers", MAX_ANSWERS_CHARS, required=False)
+    if text is None:
+        return None
+    try:
+        return check_answers(text)
+    except ValueError as error:
+        raise FileProblem(str(error)) from None
 
 
 _HEX_ID = re.compile("[0-9a-f]{32}")

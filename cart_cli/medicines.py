@@ -28,7 +28,15 @@ MEDICINE_MASKS = timedelta(hours=6)  # T16: a temperature this soon after a dose
 
 def fever_medicine_doses(entries: Sequence[Entry]) -> list[Entry]:
     """The ``med`` entries of a medicine that brings a temperature down."""
-    return [e for e in entries if e.kind == "med" and e.medicine and fever_hiding(e.medicine)]
+    return [
+        e for e in entries if e.kind == "med" and e.medicine and (fever_hiding(e.medicine) or _said_so(e))
+    ]
+
+
+def _said_so(entry: Entry) -> bool:
+    """The person said (or was not sure) that a medicine cart does not know can hide a fever."""
+    answers = entry.answers or ""
+    return "fever_hiding=yes" in answers or "fever_hiding=unsure" in answers
 
 
 def masked_temperatures(history: Sequence[Entry]) -> list[Entry]:

@@ -341,6 +341,14 @@ def m008_handover(db: Database) -> None:
     db.execute("CREATE TABLE asked (question TEXT PRIMARY KEY, asked_on TEXT NOT NULL)")
 
 
+@migrations()
+def m009_answers(db: Database) -> None:
+    """Answers to cart's questions (issue 17), kept with what they are about: on a symptom in
+    the person's own words, ``concept=yes|no|unsure`` for each sign asked about; on a medicine,
+    ``fever_hiding=...`` (does it hold paracetamol, an anti-inflammatory or a steroid)."""
+    db.execute("ALTER TABLE entries ADD COLUMN answers TEXT")
+
+
 def names() -> list[str]:
     """Every migration's name, in order (what an empty database would apply)."""
     return [m.name for m in migrations.pending(Database(memory=True))]

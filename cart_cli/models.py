@@ -63,7 +63,8 @@ class Entry:
     - breaths: ``breaths`` (breathing rate, breaths a minute)
     - call: ``outcome`` (what the team, 999, 111 or A&E said; may be empty) and optionally
       ``recheck_minutes`` (the re-check the team asked for, that long after the call)
-    - med: ``medicine`` (the name of a medicine taken)
+    - med: ``medicine`` (the name of a medicine taken) and optionally ``answers``
+      (``fever_hiding=yes``: the person said it contains a medicine that can hide a fever)
     - ice: ``score`` (ICE score 0-10) and optionally ``items`` (the points per part)
     - handwriting: ``handwriting`` ("same", "changed" or "first")
     - bloods: any of ``neutrophils`` and ``platelets`` (x10^9/L), ``crp`` (mg/L), ``hb`` (g/L)
@@ -91,6 +92,7 @@ class Entry:
     handwriting: str | None = None
     items: str | None = None
     recheck_minutes: int | None = None
+    answers: str | None = None
     note: str | None = None
     uid: str | None = None
     site: str | None = None  # temp: where it was taken (mouth, ear, armpit, forehead)
@@ -256,7 +258,12 @@ KIND_TABLE: dict[str, Kind] = {
         ),
         Kind(
             "symptom",
-            (ValueField("symptom", str), _optional("severity", str), _optional("other", str)),
+            (
+                ValueField("symptom", str),
+                _optional("severity", str),
+                _optional("other", str),
+                _optional("answers", str),  # cart's questions about the words, answered
+            ),
             "symptom",
             _describe_symptom,
         ),
@@ -276,7 +283,12 @@ KIND_TABLE: dict[str, Kind] = {
             "call to team",
             _describe_call,
         ),
-        Kind("med", (ValueField("medicine", str),), "medicine", lambda e: f"medicine: {e.medicine}"),
+        Kind(
+            "med",
+            (ValueField("medicine", str), _optional("answers", str)),  # answers: fever_hiding=yes
+            "medicine",
+            lambda e: f"medicine: {e.medicine}",
+        ),
         Kind(
             "ice",
             (ValueField("score", int), _optional("items", str)),  # items: the points per part

@@ -56,7 +56,16 @@ from .models import (
     temperatures,
 )
 from .neuro import ICE_MAX, ICE_RED_AT_ANY_TIME, NEURO_WINDOW_DAYS
-from .signs import denied_of, reading_of, signs_of, symptoms_of, unread_of, vocabulary_symptom, words_at
+from .signs import (
+    denied_of,
+    questions_text,
+    reading_of,
+    signs_of,
+    symptoms_of,
+    unread_of,
+    vocabulary_symptom,
+    words_at,
+)
 from .symptoms import Symptom
 from .thresholds import (
     BORDERLINE_SPO2,
@@ -1481,6 +1490,10 @@ def evaluate(
     neuro_due = neuro.neuro_check_due(history, plan, now)  # a reminder, never a level
     if neuro_due is not None:
         reminders.append(neuro_due)
+    for entry in window:  # own words cart could not read all of, and nobody was asked about
+        asked = questions_text(entry, emergency_number(plan))
+        if asked is not None:
+            reminders.append(asked)
     for entry in future:
         reminders.append(
             f"Entry #{entry.id} ({entry.describe()}) is dated {local_time(entry.recorded_at, now)}, "

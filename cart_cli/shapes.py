@@ -35,8 +35,32 @@ __all__ = [
 ]
 
 
+def _concepts_json(finding: Finding) -> list[dict[str, object]]:
+    """The signs a finding's phrase entries name (for "denied-sign": the ones they deny)."""
+    from cart_cli.signs import reading_of
+
+    found: list[dict[str, object]] = []
+    for entry in finding.entries:
+        reading = reading_of(entry)
+        if reading is None:
+            continue
+        mentions = reading.denied if finding.rule == "denied-sign" else reading.counted
+        found += [
+            {"concept": m.concept.name, "label": m.concept.label, "words": m.words, "status": m.status,
+             "entry_id": entry.id}
+            for m in mentions
+        ]  # fmt: skip
+    return found
+
+
 def finding_json(finding: Finding) -> dict[str, object]:
+    """A finding for scripts. ``concept`` names the most urgent sign read in the person's own
+    words behind it (None when it rests on readings or listed symptoms); ``concepts`` lists
+    each such sign with the words that named it."""
+    concepts = _concepts_json(finding)
     return {
+        "concept": concepts[0]["concept"] if concepts else None,
+        "concepts": concepts,
         "level": finding.level,
         "rule": finding.rule,
         "message": finding.message,

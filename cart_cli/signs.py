@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cart_cli.errors import InvalidInput
+from cart_cli.language.questions import NO, UNSURE, YES, Question, parse_answers
 from cart_cli.levels import Level
 from cart_cli.symptoms import Symptom, by_name, lookup
 
@@ -68,22 +69,40 @@ class Sign:
 
     concept: Concept
     words: str
-    status: str  # "present", "hedged" or "unsure" (an answer of "not sure")
+    status: str  # "present", "hedged", "yes" (answered) or "unsure" (answered "not sure")
 
     @property
     def level(self) -> Level:
         """The concept's level; "not sure" never makes an emergency on its own."""
-        if self.status == "unsure" and self.concept.level == Level.EMERGENCY:
+        if self.status == UNSURE and self.concept.level == Level.EMERGENCY:
             return Level.RED
         return self.concept.level
 
 
 def signs_of(entry: Entry) -> tuple[Sign, ...]:
-    """The signs a phrase entry counts as (its words' counted concepts), most urgent first."""
+    """The signs a phrase entry counts as: its words' counted concepts, then the signs the
+    person answered "yes" or "not sure" to when cart asked (``answers``)."""
     reading = reading_of(entry)
     if reading is None:
         return ()
-    return tuple(Sign(m.concept, m.words, m.status) for m in reading.counted)
+    found = [Sign(m.concept, m.words, m.status) for m in reading.counted]
+    named = {sign.concept.name for sign in found}
+    for name, answer in answers_of(entry).items():
+        if answer == NO or name in named:
+            continue
+        from cart_cli.language.reader import concept_named
+
+        try:
+            concept = concept_named(name)
+        except KeyError:
+            continue  # a question this version of cart does not ask: the words still count
+        found.append(Sign(concept, f"answered {'yes' if answer == YES else 'not sure'}", answer))
+    return tuple(found)
+
+
+def answers_of(entry: Entry) -> dict[str, str]:
+    """The answers stored with an entry: {concept: "yes" | "no" | "unsure"}."""
+    return parse_answers(entry.answers)
 
 
 def denied_of(entry: Entry) -> tuple[Mention, ...]:
@@ -140,16 +159,33 @@ def recognised_words(entry: Entry) -> str:
         parts.append("read as: " + ", ".join(m.concept.label for m in reading.counted))
     if reading.denied:
         parts.append("not present: " + ", ".join(m.concept.label for m in reading.denied))
+    parts += _answer_words(entry)
     return "; ".join(parts) if parts else "own words"
+
+
+def _answer_words(entry: Entry) -> list[str]:
+    """``answered yes: hard to wake``, ``not sure: no wee``, ``answered no: a fit``."""
+    from cart_cli.language.reader import concept_named
+
+    by_answer: dict[str, list[str]] = {}
+    for name, answer in answers_of(entry).items():
+        try:
+            label = concept_named(name).label
+        except KeyError:
+            label = name
+        by_answer.setdefault(answer, []).append(label)
+    heading = {YES: "answered yes", UNSURE: "not sure", NO: "answered no"}
+    return [f"{heading[answer]}: {', '.join(labels)}" for answer, labels in by_answer.items()]
 
 
 def recognised_json(entry: Entry) -> list[dict[str, object]]:
     """The signs a phrase entry names or denies, for JSON: concept, label, level, the words
-    that matched, and status ("present", "hedged" or "denied")."""
+    that matched, and status ("present", "hedged" or "denied"; "yes" or "unsure" for a sign
+    the person was asked about)."""
     reading = reading_of(entry)
     if reading is None:
         return []
-    return [
+    found: list[dict[str, object]] = [
         {
             "concept": m.concept.name,
             "label": m.concept.label,
@@ -159,6 +195,18 @@ def recognised_json(entry: Entry) -> list[dict[str, object]]:
             "status": m.status,
         }
         for m in reading.mentions
+    ]
+    return found + [
+        {
+            "concept": sign.concept.name,
+            "label": sign.concept.label,
+            "level": sign.level,
+            "symptom": sign.concept.symptom,
+            "words": sign.words,
+            "status": sign.status,
+        }
+        for sign in signs_of(entry)
+        if sign.status in (YES, UNSURE)
     ]
 
 
@@ -178,4 +226,38 @@ def read_as(entry: Entry, level: str) -> str:
         text += "; " + ", ".join(f'"{typo}" read as "{word}"' for typo, word in reading.guesses)
     if reading.unread:
         text += "; could not read: " + ", ".join(f'"{word}"' for word in reading.unread)
+    for words in _answer_words(entry):
+        text += f"; {words}"
+    return text
+
+
+def questions_of(entry: Entry) -> list[Question]:
+    """The questions worth asking about a phrase entry (``language.questions``): when cart
+    could not read all of its words, or they deny a sign, and none has been answered yet."""
+    from cart_cli.language.questions import questions_for
+
+    reading = reading_of(entry)
+    if reading is None or entry.answers or not (reading.unread or reading.denied):
+        return []
+    counted = {m.concept.name for m in reading.counted}
+    denied = {m.concept.name for m in reading.denied}
+    return questions_for(counted, denied, reading.level)
+
+
+def questions_text(entry: Entry, emergency_number: str) -> str | None:
+    """The questions of a phrase entry as one line for a screen that cannot ask them (a
+    script): what to call if any is true. None when there is nothing to ask."""
+    from cart_cli.language.reader import concept_named
+    from cart_cli.safe_text import printable
+
+    asked = questions_of(entry)
+    if not asked:
+        return None
+    urgent = [q.text for q in asked if concept_named(q.concept).level == Level.EMERGENCY]
+    red = [q.text for q in asked if concept_named(q.concept).level != Level.EMERGENCY]
+    text = f'cart could not read all of "{printable(entry.other or "")}".'
+    if urgent:
+        text += f" If any of these is true, call {emergency_number} now: " + " ".join(urgent)
+    if red:
+        text += " If any of these is true, call your team now: " + " ".join(red)
     return text

@@ -124,3 +124,50 @@ def layout_problems(page: Any, min_target: int = 44) -> list[str]:
             min_target,
         )
     )
+
+
+def keyboard_problems(page: Any) -> list[str]:
+    """What the Tab key cannot reach: every visible link, button, text box and check box, and
+    each group of radio buttons (arrow keys move within a group), in one pass from the top;
+    and any focused element drawn without a visible outline."""
+    expected = page.evaluate(
+        """() => {
+            let n = 0;
+            const groups = new Set();
+            for (const el of document.querySelectorAll('a[href], button, input, textarea, select')) {
+                const box = el.getBoundingClientRect();
+                if (el.type === 'hidden' || (box.width === 0 && box.height === 0 && el.className !== 'skip'))
+                    continue;
+                if (el.type === 'radio') {
+                    if (groups.has(el.name)) continue;
+                    groups.add(el.name);
+                }
+                el.dataset.kbd = String(n++);
+            }
+            document.activeElement && document.activeElement.blur();
+            return n;
+        }"""
+    )
+    reached: set[str] = set()
+    unmarked: list[str] = []
+    for _ in range(expected + 3):
+        page.keyboard.press("Tab")
+        found = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                if (!el || el === document.body) return null;
+                const style = getComputedStyle(el);
+                const seen = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+                const name = (el.textContent || el.name || '').trim().slice(0, 30);
+                return [el.dataset.kbd || '', seen, `${el.tagName} ${name}`];
+            }"""
+        )
+        if found is None:
+            continue
+        key, seen, name = found
+        if key:
+            reached.add(key)
+        if not seen:
+            unmarked.append(f"no visible focus: {name}")
+    missing = [f"not reached by Tab: #{n}" for n in range(expected) if str(n) not in reached]
+    return missing + sorted(set(unmarked))

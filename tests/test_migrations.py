@@ -177,7 +177,7 @@ def test_m007_keeps_every_row_id_uid_and_the_id_sequence(tmp_path):
     assert migrations.apply(conn, stop_before=M008) == [M007]
     assert conn.execute(selected).fetchall() == before and len(before) == 3
     assert "breaths" in columns(conn, "entries")
-    assert migrations.apply(conn) == [M008]
+    assert migrations.apply(conn) == [M008, M009]
     indexes = {row[1] for row in conn.execute("PRAGMA index_list(entries)")}
     assert {"idx_entries_recorded_at", "idx_entries_kind_recorded_at", "idx_entries_uid"} <= indexes
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -189,6 +189,7 @@ def test_m007_keeps_every_row_id_uid_and_the_id_sequence(tmp_path):
 
 
 M008 = "m008_handover"
+M009 = "m009_answers"
 
 
 def test_m008_keeps_every_row_and_the_id_sequence_and_adds_bloods_sites_and_corrections(tmp_path):
@@ -210,13 +211,13 @@ def test_m008_keeps_every_row_and_the_id_sequence_and_adds_bloods_sites_and_corr
         "SELECT id, uid, kind, recorded_at, celsius, symptom, severity, score, breaths, note FROM entries"
     )
     before = conn.execute(selected).fetchall()
-    assert migrations.apply(conn) == [M008]
+    assert migrations.apply(conn, stop_before=M009) == [M008]
     assert conn.execute(selected).fetchall() == before and len(before) == 4
     for column in ("site", "neutrophils", "crp", "platelets", "hb", "corrected_at", "was", "recheck_minutes"):
         assert column in columns(conn, "entries")
     for column in ("product", "home_since", "volume_units"):
         assert column in columns(conn, "plan")
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.execute("PRAGMA user_version = 8")  # Store.open applies m009
     conn.close()
     with Store.open(path, now=NOW) as store:
         (added,) = store.add([Entry(kind="bloods", recorded_at=NOW, neutrophils=0.4)], NOW)
@@ -298,3 +299,15 @@ def test_a_file_that_is_not_a_cart_database_is_refused_and_left_unchanged(tmp_pa
     result = cart("--db", str(path), "log", "temp", "37.0")
     assert result.code == 1 and str(path) in result.err and result.err.count("\n") == 1
     assert path.read_bytes() == content
+
+
+def test_m009_adds_answers_and_keeps_every_row(tmp_path):
+    """From schema 8, m009 adds the answers column; every row is kept, answers empty."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(schema_1_database(path), isolation_level=None)
+    migrations.apply(conn, stop_before=M009)
+    before = conn.execute("SELECT id, uid, kind, symptom, other FROM entries").fetchall()
+    assert migrations.apply(conn) == [M009]
+    assert conn.execute("SELECT id, uid, kind, symptom, other FROM entries").fetchall() == before
+    assert "answers" in columns(conn, "entries")
+    assert {row[0] for row in conn.execute("SELECT answers FROM entries")} == {None}

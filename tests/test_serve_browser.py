@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from browser import PHONE, Watch, axe_problems, launched, layout_problems
+from browser import PHONE, Watch, axe_problems, keyboard_problems, launched, layout_problems
 from helpers import CART_COMMAND, REPO, child_env, run_process
 
 pytestmark = pytest.mark.slow  # a real browser and a real server: CI runs them with -m slow
@@ -212,6 +212,7 @@ def test_every_page_is_clean_and_works_with_the_keyboard_only(chromium, server):
     ):
         page.goto(server.origin + path)
         assert_good_page(page, watch, server)
+        assert keyboard_problems(page) == [], path
     # Keyboard only: from the top of the home page, Tab to "Log a temperature", Enter, type, Enter.
     page.goto(server.origin + "/")
     for _ in range(40):
@@ -311,3 +312,20 @@ def test_the_pairing_page_works_by_keyboard_for_a_device_not_yet_paired(chromium
     assert page.url == server.origin + "/"
     assert TEAM in page.locator("main").inner_text()
     assert watch.foreign(server.origin) == []
+
+
+def test_the_page_checks_catch_what_they_look_for(chromium):
+    """The harness itself: a link Tab skips, a button with no visible focus, a too-small
+    button and an image without words are each caught, so a clean page above means something."""
+    context = chromium.new_context(**PHONE)
+    page = context.new_page()
+    page.set_content(
+        '<!DOCTYPE html><html lang="en"><title>t</title><main><a href="#x" tabindex="-1">skipped</a>'
+        '<button style="outline: none">no ring</button><button style="height: 20px">tiny</button>'
+        '<img src="data:,"></main></html>'
+    )
+    assert any("not reached by Tab" in p for p in keyboard_problems(page))
+    assert any("no visible focus" in p and "no ring" in p for p in keyboard_problems(page))
+    assert any("tiny" in p for p in layout_problems(page))
+    assert ("image-alt", "critical", 1) in axe_problems(page)
+    context.close()

@@ -30,7 +30,7 @@ NOW = datetime(2026, 11, 27, 14, 25, 1, tzinfo=LONDON)
 PLAN = Plan(infusion_date=NOW.date() - timedelta(days=24), hospital="St Elsewhere", phone="01234 567890")
 # The columns the issue asks for, in its order.
 SPEC_CSV_HEADER = [
-    "id", "uid", "kind", "recorded_at", "celsius", "symptom", "severity", "other",
+    "id", "uid", "kind", "recorded_at", "celsius", "symptom", "severity", "other", "answers",
     "score", "systolic", "diastolic", "pulse", "litres", "spo2", "outcome", "recheck_minutes", "medicine",
     "items", "handwriting", "breaths", "note", "local_time", "day",
     "site", "neutrophils", "crp", "platelets", "hb", "corrected_at", "was",  # issue 22, after the rest

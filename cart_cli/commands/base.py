@@ -437,6 +437,9 @@ AtOption = typer.Option(None, "--at", metavar="WHEN", help=AT_HELP)
 NoteOption = typer.Option(None, "--note", metavar="TEXT", help="A short note to keep with the entry.")
 JsonOption = typer.Option(False, "--json", help="Print JSON for scripts instead of text.")
 YesOption = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation.")
+NoAskOption = typer.Option(
+    False, "--no-ask", help="Never ask questions about words cart cannot read (scripts never are asked)."
+)
 
 
 def confirm(question: str, yes: bool) -> None:

@@ -16,6 +16,7 @@ import typer
 from cart_cli.commands.base import (
     AtOption,
     JsonOption,
+    NoAskOption,
     NoteOption,
     clean_note,
     examples,
@@ -267,6 +268,7 @@ log_app.command(
         "cart log symptom cough",
         "cart log symptom 'runny poo' headache --severity mild",
         'cart log symptom "can\'t wake him"',
+        'cart log symptom "no fever, keeps nodding off" --no-ask',
         "cart log symptom --other 'sore mouth'",
         "cart symptoms (to see every name)",
     ),
@@ -284,12 +286,15 @@ def log_symptom(
     ),
     at: str | None = AtOption,
     note: str | None = NoteOption,
+    no_ask: bool = NoAskOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Record one or more symptoms, by name or in your own words.
 
-    Words cart does not recognise are never refused: they are kept as you typed them and
-    graded by the most urgent sign they name.
+    Words cart does not recognise are never refused: a phrase is kept as you typed it, as
+    one entry, and graded by the most urgent sign it names ("no fever" is read as not there).
+    When cart cannot read all of it, it asks a few yes / no / not sure questions at a
+    terminal (--no-ask skips them; a script is never asked).
     """
     from cart_cli.parsing import parse_severity, parse_text
     from cart_cli.symptoms import symptom_entries
@@ -310,6 +315,11 @@ def log_symptom(
         found = symptom_entries(phrase, when, severity, note)
         entries += found
         read_as.append((phrase, len(found)))
+    if not (no_ask or as_json):
+        from cart_cli.commands.ask import ask_about_words, at_a_terminal
+
+        if at_a_terminal():
+            entries = ask_about_words(entries)
     store_and_advise(ctx, entries, now, [], as_json, read_as)
 
 
@@ -525,12 +535,14 @@ def log_med(
     ),
     at: str | None = AtOption,
     note: str | None = NoteOption,
+    no_ask: bool = NoAskOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Record a medicine you took.
 
-    Paracetamol, ibuprofen, aspirin and the like bring a temperature down and can hide a
-    fever: ask your team before taking them, and `cart check` will say so.
+    Paracetamol, ibuprofen, aspirin and the like, and steroids such as dexamethasone, bring a
+    temperature down and can hide a fever: ask your team before taking them, and `cart check`
+    will say so. For a name cart does not know, it says so and (at a terminal) asks.
     """
     from cart_cli.medicines import with_dose
     from cart_cli.parsing import parse_text
@@ -540,7 +552,10 @@ def log_med(
     if dose is not None:
         medicine = with_dose(medicine, parse_text(dose, "dose", MAX_MEDICINE_CHARS), MAX_MEDICINE_CHARS)
     entry = Entry(kind="med", recorded_at=moment_or_now(at, now), medicine=medicine, note=clean_note(note))
-    store_and_advise(ctx, [entry], now, [], as_json)
+    from cart_cli.commands.ask import ask_about_medicine
+
+    entry, remark = ask_about_medicine(entry, not (no_ask or as_json))
+    store_and_advise(ctx, [entry], now, [remark], as_json)
 
 
 @log_app.command(
