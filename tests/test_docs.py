@@ -134,11 +134,17 @@ def test_the_readme_is_a_quick_start_not_the_manual():
 
 
 def _examples_in(path: Path) -> list[str]:
-    """The `cart ...` lines of a Markdown file's code blocks (```sh, ```bash, ```console, plain)."""
+    """The `cart ...` lines of a Markdown file's code blocks (```sh, ```bash, ```console, plain);
+    in a block that shows a session, the lines after a "$ " prompt."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     blocks = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", text, flags=re.DOTALL)
-    lines = [line.strip() for block in blocks for line in block.splitlines()]
-    return [line for line in lines if line.startswith("cart ")]
+    found = []
+    for block in blocks:
+        lines = [line.strip() for line in block.splitlines()]
+        if any(line.startswith("$ ") for line in lines):  # a session: commands after "$ ", then output
+            lines = [line[2:] for line in lines if line.startswith("$ ")]
+        found += [line for line in lines if line.startswith("cart ")]
+    return found
 
 
 README_EXAMPLES = _examples_in(README)
