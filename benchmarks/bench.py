@@ -143,9 +143,17 @@ class Command:
     scale: float | None = SCALE_TARGET  # big / small limit; None: not compared across sizes
 
 
+# 30 words a carer might type: negation, a hedge, everyday words, a typing slip (issue 17)
+PHRASE = (
+    "no fever but hes been very sleepy since lunch and keeps nodding off, his lips look a bit "
+    "blue and he hasnt had a wee all day, cant catch his breath"
+)
+READ_TARGET_MS = 5.0  # reading a 30-word phrase (issue 17)
 ANY_LEVEL = frozenset({0, 1, 2, 3})  # check exits 0/1/2/3 for green/amber/red/unknown: all are answers
 COMMANDS = (
     Command("cart log temp 37.1", ("log", "temp", "37.1"), "F1", 1.25),
+    # a phrase in the person's own words: loads the reader (issue 17), within the same budget
+    Command("cart log symptom PHRASE", ("log", "symptom", PHRASE, "--no-ask"), "F1", 1.25),
     Command("cart --help", ("--help",), "F1", 1.0, scale=None),
     Command("cart check", ("check",), "F2", 1.1, ANY_LEVEL),
     Command("cart timeline", ("timeline",), "F2", 1.1),
@@ -988,6 +996,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, value in machine().items():
             print(f"- {name}: {value}")
         failures = startup_section(startup, big, pairs)
+        failures += reading_section(*measure_reading())
         failures += plans_section(plans, big)
         failures += serve_section(serve, big)
         if not args.startup_only:
@@ -999,6 +1008,34 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("All targets met." if not failures else f"{failures} target(s) missed.")
     return 1 if failures else 0
+
+
+def measure_reading(runs: int = 200) -> tuple[float, float, int]:
+    """Reading a 30-word phrase in-process: the median ms of one reading (the cache cleared
+    each time), the ms the first reading takes to build the patterns, and the word count."""
+    began = time.perf_counter()
+    from cart_cli.language.reader import read
+
+    read("warm up")
+    build_ms = (time.perf_counter() - began) * 1000
+    times = []
+    for _ in range(runs):
+        read.cache_clear()
+        started = time.perf_counter()
+        read(PHRASE)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), build_ms, len(PHRASE.split())
+
+
+def reading_section(median_ms: float, build_ms: float, words: int) -> int:
+    """Print the reading speed; return 1 if it misses its target."""
+    ok = median_ms <= READ_TARGET_MS
+    print(f"\nReading a {words}-word phrase in the person's own words (in-process, median of 200):\n")
+    print("| what | ms | target | |")
+    print("| --- | ---: | ---: | :---: |")
+    print(f"| one reading | {median_ms:.2f} | ≤ {READ_TARGET_MS:.0f} | {verdict(ok)} |")
+    print(f"| first reading, building the patterns (import included) | {build_ms:.0f} | | |")
+    return 0 if ok else 1
 
 
 def plans_section(plans: dict[int, list[QueryPlan]], big: int) -> int:

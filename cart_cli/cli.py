@@ -37,7 +37,22 @@ def __getattr__(name: str) -> Any:
 
 
 def run(argv: list[str]) -> int:
-    """Run cart with ``argv`` and return the exit status (no ``sys.exit``: tests call this)."""
+    """Run cart with ``argv`` and return the exit status (no ``sys.exit``: tests call this).
+    Everything it writes to stdout and stderr passes the terminal gate (``TerminalGate``)."""
+    from cart_cli.output import TerminalGate
+
+    streams = (sys.stdout, sys.stderr)
+    if sys.stdout is not None and not isinstance(sys.stdout, TerminalGate):
+        sys.stdout = TerminalGate(sys.stdout)
+    if sys.stderr is not None and not isinstance(sys.stderr, TerminalGate):
+        sys.stderr = TerminalGate(sys.stderr)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(argv: list[str]) -> int:
     os.umask(0o077)  # anything cart creates (database, backups, exports) is private
     outcome.reset()
     _check_time_zone()

@@ -17,6 +17,7 @@ import io
 import os
 import sys
 import unicodedata
+from typing import TextIO
 
 ERRORS = "cart-ascii"  # the codecs error handler registered below
 ASCII_CODEC = "cart-ascii"  # ASCII with the same fallback, for terminals that are ASCII
@@ -168,3 +169,45 @@ def silence_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
         pass
+
+
+class TerminalGate(io.TextIOBase):
+    """stdout or stderr with ``safe_text.terminal_safe`` applied to everything written:
+    the gate no stored text passes raw (``cli.run`` puts it in place for every command).
+    ``raw`` is the stream itself, for Rich (which sends its text through the same gate and
+    its colours, which it makes itself, around it) and for data a script reads from a pipe."""
+
+    def __init__(self, raw: TextIO) -> None:
+        super().__init__()
+        self.raw = raw
+
+    def write(self, text: str) -> int:
+        from cart_cli.safe_text import terminal_safe
+
+        self.raw.write(terminal_safe(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def isatty(self) -> bool:
+        return self.raw.isatty()
+
+    def fileno(self) -> int:
+        return self.raw.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.raw, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self.raw, "errors", None)
+
+
+def raw_stream(stream: TextIO) -> TextIO:
+    """The stream under a ``TerminalGate`` (itself if it is not one)."""
+    return stream.raw if isinstance(stream, TerminalGate) else stream

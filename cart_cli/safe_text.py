@@ -5,6 +5,11 @@ right-to-left override U+202E) can move the cursor, clear the screen or reorder 
 shown: a note holding them could draw a fake "GREEN" over a real red. Input refuses them
 (``parsing.parse_text``, the import checks); ``printable`` is the last line of defence for
 anything already stored: call it on free text wherever it is displayed.
+
+``terminal_safe`` is the one gate every character cart writes to a terminal goes through
+(``output.TerminalGate`` on stdout and stderr, and the Rich console's text): whatever
+another program stored (sqlite-utils, Datasette), no control or format character reaches
+the terminal; it is shown as a visible ``\\u202e``. Newlines and tabs lay text out and pass.
 """
 
 from __future__ import annotations
@@ -45,10 +50,29 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() or c == " " else " " if c in "\n\t" else _escaped(c) for c in text)
 
 
+# What a terminal acts on or hides: controls, format characters (bidi overrides, zero-width
+# and invisible ones, tags), surrogates, private-use and unassigned code points, and the
+# line and paragraph separators.
+_HIDDEN_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
+
+
+def terminal_safe(text: str) -> str:
+    """The one gate for text on its way to a terminal: every character a terminal would act
+    on or hide is written as a visible escape (``\\x1b``, ``\\u202e``; beyond the BMP as
+    its UTF-16 pair, so JSON stays valid JSON); newlines and tabs are kept."""
+    if text.isprintable():
+        return text
+    return "".join(
+        _escaped(char) if char not in "\n\t" and unicodedata.category(char) in _HIDDEN_CATEGORIES else char
+        for char in text
+    )
+
+
 def _escaped(char: str) -> str:
     code = ord(char)
     if code < 0x100:
         return f"\\x{code:02x}"
     if code < 0x10000:
         return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
+    high, low = divmod(code - 0x10000, 0x400)
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"

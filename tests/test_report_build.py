@@ -101,7 +101,7 @@ def test_symptom_grid_keeps_the_worst_severity_per_day_and_free_text():
     report = build_report(entries, PLAN, NOW, date(2026, 6, 19))
     assert report.grid_days == (("d18", "19 Jun"), ("d19", "20 Jun"), ("d20", "21 Jun"))
     rows = {row.name: row.cells for row in report.grid_rows}
-    assert rows == {"cough": ("", "severe", "moderate"), "itchy feet (own words)": ("", "", "logged")}
+    assert rows == {"cough": ("", "severe", "moderate"), "itchy feet (read as: itching)": ("", "", "logged")}
 
 
 def test_calls_notes_and_medicines_are_listed():

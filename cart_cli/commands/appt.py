@@ -15,6 +15,7 @@ from cart_cli.commands.base import (
     app,
     clean_note,
     command_group,
+    data_stream,
     examples,
     existing_store,
     now_local,
@@ -194,7 +195,9 @@ def calendar(
     events = schedule.calendar_events(plan, appointments, medicines, now.date(), zone)
     data = ics.to_ics(events, zone_name, now)
     if output is None:
-        typer.echo(data.decode("utf-8"), nl=False)
+        out = data_stream()
+        out.write(data.decode("utf-8"))
+        out.flush()
         return
     from cart_cli.files import private_output
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
-from typing import Any, cast
+from typing import Any, TextIO, cast
 
 import typer
 from typer.core import TyperGroup
@@ -405,6 +405,14 @@ def existing_store(ctx: typer.Context, now: datetime) -> Iterator[Store | None]:
     finally:
         if store is not None:
             store.close()
+
+
+def data_stream() -> TextIO:
+    """Where a command writes a file's data (an export, a calendar) when no --output is
+    given: through the terminal gate at a terminal, exactly as it is into a pipe or a file."""
+    from cart_cli.output import raw_stream
+
+    return sys.stdout if sys.stdout.isatty() else raw_stream(sys.stdout)
 
 
 def print_json(data: object) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
@@ -10,6 +9,7 @@ import typer
 from cart_cli.commands.base import (
     ForceOption,
     app,
+    data_stream,
     examples,
     now_local,
     open_existing,
@@ -109,7 +109,7 @@ def export(
 
     with open_existing(ctx, now, "export") as store:
         if output is None:
-            fmt.write(store, sys.stdout, options)
+            fmt.write(store, data_stream(), options)
             return
         target = user_path(output, "--output")
         with private_output(target, force=force, database=store.path) as out:

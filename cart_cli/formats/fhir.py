@@ -321,7 +321,10 @@ def _coded(entry: Entry) -> dict[str, Any]:
         return {"code": _text_code("Fluid intake: one drink, as recorded")}
     if kind == "symptom":
         if entry.symptom == "other":
-            return {"code": _text_code(f"Symptom, in the person's own words: {entry.other}")}
+            from cart_cli.signs import recognised_words
+
+            said = f"Symptom, in the person's own words: {entry.other} ({recognised_words(entry)})"
+            return {"code": _text_code(said)}
         name = entry.symptom or ""
         return {"code": _text_code(name, SNOMED_SYMPTOMS.get(name))}
     if kind == "fatigue":

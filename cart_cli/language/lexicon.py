@@ -12,6 +12,8 @@ Data only: the reader (``reader``) applies it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Negative words and contractions, written any way: each reads as "not".
 NEGATIVE_WORDS = frozenset(
     """
@@ -256,6 +258,7 @@ SKIPPABLE = frozenset(
 )
 
 
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A word reduced for comparing: ``nodding``, ``nodded`` and ``nods`` all give ``nod``."""
     word = word.replace("'", "")

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from cart_cli.language.concepts import BY_NAME, CONCEPTS, NEAR_WINDOW, Concept, concept_for_symptom
 from cart_cli.language.lexicon import (
@@ -101,8 +102,7 @@ class Reading:
 # -- patterns ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Element:
+class _Element(NamedTuple):  # a NamedTuple: about a thousand are built at start-up
     stems: frozenset[str]
     optional: bool
     gap: int  # other words allowed before it
@@ -111,8 +111,7 @@ class _Element:
 _Part = tuple[_Element, ...]
 
 
-@dataclass(frozen=True)
-class _Pattern:
+class _Pattern(NamedTuple):
     concept: Concept
     parts: tuple[_Part, ...]  # one part: a sequence; more: all within NEAR_WINDOW, any order
     anchors: tuple[frozenset[str], ...]  # each part's first required element, for a quick skip
@@ -142,6 +141,21 @@ def _gap_stems() -> frozenset[str]:
     )
 
 
+_PLAIN_WORD = re.compile(r"[a-z]+")
+
+
+@cache
+def _word_stems(raw: str) -> frozenset[str]:
+    """The stems one pattern word stands for: ``a|b``, ``@class``, or a plain word."""
+    stems: set[str] = set()
+    for alternative in raw.split("|"):
+        if alternative.startswith("@"):
+            stems |= _class_stems()[alternative[1:]]
+        else:
+            stems.add(stem(alternative if _PLAIN_WORD.fullmatch(alternative) else fold(alternative)))
+    return frozenset(stems)
+
+
 def _compile_part(text: str) -> _Part:
     elements: list[_Element] = []
     gap = 0
@@ -151,28 +165,20 @@ def _compile_part(text: str) -> _Part:
             continue
         optional = raw.endswith("?")
         raw = raw.rstrip("?")
-        stems: set[str] = set()
-        for alternative in raw.split("|"):
-            if alternative.startswith("@"):
-                stems |= _class_stems()[alternative[1:]]
-            else:
-                stems.add(stem(fold(alternative)))
-        elements.append(_Element(frozenset(stems), optional, gap))
+        if raw.startswith("@") or "|" in raw or _PLAIN_WORD.fullmatch(raw):
+            words = [raw]
+        else:  # a word of a vocabulary name with punctuation: "flu-like", "can't"
+            words = [w for w in tokens(fold(raw)) if w not in CLAUSE_BREAKS]
+        for number, word in enumerate(words):
+            elements.append(_Element(_word_stems(word), optional, gap if number == 0 else 0))
         gap = 0
     return tuple(elements)
 
 
 def _compile(concept: Concept, pattern: str) -> _Pattern:
-    parts = []
-    for text in pattern.split(" + "):
-        words = []
-        for raw in text.split():
-            # a vocabulary alias may hold several words: split it into plain words
-            plain = raw.startswith(("@", "~")) or "|" in raw or raw.endswith("?")
-            words.append(raw if plain else " ".join(tokens(fold(raw))))
-        parts.append(_compile_part(" ".join(words)))
-    anchors = tuple(next(e.stems for e in part if not e.optional) for part in parts if part)
-    return _Pattern(concept, tuple(p for p in parts if p), anchors, "@neg" in pattern)
+    parts = [part for part in (_compile_part(text) for text in pattern.split(" + ")) if part]
+    anchors = tuple(next(e.stems for e in part if not e.optional) for part in parts)
+    return _Pattern(concept, tuple(parts), anchors, "@neg" in pattern)
 
 
 @cache
@@ -188,6 +194,17 @@ def _patterns() -> tuple[_Pattern, ...]:
         for word in (symptom.name, *symptom.aliases):
             compiled.append(_compile(concept, word))
     return tuple(compiled)
+
+
+@cache
+def _pattern_index() -> dict[str, tuple[int, ...]]:
+    """Each stem, and the patterns (by number) whose first part begins with it: a phrase is
+    matched only against the patterns its own words can start."""
+    index: dict[str, list[int]] = {}
+    for number, pattern in enumerate(_patterns()):
+        for word_stem in pattern.anchors[0]:
+            index.setdefault(word_stem, []).append(number)
+    return {word_stem: tuple(numbers) for word_stem, numbers in index.items()}
 
 
 @cache
@@ -354,7 +371,9 @@ def _match(pattern: _Pattern, words: list[_Token]) -> list[int] | None:
     """The positions of one match of ``pattern`` in one clause's words, else None."""
     spans: list[list[list[int]]] = []
     for part in pattern.parts:
-        found = [m for start in range(len(words)) if (m := _match_part(part, words, start)) is not None]
+        first = part[0]
+        starts = [i for i, w in enumerate(words) if first.optional or w.stem in first.stems]
+        found = [m for start in starts if (m := _match_part(part, words, start)) is not None]
         if not found:
             return None
         spans.append(found)
@@ -455,9 +474,14 @@ def read(text: str) -> Reading:
     for token in words:
         clauses.setdefault(token.clause, []).append(token)
     found: list[tuple[Concept, list[int], int, bool]] = []  # concept, positions, clause, negative form
+    patterns, index = _patterns(), _pattern_index()
     for clause, clause_words in clauses.items():
         present = {w.stem for w in clause_words}
-        for pattern in _patterns():
+        candidates: set[int] = set()
+        for word_stem in present:
+            candidates.update(index.get(word_stem, ()))
+        for number in sorted(candidates):  # in the table's order: it breaks ties between concepts
+            pattern = patterns[number]
             if not all(anchor & present for anchor in pattern.anchors):
                 continue
             positions = _match(pattern, clause_words)

@@ -7,9 +7,30 @@ words as well as colour, so nothing depends on seeing colour.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.console import Console
+from rich.segment import Segment
+
+
+class GatedConsole(Console):
+    """A Rich console whose every piece of text passes ``safe_text.terminal_safe`` (the
+    terminal gate) while its own colours and cursor moves do not: it writes to the stream
+    under the gate, so its colour codes reach the terminal and nothing else does."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        from cart_cli.safe_text import terminal_safe
+
+        return super()._render_buffer(
+            segment if segment.control else Segment(terminal_safe(segment.text), segment.style)
+            for segment in buffer
+        )
 
 
 def console() -> Console:
     """The console commands print to (``highlight=False``: no surprise colouring of numbers)."""
-    return Console(highlight=False)
+    import sys
+
+    from cart_cli.output import raw_stream
+
+    return GatedConsole(highlight=False, file=raw_stream(sys.stdout))

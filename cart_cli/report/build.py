@@ -500,6 +500,13 @@ def _entry_row(entry: Entry, plan: Plan, levels: dict[int, Level], future: set[i
     )
 
 
+def _own_words_name(entry: Entry) -> str:
+    """A phrase in the person's own words, with what cart read in it (one row, issue 18)."""
+    from cart_cli.signs import recognised_words
+
+    return f"{entry.other} ({recognised_words(entry)})"
+
+
 def _symptom_grid(
     entries: Sequence[Entry], plan: Plan, days: Sequence[date]
 ) -> tuple[tuple[tuple[str, str], ...], tuple[SymptomRow, ...], str]:
@@ -507,7 +514,7 @@ def _symptom_grid(
     for e in entries:
         if e.kind != "symptom":
             continue
-        name = f"{e.other} (own words)" if e.symptom == "other" else (e.symptom or "symptom")
+        name = _own_words_name(e) if e.symptom == "other" else (e.symptom or "symptom")
         d = e.recorded_at.date()
         severity = e.severity or ""
         current = worst[name].get(d)
