@@ -47,6 +47,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "setup": ("setup",),
     "log": ("log", "neuro"),
     "check": ("check",),
+    "handover": ("handover",),
     "neuro": ("neuro",),
     "timeline": ("overview",),
     "history": ("entries",),
@@ -93,6 +94,10 @@ def _import(module: str) -> ModuleType:
             from cart_cli.commands import data
 
             return data
+        case "handover":
+            from cart_cli.commands import handover
+
+            return handover
         case "entries":
             from cart_cli.commands import entries
 

@@ -25,6 +25,7 @@ from functools import cache
 from cart_cli.levels import Level
 
 NEAR_WINDOW = 6  # the parts of a "+" pattern lie at most this many words apart
+NOT_A_SIGN = "not_a_sign"  # its words name no sign, and any sign found inside them is dropped
 
 EMERGENCY, RED, AMBER = Level.EMERGENCY, Level.RED, Level.AMBER
 
@@ -226,6 +227,11 @@ CONCEPTS: tuple[Concept, ...] = (
        "under the weather", "@neg well|right|good", "@neg feel|feeling ~1 well|right|good", "off colour|color"),
     _c("flu_like", RED, "seed: flu-like symptoms (CRS)", "flu-like symptoms", "flu-like symptoms",
        "flu", "flu like", "aching all over", "aches and pains", "body aches", "achy", "aching"),
+    # --- not a sign: everyday phrases holding a sign word ("fit and well", "a hot bath") ---
+    _c(NOT_A_SIGN, Level.GREEN, "section 4 (words that only look like a sign)", None, "not a sign",
+       "fit and well", "fit and healthy", "keep|keeping|feel|feeling|felt|get|getting fit", "fit enough|again",
+       "fit to", "fit for", "fit in", "fits in", "a good fit", "hot water|drink|drinks|bath|shower|tea|chocolate|food|meal|weather|day|room|bottle",
+       "hot + water bottle"),
     # --- amber: tell the team (section 4) ---
     _c("nausea", AMBER, S4A, "nausea", "nausea", "nausea", "nauseous", "nauseated", "queasy", "feel|feels|feeling sick",
        "sick feeling", "sicky"),

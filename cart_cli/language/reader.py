@@ -26,7 +26,14 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from cart_cli.language.concepts import BY_NAME, CONCEPTS, NEAR_WINDOW, Concept, concept_for_symptom
+from cart_cli.language.concepts import (
+    BY_NAME,
+    CONCEPTS,
+    NEAR_WINDOW,
+    NOT_A_SIGN,
+    Concept,
+    concept_for_symptom,
+)
 from cart_cli.language.lexicon import (
     CLASSES,
     COMMON_WORDS,
@@ -487,7 +494,17 @@ def read(text: str) -> Reading:
             positions = _match(pattern, clause_words)
             if positions is not None:
                 found.append((pattern.concept, positions, clause, pattern.negative_form))
-    # A concept inside a more urgent (or as urgent, earlier) one is left out.
+    # A concept inside a more urgent (or as urgent, earlier) one is left out, and so is one
+    # inside an everyday phrase that only looks like a sign ("fit and well", "a hot bath").
+    everyday = [
+        (set(positions), clause) for concept, positions, clause, _ in found if concept.name == NOT_A_SIGN
+    ]
+    found = [
+        item
+        for item in found
+        if item[0].name != NOT_A_SIGN
+        and not any(set(item[1]) <= span and item[2] == c for span, c in everyday)
+    ]
     kept: list[tuple[Concept, list[int], int, bool]] = []
     for number, (concept, positions, clause, negative) in enumerate(found):
         span = set(positions)
@@ -504,6 +521,8 @@ def read(text: str) -> Reading:
             kept.append((concept, positions, clause, negative))
     consumed_by_clause: dict[int, set[int]] = {}
     used_by_clause: dict[int, set[int]] = {}
+    for span, clause in everyday:  # read, as naming no sign
+        used_by_clause.setdefault(clause, set()).update(span)
     for _concept, positions, clause, negative in kept:
         used_by_clause.setdefault(clause, set()).update(positions)
         if negative:

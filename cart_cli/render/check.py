@@ -153,6 +153,9 @@ def _reported_heading(verdict: Verdict, now: datetime) -> RenderableType:
     )
 
 
+HANDOVER_POINTER = "When you call: `cart handover` lists what the team will ask, in the order they ask it."
+
+
 def _banner(verdict: Verdict, plan: Plan | None) -> list[RenderableType]:
     """The one banner at the top, and who to call (large digits only for a new red)."""
     if verdict.emergency_now:
@@ -160,6 +163,7 @@ def _banner(verdict: Verdict, plan: Plan | None) -> list[RenderableType]:
     parts: list[RenderableType] = [_headline(verdict)]
     if verdict.level in (Level.EMERGENCY, Level.RED, Level.AMBER):
         parts += _contact(plan, large=verdict.call_now)
+        parts.append(Text(HANDOVER_POINTER))
     return parts
 
 

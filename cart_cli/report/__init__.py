@@ -20,7 +20,10 @@ from cart_cli.report.build import Report
 if TYPE_CHECKING:
     from jinja2 import BaseLoader, BytecodeCache, Template
 
+    from cart_cli.handover import Handover
+
 TEMPLATE = "report.html.j2"
+HANDOVER_TEMPLATE = "handover.html.j2"
 
 
 def render_html(report: Report) -> str:
@@ -28,7 +31,14 @@ def render_html(report: Report) -> str:
     return template().render(r=report)
 
 
-def template(loader: BaseLoader | None = None, cache: BytecodeCache | None = None) -> Template:
+def render_handover_html(handover: Handover) -> str:
+    """The hand-over (`cart handover --output`) as one page, from the report's templates."""
+    return template(name=HANDOVER_TEMPLATE).render(h=handover)
+
+
+def template(
+    loader: BaseLoader | None = None, cache: BytecodeCache | None = None, name: str = TEMPLATE
+) -> Template:
     """The report's template, from the package (or ``loader``), compiled once per version of
     its text and kept in ``cache`` (default: the user's cache folder, when it can be used)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -42,7 +52,7 @@ def template(loader: BaseLoader | None = None, cache: BytecodeCache | None = Non
         bytecode_cache=cache if cache is not None else template_cache(),
         auto_reload=False,
     )
-    return env.get_template(TEMPLATE)
+    return env.get_template(name)
 
 
 def cache_dir(environ: Any = None) -> Path:
