@@ -21,7 +21,7 @@ from cart_cli.report.build import CHARTS, HISTORY_BEFORE, midnight
 if TYPE_CHECKING:
     from cart_cli.store import Store
 
-CHART_KINDS = tuple(spec.id for spec in CHARTS)  # temp, bp, pulse, spo2, fatigue, fluids, ice
+CHART_KINDS = tuple(spec.id for spec in CHARTS)  # temp ... ice, and the blood results
 
 
 def report_entries(store: Store, start: date, now: datetime) -> list[Entry]:

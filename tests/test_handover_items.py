@@ -341,3 +341,25 @@ def test_edit_json_gives_the_corrected_entry_with_what_it_was(cart):
     assert result.code == 0, result
     data = json.loads(result.out)
     assert data["spo2"] == 91 and json.loads(data["was"])["spo2"] == 95 and data["corrected_at"]
+
+
+@pytest.mark.parametrize(
+    ("what", "option", "value", "shown"),
+    [
+        ("neutrophils", "--neutrophils", "0.4", 0.4),
+        ("crp", "--crp", "85", 85.0),
+        ("platelets", "--platelets", "30", 30.0),
+        ("hb", "--hb", "9.5g/dL", 95.0),
+    ],
+)
+def test_blood_results_are_charted(cart, tmp_path, what, option, value, shown):
+    """`cart chart neutrophils` (and crp, platelets, hb) plots the results in their unit;
+    the report draws the same chart."""
+    assert cart("setup", "--infusion-date", "6 days ago", "--phone", PHONE).code == 0
+    assert cart("log", "bloods", option, value, "--at", "yesterday 10:00").code == 0
+    data = json.loads(cart("chart", what, "--json").out)
+    assert [point["value"] for point in data["points"]] == [shown]
+    assert cart("chart", what).code == 0
+    report = tmp_path / "r.html"
+    assert cart("report", "--output", str(report)).code == 0
+    assert "<svg" in report.read_text(encoding="utf-8")

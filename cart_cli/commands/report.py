@@ -117,13 +117,19 @@ def report(
 
 @app.command(
     epilog=examples(
-        "cart chart", "cart chart bp --days 14", "cart chart temp --json", "NO_COLOR=1 cart chart spo2"
+        "cart chart",
+        "cart chart bp --days 14",
+        "cart chart temp --json",
+        "NO_COLOR=1 cart chart spo2",
+        "cart chart neutrophils --days 28",
     )
 )
 def chart(
     ctx: typer.Context,
     what: str = typer.Argument(
-        "temp", metavar="[temp|bp|pulse|spo2|fatigue|fluids|ice]", help="What to draw."
+        "temp",
+        metavar="[temp|bp|pulse|spo2|fatigue|fluids|ice|neutrophils|crp|platelets|hb]",
+        help="What to draw (the last four: blood results).",
     ),
     days: int = typer.Option(7, "--days", metavar="N", help="The last N days, today included (default 7)."),
     as_json: bool = JsonOption,

@@ -359,6 +359,24 @@ CHARTS: tuple[_ChartSpec, ...] = (
         "ice", "ICE score (0-10)", "score", ("ice",), (_Field("score", "ICE score", "s0"),), 0, 10,
         _fixed(svg.Guide(ICE_MAX, f"{ICE_MAX}/{ICE_MAX} normal", "guide")), lambda v: f"{v:g}/10",
     ),
+    # Blood results (issue 22): plotted as the team gave them, with no reference lines of
+    # cart's own (the lab's ranges are on the lab's report) and never a level.
+    _ChartSpec(
+        "neutrophils", "Neutrophils", "x10^9/L", ("bloods",), (_Field("neutrophils", "neutrophils", "s0"),),
+        0, 5, _fixed(), lambda v: f"{v:g} x10^9/L",
+    ),
+    _ChartSpec(
+        "crp", "CRP", "mg/L", ("bloods",), (_Field("crp", "CRP", "s1"),), 0, 200, _fixed(),
+        lambda v: f"{v:g} mg/L",
+    ),
+    _ChartSpec(
+        "platelets", "Platelets", "x10^9/L", ("bloods",), (_Field("platelets", "platelets", "s2"),),
+        0, 400, _fixed(), lambda v: f"{v:g} x10^9/L",
+    ),
+    _ChartSpec(
+        "hb", "Haemoglobin (Hb)", "g/L", ("bloods",), (_Field("hb", "Hb", "s0"),), 60, 160, _fixed(),
+        lambda v: f"{v:g} g/L",
+    ),
 )  # fmt: skip
 
 
