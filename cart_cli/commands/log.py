@@ -26,6 +26,7 @@ from cart_cli.commands.base import (
     open_store,
     outcome,
     print_json,
+    visible,
 )
 from cart_cli.errors import InvalidInput
 from cart_cli.levels import FINDING_LEVELS
@@ -258,9 +259,10 @@ def log_symptom(
     now = now_local()
     if severity is not None:
         severity = parse_severity(severity)
-    typed = [" ".join(" ".join(names or []).split())] if names and " ".join(names).strip() else []
+    words = visible(" ".join(names or []), "symptom words")
+    typed = [" ".join(words.split())] if words.strip() else []
     if other is not None:
-        typed.append(parse_text(other, "--other text", 10 * MAX_OTHER_CHARS))
+        typed.append(parse_text(visible(other, "--other text"), "--other text", 10 * MAX_OTHER_CHARS))
     if not typed:
         raise InvalidInput("name a symptom (see `cart symptoms`) or describe it in your own words.")
     when = moment_or_now(at, now)
@@ -462,7 +464,9 @@ def log_call(
 
     now = now_local()
     said = (
-        None if outcome is None or not outcome.strip() else parse_text(outcome, "outcome", MAX_OUTCOME_CHARS)
+        None
+        if outcome is None or not visible(outcome, "outcome").strip()
+        else parse_text(visible(outcome, "outcome"), "outcome", MAX_OUTCOME_CHARS)
     )
     when = moment_or_now(at, now)
     minutes = None if recheck is None else parse_recheck(recheck, when)
@@ -504,7 +508,7 @@ def log_med(
     from cart_cli.parsing import parse_text
 
     now = now_local()
-    medicine = parse_text(name, "medicine name", MAX_MEDICINE_CHARS)
+    medicine = parse_text(visible(name, "medicine name"), "medicine name", MAX_MEDICINE_CHARS)
     if dose is not None:
         medicine = with_dose(medicine, parse_text(dose, "dose", MAX_MEDICINE_CHARS), MAX_MEDICINE_CHARS)
     entry = Entry(kind="med", recorded_at=moment_or_now(at, now), medicine=medicine, note=clean_note(note))
