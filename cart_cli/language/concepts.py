@@ -24,6 +24,7 @@ from functools import cache
 
 from cart_cli.levels import Level
 from cart_cli.models import DEFAULT_FEVER_THRESHOLD_C
+from cart_cli.thresholds import LOW_SYSTOLIC
 
 NEAR_WINDOW = 6  # the parts of a "+" pattern lie at most this many words apart
 NOT_A_SIGN = "not_a_sign"  # its words name no sign, and any sign found inside them is dropped
@@ -153,7 +154,7 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("dizziness", RED, "section 3 (dizziness); section 4", "dizziness", "dizzy or light-headed",
        "dizzy", "dizzi", "light headed", "lightheaded", "giddy", "vertigo", "room + spinning|spin", "woozy", "faint", "feeling faint",
        "head + spinning|swimming"),
-    _c("low_blood_pressure", RED, "section 3 (systolic 90 or less); T6, T11", None, "low blood pressure",
+    _c("low_blood_pressure", RED, f"section 3 (systolic {LOW_SYSTOLIC} or less); T6, T11", None, "low blood pressure",
        "low blood pressure", "blood pressure + low|dropped|dropping|falling|crashed|crashing", "bp + low|dropped|dropping|falling|crashed",
        "low bp", "hypotension", "hypotensive"),
     # --- red: infection and CRS (seed page: signs of infection; section 4) ---
