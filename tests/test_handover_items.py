@@ -363,3 +363,23 @@ def test_blood_results_are_charted(cart, tmp_path, what, option, value, shown):
     report = tmp_path / "r.html"
     assert cart("report", "--output", str(report)).code == 0
     assert "<svg" in report.read_text(encoding="utf-8")
+
+
+def test_home_question_never_stands_before_or_on_red_advice(cart, monkeypatch):
+    """The home question comes after the advice, and not at all when the check is red or amber:
+    a person logging a fever at a terminal sees what to do, and is not asked about logistics."""
+    assert cart("setup", "--infusion-date", "9 days ago", "--phone", PHONE).code == 0
+    monkeypatch.setattr("cart_cli.commands.log._at_terminal", lambda: True)
+    red = cart("log", "temp", "38.4", stdin="yesterday\n")
+    assert red.code == 0, red
+    assert "Are you home" not in red.out
+    assert json.loads(cart("setup", "--show", "--json").out)["home_since"] is None
+    green = cart("log", "temp", "37.0", stdin="\n")  # the 38.4 is still in the window: red
+    assert "Are you home" not in green.out
+
+
+def test_home_question_comes_after_the_stored_line(cart, monkeypatch):
+    assert cart("setup", "--infusion-date", "9 days ago", "--phone", PHONE).code == 0
+    monkeypatch.setattr("cart_cli.commands.log._at_terminal", lambda: True)
+    out = cart("log", "temp", "37.0", stdin="\n").out
+    assert out.index("Stored #") < out.index("Are you home")

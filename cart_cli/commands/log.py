@@ -63,6 +63,7 @@ def store_and_advise(
     remarks: Sequence[str | None],
     as_json: bool,
     read_as: Sequence[tuple[str, int]] = (),
+    ask_home: bool = True,
 ) -> None:
     """Store entries in one transaction, confirm each, then say what `cart check` now says.
 
@@ -78,8 +79,6 @@ def store_and_advise(
         outcome.stored_entries(stored)  # if printing fails now, run() still says they were stored
         plan = store.plan()
         result = verdict_for(store, plan, now)
-        if not as_json:
-            _ask_if_home(store, plan, now)
     stored_ids = {entry.id for entry in stored}
     relevant = [f for f in result.findings if stored_ids & {e.id for e in f.entries}]
     from cart_cli.log_advice import read_as_lines, timing_notes
@@ -108,6 +107,11 @@ def store_and_advise(
         console().print(check_view(result, plan, now))
     elif result.level in FINDING_LEVELS:
         typer.echo(result.status_line())
+    # The home question never stands between a person and their advice: it comes after it, and
+    # only when nothing needs action now (a red or amber screen is left as the last word).
+    if ask_home and result.level not in FINDING_LEVELS:
+        with open_store(ctx, now) as store:
+            _ask_if_home(store, store.plan(), now)
 
 
 HOME_QUESTION = "home_since"
