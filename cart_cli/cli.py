@@ -233,7 +233,10 @@ def _report(error: BaseException, debug: bool) -> int:
         )
         if no_such_option and option and takes_a_name:
             # `cart med add -x --times 08:00`: a name that starts with - goes last, after --.
-            message += f"; if {option} is a name, put it last, after --: `{path} [OPTIONS] -- {option}`"
+            from cart_cli.safe_text import printable
+
+            shown = printable(option)  # typed text: a line break in it must not break the line
+            message += f"; if {shown} is a name, put it last, after --: `{path} [OPTIONS] -- {shown}`"
         typer.echo(f"{path}: {message} (see `{path} --help`)", err=True)
         return EXIT_USAGE
     if _is_a(error, "ClickException"):

@@ -129,9 +129,9 @@ def export_fhir(store: Store, out: TextIO, now: datetime) -> int:
     bundle = BundleWriter(out, now, store.plan())
     bundle.start()
     count = 0
-    for entry in store.iter_entries(newest_first=False):
-        bundle.entry(entry)
-        count += 1
+    for batch in store.entry_row_batches():
+        bundle.rows(batch)
+        count += len(batch)
     bundle.finish()
     return count
 

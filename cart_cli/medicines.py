@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING
 
 from cart_cli.language.medicines import fever_hiding
 from cart_cli.models import Entry, Plan, temperatures
+from cart_cli.thresholds import MEDICINE_MASK_HOURS
 
 if TYPE_CHECKING:
     from cart_cli.schedule import Medicine
 
-MEDICINE_MASKS = timedelta(hours=6)  # T16: a temperature this soon after a dose may read low
+MEDICINE_MASKS = timedelta(hours=MEDICINE_MASK_HOURS)  # T16 (thresholds.py)
 
 
 def fever_medicine_doses(entries: Sequence[Entry]) -> list[Entry]:

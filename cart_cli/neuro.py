@@ -30,11 +30,12 @@ from datetime import UTC, datetime, timedelta
 from .errors import InvalidInput
 from .levels import Level
 from .models import Entry, Plan, scores
+from .thresholds import NEURO_WINDOW_DAYS as NEURO_WINDOW_DAYS  # re-exported: the rules read it here
+from .thresholds import NEURO_WINDOW_WEEKS
 from .timefmt import MONTHS, local_time
 
 ICE_MAX = 10
 ICE_RED_AT_ANY_TIME = 6  # a score of 6 or less is ICANS grade 2 or worse (T4): red at any time
-NEURO_WINDOW_DAYS = 56  # seed: nervous-system problems can start up to 8 weeks after infusion
 DUE_WITHIN = timedelta(hours=24)  # a check is due when none was scored in the last 24 hours
 MIN_NEURO_DAYS, MAX_NEURO_DAYS = 0, 365
 DEFAULT_SENTENCE = "Today I am writing this sentence by hand."
@@ -277,12 +278,22 @@ def grade_ice(score: int, best_before: int | None, day: int | None) -> tuple[Lev
         return Level.RED, f"a score of {ICE_RED_AT_ANY_TIME} or less needs a call at any time"
     if is_early(day):
         if best_before is not None and score < best_before:
-            return Level.RED, "it is lower than their best score, within 8 weeks of the infusion"
+            return (
+                Level.RED,
+                f"it is lower than their best score, within {NEURO_WINDOW_WEEKS} weeks of the infusion",
+            )
         if score < ICE_MAX:
-            return Level.RED, "within 8 weeks of the infusion anything below 10 needs a call"
+            return (
+                Level.RED,
+                f"within {NEURO_WINDOW_WEEKS} weeks of the infusion anything below {ICE_MAX} needs a call",
+            )
         return None
     if score < ICE_MAX:
-        return Level.AMBER, "more than 8 weeks after the infusion a score of 7 to 9 is worth a call today"
+        return (
+            Level.AMBER,
+            f"more than {NEURO_WINDOW_WEEKS} weeks after the infusion a score of {ICE_RED_AT_ANY_TIME + 1} "
+            f"to {ICE_MAX - 1} is worth a call today",
+        )
     return None
 
 
@@ -299,7 +310,7 @@ def _day(entry: Entry, plan: Plan | None, now: datetime) -> int | None:
 
 def _day_words(day: int | None) -> str:
     if day is None:
-        return "cart does not know the infusion date, so it counts this as within 8 weeks"
+        return f"cart does not know the infusion date, so it counts this as within {NEURO_WINDOW_WEEKS} weeks"
     if day < 0:
         return f"{-day} days before the infusion"
     return f"day {day} after the infusion"

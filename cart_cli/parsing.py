@@ -1013,15 +1013,15 @@ def parse_text(text: str, what: str, limit: int, *, collapse_spaces: bool = True
     text = " ".join(text.split()) if collapse_spaces else text.strip()
     if not text:
         raise InvalidInput(f"the {what} is empty.")
-    if len(text) > limit:
-        raise InvalidInput(f"the {what} is too long: keep it to {limit} characters or fewer.")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise InvalidInput(
             f"the {what} has characters that are not valid text (check the terminal's encoding)."
         ) from None
-    refuse_control_characters(text, what, lines=not collapse_spaces)
+    refuse_control_characters(text, what, lines=not collapse_spaces)  # named before the length
+    if len(text) > limit:
+        raise InvalidInput(f"the {what} is too long: keep it to {limit} characters or fewer.")
     return text
 
 
@@ -1029,12 +1029,15 @@ def refuse_control_characters(text: str, what: str, *, lines: bool = False) -> N
     """Refuse text holding characters a terminal acts on (ESC, NUL, BEL, ...) or that hide
     or reorder text (U+202E): shown later, they could fake what cart says. With ``lines``
     (a note) newlines and tabs are kept; everywhere else they are refused too."""
+    import unicodedata
+
     from cart_cli.safe_text import describe_character, unsafe_characters
 
     found = unsafe_characters(text, lines=lines)
     if found:
+        kind = "an invisible character" if unicodedata.category(found[0]) == "Cf" else "a control character"
         raise InvalidInput(
-            f"the {what} holds a control character, {describe_character(found[0])}: "
+            f"the {what} holds {kind}, {describe_character(found[0])}: "
             "type plain text (letters, digits, spaces and punctuation) only."
         )
 

@@ -77,6 +77,7 @@ from .thresholds import (
     LOW_SPO2,
     LOW_SYSTOLIC,
     LOW_TEMPERATURE_C,
+    MEDICINE_MASK_HOURS,
     RAISED_BREATHING,
     RAISED_FATIGUE_SCORE,
     RAISED_PULSE,
@@ -273,8 +274,8 @@ def _masked_note(entries: W, history: W) -> str:
     if not hidden:
         return ""
     return (
-        " Taken within 6 hours of a medicine that brings a temperature down, so it may be "
-        "lower than it really is."
+        f" Taken within {MEDICINE_MASK_HOURS} hours of a medicine that brings a temperature down, "
+        "so it may be lower than it really is."
     )
 
 
@@ -978,8 +979,8 @@ def _fever_medicine(window: W, plan: P, now: datetime, since: datetime, history:
         "fever-medicine",
         doses,
         f"You logged {_listed(doses, now)}. It brings a temperature down, so it can hide a fever "
-        "for several hours; temperatures taken in the 6 hours after it may be lower than they "
-        "really are.",
+        f"for several hours; temperatures taken in the {MEDICINE_MASK_HOURS} hours after it may be "
+        "lower than they really are.",
         f"{_call_for_advice(plan)} Do not take it to bring a temperature down before speaking to your team.",
     )
 
@@ -1091,7 +1092,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "fever",
         Level.RED,
-        f"{_SEED}: infection risk (38 °C or above); UKONS triage and ASTCT (docs/clinical-basis.md T1, T3)",
+        f"{_SEED}: infection risk ({DEFAULT_FEVER_THRESHOLD_C:g} °C or above); UKONS triage and ASTCT "
+        "(docs/clinical-basis.md T1, T3)",
         "Temperature at or above the fever threshold",
         _fever,
     ),

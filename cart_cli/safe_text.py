@@ -29,9 +29,20 @@ def unsafe_characters(text: str, *, lines: bool = False) -> list[str]:
     for char in text:
         if lines and char in "\n\t":
             continue
-        if char in _BIDI_AND_INVISIBLE or unicodedata.category(char) in ("Cc", "Cs"):
+        if char in _BIDI_AND_INVISIBLE or unicodedata.category(char) in ("Cc", "Cf", "Cs"):
             found[char] = None
     return list(found)
+
+
+def strip_invisible(text: str) -> tuple[str, list[str]]:
+    """``text`` without its invisible format characters (Unicode category Cf: zero-width
+    spaces and joiners, the soft hyphen, bidi marks, tag characters...), and those removed,
+    in order, each once. What a person logs about their health is never refused for one:
+    "un\u200bconscious" is stored (and read) as "unconscious"."""
+    if text.isprintable() or not any(unicodedata.category(char) == "Cf" for char in text):
+        return text, []
+    removed = list(dict.fromkeys(char for char in text if unicodedata.category(char) == "Cf"))
+    return "".join(char for char in text if unicodedata.category(char) != "Cf"), removed
 
 
 def describe_character(char: str) -> str:

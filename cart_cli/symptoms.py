@@ -913,8 +913,10 @@ def symptom_entries(phrase: str, when: datetime, severity: str | None, note: str
     """
     from .models import MAX_OTHER_CHARS, Entry
     from .parsing import parse_text
+    from .safe_text import strip_invisible
 
     phrase = phrase.translate(_ZERO_WIDTH)  # pasted text: invisible, so never the reason to refuse
+    phrase, _ = strip_invisible(phrase)  # every format character (Cf), not only zero-width ones
     if not any(char.isalnum() for char in phrase):
         raise InvalidInput(f"{phrase!r} names no symptom: type its name or describe it in your own words.")
     symptom = _index().get(_normalise(phrase))

@@ -32,4 +32,8 @@ MIN_READING_GAP_HOURS, MAX_READING_GAP_HOURS = 4, 24
 # The window `cart check`, the advice `cart log` gives, the dashboard and the report's check
 # look at: the last day, as the 24-hour lines think of it.
 CHECK_WINDOW_HOURS = 24
+# seed: nervous-system problems (and other side effects) can start up to 8 weeks after infusion
+NEURO_WINDOW_DAYS = 56
+NEURO_WINDOW_WEEKS = NEURO_WINDOW_DAYS // 7
+MEDICINE_MASK_HOURS = 6  # T16: a temperature this soon after a fever-lowering dose may read low
 FLUIDS_TARGET_LITRES = (2.0, 3.0)  # seed: drink two to three litres a day

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from cart_cli.models import Appointment, Plan
+from cart_cli.models import DEFAULT_NO_DRIVING_WEEKS, US_NO_DRIVING_WEEKS, Appointment, Plan
+from cart_cli.thresholds import NEURO_WINDOW_DAYS, NEURO_WINDOW_WEEKS
 from cart_cli.timefmt import format_date, plural  # format_date is also part of this API
 
 # Day counts from the seed page (and the clinical reference where it adds something).
@@ -27,7 +28,7 @@ USUAL_STAY_LAST_DAY = 14
 LATEST_STAY_DAY = 28  # seed: up to 28 days if discharge conditions are not met
 NEURO_RISK_MOSTLY_OVER_DAY = 28  # seed: neurological problems usually within 28 days; T5
 FIRST_CHECKUP_DAY = 30  # seed: check-up around 30 days after infusion
-SIDE_EFFECT_WINDOW_DAYS = 56  # seed: some side effects up to eight weeks later
+SIDE_EFFECT_WINDOW_DAYS = NEURO_WINDOW_DAYS  # seed: some side effects up to eight weeks later
 STAY_CLOSE_WITH_CARER_LAST_DAY = 28  # seed discharge conditions; T7: UK leaflets say 4 weeks
 TEST_BEFORE_3_MONTHS_WINDOW_DAYS = 14  # our choice: "before" the 3-month visit, shown as 2 weeks
 LONG_TERM_FOLLOW_UP_YEARS = 15  # docs/clinical-basis.md T9
@@ -204,10 +205,10 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
     )
     add(
         "side_effect_window_closes",
-        "End of the 8-week window for late side effects",
+        f"End of the {NEURO_WINDOW_WEEKS}-week window for late side effects",
         on_day(SIDE_EFFECT_WINDOW_DAYS),
-        "Most side effects come early, but some can appear up to 8 weeks after the infusion. "
-        "After this the risk of infection is what matters most.",
+        f"Most side effects come early, but some can appear up to {NEURO_WINDOW_WEEKS} weeks after the "
+        "infusion. After this the risk of infection is what matters most.",
         "seed, when side effects come (docs/clinical-basis.md S3, T5)",
     )
     driving_weeks = plan.no_driving_weeks
@@ -216,7 +217,8 @@ def milestones(plan: Plan, until: date) -> tuple[Milestone, ...]:
         "Driving allowed again",
         on_day(driving_weeks * 7),
         f"Your plan says no driving for {driving_weeks} weeks after the infusion (UK advice "
-        "is 8 weeks, the 2025 US label 2). Check with your team before you drive.",
+        f"is {DEFAULT_NO_DRIVING_WEEKS} weeks, the 2025 US label {US_NO_DRIVING_WEEKS}). "
+        "Check with your team before you drive.",
         "seed, driving (docs/clinical-basis.md S6, T7)",
     )
     three_months = _add_months(infusion, 3)

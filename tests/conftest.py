@@ -33,30 +33,27 @@ def _memory_backed_tmp() -> Path | None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The child processes of cart's real-process tests keep their compiled bytecode, as an
+    # installed program does, even where PYTHONDONTWRITEBYTECODE is set: they read the
+    # libraries' (compiled when pip installed them) and write cart's own once, into the
+    # checkout's __pycache__ folders (ignored by git), instead of compiling every module at
+    # every start.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     if config.option.basetemp is not None or hasattr(config, "workerinput"):
         return  # chosen on the command line, or a worker of a parallel run (its parent chose)
     folder = _memory_backed_tmp()
     if folder is not None:
         config.option.basetemp = str(folder)
         config.stash[_MADE_TMP] = folder
-    # The child processes cart's real-process tests start compile cart once and keep the
-    # bytecode (as an installed program's is kept) even where PYTHONDONTWRITEBYTECODE is set;
-    # the cache lives in this run's temp folder, so the checkout is left as it was.
-    cache = Path(folder if folder is not None else tempfile.mkdtemp(prefix="cart-tests-pycache-"))
-    os.environ["PYTHONPYCACHEPREFIX"] = str(cache / "pycache")
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    config.stash[_PYCACHE] = cache
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    for key in (_MADE_TMP, _PYCACHE):
-        folder = config.stash.get(key, None)
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+    folder = config.stash.get(_MADE_TMP, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 _MADE_TMP = pytest.StashKey[Path]()
-_PYCACHE = pytest.StashKey[Path]()
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,11 @@
 """Documentation tests, in the spirit of sqlite-utils' test_docs.py.
 
-Every command and subcommand has `--help` with examples, and every command is in README.md.
-The command list is read from the CLI itself, so a new command cannot be added without help
-and docs. Every example (in the README and in each command's help) must at least
-be a valid command line: its command and options exist.
+Every command and subcommand has `--help` with examples, and every command is in README.md's
+table. The command list is read from the CLI itself, so a new command cannot be added without
+help and docs. Every example (in the README, in docs/*.md and in each command's help) must at
+least be a valid command line: its command and options exist. Every link between the README
+and docs/*.md resolves, every module of cart_cli/ is described in docs/architecture.md, and the
+README stays a quick start (the manual lives in docs/).
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ import typer
 
 from cart_cli.cli import app
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+REPO = Path(__file__).resolve().parents[1]
+README = REPO / "README.md"
+DOCS = sorted((REPO / "docs").glob("*.md"))
+README_MAX_LINES = 200  # the README is a quick start; the manual is docs/manual.md
 
 
 def _walk(command, path: tuple[str, ...] = ()):
@@ -96,24 +101,54 @@ def test_every_command_appears_in_the_readme():
     """README.md mentions every command by its full name, e.g. `cart log temp`."""
     text = README.read_text(encoding="utf-8")
     missing = [_name(path) for path in LEAF_PATHS if _name(path) not in text]
-    if ("log",) in COMMANDS:
-        # The README may list the log kinds together: `cart log temp|symptom|...`.
-        listed = re.search(r"cart log ([a-z|\\]+)", text)
-        kinds = set(re.split(r"[|\\]+", listed.group(1))) if listed else set()
-        missing = [
-            name for name in missing if not (name.startswith("cart log ") and name.split()[-1] in kinds)
-        ]
+    # A group's subcommands may be listed together: `cart log temp|symptom|...`, `cart appt add|list`.
+    listed = {
+        (group, name)
+        for group, names in re.findall(r"cart ([a-z]+) ([a-z0-9]+(?:\\?\|[a-z0-9]+)+)", text)
+        for name in re.split(r"\\?\|", names)
+    }
+    missing = [name for name in missing if tuple(name.split()[1:]) not in listed]
     assert missing == []
 
 
-def _readme_examples() -> list[str]:
-    text = README.read_text(encoding="utf-8") if README.exists() else ""
+def test_the_readme_command_table_names_every_command_and_subcommand():
+    """The README's command table (not only its prose) names every command and subcommand:
+    `cart log temp|symptom` names `log temp` and `log symptom`."""
+    rows = [line for line in README.read_text(encoding="utf-8").splitlines() if line.startswith("| `cart")]
+    named: set[tuple[str, ...]] = set()
+    for code in re.findall(r"`(cart[^`]*)`", "\n".join(rows)):
+        words = [word for word in code.replace("\\|", "|").split()[1:] if not word.startswith("-")]
+        if words:
+            named.add((words[0],))
+            subs = words[1].split("|") if len(words) > 1 else []
+            named |= {(words[0], sub) for sub in subs if re.fullmatch("[a-z0-9]+", sub)}
+    groups = {path[:1] for path in LEAF_PATHS if len(path) > 1}
+    assert set(LEAF_PATHS) - groups - named == set()
+
+
+def test_the_readme_is_a_quick_start_not_the_manual():
+    """README.md stays short (about 200 lines); the manual lives in docs/."""
+    lines = README.read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= README_MAX_LINES, len(lines)
+    assert "docs/manual.md" in "\n".join(lines)
+
+
+def _examples_in(path: Path) -> list[str]:
+    """The `cart ...` lines of a Markdown file's code blocks (```sh, ```bash, ```console, plain);
+    in a block that shows a session, the lines after a "$ " prompt."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
     blocks = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", text, flags=re.DOTALL)
-    lines = [line.strip() for block in blocks for line in block.splitlines()]
-    return [line for line in lines if line.startswith("cart ")]
+    found = []
+    for block in blocks:
+        lines = [line.strip() for line in block.splitlines()]
+        if any(line.startswith("$ ") for line in lines):  # a session: commands after "$ ", then output
+            lines = [line[2:] for line in lines if line.startswith("$ ")]
+        found += [line for line in lines if line.startswith("cart ")]
+    return found
 
 
-README_EXAMPLES = _readme_examples()
+README_EXAMPLES = _examples_in(README)
+DOCS_EXAMPLES = [(path.name, line) for path in DOCS for line in _examples_in(path)]
 
 
 @pytest.mark.parametrize("line", README_EXAMPLES)
@@ -122,6 +157,73 @@ def test_every_readme_example_is_a_valid_command_line(cart, line):
     result = cart(*_example_argv(line), "--help")
     assert result.code == 0, (line, result)
     assert result.err == "", (line, result)
+
+
+def test_the_docs_have_examples_to_check():
+    """The manual's examples are found (the pattern still matches how the docs are written)."""
+    assert len([line for name, line in DOCS_EXAMPLES if name == "manual.md"]) > 30
+
+
+@pytest.mark.parametrize(
+    ("doc", "line"), DOCS_EXAMPLES, ids=[f"{doc}: {line}" for doc, line in DOCS_EXAMPLES]
+)
+def test_every_docs_example_is_a_valid_command_line(cart, doc, line):
+    """Each `cart ...` line in a code block of docs/*.md names a real command and real options."""
+    result = cart(*_example_argv(line), "--help")
+    assert result.code == 0, (doc, line, result)
+    assert result.err == "", (doc, line, result)
+
+
+def _anchors(path: Path) -> set[str]:
+    """The #anchors GitHub makes for a Markdown file's headings (lower case, punctuation
+    dropped except - and _, spaces as -)."""
+    found = set()
+    for heading in re.findall(r"^#{1,6} (.+)$", path.read_text(encoding="utf-8"), flags=re.M):
+        slug = re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        found.add(slug)
+    return found
+
+
+def _links(path: Path) -> list[str]:
+    """The relative link targets of a Markdown file: [text](target) and <img src="target">."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"```.*?```", "", text, flags=re.DOTALL)  # code blocks hold no links
+    targets = re.findall(r"\]\(([^)\s]+)\)", text) + re.findall(r'<img src="([^"]+)"', text)
+    return [t for t in targets if not re.match(r"[a-z]+:", t)]  # http:, https:, mailto:
+
+
+LINKS = [(path, target) for path in [README, *DOCS] for target in _links(path)]
+
+
+def test_the_readme_links_to_every_page_of_the_docs():
+    """Every page of docs/ is reachable from the README; there are links to check."""
+    assert len(LINKS) > 20
+    from_readme = {(REPO / target.split("#")[0]).resolve() for path, target in LINKS if path == README}
+    assert [page.name for page in DOCS if page.resolve() not in from_readme] == []
+
+
+@pytest.mark.parametrize(("path", "target"), LINKS, ids=[f"{p.relative_to(REPO)} -> {t}" for p, t in LINKS])
+def test_every_link_in_the_readme_and_docs_resolves(path, target):
+    """A relative link names a file that exists, and an #anchor a heading that exists."""
+    file_part, _, anchor = target.partition("#")
+    linked = (path.parent / file_part).resolve() if file_part else path
+    assert linked.exists(), f"{path.name}: {target} (no such file)"
+    if anchor:
+        assert linked.suffix == ".md", f"{path.name}: {target} (an anchor into a non-Markdown file)"
+        assert anchor in _anchors(linked), f"{path.name}: {target} (no such heading)"
+
+
+def test_every_module_of_the_package_is_described_in_the_architecture_page():
+    """docs/architecture.md names every module and folder of cart_cli/ (one paragraph per group)."""
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    package = REPO / "cart_cli"
+    names = [
+        f"{path.name}/" if path.is_dir() else path.name
+        for path in sorted(package.iterdir())
+        if not path.name.startswith(("_", ".")) or path.name == "__main__.py"
+    ]
+    missing = [name for name in names if f"`{name}" not in text]
+    assert missing == []
 
 
 def test_help_lists_every_command_in_the_chosen_order(cart):
@@ -185,33 +287,34 @@ OPTIONS = [
 
 
 @pytest.mark.parametrize(("command", "option"), OPTIONS, ids=[f"{c} {o}" for c, o in OPTIONS])
-def test_every_option_appears_in_the_readme(command, option):
-    """README.md mentions every long option of every command."""
-    assert option in README.read_text(encoding="utf-8"), f"{command} {option}"
+def test_every_option_appears_in_the_docs(command, option):
+    """The README or a page of docs/ (the manual, mostly) mentions every long option."""
+    text = "\n".join(path.read_text(encoding="utf-8") for path in [README, *DOCS])
+    assert option in text, f"{command} {option}"
 
 
 def _library_example() -> str:
-    """The README's library example: the first python block after "used as a library"."""
-    text = README.read_text(encoding="utf-8").split("used as a library", 1)[1]
+    """The library example of docs/development.md: the first python block after "used as a library"."""
+    text = (REPO / "docs" / "development.md").read_text(encoding="utf-8").split("used as a library", 1)[1]
     return text.split("```python\n", 1)[1].split("```", 1)[0]
 
 
 def test_readme_library_example_runs_without_a_database(db_path, capsys):
-    """With no database the README's library example says so, and creates no file."""
-    exec(compile(_library_example(), "README.md", "exec"), {})
+    """With no database the library example of docs/development.md says so, and creates no file."""
+    exec(compile(_library_example(), "docs/development.md", "exec"), {})
     assert capsys.readouterr().out == "no cart database yet\n"
     assert not db_path.exists()
 
 
 def test_readme_library_example_runs_on_a_real_database(cart, db_path, capsys):
-    """On a database with a fever logged, the README's library example prints the red level."""
+    """On a database with a fever logged, the library example prints the red level."""
     from datetime import date, timedelta
 
     infusion = (date.today() - timedelta(days=5)).isoformat()
     assert cart("setup", "--infusion-date", infusion, "--phone", "01234 567890").code == 0
     assert cart("log", "temp", "38.6").code == 0
     capsys.readouterr()
-    exec(compile(_library_example(), "README.md", "exec"), {})
+    exec(compile(_library_example(), "docs/development.md", "exec"), {})
     level, rules = capsys.readouterr().out.strip().split(" ", 1)
     assert level == "red"
     assert "fever" in rules

@@ -103,7 +103,7 @@ def test_one_patient_without_name_or_identifier_referenced_by_every_observation(
     assert "name" not in patient and "identifier" not in patient
     assert "own record" in patient["text"]["div"]
     for observation in observations(bundle):
-        assert observation["subject"] == {"reference": patients[0]["fullUrl"]}
+        assert observation["subject"] == {"reference": patients[0]["fullUrl"], "type": "Patient"}
         assert observation["status"] == "final"
 
 
@@ -121,15 +121,15 @@ def test_readings_have_loinc_codes_ucum_units_values_and_local_times(exported):
     resources = by_id(bundle)
     from cart_cli.formats.fhir import resource_id
 
-    expected = {"temp": ("8310-5", "Cel", "celsius"), "pulse": ("8867-4", "/min", "pulse"),
-                "spo2": ("59408-5", "%", "spo2")}  # fmt: skip
+    expected = {"temp": (["8310-5"], "Cel", "celsius"), "pulse": (["8867-4"], "/min", "pulse"),
+                "spo2": (["2708-6", "59408-5"], "%", "spo2")}  # fmt: skip
     seen = set()
     for entry in stored:
         resource = resources[resource_id(entry.uid)]
         assert resource["effectiveDateTime"] == entry.recorded_at.astimezone(LONDON).isoformat()
         if entry.kind in expected:
-            code, unit, field = expected[entry.kind]
-            assert codings(resource["code"], LOINC) == [code]
+            codes, unit, field = expected[entry.kind]
+            assert codings(resource["code"], LOINC) == codes
             assert resource["valueQuantity"] == {
                 "value": getattr(entry, field), "unit": unit, "system": UCUM, "code": unit
             }  # fmt: skip
@@ -252,3 +252,54 @@ def test_cli_exports_fhir_to_a_file_and_refuses_excel_for_it(cart, tmp_path):
     assert len(observations(bundle)) == 3  # temperature, bp panel, heart rate
     refused = cart("export", "--format", "fhir", "--excel")
     assert refused.code == 2 and "--excel is for CSV only" in refused.err
+
+
+def test_the_rows_the_writer_reads_are_the_stored_columns():
+    from cart_cli.formats.fhir import ROW_COLUMNS
+    from cart_cli.store import ENTRY_COLUMNS
+
+    assert ROW_COLUMNS == ENTRY_COLUMNS
+
+
+def test_text_and_object_paths_write_the_same_resources(tmp_path):
+    """Issue 23: the common entries are written as text around parts encoded once; what
+    they give is exactly what the object path (``observations``) gives for the same entries."""
+    from cart_cli.formats.fhir import BundleWriter
+
+    with Store.open(tmp_path / "cart.db", now=NOW) as store:
+        store.add(every_kind(), NOW)
+        rows = [row for batch in store.entry_row_batches() for row in batch]
+        entries = list(store.iter_entries(newest_first=False))
+    bundles = []
+    for feed in ("rows", "entries"):
+        out = io.StringIO()
+        writer = BundleWriter(out, NOW)
+        writer.start()
+        if feed == "rows":
+            writer.rows(rows)
+        else:
+            for entry in entries:
+                writer.entry(entry)
+        writer.finish()
+        text = out.getvalue().replace(writer.patient_id, "PATIENT")
+        bundles.append(json.loads(text)["entry"])
+    fast, slow = bundles
+    assert len(fast) == len(slow) > len(entries)
+    assert fast == slow
+
+
+def test_ids_are_unique_even_for_rows_without_a_uid(tmp_path):
+    """Issue 19 item 8: an old row with no uid (before m002 filled them, or written by hand)
+    gets an id from its row id, so no two resources share one."""
+    import sqlite3
+
+    path = tmp_path / "cart.db"
+    with Store.open(path, now=NOW) as store:
+        store.add(every_kind(), NOW)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE entries SET uid = NULL WHERE kind IN ('temp', 'bp', 'symptom')")
+    with Store.open(path, now=NOW) as store:
+        out = io.StringIO()
+        exporters.export_fhir(store, out, NOW)
+    ids = [item["resource"]["id"] for item in json.loads(out.getvalue())["entry"]]
+    assert len(ids) == len(set(ids)) > len(every_kind())

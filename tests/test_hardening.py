@@ -29,17 +29,20 @@ FAKE_GREEN = "\x1b[2J\x1b[HGREEN: NOTHING NEEDS ACTION"
         ("log", "temp", "37.1", "--note", "ring\x07the bell"),
         ("log", "symptom", "--other", "sore\x7f toe"),
         ("log", "symptom", "--other", "sore\x1b[31m toe"),
-        ("log", "symptom", "--other", "txet \u202eesrever"),
+        ("setup", "--infusion-date", "2026-11-03", "--hospital", "txet \u202eesrever"),
         ("setup", "--infusion-date", "2026-11-03", "--hospital", "St X\x1b]0;title\x07"),
     ],
-    ids=["ESC note", "BEL note", "DEL other", "ESC other", "RLO other", "OSC hospital"],
+    # An RLO in symptom words is not refused but left out (test_invisible_characters).
+    ids=["ESC note", "BEL note", "DEL other", "ESC other", "RLO hospital", "OSC hospital"],
 )
 def test_control_characters_are_refused_at_input_and_nothing_is_written(db_path, args):
     """A real process given control characters in free text: exit 2, one clear line naming
     the character, nothing stored (no entry, no plan)."""
     done = run_process(*args)
     assert done.returncode == 2, done
-    assert "control character" in done.stderr and done.stderr.count("\n") == 1
+    assert ("control character" in done.stderr or "invisible character" in done.stderr) and done.stderr.count(
+        "\n"
+    ) == 1
     assert entry_count(db_path, missing=0) == 0
     if db_path.exists():
         with sqlite3.connect(db_path) as conn:

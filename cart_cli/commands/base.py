@@ -430,11 +430,33 @@ def moment_or_now(at: str | None, now: datetime) -> datetime:
     return now if at is None else parse_when(at, now)
 
 
+def visible(text: str, what: str) -> str:
+    """Text about the person's health (symptom words, own words, notes, what the team said,
+    a medicine taken) without invisible characters: such an entry is never refused for one.
+    cart says on stderr what it removed. (Settings and the schedule refuse them instead.)"""
+    from cart_cli.safe_text import describe_character, strip_invisible
+    from cart_cli.timefmt import plural
+
+    kept, removed = strip_invisible(text)
+    if removed:
+        named = ", ".join(describe_character(char) for char in removed)
+        typer.echo(
+            f"cart: the {what} held {plural(len(removed), 'invisible character')}, {named}; "
+            f"{'it is' if len(removed) == 1 else 'they are'} left out of what is stored.",
+            err=True,
+        )
+    return kept
+
+
 def clean_note(note: str | None) -> str | None:
-    """A note: trimmed, at most MAX_NOTE_CHARS; an empty note is no note."""
+    """A note: trimmed, at most MAX_NOTE_CHARS, invisible characters removed (``visible``);
+    an empty note is no note."""
     from cart_cli.parsing import parse_text
 
     if note is None or not note.strip():
+        return None
+    note = visible(note, "note")
+    if not note.strip():
         return None
     return parse_text(note, "note", MAX_NOTE_CHARS, collapse_spaces=False)
 

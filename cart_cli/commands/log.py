@@ -26,6 +26,7 @@ from cart_cli.commands.base import (
     open_store,
     outcome,
     print_json,
+    visible,
 )
 from cart_cli.errors import InvalidInput
 from cart_cli.levels import FINDING_LEVELS
@@ -43,7 +44,6 @@ from cart_cli.thresholds import (
 
 if TYPE_CHECKING:
     from cart_cli.store import Store
-    from cart_cli.verdict import Verdict
 from cart_cli.models import (
     DEFAULT_EMERGENCY_NUMBER,
     MAX_MEDICINE_CHARS,
@@ -82,13 +82,14 @@ def store_and_advise(
             _ask_if_home(store, plan, now)
     stored_ids = {entry.id for entry in stored}
     relevant = [f for f in result.findings if stored_ids & {e.id for e in f.entries}]
+    from cart_cli.log_advice import read_as_lines, timing_notes
     from cart_cli.rules import site_may_read_low
 
-    notes = [remark for remark in remarks if remark] + _timing_notes(stored, plan, now, result)
+    notes = [remark for remark in remarks if remark] + timing_notes(stored, plan, now, result)
     low_site = site_may_read_low(stored, plan, now)  # this reading, from the arm or forehead
     if low_site is not None and not relevant:  # the check screen, when shown, says it already
         notes.append(low_site)
-    readings = _readings(read_as, stored, plan, now)
+    readings = read_as_lines(read_as, stored, plan, now)
     if as_json:
         print_json(log_json(stored, result, relevant, readings, notes))
         return
@@ -155,50 +156,6 @@ def _ask_if_home(store: Store, plan: Plan | None, now: datetime) -> None:
         store.update_plan({"home_since": home}, now)
         typer.echo("Saved: the timeline now counts from home (cart setup --home-since changes it).")
         return
-
-
-def _timing_notes(stored: Sequence[Entry], plan: Plan | None, now: datetime, result: Verdict) -> list[str]:
-    """Say plainly when an entry is outside the check window or before the infusion."""
-    from cart_cli.thresholds import CHECK_WINDOW_HOURS
-    from cart_cli.timefmt import format_date, plural
-
-    notes = []
-    for entry in stored:
-        when = entry.recorded_at.astimezone(now.tzinfo)
-        outside = when < result.since and entry.kind != "bloods"  # results never count there
-        before_infusion = plan is not None and when.date() < plan.infusion_date
-        if not outside and not before_infusion:
-            continue
-        age = now - when
-        ago = plural(age.days, "day") if age.days >= 2 else plural(int(age.total_seconds() // 3600), "hour")
-        where = [f"{ago} ago"]
-        if before_infusion and plan is not None:
-            where.append(f"before your infusion on {format_date(plan.infusion_date)}")
-        text = f"#{entry.id} is from {format_date(when.date())} {when:%H:%M}, {' and '.join(where)}"
-        if outside:
-            text += f"; `cart check` looks at the last {CHECK_WINDOW_HOURS} hours, so it does not count there"
-        notes.append(text + ". If the date is wrong, remove it with `cart undo` and log it again.")
-    return notes
-
-
-def _readings(
-    read_as: Sequence[tuple[str, int]], stored: Sequence[Entry], plan: Plan | None, now: datetime
-) -> list[str]:
-    """'Read "can't wake him" as: very hard to wake - emergency.' for each typed phrase: the
-    signs its words name, those they deny, typing slips read as words, and words not read."""
-    from cart_cli.rules import symptom_level
-    from cart_cli.signs import read_as as reading_line
-
-    lines = []
-    position = 0
-    for typed, count in read_as:
-        parts = [
-            reading_line(entry, symptom_level(entry, plan, now))
-            for entry in stored[position : position + count]
-        ]
-        position += count
-        lines.append(f'Read "{typed}" as: ' + "; ".join(parts) + ".")
-    return lines
 
 
 def _volume_units(ctx: typer.Context, now: datetime) -> str:
@@ -302,9 +259,10 @@ def log_symptom(
     now = now_local()
     if severity is not None:
         severity = parse_severity(severity)
-    typed = [" ".join(" ".join(names or []).split())] if names and " ".join(names).strip() else []
+    words = visible(" ".join(names or []), "symptom words")
+    typed = [" ".join(words.split())] if words.strip() else []
     if other is not None:
-        typed.append(parse_text(other, "--other text", 10 * MAX_OTHER_CHARS))
+        typed.append(parse_text(visible(other, "--other text"), "--other text", 10 * MAX_OTHER_CHARS))
     if not typed:
         raise InvalidInput("name a symptom (see `cart symptoms`) or describe it in your own words.")
     when = moment_or_now(at, now)
@@ -506,7 +464,9 @@ def log_call(
 
     now = now_local()
     said = (
-        None if outcome is None or not outcome.strip() else parse_text(outcome, "outcome", MAX_OUTCOME_CHARS)
+        None
+        if outcome is None or not visible(outcome, "outcome").strip()
+        else parse_text(visible(outcome, "outcome"), "outcome", MAX_OUTCOME_CHARS)
     )
     when = moment_or_now(at, now)
     minutes = None if recheck is None else parse_recheck(recheck, when)
@@ -548,7 +508,7 @@ def log_med(
     from cart_cli.parsing import parse_text
 
     now = now_local()
-    medicine = parse_text(name, "medicine name", MAX_MEDICINE_CHARS)
+    medicine = parse_text(visible(name, "medicine name"), "medicine name", MAX_MEDICINE_CHARS)
     if dose is not None:
         medicine = with_dose(medicine, parse_text(dose, "dose", MAX_MEDICINE_CHARS), MAX_MEDICINE_CHARS)
     entry = Entry(kind="med", recorded_at=moment_or_now(at, now), medicine=medicine, note=clean_note(note))

@@ -292,7 +292,7 @@ def _prompt_first_setup(changes: dict[str, Any], now: datetime) -> dict[str, Any
     _ask(
         changes,
         "fever_threshold_c",
-        "Temperature your hospital told you to call at, in °C (Enter for 38.0)",
+        f"Temperature your hospital told you to call at, in °C (Enter for {DEFAULT_FEVER_THRESHOLD_C:.1f})",
         parsing.parse_fever_threshold,
     )
     _ask(

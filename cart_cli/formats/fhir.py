@@ -9,7 +9,10 @@ What goes in:
   and ``note`` for the entry's note. Readings carry LOINC codes with UCUM units and the
   ``vital-signs`` category: body temperature 8310-5 (Cel), blood pressure panel 85354-9 with
   systolic 8480-6 and diastolic 8462-4 (mm[Hg]), heart rate 8867-4 (/min), oxygen saturation
-  59408-5 (%);
+  2708-6 with 59408-5 (%), respiratory rate 9279-1 (/min). Each vital sign claims the R4
+  vital-signs profile it meets in ``meta.profile`` (bodytemp, bp, heartrate, oxygensat,
+  resprate), and its ``subject`` says it is a Patient (``type``), which a profile checker needs
+  to resolve a ``urn:uuid:`` reference;
 - fluids: each drink as it was recorded (a text code, in L), and for each complete local
   day before the export a 24-hour total with LOINC 9108-2 (fluid intake total 24 hour),
   ``effectivePeriod`` that day, ``derivedFrom`` its drinks. A per-drink amount is not a
@@ -30,20 +33,22 @@ What stays out: the plan's contacts, and the findings of `cart check`: they are 
 triage advice, not a clinician's diagnosis, so nothing here is a ``Condition``.
 
 The bundle is written as a stream, one entry per line, oldest first: memory does not grow
-with the number of entries. ``uuid`` ids are derived from each entry's ``uid`` (the same
+with the number of entries, and for the common entries the parts that never change are
+encoded once (see ``BundleWriter``). ``uuid`` ids are derived from each entry's ``uid`` (the same
 entry gets the same id in every export); the Patient's id is new in every file.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
-from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, TextIO
 
 from cart_cli.bloods import TESTS as BLOOD_TESTS
-from cart_cli.models import Entry, Plan
+from cart_cli.models import VALUE_COLUMNS, Entry, Plan
 from cart_cli.products import product_named
 from cart_cli.timefmt import iso_time
 
@@ -105,7 +110,18 @@ SYSTOLIC = _loinc("8480-6", "Systolic blood pressure")
 DIASTOLIC = _loinc("8462-4", "Diastolic blood pressure")
 HEART_RATE = _loinc("8867-4", "Heart rate")
 RESPIRATORY_RATE = _loinc("9279-1", "Respiratory rate")
-OXYGEN = _loinc("59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry")
+# The R4 oxygen saturation profile requires 2708-6; 59408-5 says it was by pulse oximetry.
+OXYGEN = {
+    "coding": [
+        {"system": LOINC, "code": "2708-6", "display": "Oxygen saturation in Arterial blood"},
+        {
+            "system": LOINC,
+            "code": "59408-5",
+            "display": "Oxygen saturation in Arterial blood by Pulse oximetry",
+        },
+    ],
+    "text": "Oxygen saturation in Arterial blood by Pulse oximetry",
+}
 FLUIDS_24H = _loinc("9108-2", "Fluid intake total 24 hour")
 
 
@@ -120,9 +136,99 @@ def resource_id(uid: str, part: str = "") -> str:
     return str(uuid.uuid5(NAMESPACE, uid + part))
 
 
+def entry_key(uid: str | None, entry_id: int | None) -> str:
+    """What an entry's FHIR id is made from: its uid, or (an old row without one) its row id,
+    marked with "#", which no uid holds: ids stay unique whatever the uids."""
+    return uid if uid else f"#row{entry_id}"
+
+
+# The vital signs and the R4 profiles they claim and meet (meta.profile).
+PROFILE = "http://hl7.org/fhir/StructureDefinition/"
+VITAL_PROFILES = {
+    "temp": "bodytemp",
+    "bp": "bp",
+    "pulse": "heartrate",
+    "spo2": "oxygensat",
+    "breaths": "resprate",
+}
+
+# Every entry is read from the store as this row (Store.entry_row_batches: the entries
+# table's columns, ``store.ENTRY_COLUMNS``; a test checks they match); recorded_at as stored.
+ROW_COLUMNS = ("id", "uid", "kind", "recorded_at", *VALUE_COLUMNS, "note", "corrected_at", "was")
+_AT = {name: i for i, name in enumerate(ROW_COLUMNS)}
+_ID, _UID, _KIND, _RECORDED = 0, 1, 2, 3
+_SITE, _CORRECTED = _AT["site"], _AT["corrected_at"]
+# The kinds written as text around parts encoded once; the others (and a corrected entry, or
+# a temperature with its site) go through ``observations``, as objects.
+_FAST_KINDS = frozenset({"temp", "bp", "pulse", "spo2", "fluids", "symptom", "fatigue", "ice",
+                         "handwriting", "call", "med"})  # fmt: skip
+_CELSIUS, _SYSTOLIC, _DIASTOLIC, _PULSE = _AT["celsius"], _AT["systolic"], _AT["diastolic"], _AT["pulse"]
+_LITRES, _SPO2, _SCORE, _NOTE = _AT["litres"], _AT["spo2"], _AT["score"], _AT["note"]
+
+
+def _entry_from_row(row: Sequence[Any]) -> Entry:
+    values = dict(zip(ROW_COLUMNS, row, strict=True))
+    values["recorded_at"] = datetime.fromisoformat(values["recorded_at"]).astimezone()
+    return Entry(**values)
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode  # one string or number
+
+
+def _json(value: object) -> str:
+    return _encode(value)
+
+
+def _quantity_tail(unit: str) -> str:
+    """What follows the number in a UCUM quantity: ``,"unit":...,"system":...,"code":...}``."""
+    return f',"unit":{_json(unit)},"system":{_json(UCUM)},"code":{_json(unit)}}}'
+
+
+_CEL, _MIN, _PERCENT, _LITRE, _MMHG = (_quantity_tail(u) for u in ("Cel", "/min", "%", "L", "mm[Hg]"))
+
+
+class LocalTimes:
+    """Stored times (ISO 8601 with an offset, UTC as cart writes them) as local ISO 8601 with
+    the offset, for one zone. The offset is found once per hour of the stored time (a clock
+    change falls on a whole hour in every zone today); an hour that holds a change, or an
+    offset with minutes, is worked out time by time."""
+
+    def __init__(self, zone: tzinfo | None) -> None:
+        self.zone = zone
+        self.hours: dict[str, tuple[str, str] | None] = {}
+
+    def __call__(self, stored: str) -> str:
+        key = stored[:13] + stored[19:]  # the hour and the stored offset
+        if key in self.hours:
+            known = self.hours[key]
+        else:
+            known = self.hours[key] = self._hour(stored)
+        if known is None:
+            return iso_time(datetime.fromisoformat(stored).astimezone(self.zone))
+        return known[0] + stored[13:19] + known[1]
+
+    def _hour(self, stored: str) -> tuple[str, str] | None:
+        if len(stored) != 25 or not stored.endswith(":00"):
+            return None  # not whole seconds with an offset of whole hours
+        start = datetime.fromisoformat(stored[:13] + ":00:00" + stored[19:])
+        first, last = start.astimezone(self.zone), (start + timedelta(seconds=3599)).astimezone(self.zone)
+        offset = first.utcoffset()
+        if offset is None or offset != last.utcoffset() or offset % timedelta(hours=1):
+            return None
+        text = first.isoformat(timespec="seconds")
+        return text[:13], text[19:]
+
+
 class BundleWriter:
-    """Writes one bundle: ``start``, then ``entry`` for each stored entry (oldest first),
-    then ``finish``; returns counts as it goes."""
+    """Writes one bundle: ``start``, then ``rows`` for each batch of stored rows (or ``entry``
+    for each Entry), oldest first, then ``finish``; returns counts as it goes.
+
+    A million entries are written in seconds: for the common entries, every part of a resource
+    that does not change from one entry to the next (meta, category, code, subject, units) is
+    encoded to JSON text once, here, and each entry only adds its id, time and values, with
+    no object built for it (``_text_observations``). ``tests/test_fhir.py`` checks that both
+    ways give the same resources, and ``tests/test_fhir_profiles.py`` validates them.
+    """
 
     def __init__(self, out: TextIO, now: datetime, plan: Plan | None = None) -> None:
         import json
@@ -132,10 +238,42 @@ class BundleWriter:
         self.now = now
         self.encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
         self.patient_id = str(uuid.uuid4())
-        self.subject = {"reference": f"urn:uuid:{self.patient_id}"}
+        self.subject = {"reference": f"urn:uuid:{self.patient_id}", "type": "Patient"}
         self.resources = 0
         self.day: date | None = None  # the local day of the drinks in ``drinks``
         self.drinks: list[tuple[str, float]] = []  # (observation id, litres) of that day
+        self.local = LocalTimes(now.tzinfo)
+        subject = _json(self.subject)
+        self._subject = subject
+        # The text between an observation's id and its time, per kind (and symptom), made once.
+        self._middle: dict[object, str] = {
+            kind: self._middle_text(kind, _coded(Entry(kind=kind, recorded_at=now)).get("code", {}))
+            for kind in _FAST_KINDS
+            if kind != "symptom"
+        }
+        self._severity = {
+            name: ',"component":[{"code":' + _json(_text_code("severity", SEVERITY_CODE))
+            + ',"valueCodeableConcept":' + _json(
+                {"coding": [{"system": SNOMED, "code": code, "display": name}], "text": name}
+            ) + "}]"
+            for name, code in SEVERITY_VALUES.items()
+        }  # fmt: skip
+        self._systolic = ',"component":[{"code":' + _json(SYSTOLIC) + ',"valueQuantity":{"value":'
+        self._diastolic = _MMHG + '},{"code":' + _json(DIASTOLIC) + ',"valueQuantity":{"value":'
+        self._heart_rate = self._middle_text("pulse", HEART_RATE)
+        self._ice_items = (
+            ',"component":[{"code":' + _json(_text_code("ICE points by part")) + ',"valueString":'
+        )
+
+    def _middle_text(self, kind: str, code: dict[str, Any]) -> str:
+        """From the end of the id to the start of the time: meta, status, category, code, subject."""
+        text = '"'
+        if kind in VITAL_PROFILES:
+            text += ',"meta":{"profile":[' + _json(PROFILE + VITAL_PROFILES[kind]) + "]}"
+        text += ',"status":"final"'
+        if kind in VITAL_PROFILES:
+            text += ',"category":[' + _json(VITAL_SIGNS) + "]"
+        return text + ',"code":' + _json(code) + ',"subject":' + self._subject + ',"effectiveDateTime":"'
 
     def start(self) -> None:
         patient = {
@@ -173,63 +311,138 @@ class BundleWriter:
 
     def _add_resource(self, resource: dict[str, Any]) -> None:
         """Write one resource as the Bundle's next entry (its fullUrl and the resource)."""
-        if self.resources:
-            self.out.write(",\n    ")
-        self.out.write(self.encode({"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}))
-        self.resources += 1
+        self._write_parts([self.encode({"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource})])
+
+    def rows(self, batch: Sequence[Sequence[Any]]) -> None:
+        """The observations of a batch of stored rows (``ROW_COLUMNS``)."""
+        parts: list[str] = []
+        for row in batch:
+            if row[_KIND] in _FAST_KINDS and row[_CORRECTED] is None and not row[_SITE]:
+                parts.extend(self._text_observations(row))
+                continue
+            self._write_parts(parts)
+            parts = []
+            self.entry(_entry_from_row(row))
+        self._write_parts(parts)
+
+    def _write_parts(self, parts: list[str]) -> None:
+        if parts:
+            if self.resources:
+                self.out.write(",\n    ")
+            self.out.write(",\n    ".join(parts))
+            self.resources += len(parts)
+
+    def _text_observations(self, row: Sequence[Any]) -> list[str]:
+        """What ``observations`` makes of the row, as JSON text (and a day's fluid total first
+        when a day of drinks is complete)."""
+        kind, when = row[_KIND], self.local(row[_RECORDED])
+        key = entry_key(row[_UID], row[_ID])
+        oid = resource_id(key)
+        found: list[str] = []
+        if self.drinks and date.fromisoformat(when[:10]) != self.day:
+            found.extend(self._fluid_total())
+        middle = self._symptom_middle(row) if kind == "symptom" else self._middle[kind]
+        head = f'{{"fullUrl":"urn:uuid:{oid}","resource":{{"resourceType":"Observation",'
+        head += f'"id":"{oid}{middle}{when}"'
+        note = row[_NOTE]
+        tail = (',"note":[{"text":' + _json(note) + "}]}}") if note else "}}"
+        found.append(head + self._value_text(kind, row) + tail)
+        if kind == "bp" and row[_PULSE] is not None:
+            pid = resource_id(key, "#pulse")
+            found.append(
+                f'{{"fullUrl":"urn:uuid:{pid}","resource":{{"resourceType":"Observation","id":"{pid}'
+                f'{self._heart_rate}{when}","valueQuantity":{{"value":{row[_PULSE]}{_MIN}'
+                f',"derivedFrom":[{{"reference":"urn:uuid:{oid}"}}]}}}}'
+            )
+        elif kind == "fluids" and row[_LITRES] is not None:
+            self.day = date.fromisoformat(when[:10])
+            self.drinks.append((oid, row[_LITRES]))
+        return found
+
+    def _symptom_middle(self, row: Sequence[Any]) -> str:
+        symptom, other = row[_AT["symptom"]], row[_AT["other"]]
+        key = ("symptom", symptom, other if symptom == "other" else None)
+        middle = self._middle.get(key)
+        if middle is None:
+            entry = Entry(kind="symptom", recorded_at=self.now, symptom=symptom, other=other)
+            middle = self._middle_text("symptom", _coded(entry)["code"])
+            if symptom != "other":  # the person's own words are not kept: each is new
+                self._middle[key] = middle
+        return middle
+
+    def _value_text(self, kind: str, row: Sequence[Any]) -> str:
+        """``value[x]`` and ``component`` (as ``_value`` makes them), as JSON text after a comma."""
+        if kind == "temp" and row[_CELSIUS] is not None:
+            return f',"valueQuantity":{{"value":{_json(row[_CELSIUS])}{_CEL}'
+        if kind == "bp" and row[_SYSTOLIC] is not None and row[_DIASTOLIC] is not None:
+            return f"{self._systolic}{row[_SYSTOLIC]}{self._diastolic}{row[_DIASTOLIC]}{_MMHG}}}]"
+        if kind == "pulse" and row[_PULSE] is not None:
+            return f',"valueQuantity":{{"value":{row[_PULSE]}{_MIN}'
+        if kind == "spo2" and row[_SPO2] is not None:
+            return f',"valueQuantity":{{"value":{row[_SPO2]}{_PERCENT}'
+        if kind == "fluids" and row[_LITRES] is not None:
+            return f',"valueQuantity":{{"value":{_json(row[_LITRES])}{_LITRE}'
+        if kind == "symptom":
+            return ',"valueBoolean":true' + self._severity.get(row[_AT["severity"]], "")
+        if kind in ("fatigue", "ice") and row[_SCORE] is not None:
+            text = f',"valueInteger":{row[_SCORE]}'
+            if kind == "ice" and row[_AT["items"]]:
+                text += self._ice_items + _json(row[_AT["items"]]) + "}]"
+            return text
+        field = {"handwriting": "handwriting", "call": "outcome", "med": "medicine"}.get(kind)
+        if field is not None and row[_AT[field]]:
+            return ',"valueString":' + _json(row[_AT[field]])
+        return ""
 
     def entry(self, entry: Entry) -> None:
         """The observations of one entry (and a day's fluid total when a day is complete)."""
         local = entry.recorded_at.astimezone(self.now.tzinfo)
         if self.drinks and local.date() != self.day:
-            self._fluid_total()
+            self._write_parts(self._fluid_total())
         for resource in observations(entry, self.subject, local):
             self._add_resource(resource)
-        if entry.kind == "fluids" and entry.litres is not None and entry.uid is not None:
+        if entry.kind == "fluids" and entry.litres is not None:
             self.day = local.date()
-            self.drinks.append((resource_id(entry.uid), entry.litres))
+            self.drinks.append((resource_id(entry_key(entry.uid, entry.id)), entry.litres))
 
-    def _fluid_total(self) -> None:
+    def _fluid_total(self) -> list[str]:
         """The 24-hour total of the day in ``drinks``, if that day is over by the export."""
         day, drinks = self.day, self.drinks
         self.drinks = []
         if day is None or day >= self.now.date():
-            return  # today is not over: its total is not a 24-hour intake yet
+            return []  # today is not over: its total is not a 24-hour intake yet
         zone = self.now.tzinfo
         start = datetime.combine(day, time(0), zone)
         end = datetime.combine(day + timedelta(days=1), time(0), zone)
         first = drinks[0][0]
-        self._add_resource(
-            {
-                "resourceType": "Observation",
-                "id": resource_id(first, "#24h"),
-                "status": "final",
-                "code": FLUIDS_24H,
-                "subject": self.subject,
-                "effectivePeriod": {
-                    "start": iso_time(start),
-                    "end": iso_time(end.astimezone(zone)),
-                },
-                "valueQuantity": _quantity(round(sum(litres for _, litres in drinks), 3), "L"),
-                "derivedFrom": [{"reference": f"urn:uuid:{ident}"} for ident, _ in drinks],
-                "note": [{"text": "The sum of the drinks recorded that day (local time)."}],
-            }
-        )
+        resource = {
+            "resourceType": "Observation",
+            "id": resource_id(first, "#24h"),
+            "status": "final",
+            "code": FLUIDS_24H,
+            "subject": self.subject,
+            "effectivePeriod": {
+                "start": iso_time(start),
+                "end": iso_time(end.astimezone(zone)),
+            },
+            "valueQuantity": _quantity(round(sum(litres for _, litres in drinks), 3), "L"),
+            "derivedFrom": [{"reference": f"urn:uuid:{ident}"} for ident, _ in drinks],
+            "note": [{"text": "The sum of the drinks recorded that day (local time)."}],
+        }
+        return [_json({"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource})]
 
     def finish(self) -> None:
-        if self.drinks:
-            self._fluid_total()
+        self._write_parts(self._fluid_total() if self.drinks else [])
         self.out.write("\n  ]\n}\n")
 
 
 def observations(entry: Entry, subject: dict[str, str], local: datetime) -> Iterator[dict[str, Any]]:
     """The Observation resources of one entry (one, or two for a bp with a pulse)."""
-    uid = entry.uid or ""
-    base: dict[str, Any] = {
-        "resourceType": "Observation",
-        "id": resource_id(uid),
-        "status": "final",
-    }
+    uid = entry_key(entry.uid, entry.id)
+    base: dict[str, Any] = {"resourceType": "Observation", "id": resource_id(uid)}
+    if entry.kind in VITAL_PROFILES:
+        base["meta"] = {"profile": [PROFILE + VITAL_PROFILES[entry.kind]]}
+    base["status"] = "final"
     if entry.corrected_at is not None:
         base["status"] = "amended"
     if entry.kind == "bloods":
@@ -248,12 +461,13 @@ def observations(entry: Entry, subject: dict[str, str], local: datetime) -> Iter
     if notes:
         resource["note"] = notes
     # Key order as FHIR lists the elements (readers do not care; people reading do).
-    order = ("resourceType", "id", "status", "category", "code", "subject", "effectiveDateTime")
+    order = ("resourceType", "id", "meta", "status", "category", "code", "subject", "effectiveDateTime")
     yield {key: resource[key] for key in order if key in resource} | resource
     if entry.kind == "bp" and entry.pulse is not None:
         yield {
             "resourceType": "Observation",
             "id": resource_id(uid, "#pulse"),
+            "meta": {"profile": [PROFILE + VITAL_PROFILES["pulse"]]},
             "status": "final",
             "category": [VITAL_SIGNS],
             "code": HEART_RATE,

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from cart_cli.levels import Level
+from cart_cli.models import DEFAULT_FEVER_THRESHOLD_C
 
 NEAR_WINDOW = 6  # the parts of a "+" pattern lie at most this many words apart
 NOT_A_SIGN = "not_a_sign"  # its words name no sign, and any sign found inside them is dropped
@@ -152,7 +153,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "dizzy", "dizzi", "light headed", "lightheaded", "giddy", "vertigo", "room + spinning|spin", "woozy", "faint", "feeling faint",
        "head + spinning|swimming"),
     # --- red: infection and CRS (seed page: signs of infection; section 4) ---
-    _c("fever", RED, "seed: temperature 38 °C or above; section 4", "feeling feverish", "a fever or feeling hot",
+    _c("fever", RED, f"seed: temperature {DEFAULT_FEVER_THRESHOLD_C:g} °C or above; section 4", "feeling feverish", "a fever or feeling hot",
        "fever", "febrile", "pyrexia", "pyrexial", "temperature", "temp", "hot", "burning up", "boiling", "roasting",
        "running a temperature|temp", "high temp|temperature", "sweats|sweating|sweaty + hot|night|fever|drenched",
        "night sweats", "flushed + hot", "hot and cold", "hot to touch|touch"),

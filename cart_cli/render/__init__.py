@@ -28,9 +28,11 @@ class GatedConsole(Console):
 
 
 def console() -> Console:
-    """The console commands print to (``highlight=False``: no surprise colouring of numbers)."""
+    """The console commands print to (``highlight=False``: no surprise colouring of numbers;
+    ``emoji=False``: text is shown as typed, ":smile:" in a note stays those characters, and
+    Rich's table of emoji names is not loaded on every start)."""
     import sys
 
     from cart_cli.output import raw_stream
 
-    return GatedConsole(highlight=False, file=raw_stream(sys.stdout))
+    return GatedConsole(highlight=False, emoji=False, file=raw_stream(sys.stdout))
