@@ -363,3 +363,40 @@ def test_blood_results_are_charted(cart, tmp_path, what, option, value, shown):
     report = tmp_path / "r.html"
     assert cart("report", "--output", str(report)).code == 0
     assert "<svg" in report.read_text(encoding="utf-8")
+
+
+def test_fhir_additions_meet_the_base_r4_definitions(tmp_path):
+    """The product's MedicationAdministration, a bloods entry's laboratory observations and a
+    corrected temperature with its site all pass the R4 validator the FHIR tests use."""
+    import io
+    from datetime import UTC
+
+    from test_fhir_profiles import validate
+
+    from cart_cli import exporters
+    from cart_cli.corrections import corrected
+    from cart_cli.models import Entry
+    from cart_cli.store import Store
+
+    now = datetime(2026, 12, 5, 9, 30, tzinfo=UTC)
+    with Store.open(tmp_path / "cart.db", now=now) as store:
+        store.save_plan(Plan(infusion_date=date(2026, 11, 26), product="tisagenlecleucel"), now)
+        temp, bloods = store.add(
+            [
+                Entry(kind="temp", recorded_at=now - timedelta(hours=2), celsius=37.4, site="armpit"),
+                Entry(kind="bloods", recorded_at=now - timedelta(hours=1), neutrophils=0.4, crp=85.0,
+                      platelets=30.0, hb=95.0),
+            ],
+            now,
+        )  # fmt: skip
+        store.replace_entry(temp, corrected(temp, now, value="38.1 ear"))
+        out = io.StringIO()
+        exporters.export_fhir(store, out, now)
+    resources = [item["resource"] for item in json.loads(out.getvalue())["entry"]]
+    mine = [
+        r for r in resources
+        if r["resourceType"] == "MedicationAdministration" or r.get("status") == "amended"
+        or r.get("category", [{}])[0].get("coding", [{}])[0].get("code") == "laboratory"
+    ]  # fmt: skip
+    assert len(mine) == 6  # the product, the amended temperature, four results
+    assert validate([(r, None) for r in mine], tmp_path) == [{"ok": True}] * len(mine)
