@@ -30,6 +30,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from . import neuro
+from .advice import (
+    call_emergency,
+    call_for_advice,
+    call_team_now,
+    days_text,
+    listed,
+)
+from .advice import emergency_number as emergency_number  # re-exported: the screens read it here
+from .advice import fallback_line as fallback_line
 from .levels import Level
 from .medicines import (
     UNKNOWN_DOSE_MG,
@@ -40,7 +49,6 @@ from .medicines import (
     paracetamol_limits,
 )
 from .models import (
-    DEFAULT_EMERGENCY_NUMBER,
     DEFAULT_FEVER_THRESHOLD_C,
     DEFAULT_READING_GAP_HOURS,
     MAX_FEVER_THRESHOLD_C,
@@ -94,7 +102,6 @@ FATIGUE_LOOKBACK = timedelta(hours=72)  # "the past few days" for new-or-worse f
 _FATIGUE_DAYS = FATIGUE_LOOKBACK // timedelta(days=1)  # "3 days", as the messages say it
 LOOKBACK = FATIGUE_LOOKBACK  # how far before a window `evaluate` needs entries, at most
 RECHECK_AFTER = timedelta(hours=1)  # section 3: re-check an amber temperature within an hour
-MAX_ENTRIES_NAMED = 6  # a message names this many entries, then says how many more
 
 # Where each rule comes from: the reference numbers of docs/clinical-basis.md and their sources.
 _SEED = "seed page (docs/clinical-basis.md section 1)"
@@ -146,6 +153,22 @@ class Rule:
     evaluate: RuleFunction
 
 
+_REGISTERED: list[Rule] = []
+
+
+def rule(name: str, level: Level, *, source: str, summary: str) -> Callable[[RuleFunction], RuleFunction]:
+    """Declare a rule of the triage table next to its function: its name, its level, where it
+    comes from and a one-line summary. ``RULES`` is built from these, once, at import."""
+
+    def register(function: RuleFunction) -> RuleFunction:
+        if any(known.name == name for known in _REGISTERED):
+            raise ValueError(f"rule {name!r} is declared twice")
+        _REGISTERED.append(Rule(name, level, source, summary, function))
+        return function
+
+    return register
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """What the rules found in a window: the findings, what is missing, and reminders.
@@ -186,45 +209,6 @@ def _fever_threshold_c(plan: P) -> float:
     return min(plan.fever_threshold_c, MAX_FEVER_THRESHOLD_C)
 
 
-def _listed(entries: W, now: datetime) -> str:
-    """Entries in plain words, e.g. ``38.2 °C at 14:05 and 38.4 °C at 16:00``."""
-    parts = [f"{entry.describe()} at {local_time(entry.recorded_at, now)}" for entry in entries]
-    if len(parts) > MAX_ENTRIES_NAMED:
-        more = len(parts) - (MAX_ENTRIES_NAMED - 1)
-        parts = [*parts[: MAX_ENTRIES_NAMED - 1], f"{more} more"]
-    if len(parts) == 1:
-        return parts[0]
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _call_team_now(plan: P) -> str:
-    """The RED action, with the team's number when the plan has one."""
-    number = f" ({plan.phone})" if plan is not None and plan.phone else ""
-    return f"Call your hospital team's 24-hour number{number} now. Do not wait to see if it passes."
-
-
-def _call_for_advice(plan: P) -> str:
-    """The AMBER action: the 24-hour line is open day and night, so it works at 3 a.m. too."""
-    number = f" ({plan.phone})" if plan is not None and plan.phone else ""
-    return f"Call your team's 24-hour line{number} for advice; it is open day and night."
-
-
-def emergency_number(plan: P) -> str:
-    """The emergency services number to show: the plan's, else the default (999)."""
-    if plan is not None and plan.emergency_number:
-        return plan.emergency_number
-    return DEFAULT_EMERGENCY_NUMBER
-
-
-def fallback_line(plan: P) -> str:
-    """What every red screen ends with (T17): what to do if the team cannot be reached."""
-    number = emergency_number(plan)
-    return (
-        f"If you cannot reach your team, call {number} or go to A&E, and say that you have had "
-        "CAR-T therapy (show your alert card if you have one)."
-    )
-
-
 def _symptom_of(entry: Entry) -> Symptom | None:
     """The vocabulary symptom of a symptom entry (``signs.vocabulary_symptom``)."""
     return vocabulary_symptom(entry)
@@ -256,11 +240,6 @@ def _day_of(entry: Entry, plan: Plan, now: datetime) -> int:
     return plan.day_of(entry.recorded_at.astimezone(now.tzinfo))
 
 
-def _days_text(days: list[int]) -> str:
-    low, high = min(days), max(days)
-    return f"day {low}" if low == high else f"days {low} to {high}"
-
-
 def _rule_finding(rule_name: str, entries: W, message: str, action: str) -> Finding:
     """A finding for the named rule; its level and source come from the rule table."""
     rule = _RULE_BY_NAME[rule_name]
@@ -282,6 +261,13 @@ def _masked_note(entries: W, history: W) -> str:
 # --- RED ---------------------------------------------------------------------------------
 
 
+@rule(
+    "fever",
+    Level.RED,
+    source=f"{_SEED}: infection risk ({DEFAULT_FEVER_THRESHOLD_C:g} °C or above); UKONS triage and ASTCT "
+    "(docs/clinical-basis.md T1, T3)",
+    summary="Temperature at or above the fever threshold",
+)
 def _fever(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     threshold = _fever_threshold_c(plan)
     hot = [r.entry for r in temperatures(window) if r.value >= threshold]
@@ -290,14 +276,20 @@ def _fever(window: W, plan: P, now: datetime, since: datetime, history: W) -> Fi
     return _rule_finding(
         "fever",
         hot,
-        f"Temperature {_listed(hot, now)}: at or above your fever threshold of "
+        f"Temperature {listed(hot, now)}: at or above your fever threshold of "
         f"{threshold:.1f} °C. After CAR-T therapy a fever can be the first sign of an infection "
         "or of cytokine release syndrome, and both can become serious within hours."
         + _masked_note(hot, history),
-        _call_team_now(plan),
+        call_team_now(plan),
     )
 
 
+@rule(
+    "very-low-temperature",
+    Level.RED,
+    source="NEWS2, Royal College of Physicians (docs/clinical-basis.md T12)",
+    summary=f"Temperature {VERY_LOW_TEMPERATURE_C:.1f} °C or less",
+)
 def _very_low_temperature(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     cold = [r.entry for r in temperatures(window) if r.value <= VERY_LOW_TEMPERATURE_C]
     if not cold:
@@ -305,12 +297,13 @@ def _very_low_temperature(window: W, plan: P, now: datetime, since: datetime, hi
     return _rule_finding(
         "very-low-temperature",
         cold,
-        f"Temperature {_listed(cold, now)}: {VERY_LOW_TEMPERATURE_C:.1f} °C or less. A temperature "
+        f"Temperature {listed(cold, now)}: {VERY_LOW_TEMPERATURE_C:.1f} °C or less. A temperature "
         "this low can be a sign of a serious infection.",
-        _call_team_now(plan) + " Keep warm while you wait.",
+        call_team_now(plan) + " Keep warm while you wait.",
     )
 
 
+@rule("infection-sign", Level.RED, source=f"{_SEED}: infection risk", summary="A sign of infection")
 def _infection_sign(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     signs = _symptoms_in(window, "infection")
     if not signs:
@@ -318,12 +311,13 @@ def _infection_sign(window: W, plan: P, now: datetime, since: datetime, history:
     return _rule_finding(
         "infection-sign",
         signs,
-        f"You logged {_listed(signs, now)}. Your immune system is still weak after CAR-T "
+        f"You logged {listed(signs, now)}. Your immune system is still weak after CAR-T "
         "therapy, so this may be an infection, and infections can get serious quickly.",
-        _call_team_now(plan),
+        call_team_now(plan),
     )
 
 
+@rule("flu-like", Level.RED, source=f"{_SEED}: cytokine release syndrome", summary="Flu-like symptoms")
 def _flu_like(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     signs = _symptoms_in(window, "crs")
     if not signs:
@@ -331,12 +325,18 @@ def _flu_like(window: W, plan: P, now: datetime, since: datetime, history: W) ->
     return _rule_finding(
         "flu-like",
         signs,
-        f"You logged {_listed(signs, now)}. Feeling as if you have flu can be a sign of "
+        f"You logged {listed(signs, now)}. Feeling as if you have flu can be a sign of "
         "cytokine release syndrome (CRS) or of an infection.",
-        _call_team_now(plan),
+        call_team_now(plan),
     )
 
 
+@rule(
+    "low-blood-pressure",
+    Level.RED,
+    source="NICE NG51 sepsis guidance (docs/clinical-basis.md T6, T11)",
+    summary=f"Systolic blood pressure {LOW_SYSTOLIC} or less",
+)
 def _low_blood_pressure(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     low = [r.entry for r in systolic_readings(window) if r.value <= LOW_SYSTOLIC]
     if not low:
@@ -344,12 +344,18 @@ def _low_blood_pressure(window: W, plan: P, now: datetime, since: datetime, hist
     return _rule_finding(
         "low-blood-pressure",
         low,
-        f"{_listed(low, now)}: the top number (systolic) is {LOW_SYSTOLIC} or less. Blood "
+        f"{listed(low, now)}: the top number (systolic) is {LOW_SYSTOLIC} or less. Blood "
         "pressure this low can be a sign of cytokine release syndrome or a serious infection.",
-        _call_team_now(plan),
+        call_team_now(plan),
     )
 
 
+@rule(
+    "fast-pulse",
+    Level.RED,
+    source="NICE NG51 sepsis guidance (docs/clinical-basis.md T6)",
+    summary=f"Pulse above {FAST_PULSE}",
+)
 def _fast_pulse(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     fast = [r.entry for r in pulse_readings(window) if r.value > FAST_PULSE]
     if not fast:
@@ -357,12 +363,18 @@ def _fast_pulse(window: W, plan: P, now: datetime, since: datetime, history: W) 
     return _rule_finding(
         "fast-pulse",
         fast,
-        f"{_listed(fast, now)}: a pulse over {FAST_PULSE} beats a minute can be a sign of a "
+        f"{listed(fast, now)}: a pulse over {FAST_PULSE} beats a minute can be a sign of a "
         "serious infection or of cytokine release syndrome.",
-        _call_team_now(plan),
+        call_team_now(plan),
     )
 
 
+@rule(
+    "low-oxygen",
+    Level.RED,
+    source="NHS pulse oximetry at home (docs/clinical-basis.md T13)",
+    summary=f"Oxygen (SpO2) {LOW_SPO2}% or less",
+)
 def _low_oxygen(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     low = [r.entry for r in spo2_readings(window) if r.value <= LOW_SPO2]
     if not low:
@@ -370,11 +382,17 @@ def _low_oxygen(window: W, plan: P, now: datetime, since: datetime, history: W) 
     return _rule_finding(
         "low-oxygen",
         low,
-        f"{_listed(low, now)}: an oxygen level of {LOW_SPO2}% or less needs help urgently.",
-        _call_team_now(plan) + f" If you are struggling to breathe, call {emergency_number(plan)}.",
+        f"{listed(low, now)}: an oxygen level of {LOW_SPO2}% or less needs help urgently.",
+        call_team_now(plan) + f" If you are struggling to breathe, call {emergency_number(plan)}.",
     )
 
 
+@rule(
+    "fast-breathing",
+    Level.RED,
+    source="NICE NG51 and NEWS2 (docs/clinical-basis.md T19, T27)",
+    summary=f"Breathing {FAST_BREATHING} or more times a minute",
+)
 def _fast_breathing(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     # T19, T27: 25 or more breaths a minute is a high-risk sign (NG51) and NEWS2's top score.
     fast = [r.entry for r in breathing_rates(window) if r.value >= FAST_BREATHING]
@@ -383,12 +401,18 @@ def _fast_breathing(window: W, plan: P, now: datetime, since: datetime, history:
     return _rule_finding(
         "fast-breathing",
         fast,
-        f"{_listed(fast, now)}: breathing {FAST_BREATHING} or more times a minute at rest can be a "
+        f"{listed(fast, now)}: breathing {FAST_BREATHING} or more times a minute at rest can be a "
         "sign of a serious infection or of a problem with the lungs.",
-        _call_team_now(plan) + f" If you are struggling to breathe, call {emergency_number(plan)}.",
+        call_team_now(plan) + f" If you are struggling to breathe, call {emergency_number(plan)}.",
     )
 
 
+@rule(
+    "altered-mental-state",
+    Level.RED,
+    source="NICE NG51 sepsis guidance (docs/clinical-basis.md T19)",
+    summary="New confusion, drowsiness, not making sense or seeing things, at any time",
+)
 def _altered_mental_state(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     # T19: a new altered mental state is high risk at any time, not only in the first 8 weeks.
     signs = _symptoms_in(window, "mental")
@@ -397,13 +421,19 @@ def _altered_mental_state(window: W, plan: P, now: datetime, since: datetime, hi
     return _rule_finding(
         "altered-mental-state",
         signs,
-        f"You logged {_listed(signs, now)}. New confusion, drowsiness, not making sense or "
+        f"You logged {listed(signs, now)}. New confusion, drowsiness, not making sense or "
         "seeing things can be a sign of a serious infection or of CAR-T therapy affecting the "
         "brain (ICANS), however long ago the infusion was.",
-        _call_team_now(plan) + " Stay with them, and do not let them drive.",
+        call_team_now(plan) + " Stay with them, and do not let them drive.",
     )
 
 
+@rule(
+    "speech-problem",
+    Level.RED,
+    source="seed: problems with speech; NICE NG51 and NHS FAST advice (docs/clinical-basis.md T19, T20)",
+    summary="A new speech problem, at any time",
+)
 def _speech_problem(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     # T19, T20: a new speech problem is red at any time; a sudden one may be a stroke.
     signs = _symptoms_in(window, "speech")
@@ -412,13 +442,19 @@ def _speech_problem(window: W, plan: P, now: datetime, since: datetime, history:
     return _rule_finding(
         "speech-problem",
         signs,
-        f"You logged {_listed(signs, now)}. A new problem with speech needs checking quickly, "
+        f"You logged {listed(signs, now)}. A new problem with speech needs checking quickly, "
         "however long ago the infusion was.",
-        _call_team_now(plan) + f" If it came on suddenly, or the face droops or an arm is weak, "
+        call_team_now(plan) + f" If it came on suddenly, or the face droops or an arm is weak, "
         f"call {emergency_number(plan)}.",
     )
 
 
+@rule(
+    "fluids-not-kept-down",
+    Level.RED,
+    source="UKONS 24-hour triage: nausea and vomiting (docs/clinical-basis.md T22)",
+    summary="Not keeping fluids or medicines down",
+)
 def _fluids_not_kept_down(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     # T22: not keeping fluids or medicines down is a red problem during cancer treatment.
     signs = _symptoms_in(window, "intake")
@@ -427,12 +463,18 @@ def _fluids_not_kept_down(window: W, plan: P, now: datetime, since: datetime, hi
     return _rule_finding(
         "fluids-not-kept-down",
         signs,
-        f"You logged {_listed(signs, now)}. Without fluids you can dry out quickly, and "
+        f"You logged {listed(signs, now)}. Without fluids you can dry out quickly, and "
         "medicines that do not stay down (such as those that prevent infection) do not work.",
-        _call_team_now(plan),
+        call_team_now(plan),
     )
 
 
+@rule(
+    "neuro-early",
+    Level.RED,
+    source=f"{_SEED}: neurological problems (up to {_NEURO_WEEKS} weeks)",
+    summary=f"Another nervous-system symptom within {_NEURO_WEEKS} weeks of infusion",
+)
 def _neuro_early(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     neuro = _symptoms_in(window, "neuro")
     if plan is None:
@@ -443,19 +485,25 @@ def _neuro_early(window: W, plan: P, now: datetime, since: datetime, history: W)
         early = [e for e in neuro if _day_of(e, plan, now) <= NEURO_WINDOW_DAYS]
         days = [_day_of(e, plan, now) for e in early]
         timing = (
-            f"That is {_days_text(days)} after your infusion, within {_NEURO_WEEKS} weeks." if early else ""
+            f"That is {days_text(days)} after your infusion, within {_NEURO_WEEKS} weeks." if early else ""
         )
     if not early:
         return None
     return _rule_finding(
         "neuro-early",
         early,
-        f"You logged {_listed(early, now)}. {timing} In the first {_NEURO_WEEKS} weeks CAR-T therapy can "
+        f"You logged {listed(early, now)}. {timing} In the first {_NEURO_WEEKS} weeks CAR-T therapy can "
         "affect the brain and nerves (ICANS), and this needs checking quickly.",
-        _call_team_now(plan) + " Do not drive.",
+        call_team_now(plan) + " Do not drive.",
     )
 
 
+@rule(
+    "allergic-reaction",
+    Level.RED,
+    source=f"{_SEED}: allergic reactions",
+    summary="A sign of an allergic reaction",
+)
 def _allergic_reaction(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     signs = _symptoms_in(window, "allergy")
     if not signs:
@@ -463,12 +511,18 @@ def _allergic_reaction(window: W, plan: P, now: datetime, since: datetime, histo
     return _rule_finding(
         "allergic-reaction",
         signs,
-        f"You logged {_listed(signs, now)}, which can be signs of an allergic reaction.",
-        _call_team_now(plan) + " If breathing gets hard or the lips, tongue or throat swell, call "
+        f"You logged {listed(signs, now)}, which can be signs of an allergic reaction.",
+        call_team_now(plan) + " If breathing gets hard or the lips, tongue or throat swell, call "
         f"{emergency_number(plan)}.",
     )
 
 
+@rule(
+    "bleeding-sign",
+    Level.RED,
+    source="UKONS 24-hour triage (docs/clinical-basis.md section 4)",
+    summary="Bleeding or bruising",
+)
 def _bleeding_sign(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     signs = _symptoms_in(window, "bleeding")
     if not signs:
@@ -476,12 +530,18 @@ def _bleeding_sign(window: W, plan: P, now: datetime, since: datetime, history: 
     return _rule_finding(
         "bleeding-sign",
         signs,
-        f"You logged {_listed(signs, now)}. After CAR-T therapy the blood may clot less well "
+        f"You logged {listed(signs, now)}. After CAR-T therapy the blood may clot less well "
         "(low platelets), so bleeding or new bruising needs checking.",
-        _call_team_now(plan) + " Do not take ibuprofen or aspirin unless your team says so.",
+        call_team_now(plan) + " Do not take ibuprofen or aspirin unless your team says so.",
     )
 
 
+@rule(
+    "extreme-fatigue",
+    Level.RED,
+    source=f"{_SEED}: infection risk (extreme tiredness)",
+    summary=f"Fatigue {EXTREME_FATIGUE_SCORE} or {FATIGUE_MAX} out of {FATIGUE_MAX}",
+)
 def _extreme_fatigue(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     extreme = [r.entry for r in scores(window, "fatigue") if r.value >= EXTREME_FATIGUE_SCORE]
     if not extreme:
@@ -489,12 +549,18 @@ def _extreme_fatigue(window: W, plan: P, now: datetime, since: datetime, history
     return _rule_finding(
         "extreme-fatigue",
         extreme,
-        f"{_listed(extreme, now)}: a score of {EXTREME_FATIGUE_SCORE} or 10 means extreme "
+        f"{listed(extreme, now)}: a score of {EXTREME_FATIGUE_SCORE} or 10 means extreme "
         "tiredness, which after CAR-T therapy can be a sign of infection.",
-        _call_team_now(plan),
+        call_team_now(plan),
     )
 
 
+@rule(
+    "too-much-paracetamol",
+    Level.RED,
+    source="NHS paracetamol advice; BNF (docs/clinical-basis.md T23)",
+    summary="Paracetamol above the day's maximum or sooner than the minimum gap",
+)
 def _too_much_paracetamol(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     limits = paracetamol_limits(plan)
     breaches = paracetamol_breaches(history, since, now, limits)
@@ -524,12 +590,12 @@ def _too_much_paracetamol(window: W, plan: P, now: datetime, since: datetime, hi
     return _rule_finding(
         "too-much-paracetamol",
         entries,
-        f"Paracetamol, in every product that holds it ({_listed(entries, now)}): "
+        f"Paracetamol, in every product that holds it ({listed(entries, now)}): "
         + "; ".join(reasons)
         + ". Too much paracetamol can harm the liver, often without any sign at first."
         + note,
         "Do not take any more paracetamol, in any product. "
-        + _call_team_now(plan)
+        + call_team_now(plan)
         + " If you cannot reach them, call 111 now, even if you feel well.",
     )
 
@@ -545,6 +611,12 @@ def _words_named(entries: W, level: Level) -> str:
     return ", ".join(f'"{w}"' for w in words)
 
 
+@rule(
+    "free-text-red",
+    Level.RED,
+    source="words people use (docs/clinical-basis.md section 4)",
+    summary="Your own words name a red sign",
+)
 def _free_text_red(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     texts = _free_text_at(window, Level.RED)
     if not texts:
@@ -552,12 +624,18 @@ def _free_text_red(window: W, plan: P, now: datetime, since: datetime, history: 
     return _rule_finding(
         "free-text-red",
         texts,
-        f"You logged {_listed(texts, now)}. Its words ({_words_named(texts, Level.RED)}) name a "
+        f"You logged {listed(texts, now)}. Its words ({_words_named(texts, Level.RED)}) name a "
         "sign that needs a call now.",
-        _call_team_now(plan) + " Tell them what you wrote.",
+        call_team_now(plan) + " Tell them what you wrote.",
     )
 
 
+@rule(
+    "several-amber-signs",
+    Level.RED,
+    source="UKONS 24-hour triage: more than one amber (docs/clinical-basis.md T2)",
+    summary="Two or more amber signs from different rules",
+)
 def _several_amber_signs(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     # UKONS (T2): more than one amber sign at once calls for urgent assessment.
     ambers = [
@@ -572,7 +650,7 @@ def _several_amber_signs(window: W, plan: P, now: datetime, since: datetime, his
     entries = sorted(cited.values(), key=lambda e: e.recorded_at)
     summaries = [_RULE_BY_NAME[f.rule].summary for f in ambers]
     signs = "; ".join(
-        f"{summary[:1].lower()}{summary[1:]} ({_listed(f.entries, now)})"
+        f"{summary[:1].lower()}{summary[1:]} ({listed(f.entries, now)})"
         for summary, f in zip(summaries, ambers, strict=True)
     )
     return _rule_finding(
@@ -580,7 +658,7 @@ def _several_amber_signs(window: W, plan: P, now: datetime, since: datetime, his
         entries,
         f"{len(ambers)} different warning signs in this period: {signs}. Any one alone means "
         "calling for advice; together they mean calling now.",
-        _call_team_now(plan),
+        call_team_now(plan),
     )
 
 
@@ -592,10 +670,12 @@ NOT_A_SIGN = frozenset({"denied-sign"})
 # --- RED, EMERGENCY ----------------------------------------------------------------------
 
 
-def _call_emergency(plan: P) -> str:
-    return f"Call {emergency_number(plan)} now, then tell your hospital team."
-
-
+@rule(
+    "emergency-sign",
+    Level.EMERGENCY,
+    source="NICE NG51 and UKONS triage (docs/clinical-basis.md T6, section 3)",
+    summary="A fit, very hard to wake, collapse, choking, breathless at rest, or a swollen tongue or throat",
+)
 def _emergency_sign(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     signs = [
         e
@@ -610,11 +690,17 @@ def _emergency_sign(window: W, plan: P, now: datetime, since: datetime, history:
     return _rule_finding(
         "emergency-sign",
         signs,
-        f"You logged {_listed(signs, now)}. This needs help straight away.",
-        _call_emergency(plan),
+        f"You logged {listed(signs, now)}. This needs help straight away.",
+        call_emergency(plan),
     )
 
 
+@rule(
+    "very-slow-breathing",
+    Level.EMERGENCY,
+    source="NEWS2, Royal College of Physicians (docs/clinical-basis.md T27, section 3)",
+    summary=f"Breathing {VERY_SLOW_BREATHING} or fewer times a minute",
+)
 def _very_slow_breathing(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     # T27 and section 3: 8 or fewer breaths a minute is NEWS2's top score; an emergency.
     slow = [r.entry for r in breathing_rates(window) if r.value <= VERY_SLOW_BREATHING]
@@ -623,12 +709,18 @@ def _very_slow_breathing(window: W, plan: P, now: datetime, since: datetime, his
     return _rule_finding(
         "very-slow-breathing",
         slow,
-        f"{_listed(slow, now)}: breathing {VERY_SLOW_BREATHING} or fewer times a minute is "
+        f"{listed(slow, now)}: breathing {VERY_SLOW_BREATHING} or fewer times a minute is "
         "dangerously slow. Count again for a full minute only if help is already on its way.",
-        _call_emergency(plan),
+        call_emergency(plan),
     )
 
 
+@rule(
+    "skin-colour",
+    Level.EMERGENCY,
+    source="NICE NG51 sepsis guidance (docs/clinical-basis.md T19)",
+    summary="Blue or grey lips, tongue or skin, or mottled or ashen skin",
+)
 def _skin_colour(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     # T19: blue or grey lips, tongue or skin, or mottled or ashen skin, is high risk.
     signs = _emergency_signs_named(window, *_SKIN_COLOUR_SIGNS)
@@ -637,12 +729,18 @@ def _skin_colour(window: W, plan: P, now: datetime, since: datetime, history: W)
     return _rule_finding(
         "skin-colour",
         signs,
-        f"You logged {_listed(signs, now)}. A blue, grey, mottled or ashen colour can mean the "
+        f"You logged {listed(signs, now)}. A blue, grey, mottled or ashen colour can mean the "
         "body is not getting enough oxygen or blood, as in sepsis.",
-        _call_emergency(plan) + " Say that you have had CAR-T therapy.",
+        call_emergency(plan) + " Say that you have had CAR-T therapy.",
     )
 
 
+@rule(
+    "non-blanching-rash",
+    Level.EMERGENCY,
+    source="NHS meningitis and sepsis advice, the glass test (docs/clinical-basis.md T21)",
+    summary="A rash that does not fade under a glass",
+)
 def _non_blanching_rash(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     # T21: a rash that does not fade under a glass can be meningitis or sepsis.
     signs = _emergency_signs_named(window, *_NON_BLANCHING_RASH)
@@ -651,12 +749,18 @@ def _non_blanching_rash(window: W, plan: P, now: datetime, since: datetime, hist
     return _rule_finding(
         "non-blanching-rash",
         signs,
-        f"You logged {_listed(signs, now)}. A rash that stays when a glass is pressed on it can "
+        f"You logged {listed(signs, now)}. A rash that stays when a glass is pressed on it can "
         "be a sign of sepsis or meningitis.",
-        _call_emergency(plan) + " Say that you have had CAR-T therapy.",
+        call_emergency(plan) + " Say that you have had CAR-T therapy.",
     )
 
 
+@rule(
+    "stroke-sign",
+    Level.EMERGENCY,
+    source="NHS stroke advice, FAST (docs/clinical-basis.md T20)",
+    summary="A drooping face or sudden weakness of one arm or leg",
+)
 def _stroke_sign(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     # T20 (FAST): a drooping face or sudden weakness of one arm or leg may be a stroke.
     signs = _emergency_signs_named(window, *_STROKE_SIGNS)
@@ -665,12 +769,18 @@ def _stroke_sign(window: W, plan: P, now: datetime, since: datetime, history: W)
     return _rule_finding(
         "stroke-sign",
         signs,
-        f"You logged {_listed(signs, now)}. A face that droops or an arm or leg that suddenly "
+        f"You logged {listed(signs, now)}. A face that droops or an arm or leg that suddenly "
         "goes weak can be a stroke, and treatment works best when it starts early.",
-        _call_emergency(plan) + " Note the time it started.",
+        call_emergency(plan) + " Note the time it started.",
     )
 
 
+@rule(
+    "chest-pain-with-breathlessness",
+    Level.EMERGENCY,
+    source="UKONS 24-hour triage (docs/clinical-basis.md T6, section 3)",
+    summary="Chest pain together with breathlessness",
+)
 def _chest_pain_with_breathlessness(
     window: W, plan: P, now: datetime, since: datetime, history: W
 ) -> Finding | None:
@@ -682,12 +792,18 @@ def _chest_pain_with_breathlessness(
     return _rule_finding(
         "chest-pain-with-breathlessness",
         both,
-        f"You logged {_listed(both, now)}. Chest pain together with breathlessness can mean a "
+        f"You logged {listed(both, now)}. Chest pain together with breathlessness can mean a "
         "serious problem with the heart or lungs.",
-        _call_emergency(plan),
+        call_emergency(plan),
     )
 
 
+@rule(
+    "allergy-with-breathing",
+    Level.EMERGENCY,
+    source="Resuscitation Council UK anaphylaxis guidance (docs/clinical-basis.md T15)",
+    summary="Trouble breathing with a rash, hives or swelling",
+)
 def _allergy_with_breathing(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     # T15: wheeze or trouble breathing with a rash, hives or swelling is anaphylaxis until shown otherwise.
     breathing = _symptoms_named(window, "wheezing", "breathlessness", "breathless at rest")
@@ -698,12 +814,18 @@ def _allergy_with_breathing(window: W, plan: P, now: datetime, since: datetime, 
     return _rule_finding(
         "allergy-with-breathing",
         both,
-        f"You logged {_listed(both, now)}. Trouble breathing together with a rash, hives or "
+        f"You logged {listed(both, now)}. Trouble breathing together with a rash, hives or "
         "swelling can be a severe allergic reaction (anaphylaxis).",
-        _call_emergency(plan) + " Use an adrenaline pen if you have been given one.",
+        call_emergency(plan) + " Use an adrenaline pen if you have been given one.",
     )
 
 
+@rule(
+    "possible-sepsis",
+    Level.EMERGENCY,
+    source="NICE NG51 sepsis guidance (docs/clinical-basis.md T14, T19)",
+    summary="A fever, low temperature or shivering with a high-risk sign",
+)
 def _possible_sepsis(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     # T14, T19: suspected infection together with any high-risk sign means an emergency
     # response. The nervous-system part is an altered mental state only: a fever with a
@@ -729,13 +851,19 @@ def _possible_sepsis(window: W, plan: P, now: datetime, since: datetime, history
     return _rule_finding(
         "possible-sepsis",
         entries,
-        f"You logged {_listed(entries, now)}. A sign of infection (a fever, a low temperature "
+        f"You logged {listed(entries, now)}. A sign of infection (a fever, a low temperature "
         "or shivering) together with this can be sepsis, a serious reaction to infection that "
         "needs treatment at once.",
-        _call_emergency(plan) + " Say that you have had CAR-T therapy.",
+        call_emergency(plan) + " Say that you have had CAR-T therapy.",
     )
 
 
+@rule(
+    "free-text-emergency",
+    Level.EMERGENCY,
+    source="words people use (docs/clinical-basis.md section 4)",
+    summary="Your own words name an emergency sign",
+)
 def _free_text_emergency(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     texts = _free_text_at(window, Level.EMERGENCY)
     if not texts:
@@ -743,9 +871,9 @@ def _free_text_emergency(window: W, plan: P, now: datetime, since: datetime, his
     return _rule_finding(
         "free-text-emergency",
         texts,
-        f"You logged {_listed(texts, now)}. Its words ({_words_named(texts, Level.EMERGENCY)}) name "
+        f"You logged {listed(texts, now)}. Its words ({_words_named(texts, Level.EMERGENCY)}) name "
         "a sign that needs help straight away.",
-        _call_emergency(plan),
+        call_emergency(plan),
     )
 
 
@@ -819,6 +947,12 @@ def _recheck_action(window: W, plan: P, now: datetime, entries: W) -> str:
     return f"The re-check was due at {local_time(due[1], now)}: take your temperature now."
 
 
+@rule(
+    "raised-temperature",
+    Level.AMBER,
+    source="UKONS triage and hospital advice (docs/clinical-basis.md T1)",
+    summary=f"Temperature {RAISED_TEMPERATURE_C:.1f} °C or more but below the fever threshold",
+)
 def _raised_temperature(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     threshold = _fever_threshold_c(plan)
     raised = [r.entry for r in temperatures(window) if RAISED_TEMPERATURE_C <= r.value < threshold]
@@ -827,14 +961,20 @@ def _raised_temperature(window: W, plan: P, now: datetime, since: datetime, hist
     return _rule_finding(
         "raised-temperature",
         raised,
-        f"Temperature {_listed(raised, now)}: raised ({RAISED_TEMPERATURE_C:.1f} °C or more) "
+        f"Temperature {listed(raised, now)}: raised ({RAISED_TEMPERATURE_C:.1f} °C or more) "
         f"but below your fever threshold of {threshold:.1f} °C. Many hospitals want a call "
         "from this level after CAR-T therapy." + _masked_note(raised, history),
-        f"{_call_for_advice(plan)} {_recheck_action(window, plan, now, raised)} Call now if it "
+        f"{call_for_advice(plan)} {_recheck_action(window, plan, now, raised)} Call now if it "
         f"reaches {threshold:.1f} °C or you feel worse.",
     )
 
 
+@rule(
+    "low-temperature",
+    Level.AMBER,
+    source="UKONS triage and NICE NG51 (docs/clinical-basis.md T1, T6)",
+    summary=f"Temperature below {LOW_TEMPERATURE_C:.1f} °C",
+)
 def _low_temperature(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     low = [r.entry for r in temperatures(window) if VERY_LOW_TEMPERATURE_C < r.value < LOW_TEMPERATURE_C]
     if not low:
@@ -842,13 +982,19 @@ def _low_temperature(window: W, plan: P, now: datetime, since: datetime, history
     return _rule_finding(
         "low-temperature",
         low,
-        f"Temperature {_listed(low, now)}: below {LOW_TEMPERATURE_C:.1f} °C. A low "
+        f"Temperature {listed(low, now)}: below {LOW_TEMPERATURE_C:.1f} °C. A low "
         "temperature can also be a sign of infection, especially if you feel unwell.",
-        f"{_call_for_advice(plan)} {_recheck_action(window, plan, now, low)} Call now if you "
+        f"{call_for_advice(plan)} {_recheck_action(window, plan, now, low)} Call now if you "
         "feel unwell or shivery.",
     )
 
 
+@rule(
+    "borderline-blood-pressure",
+    Level.AMBER,
+    source="NICE NG51 sepsis guidance (docs/clinical-basis.md T11)",
+    summary=f"Systolic blood pressure {LOW_SYSTOLIC + 1} to {BORDERLINE_SYSTOLIC}",
+)
 def _borderline_blood_pressure(
     window: W, plan: P, now: datetime, since: datetime, history: W
 ) -> Finding | None:
@@ -858,13 +1004,19 @@ def _borderline_blood_pressure(
     return _rule_finding(
         "borderline-blood-pressure",
         borderline,
-        f"{_listed(borderline, now)}: a top number (systolic) of {LOW_SYSTOLIC + 1} to "
+        f"{listed(borderline, now)}: a top number (systolic) of {LOW_SYSTOLIC + 1} to "
         f"{BORDERLINE_SYSTOLIC} is on the low side and worth a check.",
-        f"{_call_for_advice(plan)} Measure it again within the hour, and call now if it drops "
+        f"{call_for_advice(plan)} Measure it again within the hour, and call now if it drops "
         f"to {LOW_SYSTOLIC} or you feel faint or unwell.",
     )
 
 
+@rule(
+    "raised-pulse",
+    Level.AMBER,
+    source="NICE NG51 sepsis guidance (docs/clinical-basis.md T6, T19)",
+    summary=f"Pulse {RAISED_PULSE + 1} to {FAST_PULSE}",
+)
 def _raised_pulse(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     raised = [r.entry for r in pulse_readings(window) if RAISED_PULSE < r.value <= FAST_PULSE]
     if not raised:
@@ -872,13 +1024,19 @@ def _raised_pulse(window: W, plan: P, now: datetime, since: datetime, history: W
     return _rule_finding(
         "raised-pulse",
         raised,
-        f"{_listed(raised, now)}: a pulse of {RAISED_PULSE + 1} to {FAST_PULSE} is faster than "
+        f"{listed(raised, now)}: a pulse of {RAISED_PULSE + 1} to {FAST_PULSE} is faster than "
         "it should be at rest, and can be an early sign of infection.",
-        f"{_call_for_advice(plan)} Sit quietly for a few minutes and measure again, and call "
+        f"{call_for_advice(plan)} Sit quietly for a few minutes and measure again, and call "
         f"now if it goes over {FAST_PULSE} or you feel unwell.",
     )
 
 
+@rule(
+    "borderline-oxygen",
+    Level.AMBER,
+    source="NHS pulse oximetry at home (docs/clinical-basis.md T13)",
+    summary=f"Oxygen (SpO2) {LOW_SPO2 + 1} or {BORDERLINE_SPO2}%",
+)
 def _borderline_oxygen(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     lowish = [r.entry for r in spo2_readings(window) if LOW_SPO2 < r.value <= BORDERLINE_SPO2]
     if not lowish:
@@ -886,13 +1044,19 @@ def _borderline_oxygen(window: W, plan: P, now: datetime, since: datetime, histo
     return _rule_finding(
         "borderline-oxygen",
         lowish,
-        f"{_listed(lowish, now)}: an oxygen level of {LOW_SPO2 + 1} or {BORDERLINE_SPO2}% is lower "
+        f"{listed(lowish, now)}: an oxygen level of {LOW_SPO2 + 1} or {BORDERLINE_SPO2}% is lower "
         f"than expected ({BORDERLINE_SPO2 + 1}% or more) and needs a call for advice, day or night.",
-        f"{_call_for_advice(plan)} Measure it again after resting, with warm hands, and call "
+        f"{call_for_advice(plan)} Measure it again after resting, with warm hands, and call "
         f"now if it is {LOW_SPO2}% or less or you are more breathless.",
     )
 
 
+@rule(
+    "raised-breathing-rate",
+    Level.AMBER,
+    source="NICE NG51 and NEWS2 (docs/clinical-basis.md T19, T27)",
+    summary=f"Breathing {RAISED_BREATHING} to {FAST_BREATHING - 1} times a minute",
+)
 def _raised_breathing(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     # T19, T27: 21-24 breaths a minute is moderate-to-high risk (NG51), NEWS2 scores it 2.
     raised = [r.entry for r in breathing_rates(window) if RAISED_BREATHING <= r.value < FAST_BREATHING]
@@ -901,13 +1065,19 @@ def _raised_breathing(window: W, plan: P, now: datetime, since: datetime, histor
     return _rule_finding(
         "raised-breathing-rate",
         raised,
-        f"{_listed(raised, now)}: {RAISED_BREATHING} to {FAST_BREATHING - 1} breaths a minute at rest "
+        f"{listed(raised, now)}: {RAISED_BREATHING} to {FAST_BREATHING - 1} breaths a minute at rest "
         "is faster than it should be, and can be an early sign of infection.",
-        f"{_call_for_advice(plan)} Rest for a few minutes and count again, and call now if it "
+        f"{call_for_advice(plan)} Rest for a few minutes and count again, and call now if it "
         f"reaches {FAST_BREATHING} or you are more breathless.",
     )
 
 
+@rule(
+    "slow-breathing-rate",
+    Level.AMBER,
+    source="NEWS2, Royal College of Physicians (docs/clinical-basis.md T27)",
+    summary=f"Breathing {VERY_SLOW_BREATHING + 1} to {SLOW_BREATHING} times a minute",
+)
 def _slow_breathing(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     # T27: NEWS2 scores 9-11 breaths a minute 1 (8 or fewer is the emergency rule).
     slow = [r.entry for r in breathing_rates(window) if VERY_SLOW_BREATHING < r.value <= SLOW_BREATHING]
@@ -916,29 +1086,42 @@ def _slow_breathing(window: W, plan: P, now: datetime, since: datetime, history:
     return _rule_finding(
         "slow-breathing-rate",
         slow,
-        f"{_listed(slow, now)}: {VERY_SLOW_BREATHING + 1} to {SLOW_BREATHING} breaths a minute is "
+        f"{listed(slow, now)}: {VERY_SLOW_BREATHING + 1} to {SLOW_BREATHING} breaths a minute is "
         "slower than expected; it can come with strong drowsiness or some painkillers.",
-        f"{_call_for_advice(plan)} Count again for a full minute, and call "
+        f"{call_for_advice(plan)} Count again for a full minute, and call "
         f"{emergency_number(plan)} if it is {VERY_SLOW_BREATHING} or fewer or they are hard to wake.",
     )
 
 
+@rule(
+    "neuro-late",
+    Level.AMBER,
+    source=f"{_SEED}: neurological problems; Blood Adv 2024 (docs/clinical-basis.md T5)",
+    summary=f"Another nervous-system symptom more than {_NEURO_WEEKS} weeks after infusion",
+)
 def _neuro_late(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     if plan is None:
         return None  # without an infusion date every neuro symptom is graded red instead
     late = [e for e in _symptoms_in(window, "neuro") if _day_of(e, plan, now) > NEURO_WINDOW_DAYS]
     if not late:
         return None
-    days = _days_text([_day_of(e, plan, now) for e in late])
+    days = days_text([_day_of(e, plan, now) for e in late])
     return _rule_finding(
         "neuro-late",
         late,
-        f"You logged {_listed(late, now)} on {days} after your infusion. Brain and nerve side "
+        f"You logged {listed(late, now)} on {days} after your infusion. Brain and nerve side "
         "effects this late are rare but possible, so your team should know.",
-        f"{_call_for_advice(plan)} Call now if it gets worse or something new starts.",
+        f"{call_for_advice(plan)} Call now if it gets worse or something new starts.",
     )
 
 
+@rule(
+    "rising-fatigue",
+    Level.AMBER,
+    source=f"{_SEED}: infection risk (extreme tiredness)",
+    summary=f"Fatigue {RAISED_FATIGUE_SCORE} or {EXTREME_FATIGUE_SCORE - 1} that is new or worse than the "
+    f"past {_FATIGUE_DAYS} days",
+)
 def _rising_fatigue(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     # "New or worse": no score in the 72 hours before it, or every score then was lower.
     rising: list[Entry] = []
@@ -958,7 +1141,7 @@ def _rising_fatigue(window: W, plan: P, now: datetime, since: datetime, history:
             else f"up from at most {max(before)}/10 in the {_FATIGUE_DAYS} days before"
         )
         rising.append(entry)
-        described.append(f"{_listed([entry], now)} ({why})")
+        described.append(f"{listed([entry], now)} ({why})")
     if not rising:
         return None
     return _rule_finding(
@@ -966,11 +1149,17 @@ def _rising_fatigue(window: W, plan: P, now: datetime, since: datetime, history:
         rising,
         f"{'; '.join(described)}. Tiredness this strong that is new or getting worse can be an "
         "early sign of infection.",
-        f"{_call_for_advice(plan)} Call now if it reaches {EXTREME_FATIGUE_SCORE} or {FATIGUE_MAX} "
+        f"{call_for_advice(plan)} Call now if it reaches {EXTREME_FATIGUE_SCORE} or {FATIGUE_MAX} "
         "or any sign of infection appears.",
     )
 
 
+@rule(
+    "fever-medicine",
+    Level.AMBER,
+    source="UKONS and NHS chemotherapy / CAR-T leaflets (docs/clinical-basis.md T16)",
+    summary="A medicine that can hide a fever",
+)
 def _fever_medicine(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     doses = fever_medicine_doses(window)
     if not doses:
@@ -978,13 +1167,19 @@ def _fever_medicine(window: W, plan: P, now: datetime, since: datetime, history:
     return _rule_finding(
         "fever-medicine",
         doses,
-        f"You logged {_listed(doses, now)}. It brings a temperature down, so it can hide a fever "
+        f"You logged {listed(doses, now)}. It brings a temperature down, so it can hide a fever "
         f"for several hours; temperatures taken in the {MEDICINE_MASK_HOURS} hours after it may be "
         "lower than they really are.",
-        f"{_call_for_advice(plan)} Do not take it to bring a temperature down before speaking to your team.",
+        f"{call_for_advice(plan)} Do not take it to bring a temperature down before speaking to your team.",
     )
 
 
+@rule(
+    "minor-symptom",
+    Level.AMBER,
+    source="words people use (docs/clinical-basis.md section 4)",
+    summary="An everyday symptom to tell your team about",
+)
 def _minor_symptom(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     signs = _symptoms_in(window, "minor")
     if not signs:
@@ -992,12 +1187,18 @@ def _minor_symptom(window: W, plan: P, now: datetime, since: datetime, history: 
     return _rule_finding(
         "minor-symptom",
         signs,
-        f"You logged {_listed(signs, now)}. On its own this is not an emergency, but after "
+        f"You logged {listed(signs, now)}. On its own this is not an emergency, but after "
         "CAR-T therapy your team wants to know.",
-        f"{_call_for_advice(plan)} Call now if you feel worse or a fever starts.",
+        f"{call_for_advice(plan)} Call now if you feel worse or a fever starts.",
     )
 
 
+@rule(
+    "unrecognised-symptom",
+    Level.AMBER,
+    source="docs/clinical-basis.md section 3",
+    summary="A symptom cart does not recognise",
+)
 def _unrecognised_symptom(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     # Own words that name no sign cart counts, with words it could not read (or no words).
     unknown = [
@@ -1010,9 +1211,9 @@ def _unrecognised_symptom(window: W, plan: P, now: datetime, since: datetime, hi
     return _rule_finding(
         "unrecognised-symptom",
         unknown,
-        f"You logged {_listed(unknown, now)}. cart cannot grade this, but it could still matter."
+        f"You logged {listed(unknown, now)}. cart cannot grade this, but it could still matter."
         + _denied_note(unknown),
-        f"{_call_for_advice(plan)} Describe it to them, and call now if you feel very unwell.",
+        f"{call_for_advice(plan)} Describe it to them, and call now if you feel very unwell.",
     )
 
 
@@ -1023,6 +1224,12 @@ def _denied_note(entries: W) -> str:
     return " Read as not present: " + ", ".join(f'"{w}"' for w in words) + "."
 
 
+@rule(
+    "denied-sign",
+    Level.AMBER,
+    source="words that deny a sign (docs/clinical-basis.md section 3; T25)",
+    summary="Your own words deny a sign",
+)
 def _denied_sign(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
     # Section 3: words that deny a sign ("no fever") are not that sign, but not GREEN either.
     denying = [e for e in window if denied_of(e) and not signs_of(e) and not unread_of(e)]
@@ -1031,9 +1238,9 @@ def _denied_sign(window: W, plan: P, now: datetime, since: datetime, history: W)
     return _rule_finding(
         "denied-sign",
         denying,
-        f"You logged {_listed(denying, now)}.{_denied_note(denying)} cart does not count a sign "
+        f"You logged {listed(denying, now)}.{_denied_note(denying)} cart does not count a sign "
         "your words say is not there, but it cannot say all is well from words alone.",
-        f"{_call_for_advice(plan)} Call now if anything changes or you feel unwell.",
+        f"{call_for_advice(plan)} Call now if anything changes or you feel unwell.",
     )
 
 
@@ -1046,7 +1253,7 @@ def _neuro_finding(
     if not flags:
         return None
     action = (
-        _call_team_now(plan) + " Stay with them, and do not let them drive."
+        call_team_now(plan) + " Stay with them, and do not let them drive."
         if red
         else "Contact your team today, and call straight away if it gets worse or something new starts."
     )
@@ -1054,6 +1261,13 @@ def _neuro_finding(
     return _rule_finding(rule_name, [flag.entry for flag in flags], message, action)
 
 
+@rule(
+    "ice-score",
+    Level.RED,
+    source="ASTCT ICE score (docs/clinical-basis.md T4, T18; section 3)",
+    summary=f"ICE score below {ICE_MAX} or below their best within {_NEURO_WEEKS} weeks, "
+    f"or {ICE_RED_AT_ANY_TIME} or less at any time",
+)
 def _ice_score(
     window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
 ) -> Finding | None:
@@ -1062,6 +1276,12 @@ def _ice_score(
     return _neuro_finding("ice-score", flags, why, plan, red=True)
 
 
+@rule(
+    "handwriting-change",
+    Level.RED,
+    source="seed: problems with writing; centre handwriting sample (docs/clinical-basis.md T10)",
+    summary=f"Handwriting changed within {_NEURO_WEEKS} weeks of infusion",
+)
 def _handwriting_change(
     window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
 ) -> Finding | None:
@@ -1070,6 +1290,13 @@ def _handwriting_change(
     return _neuro_finding("handwriting-change", flags, why, plan, red=True)
 
 
+@rule(
+    "ice-score-late",
+    Level.AMBER,
+    source="ASTCT ICE score (docs/clinical-basis.md T4, T5; section 3)",
+    summary=f"ICE score {ICE_RED_AT_ANY_TIME + 1} to {ICE_MAX - 1} more than {_NEURO_WEEKS} weeks "
+    "after infusion",
+)
 def _ice_score_late(
     window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
 ) -> Finding | None:
@@ -1078,6 +1305,12 @@ def _ice_score_late(
     return _neuro_finding("ice-score-late", flags, why, plan, red=False)
 
 
+@rule(
+    "handwriting-change-late",
+    Level.AMBER,
+    source="centre handwriting sample (docs/clinical-basis.md T10, T5)",
+    summary=f"Handwriting changed more than {_NEURO_WEEKS} weeks after infusion",
+)
 def _handwriting_change_late(
     window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
 ) -> Finding | None:
@@ -1086,309 +1319,12 @@ def _handwriting_change_late(
     return _neuro_finding("handwriting-change-late", flags, why, plan, red=False)
 
 
-# --- the table ---------------------------------------------------------------------------
+# --- the table: every rule registered above, in the order of the clinical table ------------
 
-RULES: tuple[Rule, ...] = (
-    Rule(
-        "fever",
-        Level.RED,
-        f"{_SEED}: infection risk ({DEFAULT_FEVER_THRESHOLD_C:g} °C or above); UKONS triage and ASTCT "
-        "(docs/clinical-basis.md T1, T3)",
-        "Temperature at or above the fever threshold",
-        _fever,
-    ),
-    Rule(
-        "very-low-temperature",
-        Level.RED,
-        "NEWS2, Royal College of Physicians (docs/clinical-basis.md T12)",
-        f"Temperature {VERY_LOW_TEMPERATURE_C:.1f} °C or less",
-        _very_low_temperature,
-    ),
-    Rule("infection-sign", Level.RED, f"{_SEED}: infection risk", "A sign of infection", _infection_sign),
-    Rule("flu-like", Level.RED, f"{_SEED}: cytokine release syndrome", "Flu-like symptoms", _flu_like),
-    Rule(
-        "low-blood-pressure",
-        Level.RED,
-        "NICE NG51 sepsis guidance (docs/clinical-basis.md T6, T11)",
-        f"Systolic blood pressure {LOW_SYSTOLIC} or less",
-        _low_blood_pressure,
-    ),
-    Rule(
-        "fast-pulse",
-        Level.RED,
-        "NICE NG51 sepsis guidance (docs/clinical-basis.md T6)",
-        f"Pulse above {FAST_PULSE}",
-        _fast_pulse,
-    ),
-    Rule(
-        "low-oxygen",
-        Level.RED,
-        "NHS pulse oximetry at home (docs/clinical-basis.md T13)",
-        f"Oxygen (SpO2) {LOW_SPO2}% or less",
-        _low_oxygen,
-    ),
-    Rule(
-        "fast-breathing",
-        Level.RED,
-        "NICE NG51 and NEWS2 (docs/clinical-basis.md T19, T27)",
-        f"Breathing {FAST_BREATHING} or more times a minute",
-        _fast_breathing,
-    ),
-    Rule(
-        "altered-mental-state",
-        Level.RED,
-        "NICE NG51 sepsis guidance (docs/clinical-basis.md T19)",
-        "New confusion, drowsiness, not making sense or seeing things, at any time",
-        _altered_mental_state,
-    ),
-    Rule(
-        "speech-problem",
-        Level.RED,
-        "seed: problems with speech; NICE NG51 and NHS FAST advice (docs/clinical-basis.md T19, T20)",
-        "A new speech problem, at any time",
-        _speech_problem,
-    ),
-    Rule(
-        "neuro-early",
-        Level.RED,
-        f"{_SEED}: neurological problems (up to {_NEURO_WEEKS} weeks)",
-        f"Another nervous-system symptom within {_NEURO_WEEKS} weeks of infusion",
-        _neuro_early,
-    ),
-    Rule(
-        "ice-score",
-        Level.RED,
-        "ASTCT ICE score (docs/clinical-basis.md T4, T18; section 3)",
-        f"ICE score below {ICE_MAX} or below their best within {_NEURO_WEEKS} weeks, "
-        f"or {ICE_RED_AT_ANY_TIME} or less at any time",
-        _ice_score,
-    ),
-    Rule(
-        "handwriting-change",
-        Level.RED,
-        "seed: problems with writing; centre handwriting sample (docs/clinical-basis.md T10)",
-        f"Handwriting changed within {_NEURO_WEEKS} weeks of infusion",
-        _handwriting_change,
-    ),
-    Rule(
-        "allergic-reaction",
-        Level.RED,
-        f"{_SEED}: allergic reactions",
-        "A sign of an allergic reaction",
-        _allergic_reaction,
-    ),
-    Rule(
-        "fluids-not-kept-down",
-        Level.RED,
-        "UKONS 24-hour triage: nausea and vomiting (docs/clinical-basis.md T22)",
-        "Not keeping fluids or medicines down",
-        _fluids_not_kept_down,
-    ),
-    Rule(
-        "bleeding-sign",
-        Level.RED,
-        "UKONS 24-hour triage (docs/clinical-basis.md section 4)",
-        "Bleeding or bruising",
-        _bleeding_sign,
-    ),
-    Rule(
-        "extreme-fatigue",
-        Level.RED,
-        f"{_SEED}: infection risk (extreme tiredness)",
-        f"Fatigue {EXTREME_FATIGUE_SCORE} or {FATIGUE_MAX} out of {FATIGUE_MAX}",
-        _extreme_fatigue,
-    ),
-    Rule(
-        "too-much-paracetamol",
-        Level.RED,
-        "NHS paracetamol advice; BNF (docs/clinical-basis.md T23)",
-        "Paracetamol above the day's maximum or sooner than the minimum gap",
-        _too_much_paracetamol,
-    ),
-    Rule(
-        "free-text-red",
-        Level.RED,
-        "words people use (docs/clinical-basis.md section 4)",
-        "Your own words name a red sign",
-        _free_text_red,
-    ),
-    Rule(
-        "several-amber-signs",
-        Level.RED,
-        "UKONS 24-hour triage: more than one amber (docs/clinical-basis.md T2)",
-        "Two or more amber signs from different rules",
-        _several_amber_signs,
-    ),
-    Rule(
-        "emergency-sign",
-        Level.EMERGENCY,
-        "NICE NG51 and UKONS triage (docs/clinical-basis.md T6, section 3)",
-        "A fit, very hard to wake, collapse, choking, breathless at rest, or a swollen tongue or throat",
-        _emergency_sign,
-    ),
-    Rule(
-        "very-slow-breathing",
-        Level.EMERGENCY,
-        "NEWS2, Royal College of Physicians (docs/clinical-basis.md T27, section 3)",
-        f"Breathing {VERY_SLOW_BREATHING} or fewer times a minute",
-        _very_slow_breathing,
-    ),
-    Rule(
-        "skin-colour",
-        Level.EMERGENCY,
-        "NICE NG51 sepsis guidance (docs/clinical-basis.md T19)",
-        "Blue or grey lips, tongue or skin, or mottled or ashen skin",
-        _skin_colour,
-    ),
-    Rule(
-        "non-blanching-rash",
-        Level.EMERGENCY,
-        "NHS meningitis and sepsis advice, the glass test (docs/clinical-basis.md T21)",
-        "A rash that does not fade under a glass",
-        _non_blanching_rash,
-    ),
-    Rule(
-        "stroke-sign",
-        Level.EMERGENCY,
-        "NHS stroke advice, FAST (docs/clinical-basis.md T20)",
-        "A drooping face or sudden weakness of one arm or leg",
-        _stroke_sign,
-    ),
-    Rule(
-        "chest-pain-with-breathlessness",
-        Level.EMERGENCY,
-        "UKONS 24-hour triage (docs/clinical-basis.md T6, section 3)",
-        "Chest pain together with breathlessness",
-        _chest_pain_with_breathlessness,
-    ),
-    Rule(
-        "allergy-with-breathing",
-        Level.EMERGENCY,
-        "Resuscitation Council UK anaphylaxis guidance (docs/clinical-basis.md T15)",
-        "Trouble breathing with a rash, hives or swelling",
-        _allergy_with_breathing,
-    ),
-    Rule(
-        "possible-sepsis",
-        Level.EMERGENCY,
-        "NICE NG51 sepsis guidance (docs/clinical-basis.md T14, T19)",
-        "A fever, low temperature or shivering with a high-risk sign",
-        _possible_sepsis,
-    ),
-    Rule(
-        "free-text-emergency",
-        Level.EMERGENCY,
-        "words people use (docs/clinical-basis.md section 4)",
-        "Your own words name an emergency sign",
-        _free_text_emergency,
-    ),
-    Rule(
-        "raised-temperature",
-        Level.AMBER,
-        "UKONS triage and hospital advice (docs/clinical-basis.md T1)",
-        f"Temperature {RAISED_TEMPERATURE_C:.1f} °C or more but below the fever threshold",
-        _raised_temperature,
-    ),
-    Rule(
-        "low-temperature",
-        Level.AMBER,
-        "UKONS triage and NICE NG51 (docs/clinical-basis.md T1, T6)",
-        f"Temperature below {LOW_TEMPERATURE_C:.1f} °C",
-        _low_temperature,
-    ),
-    Rule(
-        "borderline-blood-pressure",
-        Level.AMBER,
-        "NICE NG51 sepsis guidance (docs/clinical-basis.md T11)",
-        f"Systolic blood pressure {LOW_SYSTOLIC + 1} to {BORDERLINE_SYSTOLIC}",
-        _borderline_blood_pressure,
-    ),
-    Rule(
-        "raised-pulse",
-        Level.AMBER,
-        "NICE NG51 sepsis guidance (docs/clinical-basis.md T6, T19)",
-        f"Pulse {RAISED_PULSE + 1} to {FAST_PULSE}",
-        _raised_pulse,
-    ),
-    Rule(
-        "raised-breathing-rate",
-        Level.AMBER,
-        "NICE NG51 and NEWS2 (docs/clinical-basis.md T19, T27)",
-        f"Breathing {RAISED_BREATHING} to {FAST_BREATHING - 1} times a minute",
-        _raised_breathing,
-    ),
-    Rule(
-        "slow-breathing-rate",
-        Level.AMBER,
-        "NEWS2, Royal College of Physicians (docs/clinical-basis.md T27)",
-        f"Breathing {VERY_SLOW_BREATHING + 1} to {SLOW_BREATHING} times a minute",
-        _slow_breathing,
-    ),
-    Rule(
-        "borderline-oxygen",
-        Level.AMBER,
-        "NHS pulse oximetry at home (docs/clinical-basis.md T13)",
-        f"Oxygen (SpO2) {LOW_SPO2 + 1} or {BORDERLINE_SPO2}%",
-        _borderline_oxygen,
-    ),
-    Rule(
-        "neuro-late",
-        Level.AMBER,
-        f"{_SEED}: neurological problems; Blood Adv 2024 (docs/clinical-basis.md T5)",
-        f"Another nervous-system symptom more than {_NEURO_WEEKS} weeks after infusion",
-        _neuro_late,
-    ),
-    Rule(
-        "ice-score-late",
-        Level.AMBER,
-        "ASTCT ICE score (docs/clinical-basis.md T4, T5; section 3)",
-        f"ICE score {ICE_RED_AT_ANY_TIME + 1} to {ICE_MAX - 1} more than {_NEURO_WEEKS} weeks after infusion",
-        _ice_score_late,
-    ),
-    Rule(
-        "handwriting-change-late",
-        Level.AMBER,
-        "centre handwriting sample (docs/clinical-basis.md T10, T5)",
-        f"Handwriting changed more than {_NEURO_WEEKS} weeks after infusion",
-        _handwriting_change_late,
-    ),
-    Rule(
-        "rising-fatigue",
-        Level.AMBER,
-        f"{_SEED}: infection risk (extreme tiredness)",
-        f"Fatigue {RAISED_FATIGUE_SCORE} or {EXTREME_FATIGUE_SCORE - 1} that is new or worse than the past "
-        f"{_FATIGUE_DAYS} days",
-        _rising_fatigue,
-    ),
-    Rule(
-        "fever-medicine",
-        Level.AMBER,
-        "UKONS and NHS chemotherapy / CAR-T leaflets (docs/clinical-basis.md T16)",
-        "A medicine that can hide a fever",
-        _fever_medicine,
-    ),
-    Rule(
-        "minor-symptom",
-        Level.AMBER,
-        "words people use (docs/clinical-basis.md section 4)",
-        "An everyday symptom to tell your team about",
-        _minor_symptom,
-    ),
-    Rule(
-        "unrecognised-symptom",
-        Level.AMBER,
-        "docs/clinical-basis.md section 3",
-        "A symptom cart does not recognise",
-        _unrecognised_symptom,
-    ),
-    Rule(
-        "denied-sign",
-        Level.AMBER,
-        "words that deny a sign (docs/clinical-basis.md section 3; T25)",
-        "Your own words deny a sign",
-        _denied_sign,
-    ),
-)
+# Red, then red with an emergency, then amber (docs/clinical-basis.md section 3); within a
+# level, the order the rules are declared in this file.
+_TABLE_ORDER = {Level.RED: 0, Level.EMERGENCY: 1, Level.AMBER: 2}
+RULES: tuple[Rule, ...] = tuple(sorted(_REGISTERED, key=lambda rule: _TABLE_ORDER[rule.level]))
 
 _RULE_BY_NAME = {rule.name: rule for rule in RULES}
 
@@ -1465,7 +1401,7 @@ def evaluate(
         gap = gap_hours if gap_hours is not None else DEFAULT_READING_GAP_HOURS
         if now - latest.recorded_at > timedelta(hours=gap):
             missing.append(
-                f"Your latest temperature ({_listed([latest], now)}) is more than {gap:g} hours old: "
+                f"Your latest temperature ({listed([latest], now)}) is more than {gap:g} hours old: "
                 "take your temperature now and log it."
             )
 
@@ -1476,12 +1412,12 @@ def evaluate(
         if now < when:
             reminders.append(
                 f"Re-check due: take your temperature again by {local_time(when, now)} "
-                f"(an hour after {_listed([reading], now)})."
+                f"(an hour after {listed([reading], now)})."
             )
         else:
             reminders.append(
                 f"Re-check overdue: your temperature was due again at {local_time(when, now)} "
-                f"(an hour after {_listed([reading], now)}). Take it now."
+                f"(an hour after {listed([reading], now)}). Take it now."
             )
     bloods = bloods_beside_fever(history, window, plan, now)  # a reminder, never a level
     if bloods is not None:

@@ -24,6 +24,7 @@ from functools import cache
 
 from cart_cli.levels import Level
 from cart_cli.models import DEFAULT_FEVER_THRESHOLD_C
+from cart_cli.thresholds import LOW_SYSTOLIC
 
 NEAR_WINDOW = 6  # the parts of a "+" pattern lie at most this many words apart
 NOT_A_SIGN = "not_a_sign"  # its words name no sign, and any sign found inside them is dropped
@@ -71,7 +72,8 @@ CONCEPTS: tuple[Concept, ...] = (
        "breathless + rest|resting|sitting|still|lying", "out of breath + rest|resting|sitting|still",
        "short of breath + rest|resting|sitting|still", "sob + rest|resting|sitting|still",
        "@breath + @tight", "stopped breathing", "@neg get air|breath", "blue + @breath", "turning blue + @breath",
-       "barely|hardly breath|breathing", "breath|breathing + barely|hardly", "@breath + rasp|rasping|noisy|gurgling|grunting"),
+       "barely|hardly breath|breathing", "breath|breathing + barely|hardly", "@breath + rasp|rasping|noisy|gurgling|grunting",
+       "@neg sure ~3 @breath", "@neg ~1 tell|know|see|hear + @breath"),
     _c("cyanosis", EMERGENCY, "section 3 (blue or grey lips, tongue or skin); T19", "blue lips", "blue or grey lips, tongue or skin",
        "@lips + @blue", "@skin + @blue", "@face + @blue", "turning|turned|going|gone|went blue|gray|grey|purple",
        "cyanosed", "cyanotic", "blue|gray + around the mouth|lips"),
@@ -152,6 +154,9 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("dizziness", RED, "section 3 (dizziness); section 4", "dizziness", "dizzy or light-headed",
        "dizzy", "dizzi", "light headed", "lightheaded", "giddy", "vertigo", "room + spinning|spin", "woozy", "faint", "feeling faint",
        "head + spinning|swimming"),
+    _c("low_blood_pressure", RED, f"section 3 (systolic {LOW_SYSTOLIC} or less); T6, T11", None, "low blood pressure",
+       "low blood pressure", "blood pressure + low|dropped|dropping|falling|crashed|crashing", "bp + low|dropped|dropping|falling|crashed",
+       "low bp", "hypotension", "hypotensive"),
     # --- red: infection and CRS (seed page: signs of infection; section 4) ---
     _c("fever", RED, f"seed: temperature {DEFAULT_FEVER_THRESHOLD_C:g} °C or above; section 4", "feeling feverish", "a fever or feeling hot",
        "fever", "febrile", "pyrexia", "pyrexial", "temperature", "temp", "hot", "burning up", "boiling", "roasting",
