@@ -381,7 +381,7 @@ def test_fhir_additions_meet_the_base_r4_definitions(tmp_path):
     now = datetime(2026, 12, 5, 9, 30, tzinfo=UTC)
     with Store.open(tmp_path / "cart.db", now=now) as store:
         store.save_plan(Plan(infusion_date=date(2026, 11, 26), product="tisagenlecleucel"), now)
-        temp, bloods = store.add(
+        temp, _ = store.add(
             [
                 Entry(kind="temp", recorded_at=now - timedelta(hours=2), celsius=37.4, site="armpit"),
                 Entry(kind="bloods", recorded_at=now - timedelta(hours=1), neutrophils=0.4, crp=85.0,
@@ -400,3 +400,19 @@ def test_fhir_additions_meet_the_base_r4_definitions(tmp_path):
     ]  # fmt: skip
     assert len(mine) == 6  # the product, the amended temperature, four results
     assert validate([(r, None) for r in mine], tmp_path) == [{"ok": True}] * len(mine)
+
+
+def test_fhir_carries_the_site_and_marks_a_corrected_reading_amended(cart, tmp_path):
+    assert cart("setup", "--infusion-date", "6 days ago", "--phone", PHONE).code == 0
+    assert cart("log", "temp", "37.2 under arm", "--at", "an hour ago").code == 0
+    assert cart("edit", "1", "--value", "37.9 ear").code == 0
+    out = tmp_path / "f.json"
+    assert cart("export", "--format", "fhir", "--output", str(out)).code == 0
+    (temp,) = [
+        e["resource"] for e in json.loads(out.read_text(encoding="utf-8"))["entry"]
+        if e["resource"].get("code", {}).get("coding", [{}])[0].get("code") == "8310-5"
+    ]  # fmt: skip
+    assert temp["status"] == "amended"
+    assert temp["valueQuantity"]["value"] == 37.9
+    assert temp["bodySite"] == {"text": "ear"}
+    assert any("was: 37.2 °C (armpit)" in note["text"] for note in temp["note"])
