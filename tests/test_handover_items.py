@@ -319,6 +319,14 @@ def test_home_question_not_yet_is_not_asked_again_at_once(cart, monkeypatch):
     assert json.loads(cart("setup", "--show", "--json").out)["home_since"] is None
 
 
+def test_home_question_waits_while_there_is_something_to_act_on(cart, monkeypatch):
+    """A fever shows its advice with no question after it; other kinds of log never ask."""
+    assert cart("setup", "--infusion-date", "9 days ago", "--phone", PHONE).code == 0
+    monkeypatch.setattr("cart_cli.commands.log._at_terminal", lambda: True)
+    assert "Are you home" not in cart("log", "temp", "38.6", stdin="\n").out
+    assert "Are you home" not in cart("log", "fluids", "1.5", stdin="\n").out
+
+
 def test_home_question_not_asked_by_day_7_nor_without_a_terminal(cart, monkeypatch):
     assert cart("setup", "--infusion-date", "7 days ago", "--phone", PHONE).code == 0
     monkeypatch.setattr("cart_cli.commands.log._at_terminal", lambda: True)
