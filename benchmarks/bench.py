@@ -145,7 +145,7 @@ class Command:
 
 # 30 words a carer might type: negation, a hedge, everyday words, a typing slip (issue 17)
 PHRASE = (
-    "no fever but hes been very sleepy since lunch and keeps nodding off, his lips look a bit "
+    "no fever but hes been sleepy since lunch and keeps nodding off, his lips look a bit "
     "blue and he hasnt had a wee all day, cant catch his breath"
 )
 READ_TARGET_MS = 5.0  # reading a 30-word phrase (issue 17)
