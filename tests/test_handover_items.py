@@ -320,11 +320,10 @@ def test_home_question_not_yet_is_not_asked_again_at_once(cart, monkeypatch):
 
 
 def test_home_question_waits_while_there_is_something_to_act_on(cart, monkeypatch):
-    """A fever shows its advice with no question after it; other kinds of log never ask."""
+    """A fever shows its advice with no question after it."""
     assert cart("setup", "--infusion-date", "9 days ago", "--phone", PHONE).code == 0
     monkeypatch.setattr("cart_cli.commands.log._at_terminal", lambda: True)
     assert "Are you home" not in cart("log", "temp", "38.6", stdin="\n").out
-    assert "Are you home" not in cart("log", "fluids", "1.5", stdin="\n").out
 
 
 def test_home_question_not_asked_by_day_7_nor_without_a_terminal(cart, monkeypatch):
@@ -424,3 +423,23 @@ def test_fhir_carries_the_site_and_marks_a_corrected_reading_amended(cart, tmp_p
     assert temp["valueQuantity"]["value"] == 37.9
     assert temp["bodySite"] == {"text": "ear"}
     assert any("was: 37.2 °C (armpit)" in note["text"] for note in temp["note"])
+
+
+def test_home_question_never_stands_before_or_on_red_advice(cart, monkeypatch):
+    """The home question comes after the advice, and not at all when the check is red or amber:
+    a person logging a fever at a terminal sees what to do, and is not asked about logistics."""
+    assert cart("setup", "--infusion-date", "9 days ago", "--phone", PHONE).code == 0
+    monkeypatch.setattr("cart_cli.commands.log._at_terminal", lambda: True)
+    red = cart("log", "temp", "38.4", stdin="yesterday\n")
+    assert red.code == 0, red
+    assert "Are you home" not in red.out
+    assert json.loads(cart("setup", "--show", "--json").out)["home_since"] is None
+    green = cart("log", "temp", "37.0", stdin="\n")  # the 38.4 is still in the window: red
+    assert "Are you home" not in green.out
+
+
+def test_home_question_comes_after_the_stored_line(cart, monkeypatch):
+    assert cart("setup", "--infusion-date", "9 days ago", "--phone", PHONE).code == 0
+    monkeypatch.setattr("cart_cli.commands.log._at_terminal", lambda: True)
+    out = cart("log", "temp", "37.0", stdin="\n").out
+    assert out.index("Stored #") < out.index("Are you home")

@@ -63,8 +63,7 @@ def store_and_advise(
     remarks: Sequence[str | None],
     as_json: bool,
     read_as: Sequence[tuple[str, int]] = (),
-    *,
-    ask_home: bool = False,
+    ask_home: bool = True,
 ) -> None:
     """Store entries in one transaction, confirm each, then say what `cart check` now says.
     With ``ask_home`` (`cart log temp`), at a terminal after day 7 and when nothing needs
@@ -110,10 +109,11 @@ def store_and_advise(
         console().print(check_view(result, plan, now))
     elif result.level in FINDING_LEVELS:
         typer.echo(result.status_line())
+    # The home question never stands between a person and their advice: it comes after it, and
+    # only when nothing needs action now (a red or amber screen is left as the last word).
     if ask_home and result.level not in FINDING_LEVELS:
-        # Housekeeping comes after the advice, and never beside a finding to act on.
         with open_store(ctx, now) as store:
-            _ask_if_home(store, plan, now)
+            _ask_if_home(store, store.plan(), now)
 
 
 HOME_QUESTION = "home_since"
