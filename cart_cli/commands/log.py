@@ -66,6 +66,8 @@ def store_and_advise(
     ask_home: bool = True,
 ) -> None:
     """Store entries in one transaction, confirm each, then say what `cart check` now says.
+    With ``ask_home`` (`cart log temp`), at a terminal after day 7 and when nothing needs
+    acting on, ask once whether the person is home from the hospital.
 
     ``read_as`` pairs each typed symptom phrase with how many of ``entries`` it became, in
     order, so the confirmation can say how cart read it. When a new entry is behind a finding
@@ -212,7 +214,7 @@ def log_temp(
     entry = Entry(
         kind="temp", recorded_at=moment_or_now(at, now), celsius=celsius, site=where, note=clean_note(note)
     )
-    store_and_advise(ctx, [entry], now, [remark], as_json)
+    store_and_advise(ctx, [entry], now, [remark], as_json, ask_home=True)
 
 
 log_app.command(
