@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 from cart_cli.models import Entry, Plan
 
 DEMO_DAYS_SINCE_INFUSION = 24  # home from hospital on day 10, two weeks of readings since
+DEMO_HOME_DAY = 10
 FEVER_DAY = 19
 
 
@@ -25,6 +26,7 @@ def demo_data(now: datetime) -> tuple[Plan, list[Entry], datetime]:
         hospital="Demo Haematology Day Unit",
         phone="01632 960 000",  # a UK number reserved for drama and examples
         diagnosis="lymphoma",
+        home_since=infusion + timedelta(days=DEMO_HOME_DAY),  # the hospital stay is past
     )
     entries: list[Entry] = []
 
@@ -32,7 +34,7 @@ def demo_data(now: datetime) -> tuple[Plan, list[Entry], datetime]:
         moment = datetime.combine(infusion + timedelta(days=day), time(hour, minute), tzinfo=now.tzinfo)
         return moment
 
-    for day in range(10, DEMO_DAYS_SINCE_INFUSION + 1):
+    for day in range(DEMO_HOME_DAY, DEMO_DAYS_SINCE_INFUSION + 1):
         for hour in (8, 14, 21):
             moment = at(day, hour, rng.randint(0, 20))
             if moment > now:

@@ -683,10 +683,11 @@ def calendar_events(
         if milestone.id in hidden:
             continue
         last_day = milestone.end_date or milestone.date
+        around = "around " if milestone.approximate else ""  # a date the team sets
         events.append(
             CalendarEvent(
                 uid=f"milestone-{milestone.id}{person}@{UID_DOMAIN}",
-                summary=f"{milestone.title} (day {milestone.day})",
+                summary=f"{milestone.title} ({around}day {milestone.day})",
                 description=f"{milestone.detail} Your team's dates come first; cart timeline "
                 "shows the whole schedule. Keep logging your temperature: cart log temp 37.0",
                 start=milestone.date,

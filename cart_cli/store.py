@@ -817,15 +817,22 @@ EXPORT_FETCH = 1000  # rows fetched from SQLite at once
 _OFFSET_DAYS = "(julianday(recorded_at, 'localtime') - julianday(recorded_at))"
 # e.g. 2026-07-01T09:30:00+01:00; the offset's hours and minutes are those of the time
 # 0.5 + |offset| (a julian day number starts at noon), so no offset is computed twice.
-# A zone whose offset has seconds (TZ=ABC-5:30:15) cannot be written in ISO 8601 (hh:mm
-# only): there the same instant is written in UTC, exact to the second (timefmt.iso_time).
-_OFFSET_WHOLE_MINUTES = "(strftime('%s', recorded_at, 'localtime') - strftime('%s', recorded_at)) % 60 = 0"
-LOCAL_ISO_SQL = (
-    f"iif({_OFFSET_WHOLE_MINUTES}, "
+_LOCAL_ISO_SQL = (
     "strftime('%Y-%m-%dT%H:%M:%S', recorded_at, 'localtime') || "
-    f"iif({_OFFSET_DAYS} < 0, '-', '+') || strftime('%H:%M', 0.5 + abs({_OFFSET_DAYS})), "
-    "strftime('%Y-%m-%dT%H:%M:%S', recorded_at) || '+00:00')"
+    f"iif({_OFFSET_DAYS} < 0, '-', '+') || strftime('%H:%M', 0.5 + abs({_OFFSET_DAYS}))"
 )
+_UTC_ISO_SQL = "strftime('%Y-%m-%dT%H:%M:%S', recorded_at) || '+00:00'"
+
+
+def local_iso_sql() -> str:
+    """The SQL of an entry's time in ISO 8601: local time with its offset; but in a zone
+    whose offset has seconds (TZ=ABC-5:30:15), which ISO 8601 cannot write (hh:mm only),
+    every time in UTC, exact to the second (as timefmt.iso_time writes such a time)."""
+    import time
+
+    return _UTC_ISO_SQL if time.timezone % 60 or time.altzone % 60 else _LOCAL_ISO_SQL
+
+
 _EXPORT_ORDER = "ORDER BY recorded_at ASC, id ASC"  # as iter_entries(newest_first=False)
 _TEXT_COLUMNS = (
     "uid",
@@ -850,7 +857,7 @@ def _csv_sql(columns: Sequence[str], *, with_day: bool) -> str:
     cells = []
     for name in columns:
         if name == "recorded_at":
-            cell = LOCAL_ISO_SQL
+            cell = local_iso_sql()
         elif name == "local_time":
             cell = "datetime(recorded_at, 'localtime')"
         elif name == "day":
@@ -874,7 +881,7 @@ def _json_sql() -> str:
         values = ", ".join(f"'{name}', {name}" for name in names)
         plain = (
             f"json_object('id', id, 'uid', uid, 'kind', kind, "
-            f"'recorded_at', {LOCAL_ISO_SQL}, {values}, 'note', note"
+            f"'recorded_at', {local_iso_sql()}, {values}, 'note', note"
         )
         # Only a corrected entry carries when it was corrected and what it was (as entry_to_dict).
         branches.append(

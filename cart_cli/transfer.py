@@ -373,6 +373,7 @@ def import_entries(
         plan_result, plan_to_save = _plan_decision(store.plan(), reading.plan, replace_plan)
         if plan_to_save is not None:
             bulk.save_plan(plan_to_save)
+        reading.rows["medicines"] = _without_active_twins(store, reading.rows["medicines"])
         schedule = {table: bulk.add_rows(table, reading.rows[table]) for table in SCHEDULE_TABLES}
         _read_back(store)
     return ImportResult(
@@ -385,6 +386,22 @@ def import_entries(
         future=reading.future,
         furthest_ahead=reading.furthest_ahead,
     )
+
+
+def _without_active_twins(store: Store, rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The medicines of a file but those whose name (ignoring case and spaces) is on the
+    schedule already under another uid, as `cart med add` refuses a name twice: the one here
+    is kept as it is (its times and dose are the person's), never doubled."""
+    active = {" ".join(medicine.name.casefold().split()): medicine.uid for medicine in store.medicines()}
+    kept: list[dict[str, object]] = []
+    for row in rows:
+        key = " ".join(str(row.get("name", "")).casefold().split())
+        if row.get("stopped_at") is None:
+            if active.get(key, row["uid"]) != row["uid"]:
+                continue
+            active[key] = str(row["uid"])
+        kept.append(row)
+    return kept
 
 
 def _read_back(store: Store) -> None:

@@ -195,6 +195,14 @@ def test_demo_shows_every_view_with_a_fever_and_leaves_no_database(cart, db_path
     assert not (private_data_dir / ".local" / "share" / "cart").exists()
 
 
+def test_demo_person_is_home_so_the_hospital_stay_is_never_next(cart):
+    """The demo's person came home on day 10: its dashboard and timeline point past the stay."""
+    out = flat(cart("demo").out)
+    assert "Next: Latest end of the hospital stay" not in out
+    assert "Next: Usual end of the hospital stay" not in out
+    assert "Next:" in out
+
+
 def test_demo_does_not_touch_an_existing_database(cart, db_path):
     """`cart demo` leaves the person's own database byte for byte as it was."""
     set_up(cart, 20)

@@ -281,3 +281,23 @@ def test_entries_up_to_a_day_ahead_are_imported_flagged_and_counted_as_now(cart,
     assert result.code == 0 and "1 entry is dated after now" in result.out, result
     check = cart("check")
     assert check.code == 2 and "38.6" in check.out, check
+
+
+def test_a_medicine_already_on_the_schedule_is_not_doubled_by_an_import(cart, tmp_path):
+    """The file's aciclovir (another uid, other times) meets the aciclovir on this schedule:
+    the one here is kept as it is, the schedule holds it once; a new medicine is added."""
+    other = str(tmp_path / "other.db")
+    assert cart("--db", other, "setup", "--infusion-date", "2026-11-20").code == 0
+    assert cart("--db", other, "med", "add", "Aciclovir", "--times", "09:00").code == 0
+    assert cart("--db", other, "med", "add", "fluconazole", "--times", "10:00").code == 0
+    path = tmp_path / "other.json"
+    assert cart("--db", other, "export", "--output", str(path)).code == 0
+    assert cart("setup", "--infusion-date", "2026-11-20").code == 0
+    assert cart("med", "add", "aciclovir", "--times", "08:00,20:00").code == 0
+    result = cart("import", str(path))
+    assert result.code == 0 and "Added 0 appointments and 1 medicine" in result.out, result
+    medicines = json.loads(cart("med", "list", "--json").out)
+    assert sorted((m["name"], tuple(m["times"])) for m in medicines) == [
+        ("aciclovir", ("08:00", "20:00")),
+        ("fluconazole", ("10:00",)),
+    ]

@@ -303,3 +303,12 @@ def test_ids_are_unique_even_for_rows_without_a_uid(tmp_path):
         exporters.export_fhir(store, out, NOW)
     ids = [item["resource"]["id"] for item in json.loads(out.getvalue())["entry"]]
     assert len(ids) == len(set(ids)) > len(every_kind())
+
+
+@pytest.mark.parametrize("name", ["", "a", "ABCDEF0123456789abcdef0123456789", "x#pulse", "é uid", "0" * 64])
+def test_the_fast_version_5_uuid_is_the_standard_librarys(name):
+    import uuid
+
+    from cart_cli.formats.fhir import NAMESPACE, resource_id
+
+    assert resource_id(name, "#p") == str(uuid.uuid5(NAMESPACE, name + "#p"))

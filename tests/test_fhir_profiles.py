@@ -22,7 +22,7 @@ import pytest
 from test_fhir import NOW, every_kind
 
 from cart_cli import exporters
-from cart_cli.models import Plan
+from cart_cli.models import Entry, Plan
 from cart_cli.store import Store
 
 JS = Path(__file__).parent / "js"
@@ -85,7 +85,7 @@ def test_the_validator_rejects_an_oxygen_saturation_without_2708_6(tmp_path) -> 
 def bundle(tmp_path) -> dict:
     with Store.open(tmp_path / "cart.db", now=NOW) as store:
         store.save_plan(Plan(infusion_date=NOW.date(), phone="01234 567890"), NOW)
-        store.add(every_kind(), NOW)
+        store.add([*every_kind(), Entry(kind="breaths", recorded_at=NOW, breaths=18)], NOW)
         out = io.StringIO()
         exporters.export_fhir(store, out, NOW)
     return json.loads(out.getvalue())
@@ -97,7 +97,7 @@ def test_every_vital_sign_claims_its_profile_and_meets_it(bundle, tmp_path) -> N
     claimed = {r["code"]["coding"][0]["code"]: r["meta"]["profile"] for r in vitals}
     assert claimed == {
         "8310-5": [PROFILE + "bodytemp"], "85354-9": [PROFILE + "bp"], "8867-4": [PROFILE + "heartrate"],
-        "2708-6": [PROFILE + "oxygensat"],
+        "2708-6": [PROFILE + "oxygensat"], "9279-1": [PROFILE + "resprate"],
     }  # fmt: skip
     items = [(r, r["meta"]["profile"][0]) for r in vitals] + [(r, PROFILE + "vitalsigns") for r in vitals]
     results = validate(items, tmp_path)

@@ -319,6 +319,13 @@ def test_home_question_not_yet_is_not_asked_again_at_once(cart, monkeypatch):
     assert json.loads(cart("setup", "--show", "--json").out)["home_since"] is None
 
 
+def test_home_question_waits_while_there_is_something_to_act_on(cart, monkeypatch):
+    """A fever shows its advice with no question after it."""
+    assert cart("setup", "--infusion-date", "9 days ago", "--phone", PHONE).code == 0
+    monkeypatch.setattr("cart_cli.commands.log._at_terminal", lambda: True)
+    assert "Are you home" not in cart("log", "temp", "38.6", stdin="\n").out
+
+
 def test_home_question_not_asked_by_day_7_nor_without_a_terminal(cart, monkeypatch):
     assert cart("setup", "--infusion-date", "7 days ago", "--phone", PHONE).code == 0
     monkeypatch.setattr("cart_cli.commands.log._at_terminal", lambda: True)
@@ -363,3 +370,76 @@ def test_blood_results_are_charted(cart, tmp_path, what, option, value, shown):
     report = tmp_path / "r.html"
     assert cart("report", "--output", str(report)).code == 0
     assert "<svg" in report.read_text(encoding="utf-8")
+
+
+def test_fhir_additions_meet_the_base_r4_definitions(tmp_path):
+    """The product's MedicationAdministration, a bloods entry's laboratory observations and a
+    corrected temperature with its site all pass the R4 validator the FHIR tests use."""
+    import io
+    from datetime import UTC
+
+    from test_fhir_profiles import validate
+
+    from cart_cli import exporters
+    from cart_cli.corrections import corrected
+    from cart_cli.models import Entry
+    from cart_cli.store import Store
+
+    now = datetime(2026, 12, 5, 9, 30, tzinfo=UTC)
+    with Store.open(tmp_path / "cart.db", now=now) as store:
+        store.save_plan(Plan(infusion_date=date(2026, 11, 26), product="tisagenlecleucel"), now)
+        temp, _ = store.add(
+            [
+                Entry(kind="temp", recorded_at=now - timedelta(hours=2), celsius=37.4, site="armpit"),
+                Entry(kind="bloods", recorded_at=now - timedelta(hours=1), neutrophils=0.4, crp=85.0,
+                      platelets=30.0, hb=95.0),
+            ],
+            now,
+        )  # fmt: skip
+        store.replace_entry(temp, corrected(temp, now, value="38.1 ear"))
+        out = io.StringIO()
+        exporters.export_fhir(store, out, now)
+    resources = [item["resource"] for item in json.loads(out.getvalue())["entry"]]
+    mine = [
+        r for r in resources
+        if r["resourceType"] == "MedicationAdministration" or r.get("status") == "amended"
+        or r.get("category", [{}])[0].get("coding", [{}])[0].get("code") == "laboratory"
+    ]  # fmt: skip
+    assert len(mine) == 6  # the product, the amended temperature, four results
+    assert validate([(r, None) for r in mine], tmp_path) == [{"ok": True}] * len(mine)
+
+
+def test_fhir_carries_the_site_and_marks_a_corrected_reading_amended(cart, tmp_path):
+    assert cart("setup", "--infusion-date", "6 days ago", "--phone", PHONE).code == 0
+    assert cart("log", "temp", "37.2 under arm", "--at", "an hour ago").code == 0
+    assert cart("edit", "1", "--value", "37.9 ear").code == 0
+    out = tmp_path / "f.json"
+    assert cart("export", "--format", "fhir", "--output", str(out)).code == 0
+    (temp,) = [
+        e["resource"] for e in json.loads(out.read_text(encoding="utf-8"))["entry"]
+        if e["resource"].get("code", {}).get("coding", [{}])[0].get("code") == "8310-5"
+    ]  # fmt: skip
+    assert temp["status"] == "amended"
+    assert temp["valueQuantity"]["value"] == 37.9
+    assert temp["bodySite"] == {"text": "ear"}
+    assert any("was: 37.2 °C (armpit)" in note["text"] for note in temp["note"])
+
+
+def test_home_question_never_stands_before_or_on_red_advice(cart, monkeypatch):
+    """The home question comes after the advice, and not at all when the check is red or amber:
+    a person logging a fever at a terminal sees what to do, and is not asked about logistics."""
+    assert cart("setup", "--infusion-date", "9 days ago", "--phone", PHONE).code == 0
+    monkeypatch.setattr("cart_cli.commands.log._at_terminal", lambda: True)
+    red = cart("log", "temp", "38.4", stdin="yesterday\n")
+    assert red.code == 0, red
+    assert "Are you home" not in red.out
+    assert json.loads(cart("setup", "--show", "--json").out)["home_since"] is None
+    green = cart("log", "temp", "37.0", stdin="\n")  # the 38.4 is still in the window: red
+    assert "Are you home" not in green.out
+
+
+def test_home_question_comes_after_the_stored_line(cart, monkeypatch):
+    assert cart("setup", "--infusion-date", "9 days ago", "--phone", PHONE).code == 0
+    monkeypatch.setattr("cart_cli.commands.log._at_terminal", lambda: True)
+    out = cart("log", "temp", "37.0", stdin="\n").out
+    assert out.index("Stored #") < out.index("Are you home")

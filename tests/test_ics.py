@@ -134,6 +134,8 @@ def test_milestones_are_all_day_events_and_a_replaced_one_is_left_out() -> None:
     # 24 March; the end is exclusive.
     stay = events["milestone-hospital_stay_usual_end@cart-cli"]
     assert (stay.decoded("DTSTART"), stay.decoded("DTEND")) == (date(2027, 3, 22), date(2027, 3, 25))
+    assert str(stay["SUMMARY"]) == "Usual end of the hospital stay (around day 12)"
+    assert str(infusion["SUMMARY"]) == "Infusion day (day 0)"  # an exact date says no "around"
     assert "milestone-first_checkup@cart-cli" not in events
     second = {e.uid: e for e in second_reader(make()).events}
     assert second["milestone-infusion@cart-cli"].dtstart == INFUSION

@@ -108,3 +108,12 @@ def test_an_import_refuses_them_naming_the_entry(cart, tmp_path):
     path.write_text(json.dumps(data), encoding="utf-8")
     result = cart("import", str(path))
     assert result.code == 2 and "entry 1" in result.err and "U+" in result.err, result
+
+
+def test_a_phrase_of_nothing_but_invisible_characters_is_refused_in_one_line(cart):
+    """Nothing visible is left, so nothing is stored: one line says so, and no second line claims
+    that the character was 'left out of what is stored'."""
+    result = cart("log", "symptom", "\u202a\u200b")
+    assert result.code == 2, result
+    assert result.err.count("\n") == 1, result.err
+    assert "left out of what is stored" not in result.err

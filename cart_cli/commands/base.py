@@ -438,7 +438,7 @@ def visible(text: str, what: str) -> str:
     from cart_cli.timefmt import plural
 
     kept, removed = strip_invisible(text)
-    if removed:
+    if removed and kept.strip():  # with nothing visible left, the refusal (or no note) says it
         named = ", ".join(describe_character(char) for char in removed)
         typer.echo(
             f"cart: the {what} held {plural(len(removed), 'invisible character')}, {named}; "

@@ -63,8 +63,11 @@ def store_and_advise(
     remarks: Sequence[str | None],
     as_json: bool,
     read_as: Sequence[tuple[str, int]] = (),
+    ask_home: bool = True,
 ) -> None:
     """Store entries in one transaction, confirm each, then say what `cart check` now says.
+    With ``ask_home`` (`cart log temp`), at a terminal after day 7 and when nothing needs
+    acting on, ask once whether the person is home from the hospital.
 
     ``read_as`` pairs each typed symptom phrase with how many of ``entries`` it became, in
     order, so the confirmation can say how cart read it. When a new entry is behind a finding
@@ -78,8 +81,6 @@ def store_and_advise(
         outcome.stored_entries(stored)  # if printing fails now, run() still says they were stored
         plan = store.plan()
         result = verdict_for(store, plan, now)
-        if not as_json:
-            _ask_if_home(store, plan, now)
     stored_ids = {entry.id for entry in stored}
     relevant = [f for f in result.findings if stored_ids & {e.id for e in f.entries}]
     from cart_cli.log_advice import read_as_lines, timing_notes
@@ -108,6 +109,11 @@ def store_and_advise(
         console().print(check_view(result, plan, now))
     elif result.level in FINDING_LEVELS:
         typer.echo(result.status_line())
+    # The home question never stands between a person and their advice: it comes after it, and
+    # only when nothing needs action now (a red or amber screen is left as the last word).
+    if ask_home and result.level not in FINDING_LEVELS:
+        with open_store(ctx, now) as store:
+            _ask_if_home(store, store.plan(), now)
 
 
 HOME_QUESTION = "home_since"
@@ -208,7 +214,7 @@ def log_temp(
     entry = Entry(
         kind="temp", recorded_at=moment_or_now(at, now), celsius=celsius, site=where, note=clean_note(note)
     )
-    store_and_advise(ctx, [entry], now, [remark], as_json)
+    store_and_advise(ctx, [entry], now, [remark], as_json, ask_home=True)
 
 
 log_app.command(

@@ -147,7 +147,7 @@ def neuro(ctx: typer.Context) -> None:
             "This result needs the hospital team's advice now. Stay with them and stay calm: "
             "calling is the right thing to do, and the team is there day and night."
         )
-    store_and_advise(ctx, entries, now, [], as_json=False)
+    store_and_advise(ctx, entries, now, [], as_json=False, ask_home=False)  # a guided check asks nothing more
     if not needs_action:
         typer.echo(
             "Thank you both. Nothing in this check needs action. If anything changes, or you are "
