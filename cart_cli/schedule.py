@@ -663,9 +663,12 @@ def calendar_events(
     medicines: Sequence[Medicine],
     today: date,
     tz: tzinfo,
+    team_recheck: tuple[str, datetime] | None = None,
 ) -> list[CalendarEvent]:
     """Everything the calendar file holds, in a stable order: milestones (all day), the
-    person's appointments (alarms a day and an hour before), then daily reminders to take a
+    person's appointments (alarms a day and an hour before), the re-check the team asked for
+    on the latest call (``team_recheck``: the call's uid and when it is due; an alarm at that
+    time), then daily reminders to take a
     temperature (from today until day 28), to take each medicine (until its end date, or
     until it was stopped), and to do the nervous-system check (until day ``neuro_days``).
 
@@ -714,6 +717,20 @@ def calendar_events(
                 end=start + timedelta(minutes=APPOINTMENT_MINUTES),
                 alarms=(timedelta(days=1), timedelta(hours=1)),
                 location=appointment.where,
+            )
+        )
+    if team_recheck is not None:
+        call_uid, due = team_recheck
+        start = due.astimezone(tz)
+        events.append(
+            CalendarEvent(
+                uid=f"recheck-{call_uid}@{UID_DOMAIN}",
+                summary="Re-check your team asked for",
+                description="Your hospital team asked for a re-check now: take the reading they "
+                f"asked for and log it (cart log temp 37.2), then run cart check. If it is worse, {call}.",
+                start=start,
+                end=start + timedelta(minutes=15),
+                alarms=(timedelta(0),),
             )
         )
     first_day = max(today, plan.infusion_date)

@@ -152,3 +152,36 @@ def test_recheck_times_cart_refuses(text):
     """Zero, more than a day, and words that are not a time are refused."""
     with pytest.raises(InvalidInput):
         parse_recheck(text, CALL_AT)
+
+
+def _recheck_events(cart) -> list:
+    """The calendar's re-check events, as the independent `ical` reader sees them."""
+    from ical.calendar_stream import IcsCalendarStream
+
+    result = cart("calendar")
+    assert result.code == 0, result
+    calendar = IcsCalendarStream.calendar_from_ics(result.out)
+    return [event for event in calendar.events if event.uid.startswith("recheck-")]
+
+
+def test_the_calendar_rings_for_the_teams_recheck_while_it_is_to_come(cart):
+    """A call with --recheck puts one event at the due time, with an alarm at that time; once a
+    reading is logged for it, or when it is overdue, the calendar no longer holds it."""
+    set_up(cart)
+    log(cart, "temp", "37.8", "--at", "1h ago")
+    stored = json.loads(cart("log", "call", "--at", "50m ago", "--recheck", "1h", "--json").out)["stored"][0]
+    events = _recheck_events(cart)
+    assert len(events) == 1
+    called = datetime.fromisoformat(stored["recorded_at"])
+    assert events[0].dtstart == called + timedelta(minutes=60)
+    assert [alarm.trigger for alarm in events[0].alarm] == [timedelta(0)]
+    log(cart, "temp", "37.4")  # the re-check, taken ten minutes early
+    assert _recheck_events(cart) == []
+
+
+def test_an_overdue_recheck_is_for_the_check_not_for_a_calendar_alarm_in_the_past(cart):
+    set_up(cart)
+    log(cart, "temp", "37.8", "--at", "3h ago")
+    log(cart, "call", "--at", "2h ago", "--recheck", "1h")
+    assert _recheck_events(cart) == []
+    assert any("Re-check overdue" in line for line in check_json(cart)[1]["reminders"])

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import re
-from datetime import tzinfo
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -26,6 +27,9 @@ from cart_cli.commands.base import (
 from cart_cli.errors import CartError, InvalidInput
 from cart_cli.files import user_path
 from cart_cli.shapes import appointment_json
+
+if TYPE_CHECKING:
+    from cart_cli.store import Store
 
 appt_app = command_group(
     "appt",
@@ -188,11 +192,12 @@ def calendar(
         plan = store.plan()
         appointments = store.appointments()
         medicines = store.medicines(include_stopped=True)
+        recheck = _pending_team_recheck(store, now)
     if plan is None:
         raise CartError("cart is not set up yet: run `cart setup --infusion-date DATE` first.")
     zone_name = ics.local_zone_name()
     zone = _zone(zone_name)
-    events = schedule.calendar_events(plan, appointments, medicines, now.date(), zone)
+    events = schedule.calendar_events(plan, appointments, medicines, now.date(), zone, recheck)
     data = ics.to_ics(events, zone_name, now)
     if output is None:
         out = data_stream()
@@ -210,6 +215,18 @@ def calendar(
     if zone_name is None:
         typer.echo(ics.UTC_NOTE)
     typer.echo("Import it into your calendar; import a new one whenever your schedule changes.")
+
+
+def _pending_team_recheck(store: Store, now: datetime) -> tuple[str, datetime] | None:
+    """The team's re-check from the latest call, while it is still to come (a calendar file is
+    read later: an overdue re-check is for `cart check` to say, not for an alarm in the past)."""
+    from cart_cli.verdict import CHECK_WINDOW, team_recheck
+
+    found = team_recheck(store.entries(since=now - CHECK_WINDOW, newest_first=False), now)
+    if found is None or found[2]:
+        return None
+    call, due, _overdue = found
+    return (call.uid or str(call.id)), due
 
 
 def _zone(zone_name: str | None) -> tzinfo:
