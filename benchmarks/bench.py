@@ -206,8 +206,10 @@ def cart_launcher() -> tuple[list[str], str]:
     script = Path(sys.executable).with_name("cart.exe" if os.name == "nt" else "cart")
     where = "with this checkout first on PYTHONPATH"
     if script.is_file() and os.access(script, os.X_OK):
-        return [str(script)], f"the `cart` console script ({script}), {where}"
-    return [sys.executable, "-m", "cart_cli"], f"`{sys.executable} -m cart_cli` (no `cart` script), {where}"
+        return [str(script)], f"the `cart` console script next to this Python, {where}"
+    # The report names no path on the machine it ran on: the interpreter's file name is enough.
+    name = Path(sys.executable).name
+    return [sys.executable, "-m", "cart_cli"], f"`{name} -m cart_cli` (no `cart` script), {where}"
 
 
 def child_env(workdir: Path, db: Path) -> dict[str, str]:
@@ -808,7 +810,7 @@ def machine() -> dict[str, str]:
         "cores (nproc)": str(cores),
         "load average at the end (1 / 5 / 15 min)": load,
         "OS": platform.platform(),
-        "Python": f"{platform.python_version()} ({sys.executable})",
+        "Python": f"{platform.python_version()} ({platform.python_implementation()})",
         "SQLite": sqlite3.sqlite_version,
     }
 
