@@ -247,12 +247,12 @@ def questions_of(entry: Entry) -> list[Question]:
 def questions_text(entry: Entry, emergency_number: str) -> str | None:
     """The questions of a phrase entry as one line for a screen that cannot ask them (a
     script): what to call if any is true. None when there is nothing to ask."""
-    from cart_cli.language.reader import concept_named
-    from cart_cli.safe_text import printable
-
     asked = questions_of(entry)
     if not asked:
         return None
+    from cart_cli.language.reader import concept_named  # only for a phrase with questions
+    from cart_cli.safe_text import printable
+
     urgent = [q.text for q in asked if concept_named(q.concept).level == Level.EMERGENCY]
     red = [q.text for q in asked if concept_named(q.concept).level != Level.EMERGENCY]
     text = f'cart could not read all of "{printable(entry.other or "")}".'

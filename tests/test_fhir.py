@@ -312,3 +312,23 @@ def test_the_fast_version_5_uuid_is_the_standard_librarys(name):
     from cart_cli.formats.fhir import NAMESPACE, resource_id
 
     assert resource_id(name, "#p") == str(uuid.uuid5(NAMESPACE, name + "#p"))
+
+
+@pytest.mark.parametrize("kind_values", [{"kind": "temp", "celsius": 38.4}, {"kind": "spo2", "spo2": 91}])
+def test_an_entry_dated_after_the_export_is_written_at_the_export_time_with_a_note(tmp_path, kind_values):
+    """A device whose clock ran fast stored an entry 3 hours ahead: the check counts it as now,
+    and so does the FHIR file, which says in a note the time it was given."""
+    from cart_cli.timefmt import iso_time
+
+    ahead = NOW + timedelta(hours=3)
+    earlier = NOW - timedelta(hours=1)
+    with Store.open(tmp_path / "cart.db", now=NOW) as store:
+        store.add([Entry(recorded_at=earlier, **kind_values), Entry(recorded_at=ahead, **kind_values)], ahead)
+        out = io.StringIO()
+        exporters.export_fhir(store, out, NOW)
+    bundle = json.loads(out.getvalue())
+    fhir_bundle.Bundle.model_validate(bundle)
+    found = observations(bundle)
+    assert [o["effectiveDateTime"] for o in found] == [iso_time(earlier), iso_time(NOW)]
+    assert "note" not in found[0]
+    assert found[1]["note"][0]["text"].startswith(f"Recorded for {iso_time(ahead)}, later than this file")

@@ -130,11 +130,11 @@ def _at_terminal() -> bool:
 def _ask_if_home(store: Store, plan: Plan | None, now: datetime) -> None:
     """After day 7, at a terminal, ask once whether the person is home from the hospital: the
     timeline then marks the hospital-stay milestones as past. Enter skips (asked again later)."""
+    if plan is None or plan.home_since is not None or not _at_terminal():
+        return  # (the terminal first: a script never loads the timeline for this)
     from cart_cli.timeline import HOME_QUESTION_AFTER_DAY
 
-    if plan is None or plan.home_since is not None or plan.day_of(now) <= HOME_QUESTION_AFTER_DAY:
-        return
-    if not _at_terminal():
+    if plan.day_of(now) <= HOME_QUESTION_AFTER_DAY:
         return
     asked = store.asked_on(HOME_QUESTION)
     if asked is not None and (now.date() - asked).days < HOME_ASK_AGAIN_DAYS:

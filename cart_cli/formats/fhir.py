@@ -45,7 +45,8 @@ import json
 import re
 import uuid
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, time, timedelta, tzinfo
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, TextIO
 
 from cart_cli.bloods import TESTS as BLOOD_TESTS
@@ -259,6 +260,9 @@ class BundleWriter:
         self.day: date | None = None  # the local day of the drinks in ``drinks``
         self.drinks: list[tuple[str, float]] = []  # (observation id, litres) of that day
         self.local = LocalTimes(now.tzinfo)
+        # Stored times (UTC, as cart writes them) from here on may be later than now: those rows
+        # are looked at one by one (any zone is within 15 hours of UTC).
+        self.late = (now - timedelta(hours=15)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
         subject = _json(self.subject)
         self._subject = subject
         # The text between an observation's id and its time, per kind (and symptom), made once.
@@ -333,7 +337,12 @@ class BundleWriter:
         """The observations of a batch of stored rows (``ROW_COLUMNS``)."""
         parts: list[str] = []
         for row in batch:
-            if row[_KIND] in _FAST_KINDS and row[_CORRECTED] is None and not row[_SITE]:
+            if (
+                row[_KIND] in _FAST_KINDS
+                and row[_CORRECTED] is None
+                and not row[_SITE]
+                and not self._after_now(row[_RECORDED])
+            ):
                 parts.extend(self._text_observations(row))
                 continue
             self._write_parts(parts)
@@ -411,9 +420,19 @@ class BundleWriter:
             return ',"valueString":' + _json(row[_AT[field]])
         return ""
 
+    def _after_now(self, stored: str) -> bool:
+        return stored[:19] >= self.late and datetime.fromisoformat(stored) > self.now
+
     def entry(self, entry: Entry) -> None:
-        """The observations of one entry (and a day's fluid total when a day is complete)."""
+        """The observations of one entry (and a day's fluid total when a day is complete).
+
+        An entry dated after the file is made (a device whose clock ran fast) is written at the
+        time the file is made, as cart's check counts it, with a note of the time it was given."""
         local = entry.recorded_at.astimezone(self.now.tzinfo)
+        if entry.recorded_at > self.now:
+            given = f"Recorded for {iso_time(local)}, later than this file was made: counted as made then."
+            entry = replace(entry, note=f"{entry.note} ({given})" if entry.note else given)
+            local = self.now.astimezone(self.now.tzinfo)
         if self.drinks and local.date() != self.day:
             self._write_parts(self._fluid_total())
         for resource in observations(entry, self.subject, local):
