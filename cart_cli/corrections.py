@@ -148,5 +148,24 @@ def _parsed_value(entry: Entry, text: str, volume_units: str) -> dict[str, Any]:
     if kind == "fatigue":
         return {"score": parsing.parse_fatigue(text)}
     if kind == "med":
-        return {"medicine": parsing.parse_text(text, "medicine name", MAX_MEDICINE_CHARS)}
+        medicine = parsing.parse_text(text, "medicine name", MAX_MEDICINE_CHARS)
+        _keep_what_hides_a_fever(entry.medicine or "", medicine)
+        return {"medicine": medicine}
     return {"outcome": parsing.parse_text(text, "outcome", MAX_OUTCOME_CHARS)}
+
+
+def _keep_what_hides_a_fever(old: str, new: str) -> None:
+    """A correction never drops a medicine that can hide a fever (or hold paracetamol) from
+    the rules: "2g" for "paracetamol 1g" would take the dose out of the paracetamol count and
+    the fever-medicine mark. The whole medicine must be named again."""
+    from cart_cli.language.medicines import fever_hiding
+
+    before, after = fever_hiding(old), fever_hiding(new)
+    if before is None:
+        return
+    lost = [c for c in before.classes if after is None or c not in after.classes]
+    if lost:
+        raise InvalidInput(
+            f'"{new}" does not name what "{old}" holds that can hide a fever ({", ".join(lost)}): '
+            "give the whole medicine with its corrected dose. Nothing was changed."
+        )

@@ -241,6 +241,31 @@ def test_edit_refusals_change_nothing(cart, db_path, args, says):
     assert sqlite3.connect(db_path).execute("SELECT celsius, was FROM entries").fetchone() == (37.2, None)
 
 
+@pytest.mark.parametrize(
+    ("logged", "value", "allowed"),
+    [
+        ("paracetamol 1g", "2g", False),  # a bare dose would drop it from the paracetamol count
+        ("paracetamol 1g", "ibuprofen 400mg", False),
+        ("Calpol 10ml", "co-codamol 30/500", True),  # still paracetamol
+        ("ibuprofen 400mg", "nurofen 200mg", True),
+        ("paracetamol 1g", "paracetamol 500mg", True),
+        ("aciclovir", "valaciclovir", True),  # nothing that hides a fever to keep
+    ],
+)
+def test_a_medicine_correction_never_drops_what_hides_a_fever(cart, db_path, logged, value, allowed):
+    assert cart("setup", "--infusion-date", "6 days ago", "--phone", PHONE).code == 0
+    assert cart("log", "med", logged).code == 0
+    result = cart("edit", "1", "--value", value)
+    stored = sqlite3.connect(db_path).execute("SELECT medicine FROM entries").fetchone()[0]
+    if allowed:
+        assert result.code == 0, result
+        assert stored == value
+    else:
+        assert_one_line_error(result, 2)
+        assert "can hide a fever" in result.err
+        assert stored == logged
+
+
 def test_symptom_value_cannot_be_edited_but_its_time_can(cart):
     assert cart("setup", "--infusion-date", "6 days ago", "--phone", PHONE).code == 0
     assert cart("log", "symptom", "cough").code == 0
