@@ -117,3 +117,19 @@ def test_a_phrase_of_nothing_but_invisible_characters_is_refused_in_one_line(car
     assert result.code == 2, result
     assert result.err.count("\n") == 1, result.err
     assert "left out of what is stored" not in result.err
+
+
+@pytest.mark.parametrize("typed", ["\x08\u00ad", "?\u00ad", "\u200b\x1b[2J"])
+def test_a_phrase_refused_for_another_reason_gets_only_its_refusal(cart, typed):
+    """The note about invisible characters left out is said once something is stored; a phrase
+    refused for another reason (a control character, no symptom) gets one line."""
+    result = cart("log", "symptom", typed)
+    assert result.code == 2, result
+    assert result.err.count("\n") == 1, result.err
+    assert "left out of what is stored" not in result.err
+
+
+def test_the_note_is_said_once_even_when_the_text_is_read_twice(cart):
+    result = cart("log", "call", "--outcome", "come\u200b in")
+    assert result.code == 0, result
+    assert result.err.count("left out of what is stored") == 1

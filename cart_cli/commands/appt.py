@@ -22,6 +22,7 @@ from cart_cli.commands.base import (
     now_local,
     open_existing,
     open_store,
+    outcome,
     print_json,
 )
 from cart_cli.errors import CartError, InvalidInput
@@ -88,6 +89,7 @@ def appt_add(
         appointment = replace(appointment, replaces=schedule.parse_milestone_id(replaces, known))
     with open_store(ctx, now) as store:
         stored = store.add_appointment(appointment, now)
+    outcome.say_left_out()
     if as_json:
         print_json(appointment_json(stored, plan))
         return

@@ -356,6 +356,7 @@ class Outcome:
         self.exit_code: int | None = None  # `cart check`: that level's exit status
         self.stored: list[str] = []  # `cart log`: "#12 (38.6 °C)" for each entry stored
         self.output_failed = False  # said once on stderr already
+        self.left_out: dict[str, None] = {}  # notes of invisible characters left out (``visible``)
 
     def check_level(self, level: Level) -> None:
         self.level = level
@@ -363,6 +364,14 @@ class Outcome:
 
     def stored_entries(self, entries: list[Any]) -> None:
         self.stored = [f"#{entry.id} ({entry.describe()})" for entry in entries]
+        self.say_left_out()
+
+    def say_left_out(self) -> None:
+        """Say (on stderr, once each) which invisible characters were left out of what was just
+        stored. Said only once something is stored: a refused entry gets its one-line refusal."""
+        for note in self.left_out:
+            typer.echo(note, err=True)
+        self.left_out.clear()
 
 
 outcome = Outcome()  # reset by run() for every command
@@ -433,18 +442,19 @@ def moment_or_now(at: str | None, now: datetime) -> datetime:
 def visible(text: str, what: str) -> str:
     """Text about the person's health (symptom words, own words, notes, what the team said,
     a medicine taken) without invisible characters: such an entry is never refused for one.
-    cart says on stderr what it removed. (Settings and the schedule refuse them instead.)"""
+    Once the entry is stored, cart says on stderr what it removed; an entry refused for another
+    reason gets only its one-line refusal. (Settings and the schedule refuse them instead.)"""
     from cart_cli.safe_text import describe_character, strip_invisible
     from cart_cli.timefmt import plural
 
     kept, removed = strip_invisible(text)
     if removed and kept.strip():  # with nothing visible left, the refusal (or no note) says it
         named = ", ".join(describe_character(char) for char in removed)
-        typer.echo(
+        note = (
             f"cart: the {what} held {plural(len(removed), 'invisible character')}, {named}; "
-            f"{'it is' if len(removed) == 1 else 'they are'} left out of what is stored.",
-            err=True,
+            f"{'it is' if len(removed) == 1 else 'they are'} left out of what is stored."
         )
+        outcome.left_out[note] = None  # said once the entry is stored (``Outcome.say_left_out``)
     return kept
 
 
