@@ -240,14 +240,7 @@ def _said_day_and_time(words: str, now: datetime) -> datetime | None:
         first, _, rest = rest.partition(" ")
     if first not in _WEEKDAYS:
         return None
-    rest = rest.removeprefix("at ").strip()
-    part = None
-    for name in _PARTS_OF_DAY:
-        if rest.startswith(name):
-            part, rest = name, rest[len(name) :].removeprefix(" at").strip()
-    clock = _clock_in_part(rest, part) if rest else None
-    if clock is None:
-        raise InvalidInput(f'time "{words}" needs a time of day: give e.g. "{first} 10am" or "{first} 14:30"')
+    clock = _weekday_clock(words, first, rest)
     back = (now.weekday() - _WEEKDAYS[first]) % 7
     if last and back == 0:
         back = 7
@@ -255,6 +248,22 @@ def _said_day_and_time(words: str, now: datetime) -> datetime | None:
     if moment > now + CLOCK_SLOP:
         moment = _on_day(now.date() - timedelta(days=back + 7), clock, now)
     return moment
+
+
+def _weekday_clock(words: str, weekday: str, rest: str) -> time:
+    """The time of day after a weekday ("at 10am", "morning 9", "14:30"); ``words`` is the
+    whole phrase, for the refusal."""
+    rest = rest.removeprefix("at ").strip()
+    part = None
+    for name in _PARTS_OF_DAY:
+        if rest.startswith(name):
+            part, rest = name, rest[len(name) :].removeprefix(" at").strip()
+    clock = _clock_in_part(rest, part) if rest else None
+    if clock is None:
+        raise InvalidInput(
+            f'time "{words}" needs a time of day: give e.g. "{weekday} 10am" or "{weekday} 14:30"'
+        )
+    return clock
 
 
 def next_weekday_time(words: str, now: datetime) -> datetime | None:
@@ -266,14 +275,7 @@ def next_weekday_time(words: str, now: datetime) -> datetime | None:
         first, _, rest = rest.partition(" ")
     if first not in _WEEKDAYS:
         return None
-    rest = rest.removeprefix("at ").strip()
-    part = None
-    for name in _PARTS_OF_DAY:
-        if rest.startswith(name):
-            part, rest = name, rest[len(name) :].removeprefix(" at").strip()
-    clock = _clock_in_part(rest, part) if rest else None
-    if clock is None:
-        raise InvalidInput(f'time "{words}" needs a time of day: give e.g. "{first} 10am" or "{first} 14:30"')
+    clock = _weekday_clock(words, first, rest)
     ahead = (_WEEKDAYS[first] - now.weekday()) % 7
     moment = _on_day(now.date() + timedelta(days=ahead), clock, now)
     if moment < now:
