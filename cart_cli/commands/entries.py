@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -23,6 +24,9 @@ from cart_cli.models import (
     Entry,
 )
 from cart_cli.timefmt import local_time  # stdlib only, cheap to load
+
+if TYPE_CHECKING:
+    from cart_cli.store import Store
 
 # Everyday names for the kinds `cart history --kind` accepts.
 KIND_ALIASES = {
@@ -170,13 +174,19 @@ def delete(
     number = parse_entry_id(entry_id)
     now = now_local()
     with existing_store(ctx, now) as store:
-        # SQLite ids stop at 2**63-1: a larger number names no entry (and must not crash).
-        entry = store.get(number) if store and number < 2**63 else None
-        if store is None or entry is None:
-            raise InvalidInput(f"there is no entry #{number}; `cart history` lists the ids.")
+        store, entry = _entry_numbered(store, number)
         confirm(f"Remove #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}?", yes)
         entry = store.delete(entry)  # by its uid: exactly the entry shown, whatever happened meanwhile
     typer.echo(f"Removed #{entry.id}: {entry.describe()} at {local_time(entry.recorded_at, now)}.")
+
+
+def _entry_numbered(store: Store | None, number: int) -> tuple[Store, Entry]:
+    """The store and its entry #``number``, or the one-line refusal that names no such entry."""
+    # SQLite ids stop at 2**63-1: a larger number names no entry (and must not crash).
+    entry = store.get(number) if store and number < 2**63 else None
+    if store is None or entry is None:
+        raise InvalidInput(f"there is no entry #{number}; `cart history` lists the ids.")
+    return store, entry
 
 
 @app.command(
@@ -208,9 +218,7 @@ def edit(
     number = parse_entry_id(entry_id)
     now = now_local()
     with existing_store(ctx, now) as store:
-        entry = store.get(number) if store and number < 2**63 else None
-        if store is None or entry is None:
-            raise InvalidInput(f"there is no entry #{number}; `cart history` lists the ids.")
+        store, entry = _entry_numbered(store, number)
         plan = store.plan()
         newest = store.last_logged()
         new = corrected(
