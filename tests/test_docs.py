@@ -328,6 +328,6 @@ def test_the_help_listing_matches_the_commands():
 
     load_commands()
     expected = {name: listing_row(_summary(app, name)) for name in COMMANDS}
-    if LISTING != expected:
+    if expected != LISTING:
         print("LISTING = {\n" + "".join(f"    {name!r}: {row!r},\n" for name, row in expected.items()) + "}")
-    assert LISTING == expected
+    assert expected == LISTING
