@@ -31,8 +31,8 @@ OTHER_COMMANDS = [
 ]
 
 
-def imported_by(tmp_path: Path, *args: str) -> set[str]:
-    """The modules a real `cart ARGS` process had imported when it finished."""
+def run_cart(tmp_path: Path, *args: str) -> tuple[set[str], str]:
+    """The modules a real `cart ARGS` process had imported when it finished, and its output."""
     listing = tmp_path / "modules.txt"
     env = {
         **os.environ,
@@ -51,7 +51,12 @@ def imported_by(tmp_path: Path, *args: str) -> set[str]:
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    return set(listing.read_text(encoding="utf-8").split())
+    return set(listing.read_text(encoding="utf-8").split()), done.stdout
+
+
+def imported_by(tmp_path: Path, *args: str) -> set[str]:
+    """The modules a real `cart ARGS` process had imported when it finished."""
+    return run_cart(tmp_path, *args)[0]
 
 
 def test_help_lists_the_commands_without_importing_them(tmp_path):
@@ -78,5 +83,22 @@ def test_logging_a_temperature_builds_only_the_log_command(tmp_path):
     action, so no check screen is drawn)."""
     modules = imported_by(tmp_path, "log", "temp", "37.1")
     assert {"cart_cli.verdict", "cart_cli.rules", "cart_cli.store"} <= modules  # it was judged
-    unwanted = {*OTHER_COMMANDS, "cart_cli.language.reader", "cart_cli.bloods", "rich"}
+    unwanted = {
+        *OTHER_COMMANDS,
+        "cart_cli.language.reader",
+        "cart_cli.bloods",
+        "cart_cli.medicines",
+        "cart_cli.neuro",
+        "rich",
+    }
     assert not modules & unwanted, sorted(modules & unwanted)
+
+
+def test_the_medicine_and_nervous_system_rules_load_when_there_is_something_to_grade(tmp_path):
+    """The rules import ``medicines`` and ``neuro`` only for a medicine dose, an ICE score or a
+    handwriting entry; with one in the window they are loaded, and they grade it."""
+    run_cart(tmp_path, "log", "med", "paracetamol 1g")
+    run_cart(tmp_path, "log", "ice", "9")
+    modules, out = run_cart(tmp_path, "log", "temp", "37.1")
+    assert {"cart_cli.medicines", "cart_cli.neuro"} <= modules
+    assert "RED" in out, out  # the ICE score of 9 (no infusion date: counted as early) is red
