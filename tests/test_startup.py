@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 
 # Runs cart as `python -m cart_cli` does, then writes the names of the imported modules.
@@ -102,3 +104,51 @@ def test_the_medicine_and_nervous_system_rules_load_when_there_is_something_to_g
     modules, out = run_cart(tmp_path, "log", "temp", "37.1")
     assert {"cart_cli.medicines", "cart_cli.neuro"} <= modules
     assert "RED" in out, out  # the ICE score of 9 (no infusion date: counted as early) is red
+
+
+@pytest.mark.parametrize(
+    ("argv", "collects"),
+    [
+        (["log", "temp", "37.1"], False),
+        (["--db", "x.db", "log", "symptom", "cough"], False),
+        (["--help"], False),
+        (["-h"], False),
+        (["--version"], False),
+        (["log", "--help"], False),
+        ([], True),  # the dashboard
+        (["check"], True),
+        (["export", "--format", "csv"], True),
+        (["import", "data.json"], True),
+        (["serve"], True),
+        (["report", "--days", "365"], True),
+        (["history", "--limit", "100000"], True),
+        (["export", "--help"], True),  # a help page of a command that is not bounded: as that command
+    ],
+)
+def test_only_bounded_commands_run_without_the_cycle_collector(argv, collects):
+    """``__main__`` pauses the cycle collector while cart starts; ``cli.main`` turns it back on
+    for every command whose work grows with the data, and leaves it paused only for `cart log`
+    and help or version pages of cart itself."""
+    import gc
+
+    from cart_cli.cli import collect_cycles_unless_bounded
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        collect_cycles_unless_bounded(argv)
+        assert gc.isenabled() is collects
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def test_the_cycle_collector_is_left_alone_when_cart_is_used_as_a_library():
+    """Called with the collector on (tests, cart used from Python), nothing is turned off."""
+    import gc
+
+    from cart_cli.cli import collect_cycles_unless_bounded
+
+    assert gc.isenabled()
+    collect_cycles_unless_bounded(["log", "temp", "37.1"])
+    assert gc.isenabled()
