@@ -70,7 +70,6 @@ from .parsing_time import (
 from .thresholds import MAX_READING_GAP_HOURS, MIN_READING_GAP_HOURS, RAISED_TEMPERATURE_C
 
 __all__ = [
-    "is_plain_number",
     "CLOCK_SLOP",
     "DIAGNOSIS_ALIASES",
     "FLUIDS_ACCEPTED",
@@ -104,6 +103,7 @@ __all__ = [
     "WHEN_ACCEPTED",
     "clean",
     "dateutil_parse",
+    "is_plain_number",
     "next_weekday_time",
     "parse_bp",
     "parse_breaths",
