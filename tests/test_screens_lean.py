@@ -61,7 +61,14 @@ def test_timeline_loads_no_medicine_schedule_and_no_dateutil(set_up) -> None:
 # dateutil's relativedelta does (it did the sums before).
 @pytest.mark.parametrize(
     "start",
-    [date(2024, 1, 31), date(2024, 2, 29), date(2025, 8, 31), date(2026, 11, 30), date(2026, 12, 15), date(2027, 3, 1)],
+    [
+        date(2024, 1, 31),
+        date(2024, 2, 29),
+        date(2025, 8, 31),
+        date(2026, 11, 30),
+        date(2026, 12, 15),
+        date(2027, 3, 1),
+    ],
 )
 @pytest.mark.parametrize("months", [0, 1, 2, 3, 6, 11, 12, 13, 24, 12 * 15])
 def test_adding_months_matches_relativedelta(start: date, months: int) -> None:
