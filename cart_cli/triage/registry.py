@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from ..levels import Level
 from ..models import (
@@ -66,8 +67,7 @@ RuleFunction = Callable[
 ]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):  # a row of the constant table: a NamedTuple is cheaper to define
     """One row of the triage table.
 
     ``evaluate(window, plan, now, since, history)`` gets the entries logged from ``since`` to
