@@ -90,3 +90,16 @@ def test_history_without_doses_loads_no_medicine_tables(set_up) -> None:
     modules = modules_after("history", "--limit", "20")
     assert "cart_cli.render.history" in modules  # it ran
     assert modules & {"cart_cli.medicines", "cart_cli.language.medicines"} == set()
+
+
+def test_the_dashboard_without_medicines_or_appointments_loads_no_schedule(cart) -> None:
+    """With nothing on the schedule the dashboard writes no schedule line, and does not load
+    the schedule module to find that out; with a medicine it does, and shows it."""
+    infusion = date.today() - timedelta(days=12)
+    assert cart("setup", "--infusion-date", str(infusion), "--phone", "01632 960 123").code == 0
+    modules = modules_after()
+    assert "cart_cli.render.dashboard" in modules  # it ran
+    assert "cart_cli.schedule" not in modules
+    assert cart("med", "add", "Aciclovir", "--times", "08:00,20:00").code == 0
+    assert "cart_cli.schedule" in modules_after()
+    assert "Aciclovir" in cart().out
