@@ -61,7 +61,8 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     counts them (or PYTEST_XDIST_AUTO_NUM_WORKERS). The heavy run (``-m slow``) stays in one
     process: its races, signals and browsers are timed for a machine they have to themselves."""
     selected = str(config.option.markexpr or "")
-    if "slow" in selected and "not slow" not in selected and "PYTEST_XDIST_AUTO_NUM_WORKERS" not in os.environ:
+    heavy_run = "slow" in selected and "not slow" not in selected
+    if heavy_run and "PYTEST_XDIST_AUTO_NUM_WORKERS" not in os.environ:
         return 0
     return None  # pytest-xdist's own count
 
