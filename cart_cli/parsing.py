@@ -34,6 +34,7 @@ from .parsing_base import (
     MAX_NO_DRIVING_WEEKS,
     MAX_PHONE_CHARS,
     MAX_PULSE,
+    MAX_REPORT_DAYS,
     MAX_SYSTOLIC,
     MAX_TEMPERATURE_C,
     MAX_TEMPERATURE_F,
@@ -50,6 +51,7 @@ from .parsing_base import (
     WHEN_ACCEPTED,
     clean,
     format_number,
+    parse_report_days,
     quote,
     to_float,
     whole_number,
@@ -278,16 +280,6 @@ def _missing_point_hint(number: float) -> str:
     if MIN_TEMPERATURE_F <= shifted <= MAX_TEMPERATURE_F:
         return f" (did you mean {format_number(shifted)}F?)"
     return ""
-
-
-MAX_REPORT_DAYS = 3660  # ten years: more is surely a typing slip
-
-
-def parse_report_days(days: int | None) -> int | None:
-    """`cart report --days`: 1 to MAX_REPORT_DAYS (None: the default period)."""
-    if days is not None and not 1 <= days <= MAX_REPORT_DAYS:
-        raise InvalidInput(f"--days must be a whole number from 1 to {MAX_REPORT_DAYS}, not {days}.")
-    return days
 
 
 def parse_since_date(text: str, now: datetime) -> date:

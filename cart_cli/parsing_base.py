@@ -111,3 +111,14 @@ def whole_number(
     if not low <= value <= high:
         raise InvalidInput(f"{what} {shown} is out of range: {accepted}")
     return value
+
+
+MAX_REPORT_DAYS = 3660  # ten years: more is surely a typing slip
+
+
+def parse_report_days(days: int | None) -> int | None:
+    """`cart report --days`: 1 to MAX_REPORT_DAYS (None: the default period). Here rather than
+    in ``parsing`` so that `cart report` and `cart chart` need not import the date parsers."""
+    if days is not None and not 1 <= days <= MAX_REPORT_DAYS:
+        raise InvalidInput(f"--days must be a whole number from 1 to {MAX_REPORT_DAYS}, not {days}.")
+    return days

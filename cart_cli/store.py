@@ -534,12 +534,14 @@ class Store:
 
     def appointments(self) -> list[Appointment]:
         """Every appointment, soonest first."""
-        from cart_cli.schedule import Appointment
-
         rows = self._query(
             "SELECT id, uid, title, starts_at, where_text, note, replaces FROM appointments "
             "ORDER BY starts_at, id"
-        )
+        ).fetchall()
+        if not rows:
+            return []  # the schedule module (and its start-up cost) only when there is one
+        from cart_cli.schedule import Appointment
+
         return [
             Appointment(id=row[0], uid=row[1], title=row[2], starts_at=from_db_time(row[3]),
                         where=row[4], note=row[5], replaces=row[6])
@@ -582,14 +584,17 @@ class Store:
 
     def medicines(self, *, include_stopped: bool = False) -> list[Medicine]:
         """The medicine schedule in the order it was added; stopped ones only when asked."""
-        from cart_cli.schedule import Medicine, parse_times, parse_weekdays
-
         sql = (
             "SELECT id, uid, name, dose, times, until, stopped_at, created_at, weekdays, every_days, "
             "every_hours, as_needed, min_gap_minutes, max_per_day, max_mg FROM medicines"
         )
         if not include_stopped:
             sql += " WHERE stopped_at IS NULL"
+        rows = self._query(sql + " ORDER BY id").fetchall()
+        if not rows:
+            return []  # the schedule module (and its start-up cost) only when there is one
+        from cart_cli.schedule import Medicine, parse_times, parse_weekdays
+
         return [
             Medicine(id=row[0], uid=row[1], name=row[2], dose=row[3],
                      times=parse_times(row[4]) if row[4] else (),
@@ -600,7 +605,7 @@ class Store:
                      every_hours=row[10], as_needed=bool(row[11]),
                      min_gap=timedelta(minutes=row[12]) if row[12] is not None else None,
                      max_per_day=row[13], max_mg=row[14])
-            for row in self._query(sql + " ORDER BY id")
+            for row in rows
         ]  # fmt: skip
 
     def stop_medicine(self, name: str, now: datetime) -> Medicine:

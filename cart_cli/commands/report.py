@@ -93,7 +93,7 @@ def report(
     as_json: bool = JsonOption,
 ) -> None:
     """Write the clinic report: charts, symptoms, findings, calls and notes, as one HTML file."""
-    from cart_cli.parsing import parse_report_days, parse_since_date
+    from cart_cli.parsing_base import parse_report_days
     from cart_cli.report.build import period_start
 
     now = now_local()
@@ -101,9 +101,12 @@ def report(
         raise InvalidInput("give --days or --since, not both.")
     with existing_store(ctx, now) as maybe_store:
         store, plan = _plan_or_fail(maybe_store)
-        start = (
-            parse_since_date(since, now) if since else period_start(plan, now.date(), parse_report_days(days))
-        )
+        if since:
+            from cart_cli.parsing import parse_since_date  # the date parsers, only when asked
+
+            start = parse_since_date(since, now)
+        else:
+            start = period_start(plan, now.date(), parse_report_days(days))
         target = (
             user_path(output, "--output") if output else Path(f"cart-report-{now.date().isoformat()}.html")
         )
@@ -135,7 +138,7 @@ def chart(
     as_json: bool = JsonOption,
 ) -> None:
     """Draw a chart of the last days' readings in the terminal, with its reference lines."""
-    from cart_cli.parsing import parse_report_days
+    from cart_cli.parsing_base import parse_report_days
     from cart_cli.periods import CHART_KINDS, chart_data, chart_entries, chart_window
 
     if what not in CHART_KINDS:
