@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from cart_cli.models import Entry, Plan, counted_as_now
-from cart_cli.report.build import CHARTS, HISTORY_BEFORE, midnight
+from cart_cli.report.build import CHARTS, DETAIL_DAYS, HISTORY_BEFORE, PeriodFacts, midnight
 
 if TYPE_CHECKING:
     from cart_cli.store import Store
@@ -27,6 +27,20 @@ CHART_KINDS = tuple(spec.id for spec in CHARTS)  # temp ... ice, and the blood r
 def report_entries(store: Store, start: date, now: datetime) -> list[Entry]:
     """The report's entries from ``start`` (a day) and the week before it, oldest first."""
     return store.entries(since=midnight(start, now) - HISTORY_BEFORE, newest_first=False)
+
+
+def report_facts(
+    store: Store, plan: Plan, start: date, now: datetime
+) -> tuple[list[Entry], PeriodFacts | None]:
+    """What ``build_report`` needs for the days from ``start`` to today. Up to DETAIL_DAYS
+    days, every entry (the report shows each one); a longer period, only the entries that can
+    decide a finding and the facts read per day from the database (``report.days``), so that
+    its cost does not grow with the number of readings a day."""
+    if (now.date() - start).days + 1 <= DETAIL_DAYS:
+        return report_entries(store, start, now), None
+    from cart_cli.report.days import period_entries
+
+    return period_entries(store, plan, start, now)
 
 
 def chart_window(now: datetime, days: int) -> datetime:

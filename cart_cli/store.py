@@ -81,6 +81,9 @@ def _row_to_entry(row: Sequence[Any]) -> Entry:
     return Entry(**values)
 
 
+entry_from_row = _row_to_entry  # a row of ENTRY_COLUMNS, for queries of their own (report.days)
+
+
 class Store:
     """An open cart database. Use ``Store.open``; close it (or use ``with``) when done."""
 
@@ -621,6 +624,11 @@ class Store:
         key = " ".join(name.casefold().split())
         matches = [m for m in self.medicines() if " ".join(m.name.casefold().split()) == key]
         return matches[0] if matches else None
+
+    def read(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        """Run a query of cart's own (never text from outside: values go in ``params``),
+        with the store's error handling; for reads that have no method here (report.days)."""
+        return self._query(sql, params)
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         try:

@@ -36,15 +36,15 @@ def _plan_or_fail(store: Store | None) -> tuple[Store, Plan]:
 def write_report(store: Store, plan: Plan, now: datetime, start: date, target: Path, force: bool) -> Report:
     """Build the report, write it owner-only (never half a file), and return its data."""
     from cart_cli.files import private_file
-    from cart_cli.periods import report_entries
+    from cart_cli.periods import report_facts
     from cart_cli.report import render_html
     from cart_cli.report.build import build_report
     from cart_cli.verdict import verdict_for
 
-    entries = report_entries(store, start, now)
+    entries, facts = report_facts(store, plan, start, now)
     medicines = store.medicines(include_stopped=True)
     report = build_report(
-        entries, plan, now, start, verdict_for(store, plan, now), medicines, store.appointments()
+        entries, plan, now, start, verdict_for(store, plan, now), medicines, store.appointments(), facts
     )
     html = render_html(report)
     with private_file(target, database=store.path, overwrite=force) as placement:
