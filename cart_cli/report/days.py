@@ -32,7 +32,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from cart_cli.models import KINDS, Entry, Plan
+from cart_cli.models import Entry, Plan
 from cart_cli.report.build import (
     CHARTS,
     HISTORY_BEFORE,
@@ -62,7 +62,6 @@ READING_KINDS = ("temp", "bp", "pulse", "spo2", "breaths", "fluids", "fatigue")
 COLUMNS = ", ".join(ENTRY_COLUMNS)
 # The values the charts show, each as (chart id, value name, column).
 CHART_FIELDS = tuple((spec.id, f.name, spec.kinds) for spec in CHARTS for f in spec.fields)
-VALUE_COLUMNS = tuple(dict.fromkeys(name for _, name, _ in CHART_FIELDS))
 
 
 def inert_reading(plan: Plan | None) -> tuple[str, tuple[float, ...]]:
@@ -97,15 +96,11 @@ def inert_reading(plan: Plan | None) -> tuple[str, tuple[float, ...]]:
     return sql, tuple(float(p) for p in params)
 
 
-def _aggregates_sql() -> str:
-    parts = ["kind", "count(*)"]
-    for name in VALUE_COLUMNS:
-        parts += [f"min({name})", f"max({name})", f"count({name})"]
-    kinds = ", ".join(f"'{kind}'" for kind in KINDS)
-    return (
-        f"SELECT {', '.join(parts)} FROM entries WHERE kind IN ({kinds}) "
-        "AND recorded_at >= ? AND recorded_at < ? GROUP BY kind"
-    )
+def _kind_sql(kind: str) -> tuple[str, tuple[str, ...]]:
+    """The query of one day's count, lowest and highest of each charted value of ``kind``."""
+    names = tuple(dict.fromkeys(name for _, name, kinds in CHART_FIELDS if kind in kinds))
+    parts = ", ".join(f"count({n}), min({n}), max({n})" for n in names)
+    return f"SELECT {parts} FROM entries WHERE kind = ? AND recorded_at >= ? AND recorded_at < ?", names
 
 
 def period_entries(store: Store, plan: Plan, start: date, now: datetime) -> tuple[list[Entry], PeriodFacts]:
@@ -127,8 +122,21 @@ def period_entries(store: Store, plan: Plan, start: date, now: datetime) -> tupl
             kept.setdefault(entry.id or 0, entry)
         return found
 
-    # Everything but the readings no rule can cite (one pass over the period's index range).
-    add(f"SELECT {COLUMNS} FROM entries WHERE recorded_at >= ? AND NOT ({inert})", (since, *params))
+    # One pass over the period's index range: everything but the readings no rule can cite
+    # (an entry dated after now is always kept: it is counted as now, the latest of today),
+    # and every entry with a note (the report lists them), marked whether the rules need it.
+    notes: list[Entry] = []
+    for row in store.read(
+        f"SELECT {COLUMNS}, ({inert}) AND recorded_at <= ? FROM entries WHERE recorded_at >= ? "
+        f"AND (NOT ({inert}) OR recorded_at > ? OR (note IS NOT NULL AND note != '')) "
+        "ORDER BY recorded_at, id",
+        (*params, now_text, since, *params, now_text),
+    ):
+        entry = entry_from_row(row[:-1])
+        if not row[-1]:
+            kept.setdefault(entry.id or 0, entry)
+        if entry.note and row[3] >= bounds[0]:
+            notes.append(entry)  # as stored: the report marks one dated after now
     # Each day's latest temperature (today: up to now; later ones are kept above or below).
     latest = []
     for lo, hi in zip(bounds, ends, strict=True):
@@ -146,7 +154,6 @@ def period_entries(store: Store, plan: Plan, start: date, now: datetime) -> tupl
             "AND celsius IS NOT NULL",
             tuple(latest),
         )
-    add(f"SELECT {COLUMNS} FROM entries WHERE recorded_at > ?", (now_text,))  # counted as now
     # The 72 hours of fatigue scores before a score that may be new or worse.
     for entry in list(kept.values()):
         score = entry.score if entry.kind == "fatigue" else None
@@ -158,34 +165,52 @@ def period_entries(store: Store, plan: Plan, start: date, now: datetime) -> tupl
                 (to_db_time(min(entry.recorded_at, now) - FATIGUE_LOOKBACK), to_db_time(entry.recorded_at)),
             )
     entries = sorted(kept.values(), key=lambda e: (e.recorded_at, e.id or 0))
-    return entries, _facts(store, days, bounds, ends, now)
+    return entries, _facts(store, days, bounds, ends, now, tuple(notes))
 
 
-def _facts(store: Store, days: list[date], bounds: list[str], ends: list[str], now: datetime) -> PeriodFacts:
-    aggregates = _aggregates_sql()
+def _facts(
+    store: Store,
+    days: list[date],
+    bounds: list[str],
+    ends: list[str],
+    now: datetime,
+    notes: tuple[Entry, ...],
+) -> PeriodFacts:
+    charted = tuple(dict.fromkeys(kind for _, _, kinds in CHART_FIELDS for kind in kinds))
+    present = [  # the kinds logged at all in the period: the others need no query a day
+        kind
+        for kind in charted
+        if store.read(
+            "SELECT 1 FROM entries WHERE kind = ? AND recorded_at >= ? LIMIT 1", (kind, bounds[0])
+        ).fetchone()
+    ]
+    queries = {kind: _kind_sql(kind) for kind in present}
     fields: dict[FieldDay, DayField] = {}
     logged: list[date] = []
     count = 0
     hottest_day: tuple[float, int] | None = None
     totals = {(chart, name) for chart, name, _ in CHART_FIELDS if _is_total(chart)}
     for index, (lo, hi) in enumerate(zip(bounds, ends, strict=True)):
-        by_kind = {row[0]: row for row in store.read(aggregates, (lo, hi))}
-        day_count = sum(row[1] for row in by_kind.values())
+        (day_count,) = store.read(
+            "SELECT count(*) FROM entries WHERE recorded_at >= ? AND recorded_at < ?", (lo, hi)
+        ).fetchone()
         if not day_count:
             continue
         day = days[index]
         logged.append(day)
         count += day_count
+        found: dict[tuple[str, str], tuple[int, float, float]] = {}  # (kind, value) -> count, lo, hi
+        for kind, (sql, names) in queries.items():
+            row = store.read(sql, (kind, lo, hi)).fetchone()
+            for at, name in enumerate(names):
+                if row[3 * at]:
+                    found[(kind, name)] = (row[3 * at], row[3 * at + 1], row[3 * at + 2])
         for chart, name, kinds in CHART_FIELDS:
-            at = 2 + 3 * VALUE_COLUMNS.index(name)
-            rows = [by_kind[kind] for kind in kinds if kind in by_kind and by_kind[kind][at + 2]]
-            if not rows:
-                continue
-            fields[(chart, name, day)] = DayField(
-                float(min(row[at] for row in rows)),
-                float(max(row[at + 1] for row in rows)),
-                sum(row[at + 2] for row in rows),
-            )
+            got = [found[(kind, name)] for kind in kinds if (kind, name) in found]
+            if got:
+                fields[(chart, name, day)] = DayField(
+                    float(min(g[1] for g in got)), float(max(g[2] for g in got)), sum(g[0] for g in got)
+                )
         temp = fields.get(("temp", "celsius", day))
         if temp is not None and (hottest_day is None or temp.highest > hottest_day[0]):
             hottest_day = (temp.highest, index)
@@ -199,9 +224,11 @@ def _facts(store: Store, days: list[date], bounds: list[str], ends: list[str], n
             (*kinds, bounds[0]),
         ):
             values[bisect_right(bounds, at) - 1].append(float(value))
-        for index, got in values.items():
+        for index, in_order in values.items():
             key = (chart, name, days[index])
-            fields[key] = DayField(fields[key].lowest, fields[key].highest, fields[key].count, tuple(got))
+            fields[key] = DayField(
+                fields[key].lowest, fields[key].highest, fields[key].count, tuple(in_order)
+            )
     hottest = None
     if hottest_day is not None:
         celsius, index = hottest_day
@@ -211,14 +238,6 @@ def _facts(store: Store, days: list[date], bounds: list[str], ends: list[str], n
             (bounds[index], ends[index], celsius),
         ).fetchone()
         hottest = _as_now(entry_from_row(row), now)
-    notes = tuple(  # as stored: the report marks those dated after now, and counts them as now
-        entry_from_row(row)
-        for row in store.read(
-            f"SELECT {COLUMNS} FROM entries WHERE recorded_at >= ? AND note IS NOT NULL AND note != '' "
-            "ORDER BY recorded_at, id",
-            (bounds[0],),
-        )
-    )
     return PeriodFacts(fields, frozenset(logged), count, hottest, notes)
 
 
