@@ -120,7 +120,7 @@ class _Writer:
         from jinja2 import nodes
 
         if isinstance(node, nodes.Const):
-            return repr(node.value)
+            return ascii(node.value)
         if isinstance(node, nodes.Name):
             return "r" if node.name == "r" else f"l_{node.name}"
         if isinstance(node, nodes.Getattr):
@@ -184,7 +184,7 @@ class _Writer:
         for child in node.nodes:
             if isinstance(child, nodes.TemplateData):
                 if child.data:
-                    self.line(depth, f"w({child.data!r})")
+                    self.line(depth, f"w({ascii(child.data)})")  # ASCII source (\\u escapes)
             else:
                 for inner in child.find_all(nodes.CondExpr):
                     if inner.expr2 is None and inner is not child:

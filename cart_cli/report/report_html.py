@@ -132,7 +132,7 @@ def render(r: Report) -> str:
     w(_e(r.calls_count))
     w('</b></div>\n  </div>\n  <p class="muted">')
     w(_e(r.entries_count))
-    w(' entries in the period.</p>\n</section>\n\n<section id="charts">\n  <h2>Charts</h2>\n  <p class="legend">● an ordinary reading &nbsp; ◆ amber (a finding to tell the team about today) &nbsp;\n    ▲ red (a finding to call about now) &nbsp; dashed lines: reference values; dotted purple lines: milestones.\n')
+    w(' entries in the period.</p>\n</section>\n\n<section id="charts">\n  <h2>Charts</h2>\n  <p class="legend">\u25cf an ordinary reading &nbsp; \u25c6 amber (a finding to tell the team about today) &nbsp;\n    \u25b2 red (a finding to call about now) &nbsp; dashed lines: reference values; dotted purple lines: milestones.\n')
     if r.aggregated:
         w('The period is longer than 90 days, so each day shows its lowest and highest value.')
     w('</p>\n')
