@@ -537,14 +537,12 @@ class Store:
 
     def appointments(self) -> list[Appointment]:
         """Every appointment, soonest first."""
+        from cart_cli.models import Appointment  # not via schedule: `cart timeline` needs no schedule
+
         rows = self._query(
             "SELECT id, uid, title, starts_at, where_text, note, replaces FROM appointments "
             "ORDER BY starts_at, id"
-        ).fetchall()
-        if not rows:
-            return []  # the schedule module (and its start-up cost) only when there is one
-        from cart_cli.schedule import Appointment
-
+        )
         return [
             Appointment(id=row[0], uid=row[1], title=row[2], starts_at=from_db_time(row[3]),
                         where=row[4], note=row[5], replaces=row[6])
