@@ -184,7 +184,7 @@ class _Writer:
         for child in node.nodes:
             if isinstance(child, nodes.TemplateData):
                 if child.data:
-                    self.line(depth, f"w({ascii(child.data)})")  # ASCII source (\\u escapes)
+                    self.line(depth, f"w({child.data!a})")  # ASCII source (\\u escapes)
             else:
                 for inner in child.find_all(nodes.CondExpr):
                     if inner.expr2 is None and inner is not child:
