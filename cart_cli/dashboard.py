@@ -115,12 +115,15 @@ def _next_line(timeline: Timeline) -> str | None:
 
 def _schedule_lines(store: Store, plan: Plan, timeline: Timeline, now: datetime) -> list[str]:
     """The next appointment and today's doses (issue 13)."""
+    appointments = store.appointments()
+    if not appointments and not store.has_medicines():
+        return []  # nothing on the schedule: no line to write, and no need to load the schedule
     from cart_cli import schedule
 
     entries = store.entries(since=schedule.earliest_window_start(now), until=now, kind="med")
     doses = schedule.todays_doses(store.medicines(), entries, now)
     shown = timeline.next.milestone.id if timeline.next else None
-    return schedule.dashboard_lines(plan, store.appointments(), doses, now, next_shown=shown)
+    return schedule.dashboard_lines(plan, appointments, doses, now, next_shown=shown)
 
 
 def dashboard_for(store: Store, plan: Plan, now: datetime) -> Dashboard:

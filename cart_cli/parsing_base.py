@@ -144,8 +144,8 @@ MAX_REPORT_DAYS = 3660  # ten years: more is surely a typing slip
 
 
 def parse_report_days(days: int | None) -> int | None:
-    """`cart report --days`: 1 to MAX_REPORT_DAYS (None: the default period). Here rather than
-    in ``parsing`` so that `cart report` and `cart chart` need not import the date parsers."""
+    """`cart report --days` and `cart chart --days`: 1 to MAX_REPORT_DAYS (None: the default
+    period). Here, not in parsing.py, so `cart chart` does not load the date reader."""
     if days is not None and not 1 <= days <= MAX_REPORT_DAYS:
         raise InvalidInput(f"--days must be a whole number from 1 to {MAX_REPORT_DAYS}, not {days}.")
     return days

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from cart_cli.charts import CHARTS, midnight
 from cart_cli.models import Entry, Plan, counted_as_now
-from cart_cli.report.build import CHARTS, DETAIL_DAYS, HISTORY_BEFORE, PeriodFacts, midnight
 
 if TYPE_CHECKING:
+    from cart_cli.report.build import PeriodFacts
     from cart_cli.store import Store
 
 CHART_KINDS = tuple(spec.id for spec in CHARTS)  # temp ... ice, and the blood results
@@ -26,6 +27,8 @@ CHART_KINDS = tuple(spec.id for spec in CHARTS)  # temp ... ice, and the blood r
 
 def report_entries(store: Store, start: date, now: datetime) -> list[Entry]:
     """The report's entries from ``start`` (a day) and the week before it, oldest first."""
+    from cart_cli.report.build import HISTORY_BEFORE  # the report's own module: `cart chart` needs none of it
+
     return store.entries(since=midnight(start, now) - HISTORY_BEFORE, newest_first=False)
 
 
@@ -36,6 +39,8 @@ def report_facts(
     days, every entry (the report shows each one); a longer period, only the entries that can
     decide a finding and the facts read per day from the database (``report.days``), so that
     its cost does not grow with the number of readings a day."""
+    from cart_cli.report.build import DETAIL_DAYS
+
     if (now.date() - start).days + 1 <= DETAIL_DAYS:
         return report_entries(store, start, now), None
     from cart_cli.report.days import period_entries

@@ -583,6 +583,11 @@ class Store:
             )  # fmt: skip
         return replace(medicine, id=cursor.lastrowid, uid=uid)
 
+    def has_medicines(self) -> bool:
+        """Whether the schedule holds a medicine not stopped (what ``medicines()`` returns),
+        without loading the schedule module."""
+        return self._query("SELECT 1 FROM medicines WHERE stopped_at IS NULL LIMIT 1").fetchone() is not None
+
     def medicines(self, *, include_stopped: bool = False) -> list[Medicine]:
         """The medicine schedule in the order it was added; stopped ones only when asked."""
         sql = (

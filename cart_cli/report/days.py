@@ -32,14 +32,13 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from cart_cli.charts import CHARTS, midnight
 from cart_cli.models import Entry, Plan
 from cart_cli.report.build import (
-    CHARTS,
     HISTORY_BEFORE,
     DayField,
     FieldDay,
     PeriodFacts,
-    midnight,
 )
 from cart_cli.store import ENTRY_COLUMNS, entry_from_row, to_db_time
 from cart_cli.thresholds import (
