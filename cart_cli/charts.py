@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cart_cli.thresholds import (
     BORDERLINE_SPO2,
@@ -33,8 +32,7 @@ if TYPE_CHECKING:
     from cart_cli.models import Plan
 
 
-@dataclass(frozen=True)
-class Guide:
+class Guide(NamedTuple):
     """A horizontal reference line, e.g. 37.5 °C."""
 
     y: float
@@ -56,15 +54,13 @@ def short_date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]}"
 
 
-@dataclass(frozen=True)
-class ChartField:
+class ChartField(NamedTuple):
     name: str  # Entry attribute
     label: str
     css: str
 
 
-@dataclass(frozen=True)
-class ChartSpec:
+class ChartSpec(NamedTuple):
     id: str
     title: str
     unit: str

@@ -9,9 +9,8 @@ as now (``models.counted_as_now``), as the check counts it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cart_cli.models import Entry, Plan, counted_as_now, format_celsius
 from cart_cli.safe_text import printable
@@ -24,8 +23,7 @@ if TYPE_CHECKING:
     from cart_cli.store import Store
 
 
-@dataclass(frozen=True)
-class Dashboard:
+class Dashboard(NamedTuple):
     """What the dashboard shows. ``today`` is (label, words) per row of "Today so far";
     ``next_line`` the next milestone or appointment; ``schedule_lines`` today's doses and
     the next appointment (issue 13). Text is plain and printable, not yet escaped."""

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cart_cli.charts import CHARTS, midnight
 from cart_cli.models import Entry, Plan, counted_as_now
@@ -57,15 +56,13 @@ def chart_entries(store: Store, since: datetime) -> list[Entry]:
     return store.entries(since=since, newest_first=False)
 
 
-@dataclass(frozen=True)
-class ChartPoint:
+class ChartPoint(NamedTuple):
     moment: datetime
     series: int
     value: float
 
 
-@dataclass(frozen=True)
-class ChartData:
+class ChartData(NamedTuple):
     what: str
     title: str
     unit: str

@@ -55,6 +55,18 @@ def pytest_configure(config: pytest.Config) -> None:
         tempfile.tempdir = None  # read TMPDIR again
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (in addopts): the default run uses a worker per core, as pytest-xdist
+    counts them (or PYTEST_XDIST_AUTO_NUM_WORKERS). The heavy run (``-m slow``) stays in one
+    process: its races, signals and browsers are timed for a machine they have to themselves."""
+    selected = str(config.option.markexpr or "")
+    heavy_run = "slow" in selected and "not slow" not in selected
+    if heavy_run and "PYTEST_XDIST_AUTO_NUM_WORKERS" not in os.environ:
+        return 0
+    return None  # pytest-xdist's own count
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     folder = config.stash.get(_MADE_TMP, None)
     if folder is not None:
