@@ -62,6 +62,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -284,7 +285,7 @@ def entry_row(rng: random.Random, kind: str, moment: datetime) -> tuple:
         litres = round(rng.uniform(1.4, 2.6), 1)
     else:
         symptom, severity = rng.choice(SYMPTOMS), rng.choice(("mild", "moderate"))
-    uid = f"{rng.getrandbits(128):032x}"
+    uid = uuid.UUID(int=rng.getrandbits(128), version=4).hex  # as cart makes them (uuid4().hex), seeded
     # One row in the column order of INSERT, kept on two lines as a row of a table.
     return (uid, kind, at, at, celsius, symptom, severity, None, score, systolic, diastolic, pulse,
             litres, rng.choice(NOTES))  # fmt: skip
