@@ -318,3 +318,16 @@ def test_readme_library_example_runs_on_a_real_database(cart, db_path, capsys):
     level, rules = capsys.readouterr().out.strip().split(" ", 1)
     assert level == "red"
     assert "fever" in rules
+
+
+def test_the_help_listing_matches_the_commands():
+    """`cart --help` lists the commands from ``commands.listing`` without importing them: the
+    table must say exactly what the registrations say (on failure, paste the printed table)."""
+    from cart_cli.commands.base import COMMANDS, _summary, listing_row, load_commands
+    from cart_cli.commands.listing import LISTING
+
+    load_commands()
+    expected = {name: listing_row(_summary(app, name)) for name in COMMANDS}
+    if expected != LISTING:
+        print("LISTING = {\n" + "".join(f"    {name!r}: {row!r},\n" for name, row in expected.items()) + "}")
+    assert expected == LISTING

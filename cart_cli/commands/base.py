@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import copy
 import inspect
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 import typer
 from typer.core import TyperGroup
@@ -23,10 +22,9 @@ from typer.core import TyperGroup
 from cart_cli.errors import CHECK_EXIT, EXIT_FAILURE, CartError, InvalidInput
 from cart_cli.files import resolve_db_path
 from cart_cli.levels import Level
-from cart_cli.models import (
-    MAX_NOTE_CHARS,
-)
-from cart_cli.store import Store
+
+if TYPE_CHECKING:  # the store and the models are imported by the commands that open it
+    from cart_cli.store import Store
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -185,11 +183,12 @@ class LazyGroup(TyperGroup):
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         if self.source is None:
             return super().format_commands(ctx, formatter)
-        if self.source is app:
-            load_commands()
         rows = []
         for name in self.list_commands(ctx):
-            summary = self.commands.get(name) or _summary(self.source, name)
+            if self.source is app:  # every command of cart, from the table (nothing imported)
+                summary = self.commands.get(name) or _listed(name)
+            else:
+                summary = self.commands.get(name) or _summary(self.source, name)
             if summary is not None and not summary.hidden:
                 rows.append((name, summary))
         if rows:
@@ -221,6 +220,24 @@ def _build(source: typer.Typer, name: str) -> Any:
         if group.name == name:
             return lazy_group(group)
     return None
+
+
+def listing_row(command: Any) -> tuple[str | None, str | None, bool, bool]:
+    """What a help listing reads of ``command`` (the table in ``commands.listing``): the first
+    paragraph of its help with the white space folded, its short help, hidden, deprecated."""
+    first = None if command.help is None else " ".join(command.help.split("\n\n", 1)[0].split())
+    return first, command.short_help, bool(command.hidden), bool(command.deprecated)
+
+
+def _listed(name: str) -> Any:
+    """A stand-in for the top-level command ``name`` from ``commands.listing``: `cart --help`
+    lists every command without importing the modules that define them."""
+    from typer.core import TyperCommand
+
+    from cart_cli.commands.listing import LISTING
+
+    first, short_help, hidden, deprecated = LISTING[name]
+    return TyperCommand(name, help=first, short_help=short_help, hidden=hidden, deprecated=deprecated)
 
 
 def _summary(source: typer.Typer, name: str) -> Any:
@@ -400,11 +417,15 @@ def _said_if_upgraded(store: Store) -> Store:
 
 def open_store(ctx: typer.Context, now: datetime) -> Store:
     """The database, created if there is none yet: for commands that write."""
+    from cart_cli.store import Store
+
     return _said_if_upgraded(Store.open(state_of(ctx).db_path, now=now))
 
 
 def open_store_if_any(ctx: typer.Context, now: datetime) -> Store | None:
     """The database if there is one; None otherwise (reading never creates a file)."""
+    from cart_cli.store import Store
+
     store = Store.open_existing(state_of(ctx).db_path, now=now)
     return None if store is None else _said_if_upgraded(store)
 
@@ -430,6 +451,8 @@ def data_stream() -> TextIO:
 
 
 def print_json(data: object) -> None:
+    import json
+
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
@@ -461,6 +484,7 @@ def visible(text: str, what: str) -> str:
 def clean_note(note: str | None) -> str | None:
     """A note: trimmed, at most MAX_NOTE_CHARS, invisible characters removed (``visible``);
     an empty note is no note."""
+    from cart_cli.models import MAX_NOTE_CHARS
     from cart_cli.parsing import parse_text
 
     if note is None or not note.strip():

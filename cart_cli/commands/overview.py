@@ -20,10 +20,9 @@ from cart_cli.commands.base import (
 )
 from cart_cli.errors import CartError, InvalidInput
 from cart_cli.files import user_path
-from cart_cli.store import Store
 
-if TYPE_CHECKING:
-    pass
+if TYPE_CHECKING:  # imported by the commands that open it: `cart --help` does not need it
+    from cart_cli.store import Store
 
 # -- the root: global options and the dashboard -------------------------------------------
 
@@ -112,6 +111,7 @@ def demo(
     from cart_cli.render import console
     from cart_cli.render.check import check_view
     from cart_cli.render.timeline import timeline_view
+    from cart_cli.store import Store
     from cart_cli.timeline import build_timeline
 
     now = now_local()

@@ -116,11 +116,11 @@ def bloods_beside_fever(history: W, window: W, plan: P, now: datetime) -> str | 
     """With a temperature at or above the fever threshold in the window, the latest blood
     results (of any date), so the team hears them: a low neutrophil count makes a fever more
     urgent. Never a level of its own."""
-    from cart_cli.bloods import describe_results, latest_bloods
-
     threshold = fever_threshold_c(plan)
     if not any(r.value >= threshold for r in temperatures(window)):
         return None
+    from cart_cli.bloods import describe_results, latest_bloods  # only beside a fever
+
     latest = latest_bloods(history, now)
     if latest is None:
         return None

@@ -1,0 +1,82 @@
+"""Start-up stays lean: each command imports only what it needs (issue 23).
+
+Structural, never timed: a real `cart` process (this checkout, a private HOME and database)
+reports the modules it had imported when it finished, and the test names what must not be
+among them. The benchmark (benchmarks/bench.py) measures the time itself.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Runs cart as `python -m cart_cli` does, then writes the names of the imported modules.
+CHILD = """
+import sys
+from cart_cli.cli import run
+code = run(sys.argv[2:])
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    out.write("\\n".join(sorted(sys.modules)))
+sys.exit(code)
+"""
+
+# Every command module but the root's (overview: the global options and the dashboard).
+OTHER_COMMANDS = [
+    f"cart_cli.commands.{name}"
+    for name in ("appt", "ask", "check", "data", "entries", "handover", "med", "report", "serve", "setup")
+]
+
+
+def imported_by(tmp_path: Path, *args: str) -> set[str]:
+    """The modules a real `cart ARGS` process had imported when it finished."""
+    listing = tmp_path / "modules.txt"
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "CART_DB": str(tmp_path / "cart.db"),
+        "PYTHONPATH": str(REPO),
+        "NO_COLOR": "1",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(listing), *args],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return set(listing.read_text(encoding="utf-8").split())
+
+
+def test_help_lists_the_commands_without_importing_them(tmp_path):
+    """`cart --help` reads the command list from its table: no command module, no store, no
+    rules, no Rich, no JSON."""
+    modules = imported_by(tmp_path, "--help")
+    assert "cart_cli.commands.listing" in modules  # the listing came from the table
+    unwanted = {
+        *OTHER_COMMANDS,
+        "cart_cli.commands.log",
+        "cart_cli.store",
+        "cart_cli.models",
+        "cart_cli.rules",
+        "rich",
+        "json",
+        "sqlite3",
+    }
+    assert not modules & unwanted, sorted(modules & unwanted)
+
+
+def test_logging_a_temperature_builds_only_the_log_command(tmp_path):
+    """`cart log temp 37.1` stores the reading and judges it with the one verdict (the rules
+    are loaded), without the other commands, the reader of own words, or Rich (nothing needs
+    action, so no check screen is drawn)."""
+    modules = imported_by(tmp_path, "log", "temp", "37.1")
+    assert {"cart_cli.verdict", "cart_cli.rules", "cart_cli.store"} <= modules  # it was judged
+    unwanted = {*OTHER_COMMANDS, "cart_cli.language.reader", "cart_cli.bloods", "rich"}
+    assert not modules & unwanted, sorted(modules & unwanted)
