@@ -10,6 +10,7 @@ traceback (let alone local variables, which would hold health data) unless ``--d
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 from typing import Any, Protocol, TypeGuard
@@ -300,6 +301,25 @@ def _crash(error: Exception, debug: bool) -> int:
     return EXIT_FAILURE
 
 
+# Commands whose work is bounded whatever the size of the data (one entry and one check
+# window): started from ``__main__``, they run to their end without the cycle collector.
+BOUNDED_COMMANDS = frozenset({"log"})
+HELP_OR_VERSION = frozenset({"--help", "-h", "--version"})
+
+
+def collect_cycles_unless_bounded(argv: list[str]) -> None:
+    """Turn Python's cycle collector back on (``__main__`` pauses it while cart starts) unless
+    the command is bounded: `cart log ...`, or a help page or the version of cart itself. A
+    command whose work grows with the data (serve, import, export, report, history, ...)
+    always runs with it. Does nothing when the collector is on (cart used as a library, tests)."""
+    if gc.isenabled():
+        return
+    command = _subcommand(argv)
+    if command in BOUNDED_COMMANDS or (command is None and HELP_OR_VERSION & set(argv)):
+        return
+    gc.enable()
+
+
 def main() -> None:
     from cart_cli.output import is_output_failure, protect_streams, silence_stdout
 
@@ -310,6 +330,7 @@ def main() -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _on_terminate)
     argv = sys.argv[1:]
+    collect_cycles_unless_bounded(argv)
     code = run(argv)
     try:
         sys.stdout.flush()  # the last of the output, while failing can still change the answer
@@ -318,4 +339,9 @@ def main() -> None:
             raise
         silence_stdout()
         code = output_failed(argv) if code != outcome.exit_code else code
+    if not gc.isenabled():
+        # A bounded command, done: its store is closed and its output flushed. Leave what it
+        # made out of the cycle collection Python runs as it exits (it would walk every object
+        # once more only to free memory the exit returns anyway).
+        gc.freeze()
     sys.exit(code)

@@ -25,22 +25,24 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from .errors import InvalidInput
 from .levels import Level
 from .models import Entry, Plan, scores
+from .neuro_reminder import DUE_REMINDER as DUE_REMINDER  # the reminder lives apart (re-exported)
+from .neuro_reminder import DUE_WITHIN as DUE_WITHIN
+from .neuro_reminder import ice_scores as ice_scores
+from .neuro_reminder import neuro_check_due as neuro_check_due
+from .thresholds import ICE_MAX as ICE_MAX  # re-exported: the screens and the report read them here
+from .thresholds import ICE_RED_AT_ANY_TIME as ICE_RED_AT_ANY_TIME
 from .thresholds import NEURO_WINDOW_DAYS as NEURO_WINDOW_DAYS  # re-exported: the rules read it here
 from .thresholds import NEURO_WINDOW_WEEKS
 from .timefmt import MONTHS, local_time
 
-ICE_MAX = 10
-ICE_RED_AT_ANY_TIME = 6  # a score of 6 or less is ICANS grade 2 or worse (T4): red at any time
-DUE_WITHIN = timedelta(hours=24)  # a check is due when none was scored in the last 24 hours
 MIN_NEURO_DAYS, MAX_NEURO_DAYS = 0, 365
 DEFAULT_SENTENCE = "Today I am writing this sentence by hand."
 MAX_SENTENCE_CHARS = 120
-DUE_REMINDER = "Nervous-system check due: `cart neuro`"
 
 # Levels, spelled as rules.py spells them (rules imports this module, not the other way).
 
@@ -238,12 +240,6 @@ class Comparison:
     latest: Entry | None
 
 
-def ice_scores(entries: Sequence[Entry]) -> list[Entry]:
-    """The ICE entries, oldest first."""
-    ice = [e for e in entries if e.kind == "ice" and e.score is not None]
-    return sorted(ice, key=lambda e: e.recorded_at)
-
-
 def compare(entries: Sequence[Entry], before: datetime) -> Comparison:
     """The best (the most recent of equal bests) and the latest ICE scores before ``before``."""
     earlier = [e for e in ice_scores(entries) if e.recorded_at < before]
@@ -360,22 +356,3 @@ def handwriting_flags(window: Sequence[Entry], plan: Plan | None, now: datetime)
             text = f"Handwriting changed at {local_time(entry.recorded_at, now)} ({_day_words(day)})."
             flags.append(NeuroFlag(level, entry, text))
     return flags
-
-
-# --- the reminder --------------------------------------------------------------------------
-
-
-def neuro_check_due(entries: Sequence[Entry], plan: Plan | None, now: datetime) -> str | None:
-    """The reminder line when a nervous-system check is due, else None.
-
-    Due from day 0 to day ``plan.neuro_days`` (both included) when no ICE score was recorded
-    in the 24 hours up to ``now``. Without a plan the day is unknown and nothing is said (the
-    check itself already asks for the infusion date). A reminder, never a level.
-    """
-    if plan is None:
-        return None
-    if not 0 <= plan.day_of(now) <= plan.neuro_days:
-        return None
-    start = now.astimezone(UTC) - DUE_WITHIN
-    recent = [e for e in ice_scores(entries) if start <= e.recorded_at.astimezone(UTC) <= now]
-    return None if recent else DUE_REMINDER

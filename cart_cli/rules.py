@@ -29,16 +29,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from . import neuro
 from .advice import (
     emergency_number,  # re-exported: the screens read it here
     fallback_line,
     listed,
 )
 from .levels import Level
-from .medicines import (
-    masked_temperatures,
-)
 from .models import (
     DEFAULT_FEVER_THRESHOLD_C,
     DEFAULT_READING_GAP_HOURS,
@@ -47,10 +43,11 @@ from .models import (
     counted_as_now,
     temperatures,
 )
-from .neuro import NEURO_WINDOW_DAYS
+from .neuro_reminder import neuro_check_due
 from .signs import (
     questions_text,
 )
+from .thresholds import NEURO_WINDOW_DAYS
 from .timefmt import local_time
 
 # The rule modules register their rules at import: this order is the table's order within a
@@ -79,6 +76,7 @@ from .triage.registry import (
     REGISTERED,
     RULE_BY_NAME,
     fever_threshold_c,
+    masked_temperatures,
 )
 # isort: on
 
@@ -212,7 +210,7 @@ def evaluate(
     low_site = site_may_read_low(window, plan, now)  # a reminder, never a level
     if low_site is not None:
         reminders.append(low_site)
-    neuro_due = neuro.neuro_check_due(history, plan, now)  # a reminder, never a level
+    neuro_due = neuro_check_due(history, plan, now)  # a reminder, never a level
     if neuro_due is not None:
         reminders.append(neuro_due)
     for entry in window:  # own words cart could not read all of, and nobody was asked about

@@ -534,7 +534,7 @@ class Store:
 
     def appointments(self) -> list[Appointment]:
         """Every appointment, soonest first."""
-        from cart_cli.schedule import Appointment
+        from cart_cli.models import Appointment  # not via schedule: `cart timeline` needs no schedule
 
         rows = self._query(
             "SELECT id, uid, title, starts_at, where_text, note, replaces FROM appointments "

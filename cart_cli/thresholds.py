@@ -3,7 +3,7 @@
 The rules (``rules.py``), their summaries and messages, set-up's help and checks, and the
 report's guide lines are all written from these (docs/clinical-basis.md section 3, from the seed
 and T1, T3, T6, T11-T13, T19, T27). The fever threshold itself is the plan's (``models``:
-DEFAULT/MIN/MAX_FEVER_THRESHOLD_C); the ICE score's are in ``neuro``. No imports: any module,
+DEFAULT/MIN/MAX_FEVER_THRESHOLD_C). No imports: any module,
 even one `cart log` loads first, can use it for free.
 """
 
@@ -35,5 +35,7 @@ CHECK_WINDOW_HOURS = 24
 # seed: nervous-system problems (and other side effects) can start up to 8 weeks after infusion
 NEURO_WINDOW_DAYS = 56
 NEURO_WINDOW_WEEKS = NEURO_WINDOW_DAYS // 7
+ICE_MAX = 10  # T4: the ICE score is out of 10; 10 is normal
+ICE_RED_AT_ANY_TIME = 6  # a score of 6 or less is ICANS grade 2 or worse (T4): red at any time
 MEDICINE_MASK_HOURS = 6  # T16: a temperature this soon after a fever-lowering dose may read low
 FLUIDS_TARGET_LITRES = (2.0, 3.0)  # seed: drink two to three litres a day

@@ -24,6 +24,8 @@ from cart_cli import rules
 from cart_cli.coverage import cover
 from cart_cli.levels import Level
 from cart_cli.models import Entry, Plan
+from cart_cli.recheck import RECHECK_EARLY as RECHECK_EARLY
+from cart_cli.recheck import team_recheck as team_recheck
 from cart_cli.rules import Finding
 from cart_cli.thresholds import CHECK_WINDOW_HOURS
 from cart_cli.timefmt import local_time
@@ -146,26 +148,8 @@ def _headline(
     return text
 
 
-RECHECK_EARLY = timedelta(minutes=15)  # a reading this long before a re-check is due counts as it
-_READINGS = ("temp", "bp", "pulse", "spo2")
-
-
-def team_recheck(entries: Sequence[Entry], now: datetime) -> tuple[Entry, datetime, bool] | None:
-    """The re-check the team asked for on the latest call, if it is still to do: the call,
-    when it is due, and whether it is overdue. A reading from a little before it is due on
-    (``RECHECK_EARLY``) is the re-check."""
-    calls = [e for e in entries if e.kind == "call"]
-    if not calls:
-        return None
-    call = max(calls, key=lambda e: (e.recorded_at, e.id or 0))
-    if not call.recheck_minutes:
-        return None
-    # An entry dated after now is counted as now, as everywhere.
-    due = min(call.recorded_at, now) + timedelta(minutes=call.recheck_minutes)
-    early = due - RECHECK_EARLY
-    if any(e.kind in _READINGS and min(e.recorded_at, now) >= early for e in entries):
-        return None
-    return call, due, now >= due
+# The team's re-check lives in recheck.py (re-exported here), so that `cart calendar` can put
+# it in the file without loading the rules.
 
 
 def _team_recheck_line(entries: Sequence[Entry], now: datetime) -> list[str]:

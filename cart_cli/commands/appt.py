@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 import typer
@@ -222,9 +222,11 @@ def calendar(
 def _pending_team_recheck(store: Store, now: datetime) -> tuple[str, datetime] | None:
     """The team's re-check from the latest call, while it is still to come (a calendar file is
     read later: an overdue re-check is for `cart check` to say, not for an alarm in the past)."""
-    from cart_cli.verdict import CHECK_WINDOW, team_recheck
+    from cart_cli.recheck import team_recheck  # not via the verdict: the rules are not needed
+    from cart_cli.thresholds import CHECK_WINDOW_HOURS  # the verdict's CHECK_WINDOW
 
-    found = team_recheck(store.entries(since=now - CHECK_WINDOW, newest_first=False), now)
+    since = now - timedelta(hours=CHECK_WINDOW_HOURS)
+    found = team_recheck(store.entries(since=since, newest_first=False), now)
     if found is None or found[2]:
         return None
     call, due, _overdue = found

@@ -37,7 +37,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
@@ -109,28 +109,33 @@ def transitions(zone: ZoneInfo, since: date, until_year: int = LAST_YEAR) -> lis
     return found
 
 
-def vtimezone(name: str, since: date) -> Timezone:
-    """The VTIMEZONE of the zone ``name`` for events from ``since`` on (see the module
-    docstring): one component per kind of change with the current rule as a yearly RRULE,
-    the changes before that rule as RDATEs, one a line."""
-    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+class ZonePart(NamedTuple):
+    """One STANDARD or DAYLIGHT part of a VTIMEZONE, as plain data: the first onset (naive
+    local time), every listed onset (RDATE, one a line), the yearly rule (month, the week's
+    ``BYDAY`` such as ``-1SU``) if it has one, the offsets and the abbreviation."""
 
+    daylight: bool
+    start: datetime
+    rdates: tuple[datetime, ...]
+    rule: tuple[int, str] | None
+    offset_from: timedelta
+    offset_to: timedelta
+    tzname: str
+
+
+def zone_parts(name: str, since: date) -> list[ZonePart]:
+    """The parts of the VTIMEZONE of the zone ``name`` for events from ``since`` on (see the
+    module docstring): one per kind of change with the current rule as a yearly RRULE, the
+    changes before that rule as RDATEs, one a line."""
     zone = ZoneInfo(name)
     # From a year earlier: the change before ``since`` must be there too, or a reader has no
     # offset for the times between ``since`` and the first change it is given.
     changes = transitions(zone, since - timedelta(days=366))
-    component = Timezone()
-    component.add("tzid", name)
     if not changes:  # a zone with no change from ``since``: one STANDARD with its offset
         start = datetime(since.year, since.month, since.day, tzinfo=UTC)
         offset = _offset(zone, start)
-        only = TimezoneStandard()
-        only.add("dtstart", datetime(1970, 1, 1))
-        only.add("tzoffsetfrom", offset)
-        only.add("tzoffsetto", offset)
-        only.add("tzname", start.astimezone(zone).tzname() or name)
-        component.add_component(only)
-        return component
+        tzname = start.astimezone(zone).tzname() or name
+        return [ZonePart(False, datetime(1970, 1, 1), (), None, offset, offset, tzname)]
     ruled: set[int] = set()  # indexes of the changes the yearly rules cover
     rules: list[tuple[tuple[int, int, int, str, timedelta, timedelta, bool], Transition]] = []
     for daylight in (True, False):
@@ -157,21 +162,33 @@ def vtimezone(name: str, since: date) -> Timezone:
     for i, change in enumerate(changes):
         if i not in ruled:
             groups.setdefault((change.daylight, change.before, change.after, change.name), []).append(change)
-    for (daylight, before, after, abbreviation), listed in groups.items():
-        part = TimezoneDaylight() if daylight else TimezoneStandard()
-        part.add("dtstart", listed[0].onset)
-        for change in listed:
-            part.add("rdate", change.onset)
-        part.add("tzoffsetfrom", before)
-        part.add("tzoffsetto", after)
-        part.add("tzname", abbreviation)
-        component.add_component(part)
+    parts = [
+        ZonePart(daylight, listed[0].onset, tuple(c.onset for c in listed), None, before, after, abbreviation)
+        for (daylight, before, after, abbreviation), listed in groups.items()
+    ]
     for (month, weekday, week, _clock, before, after, daylight), first_change in rules:
-        part = TimezoneDaylight() if daylight else TimezoneStandard()
-        part.add("dtstart", first_change.onset)
-        part.add("rrule", vRecur({"freq": "yearly", "bymonth": month, "byday": f"{week}{_BYDAY[weekday]}"}))
-        part.add("tzoffsetfrom", before)
-        part.add("tzoffsetto", after)
-        part.add("tzname", first_change.name)
+        yearly = (month, f"{week}{_BYDAY[weekday]}")
+        parts.append(ZonePart(daylight, first_change.onset, (), yearly, before, after, first_change.name))
+    return parts
+
+
+def vtimezone(name: str, since: date) -> Timezone:
+    """The VTIMEZONE of ``zone_parts`` as an ``icalendar`` component (for readers and tests;
+    `cart calendar` writes the same lines itself, see ``formats/ics.py``)."""
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+
+    component = Timezone()
+    component.add("tzid", name)
+    for zone_part in zone_parts(name, since):
+        part = TimezoneDaylight() if zone_part.daylight else TimezoneStandard()
+        part.add("dtstart", zone_part.start)
+        for onset in zone_part.rdates:
+            part.add("rdate", onset)
+        if zone_part.rule is not None:
+            month, byday = zone_part.rule
+            part.add("rrule", vRecur({"freq": "yearly", "bymonth": month, "byday": byday}))
+        part.add("tzoffsetfrom", zone_part.offset_from)
+        part.add("tzoffsetto", zone_part.offset_to)
+        part.add("tzname", zone_part.tzname)
         component.add_component(part)
     return component

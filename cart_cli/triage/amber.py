@@ -12,9 +12,6 @@ from ..advice import (
     listed,
 )
 from ..levels import Level
-from ..medicines import (
-    fever_medicine_doses,
-)
 from ..models import (
     Entry,
     breathing_rates,
@@ -25,7 +22,6 @@ from ..models import (
     systolic_readings,
     temperatures,
 )
-from ..neuro import NEURO_WINDOW_DAYS
 from ..signs import (
     denied_of,
     reading_of,
@@ -43,6 +39,7 @@ from ..thresholds import (
     LOW_SYSTOLIC,
     LOW_TEMPERATURE_C,
     MEDICINE_MASK_HOURS,
+    NEURO_WINDOW_DAYS,
     RAISED_BREATHING,
     RAISED_FATIGUE_SCORE,
     RAISED_PULSE,
@@ -63,6 +60,7 @@ from .registry import (
     W,
     day_of,
     fever_threshold_c,
+    has_medicine,
     masked_note,
     rule,
     rule_finding,
@@ -353,6 +351,10 @@ def _rising_fatigue(window: W, plan: P, now: datetime, since: datetime, history:
     summary="A medicine that can hide a fever",
 )
 def _fever_medicine(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    if not has_medicine(window):  # no dose of anything: no dose that hides a fever
+        return None
+    from ..medicines import fever_medicine_doses
+
     doses = fever_medicine_doses(window)
     if not doses:
         return None

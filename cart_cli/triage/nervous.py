@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from .. import neuro
 from ..advice import (
     call_team_now,
 )
@@ -15,7 +15,7 @@ from ..models import (
     Entry,
     Plan,
 )
-from ..neuro import ICE_MAX, ICE_RED_AT_ANY_TIME
+from ..thresholds import ICE_MAX, ICE_RED_AT_ANY_TIME
 from .registry import (
     NEURO_WEEKS,
     Finding,
@@ -23,11 +23,22 @@ from .registry import (
     rule_finding,
 )
 
+if TYPE_CHECKING:
+    from ..neuro import NeuroFlag
+
 # --- nervous-system check: ICE score and handwriting (the logic is in neuro.py) ----------
 
 
+def _has(window: Sequence[Entry], kind: str) -> bool:
+    """Whether ``window`` holds an entry of ``kind`` (``ice`` or ``handwriting``). The ICE and
+    handwriting rules grade only those entries (``neuro.ice_flags`` reads the window's ICE
+    scores, ``neuro.handwriting_flags`` its handwriting entries): without one they find nothing,
+    so ``neuro`` is imported only when there is one."""
+    return any(e.kind == kind for e in window)
+
+
 def _neuro_finding(
-    rule_name: str, flags: Sequence[neuro.NeuroFlag], why: str, plan: Plan | None, *, red: bool
+    rule_name: str, flags: Sequence[NeuroFlag], why: str, plan: Plan | None, *, red: bool
 ) -> Finding | None:
     if not flags:
         return None
@@ -50,6 +61,10 @@ def _neuro_finding(
 def _ice_score(
     window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
 ) -> Finding | None:
+    if not _has(window, "ice"):
+        return None
+    from .. import neuro
+
     flags = [f for f in neuro.ice_flags(window, history, plan, now) if f.level == Level.RED]
     why = "A lower score can be an early sign that CAR-T therapy is affecting the brain and nerves (ICANS)."
     return _neuro_finding("ice-score", flags, why, plan, red=True)
@@ -64,6 +79,10 @@ def _ice_score(
 def _handwriting_change(
     window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
 ) -> Finding | None:
+    if not _has(window, "handwriting"):
+        return None
+    from .. import neuro
+
     flags = [f for f in neuro.handwriting_flags(window, plan, now) if f.level == Level.RED]
     why = f"In the first {NEURO_WEEKS} weeks a change in handwriting can be an early sign of ICANS."
     return _neuro_finding("handwriting-change", flags, why, plan, red=True)
@@ -79,6 +98,10 @@ def _handwriting_change(
 def _ice_score_late(
     window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
 ) -> Finding | None:
+    if not _has(window, "ice"):
+        return None
+    from .. import neuro
+
     flags = [f for f in neuro.ice_flags(window, history, plan, now) if f.level == Level.AMBER]
     why = "Brain and nerve side effects this late are rare but possible, so your team should know."
     return _neuro_finding("ice-score-late", flags, why, plan, red=False)
@@ -93,6 +116,10 @@ def _ice_score_late(
 def _handwriting_change_late(
     window: Sequence[Entry], plan: Plan | None, now: datetime, since: datetime, history: Sequence[Entry]
 ) -> Finding | None:
+    if not _has(window, "handwriting"):
+        return None
+    from .. import neuro
+
     flags = [f for f in neuro.handwriting_flags(window, plan, now) if f.level == Level.AMBER]
     why = "Brain and nerve side effects this late are rare but possible, so your team should know."
     return _neuro_finding("handwriting-change-late", flags, why, plan, red=False)

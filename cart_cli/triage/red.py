@@ -11,12 +11,6 @@ from ..advice import (
     listed,
 )
 from ..levels import Level
-from ..medicines import (
-    UNKNOWN_DOSE_MG,
-    format_mg,
-    paracetamol_breaches,
-    paracetamol_limits,
-)
 from ..models import (
     DEFAULT_FEVER_THRESHOLD_C,
     Entry,
@@ -27,7 +21,6 @@ from ..models import (
     systolic_readings,
     temperatures,
 )
-from ..neuro import NEURO_WINDOW_DAYS
 from ..signs import (
     words_at,
 )
@@ -38,6 +31,7 @@ from ..thresholds import (
     FATIGUE_MAX,
     LOW_SPO2,
     LOW_SYSTOLIC,
+    NEURO_WINDOW_DAYS,
     VERY_LOW_TEMPERATURE_C,
 )
 from ..timefmt import local_time
@@ -51,6 +45,7 @@ from .registry import (
     W,
     day_of,
     fever_threshold_c,
+    has_medicine,
     masked_note,
     rule,
     rule_finding,
@@ -361,6 +356,10 @@ def _extreme_fatigue(window: W, plan: P, now: datetime, since: datetime, history
     summary="Paracetamol above the day's maximum or sooner than the minimum gap",
 )
 def _too_much_paracetamol(window: W, plan: P, now: datetime, since: datetime, history: W) -> Finding | None:
+    if not has_medicine(history):  # no dose of anything: no dose of paracetamol
+        return None
+    from ..medicines import UNKNOWN_DOSE_MG, format_mg, paracetamol_breaches, paracetamol_limits
+
     limits = paracetamol_limits(plan)
     breaches = paracetamol_breaches(history, since, now, limits)
     if not breaches:

@@ -9,16 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..levels import Level
-from ..medicines import (
-    masked_temperatures,
-)
 from ..models import (
     DEFAULT_FEVER_THRESHOLD_C,
     MAX_FEVER_THRESHOLD_C,
     Entry,
     Plan,
 )
-from ..neuro import NEURO_WINDOW_DAYS
 from ..signs import (
     symptoms_of,
     vocabulary_symptom,
@@ -26,6 +22,7 @@ from ..signs import (
 from ..symptoms import Symptom
 from ..thresholds import (
     MEDICINE_MASK_HOURS,
+    NEURO_WINDOW_DAYS,
 )
 
 # The thresholds are in thresholds.py (imported above); the times here.
@@ -179,6 +176,24 @@ def rule_finding(rule_name: str, entries: W, message: str, action: str) -> Findi
     rule = RULE_BY_NAME[rule_name]
     message = message[:1].upper() + message[1:]
     return Finding(rule.level, rule.name, message, action, tuple(entries), rule.source)
+
+
+def has_medicine(entries: W) -> bool:
+    """Whether any of ``entries`` is a medicine dose (``med``). Every medicine rule, and the
+    temperatures a medicine may hide, look only at ``med`` entries: without one they find
+    nothing, so ``cart_cli.medicines`` (its tables and patterns) is imported only when there
+    is one."""
+    return any(e.kind == "med" for e in entries)
+
+
+def masked_temperatures(history: W) -> list[Entry]:
+    """``medicines.masked_temperatures``: the temperatures taken within the hours after a
+    medicine that brings a temperature down (none without a medicine dose)."""
+    if not has_medicine(history):
+        return []
+    from ..medicines import masked_temperatures
+
+    return masked_temperatures(history)
 
 
 def masked_note(entries: W, history: W) -> str:
