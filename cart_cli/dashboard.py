@@ -9,9 +9,8 @@ as now (``models.counted_as_now``), as the check counts it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cart_cli.models import Entry, Plan, counted_as_now, format_celsius
 from cart_cli.safe_text import printable
@@ -24,8 +23,7 @@ if TYPE_CHECKING:
     from cart_cli.store import Store
 
 
-@dataclass(frozen=True)
-class Dashboard:
+class Dashboard(NamedTuple):
     """What the dashboard shows. ``today`` is (label, words) per row of "Today so far";
     ``next_line`` the next milestone or appointment; ``schedule_lines`` today's doses and
     the next appointment (issue 13). Text is plain and printable, not yet escaped."""
@@ -115,12 +113,15 @@ def _next_line(timeline: Timeline) -> str | None:
 
 def _schedule_lines(store: Store, plan: Plan, timeline: Timeline, now: datetime) -> list[str]:
     """The next appointment and today's doses (issue 13)."""
+    appointments = store.appointments()
+    if not appointments and not store.has_medicines():
+        return []  # nothing on the schedule: no line to write, and no need to load the schedule
     from cart_cli import schedule
 
     entries = store.entries(since=schedule.earliest_window_start(now), until=now, kind="med")
     doses = schedule.todays_doses(store.medicines(), entries, now)
     shown = timeline.next.milestone.id if timeline.next else None
-    return schedule.dashboard_lines(plan, store.appointments(), doses, now, next_shown=shown)
+    return schedule.dashboard_lines(plan, appointments, doses, now, next_shown=shown)
 
 
 def dashboard_for(store: Store, plan: Plan, now: datetime) -> Dashboard:

@@ -34,6 +34,7 @@ from .parsing_base import (
     MAX_NO_DRIVING_WEEKS,
     MAX_PHONE_CHARS,
     MAX_PULSE,
+    MAX_REPORT_DAYS,
     MAX_SYSTOLIC,
     MAX_TEMPERATURE_C,
     MAX_TEMPERATURE_F,
@@ -48,8 +49,10 @@ from .parsing_base import (
     OLDEST_READING,
     TEMPERATURE_ACCEPTED,
     WHEN_ACCEPTED,
+    LazyPattern,
     clean,
     format_number,
+    parse_report_days,
     quote,
     to_float,
     whole_number,
@@ -102,6 +105,7 @@ __all__ = [
     "WHEN_ACCEPTED",
     "clean",
     "dateutil_parse",
+    "is_plain_number",
     "next_weekday_time",
     "parse_bp",
     "parse_breaths",
@@ -135,11 +139,11 @@ __all__ = [
     "time_of_day",
 ]
 
-_TEMPERATURE_RE = re.compile(
+_TEMPERATURE_RE = LazyPattern(
     rf"(?P<number>{NUMBER})\s*(?:[{DEGREE_SIGNS}]\s*)?(?P<unit>[cf])?", re.IGNORECASE
 )
-_BP_RE = re.compile(r"(?P<systolic>[0-9]+)\s*/\s*(?P<diastolic>[0-9]+)(?:\s*mm\s*hg)?", re.IGNORECASE)
-_FLUIDS_RE = re.compile(rf"(?P<number>{NUMBER})\s*(?P<unit>[a-z]+)?", re.IGNORECASE)
+_BP_RE = LazyPattern(r"(?P<systolic>[0-9]+)\s*/\s*(?P<diastolic>[0-9]+)(?:\s*mm\s*hg)?", re.IGNORECASE)
+_FLUIDS_RE = LazyPattern(rf"(?P<number>{NUMBER})\s*(?P<unit>[a-z]+)?", re.IGNORECASE)
 _LITRE_UNITS = ("l", "ltr", "litre", "litres", "liter", "liters")
 _MILLILITRE_UNITS = ("ml", "millilitre", "millilitres", "milliliter", "milliliters")
 
@@ -152,13 +156,25 @@ def _fahrenheit_to_celsius(fahrenheit: float) -> float:
     return round((fahrenheit - 32.0) * 5.0 / 9.0, 2)
 
 
+def is_plain_number(text: str) -> bool:
+    """Whether ``text`` is exactly a ``NUMBER`` ("37.1", "38,2", "-1"), told without a regular
+    expression: the usual `cart log temp 37.1` then compiles none of the temperature patterns
+    (a plain number reads the same through them: the number, no unit, no site)."""
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    whole, mark, fraction = digits.replace(",", ".", 1).partition(".")
+    return all(part.isascii() and part.isdigit() for part in (whole, *((fraction,) if mark else ())))
+
+
 def _read_temperature(text: str, unit: str | None, what: str, accepted: str) -> tuple[float, str | None, str]:
     """Split typed text into (number, unit from the text or the unit option, cleaned text)."""
     cleaned = clean(text, what, accepted)
-    match = _TEMPERATURE_RE.fullmatch(cleaned)
-    if not match:
-        raise InvalidInput(f"{what} {quote(cleaned)} is not a number: {accepted}")
-    text_unit = match["unit"].lower() if match["unit"] else None
+    if is_plain_number(cleaned):
+        number, text_unit = cleaned, None
+    else:
+        match = _TEMPERATURE_RE.fullmatch(cleaned)
+        if not match:
+            raise InvalidInput(f"{what} {quote(cleaned)} is not a number: {accepted}")
+        number, text_unit = match["number"], match["unit"].lower() if match["unit"] else None
     option_unit = None
     if unit is not None:
         option_unit = str(unit).strip().lstrip(DEGREE_SIGNS).strip().lower()
@@ -169,7 +185,7 @@ def _read_temperature(text: str, unit: str | None, what: str, accepted: str) -> 
             f"{what} {quote(cleaned)} is in °{text_unit.upper()} but the unit given is "
             f"°{option_unit.upper()}: give one unit"
         )
-    return to_float(match["number"]), text_unit or option_unit, cleaned
+    return to_float(number), text_unit or option_unit, cleaned
 
 
 def parse_temperature(text: str, unit: str | None = None) -> tuple[float, str | None]:
@@ -221,7 +237,7 @@ _SITE_WORDS = {
     **dict.fromkeys(("forehead", "on the forehead", "temporal", "temple", "head", "skin"), "forehead"),
 }  # fmt: skip
 SITE_ACCEPTED = "mouth, ear, armpit (under the arm) or forehead"
-_TEMPERATURE_AND_SITE_RE = re.compile(
+_TEMPERATURE_AND_SITE_RE = LazyPattern(
     rf"(?P<reading>{NUMBER}\s*(?:[{DEGREE_SIGNS}]\s*)?(?:[cf](?![a-z]))?)"
     r"\s*[(,]?\s*(?P<site>[a-z ]*?)\s*\)?",
     re.IGNORECASE,
@@ -248,7 +264,7 @@ def parse_temperature_reading(
     the thermometer, and the check says when an armpit or forehead reading may be low."""
     site_given = None if site is None else parse_site(site)
     cleaned = clean(text, "temperature", TEMPERATURE_ACCEPTED)
-    match = _TEMPERATURE_AND_SITE_RE.fullmatch(cleaned)
+    match = None if is_plain_number(cleaned) else _TEMPERATURE_AND_SITE_RE.fullmatch(cleaned)
     site_typed = None
     reading = cleaned
     if match and match["site"]:
@@ -278,16 +294,6 @@ def _missing_point_hint(number: float) -> str:
     if MIN_TEMPERATURE_F <= shifted <= MAX_TEMPERATURE_F:
         return f" (did you mean {format_number(shifted)}F?)"
     return ""
-
-
-MAX_REPORT_DAYS = 3660  # ten years: more is surely a typing slip
-
-
-def parse_report_days(days: int | None) -> int | None:
-    """`cart report --days`: 1 to MAX_REPORT_DAYS (None: the default period)."""
-    if days is not None and not 1 <= days <= MAX_REPORT_DAYS:
-        raise InvalidInput(f"--days must be a whole number from 1 to {MAX_REPORT_DAYS}, not {days}.")
-    return days
 
 
 def parse_since_date(text: str, now: datetime) -> date:
@@ -436,7 +442,7 @@ _MEASURES_ML: dict[str, tuple[float, float]] = {
     **dict.fromkeys(("mug", "mugs"), (350.0, 350.0)),
     **dict.fromkeys(("oz", "fl oz", "floz", "fluid ounce", "fluid ounces", "ounce", "ounces"), (28.4, 29.6)),
 }
-_SPOKEN_AMOUNT_RE = re.compile(
+_SPOKEN_AMOUNT_RE = LazyPattern(
     rf"(?P<amount>{NUMBER}|[a-z]+(?: [a-z]+)*?)\s*(?P<unit>fl oz|fluid ounces?|[a-z]+)(?: of [a-z ]+)?"
 )
 _MEASURE_NAMES = {
@@ -621,7 +627,7 @@ def parse_diagnosis(text: str) -> str:
 
 # --- the re-check the team asks for on a call ------------------------------------------------
 
-_RECHECK_IN_RE = re.compile(rf"(?:in\s+)?({NUMBER})\s*([a-z]+)")
+_RECHECK_IN_RE = LazyPattern(rf"(?:in\s+)?({NUMBER})\s*([a-z]+)")
 _RECHECK_UNITS = {
     **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 1),
     **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 60),

@@ -8,6 +8,33 @@ from datetime import timedelta
 
 from .errors import InvalidInput
 
+
+class LazyPattern:
+    """A regular expression compiled the first time it is used, not when its module is
+    imported: `cart log temp` reads one number and need not compile the patterns of every
+    other kind of reading and of every way to say a time."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.compiled.fullmatch(text)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.compiled.match(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+
 MAX_INPUT_CHARS = 80  # longer than any real value; keeps messages and regexes cheap
 MAX_PHONE_CHARS = 40
 
@@ -111,3 +138,14 @@ def whole_number(
     if not low <= value <= high:
         raise InvalidInput(f"{what} {shown} is out of range: {accepted}")
     return value
+
+
+MAX_REPORT_DAYS = 3660  # ten years: more is surely a typing slip
+
+
+def parse_report_days(days: int | None) -> int | None:
+    """`cart report --days` and `cart chart --days`: 1 to MAX_REPORT_DAYS (None: the default
+    period). Here, not in parsing.py, so `cart chart` does not load the date reader."""
+    if days is not None and not 1 <= days <= MAX_REPORT_DAYS:
+        raise InvalidInput(f"--days must be a whole number from 1 to {MAX_REPORT_DAYS}, not {days}.")
+    return days

@@ -18,18 +18,19 @@ from .parsing_base import (
     NUMBER,
     OLDEST_READING,
     WHEN_ACCEPTED,
+    LazyPattern,
     clean,
     quote,
     to_float,
 )
 
-_TIME_OF_DAY_RE = re.compile(
+_TIME_OF_DAY_RE = LazyPattern(
     r"(?P<hour>[0-9]{1,2})(?:[:.](?P<minute>[0-9]{2}))?\s*(?P<ampm>am|pm)?", re.IGNORECASE
 )
-_DAYS_AGO_AT_RE = re.compile(
+_DAYS_AGO_AT_RE = LazyPattern(
     r"(?P<days>[0-9]{1,4})\s*(?:d|days?)\s+ago\s+(?:at\s+)?(?P<clock>.+)", re.IGNORECASE
 )
-_AGO_RE = re.compile(rf"(?P<number>{NUMBER})\s*(?P<unit>[a-z]+)\s+ago", re.IGNORECASE)
+_AGO_RE = LazyPattern(rf"(?P<number>{NUMBER})\s*(?P<unit>[a-z]+)\s+ago", re.IGNORECASE)
 _AGO_UNITS = {
     **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), timedelta(minutes=1)),
     **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), timedelta(hours=1)),
@@ -38,11 +39,11 @@ _AGO_UNITS = {
 }
 # Two small numbers split by / . or - not preceded by a longer date part: 03/11, 3.11.2026.
 # Where both could be a month and they differ, day-first and month-first disagree.
-_DAY_MONTH_RE = re.compile(
+_DAY_MONTH_RE = LazyPattern(
     r"(?<![0-9/.\-])(?P<first>[0-9]{1,2})[/.\-](?P<second>[0-9]{1,2})(?![0-9])"
     r"(?:[/.\-](?P<year>[0-9]{4}|[0-9]{2})(?![0-9]))?"
 )
-_YEAR_FIRST_RE = re.compile(r"[0-9]{4}[/.\-]")
+_YEAR_FIRST_RE = LazyPattern(r"[0-9]{4}[/.\-]")
 
 
 # --- dates and times -----------------------------------------------------------------------
@@ -143,7 +144,7 @@ NUMBER_WORDS = {
     "half a": 0.5, "half an": 0.5, "half": 0.5,
 }  # fmt: skip
 _FEW_MINUTES = timedelta(minutes=5)  # "a few minutes ago": close enough for any rule's window
-_SPOKEN_AGO_RE = re.compile(
+_SPOKEN_AGO_RE = LazyPattern(
     r"(?P<amount>[a-z ]+?|[0-9]+(?:[.,][0-9]+)?)\s+(?P<unit>[a-z]+)"
     r"(?P<and_half>\s+and\s+a\s+half)?\s+ago"
 )
@@ -161,7 +162,7 @@ _PARTS_OF_DAY = {
     "evening": (12, range(4, 12)),  # "this evening 8" = 20:00
     "night": (12, range(6, 12)),  # "last night 11" = 23:00 (after midnight: give 1am)
 }
-_PART_OF_DAY_RE = re.compile(
+_PART_OF_DAY_RE = LazyPattern(
     r"(?P<day>this|last|yesterday|tonight)(?:\s+(?P<part>morning|afternoon|evening|night))?"
     r"(?:\s+at)?(?:\s+(?P<clock>.+))?"
 )

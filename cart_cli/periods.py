@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
+from cart_cli.charts import CHARTS, midnight
 from cart_cli.models import Entry, Plan, counted_as_now
-from cart_cli.report.build import CHARTS, HISTORY_BEFORE, midnight
 
 if TYPE_CHECKING:
     from cart_cli.store import Store
@@ -26,6 +25,8 @@ CHART_KINDS = tuple(spec.id for spec in CHARTS)  # temp ... ice, and the blood r
 
 def report_entries(store: Store, start: date, now: datetime) -> list[Entry]:
     """The report's entries from ``start`` (a day) and the week before it, oldest first."""
+    from cart_cli.report.build import HISTORY_BEFORE  # the report's own module: `cart chart` needs none of it
+
     return store.entries(since=midnight(start, now) - HISTORY_BEFORE, newest_first=False)
 
 
@@ -38,15 +39,13 @@ def chart_entries(store: Store, since: datetime) -> list[Entry]:
     return store.entries(since=since, newest_first=False)
 
 
-@dataclass(frozen=True)
-class ChartPoint:
+class ChartPoint(NamedTuple):
     moment: datetime
     series: int
     value: float
 
 
-@dataclass(frozen=True)
-class ChartData:
+class ChartData(NamedTuple):
     what: str
     title: str
     unit: str

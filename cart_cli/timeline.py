@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from cart_cli.models import DEFAULT_NO_DRIVING_WEEKS, US_NO_DRIVING_WEEKS, Appointment, Plan
 from cart_cli.thresholds import NEURO_WINDOW_DAYS, NEURO_WINDOW_WEEKS
@@ -36,8 +37,7 @@ HOSPITAL_STAY_MILESTONES = ("hospital_stay_usual_end", "hospital_stay_latest")  
 HOME_QUESTION_AFTER_DAY = 7  # `cart log` asks whether the person is home from day 8 on
 
 
-@dataclass(frozen=True)
-class Milestone:
+class Milestone(NamedTuple):
     """One point (or, with ``end_date``, a stretch of days) in the recovery schedule."""
 
     id: str
@@ -56,8 +56,7 @@ class Milestone:
     done: bool = False  # already behind the person whatever the date (the stay, once home)
 
 
-@dataclass(frozen=True)
-class MilestoneStatus:
+class MilestoneStatus(NamedTuple):
     """A milestone seen from ``today``: "past", "today", "next" or "upcoming"."""
 
     milestone: Milestone

@@ -43,17 +43,44 @@ def pytest_configure(config: pytest.Config) -> None:
         return  # chosen on the command line, or a worker of a parallel run (its parent chose)
     folder = _memory_backed_tmp()
     if folder is not None:
-        config.option.basetemp = str(folder)
+        config.option.basetemp = str(folder / "pytest")  # pytest makes it (and empties it)
         config.stash[_MADE_TMP] = folder
+        # cart's own temporary folders (`cart demo`'s database, the check of a written
+        # export), the tests', and those of every child process (cart, node, the browser)
+        # go there too, not to a /tmp on disk. Workers of a parallel run inherit it.
+        config.stash[_TMPDIR_BEFORE] = os.environ.get("TMPDIR")
+        temporary = folder / "tmp"
+        temporary.mkdir()
+        os.environ["TMPDIR"] = str(temporary)
+        tempfile.tempdir = None  # read TMPDIR again
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (in addopts): the default run uses a worker per core, as pytest-xdist
+    counts them (or PYTEST_XDIST_AUTO_NUM_WORKERS). The heavy run (``-m slow``) stays in one
+    process: its races, signals and browsers are timed for a machine they have to themselves."""
+    selected = str(config.option.markexpr or "")
+    heavy_run = "slow" in selected and "not slow" not in selected
+    if heavy_run and "PYTEST_XDIST_AUTO_NUM_WORKERS" not in os.environ:
+        return 0
+    return None  # pytest-xdist's own count
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     folder = config.stash.get(_MADE_TMP, None)
     if folder is not None:
+        before = config.stash.get(_TMPDIR_BEFORE, None)
+        if before is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = before
+        tempfile.tempdir = None
         shutil.rmtree(folder, ignore_errors=True)
 
 
 _MADE_TMP = pytest.StashKey[Path]()
+_TMPDIR_BEFORE = pytest.StashKey[str | None]()
 
 
 @pytest.fixture(autouse=True)
@@ -67,6 +94,48 @@ def private_data_dir(tmp_path_factory, monkeypatch) -> Path:
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "100")
     return home
+
+
+@pytest.fixture(scope="session")
+def new_database_template(tmp_path_factory) -> bytes:
+    """The bytes of a new database as cart makes one: made once a run by cart's own
+    ``Store.open`` (every migration, WAL, synchronous=FULL), then closed, so that the
+    write-ahead log is folded into the file."""
+    from cart_cli.store import Store
+
+    path = tmp_path_factory.mktemp("template") / "cart.db"
+    Store.open(path).close()
+    assert not path.with_name("cart.db-wal").exists(), "the template must be one whole file"
+    return path.read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def new_databases_from_the_template(request, monkeypatch) -> None:
+    """A database that cart creates in this process starts as a copy of the template instead
+    of running every migration again (about 8 ms a test, in thousands of tests).
+
+    cart still creates the file itself (its folders 0700, the file 0600, the same refusals);
+    only the empty file it just made is filled with the template's bytes, so it opens
+    already at the current schema, exactly as a second open of a new database would. Tests
+    of the migrations themselves are marked ``real_migrations`` and run them in full; so does
+    every test that starts cart as a real process.
+    """
+    if request.node.get_closest_marker("real_migrations"):
+        return
+    template = request.getfixturevalue("new_database_template")
+    from cart_cli import store
+
+    create_private_file = store.create_private_file
+
+    def create_from_template(path: Path) -> list[Path]:
+        existed = os.path.lexists(path)
+        made = create_private_file(path)
+        if not existed and os.path.getsize(path) == 0:
+            with open(path, "r+b") as file:
+                file.write(template)
+        return made
+
+    monkeypatch.setattr(store, "create_private_file", create_from_template)
 
 
 @pytest.fixture

@@ -141,3 +141,18 @@ def test_an_unknown_medicine_is_not_known(name):
     """A name cart does not know is said to be unknown (so cart can say it cannot tell)."""
     assert fever_hiding(name) is None
     assert not is_known_medicine(name)
+
+
+def test_the_stored_patterns_are_the_patterns_the_tables_compile_to():
+    """The reader loads its patterns from ``language/patterns_data.py`` instead of compiling
+    them at the first phrase: they must be exactly what the tables compile to today (each
+    pattern's concept, parts, anchors and negative form, in the same order)."""
+    from cart_cli.language import reader
+
+    compiled = reader.compile_patterns()
+    loaded = reader._patterns()
+    hint = "a table changed: write cart_cli/language/patterns_data.py again from reader.patterns_data"
+    assert len(loaded) == len(compiled), hint
+    for stored, fresh in zip(loaded, compiled, strict=True):
+        assert stored.concept is fresh.concept, hint
+        assert stored == fresh, hint

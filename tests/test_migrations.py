@@ -17,6 +17,9 @@ from cart_cli.errors import StoreError
 from cart_cli.models import Entry
 from cart_cli.store import SCHEMA_VERSION, Store
 
+# Every new database here runs every migration, never a copy of the suite's template.
+pytestmark = pytest.mark.real_migrations
+
 NOW = datetime(2026, 11, 27, 14, 25, 1, tzinfo=ZoneInfo("Europe/London"))
 # Rows as a schema-1 cart wrote them (no uid column yet).
 OLD_ROWS = [

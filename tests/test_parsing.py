@@ -792,3 +792,38 @@ def test_reading_gap_accepted(typed, hours):
 @pytest.mark.parametrize("typed", ["3.9", "24.1", "0", "", "twelve"])
 def test_reading_gap_refused(typed):
     assert_refused(parsing.parse_reading_gap, typed)
+
+
+PLAIN_NUMBER_CASES = [
+    "37.1", "37,1", "38", "+37.1", "-1", "0", "100.4", "007", "37.10", "1234567890",
+    "", "+", "-", ".5", "37.", "37,", "37.1.2", "37,1,2", "37.1,2", "37,1.2", "3 7", "37.1c",
+    "37.1 ", " 37.1", "٣٧", "37\u00b71", "37²", "３７", "1e3", "0x1f", "37..1", "++37", "-+37",
+    "37_1", "inf", "nan", "37.1°", "38 ear", "37.8 under arm",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", PLAIN_NUMBER_CASES)
+def test_a_plain_number_is_told_exactly_as_the_number_pattern_tells_it(text):
+    """``is_plain_number`` (the regex-free path of `cart log temp 37.1`) says yes exactly when
+    the text is a whole ``NUMBER``, and such a text reads through the temperature patterns as
+    that number, with no unit and no site: the short cut cannot change a reading."""
+    import re
+
+    from cart_cli.parsing_base import NUMBER
+
+    assert parsing.is_plain_number(text) is bool(re.fullmatch(NUMBER, text))
+    if parsing.is_plain_number(text):
+        reading = parsing._TEMPERATURE_RE.fullmatch(text)
+        assert reading is not None and reading["number"] == text and reading["unit"] is None
+        with_site = parsing._TEMPERATURE_AND_SITE_RE.fullmatch(text)
+        assert with_site is not None and with_site["reading"] == text and not with_site["site"]
+
+
+@given(st.text(alphabet="0123456789+-.,c ", max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_a_plain_number_is_told_as_the_pattern_tells_it_for_any_short_text(text):
+    import re
+
+    from cart_cli.parsing_base import NUMBER
+
+    assert parsing.is_plain_number(text) is bool(re.fullmatch(NUMBER, text))

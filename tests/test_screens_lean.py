@@ -73,3 +73,33 @@ def test_timeline_loads_no_medicine_schedule_and_no_dateutil(set_up) -> None:
 @pytest.mark.parametrize("months", [0, 1, 2, 3, 6, 11, 12, 13, 24, 12 * 15])
 def test_adding_months_matches_relativedelta(start: date, months: int) -> None:
     assert _add_months(start, months) == start + relativedelta(months=months)
+
+
+def test_chart_loads_neither_the_report_nor_the_rules(set_up) -> None:
+    """The chart table lives in charts.py: drawing a chart needs no report, svg, rules or
+    date reader."""
+    modules = modules_after("chart")
+    assert {"cart_cli.charts", "cart_cli.periods", "cart_cli.render.chart"} <= modules  # it ran
+    unwanted = {"cart_cli.report", "cart_cli.report.build", "cart_cli.report.svg", "cart_cli.rules"}
+    assert modules & (unwanted | {"cart_cli.verdict", "cart_cli.parsing", "cart_cli.parsing_time"}) == set()
+
+
+def test_history_without_doses_loads_no_medicine_tables(set_up) -> None:
+    """`cart history` judges masked temperatures only when a dose is near one: with none in
+    the shown period, the medicine tables are not loaded."""
+    modules = modules_after("history", "--limit", "20")
+    assert "cart_cli.render.history" in modules  # it ran
+    assert modules & {"cart_cli.medicines", "cart_cli.language.medicines"} == set()
+
+
+def test_the_dashboard_without_medicines_or_appointments_loads_no_schedule(cart) -> None:
+    """With nothing on the schedule the dashboard writes no schedule line, and does not load
+    the schedule module to find that out; with a medicine it does, and shows it."""
+    infusion = date.today() - timedelta(days=12)
+    assert cart("setup", "--infusion-date", str(infusion), "--phone", "01632 960 123").code == 0
+    modules = modules_after()
+    assert "cart_cli.render.dashboard" in modules  # it ran
+    assert "cart_cli.schedule" not in modules
+    assert cart("med", "add", "Aciclovir", "--times", "08:00,20:00").code == 0
+    assert "cart_cli.schedule" in modules_after()
+    assert "Aciclovir" in cart().out

@@ -8,6 +8,7 @@ put events around every spring and autumn change at the instants zoneinfo gives.
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -29,7 +30,8 @@ ZONES = ("Europe/London", "America/New_York", "Australia/Sydney")
 UNKNOWN_TZID = "Cart/Test-{}"
 
 
-def expected_changes(zone: ZoneInfo, first: int, last: int) -> list[tuple[datetime, datetime]]:
+@functools.cache  # a third of a million hours a call: each zone and span is walked once a run
+def expected_changes(zone: ZoneInfo, first: int, last: int) -> tuple[tuple[datetime, datetime], ...]:
     """Each change of offset as the hour (UTC) it falls in, found hour by hour: independent
     of the module's own search."""
     changes = []
@@ -42,7 +44,7 @@ def expected_changes(zone: ZoneInfo, first: int, last: int) -> list[tuple[dateti
         if after != before:
             changes.append((hour, following))
         hour, before = following, after
-    return changes
+    return tuple(changes)
 
 
 def onsets(name: str, last: int) -> list[tuple[datetime, timedelta, timedelta]]:

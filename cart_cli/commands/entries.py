@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import typer
@@ -110,23 +111,29 @@ def history(
 
             _print_json_stream(entry_json(entry) for entry in entries)
             return
-        from cart_cli.medicines import MEDICINE_MASKS, masking
         from cart_cli.render.history import TABLE_ROWS, history_lines
 
         if limit <= TABLE_ROWS:
             from cart_cli.render import console
             from cart_cli.render.history import history_view
+            from cart_cli.thresholds import MEDICINE_MASK_HOURS  # medicines.MEDICINE_MASKS
 
             shown = list(entries)
-            doses = []  # only the doses that can touch a shown temperature: the file may hold years
+            masked: frozenset[int] = frozenset()
             if store is not None and shown:
-                earliest = min(entry.recorded_at for entry in shown) - MEDICINE_MASKS
+                # only the doses that can touch a shown temperature: the file may hold years
+                earliest = min(entry.recorded_at for entry in shown) - timedelta(hours=MEDICINE_MASK_HOURS)
                 latest = max(entry.recorded_at for entry in shown)
                 doses = store.entries(kind="med", since=earliest, until=latest)
-            is_masked = masking(doses)
-            masked = frozenset(e.id for e in shown if e.id is not None and is_masked(e))
+                if doses:  # no dose, nothing masked: the medicine tables are not loaded
+                    from cart_cli.medicines import masking
+
+                    is_masked = masking(doses)
+                    masked = frozenset(e.id for e in shown if e.id is not None and is_masked(e))
             console().print(history_view(shown, now, masked))
             return
+        from cart_cli.medicines import masking
+
         _print_lines(history_lines(entries, now, masking(store.entries(kind="med") if store else [])))
 
 

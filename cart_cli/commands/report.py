@@ -135,7 +135,7 @@ def chart(
     as_json: bool = JsonOption,
 ) -> None:
     """Draw a chart of the last days' readings in the terminal, with its reference lines."""
-    from cart_cli.parsing import parse_report_days
+    from cart_cli.parsing_base import parse_report_days
     from cart_cli.periods import CHART_KINDS, chart_data, chart_entries, chart_window
 
     if what not in CHART_KINDS:

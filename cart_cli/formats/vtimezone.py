@@ -35,7 +35,6 @@ York and Sydney, and reads the file back with icalendar, ical and vobject.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
@@ -47,8 +46,7 @@ LAST_YEAR = 2037  # transitions are found up to here; the rule carries on after 
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-@dataclass(frozen=True)
-class Transition:
+class Transition(NamedTuple):
     """One change of a zone's UTC offset: the instant (UTC), the offsets before and after,
     whether summer time is in force after it, and the zone's abbreviation after it."""
 

@@ -188,10 +188,10 @@ def _compile(concept: Concept, pattern: str) -> _Pattern:
     return _Pattern(concept, tuple(parts), anchors, "@neg" in pattern)
 
 
-@cache
-def _patterns() -> tuple[_Pattern, ...]:
+def compile_patterns() -> tuple[_Pattern, ...]:
     """Every pattern of every concept, and every vocabulary name and alias as a pattern of
-    the concept that equals its symptom."""
+    the concept that equals its symptom, compiled from the tables (``concepts``, ``lexicon``,
+    ``symptoms``). ``_patterns`` reads the same from ``patterns_data`` instead."""
     from cart_cli.symptoms import VOCABULARY
 
     compiled = [_compile(concept, pattern) for concept in CONCEPTS for pattern in concept.patterns]
@@ -201,6 +201,44 @@ def _patterns() -> tuple[_Pattern, ...]:
         for word in (symptom.name, *symptom.aliases):
             compiled.append(_compile(concept, word))
     return tuple(compiled)
+
+
+def patterns_data(patterns: tuple[_Pattern, ...]) -> tuple[tuple[tuple[str, ...], ...], tuple[object, ...]]:
+    """``patterns`` as plain literals (``patterns_data.py``): the distinct stem sets, sorted, and
+    each pattern as (its concept: a number in ``CONCEPTS`` or a vocabulary symptom's name, its
+    parts as (stem set number, optional, gap) triples, whether it is a negative form)."""
+    numbers = {id(concept): number for number, concept in enumerate(CONCEPTS)}
+    stem_sets: dict[frozenset[str], int] = {}
+    rows: list[object] = []
+    for pattern in patterns:
+        concept: int | str | None = numbers.get(id(pattern.concept), pattern.concept.symptom)
+        parts = tuple(
+            tuple((stem_sets.setdefault(e.stems, len(stem_sets)), e.optional, e.gap) for e in part)
+            for part in pattern.parts
+        )
+        rows.append((concept, parts, pattern.negative_form))
+    return tuple(tuple(sorted(stems)) for stems in stem_sets), tuple(rows)
+
+
+@cache
+def _patterns() -> tuple[_Pattern, ...]:
+    """``compile_patterns``, read from ``patterns_data`` (literals loaded with the module's
+    bytecode: compiling a thousand patterns took about 9 ms of the first phrase read).
+    tests/test_language.py checks that the two are the same."""
+    from cart_cli.language.patterns_data import PATTERNS, STEM_SETS
+
+    stem_sets = [frozenset(stems) for stems in STEM_SETS]
+    by_symptom = concept_for_symptom()
+    loaded = []
+    for concept, parts, negative_form in PATTERNS:
+        elements = tuple(
+            tuple(_Element(stem_sets[number], optional, gap) for number, optional, gap in part)
+            for part in parts
+        )
+        anchors = tuple(next(e.stems for e in part if not e.optional) for part in elements)
+        owner = CONCEPTS[concept] if isinstance(concept, int) else by_symptom[concept]
+        loaded.append(_Pattern(owner, elements, anchors, negative_form))
+    return tuple(loaded)
 
 
 @cache
@@ -294,6 +332,8 @@ def _one_slip(a: str, b: str) -> bool:
 
 @dataclass
 class _Token:
+    """One word of the text: as typed (folded), its stem, and the clause it is in."""
+
     text: str  # folded, as in the text
     stem: str
     clause: int

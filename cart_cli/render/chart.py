@@ -13,8 +13,8 @@ from datetime import datetime
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
+from cart_cli.charts import midnight, short_date
 from cart_cli.periods import ChartData
-from cart_cli.report.build import midnight, short_date
 
 HEIGHT = 15
 MAX_WIDTH = 100

@@ -15,14 +15,14 @@ one indexed range query and passes them in.
 from __future__ import annotations
 
 import bisect
-import math
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from cart_cli import rules
+from cart_cli.charts import CHARTS, ChartSpec, midnight, one_decimal, short_date
 from cart_cli.levels import FINDING_LEVELS, Level
 from cart_cli.models import (
     DEFAULT_EMERGENCY_NUMBER,
@@ -36,21 +36,11 @@ from cart_cli.models import (
     counted_as_now,
     format_celsius,
 )
-from cart_cli.neuro import ICE_MAX
 from cart_cli.report import svg
 from cart_cli.thresholds import (
-    BORDERLINE_SPO2,
     BORDERLINE_SYSTOLIC,
     CHECK_WINDOW_HOURS,
-    EXTREME_FATIGUE_SCORE,
-    FAST_PULSE,
-    FLUIDS_TARGET_LITRES,
-    LOW_SPO2,
-    LOW_SYSTOLIC,
-    LOW_TEMPERATURE_C,
-    RAISED_FATIGUE_SCORE,
     RAISED_PULSE,
-    RAISED_TEMPERATURE_C,
 )
 from cart_cli.timefmt import MONTHS, WEEKDAYS, format_date, plural
 from cart_cli.timeline import build_timeline, when_text
@@ -70,12 +60,6 @@ DISCLAIMER = (
 )
 
 
-def one_decimal(celsius: float) -> str:
-    """A temperature with one decimal, cut (not rounded) so that it never reads as reaching
-    a threshold it did not reach: 37.96 °C is shown as 37.9 °C, never as 38.0 °C."""
-    return f"{math.floor(round(celsius * 10, 6)) / 10:.1f} °C"
-
-
 def period_start(plan: Plan, today: date, days: int | None = None) -> date:
     """The first day of the report: ``days`` back (today included), else since the infusion
     or the last ``DEFAULT_DAYS`` days, whichever is shorter."""
@@ -83,14 +67,6 @@ def period_start(plan: Plan, today: date, days: int | None = None) -> date:
         return today - timedelta(days=max(days, 1) - 1)
     last = today - timedelta(days=DEFAULT_DAYS - 1)
     return max(plan.infusion_date, last) if plan.infusion_date <= today else last
-
-
-def midnight(day: date, now: datetime) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=now.tzinfo)
-
-
-def short_date(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]}"
 
 
 def stamp(moment: datetime) -> str:
@@ -267,119 +243,6 @@ def _evaluate_days(
 # -- charts ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Field:
-    name: str  # Entry attribute
-    label: str
-    css: str
-
-
-@dataclass(frozen=True)
-class _ChartSpec:
-    id: str
-    title: str
-    unit: str
-    kinds: tuple[str, ...]
-    fields: tuple[_Field, ...]
-    y_min: float
-    y_max: float
-    guides: Callable[[Plan], list[svg.Guide]]
-    show: Callable[[float], str]
-    daily_total: bool = False  # bars of each day's sum (fluids)
-
-
-def _temp_guides(plan: Plan) -> list[svg.Guide]:
-    guides = [
-        svg.Guide(RAISED_TEMPERATURE_C, f"{RAISED_TEMPERATURE_C:.1f} °C call", "guide amber-line"),
-        svg.Guide(LOW_TEMPERATURE_C, f"{LOW_TEMPERATURE_C:.1f} °C low", "guide"),
-    ]
-    if plan.fever_threshold_c != RAISED_TEMPERATURE_C:
-        guides.append(
-            svg.Guide(plan.fever_threshold_c, f"{plan.fever_threshold_c:.1f} °C fever", "guide red-line")
-        )
-    else:
-        guides[0] = svg.Guide(RAISED_TEMPERATURE_C, f"{RAISED_TEMPERATURE_C:.1f} °C fever", "guide red-line")
-    return guides
-
-
-def _fixed(*guides: svg.Guide) -> Callable[[Plan], list[svg.Guide]]:
-    return lambda plan: list(guides)
-
-
-# Guide lines are reference marks for the reader (docs/clinical-basis.md T1, T6, T11, T13, T4);
-# the colour of each reading comes from the rules' findings, never from these lines.
-RED_LINE, AMBER_LINE = "guide red-line", "guide amber-line"
-CHARTS: tuple[_ChartSpec, ...] = (
-    _ChartSpec(
-        "temp", "Temperature", "°C", ("temp",), (_Field("celsius", "temperature", "s0"),),
-        35.5, 39.0, _temp_guides, one_decimal,
-    ),
-    _ChartSpec(
-        "bp", "Blood pressure", "mmHg", ("bp",),
-        (_Field("systolic", "systolic", "s0"), _Field("diastolic", "diastolic", "s1")), 50, 140,
-        _fixed(
-            svg.Guide(LOW_SYSTOLIC, f"{LOW_SYSTOLIC} systolic", RED_LINE),
-            svg.Guide(BORDERLINE_SYSTOLIC, f"{BORDERLINE_SYSTOLIC} systolic", AMBER_LINE),
-        ),
-        lambda v: f"{v:g} mmHg",
-    ),
-    _ChartSpec(
-        "pulse", "Pulse", "beats/min", ("bp", "pulse"), (_Field("pulse", "pulse", "s2"),), 50, 120,
-        _fixed(
-            svg.Guide(FAST_PULSE, f"{FAST_PULSE} fast", RED_LINE),
-            svg.Guide(RAISED_PULSE, f"{RAISED_PULSE} raised", AMBER_LINE),
-        ),
-        lambda v: f"{v:g} /min",
-    ),
-    _ChartSpec(
-        "spo2", "Oxygen saturation (SpO2)", "%", ("spo2",), (_Field("spo2", "SpO2", "s0"),), 88, 100,
-        _fixed(
-            svg.Guide(LOW_SPO2, f"{LOW_SPO2}% urgent", RED_LINE),
-            svg.Guide(BORDERLINE_SPO2, f"{BORDERLINE_SPO2}% same day", AMBER_LINE),
-        ),
-        lambda v: f"{v:g}%",
-    ),
-    _ChartSpec(
-        "fatigue", "Fatigue (0-10)", "score", ("fatigue",), (_Field("score", "fatigue", "s0"),), 0, 10,
-        _fixed(
-            svg.Guide(EXTREME_FATIGUE_SCORE, f"{EXTREME_FATIGUE_SCORE} extreme", RED_LINE),
-            svg.Guide(RAISED_FATIGUE_SCORE, f"{RAISED_FATIGUE_SCORE} high", AMBER_LINE),
-        ),
-        lambda v: f"{v:g}/10",
-    ),
-    _ChartSpec(
-        "fluids", "Fluids per day", "litres", ("fluids",), (_Field("litres", "fluids", "s1"),), 0, 3.0,
-        _fixed(
-            svg.Guide(FLUIDS_TARGET_LITRES[0], f"{FLUIDS_TARGET_LITRES[0]:g} L aim", "guide target"),
-            svg.Guide(FLUIDS_TARGET_LITRES[1], f"{FLUIDS_TARGET_LITRES[1]:g} L aim", "guide target"),
-        ),
-        lambda v: f"{v:.2g} L", daily_total=True,
-    ),
-    _ChartSpec(
-        "ice", "ICE score (0-10)", "score", ("ice",), (_Field("score", "ICE score", "s0"),), 0, 10,
-        _fixed(svg.Guide(ICE_MAX, f"{ICE_MAX}/{ICE_MAX} normal", "guide")), lambda v: f"{v:g}/10",
-    ),
-    # Blood results (issue 22): plotted as the team gave them, with no reference lines of
-    # cart's own (the lab's ranges are on the lab's report) and never a level.
-    _ChartSpec(
-        "neutrophils", "Neutrophils", "x10^9/L", ("bloods",), (_Field("neutrophils", "neutrophils", "s0"),),
-        0, 5, _fixed(), lambda v: f"{v:g} x10^9/L",
-    ),
-    _ChartSpec(
-        "crp", "CRP", "mg/L", ("bloods",), (_Field("crp", "CRP", "s1"),), 0, 200, _fixed(),
-        lambda v: f"{v:g} mg/L",
-    ),
-    _ChartSpec(
-        "platelets", "Platelets", "x10^9/L", ("bloods",), (_Field("platelets", "platelets", "s2"),),
-        0, 400, _fixed(), lambda v: f"{v:g} x10^9/L",
-    ),
-    _ChartSpec(
-        "hb", "Haemoglobin (Hb)", "g/L", ("bloods",), (_Field("hb", "Hb", "s0"),), 60, 160, _fixed(),
-        lambda v: f"{v:g} g/L",
-    ),
-)  # fmt: skip
-
-
 def _day_x(moment: datetime, plan: Plan) -> float:
     return plan.day_of(moment) + (moment.hour * 3600 + moment.minute * 60 + moment.second) / 86400
 
@@ -399,7 +262,7 @@ def _worst(levels: Sequence[Level | None]) -> Level | None:
 
 
 def _chart(
-    spec: _ChartSpec,
+    spec: ChartSpec,
     entries: Sequence[Entry],
     plan: Plan,
     days: Sequence[date],

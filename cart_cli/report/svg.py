@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape  # also quotes; xml.sax.saxutils would import urllib (~25 ms)
 
+from cart_cli.charts import Guide as Guide  # defined with the chart table; svg.Guide as before
 from cart_cli.levels import Level
 
 WIDTH = 720
@@ -43,15 +44,6 @@ class Series:
     css: str = "s0"  # the stylesheet colours s0..s3
     joined: bool = True  # draw a line through the points (False: points only)
     bars: bool = False  # one bar per point (e.g. fluids per day)
-
-
-@dataclass(frozen=True)
-class Guide:
-    """A horizontal reference line, e.g. 37.5 °C."""
-
-    y: float
-    label: str
-    css: str = "guide"
 
 
 @dataclass(frozen=True)
