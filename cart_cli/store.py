@@ -685,7 +685,7 @@ NEW_FILE_CACHE_KB = 16 * 1024
 # database holds, is loaded without the indexes too (``Store.bulk_import``).
 DEFERRED_INDEXES_FROM = 10_000
 _IMPORT_NAMES = tuple(name for name in ENTRY_COLUMNS if name != "id")  # this database gives ids
-_IMPORT_SET = frozenset(_IMPORT_NAMES)
+_COLUMNS = frozenset(_IMPORT_NAMES)  # the columns an import fills
 _STAGE = "cart_import_stage"  # the temporary table a batch of imported entries goes through
 
 
@@ -743,8 +743,9 @@ class BulkImport:
         conn = self._store.conn
         groups: dict[tuple[str, ...], list[list[Any]]] = {}
         for number, entry in enumerate(entries):
-            names = tuple(name for name, value in entry.items() if value is not None and name in _IMPORT_SET)
-            values: list[Any] = [number, *(entry[name] for name in names)]
+            given = [(name, value) for name, value in entry.items() if value is not None and name in _COLUMNS]
+            names = tuple([name for name, _ in given])
+            values: list[Any] = [number, *[value for _, value in given]]
             values[names.index("recorded_at") + 1] = to_db_time(entry["recorded_at"])
             group = groups.get(names)
             if group is None:
