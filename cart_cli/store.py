@@ -440,6 +440,37 @@ class Store:
         while rows := cursor.fetchmany(EXPORT_FETCH):
             yield rows
 
+    def compact_row_batches(self, values: Mapping[str, Sequence[str]]) -> Iterator[list[tuple[Any, ...]]]:
+        """Every entry, oldest first, in lists of up to ``EXPORT_FETCH``, as a short row: id,
+        uid, kind, recorded_at (as stored), note, whether it is plain (1: not corrected and no
+        site; else 0), then up to three values: for each kind in ``values`` its columns named
+        there, in order (NULL where it has fewer, and for other kinds). What the FHIR writer
+        reads of the common entries (``entry_row`` gives the rest)."""
+        for kind, names in values.items():
+            unknown = [name for name in names if name not in ENTRY_COLUMNS]
+            if unknown or len(names) > 3 or kind not in KIND_FIELDS:
+                raise ValueError(f"not a kind and up to three of its columns: {kind} {names}")
+        cases = []
+        for position in range(3):
+            whens = [
+                f"WHEN '{kind}' THEN {names[position]}"
+                for kind, names in values.items()
+                if position < len(names)
+            ]
+            cases.append(f"CASE kind {' '.join(whens)} END" if whens else "NULL")
+        plain = "corrected_at IS NULL AND (site IS NULL OR site = '')"
+        columns = f"id, uid, kind, recorded_at, note, {plain}, {', '.join(cases)}"
+        cursor = self.conn.execute(f"SELECT {columns} FROM entries {_EXPORT_ORDER}")
+        while rows := cursor.fetchmany(EXPORT_FETCH):
+            yield rows
+
+    def entry_row(self, entry_id: int) -> tuple[Any, ...]:
+        """The stored row (``ENTRY_COLUMNS``, recorded_at as stored) of the entry ``entry_id``."""
+        row = self.conn.execute(f"{_SELECT} WHERE id = ?", (entry_id,)).fetchone()
+        if row is None:
+            raise KeyError(entry_id)
+        return tuple(row)
+
     def csv_line_batches(
         self, columns: Sequence[str], *, infusion_date: date | None, text_cell: Callable[[str], str]
     ) -> Iterator[list[str]]:

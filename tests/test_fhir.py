@@ -265,28 +265,33 @@ def test_the_rows_the_writer_reads_are_the_stored_columns():
 def test_text_and_object_paths_write_the_same_resources(tmp_path):
     """Issue 23: the common entries are written as text around parts encoded once; what
     they give is exactly what the object path (``observations``) gives for the same entries."""
-    from cart_cli.formats.fhir import BundleWriter
+    from cart_cli.formats.fhir import FAST_VALUES, BundleWriter
 
     with Store.open(tmp_path / "cart.db", now=NOW) as store:
         store.add(every_kind(), NOW)
         rows = [row for batch in store.entry_row_batches() for row in batch]
+        compact = [row for batch in store.compact_row_batches(FAST_VALUES) for row in batch]
+        full_rows = {row[0]: store.entry_row(row[0]) for row in compact}
         entries = list(store.iter_entries(newest_first=False))
     bundles = []
-    for feed in ("rows", "entries"):
+    for feed in ("rows", "compact rows", "entries"):
         out = io.StringIO()
         writer = BundleWriter(out, NOW)
         writer.start()
         if feed == "rows":
             writer.rows(rows)
+        elif feed == "compact rows":  # as `cart export` reads them from the store
+            writer.compact_rows(compact, full_rows.__getitem__)
         else:
             for entry in entries:
                 writer.entry(entry)
         writer.finish()
         text = out.getvalue().replace(writer.patient_id, "PATIENT")
         bundles.append(json.loads(text)["entry"])
-    fast, slow = bundles
+    fast, from_store, slow = bundles
     assert len(fast) == len(slow) > len(entries)
     assert fast == slow
+    assert from_store == slow
 
 
 def test_ids_are_unique_even_for_rows_without_a_uid(tmp_path):

@@ -44,7 +44,7 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from json.encoder import encode_basestring
@@ -179,8 +179,32 @@ _SITE, _CORRECTED = _AT["site"], _AT["corrected_at"]
 # a temperature with its site) go through ``observations``, as objects.
 _FAST_KINDS = frozenset({"temp", "bp", "pulse", "spo2", "fluids", "symptom", "fatigue", "ice",
                          "handwriting", "call", "med"})  # fmt: skip
-_CELSIUS, _SYSTOLIC, _DIASTOLIC, _PULSE = _AT["celsius"], _AT["systolic"], _AT["diastolic"], _AT["pulse"]
-_LITRES, _SPO2, _SCORE, _NOTE = _AT["litres"], _AT["spo2"], _AT["score"], _AT["note"]
+# What the text path reads of an entry of each of those kinds, besides its id, uid, kind,
+# time and note: up to three values, in this order (Store.compact_row_batches reads them so,
+# a row of nine columns instead of the table's thirty, which is most of the cost of a row).
+FAST_VALUES: dict[str, tuple[str, ...]] = {
+    "temp": ("celsius",),
+    "bp": ("systolic", "diastolic", "pulse"),
+    "pulse": ("pulse",),
+    "spo2": ("spo2",),
+    "fluids": ("litres",),
+    "symptom": ("symptom", "severity", "other"),
+    "fatigue": ("score",),
+    "ice": ("score", "items"),
+    "handwriting": ("handwriting",),
+    "call": ("outcome",),
+    "med": ("medicine",),
+}
+assert set(FAST_VALUES) == _FAST_KINDS
+
+
+def _compact(row: Sequence[Any]) -> tuple[Any, ...]:
+    """A stored row (``ROW_COLUMNS``) as ``Store.compact_row_batches`` gives it: id, uid,
+    kind, recorded_at, note, whether it is plain (not corrected, no site) and the values."""
+    names = FAST_VALUES.get(row[_KIND], ())
+    values = [row[_AT[name]] for name in names] + [None] * (3 - len(names))
+    plain = row[_CORRECTED] is None and not row[_SITE]
+    return (row[_ID], row[_UID], row[_KIND], row[_RECORDED], row[_AT["note"]], plain, *values)
 
 
 def _entry_from_row(row: Sequence[Any]) -> Entry:
@@ -371,20 +395,23 @@ class BundleWriter:
 
     def rows(self, batch: Sequence[Sequence[Any]]) -> None:
         """The observations of a batch of stored rows (``ROW_COLUMNS``)."""
+        by_id = {row[_ID]: row for row in batch}
+        self.compact_rows([_compact(row) for row in batch], by_id.__getitem__)
+
+    def compact_rows(self, batch: Sequence[Sequence[Any]], full_row: Callable[[int], Sequence[Any]]) -> None:
+        """The observations of a batch of compact rows (``Store.compact_row_batches`` with
+        ``FAST_VALUES``); ``full_row`` gives an entry's whole stored row (``ROW_COLUMNS``)
+        by its id, for the entries the text path does not write."""
         parts: list[str] = []
         late = self.late
+        text_observations = self._text_observations
         for row in batch:
-            if (
-                row[_KIND] in _FAST_KINDS
-                and row[_CORRECTED] is None
-                and not row[_SITE]
-                and (row[_RECORDED][:19] < late or not self._after_now(row[_RECORDED]))
-            ):
-                self._text_observations(row, parts)
+            if row[5] and row[2] in _FAST_KINDS and (row[3][:19] < late or not self._after_now(row[3])):
+                text_observations(row, parts)
                 continue
             self._write_parts(parts)
             parts = []
-            self.entry(_entry_from_row(row))
+            self.entry(_entry_from_row(full_row(row[0])))
         self._write_parts(parts)
 
     def _write_parts(self, parts: list[str]) -> None:
@@ -395,34 +422,33 @@ class BundleWriter:
             self.resources += len(parts)
 
     def _text_observations(self, row: Sequence[Any], found: list[str]) -> None:
-        """What ``observations`` makes of the row, as JSON text added to ``found`` (and a day's
-        fluid total first when a day of drinks is complete)."""
-        kind, when = row[_KIND], self.local(row[_RECORDED])
-        key = row[_UID] or entry_key(None, row[_ID])
+        """What ``observations`` makes of the compact row, as JSON text added to ``found`` (and
+        a day's fluid total first when a day of drinks is complete)."""
+        entry_id, uid, kind, recorded, note, _plain, a, b, c = row
+        when = self.local(recorded)
+        key = uid or entry_key(None, entry_id)
         oid = resource_id(key)
         if self.drinks and when[:10] != self._day_text:
             found.extend(self._fluid_total())
-        middle = self._symptom_middle(row) if kind == "symptom" else self._middle[kind]
-        note = row[_NOTE]
+        middle = self._symptom_middle(a, c) if kind == "symptom" else self._middle[kind]
         found.append(
             f'{{"fullUrl":"urn:uuid:{oid}","resource":{{"resourceType":"Observation","id":"{oid}'
-            f'{middle}{when}"{self._value_text(kind, row)}'
+            f'{middle}{when}"{self._value_text(kind, a, b)}'
             + ((',"note":[{"text":' + _json_text(note) + "}]}}") if note else "}}")
         )
-        if kind == "bp" and row[_PULSE] is not None:
+        if kind == "bp" and c is not None:
             pid = resource_id(key, "#pulse")
             found.append(
                 f'{{"fullUrl":"urn:uuid:{pid}","resource":{{"resourceType":"Observation","id":"{pid}'
-                f'{self._heart_rate}{when}","valueQuantity":{{"value":{row[_PULSE]}{_MIN}'
+                f'{self._heart_rate}{when}","valueQuantity":{{"value":{c}{_MIN}'
                 f',"derivedFrom":[{{"reference":"urn:uuid:{oid}"}}]}}}}'
             )
-        elif kind == "fluids" and row[_LITRES] is not None:
+        elif kind == "fluids" and a is not None:
             if when[:10] != self._day_text:
                 self.day, self._day_text = date.fromisoformat(when[:10]), when[:10]
-            self.drinks.append((oid, row[_LITRES]))
+            self.drinks.append((oid, a))
 
-    def _symptom_middle(self, row: Sequence[Any]) -> str:
-        symptom, other = row[_AT["symptom"]], row[_AT["other"]]
+    def _symptom_middle(self, symptom: Any, other: Any) -> str:
         key = ("symptom", symptom, other if symptom == "other" else None)
         middle = self._middle.get(key)
         if middle is None:
@@ -432,28 +458,28 @@ class BundleWriter:
                 self._middle[key] = middle
         return middle
 
-    def _value_text(self, kind: str, row: Sequence[Any]) -> str:
-        """``value[x]`` and ``component`` (as ``_value`` makes them), as JSON text after a comma."""
-        if kind == "temp" and row[_CELSIUS] is not None:
-            return f',"valueQuantity":{{"value":{_json_number(row[_CELSIUS])}{_CEL}'
-        if kind == "bp" and row[_SYSTOLIC] is not None and row[_DIASTOLIC] is not None:
-            return f"{self._systolic}{row[_SYSTOLIC]}{self._diastolic}{row[_DIASTOLIC]}{_MMHG}}}]"
-        if kind == "pulse" and row[_PULSE] is not None:
-            return f',"valueQuantity":{{"value":{row[_PULSE]}{_MIN}'
-        if kind == "spo2" and row[_SPO2] is not None:
-            return f',"valueQuantity":{{"value":{row[_SPO2]}{_PERCENT}'
-        if kind == "fluids" and row[_LITRES] is not None:
-            return f',"valueQuantity":{{"value":{_json_number(row[_LITRES])}{_LITRE}'
+    def _value_text(self, kind: str, a: Any, b: Any) -> str:
+        """``value[x]`` and ``component`` (as ``_value`` makes them), as JSON text after a
+        comma, from the kind's first two ``FAST_VALUES``."""
+        if kind == "temp" and a is not None:
+            return f',"valueQuantity":{{"value":{_json_number(a)}{_CEL}'
+        if kind == "bp" and a is not None and b is not None:
+            return f"{self._systolic}{a}{self._diastolic}{b}{_MMHG}}}]"
+        if kind == "pulse" and a is not None:
+            return f',"valueQuantity":{{"value":{a}{_MIN}'
+        if kind == "spo2" and a is not None:
+            return f',"valueQuantity":{{"value":{a}{_PERCENT}'
+        if kind == "fluids" and a is not None:
+            return f',"valueQuantity":{{"value":{_json_number(a)}{_LITRE}'
         if kind == "symptom":
-            return ',"valueBoolean":true' + self._severity.get(row[_AT["severity"]], "")
-        if kind in ("fatigue", "ice") and row[_SCORE] is not None:
-            text = f',"valueInteger":{row[_SCORE]}'
-            if kind == "ice" and row[_AT["items"]]:
-                text += self._ice_items + _json_text(row[_AT["items"]]) + "}]"
+            return ',"valueBoolean":true' + self._severity.get(b, "")
+        if kind in ("fatigue", "ice") and a is not None:
+            text = f',"valueInteger":{a}'
+            if kind == "ice" and b:
+                text += self._ice_items + _json_text(b) + "}]"
             return text
-        field = {"handwriting": "handwriting", "call": "outcome", "med": "medicine"}.get(kind)
-        if field is not None and row[_AT[field]]:
-            return ',"valueString":' + _json_text(row[_AT[field]])
+        if kind in ("handwriting", "call", "med") and a:
+            return ',"valueString":' + _json_text(a)
         return ""
 
     def _after_now(self, stored: str) -> bool:
