@@ -25,8 +25,9 @@ A covered finding keeps its level: the verdict never lowers a level because of a
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
+from typing import NamedTuple
 
 from cart_cli import rules
 from cart_cli.levels import Level
@@ -102,8 +103,7 @@ def _measures(entry: Entry, rule: str) -> Iterable[tuple[str, float]]:
         yield f"severity:{_concept(entry)}", _SEVERITY_RANK.get(entry.severity or "", 0)
 
 
-@dataclass(frozen=True)
-class _Seen:
+class _Seen(NamedTuple):  # a NamedTuple: cheaper to define than a dataclass
     """What a family had found at a call: its top level, concepts and worst measures."""
 
     level: Level

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from cart_cli.timefmt import iso_time
 
@@ -165,8 +165,7 @@ class Appointment:
 # -- the kinds of entry: one table -----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ValueField:
+class ValueField(NamedTuple):  # a NamedTuple (a row of a constant table): cheaper to define
     """One value an entry of a kind holds: its Entry attribute (and database column), its
     type, and whether every entry of the kind has it (``required``) or may leave it None."""
 
@@ -175,8 +174,7 @@ class ValueField:
     required: bool = True
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):  # a NamedTuple (a row of a constant table): cheaper to define
     """One kind of entry: its name (stored), its value fields in the order they are shown and
     exported, the label `cart history` shows, and how an entry of it is described."""
 

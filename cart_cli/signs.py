@@ -18,14 +18,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cart_cli.errors import InvalidInput
-from cart_cli.language.questions import NO, UNSURE, YES, Question, parse_answers
 from cart_cli.levels import Level
-from cart_cli.symptoms import Symptom, by_name, lookup
 
+# The symptom list and the questions are imported by the functions that need them, once an
+# entry is a symptom: the check of a window of readings alone (`cart log temp`) never does.
 if TYPE_CHECKING:
     from cart_cli.language.concepts import Concept
+    from cart_cli.language.questions import Question
     from cart_cli.language.reader import Mention, Reading
     from cart_cli.models import Entry
+    from cart_cli.symptoms import Symptom
 
 
 def vocabulary_symptom(entry: Entry) -> Symptom | None:
@@ -36,6 +38,8 @@ def vocabulary_symptom(entry: Entry) -> Symptom | None:
     """
     if entry.kind != "symptom" or not entry.symptom or entry.symptom == "other":
         return None
+    from cart_cli.symptoms import by_name, lookup
+
     try:
         return by_name(entry.symptom)
     except KeyError:
@@ -74,6 +78,8 @@ class Sign:
     @property
     def level(self) -> Level:
         """The concept's level; "not sure" never makes an emergency on its own."""
+        from cart_cli.language.questions import UNSURE
+
         if self.status == UNSURE and self.concept.level == Level.EMERGENCY:
             return Level.RED
         return self.concept.level
@@ -85,6 +91,8 @@ def signs_of(entry: Entry) -> tuple[Sign, ...]:
     reading = reading_of(entry)
     if reading is None:
         return ()
+    from cart_cli.language.questions import NO, YES
+
     found = [Sign(m.concept, m.words, m.status) for m in reading.counted]
     named = {sign.concept.name for sign in found}
     for name, answer in answers_of(entry).items():
@@ -102,6 +110,8 @@ def signs_of(entry: Entry) -> tuple[Sign, ...]:
 
 def answers_of(entry: Entry) -> dict[str, str]:
     """The answers stored with an entry: {concept: "yes" | "no" | "unsure"}."""
+    from cart_cli.language.questions import parse_answers
+
     return parse_answers(entry.answers)
 
 
@@ -126,6 +136,8 @@ def symptoms_of(entry: Entry, *, emergency: bool = True) -> tuple[Symptom, ...]:
             continue
         if not emergency and sign.level != sign.concept.level:
             continue
+        from cart_cli.symptoms import by_name
+
         vocabulary = by_name(sign.concept.symptom)
         if vocabulary not in found:
             found.append(vocabulary)
@@ -165,6 +177,7 @@ def recognised_words(entry: Entry) -> str:
 
 def _answer_words(entry: Entry) -> list[str]:
     """``answered yes: hard to wake``, ``not sure: no wee``, ``answered no: a fit``."""
+    from cart_cli.language.questions import NO, UNSURE, YES
     from cart_cli.language.reader import concept_named
 
     by_answer: dict[str, list[str]] = {}
@@ -185,6 +198,8 @@ def recognised_json(entry: Entry) -> list[dict[str, object]]:
     reading = reading_of(entry)
     if reading is None:
         return []
+    from cart_cli.language.questions import UNSURE, YES
+
     found: list[dict[str, object]] = [
         {
             "concept": m.concept.name,
@@ -234,11 +249,11 @@ def read_as(entry: Entry, level: str) -> str:
 def questions_of(entry: Entry) -> list[Question]:
     """The questions worth asking about a phrase entry (``language.questions``): when cart
     could not read all of its words, or they deny a sign, and none has been answered yet."""
-    from cart_cli.language.questions import questions_for
-
     reading = reading_of(entry)
     if reading is None or entry.answers or not (reading.unread or reading.denied):
         return []
+    from cart_cli.language.questions import questions_for
+
     counted = {m.concept.name for m in reading.counted}
     denied = {m.concept.name for m in reading.denied}
     return questions_for(counted, denied, reading.level)

@@ -12,10 +12,14 @@ derives from, and its two required components are checked here, by code and unit
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
+import os
+import select
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -35,8 +39,30 @@ SLICE_REJECTION = [
 ]
 
 
-def validate(items: list[tuple[dict, str | None]], tmp_path: Path) -> list[dict]:
+def validate(items: list[tuple[dict, str | None]]) -> list[dict]:
     """Each (resource, profile URL or None) as the validator sees it: {"ok": ...}."""
+    validator = _validator()
+    assert validator.stdin is not None and validator.stdout is not None
+    validator.stdin.write(json.dumps([{"resource": r, "profile": p} for r, p in items]) + "\n")
+    validator.stdin.flush()
+    ready, _, _ = select.select([validator.stdout], [], [], 120)
+    answer = validator.stdout.readline() if ready else ""
+    assert answer, f"the validator did not answer: {_VALIDATOR_ERRORS.read_text(encoding='utf-8')[-2000:]}"
+    results: list[dict] = json.loads(answer)
+    assert len(results) == len(items)
+    return results
+
+
+# One validator process for the whole run (in each worker of a parallel run): reading the R4
+# definitions takes node most of a second, answering takes it milliseconds. It stops when
+# its stdin closes: at the end of the run, or when the run itself is killed.
+_VALIDATOR: list[subprocess.Popen[str]] = []
+_VALIDATOR_ERRORS = Path(tempfile.gettempdir()) / f"cart-fhir-validator-{os.getpid()}.err"
+
+
+def _validator() -> subprocess.Popen[str]:
+    if _VALIDATOR and _VALIDATOR[0].poll() is None:
+        return _VALIDATOR[0]
     node = shutil.which("node")
     assert node is not None, "node is needed (Debian's nodejs; .ci/run installs npm, which brings it)"
     assert (JS / "node_modules" / "@medplum" / "core").is_dir(), "run `npm ci` in tests/js (.ci/run does)"
@@ -46,38 +72,48 @@ def validate(items: list[tuple[dict, str | None]], tmp_path: Path) -> list[dict]
         .split(".")[0]
     )
     flags = ["--experimental-websocket"] if major < 22 else []  # @medplum/core needs a global WebSocket
-    source = tmp_path / "resources.json"
-    source.write_text(json.dumps([{"resource": r, "profile": p} for r, p in items]), encoding="utf-8")
-    done = subprocess.run(
-        [node, *flags, str(JS / "validate_fhir.cjs"), str(source)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    results: list[dict] = json.loads(done.stdout)
-    assert len(results) == len(items)
-    return results
+    with _VALIDATOR_ERRORS.open("w", encoding="utf-8") as errors:
+        process = subprocess.Popen(
+            [node, *flags, str(JS / "validate_fhir.cjs"), "-"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+        )
+    _VALIDATOR[:] = [process]
+    atexit.register(_stop, process)
+    return process
 
 
-def test_the_validator_on_the_specifications_own_examples(tmp_path) -> None:
+def _stop(process: subprocess.Popen[str]) -> None:
+    if process.stdin is not None:
+        process.stdin.close()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    _VALIDATOR_ERRORS.unlink(missing_ok=True)
+
+
+def test_the_validator_on_the_specifications_own_examples() -> None:
     examples = json.loads(EXAMPLES.read_text(encoding="utf-8"))["examples"]
-    results = validate([(e["resource"], e["profile"]) for e in examples], tmp_path)
+    results = validate([(e["resource"], e["profile"]) for e in examples])
     verdicts = {e["profile"].rsplit("/", 1)[1]: r for e, r in zip(examples, results, strict=True)}
     assert verdicts["bodytemp"] == verdicts["heartrate"] == verdicts["oxygensat"] == {"ok": True}
     # The known rejection: the example's components are 8480-6 and 8462-4, yet the validator
     # finds neither slice. Everything else of the bp example passes.
     assert verdicts["bp"] == {"ok": False, "issues": SLICE_REJECTION}
     bp = next(e["resource"] for e in examples if e["profile"].endswith("/bp"))
-    assert validate([(bp, PROFILE + "vitalsigns")], tmp_path) == [{"ok": True}]
+    assert validate([(bp, PROFILE + "vitalsigns")]) == [{"ok": True}]
 
 
-def test_the_validator_rejects_an_oxygen_saturation_without_2708_6(tmp_path) -> None:
+def test_the_validator_rejects_an_oxygen_saturation_without_2708_6() -> None:
     """Issue 20's finding, shown with the validator: 59408-5 alone fails OxygenSatCode."""
     examples = json.loads(EXAMPLES.read_text(encoding="utf-8"))["examples"]
     satO2 = next(e["resource"] for e in examples if e["profile"].endswith("/oxygensat"))
     satO2["code"]["coding"] = [c for c in satO2["code"]["coding"] if c["code"] != "2708-6"]
-    (result,) = validate([(satO2, PROFILE + "oxygensat")], tmp_path)
+    (result,) = validate([(satO2, PROFILE + "oxygensat")])
     assert result["ok"] is False and any("OxygenSatCode" in issue for issue in result["issues"])
 
 
@@ -91,7 +127,7 @@ def bundle(tmp_path) -> dict:
     return json.loads(out.getvalue())
 
 
-def test_every_vital_sign_claims_its_profile_and_meets_it(bundle, tmp_path) -> None:
+def test_every_vital_sign_claims_its_profile_and_meets_it(bundle) -> None:
     resources = [item["resource"] for item in bundle["entry"]]
     vitals = [r for r in resources if r.get("meta", {}).get("profile")]
     claimed = {r["code"]["coding"][0]["code"]: r["meta"]["profile"] for r in vitals}
@@ -100,7 +136,7 @@ def test_every_vital_sign_claims_its_profile_and_meets_it(bundle, tmp_path) -> N
         "2708-6": [PROFILE + "oxygensat"], "9279-1": [PROFILE + "resprate"],
     }  # fmt: skip
     items = [(r, r["meta"]["profile"][0]) for r in vitals] + [(r, PROFILE + "vitalsigns") for r in vitals]
-    results = validate(items, tmp_path)
+    results = validate(items)
     for (resource, profile), result in zip(items, results, strict=True):
         if profile != PROFILE + "bp":
             assert result == {"ok": True}, (profile, resource, result)
@@ -115,12 +151,12 @@ def test_every_vital_sign_claims_its_profile_and_meets_it(bundle, tmp_path) -> N
     patient_id = panels[0]["subject"]["reference"].removeprefix("urn:uuid:")
     by_path = [{**panel, "subject": {"reference": f"Patient/{patient_id}"}} for panel in panels]
     rejected = {"ok": False, "issues": SLICE_REJECTION}
-    assert validate([(p, PROFILE + "bp") for p in by_path], tmp_path) == [rejected, rejected]
+    assert validate([(p, PROFILE + "bp") for p in by_path]) == [rejected, rejected]
 
 
-def test_every_other_resource_meets_the_base_r4_definitions(bundle, tmp_path) -> None:
+def test_every_other_resource_meets_the_base_r4_definitions(bundle) -> None:
     others = [
         item["resource"] for item in bundle["entry"] if not item["resource"].get("meta", {}).get("profile")
     ]
     assert {r["resourceType"] for r in others} == {"Patient", "Observation"} and len(others) > 10
-    assert validate([(r, None) for r in others], tmp_path) == [{"ok": True}] * len(others)
+    assert validate([(r, None) for r in others]) == [{"ok": True}] * len(others)

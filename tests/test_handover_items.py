@@ -431,7 +431,7 @@ def test_fhir_additions_meet_the_base_r4_definitions(tmp_path):
         or r.get("category", [{}])[0].get("coding", [{}])[0].get("code") == "laboratory"
     ]  # fmt: skip
     assert len(mine) == 6  # the product, the amended temperature, four results
-    assert validate([(r, None) for r in mine], tmp_path) == [{"ok": True}] * len(mine)
+    assert validate([(r, None) for r in mine]) == [{"ok": True}] * len(mine)
 
 
 def test_fhir_carries_the_site_and_marks_a_corrected_reading_amended(cart, tmp_path):

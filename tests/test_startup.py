@@ -91,6 +91,8 @@ def test_logging_a_temperature_builds_only_the_log_command(tmp_path):
         "cart_cli.bloods",
         "cart_cli.medicines",
         "cart_cli.neuro",
+        "cart_cli.symptoms",
+        "cart_cli.language.questions",
         "rich",
     }
     assert not modules & unwanted, sorted(modules & unwanted)

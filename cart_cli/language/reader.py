@@ -332,6 +332,8 @@ def _one_slip(a: str, b: str) -> bool:
 
 @dataclass
 class _Token:
+    """One word of the text: as typed (folded), its stem, and the clause it is in."""
+
     text: str  # folded, as in the text
     stem: str
     clause: int

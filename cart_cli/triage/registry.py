@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..levels import Level
 from ..models import (
@@ -19,11 +20,13 @@ from ..signs import (
     symptoms_of,
     vocabulary_symptom,
 )
-from ..symptoms import Symptom
 from ..thresholds import (
     MEDICINE_MASK_HOURS,
     NEURO_WINDOW_DAYS,
 )
+
+if TYPE_CHECKING:
+    from ..symptoms import Symptom
 
 # The thresholds are in thresholds.py (imported above); the times here.
 NEURO_WEEKS = NEURO_WINDOW_DAYS // 7  # "8 weeks", as the messages say it
@@ -66,8 +69,7 @@ RuleFunction = Callable[
 ]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):  # a row of the constant table: a NamedTuple is cheaper to define
     """One row of the triage table.
 
     ``evaluate(window, plan, now, since, history)`` gets the entries logged from ``since`` to
