@@ -422,6 +422,39 @@ def query_plans(db: Path, now: datetime) -> list[QueryPlan]:
     return results
 
 
+def report_query_plans(db: Path, now: datetime) -> list[QueryPlan]:
+    """Every query a per-day report (`cart report --days 365`) runs to read its period
+    (``report.days``), each once, with its plan. Their work follows the readings of each day,
+    not the size of the file; the report's time at both sizes is measured with the commands."""
+    from cart_cli.report.days import period_entries
+    from cart_cli.store import ENTRY_COLUMNS
+
+    store = Store.open_existing(db, now=now)
+    assert store is not None, f"no database at {db}"
+    plan = store.plan()
+    assert plan is not None
+    captured: list[str] = []
+    store.conn.set_trace_callback(captured.append)
+    try:
+        period_entries(store, plan, now.date() - timedelta(days=364), now)
+    finally:
+        store.conn.set_trace_callback(None)
+    results = []
+    seen: set[str] = set()
+    for sql in captured:
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        shape = re.sub(r"'[^']*'", "?", sql).replace(", ".join(ENTRY_COLUMNS), "<every column>")
+        shape = re.sub(r"\?(, \?)+", "?", shape)  # a list of values is one query however long
+        if shape in seen:
+            continue
+        seen.add(shape)
+        plan_rows = tuple(row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        results.append(QueryPlan(shape, sql, plan_rows, 0))
+    store.close()
+    return results
+
+
 # -- long work ----------------------------------------------------------------------------------
 
 # Runs one command and reports its peak RSS and CPU time: RUSAGE_CHILDREN of this small helper
@@ -980,6 +1013,7 @@ def main(argv: list[str] | None = None) -> int:
         startup = measure_startup(launcher, floors, envs, pairs, workdir)
         asked_at = datetime.now().astimezone()
         plans = {count: query_plans(path, asked_at) for count, path in sizes.items()}
+        report_plans = report_query_plans(sizes[big], asked_at)
         rows: list[Row] = []
         year = None
         if not args.startup_only:
@@ -1000,6 +1034,7 @@ def main(argv: list[str] | None = None) -> int:
         failures = startup_section(startup, big, pairs)
         failures += reading_section(*measure_reading())
         failures += plans_section(plans, big)
+        failures += report_plans_section(report_plans, big)
         failures += serve_section(serve, big)
         if not args.startup_only:
             failures += transfer_section(rows, big)
@@ -1060,6 +1095,22 @@ def plans_section(plans: dict[int, list[QueryPlan]], big: int) -> int:
         "\n`SCAN entries USING INDEX` with a LIMIT walks the index from the newest end and stops "
         "after the rows it needs; the steps columns show the work does not grow with the file."
     )
+    return failures
+
+
+def report_plans_section(plans: list[QueryPlan], big: int) -> int:
+    """Print the per-day report's query plans; return how many scan or sort the entries."""
+    print(
+        f"\nThe queries of a per-day report (`cart report --days 365`, report/days.py), planned on "
+        f"the {big:,}-entry database (target: no full scan or sort of the entries):\n"
+    )
+    print("| query | plan | result |")
+    print("| --- | --- | :---: |")
+    failures = 0
+    for query in plans:
+        ok = not query.scans_or_sorts
+        failures += not ok
+        print(f"| `{query.what}` | {'; '.join(query.plan)} | {verdict(ok)} |")
     return failures
 
 

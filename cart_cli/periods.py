@@ -18,6 +18,7 @@ from cart_cli.charts import CHARTS, midnight
 from cart_cli.models import Entry, Plan, counted_as_now
 
 if TYPE_CHECKING:
+    from cart_cli.report.build import PeriodFacts
     from cart_cli.store import Store
 
 CHART_KINDS = tuple(spec.id for spec in CHARTS)  # temp ... ice, and the blood results
@@ -28,6 +29,22 @@ def report_entries(store: Store, start: date, now: datetime) -> list[Entry]:
     from cart_cli.report.build import HISTORY_BEFORE  # the report's own module: `cart chart` needs none of it
 
     return store.entries(since=midnight(start, now) - HISTORY_BEFORE, newest_first=False)
+
+
+def report_facts(
+    store: Store, plan: Plan, start: date, now: datetime
+) -> tuple[list[Entry], PeriodFacts | None]:
+    """What ``build_report`` needs for the days from ``start`` to today. Up to DETAIL_DAYS
+    days, every entry (the report shows each one); a longer period, only the entries that can
+    decide a finding and the facts read per day from the database (``report.days``), so that
+    its cost does not grow with the number of readings a day."""
+    from cart_cli.report.build import DETAIL_DAYS
+
+    if (now.date() - start).days + 1 <= DETAIL_DAYS:
+        return report_entries(store, start, now), None
+    from cart_cli.report.days import period_entries
+
+    return period_entries(store, plan, start, now)
 
 
 def chart_window(now: datetime, days: int) -> datetime:

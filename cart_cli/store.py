@@ -80,6 +80,9 @@ def _row_to_entry(row: Sequence[Any]) -> Entry:
     return Entry(**values)
 
 
+entry_from_row = _row_to_entry  # a row of ENTRY_COLUMNS, for queries of their own (report.days)
+
+
 class Store:
     """An open cart database. Use ``Store.open``; close it (or use ``with``) when done."""
 
@@ -586,14 +589,17 @@ class Store:
 
     def medicines(self, *, include_stopped: bool = False) -> list[Medicine]:
         """The medicine schedule in the order it was added; stopped ones only when asked."""
-        from cart_cli.schedule import Medicine, parse_times, parse_weekdays
-
         sql = (
             "SELECT id, uid, name, dose, times, until, stopped_at, created_at, weekdays, every_days, "
             "every_hours, as_needed, min_gap_minutes, max_per_day, max_mg FROM medicines"
         )
         if not include_stopped:
             sql += " WHERE stopped_at IS NULL"
+        rows = self._query(sql + " ORDER BY id").fetchall()
+        if not rows:
+            return []  # the schedule module (and its start-up cost) only when there is one
+        from cart_cli.schedule import Medicine, parse_times, parse_weekdays
+
         return [
             Medicine(id=row[0], uid=row[1], name=row[2], dose=row[3],
                      times=parse_times(row[4]) if row[4] else (),
@@ -604,7 +610,7 @@ class Store:
                      every_hours=row[10], as_needed=bool(row[11]),
                      min_gap=timedelta(minutes=row[12]) if row[12] is not None else None,
                      max_per_day=row[13], max_mg=row[14])
-            for row in self._query(sql + " ORDER BY id")
+            for row in rows
         ]  # fmt: skip
 
     def stop_medicine(self, name: str, now: datetime) -> Medicine:
@@ -620,6 +626,11 @@ class Store:
         key = " ".join(name.casefold().split())
         matches = [m for m in self.medicines() if " ".join(m.name.casefold().split()) == key]
         return matches[0] if matches else None
+
+    def read(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        """Run a query of cart's own (never text from outside: values go in ``params``),
+        with the store's error handling; for reads that have no method here (report.days)."""
+        return self._query(sql, params)
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         try:

@@ -36,15 +36,15 @@ def _plan_or_fail(store: Store | None) -> tuple[Store, Plan]:
 def write_report(store: Store, plan: Plan, now: datetime, start: date, target: Path, force: bool) -> Report:
     """Build the report, write it owner-only (never half a file), and return its data."""
     from cart_cli.files import private_file
-    from cart_cli.periods import report_entries
+    from cart_cli.periods import report_facts
     from cart_cli.report import render_html
     from cart_cli.report.build import build_report
     from cart_cli.verdict import verdict_for
 
-    entries = report_entries(store, start, now)
+    entries, facts = report_facts(store, plan, start, now)
     medicines = store.medicines(include_stopped=True)
     report = build_report(
-        entries, plan, now, start, verdict_for(store, plan, now), medicines, store.appointments()
+        entries, plan, now, start, verdict_for(store, plan, now), medicines, store.appointments(), facts
     )
     html = render_html(report)
     with private_file(target, database=store.path, overwrite=force) as placement:
@@ -93,7 +93,7 @@ def report(
     as_json: bool = JsonOption,
 ) -> None:
     """Write the clinic report: charts, symptoms, findings, calls and notes, as one HTML file."""
-    from cart_cli.parsing import parse_report_days, parse_since_date
+    from cart_cli.parsing_base import parse_report_days
     from cart_cli.report.build import period_start
 
     now = now_local()
@@ -101,9 +101,12 @@ def report(
         raise InvalidInput("give --days or --since, not both.")
     with existing_store(ctx, now) as maybe_store:
         store, plan = _plan_or_fail(maybe_store)
-        start = (
-            parse_since_date(since, now) if since else period_start(plan, now.date(), parse_report_days(days))
-        )
+        if since:
+            from cart_cli.parsing import parse_since_date  # the date parsers, only when asked
+
+            start = parse_since_date(since, now)
+        else:
+            start = period_start(plan, now.date(), parse_report_days(days))
         target = (
             user_path(output, "--output") if output else Path(f"cart-report-{now.date().isoformat()}.html")
         )

@@ -1,10 +1,12 @@
 """The clinic report: ``build`` turns entries into plain data, ``svg`` draws the charts, and
-``render_html`` fills the Jinja2 template (autoescaped: notes and symptoms are user text).
+``render_html`` fills the template (autoescaped: notes and symptoms are user text).
 
-Jinja2 is imported here, and this package only by `cart report`, so other commands never
-pay for it. The compiled template is kept in the user's cache folder (Jinja2's bytecode
-cache, keyed by a checksum of the template's text, so a changed template is compiled
-afresh): compiling it took longer than the rest of a small report.
+The report's template (``templates/report.html.j2``) is turned into plain Python once, by
+``compile_template`` (the module ``report_html``, committed; a test fails when it is not up
+to date), so `cart report` imports no Jinja2 and compiles nothing. The hand-over page is
+rendered by Jinja2 itself; its compiled template is kept in the user's cache folder (Jinja2's
+bytecode cache, keyed by a checksum of the template's text, so a changed template is
+compiled afresh).
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ HANDOVER_TEMPLATE = "handover.html.j2"
 
 def render_html(report: Report) -> str:
     """The report as one self-contained HTML page (no scripts, no external files)."""
-    return template().render(r=report)
+    from cart_cli.report.report_html import render
+
+    return render(report)
 
 
 def render_handover_html(handover: Handover) -> str:

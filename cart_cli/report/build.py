@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from cart_cli import rules
-from cart_cli.charts import CHARTS, ChartSpec, midnight, one_decimal, short_date
+from cart_cli.charts import CHARTS, ChartField, ChartSpec, midnight, one_decimal, short_date
 from cart_cli.levels import FINDING_LEVELS, Level
 from cart_cli.models import (
     DEFAULT_EMERGENCY_NUMBER,
@@ -203,10 +203,18 @@ def _field_level(levels: FieldLevels, entry: Entry, name: str) -> Level | None:
 
 
 def _evaluate_days(
-    history: Sequence[Entry], plan: Plan, now: datetime, days: Sequence[date]
+    history: Sequence[Entry],
+    plan: Plan,
+    now: datetime,
+    days: Sequence[date],
+    logged: frozenset[date] | None = None,
 ) -> tuple[list[DayFindings], dict[int, Level], FieldLevels]:
     """Run the rules on each day; return the red/amber days, each cited entry's level, and
-    the level of each value a finding is about (what the charts mark)."""
+    the level of each value a finding is about (what the charts mark).
+
+    ``logged``: the days with any entry, when ``history`` holds only the entries that can
+    decide a finding (``report.days``): a day with entries is graded even when none of them
+    is left, exactly as it is graded on all of them."""
     times = [e.recorded_at for e in history]
     result: list[DayFindings] = []
     entry_level: dict[int, Level] = {}
@@ -217,7 +225,7 @@ def _evaluate_days(
         lo = bisect.bisect_left(times, start - rules.LOOKBACK)  # what `cart check` would pass
         hi = bisect.bisect_right(times, end)
         first = bisect.bisect_left(times, start)
-        if first >= hi:
+        if (day not in logged) if logged is not None else first >= hi:
             continue  # nothing logged that day: nothing to grade
         checked = rules.evaluate(history[lo:hi], plan, end, start)
         rows = []
@@ -261,6 +269,79 @@ def _worst(levels: Sequence[Level | None]) -> Level | None:
     return max(marked, key=lambda level: level.rank) if marked else None
 
 
+@dataclass(frozen=True)
+class DayField:
+    """One chart value on one day: its lowest and highest, and (daily totals) the values in
+    the order they were logged, which are summed as they are (a float sum depends on it)."""
+
+    lowest: float
+    highest: float
+    count: int
+    values: tuple[float, ...] = ()
+
+
+FieldDay = tuple[str, str, date]  # (chart id, value name, day)
+
+
+@dataclass(frozen=True)
+class PeriodFacts:
+    """What a report shows that depends on every entry of the period, not only on those that
+    can decide a finding: each day's values per chart, which days have any entry, how many
+    entries there are, the hottest temperature and the entries with a note.
+
+    ``facts_of`` works them out from the entries themselves; ``report.days`` reads them from
+    the database for a long period, so that the rules need only the entries that matter."""
+
+    fields: dict[FieldDay, DayField]
+    logged: frozenset[date]
+    count: int
+    hottest: Entry | None
+    notes: tuple[Entry, ...]
+
+
+_CHARTED: dict[str, tuple[tuple[ChartSpec, ChartField], ...]] = {}  # kind -> the values it charts
+
+
+def chart_values(entry: Entry) -> list[tuple[ChartSpec, ChartField, float]]:
+    """The values ``entry`` puts on the charts."""
+    charted = _CHARTED.get(entry.kind)
+    if charted is None:
+        charted = _CHARTED[entry.kind] = tuple(
+            (spec, f) for spec in CHARTS if entry.kind in spec.kinds for f in spec.fields
+        )
+    return [(spec, f, float(v)) for spec, f in charted if (v := getattr(entry, f.name)) is not None]
+
+
+def _charted_by_day(entries: Sequence[Entry]) -> dict[FieldDay, list[tuple[Entry, float]]]:
+    """Each chart value of ``entries`` with its entry, by chart, value name and day."""
+    by_day: dict[FieldDay, list[tuple[Entry, float]]] = defaultdict(list)
+    for e in entries:
+        for spec, f, value in chart_values(e):
+            by_day[(spec.id, f.name, e.recorded_at.date())].append((e, value))
+    return by_day
+
+
+def facts_of(shown: Sequence[Entry]) -> PeriodFacts:
+    """The period's facts worked out from all of its entries (``shown``: counted as now, in
+    the order they were logged)."""
+    values = {key: [value for _, value in got] for key, got in _charted_by_day(shown).items()}
+    temps = [e for e in shown if e.kind == "temp" and e.celsius is not None]
+    return PeriodFacts(
+        fields={
+            key: DayField(min(got), max(got), len(got), tuple(got) if _is_total(key[0]) else ())
+            for key, got in values.items()
+        },
+        logged=frozenset(e.recorded_at.date() for e in shown),
+        count=len(shown),
+        hottest=max(temps, key=lambda e: e.celsius or 0.0) if temps else None,
+        notes=tuple(e for e in shown if e.note),
+    )
+
+
+def _is_total(chart_id: str) -> bool:
+    return next(spec for spec in CHARTS if spec.id == chart_id).daily_total
+
+
 def _chart(
     spec: ChartSpec,
     entries: Sequence[Entry],
@@ -270,46 +351,48 @@ def _chart(
     aggregated: bool,
     markers: Sequence[svg.Marker],
     daily: dict[date, dict[str, str]],
+    facts: PeriodFacts,
+    by_day: dict[FieldDay, list[tuple[Entry, float]]],
 ) -> Chart | None:
     """The chart of one kind, or None without data. Aggregated, each day's lowest and highest
-    value (or total) goes into ``daily`` (day -> column -> text) for the one per-day table."""
-    readings = [(e, getattr(e, f.name), f) for e in entries if e.kind in spec.kinds for f in spec.fields]
-    readings = [(e, v, f) for e, v, f in readings if v is not None]
-    if not readings:
+    value (or total) goes into ``daily`` (day -> column -> text) for the one per-day table.
+
+    Per day (aggregated, or daily totals) the values come from ``facts``; the level of a value
+    from the entries (which hold every entry a finding can cite): an end of a day's range is
+    marked by the level of the first reading that has that value."""
+    if not any(key[0] == spec.id for key in facts.fields):
         return None
     series: list[svg.Series] = []
     rows: list[tuple[str, ...]] = []
     if spec.daily_total or aggregated:
-        by_day: dict[tuple[str, date], list[tuple[Entry, float]]] = defaultdict(list)
-        for e, v, f in readings:
-            by_day[(f.name, e.recorded_at.date())].append((e, float(v)))
         for f in spec.fields:
             low_pts, high_pts = [], []
             for d in days:
-                got = by_day.get((f.name, d))
-                if not got:
+                day_field = facts.fields.get((spec.id, f.name, d))
+                if day_field is None:
                     continue
+                got = by_day.get((spec.id, f.name, d), [])
                 x = plan.day_of(d) + 0.5
                 level = _worst([_field_level(levels, e, f.name) for e, _ in got])
-                values = [v for _, v in got]
-                lowest, highest = min(got, key=lambda ev: ev[1]), max(got, key=lambda ev: ev[1])
                 when = f"{format_date(d)}, day {plan.day_of(d)}"
                 if spec.daily_total:
-                    total = sum(values)
+                    total = sum(day_field.values)
                     high_pts.append(
                         svg.Point(x, total, f"{when}: {f.label} {spec.show(total)} in total", level)
                     )
                     if aggregated:
                         daily[d][f.label] = spec.show(total)
                     else:
-                        count = plural(len(values), "entry", "entries")
+                        count = plural(day_field.count, "entry", "entries")
                         rows.append((when, f.label, spec.show(total), count, level or ""))
                     continue
                 # Each end is marked by the level of its own reading: a day with a fever has a
                 # red top, not a red bottom as well.
-                lo, hi = lowest[1], highest[1]
-                lo_level = _field_level(levels, lowest[0], f.name)
-                hi_level = _field_level(levels, highest[0], f.name)
+                lo, hi = day_field.lowest, day_field.highest
+                lowest = next((e for e, v in got if v == lo), None)
+                highest = next((e for e, v in got if v == hi), None)
+                lo_level = _field_level(levels, lowest, f.name) if lowest is not None else None
+                hi_level = _field_level(levels, highest, f.name) if highest is not None else None
                 low_pts.append(svg.Point(x, lo, f"{when}: lowest {f.label} {spec.show(lo)}", lo_level))
                 high_pts.append(
                     svg.Point(x, hi, f"{when}: highest {f.label} {spec.show(hi)}", hi_level, low=lo)
@@ -322,6 +405,8 @@ def _chart(
                 series.append(svg.Series(f"lowest {f.label}", low_pts, f.css, joined=False))
         columns: tuple[str, ...] = ("day", "what", "value", "count", "finding")
     else:
+        readings = [(e, getattr(e, f.name), f) for e in entries if e.kind in spec.kinds for f in spec.fields]
+        readings = [(e, v, f) for e, v, f in readings if v is not None]
         for f in spec.fields:
             points = []
             for e, v, g in readings:
@@ -453,6 +538,7 @@ def build_report(
     verdict: Verdict | None = None,
     medicines: Sequence[Medicine] = (),
     appointments: Sequence[Appointment] = (),
+    facts: PeriodFacts | None = None,
 ) -> Report:
     """Everything the report shows for the days from ``start`` to today (``now``'s date).
 
@@ -460,6 +546,11 @@ def build_report(
     (the rules look back on them); only those from ``start`` on are shown. ``verdict`` is the
     check now (``verdict.verdict_for``); without it, it is judged on ``entries``. ``medicines``
     are the schedules whose missed doses the report lists.
+
+    ``facts``: for a period longer than ``DETAIL_DAYS``, what ``report.days`` read from the
+    database; ``entries`` are then only those that can decide a finding (every other entry
+    is a reading no rule can cite), and the rest of what the report shows comes from
+    ``facts``. Without it, everything is worked out from ``entries``.
     """
     if verdict is None:
         verdict = judge(entries, plan, now, window_start(now))
@@ -472,17 +563,34 @@ def build_report(
     history = sorted(counted_as_now(entries, now), key=lambda e: e.recorded_at)
     shown = [e for e in history if e.recorded_at >= since]
     aggregated = len(days) > DETAIL_DAYS
+    if facts is None:
+        facts = facts_of(shown)
+        logged = None
+    else:
+        future |= {e.id for e in facts.notes if e.recorded_at > now}
+        logged = facts.logged
+    notes = counted_as_now(facts.notes, now)
 
-    day_findings, levels, field_levels = _evaluate_days(history, plan, now, days)
+    day_findings, levels, field_levels = _evaluate_days(history, plan, now, days, logged)
     timeline = build_timeline(plan, today, appointments)  # the timeline's and dashboard's "next"
     in_period = [s for s in timeline.milestones if start <= s.milestone.date <= today]
     markers = [svg.Marker(s.milestone.day + 0.5, s.milestone.title) for s in in_period]
 
     charts = []
     daily: dict[date, dict[str, str]] = defaultdict(dict)
+    by_day = _charted_by_day(shown)
     for spec in CHARTS:
         made = _chart(
-            spec, shown, plan, days, field_levels, aggregated, markers if spec.id == "temp" else (), daily
+            spec,
+            shown,
+            plan,
+            days,
+            field_levels,
+            aggregated,
+            markers if spec.id == "temp" else (),
+            daily,
+            facts,
+            by_day,
         )
         if made is not None:
             charts.append(made)
@@ -502,8 +610,7 @@ def build_report(
         if d in daily
     )
 
-    temps = [e for e in shown if e.kind == "temp" and e.celsius is not None]
-    hottest = max(temps, key=lambda e: e.celsius or 0.0) if temps else None
+    hottest = facts.hottest
     highest = (
         f"{one_decimal(hottest.celsius or 0.0)} ({stamp(hottest.recorded_at)})" if hottest else "none logged"
     )
@@ -537,7 +644,7 @@ def build_report(
         amber_days=amber_days,
         highest_temperature=highest,
         calls_count=len(calls),
-        entries_count=len(shown),
+        entries_count=facts.count,
         charts=tuple(charts),
         grid_days=grid_days,
         grid_rows=grid_rows,
@@ -546,7 +653,7 @@ def build_report(
         daily_rows=daily_rows,
         findings=tuple(day_findings),
         calls=tuple(_entry_row(e, plan, levels, future) for e in calls),
-        notes=tuple(_entry_row(e, plan, levels, future) for e in shown if e.note),
+        notes=tuple(_entry_row(e, plan, levels, future) for e in notes),
         medicines=tuple(_entry_row(e, plan, levels, future) for e in shown if e.kind == "med"),
         product=_product(plan),
         bloods=tuple(_entry_row(e, plan, levels, future) for e in shown if e.kind == "bloods"),
@@ -569,7 +676,7 @@ def build_report(
             "missed_doses": len(missed),
             "highest_celsius": hottest.celsius if hottest else None,
             "calls": len(calls),
-            "entries": len(shown),
+            "entries": facts.count,
             "check_level": verdict.level,
             "check_headline": verdict.headline,
         },
