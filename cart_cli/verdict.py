@@ -16,9 +16,8 @@ clock is never read (``now`` is passed in).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cart_cli import rules
 from cart_cli.coverage import cover
@@ -44,8 +43,7 @@ HEADLINES = {
 FOLLOW_THE_TEAM = "FOLLOW WHAT THEY SAID; CALL AGAIN IF IT GETS WORSE"
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):  # never replaced or compared: a NamedTuple is cheaper to define
     """How things stand at ``until``, judged on the entries from ``since``.
 
     ``level`` is the most urgent level found (EMERGENCY is a level of its own), never lowered

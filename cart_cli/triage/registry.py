@@ -102,8 +102,7 @@ def rule(name: str, level: Level, *, source: str, summary: str) -> Callable[[Rul
     return register
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(NamedTuple):  # never replaced or compared: a NamedTuple is cheaper to define
     """What the rules found in a window: the findings, what is missing, and reminders.
 
     The verdict (``verdict.judge``) is built from this; the screens read the verdict.
