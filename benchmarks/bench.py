@@ -19,9 +19,10 @@ What it measures, and the targets (issue 23):
 2. The same commands against a database of 1,000,000 entries, paired with the run at 100:
    within 1.2x (the queries use indexes, so history size should not matter), and
    `cart report --days 365` within 2x (beyond 90 days the report reads per-day aggregates).
-3. Long work at 1,000,000 entries: exports (CSV <= 3 s), `cart history --limit 100000`,
-   import into a new database and into one that already has entries (<= 20 s, < 100 MB),
-   and the round trip export -> import -> export. Peak memory under 150 MB throughout.
+3. Long work at 1,000,000 entries, each the CPU time and peak RSS of its own process: exports
+   (CSV <= 3 s; FHIR <= 10 s, < 50 MB; JSON measured), `cart history --limit 100000` (<= 5 s),
+   import into a new database (<= 21 s) and into one that already has entries (<= 20 s,
+   < 100 MB), and the round trip export -> import -> export. Peak memory under 150 MB throughout.
 4. EXPLAIN QUERY PLAN of the queries those commands run, taken from the store itself: none
    may scan the entries table or sort it.
 5. `cart serve` (issue 21) at 100 and 1,000,000 entries through a real HTTP client
@@ -61,6 +62,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -283,7 +285,7 @@ def entry_row(rng: random.Random, kind: str, moment: datetime) -> tuple:
         litres = round(rng.uniform(1.4, 2.6), 1)
     else:
         symptom, severity = rng.choice(SYMPTOMS), rng.choice(("mild", "moderate"))
-    uid = f"{rng.getrandbits(128):032x}"
+    uid = uuid.UUID(int=rng.getrandbits(128), version=4).hex  # as cart makes them (uuid4().hex), seeded
     # One row in the column order of INSERT, kept on two lines as a row of a table.
     return (uid, kind, at, at, celsius, symptom, severity, None, score, systolic, diastolic, pulse,
             litres, rng.choice(NOTES))  # fmt: skip
@@ -467,7 +469,9 @@ usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(code, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 """
 
-EXPORT_SECONDS_TARGET = {"csv": 3.0}  # issue 23; JSON and FHIR are measured (FHIR: the meds helper's)
+EXPORT_SECONDS_TARGET = {"csv": 3.0, "fhir": 10.0}  # issue 23; JSON is measured, with no time target
+# issue 23: the FHIR bundle is streamed entry by entry; the other exports have the general limit
+EXPORT_RSS_TARGETS_MB = {"fhir": 50}
 IMPORT_EXISTING_SECONDS_TARGET = 20.0  # issue 23: into a database that already has entries
 IMPORT_EXISTING_RSS_TARGET_MB = 100
 IMPORT_NEW_SECONDS_TARGET = 21.0  # issue 14
@@ -561,6 +565,7 @@ def measure_transfer(
                 cpu,
                 wall,
                 limit,
+                target_mb=EXPORT_RSS_TARGETS_MB.get(name, EXPORT_RSS_TARGET_MB),
                 detail=detail,
                 ok_extra=complete,
             )

@@ -124,13 +124,13 @@ def export_csv(store: Store, out: TextIO, *, excel: bool = False) -> int:
 def export_fhir(store: Store, out: TextIO, now: datetime) -> int:
     """Write an HL7 FHIR R4 Bundle of every entry (``formats.fhir``), oldest first, entry by
     entry; return how many entries it holds."""
-    from cart_cli.formats.fhir import BundleWriter
+    from cart_cli.formats.fhir import FAST_VALUES, BundleWriter
 
     bundle = BundleWriter(out, now, store.plan())
     bundle.start()
     count = 0
-    for batch in store.entry_row_batches():
-        bundle.rows(batch)
+    for batch in store.compact_row_batches(FAST_VALUES):
+        bundle.compact_rows(batch, store.entry_row)
         count += len(batch)
     bundle.finish()
     return count

@@ -53,9 +53,10 @@ def entry_values(item: object, latest: datetime) -> dict[str, Any]:
     if kind not in KINDS:
         raise FileProblem(f"kind {shown(kind)} is not one of {', '.join(KINDS)}")
     allowed = _ALLOWED_KEYS[kind]
-    for key in item:
-        if key not in allowed:
-            raise FileProblem(f"{shown(key)} does not belong in a {kind} entry")
+    if not allowed.issuperset(item):
+        for key in item:
+            if key not in allowed:
+                raise FileProblem(f"{shown(key)} does not belong in a {kind} entry")
 
     entry_id = item.get("id")
     if entry_id is not None and not (is_int(entry_id) and entry_id >= 1):
@@ -103,7 +104,8 @@ def entry_values(item: object, latest: datetime) -> dict[str, Any]:
     elif kind in ("ice", "handwriting"):
         values.update(_neuro_values(kind, item))
     values.update(kind=kind, recorded_at=recorded_at, id=entry_id, uid=uid, note=note)
-    values.update(_correction(item))
+    if "corrected_at" in item or "was" in item:
+        values.update(_correction(item))
     return values
 
 

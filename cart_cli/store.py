@@ -440,6 +440,37 @@ class Store:
         while rows := cursor.fetchmany(EXPORT_FETCH):
             yield rows
 
+    def compact_row_batches(self, values: Mapping[str, Sequence[str]]) -> Iterator[list[tuple[Any, ...]]]:
+        """Every entry, oldest first, in lists of up to ``EXPORT_FETCH``, as a short row: id,
+        uid, kind, recorded_at (as stored), note, whether it is plain (1: not corrected and no
+        site; else 0), then up to three values: for each kind in ``values`` its columns named
+        there, in order (NULL where it has fewer, and for other kinds). What the FHIR writer
+        reads of the common entries (``entry_row`` gives the rest)."""
+        for kind, names in values.items():
+            unknown = [name for name in names if name not in ENTRY_COLUMNS]
+            if unknown or len(names) > 3 or kind not in KIND_FIELDS:
+                raise ValueError(f"not a kind and up to three of its columns: {kind} {names}")
+        cases = []
+        for position in range(3):
+            whens = [
+                f"WHEN '{kind}' THEN {names[position]}"
+                for kind, names in values.items()
+                if position < len(names)
+            ]
+            cases.append(f"CASE kind {' '.join(whens)} END" if whens else "NULL")
+        plain = "corrected_at IS NULL AND (site IS NULL OR site = '')"
+        columns = f"id, uid, kind, recorded_at, note, {plain}, {', '.join(cases)}"
+        cursor = self.conn.execute(f"SELECT {columns} FROM entries {_EXPORT_ORDER}")
+        while rows := cursor.fetchmany(EXPORT_FETCH):
+            yield rows
+
+    def entry_row(self, entry_id: int) -> tuple[Any, ...]:
+        """The stored row (``ENTRY_COLUMNS``, recorded_at as stored) of the entry ``entry_id``."""
+        row = self.conn.execute(f"{_SELECT} WHERE id = ?", (entry_id,)).fetchone()
+        if row is None:
+            raise KeyError(entry_id)
+        return tuple(row)
+
     def csv_line_batches(
         self, columns: Sequence[str], *, infusion_date: date | None, text_cell: Callable[[str], str]
     ) -> Iterator[list[str]]:
@@ -462,7 +493,9 @@ class Store:
     # -- import in bulk ----------------------------------------------------------------
 
     @contextmanager
-    def bulk_import(self, now: datetime, *, new_file: bool = False) -> Iterator[BulkImport]:
+    def bulk_import(
+        self, now: datetime, *, new_file: bool = False, expected_entries: int = 0
+    ) -> Iterator[BulkImport]:
         """One write transaction for adding many entries (see ``BulkImport``), committed when
         the block ends and rolled back whole on any error. Meanwhile this connection gets a
         page cache of ``IMPORT_CACHE_KB``: the uid index takes random inserts, and with
@@ -476,10 +509,22 @@ class Store:
         step (``synchronous = OFF``, the rollback journal in memory); once committed it is
         set back to WAL and ``synchronous = FULL`` and synced to disk whole. Never on a
         person's database: there a power cut could corrupt it.
+
+        ``expected_entries`` (about how many entries are coming; 0: not known): into a
+        database that has fewer entries than that (and at least ``DEFERRED_INDEXES_FROM`` are
+        coming), the indexes are dropped and made again at the end too, inside this same
+        transaction (rolled back whole like the rest; the journal and syncs stay as they are),
+        and the entries stored already are taken out again at the end
+        (``BulkImport.drop_already_stored``): a million random inserts into the uid index
+        cost far more than sorting the table once.
         """
         conn = self.conn
+        deferred = new_file or (
+            expected_entries >= DEFERRED_INDEXES_FROM
+            and expected_entries > conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+        )
         (cache_before,) = conn.execute("PRAGMA cache_size").fetchone()
-        conn.execute(f"PRAGMA cache_size = -{NEW_FILE_CACHE_KB if new_file else IMPORT_CACHE_KB}")
+        conn.execute(f"PRAGMA cache_size = -{NEW_FILE_CACHE_KB if deferred else IMPORT_CACHE_KB}")
         try:
             if new_file:
                 if conn.execute("SELECT count(*) FROM entries").fetchone()[0] or _newest_entry_id(conn):
@@ -487,7 +532,9 @@ class Store:
                 conn.execute("PRAGMA journal_mode = MEMORY").fetchall()  # left so: the next open makes it WAL
                 conn.execute("PRAGMA synchronous = OFF")
             with self._write():
-                yield BulkImport(self, now, new_file=new_file)
+                bulk = BulkImport(self, now, deferred=deferred)
+                yield bulk
+                bulk.finish()
             if new_file:
                 conn.execute("PRAGMA synchronous = FULL")
                 sync_file(self.path)
@@ -676,8 +723,12 @@ IMPORT_CACHE_KB = 64 * 1024  # the page cache while importing in bulk (64 MB)
 # A new file is loaded without indexes (rows only appended) and its indexes are made by
 # sorting, which SQLite does in memory up to about the cache's size, then in temporary files.
 NEW_FILE_CACHE_KB = 16 * 1024
-_IMPORT_COLUMNS = tuple(name for name in ENTRY_COLUMNS if name != "id")  # this database gives ids
-ROWS_PER_INSERT = 100  # rows in one INSERT when a new file is loaded
+# Into a database with entries, an import of at least this many entries, and more than the
+# database holds, is loaded without the indexes too (``Store.bulk_import``).
+DEFERRED_INDEXES_FROM = 10_000
+_IMPORT_NAMES = tuple(name for name in ENTRY_COLUMNS if name != "id")  # this database gives ids
+_COLUMNS = frozenset(_IMPORT_NAMES)  # the columns an import fills
+_STAGE = "cart_import_stage"  # the temporary table a batch of imported entries goes through
 
 
 class BulkImport:
@@ -685,24 +736,31 @@ class BulkImport:
     ``Store.add_missing``'s: an entry whose ``uid`` is stored already is skipped, and the
     database numbers what it stores (an id from a file is ignored).
 
-    In a new file (``new_file``) the entries' indexes are dropped here, so every entry is
-    stored (nothing can be stored yet) and no repeat is caught while loading: the caller
-    asks ``first_repeated_uid`` or ``create_indexes`` before the block ends."""
+    With ``deferred`` (a new file, or a large import) the entries' indexes are dropped here
+    and every entry is appended as it comes (each takes the next id, as an insert skipped for
+    its uid takes one too); the caller then asks ``drop_already_stored`` (the entries whose
+    uid was stored before the import are taken out again) and ``create_indexes`` (or, when
+    a problem stops the import, ``first_repeated_uid``) before the block ends: a uid twice
+    in the file is found there instead of while loading."""
 
-    def __init__(self, store: Store, now: datetime, *, new_file: bool = False) -> None:
+    def __init__(self, store: Store, now: datetime, *, deferred: bool = False) -> None:
         self._store = store
         self._now = now
         self._logged_at = to_db_time(now)
-        self._insert = (
-            f"INSERT INTO entries ({', '.join(_IMPORT_COLUMNS)}, logged_at) "
-            f"VALUES ({', '.join('?' for _ in _IMPORT_COLUMNS)}, ?)"
+        self._statements: dict[tuple[str, ...], str] = {}  # the staging INSERT for each set of columns
+        self.deferred = deferred
+        # The staging table: no types (values are kept as bound, and take the entries
+        # table's affinities when moved, as if inserted there), no constraints, temporary.
+        columns = ", ".join(_IMPORT_NAMES)
+        store.conn.execute(f"DROP TABLE IF EXISTS temp.{_STAGE}")
+        store.conn.execute(f"CREATE TEMP TABLE {_STAGE} (n, {columns})")
+        self._move = (
+            f"INSERT INTO main.entries ({columns}, logged_at) SELECT {columns}, ? FROM temp.{_STAGE} "
+            f"WHERE true ORDER BY n{'' if deferred else ' ON CONFLICT (uid) DO NOTHING'}"
         )
+        self.stored_before = _newest_entry_id(store.conn)  # every id from before the import is at most this
         self._dropped: list[tuple[str, str]] = []  # (name, CREATE INDEX statement), made again at the end
-        self._rows_per_insert = 1
-        if new_file:
-            # Up to 100 rows a statement, within SQLite's limit on parameters (999 in old builds).
-            limit = store.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-            self._rows_per_insert = max(1, min(ROWS_PER_INSERT, limit // (len(_IMPORT_COLUMNS) + 1)))
+        if deferred:
             self._dropped = [
                 (str(name), str(sql))
                 for name, sql in store.conn.execute(
@@ -712,40 +770,53 @@ class BulkImport:
             ]
             for name, _sql in self._dropped:
                 store.conn.execute(f'DROP INDEX "{name}"')
-        else:
-            self._insert += " ON CONFLICT (uid) DO NOTHING"
 
     def add_batch(self, entries: Sequence[Mapping[str, Any]]) -> int:
         """Store the entries (each a mapping of ``Entry`` field names to values, a missing
         field is empty; ``recorded_at`` an aware datetime; ``uid`` required) whose uid is not
-        stored yet, in one ``executemany``; return how many were new."""
-        at = _IMPORT_COLUMNS.index("recorded_at")
-        rows: list[list[Any]] = []
-        for entry in entries:
-            values = list(map(entry.get, _IMPORT_COLUMNS))
-            values[at] = to_db_time(entry["recorded_at"])
-            values.append(self._logged_at)
-            rows.append(values)
-        conn = self._store.conn
-        changes = conn.total_changes
-        per = self._rows_per_insert
-        if per > 1:  # a new file: many rows to a statement (Python's cost is per statement)
-            whole = len(rows) - len(rows) % per
-            if whole:
-                groups = [[value for row in rows[i : i + per] for value in row] for i in range(0, whole, per)]
-                conn.executemany(self._insert_rows(per), groups)
-            if whole < len(rows):
-                conn.execute(
-                    self._insert_rows(len(rows) - whole), [value for row in rows[whole:] for value in row]
-                )
-        else:
-            conn.executemany(self._insert, rows)
-        return conn.total_changes - changes
+        stored yet, in the order given; return how many were new.
 
-    def _insert_rows(self, count: int) -> str:
-        """The new file's INSERT of ``count`` rows in one statement."""
-        row = f"({', '.join('?' for _ in range(len(_IMPORT_COLUMNS) + 1))})"
-        return self._insert + "".join(f", {row}" for _ in range(count - 1))
+        The batch goes to a staging table first, then to the entries table in one INSERT ...
+        SELECT in the batch's order. The entries table's CHECK constraints cost SQLite a
+        lookup table each time a statement runs (a one-row INSERT a row: most of an import's
+        time), once a batch this way. Each row is staged with only the columns that have a
+        value (binding an empty value costs Python's sqlite3 more than the rest of the row),
+        rows with the same columns in one ``executemany``."""
+        conn = self._store.conn
+        groups: dict[tuple[str, ...], list[list[Any]]] = {}
+        for number, entry in enumerate(entries):
+            given = [(name, value) for name, value in entry.items() if value is not None and name in _COLUMNS]
+            names = tuple([name for name, _ in given])
+            values: list[Any] = [number, *[value for _, value in given]]
+            values[names.index("recorded_at") + 1] = to_db_time(entry["recorded_at"])
+            group = groups.get(names)
+            if group is None:
+                groups[names] = [values]
+            else:
+                group.append(values)
+        for names, rows in groups.items():
+            conn.executemany(self._stage_insert(names), rows)
+        changes = conn.total_changes
+        conn.execute(self._move, (self._logged_at,))
+        added = conn.total_changes - changes
+        conn.execute(f"DELETE FROM temp.{_STAGE}")
+        return added
+
+    def _stage_insert(self, names: tuple[str, ...]) -> str:
+        """The staging INSERT of a row with values in the columns ``names`` (in that order)."""
+        sql = self._statements.get(names)
+        if sql is None:
+            if "recorded_at" not in names or "uid" not in names:
+                raise ValueError("an imported entry needs its uid and recorded_at")
+            marks = ", ".join("?" for _ in names)
+            sql = self._statements[names] = (
+                f"INSERT INTO temp.{_STAGE} (n, {', '.join(names)}) VALUES (?, {marks})"
+            )
+        return sql
+
+    def finish(self) -> None:
+        """Drop the staging table (the block's end does it too)."""
+        self._store.conn.execute(f"DROP TABLE IF EXISTS temp.{_STAGE}")
 
     def newest_id(self) -> int:
         """The largest id this database has used up (0 before its first entry; an insert
@@ -754,19 +825,36 @@ class BulkImport:
         return _newest_entry_id(self._store.conn)
 
     def first_repeated_uid(self) -> tuple[int, str] | None:
-        """The id and uid of the first entry (by id) whose uid an entry with a smaller id has
-        too; ``None`` if every uid is stored once. One sort of the table (it needs no index),
-        for the new file of ``new_file``, where repeats are not refused while loading."""
+        """The id and uid of the first entry stored by this import (by id) whose uid an entry
+        with a smaller id stored by it has too, leaving out uids stored before the import (an
+        entry stored already and twice in the file stores nothing wrong); ``None`` if there
+        is none. One sort of the new entries (it needs no index), for ``deferred``, where
+        repeats are not refused while loading."""
         row = self._store.conn.execute(
             "SELECT id, uid FROM (SELECT id, uid, row_number() OVER (PARTITION BY uid ORDER BY id) AS nth "
-            "FROM entries) WHERE nth = 2 ORDER BY id LIMIT 1"
+            "FROM entries WHERE id > :before) WHERE nth = 2 "
+            "AND uid NOT IN (SELECT uid FROM entries WHERE id <= :before AND uid IS NOT NULL) "
+            "ORDER BY id LIMIT 1",
+            {"before": self.stored_before},
         ).fetchone()
         return None if row is None else (int(row[0]), str(row[1]))
 
+    def drop_already_stored(self) -> int:
+        """``deferred``: take out again the entries of this import whose uid was stored before
+        it (as the inserts of an import into indexes skip them); return how many."""
+        if not self.stored_before:
+            return 0
+        return self._store.conn.execute(
+            "DELETE FROM entries WHERE id > :before "
+            "AND uid IN (SELECT uid FROM entries WHERE id <= :before AND uid IS NOT NULL)",
+            {"before": self.stored_before},
+        ).rowcount
+
     def create_indexes(self) -> tuple[int, str] | None:
-        """Make again the indexes dropped for the load of a new file (the unique index on uid
-        first). A uid stored twice stops it: then nothing more is made and the first repeat
-        is returned as ``first_repeated_uid`` gives it; ``None`` when all were made."""
+        """Make again the indexes dropped for a ``deferred`` load (the unique index on uid
+        first), after ``drop_already_stored``. A uid stored twice stops it: then nothing more
+        is made and the first repeat is returned as ``first_repeated_uid`` gives it; ``None``
+        when all were made."""
         unique_first = sorted(
             self._dropped, key=lambda index: not index[1].upper().startswith("CREATE UNIQUE")
         )

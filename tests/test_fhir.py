@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -264,28 +265,33 @@ def test_the_rows_the_writer_reads_are_the_stored_columns():
 def test_text_and_object_paths_write_the_same_resources(tmp_path):
     """Issue 23: the common entries are written as text around parts encoded once; what
     they give is exactly what the object path (``observations``) gives for the same entries."""
-    from cart_cli.formats.fhir import BundleWriter
+    from cart_cli.formats.fhir import FAST_VALUES, BundleWriter
 
     with Store.open(tmp_path / "cart.db", now=NOW) as store:
         store.add(every_kind(), NOW)
         rows = [row for batch in store.entry_row_batches() for row in batch]
+        compact = [row for batch in store.compact_row_batches(FAST_VALUES) for row in batch]
+        full_rows = {row[0]: store.entry_row(row[0]) for row in compact}
         entries = list(store.iter_entries(newest_first=False))
     bundles = []
-    for feed in ("rows", "entries"):
+    for feed in ("rows", "compact rows", "entries"):
         out = io.StringIO()
         writer = BundleWriter(out, NOW)
         writer.start()
         if feed == "rows":
             writer.rows(rows)
+        elif feed == "compact rows":  # as `cart export` reads them from the store
+            writer.compact_rows(compact, full_rows.__getitem__)
         else:
             for entry in entries:
                 writer.entry(entry)
         writer.finish()
         text = out.getvalue().replace(writer.patient_id, "PATIENT")
         bundles.append(json.loads(text)["entry"])
-    fast, slow = bundles
+    fast, from_store, slow = bundles
     assert len(fast) == len(slow) > len(entries)
     assert fast == slow
+    assert from_store == slow
 
 
 def test_ids_are_unique_even_for_rows_without_a_uid(tmp_path):
@@ -332,3 +338,56 @@ def test_an_entry_dated_after_the_export_is_written_at_the_export_time_with_a_no
     assert [o["effectiveDateTime"] for o in found] == [iso_time(earlier), iso_time(NOW)]
     assert "note" not in found[0]
     assert found[1]["note"][0]["text"].startswith(f"Recorded for {iso_time(ahead)}, later than this file")
+
+
+def _stored_times_around_clock_changes(zone: ZoneInfo) -> list[str]:
+    """Stored times (UTC, as cart stores them) every 7 minutes 13 seconds over 2026, and each
+    second of the two hours around each of the zone's clock changes that year."""
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    times = [start + timedelta(seconds=433 * n) for n in range(365 * 24 * 3600 // 433)]
+    changes = [
+        t for t, u in pairwise(times) if t.astimezone(zone).utcoffset() != u.astimezone(zone).utcoffset()
+    ]
+    for change in changes:
+        times += [change - timedelta(minutes=30) + timedelta(seconds=s) for s in range(2 * 3600)]
+    return sorted({t.isoformat(timespec="seconds") for t in times})
+
+
+@pytest.mark.parametrize(
+    "zone",
+    [
+        ZoneInfo("Europe/London"),  # +00:00 / +01:00
+        ZoneInfo("America/St_Johns"),  # -03:30 / -02:30: offsets with minutes
+        ZoneInfo("Asia/Kathmandu"),  # +05:45, no clock change
+        ZoneInfo("Australia/Lord_Howe"),  # a clock change of 30 minutes
+        ZoneInfo("Pacific/Chatham"),  # +12:45 / +13:45: the UTC day spans two local days
+        ZoneInfo("America/Los_Angeles"),
+        UTC,
+        timezone(timedelta(hours=5, minutes=30, seconds=15)),  # an offset with seconds
+    ],
+    ids=str,
+)
+def test_local_times_are_each_times_own_conversion_across_clock_changes(zone):
+    """The writer's fast local times (worked out once a day) are exactly what converting each
+    stored time on its own gives (``iso_time``), every second around every clock change."""
+    from cart_cli.formats.fhir import LocalTimes
+    from cart_cli.timefmt import iso_time
+
+    local = LocalTimes(zone)
+    stored = _stored_times_around_clock_changes(zone)
+    wrong = [
+        text for text in stored if local(text) != iso_time(datetime.fromisoformat(text).astimezone(zone))
+    ]
+    assert len(stored) > 70_000 and wrong == []
+
+
+def test_the_fast_version_5_uuid_is_the_standard_librarys_for_every_variant_digit():
+    """2,000 names: every value of the digits the version and variant bits are written into."""
+    import uuid
+
+    from cart_cli.formats.fhir import NAMESPACE, resource_id
+
+    names = [f"entry-{n}" for n in range(2000)]
+    made = {name: resource_id(name, "#24h") for name in names}
+    assert made == {name: str(uuid.uuid5(NAMESPACE, name + "#24h")) for name in names}
+    assert {text[19] for text in made.values()} == set("89ab")

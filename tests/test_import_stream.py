@@ -302,3 +302,85 @@ def test_export_line_batches_hold_every_entry_once_oldest_first(tmp_path, monkey
         assert csv_lines == ["4,24", "3,24", "2,24", "1,24", "0,24"]
         with pytest.raises(ValueError, match="not a CSV column of an entry: score; DROP"):
             next(store.csv_line_batches(["score; DROP"], infusion_date=None, text_cell=str))
+
+
+def _import_outcome(db: Path, path: Path) -> tuple[object, list[tuple], list[tuple]]:
+    """What an import of ``path`` into (a copy of) ``db`` did: its counts or its refusal, every
+    stored row by id, and the entries' id sequence and indexes."""
+    import sqlite3
+
+    with Store.open(db, now=NOW) as store:
+        try:
+            result = transfer.import_entries(store, path, NOW)
+            outcome: object = (result.added, result.already_present)
+        except InvalidInput as error:
+            outcome = str(error)
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute("SELECT * FROM entries ORDER BY id").fetchall()
+        schema = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'entries' UNION ALL "
+            "SELECT name, seq FROM sqlite_sequence WHERE name = 'entries' ORDER BY 1"
+        ).fetchall()
+    finally:
+        conn.close()
+    return outcome, rows, schema
+
+
+def _stored_before(data: dict) -> list[dict]:
+    """Entries in the database before the import: two the file has too (one of them twice,
+    below), one it does not."""
+    return [data["entries"][4], data["entries"][9], {**data["entries"][0], "uid": "a" * 32}]
+
+
+FILE_CASES = {
+    "new entries and entries stored already": lambda data: data,
+    "a uid twice in the file": lambda data: data["entries"][14].update(uid=data["entries"][6]["uid"]),
+    "a stored uid twice in the file": lambda data: data["entries"][15].update(uid=data["entries"][4]["uid"]),
+    "a repeat before a bad entry": lambda data: (
+        data["entries"][11].update(uid=data["entries"][2]["uid"]),
+        data["entries"][16].update(celsius=99),
+    ),
+    "a bad entry before a repeat": lambda data: (
+        data["entries"][16].update(uid=data["entries"][2]["uid"]),
+        data["entries"][11].update(celsius=99),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FILE_CASES, ids=str)
+def test_a_large_import_loaded_without_indexes_stores_exactly_what_loading_into_them_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    """An import of more entries than the database holds is loaded without the indexes (made
+    again at the end); the same entries, ids, id sequence, indexes, counts and refusals as
+    an import into the indexes, whatever the file holds."""
+    from cart_cli import store as store_module
+
+    data = document(20)
+    FILE_CASES[case](data)
+    path = tmp_path / "file.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    before = tmp_path / "before.db"
+    seed = tmp_path / "seed.json"
+    seed.write_text(json.dumps({**document(0), "entries": _stored_before(document(20))}), encoding="utf-8")
+    with Store.open(before, now=NOW) as store:
+        transfer.import_entries(store, seed, NOW)
+    outcomes = {}
+    for way, threshold in (("into the indexes", 10**9), ("without them", 1)):
+        monkeypatch.setattr(store_module, "DEFERRED_INDEXES_FROM", threshold)
+        db = tmp_path / f"{threshold}.db"
+        db.write_bytes(before.read_bytes())
+        outcomes[way] = _import_outcome(db, path)
+    assert outcomes["without them"] == outcomes["into the indexes"]
+    assert len(outcomes["into the indexes"][1]) >= 3
+
+
+def test_no_entry_column_has_a_default(tmp_path: Path) -> None:
+    """An import leaves out the columns an entry has no value in (binding an empty value is
+    slow): that is the same as storing NULL only while no column of the entries table has
+    a default. A migration that adds one must make the import bind it again."""
+    with Store.open(tmp_path / "cart.db", now=NOW) as store:
+        columns = list(store.conn.execute("PRAGMA table_info(entries)"))
+    assert len(columns) > 20
+    assert [column[1] for column in columns if column[4] is not None] == []

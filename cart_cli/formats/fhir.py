@@ -44,9 +44,10 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from json.encoder import encode_basestring
 from typing import Any, TextIO
 
 from cart_cli.bloods import TESTS as BLOOD_TESTS
@@ -138,17 +139,18 @@ def resource_id(uid: str, part: str = "") -> str:
     return _uuid5(uid + part)
 
 
-_NAMESPACE_BYTES = NAMESPACE.bytes
+_NAMESPACE_SHA1 = hashlib.sha1(NAMESPACE.bytes)  # copied for each name: the namespace is hashed once
+_VARIANT = "89ab89ab89ab89ab"  # RFC 4122's variant bits over a hex digit's top two bits
 
 
 def _uuid5(name: str) -> str:
     """``str(uuid.uuid5(NAMESPACE, name))``, without making a UUID object (a million of them
     cost seconds in an export): SHA-1 of the namespace and the name, version 5, RFC 4122."""
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name.encode()).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50
-    digest[8] = (digest[8] & 0x3F) | 0x80
-    text = digest.hex()
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    sha1 = _NAMESPACE_SHA1.copy()
+    sha1.update(name.encode())
+    text = sha1.hexdigest()
+    # The version digit (13th) becomes 5; the variant digit (17th) keeps its two low bits.
+    return f"{text[:8]}-{text[8:12]}-5{text[13:16]}-{_VARIANT[int(text[16], 16)]}{text[17:20]}-{text[20:32]}"
 
 
 def entry_key(uid: str | None, entry_id: int | None) -> str:
@@ -177,8 +179,32 @@ _SITE, _CORRECTED = _AT["site"], _AT["corrected_at"]
 # a temperature with its site) go through ``observations``, as objects.
 _FAST_KINDS = frozenset({"temp", "bp", "pulse", "spo2", "fluids", "symptom", "fatigue", "ice",
                          "handwriting", "call", "med"})  # fmt: skip
-_CELSIUS, _SYSTOLIC, _DIASTOLIC, _PULSE = _AT["celsius"], _AT["systolic"], _AT["diastolic"], _AT["pulse"]
-_LITRES, _SPO2, _SCORE, _NOTE = _AT["litres"], _AT["spo2"], _AT["score"], _AT["note"]
+# What the text path reads of an entry of each of those kinds, besides its id, uid, kind,
+# time and note: up to three values, in this order (Store.compact_row_batches reads them so,
+# a row of nine columns instead of the table's thirty, which is most of the cost of a row).
+FAST_VALUES: dict[str, tuple[str, ...]] = {
+    "temp": ("celsius",),
+    "bp": ("systolic", "diastolic", "pulse"),
+    "pulse": ("pulse",),
+    "spo2": ("spo2",),
+    "fluids": ("litres",),
+    "symptom": ("symptom", "severity", "other"),
+    "fatigue": ("score",),
+    "ice": ("score", "items"),
+    "handwriting": ("handwriting",),
+    "call": ("outcome",),
+    "med": ("medicine",),
+}
+assert set(FAST_VALUES) == _FAST_KINDS
+
+
+def _compact(row: Sequence[Any]) -> tuple[Any, ...]:
+    """A stored row (``ROW_COLUMNS``) as ``Store.compact_row_batches`` gives it: id, uid,
+    kind, recorded_at, note, whether it is plain (not corrected, no site) and the values."""
+    names = FAST_VALUES.get(row[_KIND], ())
+    values = [row[_AT[name]] for name in names] + [None] * (3 - len(names))
+    plain = row[_CORRECTED] is None and not row[_SITE]
+    return (row[_ID], row[_UID], row[_KIND], row[_RECORDED], row[_AT["note"]], plain, *values)
 
 
 def _entry_from_row(row: Sequence[Any]) -> Entry:
@@ -194,6 +220,19 @@ def _json(value: object) -> str:
     return _encode(value)
 
 
+def _json_number(value: object) -> str:
+    """``_json(value)`` for a stored number, a finite float without the encoder's call (the
+    encoder writes those as ``float.__repr__`` does)."""
+    if value.__class__ is float and value - value == 0:  # finite (inf - inf is nan)
+        return float.__repr__(value)
+    return _encode(value)
+
+
+def _json_text(value: object) -> str:
+    """``_json(value)`` for stored text, a string straight through the encoder's C function."""
+    return encode_basestring(value) if value.__class__ is str else _encode(value)
+
+
 def _quantity_tail(unit: str) -> str:
     """What follows the number in a UCUM quantity: ``,"unit":...,"system":...,"code":...}``."""
     return f',"unit":{_json(unit)},"system":{_json(UCUM)},"code":{_json(unit)}}}'
@@ -204,36 +243,56 @@ _CEL, _MIN, _PERCENT, _LITRE, _MMHG = (_quantity_tail(u) for u in ("Cel", "/min"
 
 class LocalTimes:
     """Stored times (ISO 8601 with an offset, UTC as cart writes them) as local ISO 8601 with
-    the offset, for one zone. The offset is found once per hour of the stored time (a clock
-    change falls on a whole hour in every zone today); an hour that holds a change, or an
-    offset with minutes, is worked out time by time."""
+    the offset, for one zone. The offset is found once per UTC day of the stored times: a day
+    whose first and last second have the same offset (every day but the few a year that hold a
+    clock change) is taken to have it throughout, and its 24 hours are written once as local
+    text (offsets of whole hours) or by adding the offset (offsets with minutes). A day that
+    holds a change, a zone whose offset has seconds, and any time not stored as cart stores
+    times are worked out time by time (``iso_time``)."""
 
     def __init__(self, zone: tzinfo | None) -> None:
         self.zone = zone
-        self.hours: dict[str, tuple[str, str] | None] = {}
+        self._day = ""  # the UTC day (YYYY-MM-DD) that ``_hours`` and ``_shift`` are for
+        self._hours: list[str] | None = None  # each UTC hour's local "YYYY-MM-DDTHH"
+        self._shift: timedelta | None = None  # else the day's offset, with minutes
+        self._suffix = ""  # the day's offset as ISO 8601 writes it
 
     def __call__(self, stored: str) -> str:
-        key = stored[:13] + stored[19:]  # the hour and the stored offset
-        if key in self.hours:
-            known = self.hours[key]
-        else:
-            if len(self.hours) >= 4096:  # rows come oldest first: old hours are not asked again
-                self.hours.clear()
-            known = self.hours[key] = self._hour(stored)
-        if known is None:
-            return iso_time(datetime.fromisoformat(stored).astimezone(self.zone))
-        return known[0] + stored[13:19] + known[1]
+        if len(stored) != 25 or not stored.endswith("+00:00"):
+            return self._exact(stored)
+        if stored[:10] != self._day:
+            self._learn_day(stored[:10])
+        hours = self._hours
+        if hours is not None:
+            return hours[int(stored[11:13])] + stored[13:19] + self._suffix
+        if self._shift is not None:
+            moment = datetime.fromisoformat(stored[:19]) + self._shift
+            return moment.isoformat(timespec="seconds") + self._suffix
+        return self._exact(stored)
 
-    def _hour(self, stored: str) -> tuple[str, str] | None:
-        if len(stored) != 25 or not stored.endswith(":00"):
-            return None  # not whole seconds with an offset of whole hours
-        start = datetime.fromisoformat(stored[:13] + ":00:00" + stored[19:])
-        first, last = start.astimezone(self.zone), (start + timedelta(seconds=3599)).astimezone(self.zone)
-        offset = first.utcoffset()
-        if offset is None or offset != last.utcoffset() or offset % timedelta(hours=1):
-            return None
-        text = first.isoformat(timespec="seconds")
-        return text[:13], text[19:]
+    def _exact(self, stored: str) -> str:
+        return iso_time(datetime.fromisoformat(stored).astimezone(self.zone))
+
+    def _learn_day(self, day: str) -> None:
+        self._day, self._hours, self._shift = day, None, None
+        try:
+            start = datetime.fromisoformat(day).replace(tzinfo=UTC)
+        except ValueError:
+            return
+        offset = start.astimezone(self.zone).utcoffset()
+        last = (start + timedelta(seconds=86399)).astimezone(self.zone).utcoffset()
+        if offset is None or offset != last or offset % timedelta(minutes=1):
+            return  # a clock change that day, or an offset with seconds: time by time
+        local = start.replace(tzinfo=None) + offset
+        self._suffix = iso_time(local.replace(tzinfo=timezone(offset)))[19:]
+        if offset % timedelta(hours=1):
+            self._shift = offset
+        else:
+            # Local hour n + shift of the UTC day: on the day before, the day itself or after.
+            shift = offset // timedelta(hours=1)
+            ordinal = start.toordinal()
+            days = {d: date.fromordinal(ordinal + d).isoformat() for d in (-1, 0, 1)}
+            self._hours = [f"{days[(n + shift) // 24]}T{(n + shift) % 24:02d}" for n in range(24)]
 
 
 class BundleWriter:
@@ -258,6 +317,7 @@ class BundleWriter:
         self.subject = {"reference": f"urn:uuid:{self.patient_id}", "type": "Patient"}
         self.resources = 0
         self.day: date | None = None  # the local day of the drinks in ``drinks``
+        self._day_text = ""  # that day as ISO 8601 text, when the text path set it
         self.drinks: list[tuple[str, float]] = []  # (observation id, litres) of that day
         self.local = LocalTimes(now.tzinfo)
         # Stored times (UTC, as cart writes them) from here on may be later than now: those rows
@@ -335,19 +395,23 @@ class BundleWriter:
 
     def rows(self, batch: Sequence[Sequence[Any]]) -> None:
         """The observations of a batch of stored rows (``ROW_COLUMNS``)."""
+        by_id = {row[_ID]: row for row in batch}
+        self.compact_rows([_compact(row) for row in batch], by_id.__getitem__)
+
+    def compact_rows(self, batch: Sequence[Sequence[Any]], full_row: Callable[[int], Sequence[Any]]) -> None:
+        """The observations of a batch of compact rows (``Store.compact_row_batches`` with
+        ``FAST_VALUES``); ``full_row`` gives an entry's whole stored row (``ROW_COLUMNS``)
+        by its id, for the entries the text path does not write."""
         parts: list[str] = []
+        late = self.late
+        text_observations = self._text_observations
         for row in batch:
-            if (
-                row[_KIND] in _FAST_KINDS
-                and row[_CORRECTED] is None
-                and not row[_SITE]
-                and not self._after_now(row[_RECORDED])
-            ):
-                parts.extend(self._text_observations(row))
+            if row[5] and row[2] in _FAST_KINDS and (row[3][:19] < late or not self._after_now(row[3])):
+                text_observations(row, parts)
                 continue
             self._write_parts(parts)
             parts = []
-            self.entry(_entry_from_row(row))
+            self.entry(_entry_from_row(full_row(row[0])))
         self._write_parts(parts)
 
     def _write_parts(self, parts: list[str]) -> None:
@@ -357,36 +421,34 @@ class BundleWriter:
             self.out.write(",\n    ".join(parts))
             self.resources += len(parts)
 
-    def _text_observations(self, row: Sequence[Any]) -> list[str]:
-        """What ``observations`` makes of the row, as JSON text (and a day's fluid total first
-        when a day of drinks is complete)."""
-        kind, when = row[_KIND], self.local(row[_RECORDED])
-        key = row[_UID] or entry_key(None, row[_ID])
+    def _text_observations(self, row: Sequence[Any], found: list[str]) -> None:
+        """What ``observations`` makes of the compact row, as JSON text added to ``found`` (and
+        a day's fluid total first when a day of drinks is complete)."""
+        entry_id, uid, kind, recorded, note, _plain, a, b, c = row
+        when = self.local(recorded)
+        key = uid or entry_key(None, entry_id)
         oid = resource_id(key)
-        found: list[str] = []
-        if self.drinks and date.fromisoformat(when[:10]) != self.day:
+        if self.drinks and when[:10] != self._day_text:
             found.extend(self._fluid_total())
-        middle = self._symptom_middle(row) if kind == "symptom" else self._middle[kind]
-        note = row[_NOTE]
+        middle = self._symptom_middle(a, c) if kind == "symptom" else self._middle[kind]
         found.append(
             f'{{"fullUrl":"urn:uuid:{oid}","resource":{{"resourceType":"Observation","id":"{oid}'
-            f'{middle}{when}"{self._value_text(kind, row)}'
-            + ((',"note":[{"text":' + _json(note) + "}]}}") if note else "}}")
+            f'{middle}{when}"{self._value_text(kind, a, b)}'
+            + ((',"note":[{"text":' + _json_text(note) + "}]}}") if note else "}}")
         )
-        if kind == "bp" and row[_PULSE] is not None:
+        if kind == "bp" and c is not None:
             pid = resource_id(key, "#pulse")
             found.append(
                 f'{{"fullUrl":"urn:uuid:{pid}","resource":{{"resourceType":"Observation","id":"{pid}'
-                f'{self._heart_rate}{when}","valueQuantity":{{"value":{row[_PULSE]}{_MIN}'
+                f'{self._heart_rate}{when}","valueQuantity":{{"value":{c}{_MIN}'
                 f',"derivedFrom":[{{"reference":"urn:uuid:{oid}"}}]}}}}'
             )
-        elif kind == "fluids" and row[_LITRES] is not None:
-            self.day = date.fromisoformat(when[:10])
-            self.drinks.append((oid, row[_LITRES]))
-        return found
+        elif kind == "fluids" and a is not None:
+            if when[:10] != self._day_text:
+                self.day, self._day_text = date.fromisoformat(when[:10]), when[:10]
+            self.drinks.append((oid, a))
 
-    def _symptom_middle(self, row: Sequence[Any]) -> str:
-        symptom, other = row[_AT["symptom"]], row[_AT["other"]]
+    def _symptom_middle(self, symptom: Any, other: Any) -> str:
         key = ("symptom", symptom, other if symptom == "other" else None)
         middle = self._middle.get(key)
         if middle is None:
@@ -396,28 +458,28 @@ class BundleWriter:
                 self._middle[key] = middle
         return middle
 
-    def _value_text(self, kind: str, row: Sequence[Any]) -> str:
-        """``value[x]`` and ``component`` (as ``_value`` makes them), as JSON text after a comma."""
-        if kind == "temp" and row[_CELSIUS] is not None:
-            return f',"valueQuantity":{{"value":{_json(row[_CELSIUS])}{_CEL}'
-        if kind == "bp" and row[_SYSTOLIC] is not None and row[_DIASTOLIC] is not None:
-            return f"{self._systolic}{row[_SYSTOLIC]}{self._diastolic}{row[_DIASTOLIC]}{_MMHG}}}]"
-        if kind == "pulse" and row[_PULSE] is not None:
-            return f',"valueQuantity":{{"value":{row[_PULSE]}{_MIN}'
-        if kind == "spo2" and row[_SPO2] is not None:
-            return f',"valueQuantity":{{"value":{row[_SPO2]}{_PERCENT}'
-        if kind == "fluids" and row[_LITRES] is not None:
-            return f',"valueQuantity":{{"value":{_json(row[_LITRES])}{_LITRE}'
+    def _value_text(self, kind: str, a: Any, b: Any) -> str:
+        """``value[x]`` and ``component`` (as ``_value`` makes them), as JSON text after a
+        comma, from the kind's first two ``FAST_VALUES``."""
+        if kind == "temp" and a is not None:
+            return f',"valueQuantity":{{"value":{_json_number(a)}{_CEL}'
+        if kind == "bp" and a is not None and b is not None:
+            return f"{self._systolic}{a}{self._diastolic}{b}{_MMHG}}}]"
+        if kind == "pulse" and a is not None:
+            return f',"valueQuantity":{{"value":{a}{_MIN}'
+        if kind == "spo2" and a is not None:
+            return f',"valueQuantity":{{"value":{a}{_PERCENT}'
+        if kind == "fluids" and a is not None:
+            return f',"valueQuantity":{{"value":{_json_number(a)}{_LITRE}'
         if kind == "symptom":
-            return ',"valueBoolean":true' + self._severity.get(row[_AT["severity"]], "")
-        if kind in ("fatigue", "ice") and row[_SCORE] is not None:
-            text = f',"valueInteger":{row[_SCORE]}'
-            if kind == "ice" and row[_AT["items"]]:
-                text += self._ice_items + _json(row[_AT["items"]]) + "}]"
+            return ',"valueBoolean":true' + self._severity.get(b, "")
+        if kind in ("fatigue", "ice") and a is not None:
+            text = f',"valueInteger":{a}'
+            if kind == "ice" and b:
+                text += self._ice_items + _json_text(b) + "}]"
             return text
-        field = {"handwriting": "handwriting", "call": "outcome", "med": "medicine"}.get(kind)
-        if field is not None and row[_AT[field]]:
-            return ',"valueString":' + _json(row[_AT[field]])
+        if kind in ("handwriting", "call", "med") and a:
+            return ',"valueString":' + _json_text(a)
         return ""
 
     def _after_now(self, stored: str) -> bool:
@@ -439,6 +501,7 @@ class BundleWriter:
             self._add_resource(resource)
         if entry.kind == "fluids" and entry.litres is not None:
             self.day = local.date()
+            self._day_text = self.day.isoformat()
             self.drinks.append((resource_id(entry_key(entry.uid, entry.id)), entry.litres))
 
     def _fluid_total(self) -> list[str]:
