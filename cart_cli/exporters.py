@@ -114,11 +114,57 @@ def export_csv(store: Store, out: TextIO, *, excel: bool = False) -> int:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)  # "\r\n" ends every line, as the csv module ends them
     infusion_date = None if plan is None else plan.infusion_date
+    span = store.recorded_range()
+    offsets = None if span is None else local_offsets(*span)
     count = 0
-    for lines in store.csv_line_batches(CSV_COLUMNS, infusion_date=infusion_date, text_cell=_csv_text):
+    for lines in store.csv_line_batches(
+        CSV_COLUMNS, infusion_date=infusion_date, text_cell=_csv_text, offsets=offsets
+    ):
         out.write("\r\n".join(lines) + "\r\n")
         count += len(lines)
     return count
+
+
+def local_offsets(first: datetime, last: datetime) -> list[tuple[datetime, int]] | None:
+    """The local time zone's UTC offset (seconds) over the UTC instants ``first`` to ``last``:
+    each instant from which it holds, in order (the first one stands for every earlier
+    instant too), found with cart's own local time (``timefmt.LOCAL``), as SQLite's
+    'localtime' finds it (the C library's zone). Each UTC day is looked at its first and
+    last second; a day whose offset changes is searched to the second for the change (a
+    zone changes its clocks at most once a day). ``None`` outside 1971-2037, where SQLite
+    works out local times otherwise."""
+    from datetime import UTC, timedelta
+
+    from cart_cli.timefmt import LOCAL
+
+    if first.year < 1971 or last.year > 2037:
+        return None
+
+    def offset_at(second: int) -> int:
+        moment = datetime.fromtimestamp(second, UTC).astimezone(LOCAL)
+        return int((moment.utcoffset() or timedelta(0)).total_seconds())
+
+    day = int(first.timestamp()) // 86400 * 86400
+    end = int(last.timestamp())
+    offsets: list[tuple[datetime, int]] = []
+    current: int | None = None
+    while day <= end:
+        start, finish = offset_at(day), offset_at(day + 86399)
+        if start != current:
+            offsets.append((datetime.fromtimestamp(day, UTC), start))
+            current = start
+        if finish != start:
+            low, high = day, day + 86399  # the offset is start at low, finish at high
+            while high - low > 1:
+                middle = (low + high) // 2
+                if offset_at(middle) == start:
+                    low = middle
+                else:
+                    high = middle
+            offsets.append((datetime.fromtimestamp(high, UTC), finish))
+            current = finish
+        day += 86400
+    return offsets
 
 
 def export_fhir(store: Store, out: TextIO, now: datetime) -> int:

@@ -472,7 +472,12 @@ class Store:
         return tuple(row)
 
     def csv_line_batches(
-        self, columns: Sequence[str], *, infusion_date: date | None, text_cell: Callable[[str], str]
+        self,
+        columns: Sequence[str],
+        *,
+        infusion_date: date | None,
+        text_cell: Callable[[str], str],
+        offsets: Sequence[tuple[datetime, int]] | None = None,
     ) -> Iterator[list[str]]:
         """Every entry as one CSV line (without its line ending), oldest first, in lists of
         up to ``EXPORT_FETCH`` lines. ``columns`` are entry columns (``recorded_at`` in local
@@ -480,15 +485,50 @@ class Store:
         ``day`` (whole days since ``infusion_date``; empty when it is ``None``). A free-text
         cell (uid, other, outcome, medicine, items, note) that starts with = + - @ tab or
         return, or holds a comma, a double quote, a line break, ; tab or |, is written as
-        ``text_cell`` returns it; every other cell as it is stored (nothing for NULL)."""
+        ``text_cell`` returns it; every other cell as it is stored (nothing for NULL).
+
+        ``offsets`` (see ``_csv_queries``, from ``recorded_range``): the local times are
+        written with these offsets instead of asking SQLite's 'localtime' five times a row;
+        the same text where they are the local time zone's."""
         unknown = [name for name in columns if name not in (*ENTRY_COLUMNS, "local_time", "day")]
         if unknown:
             raise ValueError(f"not a CSV column of an entry: {', '.join(unknown)}")
         self.conn.create_function("csv_text", 1, text_cell, deterministic=True)
         params = () if infusion_date is None else (infusion_date.isoformat(),)
-        cursor = self.conn.execute(_csv_sql(columns, with_day=infusion_date is not None), params)
-        while rows := cursor.fetchmany(EXPORT_FETCH):
-            yield [row[0] for row in rows]
+        for sql, bounds in self._csv_queries(columns, infusion_date is not None, offsets):
+            cursor = self.conn.execute(sql, (*params, *bounds))
+            while rows := cursor.fetchmany(EXPORT_FETCH):
+                yield [row[0] for row in rows]
+
+    def recorded_range(self) -> tuple[datetime, datetime] | None:
+        """The earliest and latest ``recorded_at`` of the entries (``None`` without any), if
+        every one is stored as cart stores times (UTC, ``YYYY-MM-DDTHH:MM:SS+00:00``, so text
+        order is time order); ``None`` otherwise."""
+        if self.conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM entries WHERE recorded_at NOT GLOB '{_STORED_TIME}')"
+        ).fetchone()[0]:
+            return None
+        first, last = self.conn.execute("SELECT min(recorded_at), max(recorded_at) FROM entries").fetchone()
+        if first is None:
+            return None
+        return datetime.fromisoformat(first), datetime.fromisoformat(last)
+
+    def _csv_queries(
+        self, columns: Sequence[str], with_day: bool, offsets: Sequence[tuple[datetime, int]] | None
+    ) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """The CSV export's queries and their bounds, run one after the other: one over every
+        entry with SQLite's 'localtime'; or, with ``offsets`` (each UTC instant from which
+        the local time's offset is that many seconds, in order, the first covering every
+        earlier entry), one for each span of time with its offset written in."""
+        if not offsets:
+            yield _csv_sql(columns, with_day=with_day), ()
+            return
+        for n, (start, offset) in enumerate(offsets):
+            low = "" if n == 0 else to_db_time(start)
+            high = to_db_time(offsets[n + 1][0]) if n + 1 < len(offsets) else None
+            where = "recorded_at >= ?" + ("" if high is None else " AND recorded_at < ?")
+            bounds = (low,) if high is None else (low, high)
+            yield _csv_sql(columns, with_day=with_day, offset=offset, where=where), bounds
 
     # -- import in bulk ----------------------------------------------------------------
 
@@ -948,7 +988,10 @@ _TEXT_COLUMNS = (
 )  # free text (and imported uids)
 
 
-def _csv_sql(columns: Sequence[str], *, with_day: bool) -> str:
+_STORED_TIME = "[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]+00:00"  # a GLOB
+
+
+def _csv_sql(columns: Sequence[str], *, with_day: bool, offset: int | None = None, where: str = "") -> str:
     """Each entry as its CSV line, cells in ``columns`` order, made by SQLite. The rare
     text cell that needs care (quotes for , " or a line break; a leading apostrophe for
     text a spreadsheet would run as a formula) is passed to the ``csv_text`` function."""
@@ -958,13 +1001,14 @@ def _csv_sql(columns: Sequence[str], *, with_day: bool) -> str:
         "OR instr({0}, ';') OR instr({0}, char(9)) OR instr({0}, '|')"  # other separators
     )
     cells = []
+    local = "'localtime'" if offset is None else f"'{offset:+d} seconds'"
     for name in columns:
         if name == "recorded_at":
-            cell = local_iso_sql()
+            cell = local_iso_sql() if offset is None else _iso_sql(offset)
         elif name == "local_time":
-            cell = "datetime(recorded_at, 'localtime')"
+            cell = f"datetime(recorded_at, {local})"
         elif name == "day":
-            day = "CAST(julianday(date(recorded_at, 'localtime')) - julianday(?) AS INTEGER)"
+            day = f"CAST(julianday(date(recorded_at, {local})) - julianday(?) AS INTEGER)"
             cell = day if with_day else "NULL"
         elif name in _TEXT_COLUMNS:
             care = needs_care.format(name)
@@ -974,7 +1018,19 @@ def _csv_sql(columns: Sequence[str], *, with_day: bool) -> str:
         cells.append(cell)
     # One printf per line: %s writes NULL as nothing, and numbers as SQLite's text for them.
     line = f"printf('{','.join('%s' for _ in cells)}', {', '.join(cells)})"
-    return f"SELECT {line} FROM entries {_EXPORT_ORDER}"
+    return f"SELECT {line} FROM entries {f'WHERE {where} ' if where else ''}{_EXPORT_ORDER}"
+
+
+def _iso_sql(offset: int) -> str:
+    """``local_iso_sql`` for times whose local offset is ``offset`` seconds."""
+    import time
+
+    if time.timezone % 60 or time.altzone % 60:
+        return _UTC_ISO_SQL  # as local_iso_sql: such a zone's times are written in UTC
+    sign = "-" if offset < 0 else "+"
+    hours, minutes = divmod(abs(offset) // 60, 60)
+    local = f"strftime('%Y-%m-%dT%H:%M:%S', recorded_at, '{offset:+d} seconds')"
+    return f"{local} || '{sign}{hours:02d}:{minutes:02d}'"
 
 
 def _json_sql() -> str:
