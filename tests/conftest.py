@@ -8,6 +8,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -157,7 +158,11 @@ def cart(capsys, monkeypatch):
 
     stdin is not a terminal (as under cron or a script), so nothing prompts.
     """
+    import cart_cli.cli
     from cart_cli.cli import run
+
+    # raising=False: should cart stop building its root this way, tests run unchanged, uncached.
+    monkeypatch.setattr(cart_cli.cli, "root_command", _root_command_built_once, raising=False)
 
     def invoke(*args: str, stdin: str = "") -> Result:
         import io
@@ -169,3 +174,21 @@ def cart(capsys, monkeypatch):
         return Result(code, captured.out, captured.err)
 
     return invoke
+
+
+_BUILT_ROOT: list[Any] = []
+
+
+def _root_command_built_once() -> Any:
+    """cart's Click command tree for the in-process runner, built once a test process.
+
+    A real `cart` builds its root and the one command it runs once per process; the tests run
+    thousands of commands in one process, so they keep the tree (each command still built on
+    first use, by cart's own code) instead of building it again for every command, about 1 ms
+    each time. Click makes a new context for every run; nothing of a run is kept in the tree.
+    The real-process tests (tests/test_startup.py, test_working_tree.py) check the lazy build."""
+    from cart_cli.commands.base import root_command
+
+    if not _BUILT_ROOT:
+        _BUILT_ROOT.append(root_command())
+    return _BUILT_ROOT[0]
