@@ -14,7 +14,9 @@ counts as the sign; "not sure" counts as the sign but never makes an emergency o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from cart_cli.errors import InvalidInput
@@ -30,6 +32,16 @@ if TYPE_CHECKING:
     from cart_cli.symptoms import Symptom
 
 
+@cache
+def _symptom_lookups() -> tuple[Callable[[str], Symptom], Callable[[str], Symptom]]:
+    """The symptom list's two lookups, imported at the first symptom entry (a window of readings
+    alone needs none) and kept: an import statement run for every entry of every rule cost a
+    long report a third of its time."""
+    from cart_cli.symptoms import by_name, lookup
+
+    return by_name, lookup
+
+
 def vocabulary_symptom(entry: Entry) -> Symptom | None:
     """The vocabulary symptom of a symptom entry, or None when it is in the person's words.
 
@@ -38,8 +50,7 @@ def vocabulary_symptom(entry: Entry) -> Symptom | None:
     """
     if entry.kind != "symptom" or not entry.symptom or entry.symptom == "other":
         return None
-    from cart_cli.symptoms import by_name, lookup
-
+    by_name, lookup = _symptom_lookups()
     try:
         return by_name(entry.symptom)
     except KeyError:

@@ -130,14 +130,21 @@ def _class_stems() -> dict[str, frozenset[str]]:
     return {name: frozenset(stem(fold(word)) for word in words) for name, words in CLASSES.items()}
 
 
-@cache
-def _blocking_stems() -> frozenset[str]:
+def blocking_stems_of() -> frozenset[str]:
     """Words a pattern never skips over: a negation, and every thing and state word."""
     stems = {"not"}
     for name, found in _class_stems().items():
         if name not in {"neg", "one_side"}:
             stems |= found
     return frozenset(stems)
+
+
+@cache
+def _blocking_stems() -> frozenset[str]:
+    """``blocking_stems_of``, read from ``patterns_data``."""
+    from cart_cli.language.patterns_data import BLOCKING_STEMS
+
+    return frozenset(BLOCKING_STEMS)
 
 
 @cache
@@ -203,50 +210,72 @@ def compile_patterns() -> tuple[_Pattern, ...]:
     return tuple(compiled)
 
 
-def patterns_data(patterns: tuple[_Pattern, ...]) -> tuple[tuple[tuple[str, ...], ...], tuple[object, ...]]:
-    """``patterns`` as plain literals (``patterns_data.py``): the distinct stem sets, sorted, and
+def patterns_data(patterns: tuple[_Pattern, ...]) -> dict[str, object]:
+    """``patterns`` as plain literals (``patterns_data.py``), each thing once: the distinct stem
+    sets (sorted), elements (stem set number, optional, gap) and parts (element numbers), and
     each pattern as (its concept: a number in ``CONCEPTS`` or a vocabulary symptom's name, its
-    parts as (stem set number, optional, gap) triples, whether it is a negative form)."""
+    part numbers, whether it is a negative form)."""
     numbers = {id(concept): number for number, concept in enumerate(CONCEPTS)}
     stem_sets: dict[frozenset[str], int] = {}
+    elements: dict[tuple[int, bool, int], int] = {}
+    parts: dict[tuple[int, ...], int] = {}
     rows: list[object] = []
     for pattern in patterns:
         concept: int | str | None = numbers.get(id(pattern.concept), pattern.concept.symptom)
-        parts = tuple(
-            tuple((stem_sets.setdefault(e.stems, len(stem_sets)), e.optional, e.gap) for e in part)
-            for part in pattern.parts
-        )
-        rows.append((concept, parts, pattern.negative_form))
-    return tuple(tuple(sorted(stems)) for stems in stem_sets), tuple(rows)
+        part_numbers = []
+        for part in pattern.parts:
+            keys = [(stem_sets.setdefault(e.stems, len(stem_sets)), e.optional, e.gap) for e in part]
+            element_numbers = tuple(elements.setdefault(key, len(elements)) for key in keys)
+            part_numbers.append(parts.setdefault(element_numbers, len(parts)))
+        rows.append((concept, tuple(part_numbers), pattern.negative_form))
+    return {
+        "STEM_SETS": tuple(tuple(sorted(stems)) for stems in stem_sets),
+        "ELEMENTS": tuple(elements),
+        "PARTS": tuple(parts),
+        "PATTERNS": tuple(rows),
+        "INDEX": pattern_index_of(patterns),
+        "KNOWN_STEMS": tuple(sorted(known_stems_of(patterns))),
+        "BLOCKING_STEMS": tuple(sorted(blocking_stems_of())),
+    }
 
 
 @cache
 def _patterns() -> tuple[_Pattern, ...]:
     """``compile_patterns``, read from ``patterns_data`` (literals loaded with the module's
-    bytecode: compiling a thousand patterns took about 9 ms of the first phrase read).
-    tests/test_language.py checks that the two are the same."""
-    from cart_cli.language.patterns_data import PATTERNS, STEM_SETS
+    bytecode: compiling a thousand patterns took about 9 ms of the first phrase read), each
+    stem set, element and part built once. tests/test_language.py checks that the two are
+    the same."""
+    from cart_cli.language.patterns_data import ELEMENTS, PARTS, PATTERNS, STEM_SETS
 
     stem_sets = [frozenset(stems) for stems in STEM_SETS]
+    elements = [_Element(stem_sets[number], optional, gap) for number, optional, gap in ELEMENTS]
+    parts = [tuple(map(elements.__getitem__, numbers)) for numbers in PARTS]
+    anchors = [next(e.stems for e in part if not e.optional) for part in parts]
     by_symptom = concept_for_symptom()
-    loaded = []
-    for concept, parts, negative_form in PATTERNS:
-        elements = tuple(
-            tuple(_Element(stem_sets[number], optional, gap) for number, optional, gap in part)
-            for part in parts
+    return tuple(
+        _Pattern(
+            CONCEPTS[concept] if isinstance(concept, int) else by_symptom[concept],
+            tuple(map(parts.__getitem__, numbers)),
+            tuple(map(anchors.__getitem__, numbers)),
+            negative_form,
         )
-        anchors = tuple(next(e.stems for e in part if not e.optional) for part in elements)
-        owner = CONCEPTS[concept] if isinstance(concept, int) else by_symptom[concept]
-        loaded.append(_Pattern(owner, elements, anchors, negative_form))
-    return tuple(loaded)
+        for concept, numbers, negative_form in PATTERNS
+    )
 
 
 @cache
 def _pattern_index() -> dict[str, tuple[int, ...]]:
+    """``pattern_index_of`` the patterns, read from ``patterns_data``."""
+    from cart_cli.language.patterns_data import INDEX
+
+    return INDEX
+
+
+def pattern_index_of(patterns: tuple[_Pattern, ...]) -> dict[str, tuple[int, ...]]:
     """Each stem, and the patterns (by number) whose first part begins with it: a phrase is
     matched only against the patterns its own words can start."""
     index: dict[str, list[int]] = {}
-    for number, pattern in enumerate(_patterns()):
+    for number, pattern in enumerate(patterns):
         for word_stem in pattern.anchors[0]:
             index.setdefault(word_stem, []).append(number)
     return {word_stem: tuple(numbers) for word_stem, numbers in index.items()}
@@ -254,9 +283,16 @@ def _pattern_index() -> dict[str, tuple[int, ...]]:
 
 @cache
 def known_stems() -> frozenset[str]:
+    """``known_stems_of`` the patterns, read from ``patterns_data``."""
+    from cart_cli.language.patterns_data import KNOWN_STEMS
+
+    return frozenset(KNOWN_STEMS)
+
+
+def known_stems_of(patterns: tuple[_Pattern, ...]) -> frozenset[str]:
     """Every stem a pattern names, for spelling tolerance and for telling read from unread."""
     found: set[str] = set()
-    for pattern in _patterns():
+    for pattern in patterns:
         for part in pattern.parts:
             for element in part:
                 found |= element.stems
