@@ -494,7 +494,9 @@ class Store:
         if unknown:
             raise ValueError(f"not a CSV column of an entry: {', '.join(unknown)}")
         self.conn.create_function("csv_text", 1, text_cell, deterministic=True)
-        params = () if infusion_date is None else (infusion_date.isoformat(),)
+        params: tuple[object, ...] = () if infusion_date is None else (infusion_date.isoformat(),)
+        if infusion_date is not None and offsets:  # julianday(infusion_date), exactly
+            params = (infusion_date.toordinal() + _JULIAN_DAY_OF_ORDINAL_0,)
         for sql, bounds in self._csv_queries(columns, infusion_date is not None, offsets):
             cursor = self.conn.execute(sql, (*params, *bounds))
             while rows := cursor.fetchmany(EXPORT_FETCH):
@@ -988,6 +990,7 @@ _TEXT_COLUMNS = (
 )  # free text (and imported uids)
 
 
+_JULIAN_DAY_OF_ORDINAL_0 = 1721424.5  # date.toordinal() + this is SQLite's julianday() of the date
 _STORED_TIME = "[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]+00:00"  # a GLOB
 
 
@@ -1001,14 +1004,20 @@ def _csv_sql(columns: Sequence[str], *, with_day: bool, offset: int | None = Non
         "OR instr({0}, ';') OR instr({0}, char(9)) OR instr({0}, '|')"  # other separators
     )
     cells = []
+    # With an offset, every recorded_at is cart's UTC text (Store.recorded_range checked it):
+    # at offset 0 the local date and time are that text's.
     local = "'localtime'" if offset is None else f"'{offset:+d} seconds'"
     for name in columns:
         if name == "recorded_at":
             cell = local_iso_sql() if offset is None else _iso_sql(offset)
+        elif name == "local_time" and offset == 0:
+            cell = "substr(recorded_at, 1, 10) || ' ' || substr(recorded_at, 12, 8)"
         elif name == "local_time":
             cell = f"datetime(recorded_at, {local})"
         elif name == "day":
             day = f"CAST(julianday(date(recorded_at, {local})) - julianday(?) AS INTEGER)"
+            if offset is not None:  # the infusion date's julian day is given as a number
+                day = f"CAST(julianday(recorded_at, {local}, 'start of day') - ? AS INTEGER)"
             cell = day if with_day else "NULL"
         elif name in _TEXT_COLUMNS:
             care = needs_care.format(name)
@@ -1025,8 +1034,8 @@ def _iso_sql(offset: int) -> str:
     """``local_iso_sql`` for times whose local offset is ``offset`` seconds."""
     import time
 
-    if time.timezone % 60 or time.altzone % 60:
-        return _UTC_ISO_SQL  # as local_iso_sql: such a zone's times are written in UTC
+    if time.timezone % 60 or time.altzone % 60 or offset == 0:
+        return "recorded_at"  # cart's UTC text (as local_iso_sql writes a zone's with seconds)
     sign = "-" if offset < 0 else "+"
     hours, minutes = divmod(abs(offset) // 60, 60)
     local = f"strftime('%Y-%m-%dT%H:%M:%S', recorded_at, '{offset:+d} seconds')"

@@ -203,42 +203,54 @@ def compile_patterns() -> tuple[_Pattern, ...]:
     return tuple(compiled)
 
 
-def patterns_data(patterns: tuple[_Pattern, ...]) -> tuple[tuple[tuple[str, ...], ...], tuple[object, ...]]:
-    """``patterns`` as plain literals (``patterns_data.py``): the distinct stem sets, sorted, and
+def patterns_data(patterns: tuple[_Pattern, ...]) -> dict[str, tuple[object, ...]]:
+    """``patterns`` as plain literals (``patterns_data.py``), each thing once: the distinct stem
+    sets (sorted), elements (stem set number, optional, gap) and parts (element numbers), and
     each pattern as (its concept: a number in ``CONCEPTS`` or a vocabulary symptom's name, its
-    parts as (stem set number, optional, gap) triples, whether it is a negative form)."""
+    part numbers, whether it is a negative form)."""
     numbers = {id(concept): number for number, concept in enumerate(CONCEPTS)}
     stem_sets: dict[frozenset[str], int] = {}
+    elements: dict[tuple[int, bool, int], int] = {}
+    parts: dict[tuple[int, ...], int] = {}
     rows: list[object] = []
     for pattern in patterns:
         concept: int | str | None = numbers.get(id(pattern.concept), pattern.concept.symptom)
-        parts = tuple(
-            tuple((stem_sets.setdefault(e.stems, len(stem_sets)), e.optional, e.gap) for e in part)
-            for part in pattern.parts
-        )
-        rows.append((concept, parts, pattern.negative_form))
-    return tuple(tuple(sorted(stems)) for stems in stem_sets), tuple(rows)
+        part_numbers = []
+        for part in pattern.parts:
+            keys = [(stem_sets.setdefault(e.stems, len(stem_sets)), e.optional, e.gap) for e in part]
+            element_numbers = tuple(elements.setdefault(key, len(elements)) for key in keys)
+            part_numbers.append(parts.setdefault(element_numbers, len(parts)))
+        rows.append((concept, tuple(part_numbers), pattern.negative_form))
+    return {
+        "STEM_SETS": tuple(tuple(sorted(stems)) for stems in stem_sets),
+        "ELEMENTS": tuple(elements),
+        "PARTS": tuple(parts),
+        "PATTERNS": tuple(rows),
+    }
 
 
 @cache
 def _patterns() -> tuple[_Pattern, ...]:
     """``compile_patterns``, read from ``patterns_data`` (literals loaded with the module's
-    bytecode: compiling a thousand patterns took about 9 ms of the first phrase read).
-    tests/test_language.py checks that the two are the same."""
-    from cart_cli.language.patterns_data import PATTERNS, STEM_SETS
+    bytecode: compiling a thousand patterns took about 9 ms of the first phrase read), each
+    stem set, element and part built once. tests/test_language.py checks that the two are
+    the same."""
+    from cart_cli.language.patterns_data import ELEMENTS, PARTS, PATTERNS, STEM_SETS
 
     stem_sets = [frozenset(stems) for stems in STEM_SETS]
+    elements = [_Element(stem_sets[number], optional, gap) for number, optional, gap in ELEMENTS]
+    parts = [tuple(map(elements.__getitem__, numbers)) for numbers in PARTS]
+    anchors = [next(e.stems for e in part if not e.optional) for part in parts]
     by_symptom = concept_for_symptom()
-    loaded = []
-    for concept, parts, negative_form in PATTERNS:
-        elements = tuple(
-            tuple(_Element(stem_sets[number], optional, gap) for number, optional, gap in part)
-            for part in parts
+    return tuple(
+        _Pattern(
+            CONCEPTS[concept] if isinstance(concept, int) else by_symptom[concept],
+            tuple(map(parts.__getitem__, numbers)),
+            tuple(map(anchors.__getitem__, numbers)),
+            negative_form,
         )
-        anchors = tuple(next(e.stems for e in part if not e.optional) for part in elements)
-        owner = CONCEPTS[concept] if isinstance(concept, int) else by_symptom[concept]
-        loaded.append(_Pattern(owner, elements, anchors, negative_form))
-    return tuple(loaded)
+        for concept, numbers, negative_form in PATTERNS
+    )
 
 
 @cache
