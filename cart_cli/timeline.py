@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
@@ -63,8 +62,7 @@ class MilestoneStatus(NamedTuple):
     status: str
 
 
-@dataclass(frozen=True)
-class Timeline:
+class Timeline(NamedTuple):
     """The schedule seen from one day: where the person is and what comes next."""
 
     infusion_date: date

@@ -7,7 +7,6 @@ tested in test_own_words.py.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 import os
@@ -332,7 +331,7 @@ def test_json_shape():
 def test_json_without_next():
     """When no milestone is ahead, next and days_to_next are null (defensive: never in use)."""
     timeline = build_timeline(Plan(infusion_date=INFUSION), on_day(12))
-    data = timeline_json(dataclasses.replace(timeline, next=None, days_to_next=None))
+    data = timeline_json(timeline._replace(next=None, days_to_next=None))
     assert data["next"] is None and data["days_to_next"] is None
 
 

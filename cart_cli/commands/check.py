@@ -16,7 +16,6 @@ from cart_cli.commands.base import (
 )
 from cart_cli.errors import CHECK_EXIT, InvalidInput
 from cart_cli.levels import Level
-from cart_cli.shapes import check_json
 from cart_cli.thresholds import CHECK_WINDOW_HOURS
 
 # -- check -------------------------------------------------------------------------------
@@ -66,6 +65,8 @@ def _check(ctx: typer.Context, hours: str | None, since: str | None, as_json: bo
         result = verdict_for(store, plan, now, start)
     outcome.check_level(result.level)  # the exit status, even if printing fails
     if as_json:
+        from cart_cli.shapes import check_json
+
         print_json(check_json(result, plan))
     else:
         from cart_cli.render import console

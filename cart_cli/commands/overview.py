@@ -74,7 +74,6 @@ def _show_dashboard(store: Store | None, now: datetime) -> None:
 @app.command(epilog=examples("cart timeline", "cart timeline --json"))
 def timeline(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     """Your day of recovery, the milestones, and what comes next."""
-    from cart_cli.shapes import timeline_json
     from cart_cli.timeline import build_timeline
 
     now = now_local()
@@ -85,6 +84,8 @@ def timeline(ctx: typer.Context, as_json: bool = JsonOption) -> None:
         raise CartError("cart is not set up yet: run `cart setup --infusion-date DATE` first.")
     result = build_timeline(plan, now.date(), appointments)
     if as_json:
+        from cart_cli.shapes import timeline_json
+
         print_json(timeline_json(result))
         return
     from cart_cli.render import console
