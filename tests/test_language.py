@@ -156,3 +156,13 @@ def test_the_stored_patterns_are_the_patterns_the_tables_compile_to():
     for stored, fresh in zip(loaded, compiled, strict=True):
         assert stored.concept is fresh.concept, hint
         assert stored == fresh, hint
+
+
+def test_every_table_of_the_stored_patterns_is_what_the_tables_give():
+    """Each literal in ``language/patterns_data.py`` (the patterns' parts, the index of first
+    words, the known stems, the words a pattern never skips) equals what the reader's tables
+    give today; when one differs, write the file again from ``reader.patterns_data``."""
+    from cart_cli.language import patterns_data, reader
+
+    for name, value in reader.patterns_data(reader.compile_patterns()).items():
+        assert getattr(patterns_data, name) == value, f"{name}: write patterns_data.py again"

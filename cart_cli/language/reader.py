@@ -130,14 +130,21 @@ def _class_stems() -> dict[str, frozenset[str]]:
     return {name: frozenset(stem(fold(word)) for word in words) for name, words in CLASSES.items()}
 
 
-@cache
-def _blocking_stems() -> frozenset[str]:
+def blocking_stems_of() -> frozenset[str]:
     """Words a pattern never skips over: a negation, and every thing and state word."""
     stems = {"not"}
     for name, found in _class_stems().items():
         if name not in {"neg", "one_side"}:
             stems |= found
     return frozenset(stems)
+
+
+@cache
+def _blocking_stems() -> frozenset[str]:
+    """``blocking_stems_of``, read from ``patterns_data``."""
+    from cart_cli.language.patterns_data import BLOCKING_STEMS
+
+    return frozenset(BLOCKING_STEMS)
 
 
 @cache
@@ -203,7 +210,7 @@ def compile_patterns() -> tuple[_Pattern, ...]:
     return tuple(compiled)
 
 
-def patterns_data(patterns: tuple[_Pattern, ...]) -> dict[str, tuple[object, ...]]:
+def patterns_data(patterns: tuple[_Pattern, ...]) -> dict[str, object]:
     """``patterns`` as plain literals (``patterns_data.py``), each thing once: the distinct stem
     sets (sorted), elements (stem set number, optional, gap) and parts (element numbers), and
     each pattern as (its concept: a number in ``CONCEPTS`` or a vocabulary symptom's name, its
@@ -226,6 +233,9 @@ def patterns_data(patterns: tuple[_Pattern, ...]) -> dict[str, tuple[object, ...
         "ELEMENTS": tuple(elements),
         "PARTS": tuple(parts),
         "PATTERNS": tuple(rows),
+        "INDEX": pattern_index_of(patterns),
+        "KNOWN_STEMS": tuple(sorted(known_stems_of(patterns))),
+        "BLOCKING_STEMS": tuple(sorted(blocking_stems_of())),
     }
 
 
@@ -255,10 +265,17 @@ def _patterns() -> tuple[_Pattern, ...]:
 
 @cache
 def _pattern_index() -> dict[str, tuple[int, ...]]:
+    """``pattern_index_of`` the patterns, read from ``patterns_data``."""
+    from cart_cli.language.patterns_data import INDEX
+
+    return INDEX
+
+
+def pattern_index_of(patterns: tuple[_Pattern, ...]) -> dict[str, tuple[int, ...]]:
     """Each stem, and the patterns (by number) whose first part begins with it: a phrase is
     matched only against the patterns its own words can start."""
     index: dict[str, list[int]] = {}
-    for number, pattern in enumerate(_patterns()):
+    for number, pattern in enumerate(patterns):
         for word_stem in pattern.anchors[0]:
             index.setdefault(word_stem, []).append(number)
     return {word_stem: tuple(numbers) for word_stem, numbers in index.items()}
@@ -266,9 +283,16 @@ def _pattern_index() -> dict[str, tuple[int, ...]]:
 
 @cache
 def known_stems() -> frozenset[str]:
+    """``known_stems_of`` the patterns, read from ``patterns_data``."""
+    from cart_cli.language.patterns_data import KNOWN_STEMS
+
+    return frozenset(KNOWN_STEMS)
+
+
+def known_stems_of(patterns: tuple[_Pattern, ...]) -> frozenset[str]:
     """Every stem a pattern names, for spelling tolerance and for telling read from unread."""
     found: set[str] = set()
-    for pattern in _patterns():
+    for pattern in patterns:
         for part in pattern.parts:
             for element in part:
                 found |= element.stems
