@@ -452,12 +452,13 @@ def test_neuro_symptom_is_red_up_to_day_56_and_amber_from_day_57(cart, days, lev
 @pytest.mark.parametrize(
     ("temperature", "level"), [(None, "unknown"), ("36.8", "green"), ("37.7", "amber"), ("38.2", "red")]
 )
-def test_check_exit_status_reaches_the_shell(db_path, temperature, level):
-    """A real `python -m cart_cli check` exits 0/1/2/3 for green/amber/red/unknown."""
+def test_check_exit_status_reaches_the_shell(cart, db_path, temperature, level):
+    """A real `python -m cart_cli check` exits 0/1/2/3 for green/amber/red/unknown (set up
+    and logged in-process: only the check's exit status is about the process)."""
     infusion = (today() - timedelta(days=20)).isoformat()
-    assert run_process("setup", "--infusion-date", infusion, "--phone", PHONE).returncode == 0
+    assert cart("setup", "--infusion-date", infusion, "--phone", PHONE).code == 0
     if temperature:
-        assert run_process("log", "temp", temperature).returncode == 0
+        assert cart("log", "temp", temperature).code == 0
     done = run_process("check")
     assert done.returncode == CHECK_EXIT[level], done
     assert LEVEL_WORD[level] in done.stdout
@@ -498,11 +499,11 @@ def _colour_codes(output: bytes) -> list[str]:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
-def test_no_color_removes_colour_even_at_a_terminal(db_path):
+def test_no_color_removes_colour_even_at_a_terminal(cart, db_path):
     """With NO_COLOR set, a red alert at a real terminal has no colour codes (and still says RED)."""
     infusion = (today() - timedelta(days=20)).isoformat()
-    assert run_process("setup", "--infusion-date", infusion, "--phone", PHONE).returncode == 0
-    assert run_process("log", "temp", "38.2").returncode == 0
+    assert cart("setup", "--infusion-date", infusion, "--phone", PHONE).code == 0
+    assert cart("log", "temp", "38.2").code == 0
     env = child_env()
     code, coloured = _run_in_terminal(["check"], env)
     assert code == 2
@@ -513,11 +514,11 @@ def test_no_color_removes_colour_even_at_a_terminal(db_path):
     assert _colour_codes(plain) == []
 
 
-def test_check_piped_has_no_escape_codes(db_path):
+def test_check_piped_has_no_escape_codes(cart, db_path):
     """`cart check | less`: piped output carries no escape codes at all."""
     infusion = (today() - timedelta(days=20)).isoformat()
-    assert run_process("setup", "--infusion-date", infusion, "--phone", PHONE).returncode == 0
-    assert run_process("log", "symptom", "seizure").returncode == 0
+    assert cart("setup", "--infusion-date", infusion, "--phone", PHONE).code == 0
+    assert cart("log", "symptom", "seizure").code == 0
     done = run_process("check")
     assert done.returncode == 2
     assert "\x1b[" not in done.stdout

@@ -828,9 +828,9 @@ def test_a_real_process_exits_2_with_one_line_for_bad_input(db_path):
     assert not db_path.exists()
 
 
-def test_piped_output_has_no_escape_codes(db_path):
+def test_piped_output_has_no_escape_codes(cart, db_path):
     """Output piped to another program has no colour or style codes, even for a red alert."""
-    assert run_process("setup", "--infusion-date", days_ago(20), "--phone", PHONE).returncode == 0
+    assert cart("setup", "--infusion-date", days_ago(20), "--phone", PHONE).code == 0
     done = run_process("log", "temp", "38.6")
     assert done.returncode == 0, done
     assert PHONE in flat(done.stdout)

@@ -70,10 +70,10 @@ def test_an_import_with_control_characters_is_refused_whole(db_path, tmp_path, f
     assert entry_count(db_path, missing=0) == 0
 
 
-def test_stored_control_characters_are_escaped_on_output_by_check_and_history(db_path):
+def test_stored_control_characters_are_escaped_on_output_by_check_and_history(cart, db_path):
     """An older database (or another program) may already hold a note with ESC: `history`
     and `check` show it as a visible escape, never as raw bytes the terminal would obey."""
-    assert run_process("log", "symptom", "--other", "sore toe", "--note", "placeholder").returncode == 0
+    assert cart("log", "symptom", "--other", "sore toe", "--note", "placeholder").code == 0
     with sqlite3.connect(db_path) as conn:
         conn.execute("UPDATE entries SET other = ?, note = ?", (FAKE_GREEN, FAKE_GREEN))
     conn.close()
@@ -297,10 +297,12 @@ def with_this_terminal() -> None:
 
 
 @pytest.mark.parametrize(("signal_name", "code"), [("SIGTERM", 143), ("SIGINT", 130), ("SIGHUP", 129)])
-def test_a_signal_during_export_leaves_no_partial_file_and_says_so(db_path, tmp_path, signal_name, code):
+def test_a_signal_during_export_leaves_no_partial_file_and_says_so(
+    cart, db_path, tmp_path, signal_name, code
+):
     import signal
 
-    assert run_process("log", "temp", "36.9").returncode == 0
+    assert cart("log", "temp", "36.9").code == 0
     folder = tmp_path / "out"
     folder.mkdir()
     env = dict(os.environ, PYTHONPATH=str(REPO))
@@ -321,10 +323,10 @@ def test_a_signal_during_export_leaves_no_partial_file_and_says_so(db_path, tmp_
     assert list(folder.iterdir()) == []
 
 
-def test_stale_partial_files_of_cart_are_swept_the_next_time_it_writes_there(db_path, tmp_path):
+def test_stale_partial_files_of_cart_are_swept_the_next_time_it_writes_there(cart, db_path, tmp_path):
     """A cart killed with SIGKILL cannot clean up: the next backup or export into that folder
     removes cart's own partial files older than an hour, and nothing else."""
-    assert run_process("log", "temp", "36.9").returncode == 0
+    assert cart("log", "temp", "36.9").code == 0
     folder = tmp_path / "backups"
     folder.mkdir()
     stale = folder / ".cart-backup-20261120-101500.db.k2j4h8q1.partial"
@@ -342,11 +344,11 @@ def test_stale_partial_files_of_cart_are_swept_the_next_time_it_writes_there(db_
     assert fresh.exists() and not_ours.exists()
 
 
-def test_ctrl_c_at_the_delete_question_stops_with_130_and_removes_nothing(db_path):
+def test_ctrl_c_at_the_delete_question_stops_with_130_and_removes_nothing(cart, db_path):
     import pty
     import time
 
-    assert run_process("log", "temp", "36.9").returncode == 0
+    assert cart("log", "temp", "36.9").code == 0
     controller, terminal = pty.openpty()
     env = dict(os.environ, PYTHONPATH=str(REPO))
     child = subprocess.Popen(
@@ -438,8 +440,8 @@ def test_import_stops_at_the_first_byte_that_is_not_text_and_names_it(db_path, t
         "--db empty",
     ],
 )
-def test_odd_paths_and_ids_get_one_clear_line_and_the_right_exit_code(db_path, args, env, code, words):
-    assert run_process("log", "temp", "36.9").returncode == 0
+def test_odd_paths_and_ids_get_one_clear_line_and_the_right_exit_code(cart, db_path, args, env, code, words):
+    assert cart("log", "temp", "36.9").code == 0
     done = run_process(*args, env_extra=env)
     assert done.returncode == code, done
     assert words in done.stderr and done.stderr.count("\n") == 1, done.stderr
@@ -447,8 +449,8 @@ def test_odd_paths_and_ids_get_one_clear_line_and_the_right_exit_code(db_path, a
     assert entry_count(db_path, missing=0) == 1  # nothing removed, nothing logged elsewhere
 
 
-def test_an_unknown_time_zone_falls_back_to_utc_and_says_so_once(db_path):
-    assert run_process("log", "temp", "36.9", "--at", "2026-11-20 10:00").returncode == 0
+def test_an_unknown_time_zone_falls_back_to_utc_and_says_so_once(cart, db_path):
+    assert cart("log", "temp", "36.9", "--at", "2026-11-20 10:00").code == 0
     done = run_process("history", env_extra={"TZ": "Europe/Londn"})
     assert done.returncode == 0, done
     assert done.stderr.count("TZ='Europe/Londn' is not known") == 1 and "UTC" in done.stderr
@@ -529,10 +531,10 @@ def test_permission_denied_is_one_clear_line(cart, db_path, tmp_path, monkeypatc
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
 
 
-def test_a_killed_pre_migration_backup_is_swept_by_the_next_log(db_path):
+def test_a_killed_pre_migration_backup_is_swept_by_the_next_log(cart, db_path):
     """The copy kept before a migration is written beside the database: if that cart was
     killed, the next command that writes there (an ordinary `cart log`) removes the leftover."""
-    assert run_process("log", "temp", "36.9").returncode == 0
+    assert cart("log", "temp", "36.9").code == 0
     stale = db_path.with_name(f".{db_path.name}.before-schema-3-20261120-101500.bak.x7y8z9w0.partial")
     stale.write_bytes(b"health data" * 100)
     an_hour_and_more = stale.stat().st_mtime - 3700
