@@ -87,16 +87,16 @@ def entry_values(item: object, latest: datetime) -> dict[str, Any]:
     elif kind == "symptom":
         values.update(_symptom(item))
     elif kind == "fatigue":
-        values["score"] = parsing.parse_fatigue(str(_whole(item.get("score"), "score")))
+        values["score"] = _parsed(parsing.parse_fatigue, str(_whole(item.get("score"), "score")))
     elif kind == "bp":
         systolic = _whole(item.get("systolic"), "systolic")
         diastolic = _whole(item.get("diastolic"), "diastolic")
-        values["systolic"], values["diastolic"] = parsing.parse_bp(f"{systolic}/{diastolic}")
+        values["systolic"], values["diastolic"] = _parsed(parsing.parse_bp, f"{systolic}/{diastolic}")
         pulse = item.get("pulse")
         values["pulse"] = None if pulse is None else parsing.parse_pulse(_whole(pulse, "pulse"))
     elif kind == "fluids":
         litres = _number(item.get("litres"), "litres")
-        values["litres"], _ = parsing.parse_fluids(repr(litres))
+        values["litres"], _ = _parsed(parsing.parse_fluids, repr(litres))
     elif kind == "breaths":
         values["breaths"] = parsing.parse_breaths(_whole(item.get("breaths"), "breaths"))
     elif kind in ("spo2", "pulse", "call", "med"):
@@ -107,6 +107,27 @@ def entry_values(item: object, latest: datetime) -> dict[str, Any]:
     if "corrected_at" in item or "was" in item:
         values.update(_correction(item))
     return values
+
+
+# The answers of the parsers `cart log` uses, for the texts an import has given them: a file
+# repeats the same few readings (a fatigue score, a blood pressure, an amount drunk) many
+# thousands of times, and each parser is a pure function of its text. A text the parser
+# refuses raises again every time (nothing is kept for it).
+_PARSED: dict[tuple[Callable[[str], Any], str], Any] = {}
+_PARSED_MAX = 20_000  # texts kept, at most (a few MB)
+
+
+def _parsed(parse: Callable[[str], Any], text: str) -> Any:
+    """``parse(text)``, worked out once for each text (``_PARSED``)."""
+    key = (parse, text)
+    try:
+        return _PARSED[key]
+    except KeyError:
+        pass
+    value = parse(text)
+    if len(_PARSED) < _PARSED_MAX:
+        _PARSED[key] = value
+    return value
 
 
 def _bloods(item: dict[str, Any]) -> dict[str, Any]:

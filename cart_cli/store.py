@@ -795,7 +795,7 @@ class BulkImport:
         # table's affinities when moved, as if inserted there), no constraints, temporary.
         columns = ", ".join(_IMPORT_NAMES)
         store.conn.execute(f"DROP TABLE IF EXISTS temp.{_STAGE}")
-        store.conn.execute(f"CREATE TEMP TABLE {_STAGE} (n, {columns})")
+        store.conn.execute(f"CREATE TEMP TABLE {_STAGE} (n INTEGER PRIMARY KEY, {columns})")
         self._move = (
             f"INSERT INTO main.entries ({columns}, logged_at) SELECT {columns}, ? FROM temp.{_STAGE} "
             f"WHERE true ORDER BY n{'' if deferred else ' ON CONFLICT (uid) DO NOTHING'}"

@@ -384,3 +384,27 @@ def test_no_entry_column_has_a_default(tmp_path: Path) -> None:
         columns = list(store.conn.execute("PRAGMA table_info(entries)"))
     assert len(columns) > 20
     assert [column[1] for column in columns if column[4] is not None] == []
+
+
+@pytest.mark.parametrize(
+    ("parser", "text"),
+    [("parse_bp", "118/76"), ("parse_bp", "400/20"), ("parse_fatigue", "6"), ("parse_fatigue", "11"),
+     ("parse_fluids", "0.25"), ("parse_fluids", "9.0")],
+)  # fmt: skip
+def test_a_parsers_answer_is_kept_only_for_texts_it_accepts(parser, text):
+    """The import asks `cart log`'s parsers once for each text: the same answer every time,
+    and a refused text is refused again every time (no answer is kept for it)."""
+    from cart_cli import import_checks, parsing
+
+    parse = getattr(parsing, parser)
+    for _ in range(2):
+        try:
+            expected: object = parse(text)
+        except InvalidInput as error:
+            expected = error.message
+        try:
+            got: object = import_checks._parsed(parse, text)
+        except InvalidInput as error:
+            got = error.message
+        assert got == expected
+    assert ((parse, text) in import_checks._PARSED) == (not isinstance(expected, str))

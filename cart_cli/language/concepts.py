@@ -19,8 +19,8 @@ concept that equals its symptom (``concept_for_symptom``), so the list and the w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from cart_cli.levels import Level
 from cart_cli.models import DEFAULT_FEVER_THRESHOLD_C
@@ -32,8 +32,7 @@ NOT_A_SIGN = "not_a_sign"  # its words name no sign, and any sign found inside t
 EMERGENCY, RED, AMBER = Level.EMERGENCY, Level.RED, Level.AMBER
 
 
-@dataclass(frozen=True)
-class Concept:
+class Concept(NamedTuple):  # a row of a constant table, never replaced: cheaper to define
     """One sign: its name, level, source line, vocabulary symptom, patterns, and plain words."""
 
     name: str

@@ -64,8 +64,7 @@ _REWRITES = (
 _POST_DENIALS = frozenset({"normal", "fine", "ok", "okay", "gone", "settled", "resolved", "none", "nil"})
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):  # never replaced or compared with a tuple: cheaper to define
     """A concept found in the text: the words that matched (folded), and whether it counts.
 
     ``status`` is "present", "hedged" (counts: "maybe a temp") or "denied" (does not count:
@@ -81,8 +80,7 @@ class Mention:
         return self.status != DENIED
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):  # never replaced or compared with a tuple: cheaper to define
     """How a phrase reads: its mentions (one per concept, most urgent first), the words cart
     could not read, and typing slips read as the word they are close to."""
 
