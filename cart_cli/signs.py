@@ -195,6 +195,34 @@ def _symptoms_of(
     return tuple(found)
 
 
+def symptom_groups_of(entry: Entry, *, emergency: bool = True) -> frozenset[str]:
+    """The groups of ``symptoms_of(entry, emergency=emergency)``, as a set (kept per phrase)."""
+    if entry.kind != "symptom":
+        return frozenset()
+    return _symptom_groups(entry.symptom, entry.other, entry.answers, emergency)
+
+
+def symptom_names_of(entry: Entry, *, emergency: bool = True) -> frozenset[str]:
+    """The names of ``symptoms_of(entry, emergency=emergency)``, as a set (kept per phrase)."""
+    if entry.kind != "symptom":
+        return frozenset()
+    return _symptom_names(entry.symptom, entry.other, entry.answers, emergency)
+
+
+@lru_cache(maxsize=4096)
+def _symptom_groups(
+    symptom: str | None, other: str | None, answers: str | None, emergency: bool
+) -> frozenset[str]:
+    return frozenset(s.group for s in _symptoms_of(symptom, other, answers, emergency))
+
+
+@lru_cache(maxsize=4096)
+def _symptom_names(
+    symptom: str | None, other: str | None, answers: str | None, emergency: bool
+) -> frozenset[str]:
+    return frozenset(s.name for s in _symptoms_of(symptom, other, answers, emergency))
+
+
 def words_at(entry: Entry, level: Level) -> tuple[Sign, ...]:
     """The signs of a phrase entry at ``level`` that the vocabulary rules do not grade: those
     with no vocabulary symptom, and emergency signs the person was not sure of (red)."""
