@@ -15,9 +15,8 @@ counts as the sign; "not sure" counts as the sign but never makes an emergency o
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cart_cli.errors import InvalidInput
 from cart_cli.levels import Level
@@ -85,8 +84,7 @@ def reading_of(entry: Entry) -> Reading | None:
     return read(text)
 
 
-@dataclass(frozen=True)
-class Sign:
+class Sign(NamedTuple):  # never replaced nor compared with a tuple: cheaper to define
     """One sign an entry counts as: its concept, the words that named it, how sure."""
 
     concept: Concept

@@ -27,10 +27,9 @@ than amber and never ignored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import InvalidInput
 
@@ -52,8 +51,7 @@ GROUPS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Symptom:
+class Symptom(NamedTuple):  # a row of the constant list, never replaced: cheaper to define
     """One symptom: its canonical name (what is stored), its group, and other words for it."""
 
     name: str

@@ -15,7 +15,7 @@ medicine contain paracetamol, ibuprofen or a steroid?" on a medicine entry
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cart_cli.levels import Level
 
@@ -25,8 +25,7 @@ FEVER_HIDING = "fever_hiding"  # the key of the medicine question
 MAX_ANSWERS_CHARS = 500
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):  # a row of a constant table, never replaced: cheaper to define
     """A yes / no / not sure question about one concept, in plain words."""
 
     concept: str
