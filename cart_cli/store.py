@@ -559,7 +559,9 @@ class Store:
             f"SELECT EXISTS (SELECT 1 FROM entries WHERE recorded_at NOT GLOB '{_STORED_TIME}')"
         ).fetchone()[0]:
             return None
-        first, last = self.conn.execute("SELECT min(recorded_at), max(recorded_at) FROM entries").fetchone()
+        # Two queries: SQLite reads a lone min() or max() from the index, both at once by a scan.
+        (first,) = self.conn.execute("SELECT min(recorded_at) FROM entries").fetchone()
+        (last,) = self.conn.execute("SELECT max(recorded_at) FROM entries").fetchone()
         if first is None:
             return None
         return datetime.fromisoformat(first), datetime.fromisoformat(last)
