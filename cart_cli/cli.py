@@ -305,18 +305,27 @@ def _crash(error: Exception, debug: bool) -> int:
 # window): started from ``__main__``, they run to their end without the cycle collector.
 BOUNDED_COMMANDS = frozenset({"log"})
 HELP_OR_VERSION = frozenset({"--help", "-h", "--version"})
+# How many new objects the collector lets pass before it looks at the youngest ones again
+# (Python's default is 700). A command still imports its modules (Rich, the rules) as it
+# runs, and each of those makes thousands of objects that live until exit: at 700, the
+# collector would walk them again and again while the command starts.
+YOUNG_OBJECTS_BEFORE_COLLECTING = 20_000
 
 
 def collect_cycles_unless_bounded(argv: list[str]) -> None:
     """Turn Python's cycle collector back on (``__main__`` pauses it while cart starts) unless
     the command is bounded: `cart log ...`, or a help page or the version of cart itself. A
     command whose work grows with the data (serve, import, export, report, history, ...)
-    always runs with it. Does nothing when the collector is on (cart used as a library, tests)."""
+    always runs with it. What cart has made before the command runs (its modules, Typer's)
+    is frozen first: it lives until exit, so the collector is spared walking it again.
+    Does nothing when the collector is on (cart used as a library, tests)."""
     if gc.isenabled():
         return
     command = _subcommand(argv)
     if command in BOUNDED_COMMANDS or (command is None and HELP_OR_VERSION & set(argv)):
         return
+    gc.freeze()
+    gc.set_threshold(YOUNG_OBJECTS_BEFORE_COLLECTING, 20, 20)
     gc.enable()
 
 

@@ -133,14 +133,21 @@ def test_only_bounded_commands_run_without_the_cycle_collector(argv, collects):
     and help or version pages of cart itself."""
     import gc
 
-    from cart_cli.cli import collect_cycles_unless_bounded
+    from cart_cli.cli import YOUNG_OBJECTS_BEFORE_COLLECTING, collect_cycles_unless_bounded
 
     was_enabled = gc.isenabled()
+    thresholds = gc.get_threshold()
     gc.disable()
     try:
         collect_cycles_unless_bounded(argv)
         assert gc.isenabled() is collects
+        # a collecting command starts with what was made before it frozen, and collects the
+        # young objects less often; a bounded one changes nothing else
+        assert (gc.get_freeze_count() > 0) is collects
+        assert (gc.get_threshold()[0] == YOUNG_OBJECTS_BEFORE_COLLECTING) is collects
     finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
         if was_enabled:
             gc.enable()
 

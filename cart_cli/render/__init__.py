@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.segment import Segment
+from rich.text import Text
 
 
 class GatedConsole(Console):
@@ -36,3 +37,10 @@ def console() -> Console:
     from cart_cli.output import raw_stream
 
     return GatedConsole(highlight=False, emoji=False, file=raw_stream(sys.stdout))
+
+
+def markup(text: str, *, justify: JustifyMethod | None = None) -> Text:
+    """Rich markup made into Text with Rich's emoji names off, as the console has them: what a
+    person typed (":smile:" in a phrase or a hospital's name) is shown as typed, and Rich's
+    table of emoji names is never loaded."""
+    return Text.from_markup(text, emoji=False, justify=justify)

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from cart_cli.levels import Level
 from cart_cli.models import Plan
+from cart_cli.render import markup
 from cart_cli.rules import Finding, emergency_number, fallback_line, rule_named
 from cart_cli.safe_text import printable
 from cart_cli.timefmt import MONTHS, WEEKDAYS, local_time
@@ -85,7 +86,7 @@ def _team_name(plan: Plan | None) -> str:
 
 
 def _no_number() -> Text:
-    return Text.from_markup(
+    return markup(
         "[bold]No hospital number is saved in cart.[/] Use the 24-hour number your "
         "hospital gave you for urgent problems (it is often on your discharge papers "
         "or alert card), and save it with: [bold]cart setup --phone NUMBER[/]"
@@ -100,12 +101,12 @@ def _contact(plan: Plan | None, *, large: bool) -> list[RenderableType]:
         return [_no_number()]
     if large:
         return [
-            Text.from_markup(f"Call [bold]{team}[/] on their 24-hour number:"),
+            markup(f"Call [bold]{team}[/] on their 24-hour number:"),
             BigNumber(phone),
-            Text.from_markup(f"[bold]{escape(phone)}[/]"),
+            markup(f"[bold]{escape(phone)}[/]"),
         ]
     name = team[:1].upper() + team[1:]
-    return [Text.from_markup(f"{name}, 24-hour number: [bold]{escape(phone)}[/]")]
+    return [markup(f"{name}, 24-hour number: [bold]{escape(phone)}[/]")]
 
 
 def _emergency_first(verdict: Verdict, plan: Plan | None) -> list[RenderableType]:
@@ -114,13 +115,11 @@ def _emergency_first(verdict: Verdict, plan: Plan | None) -> list[RenderableType
     parts: list[RenderableType] = [
         _headline(verdict),
         BigNumber(number),
-        Text.from_markup(f"Call [bold]{escape(number)}[/] for an ambulance now."),
+        markup(f"Call [bold]{escape(number)}[/] for an ambulance now."),
     ]
     phone = plan.phone if plan else None
     if phone:
-        parts.append(
-            Text.from_markup(f"Then tell {_team_name(plan)}: 24-hour number [bold]{escape(phone)}[/]")
-        )
+        parts.append(markup(f"Then tell {_team_name(plan)}: 24-hour number [bold]{escape(phone)}[/]"))
     else:
         parts.append(Text("Then tell your hospital team, on the 24-hour number they gave you."))
     return parts
@@ -130,7 +129,7 @@ def _finding_view(finding: Finding) -> RenderableType:
     words = LEVEL_WORDS[finding.level]
     style = LEVEL_STYLES[finding.level]
     title = Text.assemble((f" {words} ", style), " ", (rule_named(finding.rule).summary, "bold"))
-    body = Text.from_markup(f"{escape(finding.message)}\n[bold]What to do:[/] {escape(finding.action)}")
+    body = markup(f"{escape(finding.message)}\n[bold]What to do:[/] {escape(finding.action)}")
     return Group(title, Panel(body, border_style="dim", padding=(0, 1)))
 
 
@@ -147,7 +146,7 @@ def _reported_heading(verdict: Verdict, now: datetime) -> RenderableType:
     call = max(calls, key=lambda c: c.recorded_at) if calls else verdict.last_call
     when = local_time(call.recorded_at, now) if call else ""
     said = f' They said: "{escape(call.outcome)}".' if call and call.outcome else ""
-    return Text.from_markup(
+    return markup(
         f"[bold]Reported to your team at {when}[/] (with what is neither new nor worse since).{said} "
         "Follow what they said, and call again if anything changes or gets worse."
     )
@@ -180,10 +179,10 @@ def check_view(verdict: Verdict, plan: Plan | None, now: datetime) -> Renderable
     if level == Level.GREEN:
         parts.append(Text("Nothing recorded in this window needs action by the rules cart uses."))
     if verdict.missing:
-        parts.append(Text.from_markup("[bold]Not enough to go on:[/]"))
+        parts.append(markup("[bold]Not enough to go on:[/]"))
         parts.append(_bullets(verdict.missing))
     if verdict.reminders:
-        parts.append(Text.from_markup("[bold]To do:[/]"))
+        parts.append(markup("[bold]To do:[/]"))
         parts.append(_bullets(verdict.reminders))
     if level in (Level.GREEN, Level.UNKNOWN):
         parts.append(

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from cart_cli.dashboard import Dashboard
 from cart_cli.levels import FINDING_LEVELS, Level
+from cart_cli.render import markup
 from cart_cli.render.check import LEVEL_STYLES, LEVEL_WORDS
 from cart_cli.rules import emergency_number, fallback_line
 from cart_cli.safe_text import printable
@@ -43,10 +44,10 @@ def dashboard_view(board: Dashboard) -> RenderableType:
         status,
     ]
     if result.emergency_now:
-        parts.append(Text.from_markup(f"Call [bold]{escape(emergency_number(plan))}[/] now."))
+        parts.append(markup(f"Call [bold]{escape(emergency_number(plan))}[/] now."))
     if result.level in FINDING_LEVELS and plan.phone:
         team = escape(printable(plan.hospital or "Hospital team"))
-        parts.append(Text.from_markup(f"{team}, 24-hour number: [bold]{escape(plan.phone)}[/]"))
+        parts.append(markup(f"{team}, 24-hour number: [bold]{escape(plan.phone)}[/]"))
     for line in (*result.missing, *result.reminders):
         parts.append(Text(f"• {line}"))
     parts += [Text(""), _today_table(board.today), Text("")]
@@ -59,7 +60,7 @@ def dashboard_view(board: Dashboard) -> RenderableType:
 
 
 def first_run_view() -> RenderableType:
-    steps = Text.from_markup(
+    steps = markup(
         "cart keeps your temperature chart and symptoms after CAR T-cell therapy, checks them against "
         "the rules hospitals give patients, and shows where you are in your recovery. Everything stays "
         "on this computer.\n\n"

@@ -12,6 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from cart_cli.render import markup
 from cart_cli.timefmt import format_date, plural
 from cart_cli.timeline import Milestone, Timeline, when_text
 
@@ -38,7 +39,7 @@ def _headline(t: Timeline) -> Panel:
         where = f"{plural(-t.day, 'day')} until your infusion on {infusion}"
     if t.product:
         where += f"\n{escape(t.product)}"
-    body = Text.from_markup(f"[bold]Day {t.day}[/bold]\n{where}", justify="center")
+    body = markup(f"[bold]Day {t.day}[/bold]\n{where}", justify="center")
     return Panel(
         body,
         title="[bold]Recovery timeline[/bold]",
@@ -105,15 +106,13 @@ def _now_and_next(t: Timeline) -> list[RenderableType]:
     for entry in t.milestones:
         if entry.status == "today":
             milestone = entry.milestone
-            lines.append(
-                Text.from_markup(f"[bold]Now:[/bold] {escape(milestone.title)}. {escape(milestone.detail)}")
-            )
+            lines.append(markup(f"[bold]Now:[/bold] {escape(milestone.title)}. {escape(milestone.detail)}"))
     if t.next is not None and t.days_to_next is not None:
         milestone = t.next.milestone
         when = "tomorrow" if t.days_to_next == 1 else f"in {plural(t.days_to_next, 'day')}"
         dates = ("" if milestone.approximate else "on ") + escape(when_text(milestone))
         lines.append(
-            Text.from_markup(
+            markup(
                 f"[bold]Next:[/bold] {escape(milestone.title)} {when}, {dates} "
                 f"(day {milestone.day}). {escape(milestone.detail)}"
             )
@@ -122,9 +121,7 @@ def _now_and_next(t: Timeline) -> list[RenderableType]:
         for entry in t.milestones:
             other = entry.milestone
             if entry.status == "upcoming" and other.date == milestone.date:
-                lines.append(
-                    Text.from_markup(f"[bold]Same day:[/bold] {escape(other.title)}. {escape(other.detail)}")
-                )
+                lines.append(markup(f"[bold]Same day:[/bold] {escape(other.title)}. {escape(other.detail)}"))
     return lines
 
 
@@ -137,7 +134,7 @@ def _applies_now(t: Timeline) -> list[RenderableType]:
     bullets.add_column()
     for line in t.now_applies:
         bullets.add_row(" •", escape(line))
-    return [Text.from_markup("[bold]What applies now[/bold]"), bullets]
+    return [markup("[bold]What applies now[/bold]"), bullets]
 
 
 def timeline_view(t: Timeline) -> RenderableType:
