@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import fields, replace
 from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -74,10 +75,20 @@ def from_db_time(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone()
 
 
+# A row of ENTRY_COLUMNS in the order of Entry's fields, for a positional Entry(...): about
+# half the cost of a dict of 29 names passed as keywords (a long report makes 15,000).
+_ENTRY_FIELDS = tuple(field.name for field in fields(Entry))
+if _ENTRY_FIELDS[:2] != ("kind", "recorded_at"):
+    raise RuntimeError("_row_to_entry expects Entry's first fields to be kind, recorded_at")
+_KIND_AT = ENTRY_COLUMNS.index("kind")
+_RECORDED_AT = ENTRY_COLUMNS.index("recorded_at")
+_REST_OF_ROW = itemgetter(*(ENTRY_COLUMNS.index(name) for name in _ENTRY_FIELDS[2:]))
+
+
 def _row_to_entry(row: Sequence[Any]) -> Entry:
-    values = dict(zip(ENTRY_COLUMNS, row, strict=True))
-    values["recorded_at"] = from_db_time(values["recorded_at"])
-    return Entry(**values)
+    if len(row) != len(ENTRY_COLUMNS):
+        raise ValueError(f"an entry row has {len(ENTRY_COLUMNS)} columns, not {len(row)}")
+    return Entry(row[_KIND_AT], from_db_time(row[_RECORDED_AT]), *_REST_OF_ROW(row))
 
 
 entry_from_row = _row_to_entry  # a row of ENTRY_COLUMNS, for queries of their own (report.days)
@@ -487,9 +498,15 @@ class Store:
         return, or holds a comma, a double quote, a line break, ; tab or |, is written as
         ``text_cell`` returns it; every other cell as it is stored (nothing for NULL).
 
-        ``offsets`` (see ``_csv_queries``, from ``recorded_range``): the local times are
+        ``offsets`` (see ``_csv_spans``, from ``recorded_range``): the local times are
         written with these offsets instead of asking SQLite's 'localtime' five times a row;
-        the same text where they are the local time zone's."""
+        the same text where they are the local time zone's.
+
+        Fast path: SQLite looks only at the first character of each text cell (the formula
+        guard); the lines of a batch are then checked in Python: where no line holds a double
+        quote, a line break, ; tab or |, and each holds one comma fewer than ``columns``, no
+        cell needed more care, so each line is what the careful query makes. Any other line
+        is made again by the careful query (by its id, the first cell), so none is altered."""
         unknown = [name for name in columns if name not in (*ENTRY_COLUMNS, "local_time", "day")]
         if unknown:
             raise ValueError(f"not a CSV column of an entry: {', '.join(unknown)}")
@@ -497,10 +514,42 @@ class Store:
         params: tuple[object, ...] = () if infusion_date is None else (infusion_date.isoformat(),)
         if infusion_date is not None and offsets:  # julianday(infusion_date), exactly
             params = (infusion_date.toordinal() + _JULIAN_DAY_OF_ORDINAL_0,)
-        for sql, bounds in self._csv_queries(columns, infusion_date is not None, offsets):
+        fast = bool(columns) and columns[0] == "id"  # the id finds a line to make again
+        commas = len(columns) - 1
+        with_day = infusion_date is not None
+        for offset, where, bounds in self._csv_spans(offsets):
+            sql = _csv_sql(columns, with_day=with_day, offset=offset, where=where, careful=not fast)
+            again = _csv_sql(columns, with_day=with_day, offset=offset, where="id IN (?)", with_id=True)
             cursor = self.conn.execute(sql, (*params, *bounds))
             while rows := cursor.fetchmany(EXPORT_FETCH):
-                yield [row[0] for row in rows]
+                lines = [row[0] for row in rows]
+                if not fast:
+                    yield lines
+                    continue
+                probe = "".join(lines)
+                if probe.count(",") != commas * len(lines) or any(c in probe for c in _CSV_CARE):
+                    lines = self._csv_lines_again(lines, commas, again, params)
+                yield lines
+
+    def _csv_lines_again(
+        self, lines: list[str], commas: int, careful_sql: str, params: tuple[object, ...]
+    ) -> list[str]:
+        """``lines`` with each line that may hold a cell needing care (see
+        ``csv_line_batches``) made again by ``careful_sql`` (its where clause: ``id IN``
+        the ids it is given), in the same order."""
+        again = [
+            int(line.split(",", 1)[0])
+            for line in lines
+            if line.count(",") != commas or any(c in line for c in _CSV_CARE)
+        ]
+        made: dict[int, str] = {}
+        for start in range(0, len(again), 500):  # SQLite's oldest limit is 999 parameters
+            ids = again[start : start + 500]
+            sql = careful_sql.replace("id IN (?)", f"id IN ({', '.join('?' for _ in ids)})")
+            made.update(self.conn.execute(sql, (*params, *ids)).fetchall())
+        if len(made) != len(again):
+            raise RuntimeError("an entry changed while the CSV export read it")
+        return [made.get(int(line.split(",", 1)[0]), line) for line in lines]
 
     def recorded_range(self) -> tuple[datetime, datetime] | None:
         """The earliest and latest ``recorded_at`` of the entries (``None`` without any), if
@@ -515,22 +564,22 @@ class Store:
             return None
         return datetime.fromisoformat(first), datetime.fromisoformat(last)
 
-    def _csv_queries(
-        self, columns: Sequence[str], with_day: bool, offsets: Sequence[tuple[datetime, int]] | None
-    ) -> Iterator[tuple[str, tuple[str, ...]]]:
-        """The CSV export's queries and their bounds, run one after the other: one over every
-        entry with SQLite's 'localtime'; or, with ``offsets`` (each UTC instant from which
-        the local time's offset is that many seconds, in order, the first covering every
-        earlier entry), one for each span of time with its offset written in."""
+    def _csv_spans(
+        self, offsets: Sequence[tuple[datetime, int]] | None
+    ) -> Iterator[tuple[int | None, str, tuple[str, ...]]]:
+        """The CSV export's spans of time, each as (its offset, its where clause, its bounds),
+        run one after the other: one over every entry (offset ``None``: SQLite's
+        'localtime'); or, with ``offsets`` (each UTC instant from which the local time's
+        offset is that many seconds, in order, the first covering every earlier entry), one
+        for each span of time with its offset written in."""
         if not offsets:
-            yield _csv_sql(columns, with_day=with_day), ()
+            yield None, "", ()
             return
         for n, (start, offset) in enumerate(offsets):
             low = "" if n == 0 else to_db_time(start)
             high = to_db_time(offsets[n + 1][0]) if n + 1 < len(offsets) else None
             where = "recorded_at >= ?" + ("" if high is None else " AND recorded_at < ?")
-            bounds = (low,) if high is None else (low, high)
-            yield _csv_sql(columns, with_day=with_day, offset=offset, where=where), bounds
+            yield offset, where, ((low,) if high is None else (low, high))
 
     # -- import in bulk ----------------------------------------------------------------
 
@@ -991,18 +1040,31 @@ _TEXT_COLUMNS = (
 
 
 _JULIAN_DAY_OF_ORDINAL_0 = 1721424.5  # date.toordinal() + this is SQLite's julianday() of the date
+_CSV_CARE = ('"', "\r", "\n", ";", "\t", "|")  # in a CSV line, only where a text cell holds it
 _STORED_TIME = "[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]+00:00"  # a GLOB
 
 
-def _csv_sql(columns: Sequence[str], *, with_day: bool, offset: int | None = None, where: str = "") -> str:
+def _csv_sql(
+    columns: Sequence[str],
+    *,
+    with_day: bool,
+    offset: int | None = None,
+    where: str = "",
+    careful: bool = True,
+    with_id: bool = False,
+) -> str:
     """Each entry as its CSV line, cells in ``columns`` order, made by SQLite. The rare
     text cell that needs care (quotes for , " or a line break; a leading apostrophe for
-    text a spreadsheet would run as a formula) is passed to the ``csv_text`` function."""
-    needs_care = (
-        "unicode(ltrim({0})) IN (61, 43, 45, 64, 9, 13) "  # = + - @ tab return, after any spaces
-        "OR instr({0}, ',') OR instr({0}, '\"') OR instr({0}, char(10)) OR instr({0}, char(13)) "
-        "OR instr({0}, ';') OR instr({0}, char(9)) OR instr({0}, '|')"  # other separators
-    )
+    text a spreadsheet would run as a formula) is passed to the ``csv_text`` function.
+    Not ``careful``: only the first character is looked at (the formula guard), and a
+    cell that holds any of , " a line break ; tab or | is written as it is (the caller
+    checks the lines for those). ``with_id``: each row is (id, line)."""
+    needs_care = "unicode(ltrim({0})) IN (61, 43, 45, 64, 9, 13)"  # = + - @ tab return, after any spaces
+    if careful:
+        needs_care += (
+            " OR instr({0}, ',') OR instr({0}, '\"') OR instr({0}, char(10)) OR instr({0}, char(13)) "
+            "OR instr({0}, ';') OR instr({0}, char(9)) OR instr({0}, '|')"  # other separators
+        )
     cells = []
     # With an offset, every recorded_at is cart's UTC text (Store.recorded_range checked it):
     # at offset 0 the local date and time are that text's.
@@ -1027,7 +1089,8 @@ def _csv_sql(columns: Sequence[str], *, with_day: bool, offset: int | None = Non
         cells.append(cell)
     # One printf per line: %s writes NULL as nothing, and numbers as SQLite's text for them.
     line = f"printf('{','.join('%s' for _ in cells)}', {', '.join(cells)})"
-    return f"SELECT {line} FROM entries {f'WHERE {where} ' if where else ''}{_EXPORT_ORDER}"
+    selected = f"id, {line}" if with_id else line
+    return f"SELECT {selected} FROM entries {f'WHERE {where} ' if where else ''}{_EXPORT_ORDER}"
 
 
 def _iso_sql(offset: int) -> str:

@@ -17,7 +17,8 @@ from ..models import (
     Plan,
 )
 from ..signs import (
-    symptoms_of,
+    symptom_groups_of,
+    symptom_names_of,
     vocabulary_symptom,
 )
 from ..thresholds import (
@@ -154,17 +155,30 @@ def unique(entries: W) -> list[Entry]:
 def symptoms_in(window: W, *groups: str, emergency: bool = True) -> list[Entry]:
     """Entries that count as a symptom of these groups: chosen from the list, or named in the
     person's own words (a sign in words counts exactly as the same sign from the list)."""
-    return [e for e in window if any(s.group in groups for s in symptoms_of(e, emergency=emergency))]
+    # Only a symptom entry counts as a symptom (``symptoms_of`` of any other is empty); what
+    # a phrase counts as is worked out once per phrase (``signs``), not per rule and day.
+    wanted = frozenset(groups)
+    return [
+        e
+        for e in window
+        if e.kind == "symptom" and not wanted.isdisjoint(symptom_groups_of(e, emergency=emergency))
+    ]
 
 
 def symptoms_named(window: W, *names: str) -> list[Entry]:
-    return [e for e in window if any(s.name in names for s in symptoms_of(e))]
+    wanted = frozenset(names)
+    return [e for e in window if e.kind == "symptom" and not wanted.isdisjoint(symptom_names_of(e))]
 
 
 def emergency_signs_named(window: W, *names: str) -> list[Entry]:
     """Entries that count as one of these emergency symptoms; a sign the person was not sure
     of is left out (it is graded red by the free-text rule, never an emergency on its own)."""
-    return [e for e in window if any(s.name in names for s in symptoms_of(e, emergency=False))]
+    wanted = frozenset(names)
+    return [
+        e
+        for e in window
+        if e.kind == "symptom" and not wanted.isdisjoint(symptom_names_of(e, emergency=False))
+    ]
 
 
 def day_of(entry: Entry, plan: Plan, now: datetime) -> int:
