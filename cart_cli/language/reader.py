@@ -22,6 +22,7 @@ short phrase once the patterns are built (on first use).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -237,28 +238,64 @@ def patterns_data(patterns: tuple[_Pattern, ...]) -> dict[str, object]:
     }
 
 
-@cache
-def _patterns() -> tuple[_Pattern, ...]:
+class _StoredPatterns:
     """``compile_patterns``, read from ``patterns_data`` (literals loaded with the module's
-    bytecode: compiling a thousand patterns took about 9 ms of the first phrase read), each
-    stem set, element and part built once. tests/test_language.py checks that the two are
-    the same."""
-    from cart_cli.language.patterns_data import ELEMENTS, PARTS, PATTERNS, STEM_SETS
+    bytecode: compiling a thousand patterns took about 9 ms of the first phrase read). A
+    pattern is built the first time a phrase's words can start it (a phrase meets a few
+    dozen of the thousand), each stem set, element and part once. tests/test_language.py
+    checks that every one of them is what the tables compile to."""
 
-    stem_sets = [frozenset(stems) for stems in STEM_SETS]
-    elements = [_Element(stem_sets[number], optional, gap) for number, optional, gap in ELEMENTS]
-    parts = [tuple(map(elements.__getitem__, numbers)) for numbers in PARTS]
-    anchors = [next(e.stems for e in part if not e.optional) for part in parts]
-    by_symptom = concept_for_symptom()
-    return tuple(
-        _Pattern(
-            CONCEPTS[concept] if isinstance(concept, int) else by_symptom[concept],
-            tuple(map(parts.__getitem__, numbers)),
-            tuple(map(anchors.__getitem__, numbers)),
-            negative_form,
-        )
-        for concept, numbers, negative_form in PATTERNS
-    )
+    def __init__(self) -> None:
+        from cart_cli.language.patterns_data import ELEMENTS, PARTS, PATTERNS, STEM_SETS
+
+        self._tables = (STEM_SETS, ELEMENTS, PARTS, PATTERNS)
+        self._stem_sets: dict[int, frozenset[str]] = {}
+        self._elements: dict[int, _Element] = {}
+        self._parts: dict[int, tuple[_Part, frozenset[str]]] = {}
+        self._built: list[_Pattern | None] = [None] * len(PATTERNS)
+        self._by_symptom = concept_for_symptom()
+
+    def __len__(self) -> int:
+        return len(self._built)
+
+    def __iter__(self) -> Iterator[_Pattern]:
+        return (self[number] for number in range(len(self._built)))
+
+    def __getitem__(self, number: int) -> _Pattern:
+        pattern = self._built[number]
+        if pattern is None:
+            concept, numbers, negative_form = self._tables[3][number]
+            parts = [self._part(part) for part in numbers]
+            pattern = self._built[number] = _Pattern(
+                CONCEPTS[concept] if isinstance(concept, int) else self._by_symptom[concept],
+                tuple(part for part, _ in parts),
+                tuple(anchor for _, anchor in parts),
+                negative_form,
+            )
+        return pattern
+
+    def _part(self, number: int) -> tuple[_Part, frozenset[str]]:
+        """A part (its elements) and its anchor (the stems of its first required element)."""
+        made = self._parts.get(number)
+        if made is None:
+            part = tuple(self._element(element) for element in self._tables[2][number])
+            made = self._parts[number] = (part, next(e.stems for e in part if not e.optional))
+        return made
+
+    def _element(self, number: int) -> _Element:
+        element = self._elements.get(number)
+        if element is None:
+            stems, optional, gap = self._tables[1][number]
+            stem_set = self._stem_sets.get(stems)
+            if stem_set is None:
+                stem_set = self._stem_sets[stems] = frozenset(self._tables[0][stems])
+            element = self._elements[number] = _Element(stem_set, optional, gap)
+        return element
+
+
+@cache
+def _patterns() -> _StoredPatterns:
+    return _StoredPatterns()
 
 
 @cache
