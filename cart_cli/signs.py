@@ -129,9 +129,11 @@ def _signs_of(symptom: str | None, other: str | None, answers: str | None) -> tu
     reading = reading_of(entry)
     if reading is None:
         return ()
+    found = [Sign(m.concept, m.words, m.status) for m in reading.counted]
+    if not answers:
+        return tuple(found)  # nothing was asked (and the questions module is not loaded)
     from cart_cli.language.questions import NO, YES
 
-    found = [Sign(m.concept, m.words, m.status) for m in reading.counted]
     named = {sign.concept.name for sign in found}
     for name, answer in answers_of(entry).items():
         if answer == NO or name in named:
@@ -254,6 +256,8 @@ def recognised_words(entry: Entry) -> str:
 
 def _answer_words(entry: Entry) -> list[str]:
     """``answered yes: hard to wake``, ``not sure: no wee``, ``answered no: a fit``."""
+    if not entry.answers:
+        return []  # nothing was asked (and the questions module is not loaded to say so)
     from cart_cli.language.questions import NO, UNSURE, YES
     from cart_cli.language.reader import concept_named
 

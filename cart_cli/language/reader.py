@@ -242,7 +242,7 @@ class _StoredPatterns:
     """``compile_patterns``, read from ``patterns_data`` (literals loaded with the module's
     bytecode: compiling a thousand patterns took about 9 ms of the first phrase read). A
     pattern is built the first time a phrase's words can start it (a phrase meets a few
-    dozen of the thousand), each stem set, element and part once. tests/test_language.py
+    hundred of the thousand), each stem set, element and part once. tests/test_language.py
     checks that every one of them is what the tables compile to."""
 
     def __init__(self) -> None:
@@ -253,7 +253,6 @@ class _StoredPatterns:
         self._elements: dict[int, _Element] = {}
         self._parts: dict[int, tuple[_Part, frozenset[str]]] = {}
         self._built: list[_Pattern | None] = [None] * len(PATTERNS)
-        self._by_symptom = concept_for_symptom()
 
     def __len__(self) -> int:
         return len(self._built)
@@ -267,7 +266,7 @@ class _StoredPatterns:
             concept, numbers, negative_form = self._tables[3][number]
             parts = [self._part(part) for part in numbers]
             pattern = self._built[number] = _Pattern(
-                CONCEPTS[concept] if isinstance(concept, int) else self._by_symptom[concept],
+                CONCEPTS[concept] if isinstance(concept, int) else concept_for_symptom()[concept],
                 tuple(part for part, _ in parts),
                 tuple(anchor for _, anchor in parts),
                 negative_form,
