@@ -32,19 +32,19 @@ def history_view(
     table.add_column("Kind")
     table.add_column("Value", overflow="fold")
     table.add_column("Note", overflow="fold")
-    for entry in entries:
+    for entry in entries:  # each cell is plain Text: what was typed is never read as markup
         table.add_row(
-            str(entry.id),
-            local_time(entry.recorded_at, now),
-            KIND_LABELS[entry.kind],
-            escape(
+            Text(str(entry.id)),
+            Text(local_time(entry.recorded_at, now)),
+            Text(KIND_LABELS[entry.kind]),
+            Text(
                 entry.describe()
                 + (f" ({printable(entry.items)})" if entry.kind == "ice" and entry.items else "")
                 + correction_text(entry, now)
-            )
-            + (MASKED if entry.id in masked_ids else "")
-            + (f" ({FUTURE_MARK})" if entry.recorded_at > now else ""),
-            escape(printable(entry.note or "")),
+                + (MASKED if entry.id in masked_ids else "")
+                + (f" ({FUTURE_MARK})" if entry.recorded_at > now else "")
+            ),
+            Text(printable(entry.note or "")),
         )
     return table
 
