@@ -192,3 +192,17 @@ def _root_command_built_once() -> Any:
     if not _BUILT_ROOT:
         _BUILT_ROOT.append(root_command())
     return _BUILT_ROOT[0]
+
+
+@pytest.fixture
+def zone(monkeypatch):
+    """``zone("America/New_York")`` runs the rest of a test in that time zone; the suite's
+    (Europe/London) comes back after it."""
+
+    def use(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield use
+    monkeypatch.undo()
+    time.tzset()

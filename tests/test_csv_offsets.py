@@ -6,7 +6,6 @@ change, and with the day since infusion."""
 from __future__ import annotations
 
 import sqlite3
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -25,19 +24,6 @@ ZONES = [
     "ABC-5:30:15",  # an offset with seconds: recorded_at is written in UTC
     "UTC",
 ]
-
-
-@pytest.fixture
-def zone(monkeypatch):
-    """Run a test in the time zone it names, then go back to the suite's."""
-
-    def use(name: str) -> None:
-        monkeypatch.setenv("TZ", name)
-        time.tzset()
-
-    yield use
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.fixture(scope="module")

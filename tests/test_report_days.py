@@ -13,7 +13,6 @@ entries at midnight, several in the same second, and entries dated after now.
 from __future__ import annotations
 
 import random
-import time as time_module
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -241,19 +240,6 @@ def test_same_report_whatever_order_the_rows_were_stored_in(tmp_path):
         full = build_report(report_entries(store, start, NOW), plan, NOW, start, verdict)
         kept, facts = period_entries(store, plan, start, NOW)
         assert build_report(kept, plan, NOW, start, verdict, facts=facts) == full
-
-
-@pytest.fixture
-def zone(monkeypatch):
-    """Run a test in the time zone it names, then go back to the suite's."""
-
-    def use(name: str) -> None:
-        monkeypatch.setenv("TZ", name)
-        time_module.tzset()
-
-    yield use
-    monkeypatch.undo()
-    time_module.tzset()
 
 
 @pytest.mark.parametrize("name", ["America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"])

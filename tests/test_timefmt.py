@@ -124,20 +124,6 @@ C_LIBRARY = SystemLocalTime(named=False)
 ZONEINFO = SystemLocalTime(named=True)
 
 
-@pytest.fixture
-def zone(monkeypatch):
-    """Run a test in the time zone it names, then go back to the suite's (Europe/London)."""
-    import time
-
-    def use(name: str) -> None:
-        monkeypatch.setenv("TZ", name)
-        time.tzset()
-
-    yield use
-    monkeypatch.undo()
-    time.tzset()
-
-
 def _changes(year: int) -> list[datetime]:
     """Midnight UTC before each clock change of ``year`` (the C library's offset differs at
     the next midnight)."""
