@@ -1079,9 +1079,10 @@ def _csv_sql(
         elif name == "local_time":
             cell = f"datetime(recorded_at, {local})"
         elif name == "day":
-            day = f"CAST(julianday(date(recorded_at, {local})) - julianday(?) AS INTEGER)"
+            # ?1: the day appears in more than one branch of the line (see _line_by_kind)
+            day = f"CAST(julianday(date(recorded_at, {local})) - julianday(?1) AS INTEGER)"
             if offset is not None:  # the infusion date's julian day is given as a number
-                day = f"CAST(julianday(recorded_at, {local}, 'start of day') - ? AS INTEGER)"
+                day = f"CAST(julianday(recorded_at, {local}, 'start of day') - ?1 AS INTEGER)"
             cell = day if with_day else "NULL"
         elif name in _TEXT_COLUMNS:
             care = needs_care.format(name)
@@ -1090,9 +1091,33 @@ def _csv_sql(
             cell = name
         cells.append(cell)
     # One printf per line: %s writes NULL as nothing, and numbers as SQLite's text for them.
-    line = f"printf('{','.join('%s' for _ in cells)}', {', '.join(cells)})"
+    line = f"coalesce({_line_by_kind(columns, cells)}, {_printf(cells)})"
     selected = f"id, {line}" if with_id else line
     return f"SELECT {selected} FROM entries {f'WHERE {where} ' if where else ''}{_EXPORT_ORDER}"
+
+
+def _printf(cells: Sequence[str]) -> str:
+    return f"printf('{','.join('%s' for _ in cells)}', {', '.join(cells)})"
+
+
+def _line_by_kind(columns: Sequence[str], cells: Sequence[str]) -> str:
+    """The line of an entry made with only the cells its kind can hold (KIND_FIELDS): the
+    value columns of other kinds are written as the empty cells they are, without reading
+    them into printf (most of a line's cost, with 31 columns and a handful used). Where any
+    of them is not NULL after all (nothing in the schema forbids it), this is NULL and the
+    caller writes every cell; so the line is always the one every cell makes."""
+    branches = []
+    for kind, names in KIND_FIELDS.items():
+        other = [name for name in VALUE_COLUMNS if name not in names and name in columns]
+        parts = ["" if name in other else "%s" for name in columns]
+        used = [cell for name, cell in zip(columns, cells, strict=True) if name not in other]
+        printed = f"printf('{','.join(parts)}', {', '.join(used)})"
+        if not other:
+            branches.append(f"WHEN '{kind}' THEN {printed}")
+            continue
+        empty = f"{other[0]} IS NULL" if len(other) == 1 else f"coalesce({', '.join(other)}) IS NULL"
+        branches.append(f"WHEN '{kind}' THEN CASE WHEN {empty} THEN {printed} END")
+    return f"CASE kind {' '.join(branches)} END"
 
 
 def _iso_sql(offset: int) -> str:
