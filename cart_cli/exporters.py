@@ -11,8 +11,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import TextIO
 
+from cart_cli import export_rows
 from cart_cli.models import LATER_COLUMNS, VALUE_COLUMNS, plan_to_dict
 from cart_cli.store import SCHEDULE_TABLES, Store
 
@@ -33,8 +35,8 @@ CSV_COLUMNS = (
 EXCEL_BOM = "\ufeff"  # --excel: spreadsheets then read the file as UTF-8 (accents in notes)
 
 
-# Each entry's JSON or CSV line is made by SQLite, in C (Store.json_line_batches and
-# Store.csv_line_batches), so a million entries take seconds; what is written around the
+# Each entry's JSON or CSV line is made by SQLite, in C (export_rows.json_line_batches and
+# export_rows.csv_line_batches), so a million entries take seconds; what is written around the
 # lines, and the rare CSV cell that needs quotes or the formula guard, is done here.
 
 
@@ -89,7 +91,7 @@ def export_json(store: Store, out: TextIO, now: datetime) -> int:
     out.write('  "entries": [')
     count = 0
     write = out.write
-    for lines in store.json_line_batches():
+    for lines in export_rows.json_line_batches(store):
         write(("\n    " if not count else ",\n    ") + ",\n    ".join(lines))
         count += len(lines)
     write("\n  ]\n}\n" if count else "]\n}\n")
@@ -114,11 +116,11 @@ def export_csv(store: Store, out: TextIO, *, excel: bool = False) -> int:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)  # "\r\n" ends every line, as the csv module ends them
     infusion_date = None if plan is None else plan.infusion_date
-    span = store.recorded_range()
+    span = export_rows.recorded_range(store)
     offsets = None if span is None else local_offsets(*span)
     count = 0
-    for lines in store.csv_line_batches(
-        CSV_COLUMNS, infusion_date=infusion_date, text_cell=_csv_text, offsets=offsets
+    for lines in export_rows.csv_line_batches(
+        store, CSV_COLUMNS, infusion_date=infusion_date, text_cell=_csv_text, offsets=offsets
     ):
         out.write("\r\n".join(lines) + "\r\n")
         count += len(lines)
@@ -175,8 +177,8 @@ def export_fhir(store: Store, out: TextIO, now: datetime) -> int:
     bundle = BundleWriter(out, now, store.plan())
     bundle.start()
     count = 0
-    for batch in store.compact_row_batches(FAST_VALUES):
-        bundle.compact_rows(batch, store.entry_row)
+    for batch in export_rows.compact_row_batches(store, FAST_VALUES):
+        bundle.compact_rows(batch, partial(export_rows.entry_row, store))
         count += len(batch)
     bundle.finish()
     return count

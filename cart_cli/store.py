@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
 from dataclasses import fields, replace
 from datetime import UTC, date, datetime, timedelta
 from operator import itemgetter
@@ -30,8 +29,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cart_cli.errors import InvalidInput, StoreError
-from cart_cli.files import create_private_file, disk_is_full, private_file, sweep_stale_partials, sync_file
-from cart_cli.models import KIND_FIELDS, VALUE_COLUMNS, Entry, Plan
+from cart_cli.files import create_private_file, disk_is_full, private_file, sweep_stale_partials
+from cart_cli.models import VALUE_COLUMNS, Entry, Plan
 
 if TYPE_CHECKING:
     from cart_cli.schedule import Appointment, Medicine
@@ -49,10 +48,10 @@ ENTRY_COLUMNS = (
     "corrected_at",
     "was",
 )  # from models.KIND_TABLE
-_SELECT = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries"
+SELECT_ENTRIES = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries"
 PLAN_FIELDS = tuple(f.name for f in fields(Plan))
 # The person's own rows besides entries and the plan: exported and imported whole, column
-# by column, matched on their uid (see Store.table_rows and BulkImport.add_rows).
+# by column, matched on their uid (see Store.table_rows and bulk_import.BulkImport.add_rows).
 SCHEDULE_TABLES = ("appointments", "medicines")
 
 
@@ -254,7 +253,7 @@ class Store:
         if not entry.uid:
             raise ValueError("delete needs the entry's uid")
         with self._write():
-            row = self.conn.execute(f"{_SELECT} WHERE uid = ?", (entry.uid,)).fetchone()
+            row = self.conn.execute(f"{SELECT_ENTRIES} WHERE uid = ?", (entry.uid,)).fetchone()
             if row is None:
                 raise StoreError(
                     f"entry #{entry.id} was removed by something else meanwhile; nothing was removed. "
@@ -271,7 +270,7 @@ class Store:
             raise ValueError("replace_entry needs the same uid before and after")
         names = [name for name in ENTRY_COLUMNS if name not in ("id", "uid", "kind")]
         with self._write():
-            row = self.conn.execute(f"{_SELECT} WHERE uid = ?", (before.uid,)).fetchone()
+            row = self.conn.execute(f"{SELECT_ENTRIES} WHERE uid = ?", (before.uid,)).fetchone()
             if row is None or _row_to_entry(row) != replace(
                 before, recorded_at=from_db_time(to_db_time(before.recorded_at))
             ):
@@ -283,7 +282,7 @@ class Store:
             values[names.index("recorded_at")] = to_db_time(after.recorded_at)
             assignments = ", ".join(f"{name} = ?" for name in names)
             self.conn.execute(f"UPDATE entries SET {assignments} WHERE uid = ?", (*values, before.uid))
-            stored = self.conn.execute(f"{_SELECT} WHERE uid = ?", (before.uid,)).fetchone()
+            stored = self.conn.execute(f"{SELECT_ENTRIES} WHERE uid = ?", (before.uid,)).fetchone()
         return _row_to_entry(stored)
 
     def asked_on(self, question: str) -> date | None:
@@ -300,7 +299,7 @@ class Store:
     def last_corrected(self) -> tuple[Entry, str] | None:
         """The entry corrected most recently and when (UTC ISO), or None."""
         row = self._query(
-            f"{_SELECT} WHERE corrected_at IS NOT NULL ORDER BY corrected_at DESC, id DESC LIMIT 1"
+            f"{SELECT_ENTRIES} WHERE corrected_at IS NOT NULL ORDER BY corrected_at DESC, id DESC LIMIT 1"
         ).fetchone()
         if row is None:
             return None
@@ -375,13 +374,13 @@ class Store:
     # -- reading -----------------------------------------------------------------------
 
     def get(self, entry_id: int) -> Entry | None:
-        row = self._query(f"{_SELECT} WHERE id = ?", (entry_id,)).fetchone()
+        row = self._query(f"{SELECT_ENTRIES} WHERE id = ?", (entry_id,)).fetchone()
         return _row_to_entry(row) if row else None
 
     def last_logged(self) -> Entry | None:
         """The entry typed most recently (highest id), whatever time it was recorded for:
         what `cart undo` takes back after a slip such as a wrong ``--at``."""
-        row = self._query(f"{_SELECT} ORDER BY id DESC LIMIT 1").fetchone()
+        row = self._query(f"{SELECT_ENTRIES} ORDER BY id DESC LIMIT 1").fetchone()
         return _row_to_entry(row) if row else None
 
     def entries(self, **filters: Any) -> list[Entry]:
@@ -408,7 +407,7 @@ class Store:
         if until is not None:
             where.append("recorded_at <= ?")
             params.append(to_db_time(until))
-        sql = _SELECT
+        sql = SELECT_ENTRIES
         if where:
             sql += " WHERE " + " AND ".join(where)
         order = "DESC" if newest_first else "ASC"
@@ -432,207 +431,6 @@ class Store:
         if values["home_since"] is not None:
             values["home_since"] = date.fromisoformat(values["home_since"])
         return Plan(**values)
-
-    # -- export: lines made by SQLite --------------------------------------------------
-
-    def json_line_batches(self) -> Iterator[list[str]]:
-        """Every entry as its compact JSON object (``entry_to_dict``'s keys and order, the
-        time in local ISO 8601 with its offset), oldest first, in lists of up to
-        ``EXPORT_FETCH`` lines: what a JSON export writes, one entry a line."""
-        cursor = self.conn.execute(_json_sql())
-        while rows := cursor.fetchmany(EXPORT_FETCH):
-            yield [row[0] for row in rows]
-
-    def entry_row_batches(self) -> Iterator[list[tuple[Any, ...]]]:
-        """Every entry as its stored row (``ENTRY_COLUMNS``, recorded_at as stored), oldest
-        first, in lists of up to ``EXPORT_FETCH``: what the FHIR writer reads without making
-        an Entry of each."""
-        cursor = self.conn.execute(f"{_SELECT} {_EXPORT_ORDER}")
-        while rows := cursor.fetchmany(EXPORT_FETCH):
-            yield rows
-
-    def compact_row_batches(self, values: Mapping[str, Sequence[str]]) -> Iterator[list[tuple[Any, ...]]]:
-        """Every entry, oldest first, in lists of up to ``EXPORT_FETCH``, as a short row: id,
-        uid, kind, recorded_at (as stored), note, whether it is plain (1: not corrected and no
-        site; else 0), then up to three values: for each kind in ``values`` its columns named
-        there, in order (NULL where it has fewer, and for other kinds). What the FHIR writer
-        reads of the common entries (``entry_row`` gives the rest)."""
-        for kind, names in values.items():
-            unknown = [name for name in names if name not in ENTRY_COLUMNS]
-            if unknown or len(names) > 3 or kind not in KIND_FIELDS:
-                raise ValueError(f"not a kind and up to three of its columns: {kind} {names}")
-        cases = []
-        for position in range(3):
-            whens = [
-                f"WHEN '{kind}' THEN {names[position]}"
-                for kind, names in values.items()
-                if position < len(names)
-            ]
-            cases.append(f"CASE kind {' '.join(whens)} END" if whens else "NULL")
-        plain = "corrected_at IS NULL AND (site IS NULL OR site = '')"
-        columns = f"id, uid, kind, recorded_at, note, {plain}, {', '.join(cases)}"
-        cursor = self.conn.execute(f"SELECT {columns} FROM entries {_EXPORT_ORDER}")
-        while rows := cursor.fetchmany(EXPORT_FETCH):
-            yield rows
-
-    def entry_row(self, entry_id: int) -> tuple[Any, ...]:
-        """The stored row (``ENTRY_COLUMNS``, recorded_at as stored) of the entry ``entry_id``."""
-        row = self.conn.execute(f"{_SELECT} WHERE id = ?", (entry_id,)).fetchone()
-        if row is None:
-            raise KeyError(entry_id)
-        return tuple(row)
-
-    def csv_line_batches(
-        self,
-        columns: Sequence[str],
-        *,
-        infusion_date: date | None,
-        text_cell: Callable[[str], str],
-        offsets: Sequence[tuple[datetime, int]] | None = None,
-    ) -> Iterator[list[str]]:
-        """Every entry as one CSV line (without its line ending), oldest first, in lists of
-        up to ``EXPORT_FETCH`` lines. ``columns`` are entry columns (``recorded_at`` in local
-        ISO 8601 with its offset), ``local_time`` (the local date and time without offset) or
-        ``day`` (whole days since ``infusion_date``; empty when it is ``None``). A free-text
-        cell (uid, other, outcome, medicine, items, note) that starts with = + - @ tab or
-        return, or holds a comma, a double quote, a line break, ; tab or |, is written as
-        ``text_cell`` returns it; every other cell as it is stored (nothing for NULL).
-
-        ``offsets`` (see ``_csv_spans``, from ``recorded_range``): the local times are
-        written with these offsets instead of asking SQLite's 'localtime' five times a row;
-        the same text where they are the local time zone's.
-
-        Fast path: SQLite looks only at the first character of each text cell (the formula
-        guard); the lines of a batch are then checked in Python: where no line holds a double
-        quote, a line break, ; tab or |, and each holds one comma fewer than ``columns``, no
-        cell needed more care, so each line is what the careful query makes. Any other line
-        is made again by the careful query (by its id, the first cell), so none is altered."""
-        unknown = [name for name in columns if name not in (*ENTRY_COLUMNS, "local_time", "day")]
-        if unknown:
-            raise ValueError(f"not a CSV column of an entry: {', '.join(unknown)}")
-        self.conn.create_function("csv_text", 1, text_cell, deterministic=True)
-        params: tuple[object, ...] = () if infusion_date is None else (infusion_date.isoformat(),)
-        if infusion_date is not None and offsets:  # julianday(infusion_date), exactly
-            params = (infusion_date.toordinal() + _JULIAN_DAY_OF_ORDINAL_0,)
-        fast = bool(columns) and columns[0] == "id"  # the id finds a line to make again
-        commas = len(columns) - 1
-        with_day = infusion_date is not None
-        for offset, where, bounds in self._csv_spans(offsets):
-            sql = _csv_sql(columns, with_day=with_day, offset=offset, where=where, careful=not fast)
-            again = _csv_sql(columns, with_day=with_day, offset=offset, where="id IN (?)", with_id=True)
-            cursor = self.conn.execute(sql, (*params, *bounds))
-            while rows := cursor.fetchmany(EXPORT_FETCH):
-                lines = [row[0] for row in rows]
-                if not fast:
-                    yield lines
-                    continue
-                probe = "".join(lines)
-                if probe.count(",") != commas * len(lines) or any(c in probe for c in _CSV_CARE):
-                    lines = self._csv_lines_again(lines, commas, again, params)
-                yield lines
-
-    def _csv_lines_again(
-        self, lines: list[str], commas: int, careful_sql: str, params: tuple[object, ...]
-    ) -> list[str]:
-        """``lines`` with each line that may hold a cell needing care (see
-        ``csv_line_batches``) made again by ``careful_sql`` (its where clause: ``id IN``
-        the ids it is given), in the same order."""
-        again = [
-            int(line.split(",", 1)[0])
-            for line in lines
-            if line.count(",") != commas or any(c in line for c in _CSV_CARE)
-        ]
-        made: dict[int, str] = {}
-        for start in range(0, len(again), 500):  # SQLite's oldest limit is 999 parameters
-            ids = again[start : start + 500]
-            sql = careful_sql.replace("id IN (?)", f"id IN ({', '.join('?' for _ in ids)})")
-            made.update(self.conn.execute(sql, (*params, *ids)).fetchall())
-        if len(made) != len(again):
-            raise RuntimeError("an entry changed while the CSV export read it")
-        return [made.get(int(line.split(",", 1)[0]), line) for line in lines]
-
-    def recorded_range(self) -> tuple[datetime, datetime] | None:
-        """The earliest and latest ``recorded_at`` of the entries (``None`` without any), if
-        every one is stored as cart stores times (UTC, ``YYYY-MM-DDTHH:MM:SS+00:00``, so text
-        order is time order); ``None`` otherwise."""
-        if self.conn.execute(
-            f"SELECT EXISTS (SELECT 1 FROM entries WHERE recorded_at NOT GLOB '{_STORED_TIME}')"
-        ).fetchone()[0]:
-            return None
-        # Two queries: SQLite reads a lone min() or max() from the index, both at once by a scan.
-        (first,) = self.conn.execute("SELECT min(recorded_at) FROM entries").fetchone()
-        (last,) = self.conn.execute("SELECT max(recorded_at) FROM entries").fetchone()
-        if first is None:
-            return None
-        return datetime.fromisoformat(first), datetime.fromisoformat(last)
-
-    def _csv_spans(
-        self, offsets: Sequence[tuple[datetime, int]] | None
-    ) -> Iterator[tuple[int | None, str, tuple[str, ...]]]:
-        """The CSV export's spans of time, each as (its offset, its where clause, its bounds),
-        run one after the other: one over every entry (offset ``None``: SQLite's
-        'localtime'); or, with ``offsets`` (each UTC instant from which the local time's
-        offset is that many seconds, in order, the first covering every earlier entry), one
-        for each span of time with its offset written in."""
-        if not offsets:
-            yield None, "", ()
-            return
-        for n, (start, offset) in enumerate(offsets):
-            low = "" if n == 0 else to_db_time(start)
-            high = to_db_time(offsets[n + 1][0]) if n + 1 < len(offsets) else None
-            where = "recorded_at >= ?" + ("" if high is None else " AND recorded_at < ?")
-            yield offset, where, ((low,) if high is None else (low, high))
-
-    # -- import in bulk ----------------------------------------------------------------
-
-    @contextmanager
-    def bulk_import(
-        self, now: datetime, *, new_file: bool = False, expected_entries: int = 0
-    ) -> Iterator[BulkImport]:
-        """One write transaction for adding many entries (see ``BulkImport``), committed when
-        the block ends and rolled back whole on any error. Meanwhile this connection gets a
-        page cache of ``IMPORT_CACHE_KB``: the uid index takes random inserts, and with
-        SQLite's default 2 MB cache a million of them keep re-reading pages.
-
-        ``new_file`` is only for a database being built as a hidden file, which is thrown
-        away if anything fails (``transfer.import_into_new_database``); its entries table
-        must be empty. There the entries' indexes are dropped for the load and made again
-        at its end by ``BulkImport.create_indexes`` (SQLite sorts, far faster than a million
-        random inserts into the uid index), and the file is written without a sync at every
-        step (``synchronous = OFF``, the rollback journal in memory); once committed it is
-        set back to WAL and ``synchronous = FULL`` and synced to disk whole. Never on a
-        person's database: there a power cut could corrupt it.
-
-        ``expected_entries`` (about how many entries are coming; 0: not known): into a
-        database that has fewer entries than that (and at least ``DEFERRED_INDEXES_FROM`` are
-        coming), the indexes are dropped and made again at the end too, inside this same
-        transaction (rolled back whole like the rest; the journal and syncs stay as they are),
-        and the entries stored already are taken out again at the end
-        (``BulkImport.drop_already_stored``): a million random inserts into the uid index
-        cost far more than sorting the table once.
-        """
-        conn = self.conn
-        deferred = new_file or (
-            expected_entries >= DEFERRED_INDEXES_FROM
-            and expected_entries > conn.execute("SELECT count(*) FROM entries").fetchone()[0]
-        )
-        (cache_before,) = conn.execute("PRAGMA cache_size").fetchone()
-        conn.execute(f"PRAGMA cache_size = -{NEW_FILE_CACHE_KB if deferred else IMPORT_CACHE_KB}")
-        try:
-            if new_file:
-                if conn.execute("SELECT count(*) FROM entries").fetchone()[0] or _newest_entry_id(conn):
-                    raise ValueError("bulk_import(new_file=True) needs a new database without entries")
-                conn.execute("PRAGMA journal_mode = MEMORY").fetchall()  # left so: the next open makes it WAL
-                conn.execute("PRAGMA synchronous = OFF")
-            with self._write():
-                bulk = BulkImport(self, now, deferred=deferred)
-                yield bulk
-                bulk.finish()
-            if new_file:
-                conn.execute("PRAGMA synchronous = FULL")
-                sync_file(self.path)
-        finally:
-            conn.execute(f"PRAGMA cache_size = {int(cache_before)}")
 
     def checkpoint(self) -> None:
         """Move everything in the write-ahead log into the database file itself and empty
@@ -810,343 +608,6 @@ class Store:
             return int(copy.execute("SELECT count(*) FROM entries").fetchone()[0])
         finally:
             copy.close()
-
-
-IMPORT_CACHE_KB = 64 * 1024  # the page cache while importing in bulk (64 MB)
-# A new file is loaded without indexes (rows only appended) and its indexes are made by
-# sorting, which SQLite does in memory up to about the cache's size, then in temporary files.
-NEW_FILE_CACHE_KB = 16 * 1024
-# Into a database with entries, an import of at least this many entries, and more than the
-# database holds, is loaded without the indexes too (``Store.bulk_import``).
-DEFERRED_INDEXES_FROM = 10_000
-_IMPORT_NAMES = tuple(name for name in ENTRY_COLUMNS if name != "id")  # this database gives ids
-_COLUMNS = frozenset(_IMPORT_NAMES)  # the columns an import fills
-_STAGE = "cart_import_stage"  # the temporary table a batch of imported entries goes through
-
-
-class BulkImport:
-    """Entries added in batches inside ``Store.bulk_import``'s transaction. The SQL is
-    ``Store.add_missing``'s: an entry whose ``uid`` is stored already is skipped, and the
-    database numbers what it stores (an id from a file is ignored).
-
-    With ``deferred`` (a new file, or a large import) the entries' indexes are dropped here
-    and every entry is appended as it comes (each takes the next id, as an insert skipped for
-    its uid takes one too); the caller then asks ``drop_already_stored`` (the entries whose
-    uid was stored before the import are taken out again) and ``create_indexes`` (or, when
-    a problem stops the import, ``first_repeated_uid``) before the block ends: a uid twice
-    in the file is found there instead of while loading."""
-
-    def __init__(self, store: Store, now: datetime, *, deferred: bool = False) -> None:
-        self._store = store
-        self._now = now
-        self._logged_at = to_db_time(now)
-        self._statements: dict[tuple[str, ...], str] = {}  # the staging INSERT for each set of columns
-        self.deferred = deferred
-        # The staging table: no types (values are kept as bound, and take the entries
-        # table's affinities when moved, as if inserted there), no constraints, temporary.
-        columns = ", ".join(_IMPORT_NAMES)
-        store.conn.execute(f"DROP TABLE IF EXISTS temp.{_STAGE}")
-        store.conn.execute(f"CREATE TEMP TABLE {_STAGE} (n INTEGER PRIMARY KEY, {columns})")
-        self._move = (
-            f"INSERT INTO main.entries ({columns}, logged_at) SELECT {columns}, ? FROM temp.{_STAGE} "
-            f"WHERE true ORDER BY n{'' if deferred else ' ON CONFLICT (uid) DO NOTHING'}"
-        )
-        self.stored_before = _newest_entry_id(store.conn)  # every id from before the import is at most this
-        self._dropped: list[tuple[str, str]] = []  # (name, CREATE INDEX statement), made again at the end
-        if deferred:
-            self._dropped = [
-                (str(name), str(sql))
-                for name, sql in store.conn.execute(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries' "
-                    "AND sql IS NOT NULL ORDER BY name"
-                )
-            ]
-            for name, _sql in self._dropped:
-                store.conn.execute(f'DROP INDEX "{name}"')
-
-    def add_batch(self, entries: Sequence[Mapping[str, Any]]) -> int:
-        """Store the entries (each a mapping of ``Entry`` field names to values, a missing
-        field is empty; ``recorded_at`` an aware datetime; ``uid`` required) whose uid is not
-        stored yet, in the order given; return how many were new.
-
-        The batch goes to a staging table first, then to the entries table in one INSERT ...
-        SELECT in the batch's order. The entries table's CHECK constraints cost SQLite a
-        lookup table each time a statement runs (a one-row INSERT a row: most of an import's
-        time), once a batch this way. Each row is staged with only the columns that have a
-        value (binding an empty value costs Python's sqlite3 more than the rest of the row),
-        rows with the same columns in one ``executemany``."""
-        conn = self._store.conn
-        groups: dict[tuple[str, ...], list[list[Any]]] = {}
-        for number, entry in enumerate(entries):
-            given = [(name, value) for name, value in entry.items() if value is not None and name in _COLUMNS]
-            names = tuple([name for name, _ in given])
-            values: list[Any] = [number, *[value for _, value in given]]
-            values[names.index("recorded_at") + 1] = to_db_time(entry["recorded_at"])
-            group = groups.get(names)
-            if group is None:
-                groups[names] = [values]
-            else:
-                group.append(values)
-        for names, rows in groups.items():
-            conn.executemany(self._stage_insert(names), rows)
-        changes = conn.total_changes
-        conn.execute(self._move, (self._logged_at,))
-        added = conn.total_changes - changes
-        conn.execute(f"DELETE FROM temp.{_STAGE}")
-        return added
-
-    def _stage_insert(self, names: tuple[str, ...]) -> str:
-        """The staging INSERT of a row with values in the columns ``names`` (in that order)."""
-        sql = self._statements.get(names)
-        if sql is None:
-            if "recorded_at" not in names or "uid" not in names:
-                raise ValueError("an imported entry needs its uid and recorded_at")
-            marks = ", ".join("?" for _ in names)
-            sql = self._statements[names] = (
-                f"INSERT INTO temp.{_STAGE} (n, {', '.join(names)}) VALUES (?, {marks})"
-            )
-        return sql
-
-    def finish(self) -> None:
-        """Drop the staging table (the block's end does it too)."""
-        self._store.conn.execute(f"DROP TABLE IF EXISTS temp.{_STAGE}")
-
-    def newest_id(self) -> int:
-        """The largest id this database has used up (0 before its first entry; an insert
-        skipped for its uid may use one up too): ids are AUTOINCREMENT, so any entry stored
-        later has a larger one."""
-        return _newest_entry_id(self._store.conn)
-
-    def first_repeated_uid(self) -> tuple[int, str] | None:
-        """The id and uid of the first entry stored by this import (by id) whose uid an entry
-        with a smaller id stored by it has too, leaving out uids stored before the import (an
-        entry stored already and twice in the file stores nothing wrong); ``None`` if there
-        is none. One sort of the new entries (it needs no index), for ``deferred``, where
-        repeats are not refused while loading."""
-        row = self._store.conn.execute(
-            "SELECT id, uid FROM (SELECT id, uid, row_number() OVER (PARTITION BY uid ORDER BY id) AS nth "
-            "FROM entries WHERE id > :before) WHERE nth = 2 "
-            "AND uid NOT IN (SELECT uid FROM entries WHERE id <= :before AND uid IS NOT NULL) "
-            "ORDER BY id LIMIT 1",
-            {"before": self.stored_before},
-        ).fetchone()
-        return None if row is None else (int(row[0]), str(row[1]))
-
-    def drop_already_stored(self) -> int:
-        """``deferred``: take out again the entries of this import whose uid was stored before
-        it (as the inserts of an import into indexes skip them); return how many."""
-        if not self.stored_before:
-            return 0
-        return self._store.conn.execute(
-            "DELETE FROM entries WHERE id > :before "
-            "AND uid IN (SELECT uid FROM entries WHERE id <= :before AND uid IS NOT NULL)",
-            {"before": self.stored_before},
-        ).rowcount
-
-    def create_indexes(self) -> tuple[int, str] | None:
-        """Make again the indexes dropped for a ``deferred`` load (the unique index on uid
-        first), after ``drop_already_stored``. A uid stored twice stops it: then nothing more
-        is made and the first repeat is returned as ``first_repeated_uid`` gives it; ``None``
-        when all were made."""
-        unique_first = sorted(
-            self._dropped, key=lambda index: not index[1].upper().startswith("CREATE UNIQUE")
-        )
-        for _name, sql in unique_first:
-            try:
-                self._store.conn.execute(sql)
-            except sqlite3.IntegrityError:
-                repeat = self.first_repeated_uid()
-                if repeat is None:
-                    raise
-                return repeat
-        self._dropped = []
-        return None
-
-    def stored_id_of(self, uid: str) -> int:
-        """The id of the entry stored with ``uid``; ``KeyError`` if there is none."""
-        row = self._store.conn.execute("SELECT id FROM entries WHERE uid = ?", (uid,)).fetchone()
-        if row is None:
-            raise KeyError(uid)
-        return int(row[0])
-
-    def save_plan(self, plan: Plan) -> None:
-        """Store ``plan`` (replacing the stored one) in this transaction."""
-        self._store._put_plan(plan, self._now)
-
-    def add_rows(self, table: str, rows: Sequence[Mapping[str, object]]) -> int:
-        """Add the rows (column names as ``Store.table_columns`` gives them; a datetime is
-        stored in UTC, a date as ISO text) whose ``uid`` is not in ``table`` yet, in this
-        transaction; return how many were new."""
-        known = {column.name for column in self._store.table_columns(table)}
-        added = 0
-        for row in rows:
-            names = [name for name in row if name in known]
-            if len(names) != len(row):
-                raise ValueError(f"not a column of {table}: {', '.join(set(row) - known)}")
-            values = [_db_value(row[name]) for name in names]
-            sql = (
-                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)}) "
-                "ON CONFLICT (uid) DO NOTHING"
-            )
-            added += self._store.conn.execute(sql, values).rowcount
-        return added
-
-
-def _db_value(value: object) -> object:
-    """A value as a column stores it: times in UTC (``to_db_time``), dates as ISO text."""
-    if isinstance(value, datetime):
-        return to_db_time(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _newest_entry_id(conn: sqlite3.Connection) -> int:
-    row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entries'").fetchone()
-    return int(row[0]) if row else 0
-
-
-# Export lines are made in SQL: SQLite turns each row into its CSV cells or its JSON text in
-# C, so a million entries take seconds. The local time comes from SQLite's 'localtime', which
-# asks the same C library (and TZ) as Python's astimezone(); the UTC offset is the difference.
-EXPORT_FETCH = 1000  # rows fetched from SQLite at once
-_OFFSET_DAYS = "(julianday(recorded_at, 'localtime') - julianday(recorded_at))"
-# e.g. 2026-07-01T09:30:00+01:00; the offset's hours and minutes are those of the time
-# 0.5 + |offset| (a julian day number starts at noon), so no offset is computed twice.
-_LOCAL_ISO_SQL = (
-    "strftime('%Y-%m-%dT%H:%M:%S', recorded_at, 'localtime') || "
-    f"iif({_OFFSET_DAYS} < 0, '-', '+') || strftime('%H:%M', 0.5 + abs({_OFFSET_DAYS}))"
-)
-_UTC_ISO_SQL = "strftime('%Y-%m-%dT%H:%M:%S', recorded_at) || '+00:00'"
-
-
-def local_iso_sql() -> str:
-    """The SQL of an entry's time in ISO 8601: local time with its offset; but in a zone
-    whose offset has seconds (TZ=ABC-5:30:15), which ISO 8601 cannot write (hh:mm only),
-    every time in UTC, exact to the second (as timefmt.iso_time writes such a time)."""
-    import time
-
-    return _UTC_ISO_SQL if time.timezone % 60 or time.altzone % 60 else _LOCAL_ISO_SQL
-
-
-_EXPORT_ORDER = "ORDER BY recorded_at ASC, id ASC"  # as iter_entries(newest_first=False)
-_TEXT_COLUMNS = (
-    "uid",
-    "other",
-    "outcome",
-    "medicine",
-    "items",
-    "note",
-    "was",
-)  # free text (and imported uids)
-
-
-_JULIAN_DAY_OF_ORDINAL_0 = 1721424.5  # date.toordinal() + this is SQLite's julianday() of the date
-_CSV_CARE = ('"', "\r", "\n", ";", "\t", "|")  # in a CSV line, only where a text cell holds it
-_STORED_TIME = "[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]+00:00"  # a GLOB
-
-
-def _csv_sql(
-    columns: Sequence[str],
-    *,
-    with_day: bool,
-    offset: int | None = None,
-    where: str = "",
-    careful: bool = True,
-    with_id: bool = False,
-) -> str:
-    """Each entry as its CSV line, cells in ``columns`` order, made by SQLite. The rare
-    text cell that needs care (quotes for , " or a line break; a leading apostrophe for
-    text a spreadsheet would run as a formula) is passed to the ``csv_text`` function.
-    Not ``careful``: only the first character is looked at (the formula guard), and a
-    cell that holds any of , " a line break ; tab or | is written as it is (the caller
-    checks the lines for those). ``with_id``: each row is (id, line)."""
-    needs_care = "unicode(ltrim({0})) IN (61, 43, 45, 64, 9, 13)"  # = + - @ tab return, after any spaces
-    if careful:
-        needs_care += (
-            " OR instr({0}, ',') OR instr({0}, '\"') OR instr({0}, char(10)) OR instr({0}, char(13)) "
-            "OR instr({0}, ';') OR instr({0}, char(9)) OR instr({0}, '|')"  # other separators
-        )
-    cells = []
-    # With an offset, every recorded_at is cart's UTC text (Store.recorded_range checked it):
-    # at offset 0 the local date and time are that text's.
-    local = "'localtime'" if offset is None else f"'{offset:+d} seconds'"
-    for name in columns:
-        if name == "recorded_at":
-            cell = local_iso_sql() if offset is None else _iso_sql(offset)
-        elif name == "local_time" and offset == 0:
-            cell = "substr(recorded_at, 1, 10) || ' ' || substr(recorded_at, 12, 8)"
-        elif name == "local_time":
-            cell = f"datetime(recorded_at, {local})"
-        elif name == "day":
-            # ?1: the day appears in more than one branch of the line (see _line_by_kind)
-            day = f"CAST(julianday(date(recorded_at, {local})) - julianday(?1) AS INTEGER)"
-            if offset is not None:  # the infusion date's julian day is given as a number
-                day = f"CAST(julianday(recorded_at, {local}, 'start of day') - ?1 AS INTEGER)"
-            cell = day if with_day else "NULL"
-        elif name in _TEXT_COLUMNS:
-            care = needs_care.format(name)
-            cell = f"CASE WHEN {name} IS NULL THEN NULL WHEN {care} THEN csv_text({name}) ELSE {name} END"
-        else:
-            cell = name
-        cells.append(cell)
-    # One printf per line: %s writes NULL as nothing, and numbers as SQLite's text for them.
-    line = f"coalesce({_line_by_kind(columns, cells)}, {_printf(cells)})"
-    selected = f"id, {line}" if with_id else line
-    return f"SELECT {selected} FROM entries {f'WHERE {where} ' if where else ''}{_EXPORT_ORDER}"
-
-
-def _printf(cells: Sequence[str]) -> str:
-    return f"printf('{','.join('%s' for _ in cells)}', {', '.join(cells)})"
-
-
-def _line_by_kind(columns: Sequence[str], cells: Sequence[str]) -> str:
-    """The line of an entry made with only the cells its kind can hold (KIND_FIELDS): the
-    value columns of other kinds are written as the empty cells they are, without reading
-    them into printf (most of a line's cost, with 31 columns and a handful used). Where any
-    of them is not NULL after all (nothing in the schema forbids it), this is NULL and the
-    caller writes every cell; so the line is always the one every cell makes."""
-    branches = []
-    for kind, names in KIND_FIELDS.items():
-        other = [name for name in VALUE_COLUMNS if name not in names and name in columns]
-        parts = ["" if name in other else "%s" for name in columns]
-        used = [cell for name, cell in zip(columns, cells, strict=True) if name not in other]
-        printed = f"printf('{','.join(parts)}', {', '.join(used)})"
-        if not other:
-            branches.append(f"WHEN '{kind}' THEN {printed}")
-            continue
-        empty = f"{other[0]} IS NULL" if len(other) == 1 else f"coalesce({', '.join(other)}) IS NULL"
-        branches.append(f"WHEN '{kind}' THEN CASE WHEN {empty} THEN {printed} END")
-    return f"CASE kind {' '.join(branches)} END"
-
-
-def _iso_sql(offset: int) -> str:
-    """``local_iso_sql`` for times whose local offset is ``offset`` seconds."""
-    import time
-
-    if time.timezone % 60 or time.altzone % 60 or offset == 0:
-        return "recorded_at"  # cart's UTC text (as local_iso_sql writes a zone's with seconds)
-    sign = "-" if offset < 0 else "+"
-    hours, minutes = divmod(abs(offset) // 60, 60)
-    local = f"strftime('%Y-%m-%dT%H:%M:%S', recorded_at, '{offset:+d} seconds')"
-    return f"{local} || '{sign}{hours:02d}:{minutes:02d}'"
-
-
-def _json_sql() -> str:
-    """Each entry as its JSON object (entry_to_dict's keys and order), made by SQLite."""
-    branches = []
-    for kind, names in KIND_FIELDS.items():
-        values = ", ".join(f"'{name}', {name}" for name in names)
-        plain = (
-            f"json_object('id', id, 'uid', uid, 'kind', kind, "
-            f"'recorded_at', {local_iso_sql()}, {values}, 'note', note"
-        )
-        # Only a corrected entry carries when it was corrected and what it was (as entry_to_dict).
-        branches.append(
-            f"WHEN '{kind}' THEN CASE WHEN corrected_at IS NULL THEN {plain}) "
-            f"ELSE {plain}, 'corrected_at', corrected_at, 'was', was) END"
-        )
-    return f"SELECT CASE kind {' '.join(branches)} END FROM entries {_EXPORT_ORDER}"
 
 
 def _sqlite_words(error: sqlite3.Error, folder: Path) -> str:

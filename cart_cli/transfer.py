@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from cart_cli import parsing
+from cart_cli.bulk_import import BulkImport, bulk_import
 from cart_cli.errors import InvalidInput
 from cart_cli.exporters import EXPORT_FORMAT, EXPORT_VERSION
 from cart_cli.files import TargetExists, private_file
@@ -45,7 +46,7 @@ from cart_cli.jsonstream import (
     shown,
 )
 from cart_cli.models import Plan
-from cart_cli.store import SCHEDULE_TABLES, BulkImport, Column, Store
+from cart_cli.store import SCHEDULE_TABLES, Column, Store
 
 # -- backup ------------------------------------------------------------------------------
 
@@ -340,14 +341,14 @@ def import_entries(
 
     ``new_file`` is only for ``import_into_new_database`` (a new database built as a hidden
     file, thrown away on any failure): the store loads the entries without their indexes
-    and makes them at the end (``Store.bulk_import``), so a repeated uid is looked for in the
+    and makes them at the end (``bulk_import``), so a repeated uid is looked for in the
     loaded entries instead, at the end or when a problem stops the import (a repeat before
     the problem is named first), and named in the same words. A file that holds more
-    entries than the database (at least ``store.DEFERRED_INDEXES_FROM``) is loaded the same
+    entries than the database (at least ``bulk_import.DEFERRED_INDEXES_FROM``) is loaded the same
     way, in the same transaction, and the entries stored before are taken out again at the
     end: the same entries, ids and messages as loading into the indexes.
     """
-    # Entries go to the store in batches inside one write transaction (Store.bulk_import),
+    # Entries go to the store in batches inside one write transaction (bulk_import),
     # whose rollback on any error is what makes the import all-or-nothing.
     reading = _Reading(path, now, {table: store.table_columns(table) for table in SCHEDULE_TABLES})
     batch: list[dict[str, Any]] = []
@@ -356,8 +357,8 @@ def import_entries(
     with (
         _refusing(path),
         opened(path) as file,
-        store.bulk_import(
-            now, new_file=new_file, expected_entries=os.fstat(file.fileno()).st_size // _ENTRY_BYTES
+        bulk_import(
+            store, now, new_file=new_file, expected_entries=os.fstat(file.fileno()).st_size // _ENTRY_BYTES
         ) as bulk,
     ):
         stored_before = bulk.newest_id()  # anything newer was stored by this import
@@ -438,7 +439,7 @@ def _refuse_a_repeat(repeat: tuple[int, str] | None, reading: _Reading, stored_b
 _BATCH = 1000  # entries handed to SQLite at once
 # About the bytes an entry takes in cart's own JSON export (a million take about 157 MB): a
 # file's size over this is about how many entries it holds, for the store's choice of how to
-# load them (Store.bulk_import). A wrong guess costs time, never a different result.
+# load them (bulk_import). A wrong guess costs time, never a different result.
 _ENTRY_BYTES = 150
 
 

@@ -1,5 +1,5 @@
 """Issue 23: the CSV export makes each line with only the cells the entry's kind can hold
-(``store._line_by_kind``); the value columns of other kinds are written empty without being
+(``export_rows._line_by_kind``); the value columns of other kinds are written empty without being
 read. Nothing in the schema forbids a value in another kind's column (an old import, a hand
 edit of the file), and such a value must never be dropped: the line then falls back to every
 cell. Each cell is checked against SQLite's own text of the stored value, read back with the

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from cart_cli import export_rows
 from cart_cli.exporters import CSV_COLUMNS, _csv_text, local_offsets
 from cart_cli.store import Store
 
@@ -57,7 +58,7 @@ def database(tmp_path_factory) -> Path:
 def test_csv_lines_with_worked_out_offsets_are_the_localtime_ones(database, zone, name):
     zone(name)
     with Store.open(database, now=datetime(2014, 1, 1, tzinfo=UTC)) as store:
-        span = store.recorded_range()
+        span = export_rows.recorded_range(store)
         assert span is not None
         offsets = local_offsets(*span)
         assert offsets is not None and len(offsets) >= (
@@ -67,8 +68,8 @@ def test_csv_lines_with_worked_out_offsets_are_the_localtime_ones(database, zone
         for way, given in (("localtime", None), ("offsets", offsets)):
             lines[way] = [
                 line
-                for batch in store.csv_line_batches(
-                    CSV_COLUMNS, infusion_date=date(2011, 3, 27), text_cell=_csv_text, offsets=given
+                for batch in export_rows.csv_line_batches(
+                    store, CSV_COLUMNS, infusion_date=date(2011, 3, 27), text_cell=_csv_text, offsets=given
                 )
                 for line in batch
             ]
@@ -88,7 +89,7 @@ def test_times_not_stored_as_cart_stores_them_are_left_to_localtime(tmp_path):
             "VALUES ('temp', '2012-06-01 10:00:00+01:00', '2012-06-01T09:00:00+00:00', 37.0, 'a')"
         )
     with Store.open(path, now=datetime(2014, 1, 1, tzinfo=UTC)) as store:
-        assert store.recorded_range() is None
+        assert export_rows.recorded_range(store) is None
 
 
 def test_no_offsets_outside_the_years_sqlite_asks_the_c_library_about():

@@ -265,13 +265,14 @@ def test_the_rows_the_writer_reads_are_the_stored_columns():
 def test_text_and_object_paths_write_the_same_resources(tmp_path):
     """Issue 23: the common entries are written as text around parts encoded once; what
     they give is exactly what the object path (``observations``) gives for the same entries."""
+    from cart_cli import export_rows
     from cart_cli.formats.fhir import FAST_VALUES, BundleWriter
 
     with Store.open(tmp_path / "cart.db", now=NOW) as store:
         store.add(every_kind(), NOW)
-        rows = [row for batch in store.entry_row_batches() for row in batch]
-        compact = [row for batch in store.compact_row_batches(FAST_VALUES) for row in batch]
-        full_rows = {row[0]: store.entry_row(row[0]) for row in compact}
+        rows = [row for batch in export_rows.entry_row_batches(store) for row in batch]
+        compact = [row for batch in export_rows.compact_row_batches(store, FAST_VALUES) for row in batch]
+        full_rows = {row[0]: export_rows.entry_row(store, row[0]) for row in compact}
         entries = list(store.iter_entries(newest_first=False))
     bundles = []
     for feed in ("rows", "compact rows", "entries"):

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from cart_cli import transfer
+from cart_cli.bulk_import import bulk_import
 from cart_cli.errors import InvalidInput
 from cart_cli.store import Store
 from tests.test_import_stream import NOW, PLAN, document
@@ -153,7 +154,7 @@ def test_bulk_import_of_a_new_file_is_refused_on_a_database_with_entries(tmp_pat
     path = write(tmp_path / "export.json", document(2))
     with Store.open(tmp_path / "cart.db", now=NOW) as store:
         transfer.import_entries(store, path, NOW)
-        with pytest.raises(ValueError, match="needs a new database"), store.bulk_import(NOW, new_file=True):
+        with pytest.raises(ValueError, match="needs a new database"), bulk_import(store, NOW, new_file=True):
             pass
         indexes = {row[1] for row in store.conn.execute("PRAGMA index_list(entries)")}
         assert indexes == set(INDEXES)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cart_cli import jsonstream, transfer
+from cart_cli.bulk_import import bulk_import
 from cart_cli.errors import InvalidInput
 from cart_cli.models import Entry, Plan, entry_to_dict, plan_to_dict
 from cart_cli.store import Store
@@ -259,7 +260,7 @@ def test_bulk_import_adds_new_uids_only_and_keeps_nothing_when_the_block_fails(t
     ]
     with Store.open(tmp_path / "cart.db", now=NOW) as store:
         (cache_before,) = store.conn.execute("PRAGMA cache_size").fetchone()
-        with store.bulk_import(NOW) as bulk:
+        with bulk_import(store, NOW) as bulk:
             assert bulk.newest_id() == 0
             assert bulk.add_batch(temps[:2]) == 2
             assert bulk.add_batch(temps) == 1  # the first two are stored already
@@ -268,7 +269,7 @@ def test_bulk_import_adds_new_uids_only_and_keeps_nothing_when_the_block_fails(t
             assert 2 < ids[2] <= bulk.newest_id()
             with pytest.raises(KeyError):
                 bulk.stored_id_of("e" * 32)
-        with pytest.raises(RuntimeError, match="stop"), store.bulk_import(NOW) as bulk:
+        with pytest.raises(RuntimeError, match="stop"), bulk_import(store, NOW) as bulk:
             assert bulk.add_batch([{**temps[0], "uid": "a" * 32}]) == 1
             bulk.save_plan(PLAN)
             raise RuntimeError("stop")
@@ -280,28 +281,28 @@ def test_bulk_import_adds_new_uids_only_and_keeps_nothing_when_the_block_fails(t
 
 
 def test_export_line_batches_hold_every_entry_once_oldest_first(tmp_path, monkeypatch):
-    """The store hands export lines over in batches of EXPORT_FETCH; together they are every
+    """Export lines are handed over in batches of EXPORT_FETCH; together they are every
     entry, oldest first; an unknown CSV column is refused before any SQL is built from it."""
-    from cart_cli import store as store_module
+    from cart_cli import export_rows
 
-    monkeypatch.setattr(store_module, "EXPORT_FETCH", 2)
+    monkeypatch.setattr(export_rows, "EXPORT_FETCH", 2)
     with Store.open(tmp_path / "cart.db", now=NOW) as store:
         store.add(
             [Entry(kind="fatigue", recorded_at=NOW - timedelta(hours=n), score=n) for n in range(5)], NOW
         )
-        batches = list(store.json_line_batches())
+        batches = list(export_rows.json_line_batches(store))
         assert [len(lines) for lines in batches] == [2, 2, 1]
         assert [json.loads(line)["score"] for lines in batches for line in lines] == [4, 3, 2, 1, 0]
         csv_lines = [
             line
-            for lines in store.csv_line_batches(
-                ["score", "day"], infusion_date=PLAN.infusion_date, text_cell=str
+            for lines in export_rows.csv_line_batches(
+                store, ["score", "day"], infusion_date=PLAN.infusion_date, text_cell=str
             )
             for line in lines
         ]
         assert csv_lines == ["4,24", "3,24", "2,24", "1,24", "0,24"]
         with pytest.raises(ValueError, match="not a CSV column of an entry: score; DROP"):
-            next(store.csv_line_batches(["score; DROP"], infusion_date=None, text_cell=str))
+            next(export_rows.csv_line_batches(store, ["score; DROP"], infusion_date=None, text_cell=str))
 
 
 def _import_outcome(db: Path, path: Path) -> tuple[object, list[tuple], list[tuple]]:
@@ -355,7 +356,7 @@ def test_a_large_import_loaded_without_indexes_stores_exactly_what_loading_into_
     """An import of more entries than the database holds is loaded without the indexes (made
     again at the end); the same entries, ids, id sequence, indexes, counts and refusals as
     an import into the indexes, whatever the file holds."""
-    from cart_cli import store as store_module
+    from cart_cli import bulk_import as bulk_module
 
     data = document(20)
     FILE_CASES[case](data)
@@ -368,7 +369,7 @@ def test_a_large_import_loaded_without_indexes_stores_exactly_what_loading_into_
         transfer.import_entries(store, seed, NOW)
     outcomes = {}
     for way, threshold in (("into the indexes", 10**9), ("without them", 1)):
-        monkeypatch.setattr(store_module, "DEFERRED_INDEXES_FROM", threshold)
+        monkeypatch.setattr(bulk_module, "DEFERRED_INDEXES_FROM", threshold)
         db = tmp_path / f"{threshold}.db"
         db.write_bytes(before.read_bytes())
         outcomes[way] = _import_outcome(db, path)

@@ -19,8 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cart_cli import exporters, files, transfer
-from cart_cli import store as store_module
+from cart_cli import export_rows, exporters, files, transfer
 from cart_cli.errors import InvalidInput, StoreError
 from cart_cli.models import MAX_NOTE_CHARS, MAX_OTHER_CHARS, Entry, Plan, entry_to_dict, plan_to_dict
 from cart_cli.store import Store
@@ -265,7 +264,7 @@ def test_a_failed_export_leaves_no_file_behind(filled, tmp_path, monkeypatch):
     def broken():
         raise OSError("disk full")
 
-    monkeypatch.setattr(store_module, "_json_sql", broken)  # after the first lines are written
+    monkeypatch.setattr(export_rows, "json_sql", broken)  # after the first lines are written
     target = tmp_path / "out" / "export.json"
     target.parent.mkdir()
     with pytest.raises(StoreError, match="nothing was written"), files.private_output(target) as out:

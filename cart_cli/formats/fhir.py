@@ -169,7 +169,7 @@ VITAL_PROFILES = {
     "breaths": "resprate",
 }
 
-# Every entry is read from the store as this row (Store.entry_row_batches: the entries
+# Every entry is read from the store as this row (export_rows.entry_row_batches: the entries
 # table's columns, ``store.ENTRY_COLUMNS``; a test checks they match); recorded_at as stored.
 ROW_COLUMNS = ("id", "uid", "kind", "recorded_at", *VALUE_COLUMNS, "note", "corrected_at", "was")
 _AT = {name: i for i, name in enumerate(ROW_COLUMNS)}
@@ -180,7 +180,7 @@ _SITE, _CORRECTED = _AT["site"], _AT["corrected_at"]
 _FAST_KINDS = frozenset({"temp", "bp", "pulse", "spo2", "fluids", "symptom", "fatigue", "ice",
                          "handwriting", "call", "med"})  # fmt: skip
 # What the text path reads of an entry of each of those kinds, besides its id, uid, kind,
-# time and note: up to three values, in this order (Store.compact_row_batches reads them so,
+# time and note: up to three values, in this order (export_rows.compact_row_batches reads them so,
 # a row of nine columns instead of the table's thirty, which is most of the cost of a row).
 FAST_VALUES: dict[str, tuple[str, ...]] = {
     "temp": ("celsius",),
@@ -199,7 +199,7 @@ assert set(FAST_VALUES) == _FAST_KINDS
 
 
 def _compact(row: Sequence[Any]) -> tuple[Any, ...]:
-    """A stored row (``ROW_COLUMNS``) as ``Store.compact_row_batches`` gives it: id, uid,
+    """A stored row (``ROW_COLUMNS``) as ``export_rows.compact_row_batches`` gives it: id, uid,
     kind, recorded_at, note, whether it is plain (not corrected, no site) and the values."""
     names = FAST_VALUES.get(row[_KIND], ())
     values = [row[_AT[name]] for name in names] + [None] * (3 - len(names))
@@ -399,7 +399,7 @@ class BundleWriter:
         self.compact_rows([_compact(row) for row in batch], by_id.__getitem__)
 
     def compact_rows(self, batch: Sequence[Sequence[Any]], full_row: Callable[[int], Sequence[Any]]) -> None:
-        """The observations of a batch of compact rows (``Store.compact_row_batches`` with
+        """The observations of a batch of compact rows (``export_rows.compact_row_batches`` with
         ``FAST_VALUES``); ``full_row`` gives an entry's whole stored row (``ROW_COLUMNS``)
         by its id, for the entries the text path does not write."""
         parts: list[str] = []
