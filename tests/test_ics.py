@@ -17,16 +17,10 @@ from ical.calendar import Calendar as IcalCalendar
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
+from cart_cli.calendar_events import TEMP_REMINDERS_LAST_DAY, CalendarEvent, calendar_events
 from cart_cli.formats.ics import UTC_NOTE, local_zone_name, to_ics
 from cart_cli.models import Plan
-from cart_cli.schedule import (
-    TEMP_REMINDERS_LAST_DAY,
-    Appointment,
-    CalendarEvent,
-    Medicine,
-    calendar_events,
-    parse_times,
-)
+from cart_cli.schedule import Appointment, Medicine, parse_times
 from cart_cli.timeline import milestones
 
 LONDON = ZoneInfo("Europe/London")

@@ -16,10 +16,11 @@ import pytest
 from icalendar import Alarm, Calendar, Event, vRecur
 from icalendar.timezone.tzid import tzids_from_tzinfo
 
+from cart_cli.calendar_events import CalendarEvent, calendar_events
 from cart_cli.formats import ics
 from cart_cli.formats.vtimezone import vtimezone
 from cart_cli.models import Plan
-from cart_cli.schedule import Appointment, CalendarEvent, Medicine, calendar_events, parse_times
+from cart_cli.schedule import Appointment, Medicine, parse_times
 
 
 def reference_ics(events: list[CalendarEvent], zone_name: str | None, now: datetime) -> bytes:

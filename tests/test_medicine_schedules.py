@@ -11,12 +11,12 @@ import pytest
 from helpers import assert_one_line_error
 
 from cart_cli import migrations
+from cart_cli.calendar_events import calendar_events
 from cart_cli.errors import InvalidInput
 from cart_cli.models import Entry, Plan
 from cart_cli.schedule import (
     Medicine,
     MedicineOptions,
-    calendar_events,
     describe_schedule,
     doses_on,
     every_hours_times,

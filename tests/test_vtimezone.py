@@ -19,10 +19,11 @@ from dateutil import rrule
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
+from cart_cli.calendar_events import calendar_events
 from cart_cli.formats import ics
 from cart_cli.formats.vtimezone import vtimezone
 from cart_cli.models import Plan
-from cart_cli.schedule import Medicine, calendar_events, parse_times
+from cart_cli.schedule import Medicine, parse_times
 
 ZONES = ("Europe/London", "America/New_York", "Australia/Sydney")
 # No reader knows these TZIDs, so each must use the file's VTIMEZONE; one per zone, as

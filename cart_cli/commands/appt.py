@@ -186,7 +186,7 @@ def calendar(
     Milestones, your appointments (with alarms a day and an hour before), and daily
     reminders for temperatures, medicines and the nervous-system check. No readings.
     """
-    from cart_cli import schedule
+    from cart_cli.calendar_events import calendar_events
     from cart_cli.formats import ics
 
     now = now_local()
@@ -199,7 +199,7 @@ def calendar(
         raise CartError("cart is not set up yet: run `cart setup --infusion-date DATE` first.")
     zone_name = ics.local_zone_name()
     zone = _zone(zone_name)
-    events = schedule.calendar_events(plan, appointments, medicines, now.date(), zone, recheck)
+    events = calendar_events(plan, appointments, medicines, now.date(), zone, recheck)
     data = ics.to_ics(events, zone_name, now)
     if output is None:
         out = data_stream()

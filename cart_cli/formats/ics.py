@@ -2,7 +2,7 @@
 
 Phone and desktop calendars (Google, Apple, Outlook, Android) import it and ring the
 reminders that a command-line tool cannot. What goes in is decided by
-``schedule.calendar_events``; this module only writes it:
+``calendar_events.calendar_events``; this module only writes it:
 
 - every event keeps the UID it is given, so importing a newer file updates the events
   instead of adding copies;
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cart_cli import __version__
-from cart_cli.schedule import CalendarEvent
+from cart_cli.calendar_events import CalendarEvent
 
 if TYPE_CHECKING:
     from cart_cli.formats.vtimezone import ZonePart
