@@ -17,12 +17,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cart_cli.report.build import Report
-
 if TYPE_CHECKING:
     from jinja2 import BaseLoader, BytecodeCache, Template
 
     from cart_cli.handover import Handover
+    from cart_cli.report.build import Report
 
 TEMPLATE = "report.html.j2"
 HANDOVER_TEMPLATE = "handover.html.j2"
